@@ -1,0 +1,131 @@
+// One factory builds every AWS client from (credentials, region, endpoint). Nothing is a module singleton.
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { CallRecorder } from './recorder.js';
+
+export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+export interface ClientFactoryOptions {
+  /** Send every client to this URL (an emulator or a test proxy). */
+  endpoint?: string;
+  maxAttempts?: number;
+  /** Socket pool size per client; should be at least the scan concurrency. */
+  maxSockets?: number;
+  requestTimeoutMs?: number;
+  recorder?: CallRecorder;
+}
+
+interface MiddlewareContext {
+  clientName?: string;
+  commandName?: string;
+}
+
+// Minimal structural type of an SDK v3 client, enough to attach middleware and send commands.
+export interface SdkClient {
+  send(command: any, options?: any): Promise<any>;
+  middlewareStack: { add(middleware: any, options: any): void };
+  destroy(): void;
+}
+
+export type ClientConstructor<C extends SdkClient> = new (config: any) => C;
+
+export interface ClientTarget {
+  credentials: Credentials;
+  region: string;
+  /** The account the credentials act in; recorded with each call. */
+  accountId: string;
+}
+
+/** "SageMakerClient" -> "sagemaker", "CloudWatchLogsClient" -> "logs": the IAM service prefix. */
+export function serviceOf(clientName: string | undefined): string {
+  const map: Record<string, string> = {
+    BedrockAgentClient: 'bedrock',
+    BedrockClient: 'bedrock',
+    CloudWatchLogsClient: 'logs',
+    ConfigServiceClient: 'config',
+    STSClient: 'sts',
+  };
+  if (!clientName) return 'unknown';
+  return map[clientName] ?? clientName.replace(/Client$/, '').toLowerCase();
+}
+
+export class ClientFactory {
+  readonly recorder: CallRecorder;
+  private readonly cache = new Map<string, SdkClient>();
+  private readonly handler: NodeHttpHandler;
+  private readonly identities = new WeakMap<object, number>();
+  private nextIdentity = 1;
+
+  constructor(private readonly options: ClientFactoryOptions = {}) {
+    this.recorder = options.recorder ?? new CallRecorder();
+    this.handler = new NodeHttpHandler({
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      connectionTimeout: 10_000,
+      httpAgent: { maxSockets: options.maxSockets ?? 50, keepAlive: true },
+      httpsAgent: { maxSockets: options.maxSockets ?? 50, keepAlive: true },
+    });
+  }
+
+  get endpoint(): string | undefined {
+    return this.options.endpoint;
+  }
+
+  /** Same (client type, credentials, region) gives the same client, so connections are reused. */
+  client<C extends SdkClient>(Ctor: ClientConstructor<C>, target: ClientTarget): C {
+    const key = `${Ctor.name}|${target.accountId}|${target.region}|${this.identityOf(target.credentials)}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached as C;
+    const client = new Ctor({
+      region: target.region,
+      credentials: target.credentials,
+      retryMode: 'adaptive',
+      maxAttempts: this.options.maxAttempts ?? 5,
+      requestHandler: this.handler,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint, forcePathStyle: true } : {}),
+    });
+    this.attachRecorder(client, target);
+    this.cache.set(key, client);
+    return client;
+  }
+
+  destroy(): void {
+    for (const client of this.cache.values()) client.destroy();
+    this.cache.clear();
+    this.handler.destroy();
+  }
+
+  private identityOf(credentials: Credentials): number {
+    const obj = credentials as object;
+    let id = this.identities.get(obj);
+    if (id === undefined) {
+      id = this.nextIdentity++;
+      this.identities.set(obj, id);
+    }
+    return id;
+  }
+
+  private attachRecorder(client: SdkClient, target: ClientTarget): void {
+    const recorder = this.recorder;
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<any>, context: MiddlewareContext) => async (args: unknown) => {
+        const base = {
+          service: serviceOf(context.clientName),
+          action: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
+          accountId: target.accountId,
+          region: target.region,
+        };
+        try {
+          const output = await next(args);
+          recorder.record({ ...base, ok: true, requestId: output?.output?.$metadata?.requestId, at: new Date().toISOString() });
+          return output;
+        } catch (error) {
+          const e = error as { name?: string; $metadata?: { requestId?: string } };
+          recorder.record({ ...base, ok: false, errorCode: e?.name ?? 'Error', requestId: e?.$metadata?.requestId, at: new Date().toISOString() });
+          throw error;
+        }
+      },
+      // After retries: one record per logical call, not per attempt.
+      { step: 'initialize', name: 'forensightCallRecorder', override: true },
+    );
+  }
+}

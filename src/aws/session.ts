@@ -1,0 +1,61 @@
+// Everything scan and collect share before touching a member account: base identity, role chain, scope.
+import { ClientFactory } from './clients.js';
+import { baseCredentials, callerIdentity, RoleChain, type CallerIdentity } from './credentials.js';
+import { describeError } from './errors.js';
+import { discoverAccounts, DiscoveryError, type AccountSelection, type DiscoveredScope } from './organization.js';
+import type { RegionRequest } from './regions.js';
+
+export interface TargetOptions {
+  selection: AccountSelection;
+  exclude: string[];
+  /** Undefined: own-account scans use the base credentials; other scans use DEFAULT_ROLE_NAME. */
+  roleName?: string;
+  externalId?: string;
+  hubRoleArn?: string;
+  profile?: string;
+  regions: RegionRequest;
+  endpoint?: string;
+  /** Region for global calls and region discovery. */
+  homeRegion: string;
+  concurrency: number;
+  maxAttempts: number;
+}
+
+export const DEFAULT_ROLE_NAME = 'ForensightReadOnly';
+
+export interface Session {
+  factory: ClientFactory;
+  caller: CallerIdentity;
+  chain: RoleChain;
+  scope: DiscoveredScope;
+}
+
+export async function openSession(options: TargetOptions, sessionName: string, factory?: ClientFactory): Promise<Session> {
+  const clients = factory ?? new ClientFactory({ endpoint: options.endpoint, maxAttempts: options.maxAttempts, maxSockets: Math.max(50, options.concurrency * 4) });
+  const base = baseCredentials(options.profile);
+  let caller: CallerIdentity;
+  try {
+    caller = await callerIdentity(clients, base);
+  } catch (error) {
+    throw new DiscoveryError(
+      `No usable AWS credentials: ${describeError(error, 'sts:GetCallerIdentity')}. Set AWS_PROFILE or --profile, run 'aws sso login', or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.`,
+    );
+  }
+  const direct = options.selection.mode === 'self' && !options.roleName && !options.hubRoleArn ? caller.accountId : undefined;
+  const chain = new RoleChain(clients, base, caller.accountId, {
+    roleName: options.roleName ?? DEFAULT_ROLE_NAME,
+    sessionName,
+    ...(options.externalId ? { externalId: options.externalId } : {}),
+    ...(options.hubRoleArn ? { hubRoleArn: options.hubRoleArn } : {}),
+    ...(direct ? { directAccountId: direct } : {}),
+  });
+  if (chain.hub) {
+    try {
+      await chain.hub();
+    } catch (error) {
+      throw new DiscoveryError(`Could not assume the hub role ${options.hubRoleArn}: ${describeError(error, 'sts:AssumeRole')}`);
+    }
+  }
+  const scope = await discoverAccounts(clients, chain.discovery, chain.discoveryAccountId, options.selection, options.exclude);
+  return { factory: clients, caller, chain, scope };
+}

@@ -1,0 +1,142 @@
+// Shared CLI plumbing: exit codes, usage errors, the account/role/region options of scan and collect.
+import { Command, Option } from 'commander';
+import type { AccountSelection } from '../aws/organization.js';
+import type { TargetOptions } from '../aws/session.js';
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, nothingScanned: 3 } as const;
+
+/** Bad flags, config or input: the message says what to fix; exit code 2. */
+export class UsageError extends Error {
+  readonly exitCode = EXIT.usage;
+}
+
+/** Nothing could be scanned or collected (no credentials, Organization unreadable); exit code 3. */
+export class NothingScannedError extends Error {
+  readonly exitCode = EXIT.nothingScanned;
+}
+
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Progress bars only on a terminal; plain lines otherwise. */
+  stderrIsTTY: boolean;
+}
+
+export const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stderrIsTTY: Boolean(process.stderr.isTTY) });
+
+const ACCOUNT_ID = /^\d{12}$/;
+const OU_ID = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+export function parseAccountIds(flag: string, value: string | undefined): string[] {
+  const ids = splitList(value);
+  for (const id of ids) {
+    if (!ACCOUNT_ID.test(id)) throw new UsageError(`${flag}: "${id}" is not a 12-digit AWS account id (keep leading zeros).`);
+  }
+  return ids;
+}
+
+export function parseRegions(value: string | undefined): string[] | 'all' {
+  if (value === undefined || value.trim() === 'all') return 'all';
+  const regions = splitList(value);
+  if (regions.length === 0) throw new UsageError('--regions: give a comma-separated list such as us-east-1,eu-west-1, or "all".');
+  for (const r of regions) {
+    if (!REGION.test(r)) throw new UsageError(`--regions: "${r}" is not an AWS region name (for example us-east-1), or use "all".`);
+  }
+  return [...new Set(regions)];
+}
+
+export function parsePositiveInt(flag: string, value: string | undefined, fallback: number, max = 1000): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag}: "${value}" must be a whole number from 1 to ${max}.`);
+  return n;
+}
+
+export function addTargetOptions(cmd: Command): Command {
+  return cmd
+    .option('--org', 'every account of the Organization (from the management or a delegated-admin account)')
+    .option('--ou <id>', 'every account under this organizational unit (subtree)')
+    .option('--accounts <ids>', 'comma-separated account ids')
+    .option('--exclude-accounts <ids>', 'comma-separated account ids to leave out')
+    .option('--role-name <name>', 'forensic role to assume in each account (default ForensightReadOnly; not needed for your own account)')
+    .option('--external-id <id>', 'ExternalId the forensic role trust policy requires')
+    .option('--hub-role-arn <arn>', 'role assumed first, from which the member roles are assumed')
+    .option('--profile <name>', 'AWS profile for the base credentials (else the standard provider chain)')
+    .option('--regions <list>', 'comma-separated regions, or "all" = every region enabled in the account', 'all')
+    .option('--endpoint-url <url>', 'send every AWS call to this URL (an emulator)')
+    .option('--concurrency <n>', 'account x region work units in parallel', '16')
+    .addOption(new Option('--max-attempts <n>', 'SDK attempts per call (adaptive retries)').default('5').hideHelp());
+}
+
+export interface RawTargetOptions {
+  org?: boolean;
+  ou?: string;
+  accounts?: string;
+  excludeAccounts?: string;
+  roleName?: string;
+  externalId?: string;
+  hubRoleArn?: string;
+  profile?: string;
+  regions?: string;
+  endpointUrl?: string;
+  concurrency?: string;
+  maxAttempts?: string;
+}
+
+export function parseTargetOptions(raw: RawTargetOptions): TargetOptions {
+  const modes = [raw.org ? '--org' : null, raw.ou ? '--ou' : null, raw.accounts ? '--accounts' : null].filter(Boolean);
+  if (modes.length > 1) throw new UsageError(`Choose one of ${modes.join(', ')}: they select accounts in different ways.`);
+  let selection: AccountSelection = { mode: 'self' };
+  if (raw.org) selection = { mode: 'org' };
+  if (raw.ou) {
+    if (!OU_ID.test(raw.ou)) throw new UsageError(`--ou: "${raw.ou}" is not an OU id (ou-xxxx-xxxxxxxx) or root id (r-xxxx).`);
+    selection = { mode: 'ou', ouId: raw.ou };
+  }
+  if (raw.accounts !== undefined) {
+    const ids = parseAccountIds('--accounts', raw.accounts);
+    if (ids.length === 0) throw new UsageError('--accounts: give at least one 12-digit account id.');
+    selection = { mode: 'accounts', accountIds: [...new Set(ids)] };
+  }
+  if (raw.roleName !== undefined && !ROLE_NAME.test(raw.roleName)) throw new UsageError(`--role-name: "${raw.roleName}" is not a valid IAM role name (letters, digits and +=,.@_- up to 64).`);
+  if (raw.hubRoleArn !== undefined && !ROLE_ARN.test(raw.hubRoleArn)) throw new UsageError(`--hub-role-arn: "${raw.hubRoleArn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/Name).`);
+  if (raw.externalId !== undefined && !EXTERNAL_ID.test(raw.externalId)) throw new UsageError('--external-id: must be 2-1224 characters of letters, digits and +=,.@:/-.');
+  if (raw.endpointUrl !== undefined) {
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(raw.endpointUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new UsageError(`--endpoint-url: "${raw.endpointUrl}" is not an http(s) URL.`);
+  }
+  const regions = parseRegions(raw.regions);
+  return {
+    selection,
+    exclude: parseAccountIds('--exclude-accounts', raw.excludeAccounts),
+    ...(raw.roleName !== undefined ? { roleName: raw.roleName } : {}),
+    ...(raw.externalId !== undefined ? { externalId: raw.externalId } : {}),
+    ...(raw.hubRoleArn !== undefined ? { hubRoleArn: raw.hubRoleArn } : {}),
+    ...(raw.profile !== undefined ? { profile: raw.profile } : {}),
+    ...(raw.endpointUrl !== undefined ? { endpoint: raw.endpointUrl } : {}),
+    regions,
+    homeRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (regions === 'all' ? 'us-east-1' : regions[0]!),
+    concurrency: parsePositiveInt('--concurrency', raw.concurrency, 16, 256),
+    maxAttempts: parsePositiveInt('--max-attempts', raw.maxAttempts, 5, 20),
+  };
+}
+
+/** Writes a file's content only after it is complete, so nothing is ever half-written. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const { writeFile, rename } = await import('node:fs/promises');
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}

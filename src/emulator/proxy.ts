@@ -1,0 +1,239 @@
+// An HTTP proxy in front of moto_server that injects faults (latency, throttling, AccessDenied per account,
+// service or action), answers the few read APIs moto lacks, and counts every request by account and region.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const MOTO_DEFAULT_ACCOUNT = '123456789012';
+
+export interface ProxiedRequest {
+  service: string;
+  region: string;
+  accountId: string;
+  action: string;
+  method: string;
+  path: string;
+}
+
+export interface FaultRule {
+  match: Partial<Pick<ProxiedRequest, 'service' | 'region' | 'accountId' | 'action' | 'method'>> & { pathIncludes?: string; roleArnIncludes?: string };
+  latencyMs?: number;
+  error?: { status: number; code: string; message?: string };
+  /** Apply to the first N matching requests only (e.g. throttle twice, then let through). */
+  times?: number;
+}
+
+interface ActiveRule extends FaultRule {
+  hits: number;
+}
+
+export interface StubRoute {
+  service: string;
+  method: string;
+  /** Path without query string. */
+  path: string | RegExp;
+  respond: (req: ProxiedRequest) => { status?: number; body: unknown };
+}
+
+/** Read APIs moto 5.2 does not implement, answered as an empty account would answer. */
+export const DEFAULT_STUBS: StubRoute[] = [
+  { service: 'bedrock', method: 'GET', path: '/guardrails', respond: () => ({ body: { guardrails: [] } }) },
+  { service: 'bedrock', method: 'GET', path: '/provisioned-model-throughputs', respond: () => ({ body: { provisionedModelSummaries: [] } }) },
+];
+
+export class FaultProxy {
+  readonly requests: ProxiedRequest[] = [];
+  private rules: ActiveRule[] = [];
+  private stubs: StubRoute[] = [...DEFAULT_STUBS];
+  private readonly keyAccounts = new Map<string, string>();
+  private server: Server | undefined;
+  /** Added to every request (benchmark latency). */
+  baseLatencyMs = 0;
+
+  constructor(private readonly target: string) {}
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('proxy not started');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  addRule(rule: FaultRule): void {
+    this.rules.push({ ...rule, hits: 0 });
+  }
+
+  clearRules(): void {
+    this.rules = [];
+  }
+
+  addStub(stub: StubRoute): void {
+    this.stubs.unshift(stub);
+  }
+
+  resetCounters(): void {
+    this.requests.length = 0;
+  }
+
+  async start(port = 0): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: Error) => {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`proxy error: ${error.message}`);
+      });
+    });
+    this.server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', () => resolve()));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const info = this.describe(req, body);
+    this.requests.push(info);
+    const roleArn = info.action === 'AssumeRole' ? new URLSearchParams(body.toString('utf8')).get('RoleArn') ?? '' : '';
+
+    let delay = this.baseLatencyMs;
+    let error: FaultRule['error'];
+    for (const rule of this.rules) {
+      if (!matches(rule, info, roleArn)) continue;
+      if (rule.times !== undefined && rule.hits >= rule.times) continue;
+      rule.hits++;
+      delay += rule.latencyMs ?? 0;
+      error ??= rule.error;
+    }
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (error) return sendError(res, info, error);
+
+    const stub = this.stubs.find((s) => s.service === info.service && s.method === info.method && (typeof s.path === 'string' ? s.path === info.path : s.path.test(info.path)));
+    if (stub) {
+      const { status = 200, body: payload } = stub.respond(info);
+      res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': 'forensight-proxy-stub' });
+      res.end(JSON.stringify(payload));
+      return;
+    }
+
+    const upstream = await fetch(this.target + (req.url ?? '/'), {
+      method: req.method,
+      headers: forwardHeaders(req),
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+      redirect: 'manual',
+    });
+    const payload = Buffer.from(await upstream.arrayBuffer());
+    if (info.action === 'AssumeRole' && upstream.ok) this.learnAssumedKey(roleArn, payload.toString('utf8'));
+    const headers: Record<string, string> = {};
+    upstream.headers.forEach((value, key) => {
+      if (!['content-encoding', 'transfer-encoding', 'connection', 'content-length'].includes(key)) headers[key] = value;
+    });
+    headers['content-length'] = String(payload.length);
+    res.writeHead(upstream.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : payload);
+  }
+
+  private learnAssumedKey(roleArn: string, xml: string): void {
+    const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(xml)?.[1];
+    const account = roleArn.split(':')[4];
+    if (key && account) this.keyAccounts.set(key, account);
+  }
+
+  private describe(req: IncomingMessage, body: Buffer): ProxiedRequest {
+    const auth = String(req.headers.authorization ?? '');
+    const scope = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(auth);
+    const accessKey = scope?.[1] ?? '';
+    const region = scope?.[2] ?? 'us-east-1';
+    const service = scope?.[3] ?? 'unknown';
+    const url = new URL(req.url ?? '/', 'http://proxy');
+    const method = req.method ?? 'GET';
+    return {
+      service,
+      region,
+      accountId: this.keyAccounts.get(accessKey) ?? MOTO_DEFAULT_ACCOUNT,
+      action: actionOf(service, method, url, req.headers['x-amz-target'], body),
+      method,
+      path: url.pathname,
+    };
+  }
+}
+
+function matches(rule: FaultRule, info: ProxiedRequest, roleArn: string): boolean {
+  const m = rule.match;
+  if (m.service !== undefined && m.service !== info.service) return false;
+  if (m.region !== undefined && m.region !== info.region) return false;
+  if (m.accountId !== undefined && m.accountId !== info.accountId) return false;
+  if (m.action !== undefined && m.action !== info.action) return false;
+  if (m.method !== undefined && m.method !== info.method) return false;
+  if (m.pathIncludes !== undefined && !info.path.includes(m.pathIncludes)) return false;
+  if (m.roleArnIncludes !== undefined && !roleArn.includes(m.roleArnIncludes)) return false;
+  return true;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function forwardHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined || key === 'connection' || key === 'content-length') continue;
+    headers[key] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+const S3_SUBRESOURCES: [string, string][] = [
+  ['versioning', 'BucketVersioning'], ['object-lock', 'ObjectLockConfiguration'], ['logging', 'BucketLogging'],
+  ['replication', 'BucketReplication'], ['tagging', 'BucketTagging'], ['location', 'BucketLocation'], ['acl', 'BucketAcl'],
+  ['policy', 'BucketPolicy'], ['encryption', 'BucketEncryption'], ['lifecycle', 'BucketLifecycleConfiguration'],
+];
+
+/** Best-effort operation name from the wire, enough for fault rules; the in-process recorder is authoritative. */
+export function actionOf(service: string, method: string, url: URL, target: string | string[] | undefined, body: Buffer): string {
+  if (typeof target === 'string' && target.length > 0) return target.split('.').pop() ?? target;
+  const form = method === 'POST' && body.length > 0 && body.length < 1_000_000 ? new URLSearchParams(body.toString('utf8')) : undefined;
+  const fromForm = form?.get('Action') ?? url.searchParams.get('Action');
+  if (fromForm) return fromForm;
+  if (service === 's3') {
+    const segments = url.pathname.split('/').filter(Boolean);
+    if (segments.length === 0) return 'ListBuckets';
+    const verb = method === 'GET' ? 'Get' : method === 'PUT' ? 'Put' : method === 'DELETE' ? 'Delete' : method === 'HEAD' ? 'Head' : 'Post';
+    if (segments.length === 1) {
+      if (url.searchParams.has('versions')) return 'ListObjectVersions';
+      for (const [param, name] of S3_SUBRESOURCES) if (url.searchParams.has(param)) return `${verb}${name}`;
+      if (method === 'GET') return url.searchParams.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+      return `${verb}Bucket`;
+    }
+    return `${verb}Object`;
+  }
+  return `${method} ${url.pathname}`;
+}
+
+function sendError(res: ServerResponse, info: ProxiedRequest, error: NonNullable<FaultRule['error']>): void {
+  const message = error.message ?? `${error.code} injected by forensight test proxy`;
+  const requestId = 'forensight-proxy-fault';
+  if (info.service === 's3') {
+    res.writeHead(error.status, { 'content-type': 'application/xml', 'x-amz-request-id': requestId });
+    res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${error.code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`);
+    return;
+  }
+  if (info.service === 'ec2') {
+    res.writeHead(error.status, { 'content-type': 'text/xml' });
+    res.end(`<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${error.code}</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`);
+    return;
+  }
+  if (info.service === 'sts' || info.service === 'iam') {
+    res.writeHead(error.status, { 'content-type': 'text/xml' });
+    res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`);
+    return;
+  }
+  // JSON protocols (awsJson1.x via X-Amz-Target, and restJson1).
+  res.writeHead(error.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': error.code, 'x-amzn-requestid': requestId });
+  res.end(JSON.stringify({ __type: error.code, message, Message: message }));
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    // Each e2e file gets its own moto_server (see test/support/moto.ts), so files can run in parallel.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
