@@ -1,0 +1,52 @@
+// Progress on stderr: a bar on a terminal, plain lines otherwise. stdout is never touched.
+import cliProgress from 'cli-progress';
+import type { ScanProgress } from '../scan/runner.js';
+import type { Io } from './common.js';
+
+export interface ProgressDisplay {
+  update(progress: ScanProgress): void;
+  stop(): void;
+}
+
+export function scanProgressDisplay(io: Io): ProgressDisplay {
+  if (io.stderrIsTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        stream: io.stderr as NodeJS.WriteStream,
+        format: ' {bar} {value}/{total} accounts | {phase} {message}',
+        hideCursor: true,
+        clearOnComplete: true,
+        etaBuffer: 20,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(p) {
+        if (!started && p.accountsTotal > 0) {
+          bar.start(p.accountsTotal, p.accountsDone, { phase: p.phase, message: p.message ?? '' });
+          started = true;
+        } else if (started) {
+          bar.update(p.accountsDone, { phase: p.phase, message: (p.message ?? '').slice(0, 40) });
+        }
+      },
+      stop() {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let lastPhase = '';
+  let lastDone = -1;
+  return {
+    update(p) {
+      if (p.phase !== lastPhase) {
+        lastPhase = p.phase;
+        io.stderr.write(`[forensight] ${p.phase}${p.message ? `: ${p.message}` : ''}\n`);
+      } else if (p.phase === 'collect' && p.accountsDone !== lastDone) {
+        lastDone = p.accountsDone;
+        io.stderr.write(`[forensight] collect ${p.accountsDone}/${p.accountsTotal} accounts${p.message ? `: ${p.message}` : ''}\n`);
+      }
+    },
+    stop() {},
+  };
+}

@@ -1,0 +1,114 @@
+// forensight scan: readiness scan of one account, a list, an OU subtree or the whole Organization.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { allChecks } from '../../checks/index.js';
+import type { Check } from '../../checks/types.js';
+import { loadConfigFile } from '../config/load.js';
+import { SEVERITIES, type ScanDocument, type Severity } from '../model/scan.js';
+import { newScanId, runScan } from '../scan/runner.js';
+import type { ClientFactory } from '../aws/clients.js';
+import { addTargetOptions, EXIT, parseTargetOptions, splitList, UsageError, writeFileAtomic, type Io, type RawTargetOptions } from './common.js';
+import { scanProgressDisplay } from './progress.js';
+import { printScanSummary } from './summary.js';
+import { parseFormats, writeReports, type ReportFormat } from './report.js';
+import { TOOL_VERSION } from './version.js';
+
+interface RawScanOptions extends RawTargetOptions {
+  checks?: string;
+  config?: string;
+  out?: string;
+  format?: string;
+  previous?: string;
+  failOn?: string;
+}
+
+export function selectChecks(ids: string[] | undefined): Check[] {
+  if (!ids || ids.length === 0) return [...allChecks];
+  const known = new Map(allChecks.map((c) => [c.meta.id, c]));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new UsageError(`--checks: unknown check id ${unknown.map((u) => `"${u}"`).join(', ')}. Run "forensight checks" for the list.`);
+  return ids.map((id) => known.get(id)!);
+}
+
+export function parseFailOn(value: string | undefined): Severity | undefined {
+  if (value === undefined) return undefined;
+  const v = value.toLowerCase();
+  if (!(SEVERITIES as readonly string[]).includes(v)) throw new UsageError(`--fail-on: "${value}" is not a severity; use one of ${SEVERITIES.join(', ')}.`);
+  return v as Severity;
+}
+
+export function hasFindingAtOrAbove(doc: ScanDocument, threshold: Severity): boolean {
+  const rank = (s: Severity): number => SEVERITIES.indexOf(s);
+  return doc.results.some((r) => r.status === 'FAIL' && rank(r.severity) <= rank(threshold));
+}
+
+export interface ScanCommandDeps {
+  /** The demo and tests inject a factory pointed at the emulator. */
+  factory?: ClientFactory;
+}
+
+export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandDeps = {}): Promise<number> {
+  // Validate everything before the first AWS call, so bad input costs nothing and writes nothing.
+  const target = parseTargetOptions(raw);
+  const config = await loadConfigFile(raw.config);
+  const checks = selectChecks(raw.checks !== undefined ? splitList(raw.checks) : config.checks);
+  const failOn = parseFailOn(raw.failOn);
+  const formats = parseFormats(raw.format ?? 'json');
+  const toStdout = raw.out === '-';
+  if (toStdout && formats.some((f) => f !== 'json')) throw new UsageError('--out -: only scan.json can go to stdout; give a directory for html or pdf.');
+  let previous: string | undefined;
+  if (raw.previous !== undefined) {
+    previous = resolve(raw.previous);
+    if (!existsSync(previous)) throw new UsageError(`--previous: "${raw.previous}" does not exist. Give a scan.json or a directory of past scans.`);
+  }
+  const scanId = newScanId();
+  const outDir = toStdout ? undefined : resolve(raw.out ?? join('forensight-out', scanId));
+  if (outDir && existsSync(join(outDir, 'scan.json'))) {
+    const prior = JSON.parse(await readFile(join(outDir, 'scan.json'), 'utf8').catch(() => '{}')) as { scanId?: string };
+    throw new UsageError(`--out: ${outDir} already holds a scan (${prior.scanId ?? 'scan.json'}); choose a new directory so no earlier scan is overwritten.`);
+  }
+
+  const display = scanProgressDisplay(io);
+  let run;
+  try {
+    run = await runScan({ scanId, target, checks, params: config.parameters, toolVersion: TOOL_VERSION, onProgress: (p) => display.update(p), ...(deps.factory ? { factory: deps.factory } : {}) });
+  } finally {
+    display.stop();
+  }
+  const { document } = run;
+  const calls = run.session.factory.recorder.calls.map((c) => JSON.stringify(c)).join('\n');
+
+  if (toStdout) {
+    io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else if (outDir) {
+    await mkdir(outDir, { recursive: true });
+    await writeFileAtomic(join(outDir, 'scan.json'), `${JSON.stringify(document, null, 2)}\n`);
+    await writeFileAtomic(join(outDir, 'api-calls.jsonl'), calls ? `${calls}\n` : '');
+    const reportFormats = formats.filter((f): f is Exclude<ReportFormat, 'json'> => f !== 'json');
+    const written = reportFormats.length > 0 ? await writeReports(document, { formats: reportFormats, outDir, ...(previous ? { previous } : {}) }) : [];
+    printScanSummary(io, document, [join(outDir, 'scan.json'), ...written]);
+  }
+  if (!toStdout) run.session.factory.destroy();
+  if (document.accounts.length > 0 && document.accounts.every((a) => a.status === 'NOT_ASSESSED')) {
+    io.stderr.write('forensight: no account could be assessed (see the reasons above).\n');
+    return EXIT.nothingScanned;
+  }
+  if (failOn && hasFindingAtOrAbove(document, failOn)) return EXIT.findings;
+  return EXIT.ok;
+}
+
+export function register(program: Command, io: Io): void {
+  const cmd = program.command('scan').description('Readiness scan: could you investigate an incident in these accounts?');
+  addTargetOptions(cmd)
+    .option('--checks <ids>', 'run only these check ids (comma-separated)')
+    .option('--config <file>', 'YAML or JSON file with check parameters')
+    .option('--out <dir>', 'output directory (default forensight-out/<scan id>; must not already hold a scan), or "-" for scan.json on stdout')
+    .option('--format <list>', 'json,html,pdf (scan.json is always written)', 'json')
+    .option('--previous <path>', 'earlier scan.json (or a directory of them) for the trend section of the reports')
+    .option('--fail-on <severity>', 'exit 1 when a FAIL at or above this severity exists (critical, high, medium, low)')
+    .action(async (opts: RawScanOptions) => {
+      process.exitCode = await scanAction(opts, io);
+    });
+}

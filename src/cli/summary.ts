@@ -1,0 +1,41 @@
+// The few lines a person reads after a scan: score, coverage, what is blind, where the files are.
+import type { ScanDocument } from '../model/scan.js';
+import type { Io } from './common.js';
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+export function printScanSummary(io: Io, doc: ScanDocument, files: string[]): void {
+  const w = (line = ''): void => {
+    io.stderr.write(`${line}\n`);
+  };
+  const assessed = doc.accounts.filter((a) => a.status === 'ASSESSED');
+  const counts = { PASS: 0, FAIL: 0, NOT_APPLICABLE: 0, NOT_ASSESSED: 0 };
+  for (const r of doc.results) counts[r.status]++;
+  w();
+  w(`Scan ${doc.scanId}: ${doc.accounts.length} account(s), ${assessed.length} assessed, ${doc.stats.apiCalls} API calls in ${(doc.stats.durationMs / 1000).toFixed(1)} s`);
+  w(`Organization readiness score: ${doc.score.organization ?? 'n/a'} / 100   coverage: ${pct(doc.score.coverage)}`);
+  w(`Results: ${counts.PASS} pass, ${counts.FAIL} fail, ${counts.NOT_ASSESSED} not assessed, ${counts.NOT_APPLICABLE} not applicable`);
+  w();
+  const nameWidth = Math.min(28, Math.max(7, ...doc.accounts.map((a) => a.name.length)));
+  w(`  ${'account'.padEnd(nameWidth)}  ${'id'.padEnd(12)}  score  coverage  blind scenarios`);
+  for (const a of doc.accounts) {
+    const blind = Object.entries(a.investigability).filter(([k, v]) => v === 'BLIND' && !k.startsWith('cirt:')).map(([k]) => k);
+    const score = a.score === null ? '  n/a' : String(a.score).padStart(5);
+    const detail = a.status === 'NOT_ASSESSED' ? `not assessed: ${a.reason.slice(0, 90)}` : blind.join(', ') || '-';
+    w(`  ${sanitize(a.name).slice(0, nameWidth).padEnd(nameWidth)}  ${a.accountId}  ${score}  ${pct(a.coverage).padStart(8)}  ${detail}`);
+  }
+  const failing = new Map<string, number>();
+  for (const r of doc.results) if (r.status === 'FAIL' && (r.severity === 'critical' || r.severity === 'high')) failing.set(r.checkId, (failing.get(r.checkId) ?? 0) + 1);
+  if (failing.size > 0) {
+    w();
+    w('Top critical/high gaps:');
+    for (const [id, n] of [...failing.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6)) w(`  ${id}: ${n} resource(s)`);
+  }
+  w();
+  for (const f of files) w(`Wrote ${f}`);
+}
+
+/** Account names come from AWS and may hold terminal control sequences. */
+export function sanitize(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}

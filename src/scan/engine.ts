@@ -1,0 +1,102 @@
+// Runs the pure checks over an Inventory and stamps results; an inaccessible account gets NOT_ASSESSED
+// for every check that needs its data, never a verdict on data nobody read.
+import type { Check, CheckParameters, Finding } from '../../checks/types.js';
+import type { AccountInventory, Inventory } from '../model/inventory.js';
+import type { AccountSummary, CheckResult } from '../model/scan.js';
+import { assessInvestigability } from './investigability.js';
+import { scoreResults } from './scoring.js';
+
+export function accountArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:root`;
+}
+
+export function isAccessible(account: AccountInventory): boolean {
+  return account.access.ok && account.skippedReason === undefined;
+}
+
+export function inaccessibleReason(account: AccountInventory): string {
+  if (account.skippedReason) return account.skippedReason;
+  return account.access.ok ? '' : account.access.reason;
+}
+
+function stamp(check: Check, finding: Finding): CheckResult {
+  return {
+    checkId: check.meta.id,
+    accountId: finding.accountId,
+    region: finding.region,
+    resourceArn: finding.resourceArn,
+    status: finding.status,
+    severity: finding.severity ?? check.meta.severity,
+    reason: finding.reason,
+    evidence: finding.evidence ?? {},
+  };
+}
+
+export function evaluateAccount(inventory: Inventory, account: AccountInventory, checks: readonly Check[], params: CheckParameters): CheckResult[] {
+  const accessible = isAccessible(account);
+  const results: CheckResult[] = [];
+  for (const check of checks) {
+    if (!accessible && check.requiresAccess !== false) {
+      results.push(
+        stamp(check, {
+          accountId: account.accountId,
+          region: 'global',
+          resourceArn: accountArn(account.accountId),
+          status: 'NOT_ASSESSED',
+          reason: `Account not assessed: ${inaccessibleReason(account)}`,
+        }),
+      );
+      continue;
+    }
+    try {
+      for (const finding of check.evaluate({ inventory, account, params })) results.push(stamp(check, finding));
+    } catch (error) {
+      // A bug in one check must not abort the scan, and must not look like a pass.
+      results.push(
+        stamp(check, {
+          accountId: account.accountId,
+          region: 'global',
+          resourceArn: accountArn(account.accountId),
+          status: 'NOT_ASSESSED',
+          reason: `Check failed to evaluate: ${(error as Error).message}`,
+        }),
+      );
+    }
+  }
+  return results;
+}
+
+export function summarizeAccount(account: AccountInventory, results: readonly CheckResult[]): AccountSummary {
+  const accessible = isAccessible(account);
+  const { score, coverage } = scoreResults(results);
+  return {
+    accountId: account.accountId,
+    name: account.name,
+    status: accessible ? 'ASSESSED' : 'NOT_ASSESSED',
+    reason: accessible
+      ? account.regionsSkipped.map((s) => `${s.region} skipped: ${s.reason}`).join('; ')
+      : inaccessibleReason(account),
+    regions: account.regionsScanned,
+    score,
+    coverage,
+    investigability: assessInvestigability(results, accessible),
+  };
+}
+
+export interface Evaluation {
+  results: CheckResult[];
+  accounts: AccountSummary[];
+  score: { organization: number | null; coverage: number };
+}
+
+export function evaluateInventory(inventory: Inventory, checks: readonly Check[], params: CheckParameters): Evaluation {
+  const results: CheckResult[] = [];
+  const accounts: AccountSummary[] = [];
+  for (const account of inventory.accounts) {
+    const accountResults = evaluateAccount(inventory, account, checks, params);
+    results.push(...accountResults);
+    accounts.push(summarizeAccount(account, accountResults));
+  }
+  const org = scoreResults(results);
+  return { results, accounts, score: { organization: org.score, coverage: org.coverage } };
+}

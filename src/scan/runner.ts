@@ -1,0 +1,232 @@
+// Orchestrates a scan: discovery -> role chain -> account x region collection (bounded, spread across
+// accounts) -> bucket details in each bucket's owner account -> checks -> scoring -> ScanDocument.
+import { randomBytes } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { Check, CheckParameters } from '../../checks/types.js';
+import type { ClientFactory } from '../aws/clients.js';
+import { sessionNameFor } from '../aws/credentials.js';
+import { describeError } from '../aws/errors.js';
+import { planRegions } from '../aws/regions.js';
+import { openSession, type Session, type TargetOptions } from '../aws/session.js';
+import { collectAccountGlobal, collectBucketDetails, collectRegion, collectTrails } from '../inventory/index.js';
+import { seen, unseen, type AccountInventory, type BucketInfo, type Inventory, type Observed, type TrailInfo } from '../model/inventory.js';
+import { SCAN_SCHEMA_VERSION, type ScanDocument } from '../model/scan.js';
+import { relevantBucketNames } from './buckets.js';
+import { evaluateInventory } from './engine.js';
+
+export interface ScanProgress {
+  phase: 'discovery' | 'access' | 'collect' | 'buckets' | 'evaluate' | 'done';
+  accountsDone: number;
+  accountsTotal: number;
+  message?: string;
+}
+
+export interface ScanOptions {
+  scanId?: string;
+  target: TargetOptions;
+  checks: readonly Check[];
+  params: CheckParameters;
+  toolVersion: string;
+  onProgress?: (progress: ScanProgress) => void;
+  /** Tests and the demo pass a factory pointed at an emulator. */
+  factory?: ClientFactory;
+}
+
+export function newScanId(now = new Date()): string {
+  return `scan-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+export interface ScanRun {
+  document: ScanDocument;
+  inventory: Inventory;
+  session: Session;
+}
+
+export async function runScan(options: ScanOptions): Promise<ScanRun> {
+  const started = new Date();
+  const scanId = options.scanId ?? newScanId(started);
+  const report = options.onProgress ?? (() => {});
+  const { target } = options;
+
+  report({ phase: 'discovery', accountsDone: 0, accountsTotal: 0, message: 'discovering accounts' });
+  const session = await openSession(target, sessionNameFor('scan', scanId), options.factory);
+  const { factory, chain, scope } = session;
+  const total = scope.accounts.length;
+
+  const accounts: AccountInventory[] = scope.accounts.map((a) => ({
+    accountId: a.accountId,
+    name: a.name,
+    orgStatus: a.status,
+    ...(a.skippedReason ? { skippedReason: a.skippedReason } : {}),
+    access: a.skippedReason ? unseen(a.skippedReason, 'AccountNotActive') : unseen('not yet assumed'),
+    regionsScanned: [],
+    regionsSkipped: [],
+    trails: unseen('not collected'),
+    ownedBuckets: unseen('not collected'),
+    regions: {},
+  }));
+
+  const global = pLimit(target.concurrency);
+  const perAccountCap = Math.max(2, Math.ceil(target.concurrency / 4));
+  const accountLimits = new Map(accounts.map((a) => [a.accountId, pLimit(perAccountCap)]));
+  // Acquire the account's slot before a global one, so a slow account never holds global slots idle.
+  const run = <T>(accountId: string, work: () => Promise<T>): Promise<T> => accountLimits.get(accountId)!(() => global(work));
+
+  const bucketMeta: Record<string, BucketInfo> = {};
+  let accountsDone = 0;
+  const finishAccount = (account: AccountInventory): void => {
+    accountsDone++;
+    report({ phase: 'collect', accountsDone, accountsTotal: total, message: `${account.name} (${account.accountId})` });
+  };
+
+  report({ phase: 'access', accountsDone: 0, accountsTotal: total, message: 'assuming the forensic role' });
+  const scannable = accounts.filter((a) => !a.skippedReason);
+  for (const a of accounts) if (a.skippedReason) finishAccount(a);
+
+  // Phase 1: per account, assume the role and plan regions; then interleave units across accounts.
+  await Promise.all(
+    scannable.map((account) =>
+      run(account.accountId, async () => {
+        account.access = await chain.verify(account.accountId);
+        if (!account.access.ok) return;
+        const plan = await planRegions(factory, chain.forAccount(account.accountId), account.accountId, target.regions, target.homeRegion);
+        account.regionsScanned = plan.scan;
+        account.regionsSkipped = plan.skipped;
+      }),
+    ),
+  );
+
+  const units: { account: AccountInventory; work: () => Promise<void> }[] = [];
+  const pendingUnits = new Map<string, number>();
+  const maxRegions = Math.max(0, ...scannable.map((a) => a.regionsScanned.length));
+  const accessible = scannable.filter((a) => a.access.ok);
+  for (const account of accessible) {
+    units.push({
+      account,
+      work: async () => {
+        const out = await collectAccountGlobal({
+          factory,
+          credentials: chain.forAccount(account.accountId),
+          accountId: account.accountId,
+          homeRegion: account.regionsScanned[0] ?? target.homeRegion,
+          regions: account.regionsScanned,
+        });
+        account.trails = out.trails;
+        account.ownedBuckets = out.ownedBuckets;
+        for (const [name, meta] of Object.entries(out.bucketMeta)) bucketMeta[name] = { ...meta };
+      },
+    });
+  }
+  for (let i = 0; i < maxRegions; i++) {
+    for (const account of accessible) {
+      const region = account.regionsScanned[i];
+      if (!region) continue;
+      units.push({
+        account,
+        work: async () => {
+          account.regions[region] = await collectRegion({ factory, credentials: chain.forAccount(account.accountId), accountId: account.accountId, region });
+        },
+      });
+    }
+  }
+  for (const u of units) pendingUnits.set(u.account.accountId, (pendingUnits.get(u.account.accountId) ?? 0) + 1);
+  for (const a of scannable) if (!a.access.ok) finishAccount(a);
+
+  report({ phase: 'collect', accountsDone, accountsTotal: total, message: 'collecting' });
+  const organizationTrails = readOrganizationTrails(session, target, accounts);
+  await Promise.all(
+    units.map((u) =>
+      run(u.account.accountId, async () => {
+        try {
+          await u.work();
+        } catch (error) {
+          // Collectors record their own failures; anything escaping is a bug, kept visible as a gap.
+          u.account.regionsSkipped.push({ region: 'collector', reason: `Collector error: ${describeError(error)}` });
+        }
+        const left = (pendingUnits.get(u.account.accountId) ?? 1) - 1;
+        pendingUnits.set(u.account.accountId, left);
+        if (left === 0) finishAccount(u.account);
+      }),
+    ),
+  );
+
+  const inventory: Inventory = {
+    scanId,
+    organization: scope.organization,
+    organizationTrails: await organizationTrails,
+    accounts,
+    buckets: bucketMeta,
+  };
+
+  // Phase 2: bucket properties, once per bucket, via its owner's role and in its own region.
+  report({ phase: 'buckets', accountsDone, accountsTotal: total, message: 'reading bucket properties' });
+  await collectBuckets(inventory, options.params, session, run);
+
+  report({ phase: 'evaluate', accountsDone, accountsTotal: total, message: 'evaluating checks' });
+  const evaluation = evaluateInventory(inventory, options.checks, options.params);
+  const finished = new Date();
+  const document: ScanDocument = {
+    schemaVersion: SCAN_SCHEMA_VERSION,
+    tool: { name: 'forensight', version: options.toolVersion },
+    scanId,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    organization: scope.organization,
+    parameters: { ...options.params },
+    accounts: evaluation.accounts,
+    results: evaluation.results,
+    score: evaluation.score,
+    stats: { apiCalls: factory.recorder.calls.length, durationMs: finished.getTime() - started.getTime(), errors: factory.recorder.errorCount },
+  };
+  report({ phase: 'done', accountsDone: total, accountsTotal: total });
+  return { document, inventory, session };
+}
+
+/** Organization trails live in the management account; read them there once, if we can reach it. */
+async function readOrganizationTrails(session: Session, target: TargetOptions, accounts: AccountInventory[]): Promise<Observed<TrailInfo[]> | null> {
+  const org = session.scope.organization;
+  if (!org) return null;
+  const mgmt = accounts.find((a) => a.accountId === org.managementAccountId);
+  if (mgmt && !mgmt.access.ok) return unseen(`Organization trails not read: management account ${org.managementAccountId} was not accessible (${inaccessible(mgmt)})`);
+  const access = mgmt ? mgmt.access : await session.chain.verify(org.managementAccountId);
+  if (!access.ok) return unseen(`Organization trails not read: ${access.reason}`);
+  const regions = mgmt?.regionsScanned.length ? mgmt.regionsScanned : target.regions === 'all' ? [target.homeRegion] : target.regions;
+  const trails = await collectTrails({ factory: session.factory, credentials: session.chain.forAccount(org.managementAccountId), accountId: org.managementAccountId, regions });
+  return trails.ok ? seen(trails.value.filter((t) => t.isOrganizationTrail)) : trails;
+}
+
+function inaccessible(account: AccountInventory): string {
+  return account.access.ok ? '' : account.access.reason;
+}
+
+async function collectBuckets(
+  inventory: Inventory,
+  params: CheckParameters,
+  session: Session,
+  run: <T>(accountId: string, work: () => Promise<T>) => Promise<T>,
+): Promise<void> {
+  const done = new Set<string>();
+  // Access-log targets and replication destinations are only known after the first round: iterate.
+  for (let round = 0; round < 4; round++) {
+    const wanted = relevantBucketNames(inventory, params).filter((name) => !done.has(name));
+    if (wanted.length === 0) return;
+    await Promise.all(
+      wanted.map(async (name) => {
+        done.add(name);
+        const bucket = (inventory.buckets[name] ??= {
+          name,
+          ownerAccountId: null,
+          region: unseen(`Bucket ${name} is not owned by any scanned account`),
+          tags: unseen(`Bucket ${name} is not owned by any scanned account`),
+        });
+        if (!bucket.ownerAccountId || !bucket.region.ok) return;
+        const owner = bucket.ownerAccountId;
+        const region = bucket.region.value;
+        const details = await run(owner, () =>
+          collectBucketDetails({ factory: session.factory, credentials: session.chain.forAccount(owner), ownerAccountId: owner, bucket: name, region }),
+        );
+        Object.assign(bucket, details);
+      }),
+    );
+  }
+}

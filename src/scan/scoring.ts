@@ -1,0 +1,31 @@
+// Severity-weighted readiness score over assessed results only, with coverage reported beside it.
+import type { CheckResult, Severity } from '../model/scan.js';
+
+export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 10, high: 5, medium: 3, low: 1 };
+
+export interface Score {
+  /** 0-100, or null when nothing could be assessed. */
+  score: number | null;
+  /** Share of applicable results that could be assessed (PASS or FAIL), 0-1. */
+  coverage: number;
+}
+
+export function scoreResults(results: readonly CheckResult[]): Score {
+  let passed = 0;
+  let assessed = 0;
+  let assessedCount = 0;
+  let applicableCount = 0;
+  for (const r of results) {
+    if (r.status === 'NOT_APPLICABLE') continue;
+    applicableCount++;
+    if (r.status === 'NOT_ASSESSED') continue;
+    assessedCount++;
+    const weight = SEVERITY_WEIGHT[r.severity];
+    assessed += weight;
+    if (r.status === 'PASS') passed += weight;
+  }
+  return {
+    score: assessed === 0 ? null : Math.round((1000 * passed) / assessed) / 10,
+    coverage: applicableCount === 0 ? 1 : Math.round((10_000 * assessedCount) / applicableCount) / 10_000,
+  };
+}
