@@ -125,7 +125,10 @@ export class FaultProxy {
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
       redirect: 'manual',
     });
-    const payload = Buffer.from(await upstream.arrayBuffer());
+    let payload = Buffer.from(await upstream.arrayBuffer());
+    if (info.service === 'bedrock' && (upstream.headers.get('content-type') ?? '').includes('json')) {
+      payload = Buffer.from(normalizeMotoBedrockJson(payload.toString('utf8')), 'utf8');
+    }
     if (info.action === 'AssumeRole' && upstream.ok) this.learnAssumedKey(roleArn, payload.toString('utf8'));
     const headers: Record<string, string> = {};
     upstream.headers.forEach((value, key) => {
@@ -159,6 +162,17 @@ export class FaultProxy {
       path: url.pathname,
     };
   }
+}
+
+/**
+ * moto 5.2 writes Bedrock timestamps the SDK cannot parse ("2026-01-02 03:04:05" and epoch numbers where
+ * the API model says RFC 3339 strings), so every Bedrock list call would fail to deserialise. The proxy
+ * rewrites them as AWS sends them; the tool itself carries no emulator workarounds.
+ */
+export function normalizeMotoBedrockJson(body: string): string {
+  return body
+    .replace(/"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)"/g, '"$1T$2Z"')
+    .replace(/"(\w*(?:At|Time))"\s*:\s*(\d{9,}(?:\.\d+)?)(?=\s*[,}])/g, (_m, key: string, epoch: string) => `"${key}": "${new Date(Number(epoch) * 1000).toISOString()}"`);
 }
 
 function matches(rule: FaultRule, info: ProxiedRequest, roleArn: string): boolean {
