@@ -1,4 +1,5 @@
 // One factory builds every AWS client from (credentials, region, endpoint). Nothing is a module singleton.
+import { createHash } from 'node:crypto';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CallRecorder } from './recorder.js';
@@ -108,7 +109,9 @@ export class ClientFactory {
     const recorder = this.recorder;
     client.middlewareStack.add(
       (next: (args: unknown) => Promise<any>, context: MiddlewareContext) => async (args: unknown) => {
+        const input = (args as { input?: unknown })?.input ?? {};
         const base = {
+          inputDigest: digestInput(input),
           service: serviceOf(context.clientName),
           action: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
           accountId: target.accountId,
@@ -128,4 +131,14 @@ export class ClientFactory {
       { step: 'initialize', name: 'forensightCallRecorder', override: true },
     );
   }
+}
+
+function digestInput(input: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(input, (_key, value: unknown) => (value instanceof Uint8Array || (value && typeof (value as { pipe?: unknown }).pipe === 'function') ? '[body]' : value));
+  } catch {
+    text = String(input);
+  }
+  return createHash('sha256').update(text ?? '').digest('hex').slice(0, 16);
 }

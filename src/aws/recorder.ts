@@ -6,6 +6,8 @@ export interface RecordedCall {
   accountId: string;
   region: string;
   ok: boolean;
+  /** Short digest of the request parameters: tells a repeated call from a call on another resource or page. */
+  inputDigest: string;
   errorCode?: string;
   requestId?: string;
   at: string;
