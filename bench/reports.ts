@@ -1,0 +1,255 @@
+// Report benchmark: a deterministic 1,000-account × 17-check scan (plus a previous quarter for the trend),
+// rendered to HTML and PDF. Called by the bench runner (npm run bench); returns figures, prints nothing.
+import type { CheckMetadata, CheckScope } from '../checks/types.js';
+import { buildReportModel, type FrameworkCatalogue } from '../reports/model.js';
+import { renderHtml } from '../reports/html.js';
+import { countPdfPages, renderPdf } from '../reports/pdf.js';
+import type { AccountSummary, CheckResult, Readiness, ResultStatus, ScanDocument, Severity } from '../src/model/scan.js';
+
+export interface ReportBenchFigures {
+  accounts: number;
+  checks: number;
+  results: number;
+  synthMs: number;
+  modelMs: number;
+  htmlMs: number;
+  htmlBytes: number;
+  pdfMs: number;
+  pdfBytes: number;
+  pdfPages: number;
+  /** Peak resident set size of the whole process so far (includes the synthetic data), MB. */
+  peakRssMb: number;
+  heapUsedAfterPdfMb: number;
+  limits: { pdfUnder60s: boolean; peakRssUnder1GB: boolean; htmlUnder15MB: boolean };
+}
+
+/** Deterministic PRNG (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface SynthCheck {
+  id: string;
+  severity: Severity;
+  scope: CheckScope;
+  service: string;
+  /** results per account */
+  per: number;
+  failRate: number;
+}
+
+export const SYNTH_CHECKS: SynthCheck[] = [
+  { id: 'forensic-role-access', severity: 'high', scope: 'account', service: 'iam', per: 1, failRate: 0 },
+  { id: 'cloudtrail-multi-region-trail', severity: 'critical', scope: 'account', service: 'cloudtrail', per: 1, failRate: 0.08 },
+  { id: 'cloudtrail-log-file-validation', severity: 'medium', scope: 'trail', service: 'cloudtrail', per: 1, failRate: 0.15 },
+  { id: 'cloudtrail-ai-data-events', severity: 'high', scope: 'account-type', service: 'cloudtrail', per: 2, failRate: 0.4 },
+  { id: 'cloudtrail-ai-bucket-data-events', severity: 'medium', scope: 'bucket', service: 'cloudtrail', per: 3, failRate: 0.45 },
+  { id: 'cloudtrail-bucket-immutable', severity: 'high', scope: 'trail', service: 's3', per: 1, failRate: 0.5 },
+  { id: 'bedrock-invocation-logging', severity: 'high', scope: 'region', service: 'bedrock', per: 2, failRate: 0.3 },
+  { id: 'bedrock-invocation-logging-text', severity: 'high', scope: 'region', service: 'bedrock', per: 2, failRate: 0.35 },
+  { id: 'bedrock-invocation-logging-s3', severity: 'medium', scope: 'region', service: 'bedrock', per: 2, failRate: 0.3 },
+  { id: 'sagemaker-endpoint-data-capture', severity: 'high', scope: 'endpoint', service: 'sagemaker', per: 2, failRate: 0.5 },
+  { id: 'sagemaker-model-artifact-versioning', severity: 'medium', scope: 'bucket', service: 's3', per: 2, failRate: 0.2 },
+  { id: 's3-ai-bucket-access-logging', severity: 'medium', scope: 'bucket', service: 's3', per: 3, failRate: 0.5 },
+  { id: 's3-log-bucket-object-lock', severity: 'high', scope: 'bucket', service: 's3', per: 2, failRate: 0.6 },
+  { id: 'vpc-flow-logs-ai', severity: 'medium', scope: 'vpc', service: 'ec2', per: 2, failRate: 0.3 },
+  { id: 'logs-ai-retention', severity: 'medium', scope: 'log-group', service: 'logs', per: 3, failRate: 0.25 },
+  { id: 'guardduty-enabled', severity: 'medium', scope: 'region', service: 'guardduty', per: 2, failRate: 0.1 },
+  { id: 'config-recorder-ai', severity: 'medium', scope: 'region', service: 'config', per: 2, failRate: 0.2 },
+];
+
+const REGIONS = ['us-east-1', 'eu-west-1'];
+
+function arnFor(c: SynthCheck, acct: string, i: number): { region: string; arn: string } {
+  const region = REGIONS[i % REGIONS.length]!;
+  switch (c.scope) {
+    case 'account':
+      return { region: 'global', arn: `arn:aws:iam::${acct}:root` };
+    case 'trail':
+      return { region: 'us-east-1', arn: `arn:aws:cloudtrail:us-east-1:${acct}:trail/org-trail-${i}` };
+    case 'account-type':
+      return { region: 'global', arn: `arn:aws:iam::${acct}:root/${['AWS::Bedrock::AgentAlias', 'AWS::SageMaker::Endpoint'][i % 2]}` };
+    case 'bucket':
+      return { region, arn: `arn:aws:s3:::ml-${acct}-${c.id.split('-')[0]}-bucket-${i}` };
+    case 'region':
+      return { region, arn: `arn:aws:${c.service}:${region}:${acct}:account-settings` };
+    case 'endpoint':
+      return { region, arn: `arn:aws:sagemaker:${region}:${acct}:endpoint/model-endpoint-${i}` };
+    case 'vpc':
+      return { region, arn: `arn:aws:ec2:${region}:${acct}:vpc/vpc-0${acct.slice(-6)}${i}` };
+    default:
+      return { region, arn: `arn:aws:logs:${region}:${acct}:log-group:/aws/sagemaker/Endpoints/model-endpoint-${i}` };
+  }
+}
+
+export function syntheticCatalogue(): CheckMetadata[] {
+  return SYNTH_CHECKS.map((c) => ({
+    id: c.id,
+    title: `Synthetic title for ${c.id}`,
+    severity: c.severity,
+    scope: c.scope,
+    service: c.service,
+    rationale: `Investigators rely on ${c.id} to reconstruct what happened; this is synthetic benchmark text of realistic length.`,
+    risk: `Without ${c.id} an investigation cannot answer some of its questions; this is synthetic benchmark text.`,
+    remediation: {
+      summary: `Turn on the setting that ${c.id} checks, in every account and region with AI workloads.`,
+      cli: `aws ${c.service} example-command \\\n  --name forensight-${c.id} \\\n  --enable-feature true \\\n  --region us-east-1`,
+      iac: {
+        kind: 'cloudformation',
+        snippet: `Resources:\n  Example:\n    Type: AWS::Example::Resource\n    Properties:\n      Name: forensight-${c.id}\n      Enabled: true\n      RetentionInDays: 365`,
+      },
+      docs: [`https://docs.aws.amazon.com/${c.service}/latest/userguide/example.html`],
+    },
+    parameters: [],
+    frameworks: [
+      { framework: 'nist-800-53-r5', control: c.severity === 'critical' || c.id.startsWith('cloudtrail') ? 'AU-12' : 'AU-2' },
+      { framework: 'iso-27001-2022', control: '8.15' },
+    ],
+  }));
+}
+
+export function syntheticFrameworks(): FrameworkCatalogue {
+  return [
+    {
+      id: 'nist-800-53-r5',
+      name: 'NIST SP 800-53 Rev. 5',
+      controls: [
+        { id: 'AU-2', title: 'Event Logging' },
+        { id: 'AU-12', title: 'Audit Record Generation' },
+      ],
+    },
+    { id: 'iso-27001-2022', name: 'ISO/IEC 27001:2022 Annex A', controls: [{ id: '8.15', title: 'Logging' }] },
+  ];
+}
+
+const SCEN = ['unauthorized-model-access', 'training-data-exfiltration', 'model-tampering', 'logging-tampering'];
+const CIRT = ['cirt:access', 'cirt:infrastructure-changes', 'cirt:ai-changes', 'cirt:data-store-changes', 'cirt:invocation', 'cirt:private-data', 'cirt:agency'];
+
+/** A deterministic ScanDocument: `accounts` accounts × the 17 checks (about 33 results per account). */
+export function synthesizeScan(accounts = 1000, seed = 42, opts: { scanId?: string; startedAt?: string } = {}): ScanDocument {
+  const rand = rng(seed);
+  const accs: AccountSummary[] = [];
+  const results: CheckResult[] = [];
+  for (let a = 0; a < accounts; a++) {
+    const acct = String(100000000000 + a * 7919);
+    const assessed = rand() > 0.03;
+    const res: CheckResult[] = [];
+    for (const c of SYNTH_CHECKS) {
+      for (let i = 0; i < c.per; i++) {
+        const { region, arn } = arnFor(c, acct, i);
+        let status: ResultStatus;
+        if (!assessed) status = c.id === 'forensic-role-access' ? 'FAIL' : 'NOT_ASSESSED';
+        else {
+          const x = rand();
+          status = x < c.failRate ? 'FAIL' : x > 0.97 ? 'NOT_ASSESSED' : x > 0.9 ? 'NOT_APPLICABLE' : 'PASS';
+        }
+        res.push({
+          checkId: c.id,
+          accountId: acct,
+          region,
+          resourceArn: arn,
+          status,
+          severity: c.severity,
+          reason:
+            status === 'FAIL'
+              ? `${c.id.replace(/-/g, ' ')} is not configured for this resource`
+              : status === 'PASS'
+                ? 'configured as required'
+                : status === 'NOT_ASSESSED'
+                  ? assessed
+                    ? 'ThrottlingException after 5 retries'
+                    : 'AccessDenied: could not assume role forensight-readonly'
+                  : 'no such workload here',
+          evidence: status === 'FAIL' ? { resource: arn, observed: { enabled: false }, region } : {},
+        });
+      }
+    }
+    const decided = res.filter((r) => r.status === 'PASS' || r.status === 'FAIL');
+    const pass = decided.filter((r) => r.status === 'PASS').length;
+    const score = assessed && decided.length ? Math.round((pass / decided.length) * 1000) / 10 : null;
+    const levels: Readiness[] = ['READY', 'PARTIAL', 'BLIND', 'NOT_APPLICABLE'];
+    const inv: Record<string, Readiness> = {};
+    for (const k of [...SCEN, ...CIRT]) inv[k] = assessed ? levels[Math.floor(rand() * levels.length)]! : 'UNKNOWN';
+    accs.push({
+      accountId: acct,
+      name: `ml-workloads-${String(a).padStart(4, '0')}-${['prod', 'staging', 'dev', 'research'][a % 4]}`,
+      status: assessed ? 'ASSESSED' : 'NOT_ASSESSED',
+      reason: assessed ? '' : 'AccessDenied: could not assume role forensight-readonly',
+      regions: REGIONS,
+      score,
+      coverage: assessed ? Math.round((1 - res.filter((r) => r.status === 'NOT_ASSESSED').length / res.length) * 1000) / 1000 : 0,
+      investigability: inv,
+    });
+    results.push(...res);
+  }
+  const scored = accs.filter((a) => a.score !== null);
+  const startedAt = opts.startedAt ?? '2025-10-01T08:00:00.000Z';
+  return {
+    schemaVersion: 1,
+    tool: { name: 'forensight', version: '0.1.0' },
+    scanId: opts.scanId ?? `bench-${accounts}-${seed}`,
+    startedAt,
+    finishedAt: new Date(Date.parse(startedAt) + 3_600_000).toISOString(),
+    organization: { id: 'o-bench000001', managementAccountId: accs[0]?.accountId ?? '100000000000' },
+    parameters: { minRetentionDays: 365, minSamplingPercent: 100 },
+    accounts: accs,
+    results,
+    score: {
+      organization: scored.length ? Math.round((scored.reduce((s, a) => s + a.score!, 0) / scored.length) * 10) / 10 : null,
+      coverage: accs.length ? Math.round((scored.length / accs.length) * 1000) / 1000 : 0,
+    },
+    stats: { apiCalls: accounts * 120, durationMs: 3_600_000, errors: 0 },
+  };
+}
+
+function mb(bytes: number): number {
+  return Math.round((bytes / 1048576) * 10) / 10;
+}
+
+export async function benchReports(accounts = 1000): Promise<ReportBenchFigures> {
+  let t = performance.now();
+  const scan = synthesizeScan(accounts, 42, { scanId: 'bench-2025q4' });
+  // The previous quarter: different seed (statuses move), a few renamed/removed/added accounts.
+  const prev = synthesizeScan(accounts + 5, 7, { scanId: 'bench-2025q3', startedAt: '2025-07-01T08:00:00.000Z' });
+  for (let i = 0; i < 5 && i < prev.accounts.length; i++) prev.accounts[i]!.name = `old-name-${i}`;
+  const synthMs = performance.now() - t;
+
+  t = performance.now();
+  const model = buildReportModel(scan, { catalogue: syntheticCatalogue(), frameworks: syntheticFrameworks(), previous: [prev] });
+  const modelMs = performance.now() - t;
+
+  t = performance.now();
+  const htmlText = renderHtml(model);
+  const htmlMs = performance.now() - t;
+  const htmlBytes = Buffer.byteLength(htmlText, 'utf8');
+
+  t = performance.now();
+  const pdf = await renderPdf(model);
+  const pdfMs = performance.now() - t;
+  const pdfPages = countPdfPages(pdf);
+
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const round = (n: number): number => Math.round(n);
+  return {
+    accounts,
+    checks: SYNTH_CHECKS.length,
+    results: scan.results.length,
+    synthMs: round(synthMs),
+    modelMs: round(modelMs),
+    htmlMs: round(htmlMs),
+    htmlBytes,
+    pdfMs: round(pdfMs),
+    pdfBytes: pdf.length,
+    pdfPages,
+    peakRssMb,
+    heapUsedAfterPdfMb: mb(process.memoryUsage().heapUsed),
+    limits: { pdfUnder60s: pdfMs < 60_000, peakRssUnder1GB: peakRssMb < 1024, htmlUnder15MB: htmlBytes < 15 * 1024 * 1024 },
+  };
+}

@@ -1,0 +1,612 @@
+// PDF report with pdfmake 0.3 (server side). Leadership pages first, then the security team's detail.
+// Fonts come from the pdfmake package; remote URLs are refused and local reads are limited to the font directory.
+import { createRequire } from 'node:module';
+import { dirname, join, resolve, sep } from 'node:path';
+import type { Readiness, Severity } from '../src/model/scan.js';
+import { GRADE_THRESHOLDS, SEVERITY_WEIGHT, type AccountView, type CellStatus, type ReportModel } from './model.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// pdfmake has no bundled types; describe the small part we use.
+
+type Content = Record<string, unknown> | string | Content[];
+
+interface PdfMakeOutput {
+  getBuffer(): Promise<Buffer>;
+}
+interface PdfMakeInstance {
+  setFonts(fonts: Record<string, Record<string, string>>): void;
+  setUrlAccessPolicy(cb: (url: string) => boolean): void;
+  setLocalAccessPolicy(cb: (path: string) => boolean): void;
+  createPdf(doc: Record<string, unknown>, options?: Record<string, unknown>): PdfMakeOutput;
+}
+
+const require = createRequire(import.meta.url);
+
+let fontDirCache: string | null = null;
+/** Directory of the Roboto fonts shipped in the pdfmake package. */
+export function pdfFontDir(): string {
+  if (!fontDirCache) fontDirCache = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
+  return fontDirCache;
+}
+
+function newPdfMake(): PdfMakeInstance {
+  // The package exports a singleton; build a private instance of the same class so settings never leak.
+  const shared = require('pdfmake') as PdfMakeInstance;
+  const Ctor = (shared as unknown as { constructor: new () => PdfMakeInstance }).constructor;
+  const inst = new Ctor();
+  const dir = pdfFontDir();
+  inst.setFonts({
+    Roboto: {
+      normal: join(dir, 'Roboto-Regular.ttf'),
+      bold: join(dir, 'Roboto-Medium.ttf'),
+      italics: join(dir, 'Roboto-Italic.ttf'),
+      bolditalics: join(dir, 'Roboto-MediumItalic.ttf'),
+    },
+  });
+  inst.setUrlAccessPolicy(() => false);
+  const root = resolve(dir) + sep;
+  inst.setLocalAccessPolicy((p: string) => typeof p === 'string' && resolve(p).startsWith(root));
+  return inst;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface PdfOptions {
+  /** Accounts listed in the leadership investigability grid (the worst first). Default 40. */
+  leadershipAccounts?: number;
+  /** Rows per account table in the security section before truncating. Default 5000. */
+  maxAccountRows?: number;
+  /** Gaps listed per "new"/"fixed" list in the changes section. Default 25. */
+  maxTrendRows?: number;
+}
+
+const C = {
+  ink: '#212121',
+  muted: '#616161',
+  pass: '#2e7d32',
+  fail: '#c62828',
+  amber: '#f9a825',
+  purple: '#6a1b9a',
+  grey: '#9e9e9e',
+  head: '#eeeeee',
+  blue: '#1565c0',
+};
+
+const READINESS_FILL: Record<Readiness, string> = {
+  READY: '#c8e6c9',
+  PARTIAL: '#fff3c4',
+  BLIND: '#ffcdd2',
+  NOT_APPLICABLE: '#f5f5f5',
+  UNKNOWN: '#e1bee7',
+};
+const READINESS_TEXT: Record<Readiness, string> = {
+  READY: 'Ready',
+  PARTIAL: 'Partial',
+  BLIND: 'Blind',
+  NOT_APPLICABLE: 'N/A',
+  UNKNOWN: 'Unknown',
+};
+const CELL_FILL: Record<CellStatus, string> = {
+  PASS: '#c8e6c9',
+  FAIL: '#ffcdd2',
+  NOT_ASSESSED: '#e1bee7',
+  NOT_APPLICABLE: '#f5f5f5',
+  NONE: '#ffffff',
+};
+const CELL_TEXT: Record<CellStatus, string> = { PASS: 'P', FAIL: 'F', NOT_ASSESSED: '?', NOT_APPLICABLE: '-', NONE: '' };
+const SEV_FILL: Record<Severity, string> = { critical: '#b71c1c', high: '#e64a19', medium: '#ffe082', low: '#e0e0e0' };
+
+/** Lets long ARNs and ids wrap inside table cells. */
+function breakable(s: string): string {
+  return s.replace(/([:/,._-])/g, '$1\u200b');
+}
+
+function pct(v: number | null): string {
+  return v === null ? 'n/a' : `${Math.round(v * 100)}%`;
+}
+
+function signed(d: number | null | undefined): string {
+  if (d === null || d === undefined) return 'n/a';
+  return d > 0 ? `+${d}` : String(d);
+}
+
+function gradeColor(g: string): string {
+  return g === 'A' || g === 'B' ? C.pass : g === 'F' ? C.fail : g === 'N/A' ? C.grey : '#e65100';
+}
+
+function h1(text: string, pageBreak = true): Content {
+  return { text, style: 'h1', tocItem: true, ...(pageBreak ? { pageBreak: 'before' } : {}) };
+}
+function h2(text: string, toc = false): Content {
+  return { text, style: 'h2', ...(toc ? { tocItem: true, tocMargin: [12, 0, 0, 0], tocStyle: { fontSize: 9 } } : {}) };
+}
+function note(text: string): Content {
+  return { text, style: 'note' };
+}
+function sevCell(s: Severity): Content {
+  return { text: s, fillColor: SEV_FILL[s], color: s === 'critical' || s === 'high' ? '#ffffff' : C.ink, bold: true };
+}
+
+function table(widths: Array<string | number>, header: string[], rows: Content[][], fontSize = 8): Content {
+  return {
+    style: 'table',
+    fontSize,
+    table: {
+      headerRows: 1,
+      widths,
+      dontBreakRows: true,
+      body: [header.map((h) => ({ text: h, bold: true, fillColor: C.head })), ...rows],
+    },
+    layout: 'lightHorizontalLines',
+  };
+}
+
+function severityBars(m: ReportModel): Content {
+  const W = 300;
+  const rowH = 16;
+  const max = Math.max(1, ...(['critical', 'high', 'medium', 'low'] as const).map((s) => m.bySeverity[s].FAIL + m.bySeverity[s].PASS + m.bySeverity[s].NOT_ASSESSED));
+  const rows = (['critical', 'high', 'medium', 'low'] as const).map((s) => {
+    const c = m.bySeverity[s];
+    const canvas: Content[] = [];
+    let x = 0;
+    for (const [n, color] of [
+      [c.FAIL, C.fail],
+      [c.PASS, C.pass],
+      [c.NOT_ASSESSED, C.purple],
+    ] as const) {
+      if (n <= 0) continue;
+      const w = Math.max(1, (n / max) * W);
+      canvas.push({ type: 'rect', x, y: 2, w, h: rowH - 6, color });
+      x += w;
+    }
+    return {
+      columns: [
+        { text: s, width: 50, fontSize: 8, margin: [0, 2, 0, 0] },
+        { canvas: canvas.length ? canvas : [{ type: 'rect', x: 0, y: 2, w: 1, h: rowH - 6, color: C.grey }], width: W + 4 },
+        { text: `${c.FAIL} fail, ${c.PASS} pass${c.NOT_ASSESSED ? `, ${c.NOT_ASSESSED} not assessed` : ''}`, fontSize: 8, margin: [4, 2, 0, 0] },
+      ],
+    };
+  });
+  return { stack: rows, margin: [0, 4, 0, 8] };
+}
+
+function trendLine(m: ReportModel): Content | null {
+  const pts = m.history.filter((p) => p.score !== null);
+  if (pts.length < 2) return null;
+  const W = 380;
+  const H = 110;
+  const xs = (i: number): number => ((i + 0.5) * W) / pts.length;
+  const ys = (v: number): number => 8 + (1 - v / 100) * (H - 16);
+  const canvas: Content[] = [
+    { type: 'line', x1: 0, y1: ys(0), x2: W, y2: ys(0), lineColor: '#bdbdbd', lineWidth: 0.5 },
+    { type: 'line', x1: 0, y1: ys(50), x2: W, y2: ys(50), lineColor: '#e0e0e0', lineWidth: 0.5 },
+    { type: 'line', x1: 0, y1: ys(100), x2: W, y2: ys(100), lineColor: '#e0e0e0', lineWidth: 0.5 },
+    { type: 'polyline', lineWidth: 2, lineColor: C.blue, points: pts.map((p, i) => ({ x: xs(i), y: ys(p.score!) })) },
+    ...pts.map((p, i) => ({ type: 'ellipse', x: xs(i), y: ys(p.score!), r1: 3, r2: 3, color: C.blue })),
+  ];
+  // Labels centred under each point: equal columns across the chart width.
+  const labels = { columns: pts.map((p) => ({ text: `${p.date.slice(0, 10)}\n${p.score}`, alignment: 'center', fontSize: 7, width: '*' })), columnGap: 0 };
+  return { columns: [{ width: W, stack: [{ canvas }, labels] }, { width: '*', text: '' }], margin: [0, 4, 0, 8] };
+}
+
+function worstAccounts(m: ReportModel, limit: number): number[] {
+  const rows = m.investigability.rows.map((r, i) => {
+    let blind = 0;
+    let partial = 0;
+    let unknown = 0;
+    for (const c of r.cells) {
+      if (c === 'BLIND') blind++;
+      else if (c === 'PARTIAL') partial++;
+      else if (c === 'UNKNOWN') unknown++;
+    }
+    return { i, blind, partial, unknown, score: m.accounts[i]?.score ?? -1 };
+  });
+  rows.sort((a, b) => b.blind - a.blind || b.partial - a.partial || b.unknown - a.unknown || a.score - b.score || a.i - b.i);
+  return rows.slice(0, limit).map((r) => r.i);
+}
+
+/** Column labels short enough for eleven columns on a portrait page. */
+function shortLabel(label: string): string {
+  return label.replace(/^Unauthorized\b/, 'Unauth.').replace(/^Infrastructure\b/, 'Infra.');
+}
+
+const GRID_LAYOUT = {
+  hLineWidth: () => 0.5,
+  vLineWidth: () => 0.5,
+  hLineColor: () => '#ffffff',
+  vLineColor: () => '#ffffff',
+  paddingLeft: () => 1.5,
+  paddingRight: () => 1.5,
+  paddingTop: () => 1.5,
+  paddingBottom: () => 1.5,
+};
+
+function investigabilityGrid(m: ReportModel, indices: number[]): Content {
+  const cols = m.investigability.columns;
+  const header = [
+    { text: 'Account', bold: true, fillColor: C.head },
+    ...cols.map((c) => ({ text: shortLabel(c.label), bold: true, fillColor: C.head, fontSize: 6, alignment: 'center' })),
+  ];
+  const body: Content[][] = [header];
+  for (const i of indices) {
+    const r = m.investigability.rows[i]!;
+    body.push([
+      { text: `${r.name}\n${r.accountId}`, fontSize: 6.5 },
+      ...r.cells.map((c) => ({ text: READINESS_TEXT[c], fillColor: READINESS_FILL[c], fontSize: 6, alignment: 'center' })),
+    ]);
+  }
+  return {
+    table: { headerRows: 1, dontBreakRows: true, widths: [100, ...cols.map(() => '*')], body },
+    layout: GRID_LAYOUT,
+    margin: [0, 4, 0, 8],
+  };
+}
+
+function investigabilityTotals(m: ReportModel): Content {
+  const cols = m.investigability.columns;
+  const levels: Readiness[] = ['READY', 'PARTIAL', 'BLIND', 'UNKNOWN', 'NOT_APPLICABLE'];
+  const body: Content[][] = [
+    [{ text: 'Accounts that are…', bold: true, fillColor: C.head }, ...cols.map((c) => ({ text: shortLabel(c.label), bold: true, fillColor: C.head, fontSize: 6, alignment: 'center' }))],
+    ...levels.map((lvl) => [
+      { text: READINESS_TEXT[lvl], fillColor: READINESS_FILL[lvl], bold: true, fontSize: 7 },
+      ...cols.map((_, i) => ({ text: String(m.investigability.totals[i]![lvl]), alignment: 'center', fontSize: 7, fillColor: READINESS_FILL[lvl] })),
+    ]),
+  ];
+  return {
+    table: { headerRows: 1, widths: [100, ...cols.map(() => '*')], body },
+    layout: GRID_LAYOUT,
+    margin: [0, 4, 0, 8],
+  };
+}
+
+function accountRow(a: AccountView): Content[] {
+  return [
+    a.accountId,
+    a.previousName ? `${a.name} (was ${a.previousName})` : a.name,
+    a.status === 'ASSESSED'
+      ? { text: a.score === null ? '-' : String(a.score), alignment: 'right' }
+      : { text: 'not assessed', color: C.purple, alignment: 'right' },
+    { text: a.grade, color: gradeColor(a.grade), bold: true, alignment: 'center' },
+    { text: pct(a.coverage), alignment: 'right' },
+    { text: String(a.counts.FAIL), alignment: 'right' },
+    { text: String(a.counts.PASS), alignment: 'right' },
+    { text: String(a.counts.NOT_ASSESSED), alignment: 'right' },
+    { text: a.scoreDelta === undefined ? '' : signed(a.scoreDelta), alignment: 'right' },
+  ];
+}
+
+/** Builds the pdfmake document definition (exported for tests and tooling). */
+export function buildPdfDefinition(m: ReportModel, opts: PdfOptions = {}): Record<string, unknown> {
+  const leadN = opts.leadershipAccounts ?? 40;
+  const maxRows = opts.maxAccountRows ?? 5000;
+  const maxTrend = opts.maxTrendRows ?? 25;
+  const date = (m.finishedAt || m.startedAt).slice(0, 10);
+  const content: Content[] = [];
+
+  // ---- Cover, key figures, contents
+  content.push({ text: 'Forensic readiness of AI workloads', style: 'title' });
+  content.push({
+    text: `Scan ${m.scanId}  ·  ${m.startedAt} to ${m.finishedAt}  ·  ${m.organization ? `organization ${m.organization.id}` : 'single account'}  ·  forensight ${m.toolVersion}`,
+    style: 'note',
+    margin: [0, 0, 0, 12],
+  });
+  content.push({
+    columns: [
+      { stack: [{ text: 'Score', style: 'label' }, { text: m.score === null ? 'n/a' : String(m.score), style: 'big' }] },
+      { stack: [{ text: 'Grade', style: 'label' }, { text: m.grade, style: 'big', color: gradeColor(m.grade) }] },
+      { stack: [{ text: 'Coverage', style: 'label' }, { text: pct(m.coverage), style: 'big' }] },
+      { stack: [{ text: 'Accounts assessed', style: 'label' }, { text: `${m.accountsAssessed} / ${m.accountsTotal}`, style: 'big' }] },
+    ],
+    margin: [0, 0, 0, 6],
+  });
+  content.push(
+    note(
+      `Grade from the score: ${GRADE_THRESHOLDS.map((t) => `${t.grade} at ${t.min} or more`).join(', ')}, F below ${GRADE_THRESHOLDS[GRADE_THRESHOLDS.length - 1]!.min}. ` +
+        'Coverage is the share of checks that could be evaluated; what could not be read is not assessed and left out of the score.',
+    ),
+  );
+  content.push({ toc: { title: { text: 'Contents', style: 'h2' }, numberStyle: { bold: true }, textStyle: { fontSize: 10 } }, margin: [0, 12, 0, 0] });
+
+  // ---- Leadership
+  content.push(h1('Summary for leadership'));
+  content.push({ ul: m.sentences.map((s) => ({ text: s, margin: [0, 2, 0, 2] })), fontSize: 10.5 });
+  content.push(h2('Results by severity'));
+  content.push(severityBars(m));
+  const line = trendLine(m);
+  if (line) {
+    content.push(h2('Score over time'));
+    content.push(line);
+  }
+
+  content.push(h1('Could we investigate it?'));
+  content.push(
+    note(
+      'For each account and scenario: Ready (the evidence would exist), Partial (some of it), Blind (none), N/A (no such workload) or Unknown (not assessed). ' +
+        'Columns after the four scenarios are the elements of the AWS CIRT method for generative-AI incidents.',
+    ),
+  );
+  content.push(investigabilityTotals(m));
+  const worst = worstAccounts(m, leadN);
+  content.push(
+    h2(
+      m.accounts.length > worst.length
+        ? `The ${worst.length} least investigable of ${m.accounts.length} accounts`
+        : 'Every account',
+    ),
+  );
+  content.push(investigabilityGrid(m, worst));
+  if (m.accounts.length > worst.length) content.push(note('The grid for every account is in the security team section.'));
+
+  content.push(h1('Top gaps'));
+  content.push(note(`Ranked by severity weight (critical ${SEVERITY_WEIGHT.critical}, high ${SEVERITY_WEIGHT.high}, medium ${SEVERITY_WEIGHT.medium}, low ${SEVERITY_WEIGHT.low}) × accounts affected.`));
+  if (m.topGaps.length === 0) content.push({ text: 'No failing checks.' });
+  else
+    content.push(
+      table(
+        [16, '*', 110, 48, 45, 45],
+        ['#', 'What we would miss', 'Check', 'Severity', 'Accounts', 'Resources'],
+        m.topGaps.map((g) => [
+          String(g.rank),
+          g.plain,
+          breakable(g.checkId),
+          sevCell(g.severity),
+          { text: `${g.accountsAffected} of ${g.accountsConsidered}`, alignment: 'right' },
+          { text: String(g.failingResources), alignment: 'right' },
+        ]),
+        9,
+      ),
+    );
+
+  content.push(h1('Changes since the previous scan'));
+  const t = m.trend;
+  if (!t) content.push({ text: 'No previous scan was given, so there is nothing to compare. Run the report with --previous to see the trend.' });
+  else {
+    content.push({
+      text: [
+        `Compared with scan ${t.baselineScanId} of ${t.baselineDate.slice(0, 10)}: the score went from ${t.previousOrgScore ?? 'n/a'} to ${t.orgScore ?? 'n/a'} (`,
+        { text: signed(t.orgScoreDelta), bold: true, color: (t.orgScoreDelta ?? 0) < 0 ? C.fail : C.pass },
+        `). ${t.fixedGaps.length} gaps fixed, ${t.newGaps.length} new gaps, ${t.unconfirmedGaps.length} gaps no longer observed but not confirmed fixed ` +
+          '(resource gone, account removed or not assessed).',
+      ],
+      margin: [0, 0, 0, 6],
+    });
+    const accountsList = (title: string, list: Array<{ accountId: string; name: string; previousName?: string }>): void => {
+      if (list.length === 0) return;
+      content.push(h2(`${title} (${list.length})`));
+      content.push({
+        ul: list.slice(0, maxTrend).map((a) => (a.previousName !== undefined ? `${a.accountId}: ${a.previousName} renamed to ${a.name}` : `${a.name} (${a.accountId})`)),
+        fontSize: 9,
+      });
+      if (list.length > maxTrend) content.push(note(`${list.length - maxTrend} more are listed in the HTML report.`));
+    };
+    accountsList('Accounts added', t.addedAccounts);
+    accountsList('Accounts no longer in the scan', t.removedAccounts);
+    accountsList('Accounts renamed', t.renamedAccounts);
+    const moved = t.accounts.filter((a) => a.delta !== null && a.delta !== 0).sort((a, b) => a.delta! - b.delta!);
+    if (moved.length) {
+      content.push(h2('Largest score changes'));
+      const pick = moved.length > maxTrend ? [...moved.slice(0, Math.ceil(maxTrend / 2)), ...moved.slice(-Math.floor(maxTrend / 2))] : moved;
+      content.push(
+        table(
+          ['*', 80, 50, 50, 50],
+          ['Account', 'ID', 'Before', 'Now', 'Change'],
+          pick.map((a) => [
+            a.renamed ? `${a.name} (was ${a.previousName})` : a.name,
+            a.accountId,
+            { text: String(a.previousScore ?? '-'), alignment: 'right' },
+            { text: String(a.score ?? '-'), alignment: 'right' },
+            { text: signed(a.delta), alignment: 'right', color: a.delta! < 0 ? C.fail : C.pass, bold: true },
+          ]),
+        ),
+      );
+      if (moved.length > pick.length) content.push(note(`Showing the largest falls and rises; ${moved.length - pick.length} other accounts changed (see the HTML report).`));
+    }
+    for (const [title, gaps] of [
+      ['New gaps', t.newGaps],
+      ['Fixed gaps', t.fixedGaps],
+    ] as const) {
+      content.push(h2(`${title} (${gaps.length})`));
+      if (gaps.length === 0) {
+        content.push(note('None.'));
+        continue;
+      }
+      content.push(
+        table(
+          [110, 110, 48, '*'],
+          ['Account', 'Check', 'Severity', 'Resource'],
+          gaps.slice(0, maxTrend).map((g) => [`${g.accountName}\n${g.accountId}`, breakable(g.checkId), sevCell(g.severity), breakable(g.resourceArn)]),
+          7.5,
+        ),
+      );
+      if (gaps.length > maxTrend) content.push(note(`${gaps.length - maxTrend} more ${title.toLowerCase()} are listed in the HTML report and scan.json.`));
+    }
+  }
+
+  content.push(h1('Accounts not assessed'));
+  if (m.notAssessed.length === 0) content.push({ text: 'Every account was assessed.' });
+  else {
+    content.push(note('These accounts are left out of the score. Nothing about them should be read as passing.'));
+    const shown = m.notAssessed.slice(0, maxRows);
+    content.push(table([80, 130, '*'], ['ID', 'Account', 'Reason'], shown.map((a) => [a.accountId, a.name, a.reason])));
+    if (m.notAssessed.length > shown.length) content.push(note(`${m.notAssessed.length - shown.length} more are listed in the HTML report and scan.json.`));
+  }
+
+  // ---- Security team
+  content.push(h1('Security team: results per account'));
+  const accRows = m.accounts.slice(0, maxRows);
+  content.push(
+    table(
+      [56, '*', 46, 26, 36, 22, 22, 36, 30],
+      ['ID', 'Account', 'Score', 'Grade', 'Coverage', 'Fail', 'Pass', 'Not assessed', 'Change'],
+      accRows.map(accountRow),
+      7.5,
+    ),
+  );
+  if (m.accounts.length > accRows.length) content.push(note(`${m.accounts.length - accRows.length} more accounts are in the HTML report and scan.json.`));
+
+  content.push(h1('Security team: results per account and check'));
+  content.push({ ol: m.checks.map((c) => `${c.checkId} (${c.severity})`), fontSize: 7.5 });
+  content.push(note('P pass, F fail, ? not assessed, - not applicable, blank: no result. A cell shows the worst result of the check in the account.'));
+  const matrixBody: Content[][] = [
+    [{ text: 'Account', bold: true, fillColor: C.head }, ...m.checks.map((_, i) => ({ text: String(i + 1), bold: true, fillColor: C.head, alignment: 'center' }))],
+  ];
+  for (const a of accRows) {
+    matrixBody.push([
+      { text: `${a.name} (${a.accountId})`, fontSize: 6 },
+      ...a.checkStatus.map((s) => ({ text: CELL_TEXT[s], fillColor: CELL_FILL[s], alignment: 'center' })),
+    ]);
+  }
+  content.push({
+    table: { headerRows: 1, dontBreakRows: true, widths: [150, ...m.checks.map(() => '*')], body: matrixBody },
+    fontSize: 6.5,
+    layout: GRID_LAYOUT,
+  });
+
+  if (m.accounts.length > worst.length) {
+    content.push(h1('Security team: investigability of every account'));
+    const all = m.accounts.slice(0, maxRows).map((_, i) => i);
+    content.push(investigabilityGrid(m, all));
+  }
+
+  content.push(h1('Security team: checks, failures and remediation'));
+  content.push(
+    note(
+      `Each check lists up to ${m.maxFailuresPerCheckInPdf} failing resources in full. The HTML report and scan.json carry every result.`,
+    ),
+  );
+  const accountById = new Map(m.accounts.map((a) => [a.accountId, a]));
+  m.checks.forEach((c, i) => {
+    content.push({ text: `${c.title}`, style: 'h2', tocItem: true, tocMargin: [12, 0, 0, 0], tocStyle: { fontSize: 9 }, ...(i > 0 ? { pageBreak: 'before' } : {}) });
+    content.push({
+      text: [
+        { text: c.checkId, bold: true },
+        `  ·  severity ${c.severity}${c.service ? `  ·  ${c.service}` : ''}  ·  ${c.counts.FAIL} failing, ${c.counts.PASS} passing, ${c.counts.NOT_ASSESSED} not assessed, ${c.counts.NOT_APPLICABLE} not applicable; failing in ${c.accountsFailing} accounts`,
+      ],
+      fontSize: 9,
+      margin: [0, 0, 0, 4],
+    });
+    if (c.rationale) content.push({ text: [{ text: 'Why it matters: ', bold: true }, c.rationale], fontSize: 9, margin: [0, 2, 0, 2] });
+    if (c.risk) content.push({ text: [{ text: 'What an investigation loses: ', bold: true }, c.risk], fontSize: 9, margin: [0, 2, 0, 2] });
+    if (c.failureCount > 0) {
+      content.push(
+        table(
+          [90, 50, '*', 150],
+          ['Account', 'Region', 'Resource', 'Reason'],
+          c.pdfFailures.map((r) => {
+            const acct = accountById.get(r.accountId);
+            return [acct ? `${acct.name}\n${r.accountId}` : r.accountId, r.region, breakable(r.resourceArn), r.reason];
+          }),
+          7,
+        ),
+      );
+      if (c.omittedInPdf > 0) {
+        content.push({
+          text: `${c.omittedInPdf} more failing results of ${c.checkId} are not shown here (${c.pdfFailures.length} of ${c.failureCount} shown). The HTML report and scan.json carry every result.`,
+          style: 'truncated',
+        });
+      }
+    } else content.push(note('No failing results.'));
+    const rem = c.remediation;
+    if (rem) {
+      content.push({ text: 'Remediation', style: 'h3' });
+      content.push({ text: rem.summary, fontSize: 9 });
+      content.push({ text: 'AWS CLI', style: 'h4' });
+      content.push(code(rem.cli));
+      content.push({ text: rem.iac.kind === 'terraform' ? 'Terraform' : 'CloudFormation', style: 'h4' });
+      content.push(code(rem.iac.snippet));
+      if (rem.docs.length) content.push({ ul: rem.docs.map((d) => breakable(d)), fontSize: 7.5, color: C.muted });
+    } else content.push(note('This check is not in the catalogue of this forensight version; no remediation text.'));
+    if (c.frameworks.length) content.push(note(`Supports: ${c.frameworks.map((f) => `${f.framework} ${f.control}`).join(', ')}`));
+  });
+
+  content.push(h1('Compliance view'));
+  content.push(note('Pass share of the results of the checks that support each control. A passing check supports a control; it does not by itself show the control is met.'));
+  if (m.compliance.length === 0) content.push({ text: 'No framework catalogue was given.' });
+  for (const fw of m.compliance) {
+    content.push(h2(`${fw.name} (pass share ${pct(fw.passShare)})`, true));
+    content.push(
+      table(
+        [50, '*', 130, 30, 30, 40],
+        ['Control', 'Title', 'Checks', 'Pass', 'Fail', 'Share'],
+        fw.controls.map((c) => [
+          c.id,
+          c.title,
+          c.checkIds.length ? breakable(c.checkIds.join(', ')) : { text: 'none', color: C.muted },
+          { text: String(c.pass), alignment: 'right' },
+          { text: String(c.fail), alignment: 'right' },
+          { text: pct(c.passShare), alignment: 'right' },
+        ]),
+        7.5,
+      ),
+    );
+  }
+
+  const finished = new Date(m.finishedAt);
+  return {
+    pageSize: 'A4',
+    pageMargins: [40, 50, 40, 45],
+    info: {
+      title: `forensight readiness report ${m.scanId}`,
+      author: 'forensight',
+      subject: 'Forensic readiness of AI workloads',
+      creator: `forensight ${m.toolVersion}`,
+      producer: 'forensight (pdfmake)',
+      ...(Number.isFinite(finished.getTime()) ? { creationDate: finished, modDate: finished } : {}),
+    },
+    header: (page: number) =>
+      page === 1
+        ? null
+        : {
+            columns: [
+              { text: 'forensight readiness report', bold: true },
+              { text: `Scan ${m.scanId}  ·  ${date}`, alignment: 'right' },
+            ],
+            margin: [40, 20, 40, 0],
+            fontSize: 8,
+            color: C.muted,
+          },
+    footer: (page: number, pages: number) => ({
+      text: `Page ${page} of ${pages}`,
+      alignment: 'center',
+      fontSize: 8,
+      color: C.muted,
+      margin: [0, 15, 0, 0],
+    }),
+    content,
+    defaultStyle: { font: 'Roboto', fontSize: 10, color: C.ink },
+    styles: {
+      title: { fontSize: 22, bold: true, margin: [0, 0, 0, 4], color: C.blue },
+      h1: { fontSize: 16, bold: true, margin: [0, 0, 0, 8], color: C.blue },
+      h2: { fontSize: 12, bold: true, margin: [0, 10, 0, 4] },
+      h3: { fontSize: 10.5, bold: true, margin: [0, 8, 0, 2] },
+      h4: { fontSize: 9, bold: true, margin: [0, 4, 0, 2], color: C.muted },
+      label: { fontSize: 9, color: C.muted },
+      big: { fontSize: 26, bold: true },
+      note: { fontSize: 8.5, color: C.muted, italics: true, margin: [0, 2, 0, 6] },
+      truncated: { fontSize: 9, bold: true, color: '#e65100', margin: [0, 2, 0, 6] },
+      table: { margin: [0, 4, 0, 8] },
+      code: { fontSize: 7.5 },
+    },
+  };
+}
+
+function code(text: string): Content {
+  // No monospace font ships with pdfmake; keep line structure and indentation on a tinted box.
+  return {
+    table: { widths: ['*'], body: [[{ text: text.replace(/\t/g, '  '), style: 'code', preserveLeadingSpaces: true, fillColor: '#f5f5f5', margin: [4, 3, 4, 3] }]] },
+    layout: 'noBorders',
+    margin: [0, 2, 0, 6],
+  };
+}
+
+export async function renderPdf(m: ReportModel, opts: PdfOptions = {}): Promise<Buffer> {
+  const pdfmake = newPdfMake();
+  const doc = buildPdfDefinition(m, opts);
+  return pdfmake.createPdf(doc).getBuffer();
+}
+
+/** Number of pages in a PDF produced by renderPdf (pdfkit writes page objects uncompressed). */
+export function countPdfPages(pdf: Buffer): number {
+  const m = pdf.toString('latin1').match(/\/Type \/Page\b/g);
+  return m ? m.length : 0;
+}
