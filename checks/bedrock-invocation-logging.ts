@@ -1,0 +1,53 @@
+// bedrock-invocation-logging: model invocation logging has a destination (S3 and/or CloudWatch Logs), per
+// region. Severity high with Bedrock footprint (or unknown footprint), low without; see lib/bedrock.ts.
+import type { Check } from './types.js';
+import { perBedrockRegion } from './lib/bedrock.js';
+
+export const check: Check = {
+  meta: {
+    id: 'bedrock-invocation-logging',
+    title: 'Bedrock model invocation logging is enabled with a destination',
+    severity: 'high',
+    scope: 'region',
+    service: 'bedrock',
+    rationale:
+      'CloudTrail shows that a model was invoked, not what was asked or answered. Model invocation logging records the request and response metadata (and, if enabled, the content) of every call, which is what an investigator needs to understand prompt injection, data leakage or abuse of a model.',
+    risk: 'Bedrock invocations in the region leave only API-call records; what the model was asked and returned is lost.',
+    remediation: {
+      summary: 'Enable model invocation logging in every region where Bedrock is used, to S3 and/or CloudWatch Logs.',
+      cli: `aws bedrock put-model-invocation-logging-configuration --logging-config '{"s3Config":{"bucketName":"INVOCATION_LOG_BUCKET","keyPrefix":"bedrock/"},"textDataDeliveryEnabled":true,"imageDataDeliveryEnabled":false,"embeddingDataDeliveryEnabled":false}'`,
+      iac: {
+        kind: 'terraform',
+        snippet: [
+          'resource "aws_bedrock_model_invocation_logging_configuration" "this" {',
+          '  logging_config {',
+          '    text_data_delivery_enabled = true',
+          '    s3_config {',
+          '      bucket_name = aws_s3_bucket.invocation_logs.id',
+          '      key_prefix  = "bedrock/"',
+          '    }',
+          '  }',
+          '}',
+        ].join('\n'),
+      },
+      docs: ['https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html'],
+    },
+    parameters: [],
+    frameworks: [
+      { framework: 'nist-800-53-r5', control: 'AU-2' },
+      { framework: 'nist-800-53-r5', control: 'AU-12' },
+      { framework: 'eu-ai-act', control: 'Art. 12' },
+      { framework: 'iso-42001', control: 'A.6.2.8' },
+      { framework: 'iso-27001-2022', control: 'A.8.15' },
+    ],
+  },
+  evaluate(ctx) {
+    return perBedrockRegion(ctx, (cfg, r) => {
+      if (!cfg) return { status: 'FAIL', reason: `Bedrock model invocation logging is not configured in ${r.region}` };
+      const dest = [cfg.s3 ? `S3 bucket ${cfg.s3.bucketName}` : null, cfg.cloudWatch ? `log group ${cfg.cloudWatch.logGroupName}` : null].filter((x): x is string => x !== null);
+      const ev = { s3Bucket: cfg.s3?.bucketName ?? null, logGroup: cfg.cloudWatch?.logGroupName ?? null };
+      if (dest.length === 0) return { status: 'FAIL', reason: `Bedrock model invocation logging in ${r.region} has no destination`, evidence: ev };
+      return { status: 'PASS', reason: `Bedrock model invocation logging in ${r.region} delivers to ${dest.join(' and ')}`, evidence: ev };
+    });
+  },
+};

@@ -1,0 +1,64 @@
+// cloudtrail-bucket-immutable: the S3 bucket of each logging multi-region or organization trail covering the
+// account, found in whichever scanned account owns it (Inventory.buckets), has Object Lock with a default
+// retention of at least minRetentionDays in the required mode. One result per (account, trail); an
+// organization trail is reported in every member account it records (see lib/trail-scope.ts).
+import type { Check, Finding } from './types.js';
+import { evaluateObjectLock } from './lib/buckets.js';
+import { finding } from './lib/results.js';
+import { auditTrailScope } from './lib/trail-scope.js';
+
+export const check: Check = {
+  meta: {
+    id: 'cloudtrail-bucket-immutable',
+    title: 'Trail log buckets have Object Lock with a sufficient default retention',
+    severity: 'high',
+    scope: 'trail',
+    service: 's3',
+    rationale:
+      'An intruder with enough privilege deletes or overwrites CloudTrail logs to hide their tracks. Object Lock default retention (in COMPLIANCE mode, not even the root user can shorten it) keeps every delivered log file for the retention period, whatever happens to the credentials.',
+    risk: 'The audit trail can be destroyed after the fact, and with it the ability to reconstruct the incident.',
+    remediation: {
+      summary:
+        'Deliver the trail to a bucket created with Object Lock enabled and a default retention in COMPLIANCE mode of at least the required days (Object Lock can also be enabled on an existing versioned bucket).',
+      cli: `aws s3api put-object-lock-configuration --bucket TRAIL_BUCKET --object-lock-configuration '{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"COMPLIANCE","Days":365}}}'`,
+      iac: {
+        kind: 'cloudformation',
+        snippet: [
+          'TrailBucket:',
+          '  Type: AWS::S3::Bucket',
+          '  Properties:',
+          '    ObjectLockEnabled: true',
+          '    VersioningConfiguration: { Status: Enabled }',
+          '    ObjectLockConfiguration:',
+          '      ObjectLockEnabled: Enabled',
+          '      Rule:',
+          '        DefaultRetention: { Mode: COMPLIANCE, Days: 365 }',
+        ].join('\n'),
+      },
+      docs: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html'],
+    },
+    parameters: ['minRetentionDays', 'objectLockMode'],
+    frameworks: [
+      { framework: 'nist-800-53-r5', control: 'AU-9' },
+      { framework: 'nist-800-53-r5', control: 'AU-11' },
+      { framework: 'iso-27001-2022', control: 'A.8.15' },
+      { framework: 'iso-27001-2022', control: 'A.5.28' },
+      { framework: 'eu-ai-act', control: 'Art. 19' },
+    ],
+  },
+  evaluate({ inventory, account, params }) {
+    const scope = auditTrailScope(inventory, account);
+    if (scope.empty) return [scope.empty];
+    return scope.trails.map((t): Finding => {
+      const base = { trail: t.name, organizationTrail: t.isOrganizationTrail };
+      const name = t.s3BucketName;
+      if (!name) return finding(account, t.homeRegion, t.arn, 'FAIL', `Trail ${t.name} has no S3 bucket`, base);
+      const info = inventory.buckets[name];
+      if (!info) return finding(account, t.homeRegion, t.arn, 'NOT_ASSESSED', `Bucket ${name} of trail ${t.name} was not collected, so its Object Lock could not be read`, { ...base, bucket: name });
+      if (info.ownerAccountId === null)
+        return finding(account, t.homeRegion, t.arn, 'NOT_ASSESSED', `Bucket ${name} of trail ${t.name} is owned outside the scanned accounts, so its Object Lock could not be read`, { ...base, bucket: name });
+      const v = evaluateObjectLock(info, params);
+      return finding(account, t.homeRegion, t.arn, v.status, `Trail ${t.name}: ${v.reason}`, { ...base, bucketOwner: info.ownerAccountId, ...v.evidence });
+    });
+  },
+};

@@ -1,0 +1,45 @@
+// cloudtrail-log-file-validation: each logging multi-region or organization trail covering the account has
+// log-file validation on. One result per (account, trail); see lib/trail-scope.ts for scope and for why an
+// organization trail is reported in every member account.
+import type { Check, Finding } from './types.js';
+import { finding } from './lib/results.js';
+import { auditTrailScope } from './lib/trail-scope.js';
+
+export const check: Check = {
+  meta: {
+    id: 'cloudtrail-log-file-validation',
+    title: 'Trails that record the account have log-file validation enabled',
+    severity: 'medium',
+    scope: 'trail',
+    service: 'cloudtrail',
+    rationale:
+      'Log-file validation makes CloudTrail write signed, hash-chained digest files. With them an investigator can prove that the log files used as evidence were not modified or deleted after delivery.',
+    risk: 'Without digests, a deleted or edited log file is undetectable, and the integrity of the whole audit trail can be challenged.',
+    remediation: {
+      summary: 'Turn on log-file validation for the trail; validate with `aws cloudtrail validate-logs` during investigations.',
+      cli: 'aws cloudtrail update-trail --name TRAIL_NAME --enable-log-file-validation',
+      iac: {
+        kind: 'terraform',
+        snippet: ['resource "aws_cloudtrail" "org" {', '  # ...', '  enable_log_file_validation = true', '}'].join('\n'),
+      },
+      docs: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html'],
+    },
+    parameters: [],
+    frameworks: [
+      { framework: 'nist-800-53-r5', control: 'AU-9' },
+      { framework: 'iso-27001-2022', control: 'A.8.15' },
+      { framework: 'iso-27001-2022', control: 'A.5.28' },
+      { framework: 'cis-aws-foundations', control: '3.2' },
+    ],
+  },
+  evaluate({ inventory, account }) {
+    const scope = auditTrailScope(inventory, account);
+    if (scope.empty) return [scope.empty];
+    return scope.trails.map((t): Finding => {
+      const ev = { trail: t.name, ownerAccountId: t.ownerAccountId, organizationTrail: t.isOrganizationTrail, logFileValidationEnabled: t.logFileValidationEnabled };
+      return t.logFileValidationEnabled
+        ? finding(account, t.homeRegion, t.arn, 'PASS', `Trail ${t.name} has log-file validation enabled`, ev)
+        : finding(account, t.homeRegion, t.arn, 'FAIL', `Trail ${t.name} has log-file validation disabled, so tampering with its log files cannot be detected`, ev);
+    });
+  },
+};

@@ -1,0 +1,87 @@
+// cloudtrail-multi-region-trail: a logging multi-region trail (own or organization trail) records read and
+// write management events for the account. One result per account.
+// Organization trails count for every member account. An organization trail that is single-region does not
+// count: it leaves every other region of the account unrecorded. Selector rules: see lib/selectors.ts.
+import type { Check } from './types.js';
+import { accountFinding } from './lib/results.js';
+import { trailRecordsManagementEvents, trailsCoveringAccount } from './lib/trails.js';
+
+export const check: Check = {
+  meta: {
+    id: 'cloudtrail-multi-region-trail',
+    title: 'A logging multi-region trail records read and write management events in the account',
+    severity: 'critical',
+    scope: 'account',
+    service: 'cloudtrail',
+    rationale:
+      'Management events are the backbone of every cloud investigation: who created the endpoint, changed the model, attached the policy, disabled the logging. A multi-region trail, or an organization trail, keeps them beyond the 90 days of Event history and in every region, including regions nobody uses on purpose.',
+    risk: 'Without it, control-plane activity older than 90 days or in an unexpected region cannot be reconstructed; attacker changes to AI resources, IAM and logging leave no durable record.',
+    remediation: {
+      summary: 'Create a multi-region trail (ideally an organization trail from the management account) that logs all read and write management events, and start logging.',
+      cli: 'aws cloudtrail create-trail --name org-trail --s3-bucket-name LOG_ARCHIVE_BUCKET --is-multi-region-trail --is-organization-trail --enable-log-file-validation && aws cloudtrail start-logging --name org-trail',
+      iac: {
+        kind: 'terraform',
+        snippet: [
+          'resource "aws_cloudtrail" "org" {',
+          '  name                          = "org-trail"',
+          '  s3_bucket_name                = aws_s3_bucket.log_archive.id',
+          '  is_multi_region_trail         = true',
+          '  is_organization_trail         = true',
+          '  include_global_service_events = true',
+          '  enable_log_file_validation    = true',
+          '  event_selector {',
+          '    read_write_type           = "All"',
+          '    include_management_events = true',
+          '  }',
+          '}',
+        ].join('\n'),
+      },
+      docs: [
+        'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html',
+        'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html',
+      ],
+    },
+    parameters: [],
+    frameworks: [
+      { framework: 'nist-800-53-r5', control: 'AU-2' },
+      { framework: 'nist-800-53-r5', control: 'AU-12' },
+      { framework: 'iso-27001-2022', control: 'A.8.15' },
+      { framework: 'soc2', control: 'CC7.2' },
+      { framework: 'eu-ai-act', control: 'Art. 12' },
+      { framework: 'iso-42001', control: 'A.6.2.8' },
+      { framework: 'cis-aws-foundations', control: '3.1' },
+    ],
+  },
+  evaluate({ inventory, account }) {
+    const { trails, unreadable } = trailsCoveringAccount(inventory, account);
+    const notes: string[] = [];
+    const unknown: string[] = [...unreadable];
+    const evaluated: Record<string, unknown>[] = [];
+    for (const t of trails) {
+      if (!t.isMultiRegion) {
+        notes.push(`trail ${t.name} is single-region (${t.homeRegion})`);
+        continue;
+      }
+      const a = trailRecordsManagementEvents(t);
+      evaluated.push({ trail: t.arn, organizationTrail: t.isOrganizationTrail, answer: a.answer, detail: a.detail });
+      if (a.answer === 'yes') {
+        const kind = t.isOrganizationTrail ? 'Organization trail' : 'Multi-region trail';
+        const excl = a.excludedSources && a.excludedSources.length > 0 ? ` (excluding ${a.excludedSources.join(', ')})` : '';
+        return [
+          accountFinding(account, 'PASS', `${kind} ${t.name} is logging and records read and write management events${excl}`, {
+            trail: t.arn,
+            organizationTrail: t.isOrganizationTrail,
+            excludedEventSources: a.excludedSources ?? [],
+          }),
+        ];
+      }
+      if (a.answer === 'unknown') unknown.push(a.detail);
+      else notes.push(a.detail);
+    }
+    if (unknown.length > 0) {
+      return [accountFinding(account, 'NOT_ASSESSED', `No trail is known to record all management events, and ${unknown.join('; ')}`, { evaluated, unknown })];
+    }
+    const why = trails.length === 0 ? 'no trail covers the account' : notes.join('; ');
+    return [accountFinding(account, 'FAIL', `No logging multi-region trail records read and write management events in account ${account.accountId}: ${why}`, { evaluated, notes })];
+  },
+};

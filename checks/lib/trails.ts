@@ -1,0 +1,102 @@
+// Which trails cover an account, and whether they log what a check needs.
+//
+// A trail covers an account when it is defined in that account, or when it is an organization trail
+// (Inventory.organizationTrails, read from the management account), which applies to every member account.
+// A trail covers a region when it is multi-region or when the region is its home region.
+// "Logging" = the trail's status could be read and IsLogging is true.
+import type { AccountInventory, Inventory, TrailInfo } from '../../src/model/inventory.js';
+import { managementCoverage, dataEventCoverage, type Coverage, type DataResource } from './selectors.js';
+
+export interface CoveringTrails {
+  trails: TrailInfo[];
+  /** Trail lists that could not be read, with the reason (the answer may be incomplete). */
+  unreadable: string[];
+}
+
+/** Own trails of the account plus organization trails, deduplicated by ARN. */
+export function trailsCoveringAccount(inventory: Inventory, account: AccountInventory): CoveringTrails {
+  const byArn = new Map<string, TrailInfo>();
+  const unreadable: string[] = [];
+  if (account.trails.ok) for (const t of account.trails.value) byArn.set(t.arn, t);
+  else unreadable.push(`trails of account ${account.accountId} could not be read: ${account.trails.reason}`);
+  const org = inventory.organizationTrails;
+  if (org) {
+    if (org.ok) {
+      for (const t of org.value) if (!byArn.has(t.arn)) byArn.set(t.arn, t);
+    } else {
+      unreadable.push(`organization trails could not be read: ${org.reason}`);
+    }
+  }
+  return { trails: [...byArn.values()], unreadable };
+}
+
+/** Every trail in the inventory (all accounts + organization trails), deduplicated. */
+export function allTrails(inventory: Inventory): TrailInfo[] {
+  const byArn = new Map<string, TrailInfo>();
+  for (const a of inventory.accounts) if (a.trails.ok) for (const t of a.trails.value) byArn.set(t.arn, t);
+  const org = inventory.organizationTrails;
+  if (org?.ok) for (const t of org.value) if (!byArn.has(t.arn)) byArn.set(t.arn, t);
+  return [...byArn.values()];
+}
+
+export const isLogging = (t: TrailInfo): boolean => t.status.ok && t.status.value.isLogging;
+
+export const coversRegion = (t: TrailInfo, region: string): boolean => t.isMultiRegion || t.homeRegion === region;
+
+/** Three-valued answer for one trail: yes, no (with why) or unknown (with what could not be read). */
+export type TrailAnswer = { answer: 'yes'; detail: string } | { answer: 'no'; detail: string } | { answer: 'unknown'; detail: string };
+
+/** Is the trail logging and recording read and write management events? */
+export function trailRecordsManagementEvents(t: TrailInfo): TrailAnswer & { excludedSources?: string[] } {
+  if (!t.status.ok) return { answer: 'unknown', detail: `status of trail ${t.name} could not be read: ${t.status.reason}` };
+  if (!t.status.value.isLogging) return { answer: 'no', detail: `trail ${t.name} is not logging` };
+  if (!t.selectors.ok) return { answer: 'unknown', detail: `event selectors of trail ${t.name} could not be read: ${t.selectors.reason}` };
+  const m = managementCoverage(t.selectors.value);
+  if (m.read && m.write) return { answer: 'yes', detail: `trail ${t.name} records read and write management events`, excludedSources: m.excludedSources };
+  const what = m.read ? 'only read' : m.write ? 'only write' : 'no';
+  return { answer: 'no', detail: `trail ${t.name} records ${what} management events` };
+}
+
+export interface DataEventAnswer {
+  read: Coverage;
+  write: Coverage;
+  /** Trails whose answer could not be determined, with why. */
+  unknown: string[];
+  /** Trail names that select all read / all write events. */
+  readBy: string[];
+  writeBy: string[];
+}
+
+/**
+ * Best read and write data-event coverage of a resource in `region` across `trails` (logging ones that cover
+ * the region). An unreadable status or selector list is reported in `unknown`, never counted as coverage.
+ * `region` null = resource region unknown: only multi-region trails count.
+ */
+export function dataEventCoverageAcross(trails: TrailInfo[], res: DataResource, region: string | null): DataEventAnswer {
+  const out: DataEventAnswer = { read: 'none', write: 'none', unknown: [], readBy: [], writeBy: [] };
+  const rank = { none: 0, partial: 1, all: 2 } as const;
+  for (const t of trails) {
+    if (!(region === null ? t.isMultiRegion : coversRegion(t, region))) continue;
+    if (!t.status.ok) {
+      out.unknown.push(`status of trail ${t.name} could not be read: ${t.status.reason}`);
+      continue;
+    }
+    if (!t.status.value.isLogging) continue;
+    if (!t.selectors.ok) {
+      out.unknown.push(`event selectors of trail ${t.name} could not be read: ${t.selectors.reason}`);
+      continue;
+    }
+    const r = dataEventCoverage(t.selectors.value, res, true);
+    const w = dataEventCoverage(t.selectors.value, res, false);
+    if (rank[r] > rank[out.read]) out.read = r;
+    if (rank[w] > rank[out.write]) out.write = w;
+    if (r === 'all') out.readBy.push(t.name);
+    if (w === 'all') out.writeBy.push(t.name);
+  }
+  return out;
+}
+
+/** Trails that are "the account's audit trails": multi-region or organization trails covering the account. */
+export function auditTrails(covering: TrailInfo[]): TrailInfo[] {
+  return covering.filter((t) => t.isMultiRegion || t.isOrganizationTrail);
+}

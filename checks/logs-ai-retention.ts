@@ -1,0 +1,125 @@
+// logs-ai-retention: in-scope CloudWatch log groups keep events >= minRetentionDays or never expire.
+// In scope, per region of the account: every group named /aws/sagemaker/*, the Bedrock invocation-log group,
+// flow-log groups (cloud-watch-logs destination) and the CloudWatch group of trails owned by the account
+// (from cloudWatchLogGroupArn, in the group's own region). A referenced group that does not exist FAILs:
+// the logs it should hold are not being kept. One result per log group.
+import type { Check, Finding } from './types.js';
+import type { LogGroupInfo } from '../src/model/inventory.js';
+import { logGroupArn, logGroupsArn, normalizeLogGroupArn, parseLogGroupArn } from './lib/arns.js';
+import { scannedRegions } from './lib/footprint.js';
+import { accountFinding, finding } from './lib/results.js';
+import { trailsCoveringAccount } from './lib/trails.js';
+
+interface Ref {
+  region: string;
+  name: string;
+  why: string;
+}
+
+export const check: Check = {
+  meta: {
+    id: 'logs-ai-retention',
+    title: 'AI-related CloudWatch log groups keep events for the required retention',
+    severity: 'medium',
+    scope: 'log-group',
+    service: 'logs',
+    rationale:
+      'Incidents are often discovered months after they start. SageMaker job and endpoint logs, Bedrock invocation logs, flow logs and CloudTrail copies in CloudWatch are only useful if they still exist when the investigation begins.',
+    risk: 'Logs covering the start of an intrusion have already expired when it is discovered; a referenced group that does not exist keeps nothing at all.',
+    remediation: {
+      summary: 'Set a retention of at least the required days (or never expire) on each in-scope log group, and create groups that logging configurations reference.',
+      cli: 'aws logs put-retention-policy --log-group-name LOG_GROUP --retention-in-days 365',
+      iac: {
+        kind: 'terraform',
+        snippet: ['resource "aws_cloudwatch_log_group" "bedrock_invocations" {', '  name              = "/aws/bedrock/invocations"', '  retention_in_days = 365', '}'].join('\n'),
+      },
+      docs: ['https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention'],
+    },
+    parameters: ['minRetentionDays'],
+    frameworks: [
+      { framework: 'nist-800-53-r5', control: 'AU-11' },
+      { framework: 'iso-27001-2022', control: 'A.8.15' },
+      { framework: 'eu-ai-act', control: 'Art. 19' },
+      { framework: 'eu-ai-act', control: 'Art. 26(6)' },
+    ],
+  },
+  evaluate({ inventory, account, params }) {
+    const out: Finding[] = [];
+    const refs: Ref[] = [];
+    const sourcesUnread: string[] = [];
+    const regions = scannedRegions(account);
+    for (const r of regions) {
+      if (r.bedrock.logging.ok) {
+        const cw = r.bedrock.logging.value?.cloudWatch;
+        if (cw) refs.push({ region: r.region, name: cw.logGroupName, why: 'Bedrock invocation log group' });
+      } else sourcesUnread.push(`Bedrock invocation logging in ${r.region}: ${r.bedrock.logging.reason}`);
+      if (r.flowLogs.ok) {
+        for (const f of r.flowLogs.value) {
+          if (f.destinationType !== 'cloud-watch-logs') continue;
+          const name = f.logGroupName ?? (f.destinationArn ? parseLogGroupArn(f.destinationArn)?.name : undefined);
+          if (name) refs.push({ region: r.region, name, why: `flow log ${f.id} group` });
+        }
+      } else sourcesUnread.push(`flow logs in ${r.region}: ${r.flowLogs.reason}`);
+    }
+    const { trails } = trailsCoveringAccount(inventory, account);
+    if (!account.trails.ok) sourcesUnread.push(`trails of account ${account.accountId}: ${account.trails.reason}`);
+    const org = inventory.organizationTrails;
+    if (org && !org.ok && inventory.organization?.managementAccountId === account.accountId) sourcesUnread.push(`organization trails: ${org.reason}`);
+    for (const t of trails) {
+      if (!t.cloudWatchLogGroupArn) continue;
+      const p = parseLogGroupArn(t.cloudWatchLogGroupArn);
+      if (!p) continue;
+      const owner = p.accountId || t.ownerAccountId;
+      if (owner !== account.accountId) continue; // judged in the account that owns the group
+      refs.push({ region: p.region || t.homeRegion, name: p.name, why: `CloudTrail trail ${t.name} group` });
+    }
+
+    const judged = new Set<string>();
+    const judge = (region: string, g: LogGroupInfo, why: string): Finding => {
+      const arn = normalizeLogGroupArn(g.arn || logGroupArn(region, account.accountId, g.name));
+      const ev = { logGroup: g.name, inScopeAs: why, retentionInDays: g.retentionInDays, minRetentionDays: params.minRetentionDays };
+      if (g.retentionInDays === null || g.retentionInDays === undefined) return finding(account, region, arn, 'PASS', `Log group ${g.name} never expires events`, ev);
+      if (g.retentionInDays >= params.minRetentionDays) return finding(account, region, arn, 'PASS', `Log group ${g.name} keeps events for ${g.retentionInDays} days`, ev);
+      return finding(account, region, arn, 'FAIL', `Log group ${g.name} keeps events for only ${g.retentionInDays} days (required: >= ${params.minRetentionDays})`, ev);
+    };
+
+    for (const r of regions) {
+      if (!r.logGroups.ok) {
+        out.push(finding(account, r.region, logGroupsArn(r.region, account.accountId), 'NOT_ASSESSED', `Log groups in ${r.region} could not be listed: ${r.logGroups.reason}`));
+        continue;
+      }
+      for (const g of r.logGroups.value) {
+        if (!g.name.startsWith('/aws/sagemaker/')) continue;
+        judged.add(`${r.region}|${g.name}`);
+        out.push(judge(r.region, g, 'SageMaker log group'));
+      }
+    }
+    for (const ref of refs) {
+      const key = `${ref.region}|${ref.name}`;
+      if (judged.has(key)) continue;
+      judged.add(key);
+      const arn = logGroupArn(ref.region, account.accountId, ref.name);
+      const r = account.regions[ref.region];
+      if (!r) {
+        out.push(finding(account, ref.region, arn, 'NOT_ASSESSED', `Log group ${ref.name} (${ref.why}) is in region ${ref.region}, which was not scanned`, { logGroup: ref.name, inScopeAs: ref.why }));
+        continue;
+      }
+      if (!r.logGroups.ok) {
+        out.push(finding(account, ref.region, arn, 'NOT_ASSESSED', `Retention of log group ${ref.name} (${ref.why}) could not be read: ${r.logGroups.reason}`, { logGroup: ref.name, inScopeAs: ref.why }));
+        continue;
+      }
+      const g = r.logGroups.value.find((x) => x.name === ref.name);
+      if (!g) {
+        out.push(finding(account, ref.region, arn, 'FAIL', `Log group ${ref.name} is referenced as ${ref.why} but does not exist in ${ref.region}, so nothing is kept`, { logGroup: ref.name, inScopeAs: ref.why, exists: false }));
+        continue;
+      }
+      out.push(judge(ref.region, g, ref.why));
+    }
+    if (sourcesUnread.length > 0) {
+      out.push(accountFinding(account, 'NOT_ASSESSED', `Some in-scope log groups of account ${account.accountId} may be missing because ${sourcesUnread.join('; ')}`, { unreadable: sourcesUnread }));
+    } else if (out.length === 0) {
+      out.push(accountFinding(account, 'NOT_APPLICABLE', `Account ${account.accountId} has no SageMaker, Bedrock, flow-log or CloudTrail log groups in the scanned regions`));
+    }
+    return out;
+  },
+};

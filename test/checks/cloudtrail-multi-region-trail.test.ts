@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../checks/cloudtrail-multi-region-trail.js';
+import type { TrailInfo } from '../../src/model/inventory.js';
+import { advanced, classic, inventory, logging, MEMBER, MGMT, mgmtSelector, only, run, seen, trail, unseen } from '../support/inventory-builder.js';
+
+const ROOT = `arn:aws:iam::${MGMT}:root`;
+
+const cases: [string, Partial<TrailInfo>[], string, string][] = [
+  ['PASS', [{}], 'PASS', 'Multi-region trail t0 is logging and records read and write management events'],
+  ['FAIL: no trail', [], 'FAIL', 'no trail covers the account'],
+  ['FAIL: single-region only', [{ isMultiRegion: false }], 'FAIL', 'trail t0 is single-region (us-east-1)'],
+  ['FAIL: stopped', [{ status: logging(false) }], 'FAIL', 'trail t0 is not logging'],
+  ['FAIL: classic ReadOnly', [{ selectors: classic({ readWriteType: 'ReadOnly', includeManagementEvents: true }) }], 'FAIL', 'records only read management events'],
+  ['FAIL: classic excludes management', [{ selectors: classic({ readWriteType: 'All', includeManagementEvents: false }) }], 'FAIL', 'records no management events'],
+  ['PASS: classic ReadOnly + WriteOnly', [{ selectors: classic({ readWriteType: 'ReadOnly' }, { readWriteType: 'WriteOnly' }) }], 'PASS', 'records read and write'],
+  ['PASS: advanced management', [{ selectors: advanced(mgmtSelector) }], 'PASS', 'records read and write'],
+  [
+    'PASS: advanced excluding KMS',
+    [{ selectors: advanced({ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'eventSource', notEquals: ['kms.amazonaws.com'] }] }) }],
+    'PASS',
+    'excluding kms.amazonaws.com',
+  ],
+  [
+    'FAIL: advanced excluding IAM is partial',
+    [{ selectors: advanced({ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'eventSource', notEquals: ['iam.amazonaws.com'] }] }) }],
+    'FAIL',
+    'records no management events',
+  ],
+  [
+    'FAIL: advanced readOnly=true',
+    [{ selectors: advanced({ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['true'] }] }) }],
+    'FAIL',
+    'records only read management events',
+  ],
+  [
+    'PASS: advanced read + write selectors',
+    [
+      {
+        selectors: advanced(
+          { fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['true'] }] },
+          { fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['false'] }] },
+        ),
+      },
+    ],
+    'PASS',
+    'records read and write',
+  ],
+  ['FAIL: a trail reporting no selectors proves nothing', [{ selectors: seen({ classic: [], advanced: [] }) }], 'FAIL', 'trail'],
+  ['NOT_ASSESSED: status unreadable', [{ status: unseen('AccessDenied on GetTrailStatus') }], 'NOT_ASSESSED', 'status of trail t0 could not be read: AccessDenied on GetTrailStatus'],
+  ['NOT_ASSESSED: selectors unreadable', [{ selectors: unseen('Throttled') }], 'NOT_ASSESSED', 'event selectors of trail t0 could not be read: Throttled'],
+  ['PASS beats unknown', [{ status: unseen('x') }, {}], 'PASS', 'trail t1 is logging'],
+];
+
+describe('cloudtrail-multi-region-trail', () => {
+  it.each(cases)('%s', (_name, trails, status, fragment) => {
+    const inv = inventory().account(MGMT, (a) => a.trails(trails.map((p, i) => trail({ name: `t${i}`, ...p }))).region('us-east-1'));
+    const f = only(run(check, inv));
+    expect(f.status).toBe(status);
+    expect(f.resourceArn).toBe(ROOT);
+    expect(f.region).toBe('global');
+    expect(f.reason).toContain(fragment);
+  });
+
+  it('NOT_ASSESSED when the account trail list cannot be read and nothing passes', () => {
+    const f = only(run(check, inventory().account(MGMT, (a) => a.trails(unseen('AccessDenied: DescribeTrails')))));
+    expect(f.status).toBe('NOT_ASSESSED');
+    expect(f.resourceArn).toBe(ROOT);
+    expect(f.reason).toContain('trails of account 111111111111 could not be read: AccessDenied: DescribeTrails');
+  });
+
+  it('an organization trail covers a member account that has no trail of its own', () => {
+    const inv = inventory().org().orgTrails([trail({ name: 'org', isOrganizationTrail: true })]).account(MGMT).account(MEMBER);
+    const f = only(run(check, inv, MEMBER));
+    expect(f.status).toBe('PASS');
+    expect(f.resourceArn).toBe(`arn:aws:iam::${MEMBER}:root`);
+    expect(f.reason).toContain('Organization trail org');
+  });
+
+  it('a single-region organization trail does not count', () => {
+    const inv = inventory().org().orgTrails([trail({ name: 'org', isOrganizationTrail: true, isMultiRegion: false })]).account(MEMBER);
+    const f = only(run(check, inv, MEMBER));
+    expect(f.status).toBe('FAIL');
+    expect(f.reason).toContain('trail org is single-region');
+  });
+
+  it('organization trails that cannot be read make a member NOT_ASSESSED, not FAIL', () => {
+    const inv = inventory().org().orgTrails(unseen('AccessDenied in management account')).account(MEMBER);
+    const f = only(run(check, inv, MEMBER));
+    expect(f.status).toBe('NOT_ASSESSED');
+    expect(f.reason).toContain('organization trails could not be read: AccessDenied in management account');
+  });
+});

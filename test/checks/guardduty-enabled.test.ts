@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../checks/guardduty-enabled.js';
+import type { GuardDutyDetector, Observed } from '../../src/model/inventory.js';
+import { detector, inventory, MGMT, only, run, seen, unseen, type RegionBuilder } from '../support/inventory-builder.js';
+
+const ARN = `arn:aws:guardduty:us-east-1:${MGMT}:detector`;
+
+describe('guardduty-enabled', () => {
+  it.each<[string, (r: RegionBuilder) => unknown, Observed<GuardDutyDetector[]>, string, string]>([
+    ['PASS', (r) => r.withSageMaker(), seen([detector('d1')]), 'PASS', 'GuardDuty detector d1 is enabled in us-east-1'],
+    ['FAIL no detector', (r) => r.withBedrock(), seen([]), 'FAIL', 'GuardDuty has no detector in us-east-1'],
+    ['FAIL suspended', (r) => r.withSageMaker(), seen([detector('d1', 'DISABLED')]), 'FAIL', 'GuardDuty detector d1 in us-east-1 is DISABLED'],
+    ['NOT_APPLICABLE without AI footprint', () => undefined, seen([]), 'NOT_APPLICABLE', 'No AI workloads in us-east-1'],
+    ['NOT_ASSESSED detectors unreadable', (r) => r.withSageMaker(), unseen('AccessDenied: ListDetectors'), 'NOT_ASSESSED', 'could not be read: AccessDenied: ListDetectors'],
+    ['NOT_ASSESSED detector status unreadable', (r) => r.withSageMaker(), seen([detector('d1', unseen('AccessDenied: GetDetector'))]), 'NOT_ASSESSED', 'Status of GuardDuty detector d1 in us-east-1 could not be read: AccessDenied: GetDetector'],
+    ['footprint unknown is evaluated and says so', (r) => r.footprintUnreadable('AccessDenied: ListModels'), seen([]), 'FAIL', 'AI footprint unknown (Bedrock custom models in us-east-1: AccessDenied: ListModels'],
+  ])('%s', (_n, fp, gd, status, fragment) => {
+    const f = only(run(check, inventory().region('us-east-1', (r) => { fp(r); r.guardDuty(gd); })));
+    expect(f.status).toBe(status);
+    expect(f.resourceArn).toBe(ARN);
+    expect(f.region).toBe('us-east-1');
+    expect(f.reason).toContain(fragment);
+  });
+});
