@@ -36,7 +36,7 @@ export async function demoAction(opts: { out?: string; format?: string }, io: Io
   try {
     say('Building a sample Organization: management, log-archive, ml-prod, ml-dev, data-science (role not deployed), sandbox (suspended)...');
     const seedFactory = new ClientFactory({ endpoint: proxy.url, maxAttempts: 2 });
-    const sample = await buildSampleOrganization(seedFactory);
+    const sample = await buildSampleOrganization(seedFactory, proxy);
     seedFactory.destroy();
     denyForensicRole(proxy, sample.accounts.dataScience);
     say(`  Organization ${sample.org.organizationId}, ${sample.org.accounts.length + 1} accounts, regions ${SAMPLE_REGIONS.join(', ')}`);

@@ -126,7 +126,8 @@ export class FaultProxy {
       redirect: 'manual',
     });
     let payload = Buffer.from(await upstream.arrayBuffer());
-    if (info.service === 'bedrock' && (upstream.headers.get('content-type') ?? '').includes('json')) {
+    // moto labels these JSON bodies text/html, so go by the body, not the content type.
+    if (info.service === 'bedrock' && payload[0] === 0x7b) {
       payload = Buffer.from(normalizeMotoBedrockJson(payload.toString('utf8')), 'utf8');
     }
     if (info.action === 'AssumeRole' && upstream.ok) this.learnAssumedKey(roleArn, payload.toString('utf8'));

@@ -3,6 +3,7 @@
 // gaps, an account whose forensic role cannot be assumed, and a suspended account; two regions.
 import type { ClientFactory } from '../aws/clients.js';
 import type { FaultProxy } from './proxy.js';
+import { installMotoStubs } from './seed.js';
 import {
   dataEventSelector,
   managementEventsSelector,
@@ -57,8 +58,10 @@ function target(t: SeedTarget, region: string): SeedTarget {
   return { ...t, region };
 }
 
-export async function buildSampleOrganization(factory: ClientFactory): Promise<SampleOrganization> {
+/** `proxy` answers what moto lacks (agent aliases, knowledge-base data sources) from what is seeded here. */
+export async function buildSampleOrganization(factory: ClientFactory, proxy: FaultProxy): Promise<SampleOrganization> {
   const org = await seedOrganization(factory, {
+    stubs: installMotoStubs(proxy),
     accounts: [
       { name: 'log-archive', ou: 'Security' },
       { name: 'ml-prod', ou: 'Workloads' },

@@ -117,7 +117,15 @@ export interface NamedResource {
   name: string;
 }
 
-export interface BedrockCustomizationJob extends NamedResource {
+/**
+ * A resource found by a List call whose per-resource Describe/Get failed. Its detail fields (S3 URIs, VPC
+ * placement, config names) are then empty and must be read as unknown, never as "none".
+ */
+export interface DescribedResource {
+  detailsUnseen?: { reason: string; errorCode?: string };
+}
+
+export interface BedrockCustomizationJob extends NamedResource, DescribedResource {
   status: string;
   trainingDataS3Uri: string | null;
   validationDataS3Uris: string[];
@@ -161,7 +169,7 @@ export interface SageMakerDataCapture {
   captureModes: string[];
 }
 
-export interface SageMakerEndpoint extends NamedResource {
+export interface SageMakerEndpoint extends NamedResource, DescribedResource {
   status: string;
   endpointConfigName: string;
   /** From the endpoint config; unseen if DescribeEndpointConfig failed. */
@@ -169,12 +177,12 @@ export interface SageMakerEndpoint extends NamedResource {
   modelNames: string[];
 }
 
-export interface SageMakerModel extends NamedResource {
+export interface SageMakerModel extends NamedResource, DescribedResource {
   modelDataUrls: string[];
   vpc: VpcPlacement | null;
 }
 
-export interface SageMakerTrainingJob extends NamedResource {
+export interface SageMakerTrainingJob extends NamedResource, DescribedResource {
   status: string;
   inputS3Uris: string[];
   outputS3Path: string | null;
@@ -182,12 +190,12 @@ export interface SageMakerTrainingJob extends NamedResource {
   vpc: VpcPlacement | null;
 }
 
-export interface SageMakerNotebook extends NamedResource {
+export interface SageMakerNotebook extends NamedResource, DescribedResource {
   status: string;
   vpc: VpcPlacement | null;
 }
 
-export interface SageMakerDomain extends NamedResource {
+export interface SageMakerDomain extends NamedResource, DescribedResource {
   vpc: VpcPlacement | null;
 }
 

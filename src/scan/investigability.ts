@@ -6,6 +6,10 @@ import type { CheckResult, Readiness } from '../model/scan.js';
 interface Requirement {
   label: string;
   checks: string[];
+  /** For bucket checks: only buckets with one of these roles (from the result's evidence) count. */
+  bucketRoles?: string[];
+  /** Bedrock logging counts only where Bedrock is in use (DESIGN: "where Bedrock is used"). */
+  whereBedrockUsed?: boolean;
   /** A foundation requirement (the trail) applies whenever the scenario does, but never makes it applicable. */
   foundation?: boolean;
 }
@@ -19,6 +23,7 @@ export interface ScenarioDefinition {
   alwaysApplicable?: boolean;
 }
 
+const TRAINING = ['training-data', 'knowledge-base-data'];
 const TRAIL: Requirement = { label: 'multi-region trail', checks: ['cloudtrail-multi-region-trail'], foundation: true };
 
 export const SCENARIOS: ScenarioDefinition[] = [
@@ -28,7 +33,7 @@ export const SCENARIOS: ScenarioDefinition[] = [
     question: 'Who invoked which model or endpoint, with what prompts?',
     requirements: [
       TRAIL,
-      { label: 'Bedrock invocation logging with text', checks: ['bedrock-invocation-logging-text'] },
+      { label: 'Bedrock invocation logging with text', checks: ['bedrock-invocation-logging-text'], whereBedrockUsed: true },
       { label: 'endpoint data capture', checks: ['sagemaker-endpoint-data-capture'] },
       { label: 'AI data events', checks: ['cloudtrail-ai-data-events'] },
     ],
@@ -39,7 +44,7 @@ export const SCENARIOS: ScenarioDefinition[] = [
     question: 'Who read training data, and where did it go?',
     requirements: [
       TRAIL,
-      { label: 'access logs or object-level events on AI data buckets', checks: ['s3-ai-bucket-access-logging', 'cloudtrail-ai-bucket-data-events'] },
+      { label: 'access logs or object-level events on training-data buckets', checks: ['s3-ai-bucket-access-logging', 'cloudtrail-ai-bucket-data-events'], bucketRoles: TRAINING },
       { label: 'flow logs on AI VPCs', checks: ['vpc-flow-logs-ai'] },
     ],
   },
@@ -50,7 +55,7 @@ export const SCENARIOS: ScenarioDefinition[] = [
     requirements: [
       TRAIL,
       { label: 'versioning on model-artifact buckets', checks: ['sagemaker-model-artifact-versioning'] },
-      { label: 'object-level write events or access logs on them', checks: ['cloudtrail-ai-bucket-data-events', 's3-ai-bucket-access-logging'] },
+      { label: 'object-level write events or access logs on them', checks: ['cloudtrail-ai-bucket-data-events', 's3-ai-bucket-access-logging'], bucketRoles: ['model-artifacts'] },
       { label: 'Config recording SageMaker', checks: ['config-recorder-ai'] },
     ],
   },
@@ -89,7 +94,7 @@ export const SCENARIOS: ScenarioDefinition[] = [
     id: 'cirt:data-store-changes',
     title: 'CIRT: data store changes',
     question: 'Was training or retrieval data read, added or altered?',
-    requirements: [TRAIL, { label: 'object-level events or access logs on AI data buckets', checks: ['cloudtrail-ai-bucket-data-events', 's3-ai-bucket-access-logging'] }],
+    requirements: [TRAIL, { label: 'object-level events or access logs on AI data buckets', checks: ['cloudtrail-ai-bucket-data-events', 's3-ai-bucket-access-logging'], bucketRoles: [...TRAINING, 'model-artifacts'] }],
   },
   {
     id: 'cirt:invocation',
@@ -97,7 +102,7 @@ export const SCENARIOS: ScenarioDefinition[] = [
     question: 'Which models, agents and endpoints were invoked, when and by whom?',
     requirements: [
       TRAIL,
-      { label: 'Bedrock invocation logging', checks: ['bedrock-invocation-logging'] },
+      { label: 'Bedrock invocation logging', checks: ['bedrock-invocation-logging'], whereBedrockUsed: true },
       { label: 'AI data events', checks: ['cloudtrail-ai-data-events'] },
       { label: 'endpoint data capture', checks: ['sagemaker-endpoint-data-capture'] },
     ],
@@ -108,9 +113,9 @@ export const SCENARIOS: ScenarioDefinition[] = [
     question: 'Did prompts, responses or training data expose sensitive data?',
     requirements: [
       TRAIL,
-      { label: 'prompt and response text', checks: ['bedrock-invocation-logging-text'] },
+      { label: 'prompt and response text', checks: ['bedrock-invocation-logging-text'], whereBedrockUsed: true },
       { label: 'endpoint data capture', checks: ['sagemaker-endpoint-data-capture'] },
-      { label: 'access logs on AI data buckets', checks: ['s3-ai-bucket-access-logging'] },
+      { label: 'access logs on AI data buckets', checks: ['s3-ai-bucket-access-logging'], bucketRoles: [...TRAINING, 'data-capture', 'invocation-logs'] },
     ],
   },
   {
@@ -120,10 +125,17 @@ export const SCENARIOS: ScenarioDefinition[] = [
     requirements: [
       TRAIL,
       { label: 'agent and knowledge-base data events', checks: ['cloudtrail-ai-data-events'] },
-      { label: 'prompt and response text', checks: ['bedrock-invocation-logging-text'] },
+      { label: 'prompt and response text', checks: ['bedrock-invocation-logging-text'], whereBedrockUsed: true },
     ],
   },
 ];
+
+function relevant(requirement: Requirement, r: CheckResult): boolean {
+  const roles = r.evidence.roles;
+  if (requirement.bucketRoles && Array.isArray(roles) && !roles.some((role) => requirement.bucketRoles!.includes(String(role)))) return false;
+  if (requirement.whereBedrockUsed && r.evidence.bedrockFootprint === 'absent') return false;
+  return true;
+}
 
 type RequirementState = 'met' | 'partial' | 'unmet' | 'unknown' | 'na';
 
@@ -132,7 +144,7 @@ function requirementState(requirement: Requirement, results: readonly CheckResul
   const rank = { PASS: 3, NOT_ASSESSED: 2, FAIL: 1, NOT_APPLICABLE: 0 } as const;
   const best = new Map<string, CheckResult['status']>();
   for (const r of results) {
-    if (!requirement.checks.includes(r.checkId)) continue;
+    if (!requirement.checks.includes(r.checkId) || !relevant(requirement, r)) continue;
     const key = `${r.region}|${r.resourceArn}`;
     const prior = best.get(key);
     if (prior === undefined || rank[r.status] > rank[prior]) best.set(key, r.status);

@@ -133,7 +133,6 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   for (const a of scannable) if (!a.access.ok) finishAccount(a);
 
   report({ phase: 'collect', accountsDone, accountsTotal: total, message: 'collecting' });
-  const organizationTrails = readOrganizationTrails(session, target, accounts);
   await Promise.all(
     units.map((u) =>
       run(u.account.accountId, async () => {
@@ -153,7 +152,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const inventory: Inventory = {
     scanId,
     organization: scope.organization,
-    organizationTrails: await organizationTrails,
+    organizationTrails: await readOrganizationTrails(session, target, accounts),
     accounts,
     buckets: bucketMeta,
   };
@@ -187,10 +186,14 @@ async function readOrganizationTrails(session: Session, target: TargetOptions, a
   const org = session.scope.organization;
   if (!org) return null;
   const mgmt = accounts.find((a) => a.accountId === org.managementAccountId);
-  if (mgmt && !mgmt.access.ok) return unseen(`Organization trails not read: management account ${org.managementAccountId} was not accessible (${inaccessible(mgmt)})`);
-  const access = mgmt ? mgmt.access : await session.chain.verify(org.managementAccountId);
+  if (mgmt) {
+    if (!mgmt.access.ok) return unseen(`Organization trails not read: management account ${org.managementAccountId} was not accessible (${inaccessible(mgmt)})`);
+    // In scope, the management account's trails were already read with the rest of its account.
+    return mgmt.trails.ok ? seen(mgmt.trails.value.filter((t) => t.isOrganizationTrail)) : mgmt.trails;
+  }
+  const access = await session.chain.verify(org.managementAccountId);
   if (!access.ok) return unseen(`Organization trails not read: ${access.reason}`);
-  const regions = mgmt?.regionsScanned.length ? mgmt.regionsScanned : target.regions === 'all' ? [target.homeRegion] : target.regions;
+  const regions = target.regions === 'all' ? [target.homeRegion] : target.regions;
   const trails = await collectTrails({ factory: session.factory, credentials: session.chain.forAccount(org.managementAccountId), accountId: org.managementAccountId, regions });
   return trails.ok ? seen(trails.value.filter((t) => t.isOrganizationTrail)) : trails;
 }

@@ -46,3 +46,31 @@ describe('investigability scenarios', () => {
     ]);
   });
 });
+
+describe('investigability: what counts toward a requirement', () => {
+  const withEvidence = (checkId: string, status: ResultStatus, resource: string, evidence: Record<string, unknown>): CheckResult => ({
+    ...res(checkId, status, resource), evidence,
+  });
+
+  it('model tampering looks only at model-artifact buckets, not every AI data bucket', () => {
+    const results = [
+      res('cloudtrail-multi-region-trail', 'PASS'),
+      withEvidence('sagemaker-model-artifact-versioning', 'PASS', 'arn:aws:s3:::models', { roles: ['model-artifacts'] }),
+      withEvidence('cloudtrail-ai-bucket-data-events', 'PASS', 'arn:aws:s3:::models', { roles: ['model-artifacts'] }),
+      withEvidence('s3-ai-bucket-access-logging', 'FAIL', 'arn:aws:s3:::evidence', { roles: ['evidence'] }),
+      withEvidence('cloudtrail-ai-bucket-data-events', 'FAIL', 'arn:aws:s3:::evidence', { roles: ['evidence'] }),
+      res('config-recorder-ai', 'PASS', 'arn:aws:config:us-east-1:111111111111:configuration-recorder', 'us-east-1'),
+    ];
+    expect(assessScenario(scenario('model-tampering'), results)).toBe('READY');
+    results[2] = withEvidence('cloudtrail-ai-bucket-data-events', 'FAIL', 'arn:aws:s3:::models', { roles: ['model-artifacts'] });
+    expect(assessScenario(scenario('model-tampering'), results)).toBe('PARTIAL');
+  });
+
+  it('Bedrock logging counts only in regions where Bedrock is in use', () => {
+    const logging = (status: ResultStatus, region: string, footprint: string) =>
+      withEvidence('bedrock-invocation-logging-text', status, `arn:aws:bedrock:${region}:111111111111:model-invocation-logging`, { bedrockFootprint: footprint });
+    const base = [res('cloudtrail-multi-region-trail', 'PASS'), res('cloudtrail-ai-data-events', 'PASS', 'arn:aws:cloudtrail::111111111111:data-events/AWS::Bedrock::AgentAlias')];
+    expect(assessScenario(scenario('unauthorized-model-access'), [...base, logging('PASS', 'us-east-1', 'present'), logging('FAIL', 'eu-west-1', 'absent')])).toBe('READY');
+    expect(assessScenario(scenario('unauthorized-model-access'), [...base, logging('PASS', 'us-east-1', 'present'), logging('FAIL', 'eu-west-1', 'unknown')])).toBe('PARTIAL');
+  });
+});

@@ -1,0 +1,155 @@
+// CloudTrail: trails visible from each scanned region, deduplicated, with status and selectors read once
+// per trail in its home region.
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+  type AdvancedEventSelector as SdkAdvancedEventSelector,
+  type EventSelector as SdkEventSelector,
+  type GetEventSelectorsCommandOutput,
+  type GetTrailStatusCommandOutput,
+  type Trail,
+} from '@aws-sdk/client-cloudtrail';
+import type { ClientFactory, Credentials } from '../aws/clients.js';
+import { describeError, errorCode } from '../aws/errors.js';
+import {
+  seen,
+  unseen,
+  type AdvancedEventSelector,
+  type AdvancedFieldSelector,
+  type ClassicEventSelector,
+  type Observed,
+  type TrailInfo,
+  type TrailSelectors,
+} from '../model/inventory.js';
+import { accountOfArn, attempt, clientFor, limiter, type CollectorContext } from './util.js';
+
+export interface TrailsContext {
+  factory: ClientFactory;
+  credentials: Credentials;
+  accountId: string;
+  /** Regions to call DescribeTrails in; each returns the multi-region trails plus that region's own trails. */
+  regions: string[];
+  /** Keep only trails owned by this account (from the trail ARN); undefined keeps every trail seen. */
+  ownerAccountId?: string;
+}
+
+// ---------- mappers (SDK -> Inventory) ----------
+
+export function mapClassicSelector(s: SdkEventSelector): ClassicEventSelector {
+  const out: ClassicEventSelector = {};
+  if (s.ReadWriteType) out.readWriteType = s.ReadWriteType;
+  if (s.IncludeManagementEvents !== undefined) out.includeManagementEvents = s.IncludeManagementEvents;
+  out.dataResources = (s.DataResources ?? []).map((d) => ({ type: String(d.Type ?? ''), values: [...(d.Values ?? [])] }));
+  return out;
+}
+
+export function mapAdvancedSelector(s: SdkAdvancedEventSelector): AdvancedEventSelector {
+  return {
+    ...(s.Name ? { name: s.Name } : {}),
+    fieldSelectors: (s.FieldSelectors ?? []).map((f) => {
+      const out: AdvancedFieldSelector = { field: String(f.Field) };
+      if (f.Equals?.length) out.equals = [...f.Equals];
+      if (f.StartsWith?.length) out.startsWith = [...f.StartsWith];
+      if (f.EndsWith?.length) out.endsWith = [...f.EndsWith];
+      if (f.NotEquals?.length) out.notEquals = [...f.NotEquals];
+      if (f.NotStartsWith?.length) out.notStartsWith = [...f.NotStartsWith];
+      if (f.NotEndsWith?.length) out.notEndsWith = [...f.NotEndsWith];
+      return out;
+    }),
+  };
+}
+
+export function mapSelectors(out: Pick<GetEventSelectorsCommandOutput, 'EventSelectors' | 'AdvancedEventSelectors'>): TrailSelectors {
+  return {
+    classic: (out.EventSelectors ?? []).map(mapClassicSelector),
+    advanced: (out.AdvancedEventSelectors ?? []).map(mapAdvancedSelector),
+  };
+}
+
+export function mapTrailStatus(out: Pick<GetTrailStatusCommandOutput, 'IsLogging' | 'LatestDeliveryError'>): { isLogging: boolean; latestDeliveryError: string | null } {
+  return { isLogging: out.IsLogging === true, latestDeliveryError: out.LatestDeliveryError ? out.LatestDeliveryError : null };
+}
+
+/** Home region of a trail: HomeRegion, else the region field of its ARN. */
+export function homeRegionOf(trail: Trail): string {
+  return trail.HomeRegion || String(trail.TrailARN ?? '').split(':')[3] || '';
+}
+
+export function mapTrail(trail: Trail, status: TrailInfo['status'], selectors: TrailInfo['selectors']): TrailInfo {
+  const arn = String(trail.TrailARN);
+  return {
+    arn,
+    name: String(trail.Name ?? arn.split('/').pop()),
+    homeRegion: homeRegionOf(trail),
+    ownerAccountId: accountOfArn(arn),
+    isMultiRegion: trail.IsMultiRegionTrail === true,
+    isOrganizationTrail: trail.IsOrganizationTrail === true,
+    logFileValidationEnabled: trail.LogFileValidationEnabled === true,
+    s3BucketName: trail.S3BucketName || null,
+    s3KeyPrefix: trail.S3KeyPrefix || null,
+    cloudWatchLogGroupArn: trail.CloudWatchLogsLogGroupArn || null,
+    kmsKeyId: trail.KmsKeyId || null,
+    status,
+    selectors,
+  };
+}
+
+// ---------- calls ----------
+
+/**
+ * Trails visible from `regions`: DescribeTrails (with shadow trails) once per region, deduplicated by ARN,
+ * then GetTrailStatus and GetEventSelectors once per trail in the trail's home region.
+ *
+ * Strict on failure: if DescribeTrails fails in any region, the whole result is unseen (naming the regions),
+ * because a trail missing from the list could turn a check into a false PASS or FAIL.
+ */
+export async function collectTrails(ctx: TrailsContext): Promise<Observed<TrailInfo[]>> {
+  const base = { factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId };
+  const regions = [...new Set(ctx.regions)];
+  if (regions.length === 0) return unseen('No region to read trails in');
+  const perRegion = await Promise.all(
+    regions.map(async (region) => {
+      try {
+        const out = await clientFor({ ...base, region }, CloudTrailClient).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+        return { region, ok: true as const, trails: out.trailList ?? [] };
+      } catch (error) {
+        return { region, ok: false as const, error };
+      }
+    }),
+  );
+  const failed = perRegion.filter((r) => !r.ok);
+  if (failed.length > 0) {
+    const first = failed[0] as { region: string; error: unknown };
+    const where = failed.map((f) => f.region).join(', ');
+    return unseen(`Trails not read: DescribeTrails failed in ${where} (${describeError(first.error, 'cloudtrail:DescribeTrails')})`, errorCode(first.error));
+  }
+
+  const byArn = new Map<string, Trail>();
+  for (const r of perRegion) {
+    if (!r.ok) continue;
+    for (const trail of r.trails) {
+      if (!trail.TrailARN || byArn.has(trail.TrailARN)) continue;
+      if (ctx.ownerAccountId !== undefined && accountOfArn(trail.TrailARN) !== ctx.ownerAccountId) continue;
+      byArn.set(trail.TrailARN, trail);
+    }
+  }
+
+  const limit = limiter();
+  const trails = await Promise.all(
+    [...byArn.values()].map((trail) =>
+      limit(async () => {
+        const home = homeRegionOf(trail);
+        const arn = String(trail.TrailARN);
+        const ct = clientFor({ ...base, region: home } as CollectorContext, CloudTrailClient);
+        const [status, selectors] = await Promise.all([
+          attempt('cloudtrail:GetTrailStatus', async () => mapTrailStatus(await ct.send(new GetTrailStatusCommand({ Name: arn })))),
+          attempt('cloudtrail:GetEventSelectors', async () => mapSelectors(await ct.send(new GetEventSelectorsCommand({ TrailName: arn })))),
+        ]);
+        return mapTrail(trail, status, selectors);
+      }),
+    ),
+  );
+  return seen(trails.sort((a, b) => a.arn.localeCompare(b.arn)));
+}

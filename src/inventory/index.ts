@@ -1,0 +1,101 @@
+// The collectors: read-only AWS calls -> the typed Inventory. No verdicts here; every failure is recorded
+// as unseen(reason) on exactly the part it affects, and nothing throws out of these functions.
+import type { ClientFactory, Credentials } from '../aws/clients.js';
+import { describeError, errorCode } from '../aws/errors.js';
+import { unseen, type BedrockRegion, type Observed, type RegionInventory, type SageMakerRegion, type TrailInfo } from '../model/inventory.js';
+import { collectBedrock } from './bedrock.js';
+import { collectTrails } from './cloudtrail.js';
+import { collectConfigRecorders, collectGuardDuty } from './detection.js';
+import { collectLogGroups } from './logs.js';
+import { collectFlowLogs, collectSubnetVpcs } from './network.js';
+import { collectBucketDetails, collectOwnedBuckets, type BucketMeta } from './s3.js';
+import { collectSageMaker } from './sagemaker.js';
+import type { CollectorContext } from './util.js';
+
+export { collectTrails, type TrailsContext } from './cloudtrail.js';
+export { collectBucketDetails, type BucketDetails, type BucketDetailsContext, type BucketMeta } from './s3.js';
+
+export interface AccountGlobalContext {
+  factory: ClientFactory;
+  credentials: Credentials;
+  accountId: string;
+  /** Region for ListBuckets. */
+  homeRegion: string;
+  /** Scanned regions: DescribeTrails runs in each. */
+  regions: string[];
+}
+
+export interface AccountGlobal {
+  /** Trails this account owns (organization trails of the management account included when it is this account). */
+  trails: Observed<TrailInfo[]>;
+  ownedBuckets: Observed<string[]>;
+  bucketMeta: Record<string, BucketMeta>;
+}
+
+/** Account-wide reads: trails (owned by this account) and the buckets it owns with their region and tags. */
+export async function collectAccountGlobal(ctx: AccountGlobalContext): Promise<AccountGlobal> {
+  const [trails, buckets] = await Promise.all([
+    guard('cloudtrail', () =>
+      collectTrails({ factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId, regions: ctx.regions, ownerAccountId: ctx.accountId }),
+    ),
+    collectOwnedBuckets(ctx).catch((error: unknown) => ({ ownedBuckets: unexpected<string[]>('s3', error), bucketMeta: {} })),
+  ]);
+  return { trails, ownedBuckets: buckets.ownedBuckets, bucketMeta: buckets.bucketMeta };
+}
+
+export interface RegionContext {
+  factory: ClientFactory;
+  credentials: Credentials;
+  accountId: string;
+  region: string;
+  /** Page size for paginated calls (tests); undefined = service default. */
+  pageSize?: number;
+}
+
+/** Everything regional: Bedrock, SageMaker, subnets of AI resources, flow logs, log groups, GuardDuty, Config. */
+export async function collectRegion(ctx: RegionContext): Promise<RegionInventory> {
+  const c: CollectorContext = ctx;
+  const bedrock = collectBedrock(c).catch((error: unknown) => allUnseen<BedrockRegion>(['logging', 'customModels', 'customizationJobs', 'agents', 'knowledgeBases', 'provisionedThroughputs', 'guardrails'], unexpected('bedrock', error)));
+  const sagemaker = collectSageMaker(c).catch((error: unknown) => allUnseen<SageMakerRegion>(['endpoints', 'models', 'trainingJobs', 'notebooks', 'domains'], unexpected('sagemaker', error)));
+  const subnetVpcs = Promise.all([bedrock, sagemaker]).then(([b, s]) => guard('ec2', () => collectSubnetVpcs(c, aiSubnetIds(b, s))));
+  const [bedrockOut, sagemakerOut, subnetsOut, flowLogs, logGroups, guardDuty, config] = await Promise.all([
+    bedrock,
+    sagemaker,
+    subnetVpcs,
+    guard('ec2', () => collectFlowLogs(c)),
+    guard('logs', () => collectLogGroups(c)),
+    guard('guardduty', () => collectGuardDuty(c)),
+    guard('config', () => collectConfigRecorders(c)),
+  ]);
+  return { region: ctx.region, bedrock: bedrockOut, sagemaker: sagemakerOut, subnetVpcs: subnetsOut, flowLogs, logGroups, guardDuty, config };
+}
+
+/** Subnets used by SageMaker models, training jobs, notebooks, domains and Bedrock customization jobs. */
+export function aiSubnetIds(bedrock: BedrockRegion, sagemaker: SageMakerRegion): string[] {
+  const ids = new Set<string>();
+  const add = (list: readonly string[] | undefined) => list?.forEach((id) => ids.add(id));
+  if (bedrock.customizationJobs.ok) for (const j of bedrock.customizationJobs.value) add(j.vpcSubnetIds);
+  for (const part of [sagemaker.models, sagemaker.trainingJobs, sagemaker.notebooks, sagemaker.domains] as Observed<{ vpc: { subnetIds: string[] } | null }[]>[]) {
+    if (part.ok) for (const r of part.value) add(r.vpc?.subnetIds);
+  }
+  return [...ids].sort();
+}
+
+// A collector that throws is a bug; keep the scan going and record the gap rather than lose the region.
+async function guard<T>(service: string, read: () => Promise<Observed<T>>): Promise<Observed<T>> {
+  try {
+    return await read();
+  } catch (error) {
+    return unexpected<T>(service, error);
+  }
+}
+
+function unexpected<T>(service: string, error: unknown): Observed<T> {
+  return unseen(`Collector error (${service}): ${describeError(error)}`, errorCode(error));
+}
+
+function allUnseen<T>(keys: (keyof T)[], value: Observed<never>): T {
+  return Object.fromEntries(keys.map((k) => [k, value])) as T;
+}
+
+export { collectOwnedBuckets };

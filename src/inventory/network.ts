@@ -1,0 +1,61 @@
+// EC2: which VPC each AI subnet belongs to, and the region's flow logs.
+import { DescribeFlowLogsCommand, DescribeSubnetsCommand, EC2Client, type FlowLog, type Subnet } from '@aws-sdk/client-ec2';
+import { seen, type FlowLogInfo, type Observed } from '../model/inventory.js';
+import { attempt, clientFor, paginate, uniq, type CollectorContext } from './util.js';
+
+/** Subnet ids per DescribeSubnets call (a filter takes up to 200 values). */
+export const SUBNET_CHUNK = 100;
+
+export function mapSubnets(subnets: Subnet[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of subnets) if (s.SubnetId && s.VpcId) out[s.SubnetId] = s.VpcId;
+  return out;
+}
+
+export function mapFlowLog(f: FlowLog): FlowLogInfo {
+  return {
+    id: String(f.FlowLogId),
+    resourceId: String(f.ResourceId ?? ''),
+    trafficType: String(f.TrafficType ?? ''),
+    status: String(f.FlowLogStatus ?? ''),
+    deliverLogsStatus: f.DeliverLogsStatus || null,
+    deliverLogsErrorMessage: f.DeliverLogsErrorMessage || null,
+    destinationType: String(f.LogDestinationType ?? (f.LogGroupName ? 'cloud-watch-logs' : '')),
+    logGroupName: f.LogGroupName || null,
+    destinationArn: f.LogDestination || null,
+  };
+}
+
+/**
+ * subnet id -> VPC id for the given subnets. Uses a subnet-id filter rather than SubnetIds, so a subnet that no
+ * longer exists is simply absent instead of failing the whole call (InvalidSubnetID.NotFound).
+ */
+export async function collectSubnetVpcs(ctx: CollectorContext, subnetIds: string[]): Promise<Observed<Record<string, string>>> {
+  const ids = uniq(subnetIds.filter(Boolean)).sort();
+  if (ids.length === 0) return seen({});
+  const ec2 = clientFor(ctx, EC2Client);
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += SUBNET_CHUNK) chunks.push(ids.slice(i, i + SUBNET_CHUNK));
+  return attempt('ec2:DescribeSubnets', async () => {
+    const pages = await Promise.all(
+      chunks.map((chunk) =>
+        paginate(async (NextToken) => {
+          const out = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'subnet-id', Values: chunk }], NextToken }));
+          return { items: out.Subnets, next: out.NextToken };
+        }),
+      ),
+    );
+    return mapSubnets(pages.flat());
+  });
+}
+
+export async function collectFlowLogs(ctx: CollectorContext): Promise<Observed<FlowLogInfo[]>> {
+  const ec2 = clientFor(ctx, EC2Client);
+  return attempt('ec2:DescribeFlowLogs', async () => {
+    const items = await paginate(async (NextToken) => {
+      const out = await ec2.send(new DescribeFlowLogsCommand({ MaxResults: ctx.pageSize, NextToken }));
+      return { items: out.FlowLogs, next: out.NextToken };
+    });
+    return [...new Map(items.map((f) => [String(f.FlowLogId), mapFlowLog(f)])).values()];
+  });
+}

@@ -1,0 +1,165 @@
+// S3: the buckets an account owns (name, region, tags) and, for the buckets checks need, their properties.
+import {
+  GetBucketLocationCommand,
+  GetBucketLoggingCommand,
+  GetBucketReplicationCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
+  ListBucketsCommand,
+  S3Client,
+  type GetBucketLoggingCommandOutput,
+  type GetBucketVersioningCommandOutput,
+  type ObjectLockConfiguration,
+  type ReplicationConfiguration,
+  type Tag,
+} from '@aws-sdk/client-s3';
+import type { ClientFactory, Credentials } from '../aws/clients.js';
+import { errorCode } from '../aws/errors.js';
+import { seen, type BucketInfo, type ObjectLockInfo, type Observed } from '../model/inventory.js';
+import { attempt, bucketOf, clientFor, failure, limiter, paginate, partitionOf, type CollectorContext } from './util.js';
+
+/** Per-bucket reads during ListBuckets fan-out (two calls each). */
+const BUCKET_CONCURRENCY = 8;
+
+export type BucketMeta = Pick<BucketInfo, 'name' | 'ownerAccountId' | 'region' | 'tags'>;
+export type BucketDetails = Pick<BucketInfo, 'versioning' | 'objectLock' | 'logging' | 'replication'>;
+
+// ---------- mappers ----------
+
+/** GetBucketLocation: null/'' means us-east-1, 'EU' is the legacy name of eu-west-1. */
+export function mapBucketLocation(constraint: string | null | undefined): string {
+  if (!constraint) return 'us-east-1';
+  if (constraint === 'EU') return 'eu-west-1';
+  return constraint;
+}
+
+export function mapTags(tagSet: Tag[] | undefined): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const t of tagSet ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
+  return tags;
+}
+
+export type VersioningInfo = { status: 'Enabled' | 'Suspended' | 'Disabled'; mfaDelete: boolean };
+
+/** No Status means versioning was never enabled. */
+export function mapVersioning(out: Pick<GetBucketVersioningCommandOutput, 'Status' | 'MFADelete'>): VersioningInfo {
+  const status: VersioningInfo['status'] = out.Status === 'Enabled' ? 'Enabled' : out.Status === 'Suspended' ? 'Suspended' : 'Disabled';
+  return { status, mfaDelete: out.MFADelete === 'Enabled' };
+}
+
+export function mapObjectLock(config: ObjectLockConfiguration | undefined): ObjectLockInfo {
+  const retention = config?.Rule?.DefaultRetention;
+  return {
+    enabled: config?.ObjectLockEnabled === 'Enabled',
+    defaultRetention: retention?.Mode
+      ? {
+          mode: retention.Mode,
+          // moto reports the unset unit as 0; AWS omits it.
+          ...(retention.Days ? { days: retention.Days } : {}),
+          ...(retention.Years ? { years: retention.Years } : {}),
+        }
+      : null,
+  };
+}
+
+export function mapLogging(out: Pick<GetBucketLoggingCommandOutput, 'LoggingEnabled'>): { targetBucket: string; targetPrefix: string } | null {
+  const enabled = out.LoggingEnabled;
+  if (!enabled?.TargetBucket) return null;
+  return { targetBucket: enabled.TargetBucket, targetPrefix: enabled.TargetPrefix ?? '' };
+}
+
+/** Destination buckets of the enabled rules (a disabled rule replicates nothing). */
+export function mapReplication(config: ReplicationConfiguration | undefined): { destinationBuckets: string[] } {
+  const buckets = new Set<string>();
+  for (const rule of config?.Rules ?? []) {
+    if (rule.Status !== 'Enabled') continue;
+    const name = bucketOf(rule.Destination?.Bucket) ?? rule.Destination?.Bucket;
+    if (name) buckets.add(name);
+  }
+  return { destinationBuckets: [...buckets] };
+}
+
+// ---------- calls ----------
+
+export interface OwnedBucketsContext {
+  factory: ClientFactory;
+  credentials: Credentials;
+  accountId: string;
+  homeRegion: string;
+}
+
+/**
+ * ListBuckets once (following ContinuationToken; no MaxBuckets, which moto honours without returning a token),
+ * then GetBucketLocation and GetBucketTagging once per bucket; tagging goes to the bucket's own region.
+ */
+export async function collectOwnedBuckets(ctx: OwnedBucketsContext): Promise<{ ownedBuckets: Observed<string[]>; bucketMeta: Record<string, BucketMeta> }> {
+  const home: CollectorContext = { factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId, region: ctx.homeRegion };
+  const s3 = clientFor(home, S3Client);
+  let names: string[];
+  try {
+    const buckets = await paginate(async (token) => {
+      const out = await s3.send(new ListBucketsCommand(token ? { ContinuationToken: token } : {}));
+      return { items: out.Buckets, next: out.ContinuationToken };
+    });
+    names = [...new Set(buckets.map((b) => String(b.Name)).filter((n) => n && n !== 'undefined'))].sort();
+  } catch (error) {
+    return { ownedBuckets: failure(error, 's3:ListBuckets'), bucketMeta: {} };
+  }
+
+  // GetBucketLocation answers for any bucket from the partition's global endpoint region.
+  const locationRegion = partitionOf(ctx.homeRegion) === 'aws' ? 'us-east-1' : ctx.homeRegion;
+  const locator = clientFor({ ...home, region: locationRegion }, S3Client);
+  const limit = limiter(BUCKET_CONCURRENCY);
+  const bucketMeta: Record<string, BucketMeta> = {};
+  await Promise.all(
+    names.map((name) =>
+      limit(async () => {
+        const region = await attempt('s3:GetBucketLocation', async () => mapBucketLocation((await locator.send(new GetBucketLocationCommand({ Bucket: name }))).LocationConstraint));
+        const tagClient = region.ok ? clientFor({ ...home, region: region.value }, S3Client) : locator;
+        const tags = await readTags(tagClient, name);
+        bucketMeta[name] = { name, ownerAccountId: ctx.accountId, region, tags };
+      }),
+    ),
+  );
+  return { ownedBuckets: seen(names), bucketMeta };
+}
+
+async function readTags(s3: S3Client, bucket: string): Promise<Observed<Record<string, string>>> {
+  try {
+    return seen(mapTags((await s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet));
+  } catch (error) {
+    if (errorCode(error) === 'NoSuchTagSet') return seen({});
+    return failure(error, 's3:GetBucketTagging');
+  }
+}
+
+export interface BucketDetailsContext {
+  factory: ClientFactory;
+  credentials: Credentials;
+  ownerAccountId: string;
+  bucket: string;
+  region: string;
+}
+
+/** Versioning, Object Lock, access logging and replication of one bucket: each read once, in its region. */
+export async function collectBucketDetails(ctx: BucketDetailsContext): Promise<BucketDetails> {
+  const s3 = clientFor({ factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.ownerAccountId, region: ctx.region }, S3Client);
+  const Bucket = ctx.bucket;
+  const [versioning, objectLock, logging, replication] = await Promise.all([
+    attempt('s3:GetBucketVersioning', async () => mapVersioning(await s3.send(new GetBucketVersioningCommand({ Bucket })))),
+    s3.send(new GetObjectLockConfigurationCommand({ Bucket })).then(
+      (out) => seen(mapObjectLock(out.ObjectLockConfiguration)),
+      (error: unknown): Observed<ObjectLockInfo> =>
+        errorCode(error) === 'ObjectLockConfigurationNotFoundError' ? seen({ enabled: false, defaultRetention: null }) : failure(error, 's3:GetObjectLockConfiguration'),
+    ),
+    attempt('s3:GetBucketLogging', async () => mapLogging(await s3.send(new GetBucketLoggingCommand({ Bucket })))),
+    s3.send(new GetBucketReplicationCommand({ Bucket })).then(
+      (out) => seen<{ destinationBuckets: string[] } | null>(mapReplication(out.ReplicationConfiguration)),
+      (error: unknown): Observed<{ destinationBuckets: string[] } | null> =>
+        errorCode(error) === 'ReplicationConfigurationNotFoundError' ? seen(null) : failure(error, 's3:GetBucketReplication'),
+    ),
+  ]);
+  return { versioning, objectLock, logging, replication };
+}
+
