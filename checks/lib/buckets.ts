@@ -99,14 +99,17 @@ export function classifyBuckets(inventory: Inventory, params: Pick<CheckParamete
       const sm = r.sagemaker;
       if (sm.trainingJobs.ok) {
         for (const j of sm.trainingJobs.value) {
+          if (j.detailsUnseen) note(a, ['training-data', 'model-artifacts'], `SageMaker training job ${j.name} in ${region}: ${j.detailsUnseen.reason}`);
           for (const u of j.inputS3Uris) add(bucketFromUri(u), { accountId: a, region, role: 'training-data', source: `SageMaker training job ${j.name} input` });
           add(bucketFromUri(j.outputS3Path), { accountId: a, region, role: 'model-artifacts', source: `SageMaker training job ${j.name} output` });
           add(bucketFromUri(j.modelArtifactsS3Uri), { accountId: a, region, role: 'model-artifacts', source: `SageMaker training job ${j.name} model artifacts` });
         }
       } else note(a, ['training-data', 'model-artifacts'], `SageMaker training jobs in ${region}: ${sm.trainingJobs.reason}`);
       if (sm.models.ok) {
-        for (const m of sm.models.value)
+        for (const m of sm.models.value) {
+          if (m.detailsUnseen) note(a, ['model-artifacts'], `SageMaker model ${m.name} in ${region}: ${m.detailsUnseen.reason}`);
           for (const u of m.modelDataUrls) add(bucketFromUri(u), { accountId: a, region, role: 'model-artifacts', source: `SageMaker model ${m.name} artifacts` });
+        }
       } else note(a, ['model-artifacts'], `SageMaker models in ${region}: ${sm.models.reason}`);
       if (sm.endpoints.ok) {
         for (const e of sm.endpoints.value) {
@@ -125,6 +128,7 @@ export function classifyBuckets(inventory: Inventory, params: Pick<CheckParamete
       } else note(a, ['invocation-logs'], `Bedrock invocation logging in ${region}: ${b.logging.reason}`);
       if (b.customizationJobs.ok) {
         for (const j of b.customizationJobs.value) {
+          if (j.detailsUnseen) note(a, ['training-data', 'model-artifacts'], `Bedrock customization job ${j.name} in ${region}: ${j.detailsUnseen.reason}`);
           add(bucketFromUri(j.trainingDataS3Uri), { accountId: a, region, role: 'training-data', source: `Bedrock customization job ${j.name} training data` });
           for (const u of j.validationDataS3Uris) add(bucketFromUri(u), { accountId: a, region, role: 'training-data', source: `Bedrock customization job ${j.name} validation data` });
           add(bucketFromUri(j.outputDataS3Uri), { accountId: a, region, role: 'model-artifacts', source: `Bedrock customization job ${j.name} output` });

@@ -1,7 +1,7 @@
 // VPCs hosting AI workloads: the VpcPlacement of SageMaker models, training jobs, notebooks and domains,
 // and the subnets of Bedrock customization jobs. A placement with only subnet ids is resolved through
 // RegionInventory.subnetVpcs; a subnet that cannot be resolved is reported, never guessed.
-import type { Observed, RegionInventory, VpcPlacement } from '../../src/model/inventory.js';
+import type { DescribedResource, Observed, RegionInventory, VpcPlacement } from '../../src/model/inventory.js';
 
 export interface AiVpc {
   vpcId: string;
@@ -40,7 +40,7 @@ export function aiVpcsInRegion(r: RegionInventory): RegionAiVpcs {
     }
   };
   const sm = r.sagemaker;
-  const groups: [Observed<{ name: string; vpc: VpcPlacement | null }[]>, string][] = [
+  const groups: [Observed<({ name: string; vpc: VpcPlacement | null } & DescribedResource)[]>, string][] = [
     [sm.models, 'SageMaker model'],
     [sm.trainingJobs, 'SageMaker training job'],
     [sm.notebooks, 'SageMaker notebook'],
@@ -51,11 +51,15 @@ export function aiVpcsInRegion(r: RegionInventory): RegionAiVpcs {
       unresolved.push(`${label}s in ${r.region} could not be read: ${obs.reason}`);
       continue;
     }
-    for (const x of obs.value) place(x.vpc, `${label} ${x.name}`);
+    for (const x of obs.value) {
+      if (x.detailsUnseen) unresolved.push(`network placement of ${label} ${x.name} could not be read: ${x.detailsUnseen.reason}`);
+      else place(x.vpc, `${label} ${x.name}`);
+    }
   }
   const cj = r.bedrock.customizationJobs;
   if (cj.ok) {
-    for (const j of cj.value) if (j.vpcSubnetIds.length > 0) place({ vpcId: null, subnetIds: j.vpcSubnetIds }, `Bedrock customization job ${j.name}`);
+    for (const j of cj.value) if (j.detailsUnseen) unresolved.push(`network placement of Bedrock customization job ${j.name} could not be read: ${j.detailsUnseen.reason}`);
+    else if (j.vpcSubnetIds.length > 0) place({ vpcId: null, subnetIds: j.vpcSubnetIds }, `Bedrock customization job ${j.name}`);
   } else unresolved.push(`Bedrock customization jobs in ${r.region} could not be read: ${cj.reason}`);
   return { vpcs: [...vpcs.values()].sort((a, b) => a.vpcId.localeCompare(b.vpcId)), unresolved };
 }
