@@ -5,7 +5,7 @@ import { ConfigError } from '../config/load.js';
 import { DiscoveryError } from '../aws/organization.js';
 import { redactSecrets } from '../aws/errors.js';
 import { EXIT, NothingScannedError, processIo, UsageError, type Io } from './common.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from '../version.js';
 import * as scanCommand from './scan.js';
 import * as checksCommand from './checks.js';
 import * as reportCommand from './report.js';

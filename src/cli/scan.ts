@@ -13,7 +13,7 @@ import { addTargetOptions, EXIT, parseTargetOptions, splitList, UsageError, writ
 import { scanProgressDisplay } from './progress.js';
 import { printScanSummary } from './summary.js';
 import { parseFormats, writeReports, type ReportFormat } from './report.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from '../version.js';
 
 interface RawScanOptions extends RawTargetOptions {
   checks?: string;

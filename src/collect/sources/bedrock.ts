@@ -1,0 +1,151 @@
+// Bedrock: model invocation logs for the window (S3 hour folders and/or the CloudWatch log group) and the
+// configuration at collection time (logging, guardrails, agents, knowledge bases).
+import { BedrockClient, GetGuardrailCommand, GetModelInvocationLoggingConfigurationCommand, ListGuardrailsCommand } from '@aws-sdk/client-bedrock';
+import {
+  BedrockAgentClient,
+  GetAgentCommand,
+  GetDataSourceCommand,
+  GetKnowledgeBaseCommand,
+  ListAgentAliasesCommand,
+  ListAgentsCommand,
+  ListDataSourcesCommand,
+  ListKnowledgeBasesCommand,
+} from '@aws-sdk/client-bedrock-agent';
+import { bedrockHourPrefixes } from '../layout.js';
+import { safeSegment } from '../paths.js';
+import { collectLogGroup } from './cwlogs.js';
+import { apiCall, clientFor, copyObject, evidencePath, listPrefix, recordGap, type AccountRegion, type CollectContext } from './context.js';
+
+export interface BedrockFootprint {
+  /** Buckets Bedrock writes to or reads from (invocation logs, knowledge-base data sources). */
+  buckets: Set<string>;
+  invocationLogFiles: number;
+}
+
+const pathOf = (where: AccountRegion, ...rest: string[]): string => evidencePath(where, 'bedrock', ...rest);
+
+async function guarded(ctx: CollectContext, where: AccountRegion, target: string, action: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (error) {
+    await recordGap(ctx, where, 'bedrock', target, error, action);
+  }
+}
+
+export async function collectBedrock(ctx: CollectContext, where: AccountRegion, options: { logs: boolean }): Promise<BedrockFootprint> {
+  const footprint: BedrockFootprint = { buckets: new Set(), invocationLogFiles: 0 };
+  const bedrock = clientFor(ctx, BedrockClient, where);
+  const agents = clientFor(ctx, BedrockAgentClient, where);
+  const meta = (path: string, service = 'bedrock') => ({ where, source: 'bedrock' as const, service, path });
+
+  let loggingConfig: { s3Config?: { bucketName?: string; keyPrefix?: string }; cloudWatchConfig?: { logGroupName?: string } } | undefined;
+  await guarded(ctx, where, 'invocation logging configuration', 'bedrock:GetModelInvocationLoggingConfiguration', async () => {
+    const out = await apiCall<{ loggingConfig?: typeof loggingConfig }>(ctx, bedrock, new GetModelInvocationLoggingConfigurationCommand({}), meta(pathOf(where, 'config', 'model-invocation-logging.json')));
+    loggingConfig = out.loggingConfig;
+  });
+  const s3Config = loggingConfig?.s3Config;
+  const logGroup = loggingConfig?.cloudWatchConfig?.logGroupName;
+  if (s3Config?.bucketName) footprint.buckets.add(s3Config.bucketName);
+  if (options.logs) {
+    if (loggingConfig && !s3Config?.bucketName && !logGroup) {
+      await recordGap(ctx, where, 'bedrock', 'model invocation logs', 'Model invocation logging is off in this region: prompts and responses were not recorded');
+    }
+    if (s3Config?.bucketName) {
+      const bucket = s3Config.bucketName;
+      await guarded(ctx, where, `s3://${bucket}/${s3Config.keyPrefix ?? ''}`, 's3:ListBucket', async () => {
+        const access = await ctx.buckets.access(bucket, where.accountId);
+        const copies: Promise<unknown>[] = [];
+        for (const prefix of bedrockHourPrefixes(s3Config.keyPrefix, where.accountId, where.region, ctx.window)) {
+          for await (const object of listPrefix(ctx, access, prefix, { where, source: 'bedrock' })) {
+            if (!object.Key) continue;
+            footprint.invocationLogFiles++;
+            const key = object.Key;
+            copies.push(copyObject(ctx, access, key, { where, source: 'bedrock', dir: pathOf(where, 'invocation-logs-s3') }).catch((error) => recordGap(ctx, where, 'bedrock', `s3://${bucket}/${key}`, error, 's3:GetObject')));
+          }
+        }
+        await Promise.all(copies);
+      });
+    }
+    if (logGroup) await collectLogGroup(ctx, where, 'bedrock', logGroup, 'invocation-logs-cw');
+  }
+
+  // Configuration at collection time.
+  await guarded(ctx, where, 'guardrails', 'bedrock:ListGuardrails', async () => {
+    let nextToken: string | undefined;
+    let page = 0;
+    do {
+      page++;
+      const out = await apiCall<{ guardrails?: { id?: string; version?: string }[]; nextToken?: string }>(ctx, bedrock, new ListGuardrailsCommand({ ...(nextToken ? { nextToken } : {}) }), meta(pathOf(where, 'config', `guardrails.p${page}.json`)));
+      for (const g of out.guardrails ?? []) {
+        if (!g.id) continue;
+        const id = g.id;
+        await guarded(ctx, where, `guardrail ${id}`, 'bedrock:GetGuardrail', async () => {
+          await apiCall(ctx, bedrock, new GetGuardrailCommand({ guardrailIdentifier: id, ...(g.version ? { guardrailVersion: g.version } : {}) }), meta(pathOf(where, 'config', 'guardrails', `${safeSegment(id)}.json`)));
+        });
+      }
+      nextToken = out.nextToken;
+    } while (nextToken);
+  });
+
+  await guarded(ctx, where, 'agents', 'bedrock:ListAgents', async () => {
+    let nextToken: string | undefined;
+    let page = 0;
+    do {
+      page++;
+      const out = await apiCall<{ agentSummaries?: { agentId?: string }[]; nextToken?: string }>(ctx, agents, new ListAgentsCommand({ ...(nextToken ? { nextToken } : {}) }), meta(pathOf(where, 'config', `agents.p${page}.json`)));
+      for (const a of out.agentSummaries ?? []) {
+        if (!a.agentId) continue;
+        const agentId = a.agentId;
+        await guarded(ctx, where, `agent ${agentId}`, 'bedrock:GetAgent', async () => {
+          await apiCall(ctx, agents, new GetAgentCommand({ agentId }), meta(pathOf(where, 'config', 'agents', `${safeSegment(agentId)}.json`)));
+        });
+        await guarded(ctx, where, `agent ${agentId} aliases`, 'bedrock:ListAgentAliases', async () => {
+          await apiCall(ctx, agents, new ListAgentAliasesCommand({ agentId }), meta(pathOf(where, 'config', 'agents', `${safeSegment(agentId)}.aliases.json`)));
+        });
+      }
+      nextToken = out.nextToken;
+    } while (nextToken);
+  });
+
+  await guarded(ctx, where, 'knowledge bases', 'bedrock:ListKnowledgeBases', async () => {
+    let nextToken: string | undefined;
+    let page = 0;
+    do {
+      page++;
+      const out = await apiCall<{ knowledgeBaseSummaries?: { knowledgeBaseId?: string }[]; nextToken?: string }>(
+        ctx,
+        agents,
+        new ListKnowledgeBasesCommand({ ...(nextToken ? { nextToken } : {}) }),
+        meta(pathOf(where, 'config', `knowledge-bases.p${page}.json`)),
+      );
+      for (const kb of out.knowledgeBaseSummaries ?? []) {
+        if (!kb.knowledgeBaseId) continue;
+        const knowledgeBaseId = kb.knowledgeBaseId;
+        const dir = pathOf(where, 'config', 'knowledge-bases', safeSegment(knowledgeBaseId));
+        await guarded(ctx, where, `knowledge base ${knowledgeBaseId}`, 'bedrock:GetKnowledgeBase', async () => {
+          await apiCall(ctx, agents, new GetKnowledgeBaseCommand({ knowledgeBaseId }), meta(`${dir}/knowledge-base.json`));
+        });
+        await guarded(ctx, where, `knowledge base ${knowledgeBaseId} data sources`, 'bedrock:ListDataSources', async () => {
+          const list = await apiCall<{ dataSourceSummaries?: { dataSourceId?: string }[] }>(ctx, agents, new ListDataSourcesCommand({ knowledgeBaseId }), meta(`${dir}/data-sources.json`));
+          for (const ds of list.dataSourceSummaries ?? []) {
+            if (!ds.dataSourceId) continue;
+            const dataSourceId = ds.dataSourceId;
+            await guarded(ctx, where, `data source ${dataSourceId}`, 'bedrock:GetDataSource', async () => {
+              const got = await apiCall<{ dataSource?: { dataSourceConfiguration?: { s3Configuration?: { bucketArn?: string } } } }>(
+                ctx,
+                agents,
+                new GetDataSourceCommand({ knowledgeBaseId, dataSourceId }),
+                meta(`${dir}/data-sources/${safeSegment(dataSourceId)}.json`),
+              );
+              const arn = got.dataSource?.dataSourceConfiguration?.s3Configuration?.bucketArn;
+              const bucket = arn ? /^arn:aws[a-z-]*:s3:::([^/]+)/.exec(arn)?.[1] : undefined;
+              if (bucket) footprint.buckets.add(bucket);
+            });
+          }
+        });
+      }
+      nextToken = out.nextToken;
+    } while (nextToken);
+  });
+  return footprint;
+}

@@ -1,0 +1,240 @@
+// CloudTrail from the trails' S3 log files (the complete record, data events included), in both the
+// account layout and the organization-trail layout, usually in a log-archive account's bucket. Files are
+// copied whole and byte-exact; parsed records feed analysis. Account-regions with no readable trail files
+// fall back to LookupEvents.
+import { readFile } from 'node:fs/promises';
+import { CloudTrailClient, DescribeTrailsCommand, type Trail } from '@aws-sdk/client-cloudtrail';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { CloudTrailParseError, eventTimeOf, parseCloudTrailFile } from '../parsers/cloudtrail.js';
+import { inWindow, parseTrailKey, trailAccountRoot, trailDayPrefixes, trailFileInWindow, widen, type TrailFileKind } from '../layout.js';
+import { safeSegment } from '../paths.js';
+import { apiCall, clientFor, copyObject, evidencePath, listPrefix, recordGap, type AccountRegion, type BucketAccess, type CollectContext } from './context.js';
+import { collectLookupEvents } from './lookup-events.js';
+
+export interface TrailInfo {
+  arn: string;
+  name: string;
+  ownerAccountId: string;
+  homeRegion: string;
+  bucket: string | null;
+  prefix: string | null;
+  multiRegion: boolean;
+  organization: boolean;
+}
+
+/** DescribeTrails in each planned region of an account (shadow trails included), deduplicated by ARN. */
+export async function discoverTrails(ctx: CollectContext, accountId: string, regions: string[]): Promise<TrailInfo[]> {
+  const found = new Map<string, TrailInfo>();
+  for (const region of regions) {
+    const where = { accountId, region };
+    try {
+      const out = await apiCall<{ trailList?: Trail[] }>(ctx, clientFor(ctx, CloudTrailClient, where), new DescribeTrailsCommand({ includeShadowTrails: true }), {
+        where,
+        source: 'cloudtrail',
+        service: 'cloudtrail',
+        path: evidencePath(where, 'cloudtrail', 'config', 'describe-trails.json'),
+      });
+      for (const t of out.trailList ?? []) {
+        if (!t.TrailARN || found.has(t.TrailARN)) continue;
+        found.set(t.TrailARN, {
+          arn: t.TrailARN,
+          name: String(t.Name ?? t.TrailARN),
+          ownerAccountId: t.TrailARN.split(':')[4] ?? accountId,
+          homeRegion: String(t.HomeRegion ?? region),
+          bucket: t.S3BucketName ?? null,
+          prefix: t.S3KeyPrefix ?? null,
+          multiRegion: Boolean(t.IsMultiRegionTrail),
+          organization: Boolean(t.IsOrganizationTrail),
+        });
+      }
+    } catch (error) {
+      await recordGap(ctx, where, 'cloudtrail', 'cloudtrail:DescribeTrails', error, 'cloudtrail:DescribeTrails');
+    }
+  }
+  return [...found.values()];
+}
+
+interface Destination {
+  bucket: string;
+  prefix: string | null;
+  trails: TrailInfo[];
+  /** Accounts whose files this destination holds, with the regions its trails cover ('*' = all). */
+  covers: Map<string, Set<string>>;
+  organization: boolean;
+  referencedBy: string;
+}
+
+export interface CloudTrailStats {
+  files: number;
+  digestFiles: number;
+  records: number;
+  parseErrors: number;
+  lookupAccountRegions: number;
+}
+
+/** Lists `<prefix>` with Delimiter "/" and returns the child names (regions, org ids). */
+async function childNames(ctx: CollectContext, access: BucketAccess, prefix: string, where: AccountRegion): Promise<string[]> {
+  const names: string[] = [];
+  let ContinuationToken: string | undefined;
+  let page = 0;
+  do {
+    page++;
+    const out = await apiCall<{ CommonPrefixes?: { Prefix?: string }[]; NextContinuationToken?: string; IsTruncated?: boolean }>(
+      ctx,
+      access.s3,
+      new ListObjectsV2Command({ Bucket: access.bucket, Prefix: prefix, Delimiter: '/', ...(ContinuationToken ? { ContinuationToken } : {}) }),
+      { where, source: 'cloudtrail', service: 's3', path: evidencePath(where, 'cloudtrail', 'listings', safeSegment(access.bucket), `${safeSegment(prefix)}.children.p${page}.json`) },
+    );
+    for (const cp of out.CommonPrefixes ?? []) if (cp.Prefix) names.push(cp.Prefix.slice(prefix.length).replace(/\/$/, ''));
+    ContinuationToken = out.IsTruncated ? out.NextContinuationToken : undefined;
+  } while (ContinuationToken);
+  return names;
+}
+
+export async function collectCloudTrail(ctx: CollectContext, trailsByAccount: Map<string, TrailInfo[]>, regionsExplicit: boolean, stats: CloudTrailStats, onAccountDone?: (accountId: string) => void): Promise<void> {
+  const inScope = [...ctx.accounts.keys()];
+  // Group trails by destination; an organization trail covers every account in scope.
+  const destinations = new Map<string, Destination>();
+  const seenTrails = new Set<string>();
+  for (const [accountId, trails] of trailsByAccount) {
+    for (const trail of trails) {
+      if (seenTrails.has(trail.arn)) continue;
+      seenTrails.add(trail.arn);
+      if (!trail.bucket) continue;
+      const key = `${trail.bucket}|${trail.prefix ?? ''}|${trail.organization ? 'org' : trail.ownerAccountId}`;
+      let dest = destinations.get(key);
+      if (!dest) {
+        dest = { bucket: trail.bucket, prefix: trail.prefix, trails: [], covers: new Map(), organization: trail.organization, referencedBy: trail.ownerAccountId || accountId };
+        destinations.set(key, dest);
+      }
+      dest.trails.push(trail);
+      const covered = trail.organization ? inScope : inScope.includes(trail.ownerAccountId) ? [trail.ownerAccountId] : [];
+      for (const a of covered) {
+        const set = dest.covers.get(a) ?? new Set<string>();
+        set.add(trail.multiRegion ? '*' : trail.homeRegion);
+        dest.covers.set(a, set);
+      }
+    }
+  }
+
+  // Regions per account whose trail files were actually read ('*' once a multi-region listing succeeded).
+  const readable = new Map<string, Set<string>>();
+  const markReadable = (accountId: string, regions: Iterable<string>): void => {
+    const set = readable.get(accountId) ?? new Set<string>();
+    for (const r of regions) set.add(r);
+    readable.set(accountId, set);
+  };
+
+  for (const dest of destinations.values()) {
+    await ctx.bundle.note('trail-destination', { bucket: dest.bucket, prefix: dest.prefix, trails: dest.trails.map((t) => t.arn), accounts: [...dest.covers.keys()] });
+    let access: BucketAccess;
+    try {
+      access = await ctx.buckets.access(dest.bucket, dest.referencedBy);
+    } catch (error) {
+      for (const a of dest.covers.keys()) await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}`, error, 's3:GetBucketLocation');
+      continue;
+    }
+    // Organization trail files sit under AWSLogs/<org-id>/<account>/; find the org id if discovery did not.
+    let orgIds: (string | null)[] = [null];
+    if (dest.organization) {
+      try {
+        const found = (await childNames(ctx, access, `${dest.prefix ? `${dest.prefix.replace(/\/+$/, '')}/` : ''}AWSLogs/`, { accountId: access.accountId, region: access.region })).filter((n) => /^o-[a-z0-9]{10,32}$/.test(n));
+        orgIds = ctx.organizationId ? [ctx.organizationId, ...found.filter((f) => f !== ctx.organizationId)] : found;
+        if (orgIds.length === 0) orgIds = ctx.organizationId ? [ctx.organizationId] : [];
+        if (orgIds.length === 0) {
+          for (const a of dest.covers.keys()) await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}/${dest.prefix ?? ''}`, 'Organization trail bucket has no AWSLogs/o-*/ folder and the Organization id is unknown');
+          continue;
+        }
+      } catch (error) {
+        for (const a of dest.covers.keys()) await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}/${dest.prefix ?? ''}`, error, 's3:ListBucket');
+        continue;
+      }
+    }
+    for (const [accountId, coveredRegions] of dest.covers) {
+      const planned = ctx.accounts.get(accountId) ?? [];
+      for (const orgId of orgIds) {
+        const root = trailAccountRoot(dest.prefix, accountId, orgId);
+        const where0 = { accountId, region: 'global' };
+        let regions: string[];
+        try {
+          regions = await childNames(ctx, access, `${root}CloudTrail/`, where0);
+        } catch (error) {
+          await recordGap(ctx, where0, 'cloudtrail', `s3://${dest.bucket}/${root}`, error, 's3:ListBucket');
+          continue;
+        }
+        if (regionsExplicit) regions = regions.filter((r) => planned.includes(r));
+        if (!coveredRegions.has('*')) regions = regions.filter((r) => coveredRegions.has(r));
+        // A listing that worked means the files of every covered region were readable, even if a region had none.
+        markReadable(accountId, coveredRegions.has('*') ? ['*'] : coveredRegions);
+        await Promise.all(regions.map((region) => collectTrailRegion(ctx, access, root, { accountId, region }, stats)));
+      }
+    }
+  }
+
+  // LookupEvents where no trail file could be read: management events only.
+  const fallbacks: Promise<unknown>[] = [];
+  for (const accountId of inScope) {
+    const got = readable.get(accountId) ?? new Set<string>();
+    const missing = (ctx.accounts.get(accountId) ?? []).filter((r) => !got.has('*') && !got.has(r));
+    const why = trailsByAccount.size === 0 || ![...destinations.values()].some((d) => d.covers.has(accountId)) ? 'no trail delivering to S3 covers this account' : 'the trail files of this account-region could not be read';
+    for (const region of missing) {
+      stats.lookupAccountRegions++;
+      fallbacks.push(collectLookupEvents(ctx, { accountId, region }, why));
+    }
+    if (missing.length === 0) onAccountDone?.(accountId);
+    else fallbacks[fallbacks.length - 1] = fallbacks[fallbacks.length - 1]!.then(() => onAccountDone?.(accountId));
+  }
+  await Promise.all(fallbacks);
+}
+
+async function collectTrailRegion(ctx: CollectContext, access: BucketAccess, root: string, where: AccountRegion, stats: CloudTrailStats): Promise<void> {
+  const kinds: TrailFileKind[] = ['CloudTrail', 'CloudTrail-Digest'];
+  const copies: Promise<void>[] = [];
+  for (const kind of kinds) {
+    for (const prefix of trailDayPrefixes(root, kind, where.region, ctx.window)) {
+      try {
+        for await (const object of listPrefix(ctx, access, prefix, { where, source: 'cloudtrail' })) {
+          const key = object.Key;
+          if (!key) continue;
+          const parsed = parseTrailKey(key);
+          if (!parsed || !trailFileInWindow(parsed, ctx.window)) continue;
+          copies.push(copyTrailFile(ctx, access, key, where, parsed.digest, stats));
+        }
+      } catch (error) {
+        await recordGap(ctx, where, 'cloudtrail', `s3://${access.bucket}/${prefix}`, error, 's3:ListBucket');
+      }
+    }
+  }
+  await Promise.all(copies);
+}
+
+async function copyTrailFile(ctx: CollectContext, access: BucketAccess, key: string, where: AccountRegion, digest: boolean, stats: CloudTrailStats): Promise<void> {
+  let written;
+  try {
+    written = await copyObject(ctx, access, key, { where, source: 'cloudtrail', dir: `${evidencePath(where, 'cloudtrail', digest ? 's3-digest' : 's3')}` });
+  } catch (error) {
+    await recordGap(ctx, where, 'cloudtrail', `s3://${access.bucket}/${key}`, error, 's3:GetObject');
+    return;
+  }
+  if (digest) {
+    stats.digestFiles++;
+    return;
+  }
+  stats.files++;
+  // Parse the preserved copy (one file at a time: trail files are small) for analysis.
+  try {
+    const { records, warnings } = parseCloudTrailFile(await readFile(written.absolutePath), `s3://${access.bucket}/${key}`);
+    if (warnings.length > 0) await ctx.bundle.note('parse-warning', { path: written.path, warnings });
+    const window = widen(ctx.window, 0, 0);
+    for (const record of records) {
+      stats.records++;
+      const t = eventTimeOf(record);
+      if (t && !inWindow(t, window)) continue;
+      await ctx.events.add(record, `s3://${access.bucket}/${key}`);
+    }
+  } catch (error) {
+    stats.parseErrors++;
+    const message = error instanceof CloudTrailParseError ? error.message : `s3://${access.bucket}/${key}: ${(error as Error).message}`;
+    await recordGap(ctx, where, 'cloudtrail', `s3://${access.bucket}/${key}`, `Preserved byte-exact but not analysed: ${message}`);
+  }
+}

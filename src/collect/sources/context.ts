@@ -1,0 +1,189 @@
+// What every evidence source gets: clients through the role chain, the bundle writer, the window and
+// filters, a download limiter, bucket ownership/region lookup, and helpers that save API responses as
+// returned and stream S3 objects byte-exact.
+import { GetBucketLocationCommand, GetObjectCommand, ListObjectsV2Command, S3Client, type _Object } from '@aws-sdk/client-s3';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { LimitFunction } from 'p-limit';
+import type { ClientConstructor, ClientFactory, SdkClient } from '../../aws/clients.js';
+import type { RoleChain } from '../../aws/credentials.js';
+import { classifyError, describeError, errorCode } from '../../aws/errors.js';
+import type { BundleWriter, LineSink, WrittenItem } from '../bundle.js';
+import type { EventFilter } from '../filters.js';
+import type { TimeWindow } from '../layout.js';
+import type { Gap, SourceName } from '../manifest.js';
+import { joinRel, safeKeyPath, safeSegment } from '../paths.js';
+import type { RateLimiters } from '../throttle.js';
+
+export interface AccountRegion {
+  accountId: string;
+  region: string;
+}
+
+export interface EventsSink {
+  add(record: object, origin: string): Promise<void>;
+}
+
+export interface CollectContext {
+  factory: ClientFactory;
+  chain: RoleChain;
+  bundle: BundleWriter;
+  window: TimeWindow;
+  filter: EventFilter;
+  events: EventsSink;
+  /** Bounds concurrent object downloads (and so open sockets and file handles). */
+  downloads: LimitFunction;
+  buckets: BucketResolver;
+  lookupLimiters: RateLimiters;
+  homeRegion: string;
+  organizationId: string | null;
+  /** Accounts in scope with their planned regions. */
+  accounts: Map<string, string[]>;
+}
+
+export function clientFor<C extends SdkClient>(ctx: Pick<CollectContext, 'factory' | 'chain'>, Ctor: ClientConstructor<C>, where: AccountRegion): C {
+  return ctx.factory.client(Ctor, { credentials: ctx.chain.forAccount(where.accountId), region: where.region, accountId: where.accountId });
+}
+
+/** evidence/<account>/<region>/<source>/... */
+export function evidencePath(where: AccountRegion, source: string, ...rest: string[]): string {
+  return joinRel('evidence', where.accountId, safeSegment(where.region), source, ...rest);
+}
+
+export function requestIdOf(output: unknown): string | null {
+  return (output as { $metadata?: { requestId?: string } })?.$metadata?.requestId ?? null;
+}
+
+/** Sends a read call and saves its response (as the SDK returned it) to the bundle. */
+export async function apiCall<T>(
+  ctx: CollectContext,
+  client: SdkClient,
+  command: { constructor: { name: string }; input?: unknown },
+  meta: { where: AccountRegion; source: SourceName; service: string; path: string },
+): Promise<T> {
+  const output = (await client.send(command)) as T;
+  const action = command.constructor.name.replace(/Command$/, '');
+  await ctx.bundle.writeJson(meta.path, output, {
+    accountId: meta.where.accountId,
+    region: meta.where.region,
+    source: meta.source,
+    origin: {
+      kind: 'api',
+      service: meta.service,
+      action,
+      accountId: meta.where.accountId,
+      region: meta.where.region,
+      requestId: requestIdOf(output),
+      params: (command.input ?? {}) as Record<string, unknown>,
+    },
+  });
+  return output;
+}
+
+/** Records why something could not be read; collection goes on. */
+export async function recordGap(ctx: CollectContext, where: AccountRegion, source: Gap['source'], target: string, error: unknown, action?: string): Promise<void> {
+  const reason = typeof error === 'string' ? error : describeError(error, action);
+  await ctx.bundle.addGap({ accountId: where.accountId, region: where.region, source, target, reason, ...(typeof error === 'string' ? {} : { errorCode: errorCode(error) }) });
+}
+
+export const isNotFound = (error: unknown): boolean => classifyError(error) === 'not-found';
+
+// ---------------------------------------------------------------- S3 buckets in any account
+
+export interface BucketAccess {
+  bucket: string;
+  /** The account whose credentials read the bucket. */
+  accountId: string;
+  region: string;
+  s3: S3Client;
+}
+
+/**
+ * Reads a bucket through its owner's role when the owner is in scope (a log archive account), else through
+ * the account that referenced it; finds the bucket's region once.
+ */
+export class BucketResolver {
+  readonly owners = new Map<string, string>();
+  private readonly cache = new Map<string, Promise<BucketAccess>>();
+
+  constructor(
+    private readonly factory: ClientFactory,
+    private readonly chain: RoleChain,
+    private readonly homeRegion: string,
+  ) {}
+
+  credentialsOf(accountId: string): AwsCredentialIdentityProvider {
+    return this.chain.forAccount(accountId);
+  }
+
+  access(bucket: string, referencedBy: string): Promise<BucketAccess> {
+    const accountId = this.owners.get(bucket) ?? referencedBy;
+    const key = `${bucket}|${accountId}`;
+    let pending = this.cache.get(key);
+    if (!pending) {
+      pending = this.locate(bucket, accountId);
+      this.cache.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async locate(bucket: string, accountId: string): Promise<BucketAccess> {
+    const credentials = this.chain.forAccount(accountId);
+    const home = this.factory.client(S3Client, { credentials, region: this.homeRegion, accountId });
+    const out = await home.send(new GetBucketLocationCommand({ Bucket: bucket }));
+    // null/empty LocationConstraint is us-east-1; "EU" is the legacy name of eu-west-1.
+    const raw = String(out.LocationConstraint ?? '');
+    const region = raw === '' ? 'us-east-1' : raw === 'EU' ? 'eu-west-1' : raw;
+    return { bucket, accountId, region, s3: this.factory.client(S3Client, { credentials, region, accountId }) };
+  }
+}
+
+/** Lists every object under a prefix, saving each ListObjectsV2 page; yields the objects. */
+export async function* listPrefix(ctx: CollectContext, access: BucketAccess, prefix: string, meta: { where: AccountRegion; source: SourceName }): AsyncGenerator<_Object> {
+  let ContinuationToken: string | undefined;
+  let page = 0;
+  do {
+    page++;
+    const input = { Bucket: access.bucket, Prefix: prefix, ...(ContinuationToken ? { ContinuationToken } : {}) };
+    const out = await apiCall<{ Contents?: _Object[]; NextContinuationToken?: string; IsTruncated?: boolean }>(ctx, access.s3, new ListObjectsV2Command(input), {
+      where: meta.where,
+      source: meta.source,
+      service: 's3',
+      path: evidencePath(meta.where, meta.source, 'listings', safeSegment(access.bucket), `${safeSegment(prefix || '_root')}.p${String(page).padStart(4, '0')}.json`),
+    });
+    for (const object of out.Contents ?? []) yield object;
+    ContinuationToken = out.IsTruncated ? out.NextContinuationToken : undefined;
+  } while (ContinuationToken);
+}
+
+/** Streams one object (optionally one version) byte-exact into the bundle. */
+export function copyObject(
+  ctx: CollectContext,
+  access: BucketAccess,
+  key: string,
+  meta: { where: AccountRegion; source: SourceName; versionId?: string; dir: string },
+): Promise<WrittenItem> {
+  return ctx.downloads(async () => {
+    const out = await access.s3.send(new GetObjectCommand({ Bucket: access.bucket, Key: key, ...(meta.versionId ? { VersionId: meta.versionId } : {}) }));
+    if (!out.Body) throw new Error(`GetObject s3://${access.bucket}/${key} returned no body`);
+    const versionId = out.VersionId && out.VersionId !== 'null' ? out.VersionId : (meta.versionId ?? null);
+    const rel = joinRel(meta.dir, safeSegment(access.bucket), safeKeyPath(key) + (meta.versionId ? `@${safeSegment(meta.versionId)}` : ''));
+    return ctx.bundle.writeStream(rel, out.Body as NodeJS.ReadableStream as never, {
+      accountId: meta.where.accountId,
+      region: meta.where.region,
+      source: meta.source,
+      origin: {
+        kind: 's3',
+        uri: `s3://${access.bucket}/${key}`,
+        bucket: access.bucket,
+        key,
+        versionId,
+        etag: out.ETag ?? null,
+        lastModified: out.LastModified ? new Date(out.LastModified).toISOString() : null,
+        readVia: access.accountId,
+        requestId: requestIdOf(out),
+      },
+    });
+  });
+}
+
+export type { LineSink };

@@ -1,0 +1,55 @@
+// VPC flow logs of the VPCs that host AI workloads, for the window: CloudWatch Logs groups or S3 files.
+import { DescribeFlowLogsCommand, DescribeSubnetsCommand, EC2Client, type FlowLog } from '@aws-sdk/client-ec2';
+import { flowLogDayPrefixes, flowLogFileInWindow, parseFlowLogKey, parseS3Arn } from '../layout.js';
+import { collectLogGroup } from './cwlogs.js';
+import { apiCall, clientFor, copyObject, evidencePath, listPrefix, recordGap, type AccountRegion, type CollectContext } from './context.js';
+
+export async function collectFlowLogs(ctx: CollectContext, where: AccountRegion, subnetIds: Set<string>): Promise<{ vpcs: string[]; files: number }> {
+  const result = { vpcs: [] as string[], files: 0 };
+  if (subnetIds.size === 0) return result;
+  const ec2 = clientFor(ctx, EC2Client, where);
+  const meta = (path: string) => ({ where, source: 'flow-logs' as const, service: 'ec2', path });
+  let flowLogs: FlowLog[] = [];
+  try {
+    const subnets = await apiCall<{ Subnets?: { VpcId?: string }[] }>(ctx, ec2, new DescribeSubnetsCommand({ SubnetIds: [...subnetIds].sort() }), meta(evidencePath(where, 'flow-logs', 'config', 'subnets.json')));
+    result.vpcs = [...new Set((subnets.Subnets ?? []).map((s) => s.VpcId).filter((v): v is string => Boolean(v)))].sort();
+    if (result.vpcs.length === 0) return result;
+    const out = await apiCall<{ FlowLogs?: FlowLog[] }>(ctx, ec2, new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: result.vpcs }] }), meta(evidencePath(where, 'flow-logs', 'config', 'flow-logs.json')));
+    flowLogs = out.FlowLogs ?? [];
+  } catch (error) {
+    await recordGap(ctx, where, 'flow-logs', `subnets ${[...subnetIds].join(',')}`, error);
+    return result;
+  }
+  for (const vpc of result.vpcs) {
+    if (!flowLogs.some((f) => f.ResourceId === vpc)) await recordGap(ctx, where, 'flow-logs', vpc, `VPC ${vpc} hosts AI workloads but has no flow log: its network traffic was not recorded`);
+  }
+  for (const fl of flowLogs) {
+    if (fl.LogDestinationType === 's3' && fl.LogDestination) {
+      const dest = parseS3Arn(fl.LogDestination);
+      if (!dest) continue;
+      try {
+        const access = await ctx.buckets.access(dest.bucket, where.accountId);
+        const copies: Promise<unknown>[] = [];
+        for (const prefix of flowLogDayPrefixes(dest.key, where.accountId, where.region, ctx.window)) {
+          for await (const object of listPrefix(ctx, access, prefix, { where, source: 'flow-logs' })) {
+            const key = object.Key;
+            if (!key || !flowLogFileInWindow(key, ctx.window)) continue;
+            if (fl.FlowLogId && parseFlowLogKey(key)?.flowLogId !== fl.FlowLogId) continue;
+            result.files++;
+            copies.push(
+              copyObject(ctx, access, key, { where, source: 'flow-logs', dir: evidencePath(where, 'flow-logs', 's3') }).catch((error) =>
+                recordGap(ctx, where, 'flow-logs', `s3://${dest.bucket}/${key}`, error, 's3:GetObject'),
+              ),
+            );
+          }
+        }
+        await Promise.all(copies);
+      } catch (error) {
+        await recordGap(ctx, where, 'flow-logs', fl.LogDestination, error, 's3:ListBucket');
+      }
+    } else if (fl.LogGroupName) {
+      await collectLogGroup(ctx, where, 'flow-logs', fl.LogGroupName, 'cloudwatch');
+    }
+  }
+  return result;
+}

@@ -1,0 +1,117 @@
+// S3 evidence: server access log files of AI data buckets for the window (simple and date-partitioned key
+// formats), and the version history and SHA-256 of model artifacts (current and previous versions).
+import { GetBucketLoggingCommand, ListObjectVersionsCommand, type ListObjectVersionsCommandOutput } from '@aws-sdk/client-s3';
+import { accessLogInWindow, accessLogPrefixes, parseS3Uri, type AccessLogKeyFormat } from '../layout.js';
+import type { ObservedVersion } from '../baseline.js';
+import { safeSegment } from '../paths.js';
+import { apiCall, copyObject, evidencePath, listPrefix, recordGap, type CollectContext } from './context.js';
+
+/** Access-log objects already copied (a simple-format target prefix is shared by many source buckets). */
+const copiedKeys = new WeakMap<CollectContext, Set<string>>();
+
+export async function collectAccessLogs(ctx: CollectContext, accountId: string, bucket: string): Promise<{ files: number }> {
+  const copied = copiedKeys.get(ctx) ?? new Set<string>();
+  copiedKeys.set(ctx, copied);
+  let files = 0;
+  let where = { accountId, region: 'global' };
+  try {
+    const access = await ctx.buckets.access(bucket, accountId);
+    where = { accountId: access.accountId, region: access.region };
+    const out = await apiCall<{ LoggingEnabled?: { TargetBucket?: string; TargetPrefix?: string; TargetObjectKeyFormat?: { PartitionedPrefix?: { PartitionDateSource?: string } } } }>(
+      ctx,
+      access.s3,
+      new GetBucketLoggingCommand({ Bucket: bucket }),
+      { where, source: 's3-access-logs', service: 's3', path: evidencePath(where, 's3-access-logs', 'config', `${safeSegment(bucket)}.logging.json`) },
+    );
+    const logging = out.LoggingEnabled;
+    if (!logging?.TargetBucket) {
+      await recordGap(ctx, where, 's3-access-logs', `s3://${bucket}`, `Server access logging is off for ${bucket}: there are no access logs of its objects`);
+      return { files };
+    }
+    const partitioned = logging.TargetObjectKeyFormat?.PartitionedPrefix;
+    const format: AccessLogKeyFormat = partitioned ? { kind: 'partitioned', dateSource: partitioned.PartitionDateSource === 'DeliveryTime' ? 'DeliveryTime' : 'EventTime' } : { kind: 'simple' };
+    const targetBucket = logging.TargetBucket;
+    const target = await ctx.buckets.access(targetBucket, access.accountId);
+    const copies: Promise<unknown>[] = [];
+    for (const prefix of accessLogPrefixes(logging.TargetPrefix ?? '', format, { accountId: access.accountId, region: access.region, bucket }, ctx.window)) {
+      for await (const object of listPrefix(ctx, target, prefix, { where, source: 's3-access-logs' })) {
+        const key = object.Key;
+        if (!key || !accessLogInWindow(key, ctx.window)) continue;
+        if (copied.has(`${targetBucket}/${key}`)) continue;
+        copied.add(`${targetBucket}/${key}`);
+        files++;
+        copies.push(
+          copyObject(ctx, target, key, { where, source: 's3-access-logs', dir: evidencePath(where, 's3-access-logs', 'logs') }).catch((error) =>
+            recordGap(ctx, where, 's3-access-logs', `s3://${targetBucket}/${key}`, error, 's3:GetObject'),
+          ),
+        );
+      }
+    }
+    await Promise.all(copies);
+  } catch (error) {
+    await recordGap(ctx, where, 's3-access-logs', `s3://${bucket}`, error);
+  }
+  return { files };
+}
+
+/** Versions per artifact collected at most (newest first); older ones are a recorded gap. */
+export const MAX_VERSIONS_PER_ARTIFACT = 50;
+
+/**
+ * For each model artifact: ListObjectVersions (saved as returned), then every version's bytes streamed into
+ * the bundle and hashed. Returns the observed versions for the baseline comparison.
+ */
+export async function collectModelArtifact(ctx: CollectContext, accountId: string, uri: string): Promise<ObservedVersion[]> {
+  const observed: ObservedVersion[] = [];
+  const parsed = parseS3Uri(uri);
+  if (!parsed || !parsed.key) return observed;
+  let where = { accountId, region: 'global' };
+  try {
+    const access = await ctx.buckets.access(parsed.bucket, accountId);
+    where = { accountId, region: access.region };
+    const versions: { key: string; versionId: string; isLatest: boolean; lastModified: string | null }[] = [];
+    let KeyMarker: string | undefined;
+    let VersionIdMarker: string | undefined;
+    let page = 0;
+    do {
+      page++;
+      const out: ListObjectVersionsCommandOutput = await apiCall(
+        ctx,
+        access.s3,
+        new ListObjectVersionsCommand({ Bucket: parsed.bucket, Prefix: parsed.key, ...(KeyMarker ? { KeyMarker } : {}), ...(VersionIdMarker ? { VersionIdMarker } : {}) }),
+        { where, source: 'model-artifacts', service: 's3', path: evidencePath(where, 'model-artifacts', 'versions', safeSegment(parsed.bucket), `${safeSegment(parsed.key)}.p${page}.json`) },
+      );
+      for (const v of out.Versions ?? []) {
+        // Prefix listing: keep the artifact itself, or everything under it when the URI names a folder.
+        if (!v.Key || (v.Key !== parsed.key && !parsed.key.endsWith('/'))) continue;
+        versions.push({ key: v.Key, versionId: String(v.VersionId ?? 'null'), isLatest: Boolean(v.IsLatest), lastModified: v.LastModified ? new Date(v.LastModified).toISOString() : null });
+      }
+      KeyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
+      VersionIdMarker = out.IsTruncated ? out.NextVersionIdMarker : undefined;
+    } while (KeyMarker);
+    versions.sort((a, b) => (b.lastModified ?? '').localeCompare(a.lastModified ?? ''));
+    if (versions.length > MAX_VERSIONS_PER_ARTIFACT) {
+      await recordGap(ctx, where, 'model-artifacts', uri, `${versions.length} versions: only the newest ${MAX_VERSIONS_PER_ARTIFACT} were copied and hashed`);
+      versions.length = MAX_VERSIONS_PER_ARTIFACT;
+    }
+    if (versions.length === 0) await recordGap(ctx, where, 'model-artifacts', uri, `No object (or only delete markers) at ${uri}`);
+    await Promise.all(
+      versions.map(async (v) => {
+        try {
+          const written = await copyObject(ctx, access, v.key, {
+            where,
+            source: 'model-artifacts',
+            dir: evidencePath(where, 'model-artifacts', 'objects'),
+            ...(v.versionId !== 'null' ? { versionId: v.versionId } : {}),
+          });
+          observed.push({ uri: `s3://${parsed.bucket}/${v.key}`, versionId: v.versionId === 'null' ? null : v.versionId, isLatest: v.isLatest, sha256: written.sha256, lastModified: v.lastModified });
+        } catch (error) {
+          await recordGap(ctx, where, 'model-artifacts', `s3://${parsed.bucket}/${v.key}?versionId=${v.versionId}`, error, 's3:GetObjectVersion');
+        }
+      }),
+    );
+  } catch (error) {
+    await recordGap(ctx, where, 'model-artifacts', uri, error);
+  }
+  return observed;
+}

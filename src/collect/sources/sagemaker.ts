@@ -1,0 +1,206 @@
+// SageMaker: descriptions of endpoints, endpoint configs, models, training jobs and notebook instances;
+// endpoint container logs and data-capture files for the window. Also yields the AI footprint (buckets,
+// model artifacts, subnets) that the S3 and flow-log sources need.
+import {
+  DescribeEndpointCommand,
+  DescribeEndpointConfigCommand,
+  DescribeModelCommand,
+  DescribeNotebookInstanceCommand,
+  DescribeTrainingJobCommand,
+  ListEndpointsCommand,
+  ListModelsCommand,
+  ListNotebookInstancesCommand,
+  ListTrainingJobsCommand,
+  SageMakerClient,
+  type DescribeEndpointConfigCommandOutput,
+  type DescribeModelCommandOutput,
+  type DescribeNotebookInstanceCommandOutput,
+  type DescribeTrainingJobCommandOutput,
+} from '@aws-sdk/client-sagemaker';
+import { dataCaptureInWindow, parseS3Uri } from '../layout.js';
+import { safeSegment } from '../paths.js';
+import { collectLogGroup } from './cwlogs.js';
+import { apiCall, clientFor, copyObject, evidencePath, listPrefix, recordGap, type AccountRegion, type CollectContext } from './context.js';
+
+/** Describe at most this many training jobs per account-region (newest first); the rest is a recorded gap. */
+export const MAX_TRAINING_JOBS = 200;
+
+export interface SageMakerFootprint {
+  /** AI data buckets: training input/output, model data, data capture. */
+  buckets: Set<string>;
+  /** s3:// URIs of model artifacts (ModelDataUrl, training output model.tar.gz). */
+  modelArtifacts: Set<string>;
+  subnetIds: Set<string>;
+  endpoints: { name: string; captureUri: string | null }[];
+}
+
+const pathOf = (where: AccountRegion, ...rest: string[]): string => evidencePath(where, 'sagemaker', ...rest);
+
+async function listAll<T>(fetchPage: (token: string | undefined, page: number) => Promise<{ items: T[]; next?: string }>, max = Infinity): Promise<{ items: T[]; truncated: boolean }> {
+  const items: T[] = [];
+  let token: string | undefined;
+  let page = 0;
+  do {
+    page++;
+    const out = await fetchPage(token, page);
+    items.push(...out.items);
+    token = out.next;
+    if (items.length >= max) return { items: items.slice(0, max), truncated: Boolean(token) || items.length > max };
+  } while (token);
+  return { items, truncated: false };
+}
+
+function addUri(footprint: SageMakerFootprint, uri: string | undefined, artifact = false): void {
+  if (!uri) return;
+  const parsed = parseS3Uri(uri);
+  if (!parsed) return;
+  footprint.buckets.add(parsed.bucket);
+  if (artifact && parsed.key) footprint.modelArtifacts.add(uri);
+}
+
+export async function collectSageMaker(ctx: CollectContext, where: AccountRegion, options: { logs: boolean }): Promise<SageMakerFootprint> {
+  const footprint: SageMakerFootprint = { buckets: new Set(), modelArtifacts: new Set(), subnetIds: new Set(), endpoints: [] };
+  const sm = clientFor(ctx, SageMakerClient, where);
+  const meta = (path: string) => ({ where, source: 'sagemaker' as const, service: 'sagemaker', path });
+  const guarded = async (target: string, action: string, fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (error) {
+      await recordGap(ctx, where, 'sagemaker', target, error, action);
+    }
+  };
+
+  // Endpoints and their configs.
+  const configs = new Map<string, DescribeEndpointConfigCommandOutput>();
+  await guarded('endpoints', 'sagemaker:ListEndpoints', async () => {
+    const { items } = await listAll(async (NextToken, page) => {
+      const out = await apiCall<{ Endpoints?: { EndpointName?: string }[]; NextToken?: string }>(ctx, sm, new ListEndpointsCommand({ ...(NextToken ? { NextToken } : {}) }), meta(pathOf(where, 'endpoints', `list.p${page}.json`)));
+      return { items: out.Endpoints ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    });
+    for (const e of items) {
+      if (!e.EndpointName) continue;
+      const name = e.EndpointName;
+      await guarded(`endpoint ${name}`, 'sagemaker:DescribeEndpoint', async () => {
+        const ep = await apiCall<{ EndpointConfigName?: string }>(ctx, sm, new DescribeEndpointCommand({ EndpointName: name }), meta(pathOf(where, 'endpoints', `${safeSegment(name)}.json`)));
+        let captureUri: string | null = null;
+        const configName = ep.EndpointConfigName;
+        if (configName) {
+          let config = configs.get(configName);
+          if (!config) {
+            await guarded(`endpoint config ${configName}`, 'sagemaker:DescribeEndpointConfig', async () => {
+              config = await apiCall<DescribeEndpointConfigCommandOutput>(ctx, sm, new DescribeEndpointConfigCommand({ EndpointConfigName: configName }), meta(pathOf(where, 'endpoint-configs', `${safeSegment(configName)}.json`)));
+              configs.set(configName, config);
+            });
+          }
+          const capture = config?.DataCaptureConfig;
+          if (capture?.DestinationS3Uri && capture.EnableCapture !== false) {
+            captureUri = capture.DestinationS3Uri;
+            addUri(footprint, captureUri);
+          }
+        }
+        footprint.endpoints.push({ name, captureUri });
+      });
+    }
+  });
+
+  // Models.
+  await guarded('models', 'sagemaker:ListModels', async () => {
+    const { items } = await listAll(async (NextToken, page) => {
+      const out = await apiCall<{ Models?: { ModelName?: string }[]; NextToken?: string }>(ctx, sm, new ListModelsCommand({ ...(NextToken ? { NextToken } : {}) }), meta(pathOf(where, 'models', `list.p${page}.json`)));
+      return { items: out.Models ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    });
+    for (const m of items) {
+      if (!m.ModelName) continue;
+      const name = m.ModelName;
+      await guarded(`model ${name}`, 'sagemaker:DescribeModel', async () => {
+        const model = await apiCall<DescribeModelCommandOutput>(ctx, sm, new DescribeModelCommand({ ModelName: name }), meta(pathOf(where, 'models', `${safeSegment(name)}.json`)));
+        for (const c of [model.PrimaryContainer, ...(model.Containers ?? [])]) {
+          addUri(footprint, c?.ModelDataUrl, true);
+          addUri(footprint, c?.ModelDataSource?.S3DataSource?.S3Uri, true);
+        }
+        for (const s of model.VpcConfig?.Subnets ?? []) footprint.subnetIds.add(s);
+      });
+    }
+  });
+
+  // Training jobs (newest first, bounded).
+  await guarded('training jobs', 'sagemaker:ListTrainingJobs', async () => {
+    const { items, truncated } = await listAll(async (NextToken, page) => {
+      const out = await apiCall<{ TrainingJobSummaries?: { TrainingJobName?: string }[]; NextToken?: string }>(
+        ctx,
+        sm,
+        new ListTrainingJobsCommand({ SortBy: 'CreationTime', SortOrder: 'Descending', ...(NextToken ? { NextToken } : {}) }),
+        meta(pathOf(where, 'training-jobs', `list.p${page}.json`)),
+      );
+      return { items: out.TrainingJobSummaries ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    }, MAX_TRAINING_JOBS);
+    if (truncated) await recordGap(ctx, where, 'sagemaker', 'training jobs', `More than ${MAX_TRAINING_JOBS} training jobs: only the newest ${MAX_TRAINING_JOBS} were described`);
+    for (const j of items) {
+      if (!j.TrainingJobName) continue;
+      const name = j.TrainingJobName;
+      await guarded(`training job ${name}`, 'sagemaker:DescribeTrainingJob', async () => {
+        const job = await apiCall<DescribeTrainingJobCommandOutput>(ctx, sm, new DescribeTrainingJobCommand({ TrainingJobName: name }), meta(pathOf(where, 'training-jobs', `${safeSegment(name)}.json`)));
+        for (const ch of job.InputDataConfig ?? []) addUri(footprint, ch.DataSource?.S3DataSource?.S3Uri);
+        addUri(footprint, job.OutputDataConfig?.S3OutputPath);
+        addUri(footprint, job.ModelArtifacts?.S3ModelArtifacts, true);
+        for (const s of job.VpcConfig?.Subnets ?? []) footprint.subnetIds.add(s);
+      });
+    }
+  });
+
+  // Notebook instances.
+  await guarded('notebook instances', 'sagemaker:ListNotebookInstances', async () => {
+    const { items } = await listAll(async (NextToken, page) => {
+      const out = await apiCall<{ NotebookInstances?: { NotebookInstanceName?: string }[]; NextToken?: string }>(
+        ctx,
+        sm,
+        new ListNotebookInstancesCommand({ ...(NextToken ? { NextToken } : {}) }),
+        meta(pathOf(where, 'notebook-instances', `list.p${page}.json`)),
+      );
+      return { items: out.NotebookInstances ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    });
+    for (const n of items) {
+      if (!n.NotebookInstanceName) continue;
+      const name = n.NotebookInstanceName;
+      await guarded(`notebook instance ${name}`, 'sagemaker:DescribeNotebookInstance', async () => {
+        const nb = await apiCall<DescribeNotebookInstanceCommandOutput>(ctx, sm, new DescribeNotebookInstanceCommand({ NotebookInstanceName: name }), meta(pathOf(where, 'notebook-instances', `${safeSegment(name)}.json`)));
+        if (nb.SubnetId) footprint.subnetIds.add(nb.SubnetId);
+      });
+    }
+  });
+
+  if (options.logs) {
+    for (const endpoint of footprint.endpoints) {
+      await collectLogGroup(ctx, where, 'sagemaker', `/aws/sagemaker/Endpoints/${endpoint.name}`, 'endpoint-logs');
+      if (!endpoint.captureUri) {
+        await recordGap(ctx, where, 'sagemaker', `endpoint ${endpoint.name}`, `Endpoint ${endpoint.name} has no data capture: its inference requests and responses were not recorded`);
+        continue;
+      }
+      await collectDataCapture(ctx, where, endpoint.name, endpoint.captureUri);
+    }
+  }
+  return footprint;
+}
+
+/** `<DestinationS3Uri>/<endpoint>/<variant>/YYYY/MM/DD/HH/*.jsonl` in the window. */
+async function collectDataCapture(ctx: CollectContext, where: AccountRegion, endpointName: string, captureUri: string): Promise<void> {
+  const parsed = parseS3Uri(captureUri);
+  if (!parsed) return;
+  const prefix = `${parsed.key ? `${parsed.key.replace(/\/+$/, '')}/` : ''}${endpointName}/`;
+  try {
+    const access = await ctx.buckets.access(parsed.bucket, where.accountId);
+    const copies: Promise<unknown>[] = [];
+    for await (const object of listPrefix(ctx, access, prefix, { where, source: 'sagemaker' })) {
+      const key = object.Key;
+      if (!key || !dataCaptureInWindow(key, ctx.window)) continue;
+      copies.push(
+        copyObject(ctx, access, key, { where, source: 'sagemaker', dir: evidencePath(where, 'sagemaker', 'data-capture') }).catch((error) =>
+          recordGap(ctx, where, 'sagemaker', `s3://${parsed.bucket}/${key}`, error, 's3:GetObject'),
+        ),
+      );
+    }
+    await Promise.all(copies);
+  } catch (error) {
+    await recordGap(ctx, where, 'sagemaker', `s3://${parsed.bucket}/${prefix}`, error, 's3:ListBucket');
+  }
+}

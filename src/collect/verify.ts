@@ -1,0 +1,146 @@
+// `forensight verify`: recompute every file hash and the custody chain of a bundle, and name each
+// missing, extra or altered file and each break in the chain.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { sha256Hex } from './canonical.js';
+import { verifyCustodyChain, type CustodyEntry } from './custody.js';
+import { CUSTODY_FILE, MANIFEST_FILE, compareWithManifest, type ActualFile, type Manifest, type VerifyProblem } from './manifest.js';
+
+export interface VerifyReport {
+  bundleDir: string;
+  ok: boolean;
+  filesChecked: number;
+  custodyEntries: number;
+  problems: VerifyProblem[];
+  manifest: Pick<Manifest, 'bundleId' | 'incident' | 'window'> | null;
+}
+
+let validator: ((data: unknown) => boolean) & { errors?: unknown } | undefined;
+
+async function manifestValidator(): Promise<((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null }> {
+  if (!validator) {
+    const schema = JSON.parse(await readFile(new URL('../model/schemas/bundle-manifest.schema.json', import.meta.url), 'utf8')) as object;
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
+    addFormats(ajv);
+    validator = ajv.compile(schema);
+  }
+  return validator as never;
+}
+
+async function hashFile(path: string): Promise<ActualFile> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  await pipeline(createReadStream(path), async function* (source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) {
+      hash.update(chunk);
+      bytes += chunk.length;
+    }
+  });
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/** Every file below the bundle except manifest.json and custody.jsonl at the top, hashed. */
+async function scanFiles(root: string): Promise<Map<string, ActualFile>> {
+  const found = new Map<string, ActualFile>();
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await readdir(rel ? join(root, rel) : root, { withFileTypes: true });
+    for (const entry of entries) {
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      if (!rel && (entry.name === MANIFEST_FILE || entry.name === CUSTODY_FILE)) continue;
+      const abs = join(root, childRel);
+      const stat = await lstat(abs);
+      if (stat.isSymbolicLink()) found.set(childRel, { sha256: '', bytes: 0, notRegular: 'symbolic link' });
+      else if (stat.isDirectory()) await walk(childRel);
+      else if (stat.isFile()) found.set(childRel, await hashFile(abs));
+      else found.set(childRel, { sha256: '', bytes: 0, notRegular: 'special file' });
+    }
+  };
+  await walk('');
+  return found;
+}
+
+export async function verifyBundle(bundleDir: string): Promise<VerifyReport> {
+  const problems: VerifyProblem[] = [];
+  let manifest: Manifest | null = null;
+  let manifestSha: string | null = null;
+
+  // 1. The manifest: present, valid JSON, valid against the schema.
+  try {
+    const st = await lstat(join(bundleDir, MANIFEST_FILE));
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'NOTFILE' });
+    const bytes = await readFile(join(bundleDir, MANIFEST_FILE));
+    manifestSha = sha256Hex(bytes);
+    try {
+      manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
+    } catch (error) {
+      problems.push({ kind: 'manifest', path: MANIFEST_FILE, message: `not valid JSON (${(error as Error).message}); the file list cannot be checked` });
+    }
+    if (manifest) {
+      const validate = await manifestValidator();
+      if (!validate(manifest)) {
+        const errs = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
+        problems.push({ kind: 'manifest', path: MANIFEST_FILE, message: `does not match the bundle manifest schema: ${errs.join('; ')}` });
+        if (!Array.isArray(manifest.items)) manifest = null;
+      }
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problems.push({ kind: 'missing', path: MANIFEST_FILE, message: code === 'ENOENT' ? 'missing: the bundle was never sealed or the manifest was removed' : `unreadable (${(error as Error).message})` });
+  }
+
+  // 2. Every file against the manifest.
+  const actual = await scanFiles(bundleDir);
+  if (manifest) problems.push(...compareWithManifest(manifest.items, actual));
+  else for (const path of actual.keys()) problems.push({ kind: 'extra', path, message: 'cannot be checked: no usable manifest' });
+
+  // 3. The custody chain.
+  let entries: CustodyEntry[] = [];
+  try {
+    const st = await lstat(join(bundleDir, CUSTODY_FILE));
+    if (!st.isFile()) throw new Error('not a regular file');
+    const check = verifyCustodyChain(await readFile(join(bundleDir, CUSTODY_FILE), 'utf8'));
+    entries = check.entries;
+    for (const p of check.problems) problems.push({ kind: 'custody', path: `${CUSTODY_FILE}:${p.line}`, message: p.message });
+  } catch (error) {
+    problems.push({ kind: 'missing', path: CUSTODY_FILE, message: `custody log missing or unreadable (${(error as Error).message})` });
+  }
+
+  // 4. The seal binds manifest and chain; custody item entries must agree with the manifest.
+  if (manifest && entries.length > 0) {
+    const sealAt = manifest.custody?.entriesBeforeSeal;
+    const before = typeof sealAt === 'number' ? entries.find((e) => e.seq === sealAt - 1) : undefined;
+    const seal = typeof sealAt === 'number' ? entries.find((e) => e.seq === sealAt) : undefined;
+    if (!before || before.hash !== manifest.custody.headHash) {
+      problems.push({ kind: 'seal', path: MANIFEST_FILE, message: `the custody chain head recorded in the manifest (seq ${Number(sealAt) - 1}) does not match custody.jsonl` });
+    }
+    if (!seal || seal.action !== 'bundle-sealed') {
+      problems.push({ kind: 'seal', path: CUSTODY_FILE, message: 'the bundle-sealed entry is missing from the custody log' });
+    } else if (seal.detail.manifestSha256 !== manifestSha) {
+      problems.push({ kind: 'seal', path: MANIFEST_FILE, message: `manifest.json was altered after sealing: sha256 ${manifestSha}, sealed as ${String(seal.detail.manifestSha256)}` });
+    }
+    const custodyItems = new Map<string, string>();
+    for (const e of entries) if (e.action === 'item-collected' && typeof e.detail.path === 'string') custodyItems.set(e.detail.path, String(e.detail.sha256));
+    for (const item of manifest.items) {
+      const recorded = custodyItems.get(item.path);
+      if (recorded === undefined) problems.push({ kind: 'custody', path: item.path, message: 'listed in the manifest but never recorded as collected in the custody log' });
+      else if (recorded !== item.sha256) problems.push({ kind: 'custody', path: item.path, message: `manifest hash ${item.sha256} differs from the hash recorded at collection ${recorded}` });
+      custodyItems.delete(item.path);
+    }
+    for (const path of custodyItems.keys()) problems.push({ kind: 'custody', path, message: 'recorded as collected in the custody log but absent from the manifest' });
+  }
+
+  return {
+    bundleDir,
+    ok: problems.length === 0,
+    filesChecked: actual.size,
+    custodyEntries: entries.length,
+    problems,
+    manifest: manifest ? { bundleId: manifest.bundleId, incident: manifest.incident, window: manifest.window } : null,
+  };
+}
