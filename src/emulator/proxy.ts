@@ -122,7 +122,7 @@ export class FaultProxy {
     const upstream = await fetch(this.target + (req.url ?? '/'), {
       method: req.method,
       headers: forwardHeaders(req),
-      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(body),
       redirect: 'manual',
     });
     let payload = Buffer.from(await upstream.arrayBuffer());

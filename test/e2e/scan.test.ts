@@ -6,6 +6,8 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../src/aws/recorder.js';
+import { iamActionsFor, isWriteAction } from '../../src/collect/iam-actions.js';
+import { allowedActions, buildRoleTemplate, policyAllows } from '../../src/collect/role-template.js';
 import { buildSampleOrganization, denyForensicRole, SAMPLE_EXTERNAL_ID, SAMPLE_ROLE_NAME, type SampleOrganization } from '../../src/emulator/sample-org.js';
 import type { CheckResult, ResultStatus, ScanDocument } from '../../src/model/scan.js';
 import { runCli, type CliRun } from '../support/cli.js';
@@ -134,6 +136,15 @@ describe('forensight scan --org on the emulator', () => {
     expect(writes).toEqual([]);
     // Every HTTP request the emulator saw was one the tool recorded (no unrecorded side channel).
     expect(env.proxy.requests.length).toBeGreaterThanOrEqual(calls.length);
+  });
+
+  it('uses only actions the scan role of `forensight role-template` allows, and that role allows no write', () => {
+    const template = buildRoleTemplate();
+    // sts:AssumeRole is the caller's permission (base or hub credentials), not the scan role's.
+    const needed = [...new Set(calls.filter((c) => c.action !== 'AssumeRole').flatMap((c) => iamActionsFor(c.service, c.action)))];
+    expect(needed.length).toBeGreaterThan(20);
+    expect(needed.filter((action) => !policyAllows(template, 'ForensightScanRole', action))).toEqual([]);
+    expect(allowedActions(template, 'ForensightScanRole').filter(isWriteAction)).toEqual([]);
   });
 
   it('calls each API once per account, region and resource', () => {
