@@ -17,19 +17,36 @@ export function printScanSummary(io: Io, doc: ScanDocument, files: string[]): vo
   w(`Results: ${counts.PASS} pass, ${counts.FAIL} fail, ${counts.NOT_ASSESSED} not assessed, ${counts.NOT_APPLICABLE} not applicable`);
   w();
   const nameWidth = Math.min(28, Math.max(7, ...doc.accounts.map((a) => a.name.length)));
-  w(`  ${'account'.padEnd(nameWidth)}  ${'id'.padEnd(12)}  score  coverage  blind scenarios`);
+  w(`  ${'account'.padEnd(nameWidth)}  ${'id'.padEnd(12)}  score  coverage  scenarios we could not fully investigate`);
   for (const a of doc.accounts) {
-    const blind = Object.entries(a.investigability).filter(([k, v]) => v === 'BLIND' && !k.startsWith('cirt:')).map(([k]) => k);
+    const gaps = Object.entries(a.investigability)
+      .filter(([k, v]) => (v === 'BLIND' || v === 'PARTIAL') && !k.startsWith('cirt:'))
+      .map(([k, v]) => `${k}${v === 'BLIND' ? ' (blind)' : ''}`);
     const score = a.score === null ? '  n/a' : String(a.score).padStart(5);
-    const detail = a.status === 'NOT_ASSESSED' ? `not assessed: ${a.reason.slice(0, 90)}` : blind.join(', ') || '-';
+    const detail = a.status === 'NOT_ASSESSED' ? `not assessed: ${a.reason.slice(0, 90)}` : gaps.join(', ') || 'none';
     w(`  ${sanitize(a.name).slice(0, nameWidth).padEnd(nameWidth)}  ${a.accountId}  ${score}  ${pct(a.coverage).padStart(8)}  ${detail}`);
   }
+  w();
+  w('Could we investigate it? Accounts per answer (READY / PARTIAL / BLIND / UNKNOWN / not applicable):');
+  const scenarios = [...new Set(doc.accounts.flatMap((a) => Object.keys(a.investigability)))].filter((k) => !k.startsWith('cirt:'));
+  const width = Math.max(...scenarios.map((k) => k.length), 10);
+  for (const scenario of scenarios) {
+    const count = (v: string) => doc.accounts.filter((a) => a.investigability[scenario] === v).length;
+    w(`  ${scenario.padEnd(width)}  ${['READY', 'PARTIAL', 'BLIND', 'UNKNOWN', 'NOT_APPLICABLE'].map(count).join(' / ')}`);
+  }
   const failing = new Map<string, number>();
-  for (const r of doc.results) if (r.status === 'FAIL' && (r.severity === 'critical' || r.severity === 'high')) failing.set(r.checkId, (failing.get(r.checkId) ?? 0) + 1);
+  const failingAccounts = new Map<string, Set<string>>();
+  for (const r of doc.results) {
+    if (r.status !== 'FAIL' || (r.severity !== 'critical' && r.severity !== 'high')) continue;
+    failing.set(r.checkId, (failing.get(r.checkId) ?? 0) + 1);
+    failingAccounts.set(r.checkId, (failingAccounts.get(r.checkId) ?? new Set()).add(r.accountId));
+  }
   if (failing.size > 0) {
     w();
     w('Top critical/high gaps:');
-    for (const [id, n] of [...failing.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6)) w(`  ${id}: ${n} resource(s)`);
+    for (const [id, n] of [...failing.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6)) {
+      w(`  ${id}: ${n} resource(s) in ${failingAccounts.get(id)?.size ?? 0} account(s)`);
+    }
   }
   w();
   for (const f of files) w(`Wrote ${f}`);
