@@ -10,6 +10,8 @@ interface Requirement {
   bucketRoles?: string[];
   /** Bedrock logging counts only where Bedrock is in use (DESIGN: "where Bedrock is used"). */
   whereBedrockUsed?: boolean;
+  /** Only results on resources matching this (e.g. the Bedrock data-event types for agency). */
+  resourcePattern?: RegExp;
   /** A foundation requirement (the trail) applies whenever the scenario does, but never makes it applicable. */
   foundation?: boolean;
 }
@@ -124,7 +126,7 @@ export const SCENARIOS: ScenarioDefinition[] = [
     question: 'What did agents do on their own, with which tools and permissions?',
     requirements: [
       TRAIL,
-      { label: 'agent and knowledge-base data events', checks: ['cloudtrail-ai-data-events'] },
+      { label: 'agent and knowledge-base data events', checks: ['cloudtrail-ai-data-events'], resourcePattern: /AWS::Bedrock::(AgentAlias|KnowledgeBase)$/ },
       { label: 'prompt and response text', checks: ['bedrock-invocation-logging-text'], whereBedrockUsed: true },
     ],
   },
@@ -134,6 +136,7 @@ function relevant(requirement: Requirement, r: CheckResult): boolean {
   const roles = r.evidence.roles;
   if (requirement.bucketRoles && Array.isArray(roles) && !roles.some((role) => requirement.bucketRoles!.includes(String(role)))) return false;
   if (requirement.whereBedrockUsed && r.evidence.bedrockFootprint === 'absent') return false;
+  if (requirement.resourcePattern && !requirement.resourcePattern.test(r.resourceArn)) return false;
   return true;
 }
 

@@ -74,3 +74,17 @@ describe('investigability: what counts toward a requirement', () => {
     expect(assessScenario(scenario('unauthorized-model-access'), [...base, logging('PASS', 'us-east-1', 'present'), logging('FAIL', 'eu-west-1', 'unknown')])).toBe('PARTIAL');
   });
 });
+
+describe('investigability: agency', () => {
+  it('is not applicable without Bedrock agents or knowledge bases, whatever the SageMaker data events say', () => {
+    const results = [
+      res('cloudtrail-multi-region-trail', 'PASS'),
+      res('cloudtrail-ai-data-events', 'PASS', 'arn:aws:cloudtrail::111111111111:data-events/AWS::SageMaker::Endpoint'),
+      res('cloudtrail-ai-data-events', 'NOT_APPLICABLE', 'arn:aws:cloudtrail::111111111111:data-events/AWS::Bedrock::AgentAlias'),
+      { ...res('bedrock-invocation-logging-text', 'PASS', 'arn:aws:bedrock:us-east-1:111111111111:model-invocation-logging', 'us-east-1'), evidence: { bedrockFootprint: 'absent' } },
+    ];
+    expect(assessScenario(scenario('cirt:agency'), results)).toBe('NOT_APPLICABLE');
+    results[2] = res('cloudtrail-ai-data-events', 'FAIL', 'arn:aws:cloudtrail::111111111111:data-events/AWS::Bedrock::AgentAlias');
+    expect(assessScenario(scenario('cirt:agency'), results)).toBe('PARTIAL');
+  });
+});
