@@ -31,10 +31,10 @@ async function main(): Promise<void> {
     `  HTML  ${(r.htmlMs / 1000).toFixed(2)} s, ${(r.htmlBytes / 1e6).toFixed(1)} MB`,
     '',
     `Scan, ${accounts} accounts x 2 regions through the proxy (seeding took ${s(scans[0]?.seedMs ?? 0)}; the 0 ms row is the emulator's own floor):`,
-    '  added latency | concurrency | wall time | API calls | calls per account-region | ideal (calls x latency / concurrency) | wall / ideal',
+    '  added latency | concurrency | wall time | API calls | calls per account-region | peak calls in flight | ideal (calls x latency / concurrency) | wall / ideal | wall / (calls x latency / peak in flight)',
     ...scans.map(
       (f) =>
-        `  ${`${f.latencyMs} ms`.padStart(13)} | ${String(f.concurrency).padStart(11)} | ${s(f.wallMs).padStart(9)} | ${String(f.apiCalls).padStart(9)} | ${String(f.callsPerAccountRegion).padStart(24)} | ${s(f.idealMs).padStart(37)} | ${f.ratioToIdeal === null ? '-' : f.ratioToIdeal.toFixed(2)}`,
+        `  ${`${f.latencyMs} ms`.padStart(13)} | ${String(f.concurrency).padStart(11)} | ${s(f.wallMs).padStart(9)} | ${String(f.apiCalls).padStart(9)} | ${String(f.callsPerAccountRegion).padStart(24)} | ${String(f.peakInFlight).padStart(20)} | ${s(f.idealMs).padStart(37)} | ${(f.ratioToIdeal === null ? '-' : f.ratioToIdeal.toFixed(2)).padStart(12)} | ${f.latencyMs === 0 ? '-' : (f.wallMs / ((f.apiCalls * f.latencyMs) / f.peakInFlight)).toFixed(2)}`,
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

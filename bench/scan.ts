@@ -19,6 +19,8 @@ export interface ScanBenchFigures {
   callsPerAccountRegion: number;
   idealMs: number;
   ratioToIdeal: number | null;
+  /** Most requests in flight at once at the proxy: units overlap their independent reads. */
+  peakInFlight: number;
   seedMs: number;
 }
 
@@ -66,10 +68,15 @@ export async function benchScan(options: { accounts?: number; runs?: ScanBenchRu
     const seedMs = Date.now() - seedStart;
     log(`seeded in ${(seedMs / 1000).toFixed(1)} s`);
 
+    // moto builds each account's and region's backends lazily on first use: warm them before measuring.
+    log('warm-up scan (not measured)...');
+    const warm = await runScan({ target: parseTargetOptions({ org: true, roleName: 'ForensightReadOnly', regions: regions.join(','), endpointUrl: proxy.url, concurrency: '16', maxAttempts: '3' }), checks: allChecks, params: defaultParameters, toolVersion: 'bench' });
+    warm.session.factory.destroy();
     for (const { latencyMs, concurrency } of options.runs ?? [{ latencyMs: 0, concurrency: 16 }, { latencyMs: 200, concurrency: 16 }, { latencyMs: 200, concurrency: 32 }]) {
       proxy.baseLatencyMs = latencyMs;
       const target = parseTargetOptions({ org: true, roleName: 'ForensightReadOnly', regions: regions.join(','), endpointUrl: proxy.url, concurrency: String(concurrency), maxAttempts: '3' });
       log(`scanning with concurrency ${concurrency} and ${latencyMs} ms per call...`);
+      proxy.resetCounters();
       const started = Date.now();
       const { document, session } = await runScan({ target, checks: allChecks, params: defaultParameters, toolVersion: 'bench' });
       const wallMs = Date.now() - started;
@@ -86,6 +93,7 @@ export async function benchScan(options: { accounts?: number; runs?: ScanBenchRu
         callsPerAccountRegion: Math.round((apiCalls / (accounts * regions.length)) * 10) / 10,
         idealMs: Math.round(idealMs),
         ratioToIdeal: idealMs > 0 ? Math.round((wallMs / idealMs) * 100) / 100 : null,
+        peakInFlight: proxy.peakInFlight,
         seedMs,
       });
       const notAssessed = document.results.filter((r) => r.status === 'NOT_ASSESSED').length;

@@ -14,7 +14,20 @@ export interface ClientFactoryOptions {
   maxSockets?: number;
   requestTimeoutMs?: number;
   recorder?: CallRecorder;
+  /** Keep each response's raw bytes (evidence collection stores API responses exactly as returned). */
+  captureRawResponses?: boolean;
 }
+
+/** An API response exactly as it came over the wire, before the SDK parsed it. */
+export interface RawResponse {
+  statusCode: number;
+  contentType: string | null;
+  body: Buffer;
+}
+
+const RAW_KEY = Symbol('forensightRawResponse');
+/** Operations whose body is the payload itself (object content): never buffered here. */
+const STREAMING_OPERATIONS = new Set(['GetObjectCommand', 'GetObjectVersionCommand']);
 
 interface MiddlewareContext {
   clientName?: string;
@@ -55,6 +68,7 @@ export class ClientFactory {
   private readonly cache = new Map<string, SdkClient>();
   private readonly handler: NodeHttpHandler;
   private readonly identities = new WeakMap<object, number>();
+  private readonly rawResponses = new WeakMap<object, RawResponse>();
   private nextIdentity = 1;
 
   constructor(private readonly options: ClientFactoryOptions = {}) {
@@ -85,8 +99,14 @@ export class ClientFactory {
       ...(this.options.endpoint ? { endpoint: this.options.endpoint, forcePathStyle: true } : {}),
     });
     this.attachRecorder(client, target);
+    if (this.options.captureRawResponses) this.attachRawCapture(client);
     this.cache.set(key, client);
     return client;
+  }
+
+  /** The raw response behind an SDK output, when captureRawResponses is on. */
+  rawResponseOf(output: unknown): RawResponse | undefined {
+    return output && typeof output === 'object' ? this.rawResponses.get(output) : undefined;
   }
 
   destroy(): void {
@@ -105,8 +125,31 @@ export class ClientFactory {
     return id;
   }
 
+  private attachRawCapture(client: SdkClient): void {
+    const stack = client.middlewareStack as unknown as { addRelativeTo(mw: unknown, options: unknown): void };
+    stack.addRelativeTo(
+      (next: (args: unknown) => Promise<any>, context: MiddlewareContext & Record<symbol, unknown>) => async (args: unknown) => {
+        const result = await next(args);
+        const response = result?.response as { statusCode?: number; headers?: Record<string, string>; body?: unknown } | undefined;
+        if (!response?.body || STREAMING_OPERATIONS.has(context.commandName ?? '')) return result;
+        const chunks: Buffer[] = [];
+        const body = response.body as AsyncIterable<Uint8Array> | Uint8Array | string;
+        if (typeof body === 'string') chunks.push(Buffer.from(body));
+        else if (body instanceof Uint8Array) chunks.push(Buffer.from(body));
+        else for await (const chunk of body) chunks.push(Buffer.from(chunk));
+        const bytes = Buffer.concat(chunks);
+        response.body = new Uint8Array(bytes);
+        context[RAW_KEY] = { statusCode: response.statusCode ?? 0, contentType: response.headers?.['content-type'] ?? null, body: bytes } satisfies RawResponse;
+        return result;
+      },
+      // Closest to the wire: sees the bytes before the deserializer parses them.
+      { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'forensightRawCapture', override: true },
+    );
+  }
+
   private attachRecorder(client: SdkClient, target: ClientTarget): void {
     const recorder = this.recorder;
+    const rawResponses = this.rawResponses;
     client.middlewareStack.add(
       (next: (args: unknown) => Promise<any>, context: MiddlewareContext) => async (args: unknown) => {
         const input = (args as { input?: unknown })?.input ?? {};
@@ -119,6 +162,8 @@ export class ClientFactory {
         };
         try {
           const output = await next(args);
+          const raw = (context as Record<symbol, RawResponse | undefined>)[RAW_KEY];
+          if (raw && output?.output && typeof output.output === 'object') rawResponses.set(output.output, raw);
           recorder.record({ ...base, ok: true, requestId: output?.output?.$metadata?.requestId, at: new Date().toISOString() });
           return output;
         } catch (error) {

@@ -30,8 +30,10 @@ export interface Session {
   scope: DiscoveredScope;
 }
 
-export async function openSession(options: TargetOptions, sessionName: string, factory?: ClientFactory): Promise<Session> {
-  const clients = factory ?? new ClientFactory({ endpoint: options.endpoint, maxAttempts: options.maxAttempts, maxSockets: Math.max(50, options.concurrency * 4) });
+export async function openSession(options: TargetOptions, sessionName: string, factory?: ClientFactory, clientOptions: { captureRawResponses?: boolean } = {}): Promise<Session> {
+  const clients =
+    factory ??
+    new ClientFactory({ endpoint: options.endpoint, maxAttempts: options.maxAttempts, maxSockets: Math.max(50, options.concurrency * 4), ...clientOptions });
   const base = baseCredentials(options.profile);
   let caller: CallerIdentity;
   try {

@@ -200,7 +200,7 @@ export async function collectAction(raw: RawCollectOptions, io: Io, deps: Collec
   }
   const runId = `${parsed.incident}-${randomBytes(3).toString('hex')}`;
   const sessionName = sessionNameFor('collect', runId);
-  const session = await openSession(parsed.target, sessionName, deps.factory);
+  const session = await openSession(parsed.target, sessionName, deps.factory, { captureRawResponses: true });
   // Refuse an evidence bucket without Object Lock before collecting anything.
   if (parsed.preserveTo) {
     const s3 = session.factory.client(S3Client, { credentials: session.chain.base, region: parsed.target.homeRegion, accountId: session.caller.accountId });
@@ -285,7 +285,7 @@ export function register(program: Command, io: Io): void {
     .option('--out <dir>', 'directory for the bundle (a new sub-directory per run)', '.')
     .option('--preserve-to <s3uri>', 'also upload the bundle to this Object Lock bucket, s3://bucket/prefix')
     .addOption(new Option('--retention-days <n>', 'Object Lock retention for --preserve-to (default: the bucket default, else 365)'));
-  addTargetOptions(cmd);
+  addTargetOptions(cmd, DEFAULT_COLLECT_ROLE_NAME);
   cmd.action(async (raw: RawCollectOptions) => {
     process.exitCode = await collectAction(raw, io);
   });

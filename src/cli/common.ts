@@ -1,7 +1,7 @@
 // Shared CLI plumbing: exit codes, usage errors, the account/role/region options of scan and collect.
 import { Command, Option } from 'commander';
 import type { AccountSelection } from '../aws/organization.js';
-import type { TargetOptions } from '../aws/session.js';
+import { DEFAULT_ROLE_NAME, type TargetOptions } from '../aws/session.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, nothingScanned: 3 } as const;
 
@@ -60,13 +60,13 @@ export function parsePositiveInt(flag: string, value: string | undefined, fallba
   return n;
 }
 
-export function addTargetOptions(cmd: Command): Command {
+export function addTargetOptions(cmd: Command, defaultRoleName = DEFAULT_ROLE_NAME): Command {
   return cmd
     .option('--org', 'every account of the Organization (from the management or a delegated-admin account)')
     .option('--ou <id>', 'every account under this organizational unit (subtree)')
     .option('--accounts <ids>', 'comma-separated account ids')
     .option('--exclude-accounts <ids>', 'comma-separated account ids to leave out')
-    .option('--role-name <name>', 'forensic role to assume in each account (default ForensightReadOnly; not needed for your own account)')
+    .option('--role-name <name>', `forensic role to assume in each account (default ${defaultRoleName}; not needed for your own account)`)
     .option('--external-id <id>', 'ExternalId the forensic role trust policy requires')
     .option('--hub-role-arn <arn>', 'role assumed first, from which the member roles are assumed')
     .option('--profile <name>', 'AWS profile for the base credentials (else the standard provider chain)')

@@ -31,6 +31,8 @@ export interface ApiOrigin {
   region: string;
   requestId: string | null;
   params?: Record<string, unknown>;
+  /** Present on the byte-exact copy of the response as it came over the wire. */
+  rawResponse?: { statusCode: number; contentType: string | null };
 }
 
 /** A file the tool derived from other items (parsed records, hash tables). */

@@ -48,6 +48,9 @@ export class FaultProxy {
   private server: Server | undefined;
   /** Added to every request (benchmark latency). */
   baseLatencyMs = 0;
+  /** Requests being answered right now, and the most seen at once since the last resetCounters(). */
+  inFlight = 0;
+  peakInFlight = 0;
 
   constructor(private readonly target: string) {}
 
@@ -71,14 +74,21 @@ export class FaultProxy {
 
   resetCounters(): void {
     this.requests.length = 0;
+    this.peakInFlight = this.inFlight;
   }
 
   async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: Error) => {
-        res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end(`proxy error: ${error.message}`);
-      });
+      this.inFlight++;
+      this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+      this.handle(req, res)
+        .catch((error: Error) => {
+          res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end(`proxy error: ${error.message}`);
+        })
+        .finally(() => {
+          this.inFlight--;
+        });
     });
     this.server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', () => resolve()));

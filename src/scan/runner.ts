@@ -9,7 +9,7 @@ import { describeError } from '../aws/errors.js';
 import { planRegions } from '../aws/regions.js';
 import { openSession, type Session, type TargetOptions } from '../aws/session.js';
 import { collectAccountGlobal, collectBucketDetails, collectRegion, collectTrails } from '../inventory/index.js';
-import { seen, unseen, type AccountInventory, type BucketInfo, type Inventory, type Observed, type TrailInfo } from '../model/inventory.js';
+import { seen, unseen, type AccountInventory, type BucketInfo, type Inventory, type Observed, type RegionInventory, type TrailInfo } from '../model/inventory.js';
 import { SCAN_SCHEMA_VERSION, type ScanDocument } from '../model/scan.js';
 import { relevantBucketNames } from './buckets.js';
 import { evaluateInventory } from './engine.js';
@@ -96,7 +96,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
     ),
   );
 
-  const units: { account: AccountInventory; work: () => Promise<void> }[] = [];
+  const units: { account: AccountInventory; work: () => Promise<void>; onError: (reason: string) => void }[] = [];
   const pendingUnits = new Map<string, number>();
   const maxRegions = Math.max(0, ...scannable.map((a) => a.regionsScanned.length));
   const accessible = scannable.filter((a) => a.access.ok);
@@ -115,6 +115,10 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
         account.ownedBuckets = out.ownedBuckets;
         for (const [name, meta] of Object.entries(out.bucketMeta)) bucketMeta[name] = { ...meta };
       },
+      onError: (reason) => {
+        account.trails = unseen(reason);
+        account.ownedBuckets = unseen(reason);
+      },
     });
   }
   for (let i = 0; i < maxRegions; i++) {
@@ -125,6 +129,9 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
         account,
         work: async () => {
           account.regions[region] = await collectRegion({ factory, credentials: chain.forAccount(account.accountId), accountId: account.accountId, region });
+        },
+        onError: (reason) => {
+          account.regions[region] = unreadRegion(region, reason);
         },
       });
     }
@@ -139,8 +146,9 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
         try {
           await u.work();
         } catch (error) {
-          // Collectors record their own failures; anything escaping is a bug, kept visible as a gap.
-          u.account.regionsSkipped.push({ region: 'collector', reason: `Collector error: ${describeError(error)}` });
+          // Collectors record their own failures; anything escaping is a bug. Mark everything the unit was
+          // reading as unread, so every check that needed it says NOT_ASSESSED instead of judging a gap.
+          u.onError(`Collector error: ${describeError(error)}`);
         }
         const left = (pendingUnits.get(u.account.accountId) ?? 1) - 1;
         pendingUnits.set(u.account.accountId, left);
@@ -196,6 +204,21 @@ async function readOrganizationTrails(session: Session, target: TargetOptions, a
   const regions = target.regions === 'all' ? [target.homeRegion] : target.regions;
   const trails = await collectTrails({ factory: session.factory, credentials: session.chain.forAccount(org.managementAccountId), accountId: org.managementAccountId, regions });
   return trails.ok ? seen(trails.value.filter((t) => t.isOrganizationTrail)) : trails;
+}
+
+/** A region whose collection failed outright: every input unread, with the reason. */
+export function unreadRegion(region: string, reason: string): RegionInventory {
+  const u = unseen(reason);
+  return {
+    region,
+    bedrock: { logging: u, customModels: u, customizationJobs: u, agents: u, knowledgeBases: u, provisionedThroughputs: u, guardrails: u },
+    sagemaker: { endpoints: u, models: u, trainingJobs: u, notebooks: u, domains: u },
+    subnetVpcs: u,
+    flowLogs: u,
+    logGroups: u,
+    guardDuty: u,
+    config: u,
+  };
 }
 
 function inaccessible(account: AccountInventory): string {

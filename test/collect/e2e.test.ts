@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // End to end on moto_server: an Organization with a log-archive account, collect, verify, tamper, verify again,
 // preserve to an Object Lock bucket; every recorded action is read-only and allowed by the collection role.
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { sessionNameFor } from '../../src/aws/credentials.js';
 import { openSession, type TargetOptions } from '../../src/aws/session.js';
 import { parseBaseline } from '../../src/collect/baseline.js';
 import { runCollection, type CollectResult } from '../../src/collect/collector.js';
+import { ClientFactory } from '../../src/aws/clients.js';
 import { iamActionsFor, isWriteAction } from '../../src/collect/iam-actions.js';
 import type { Manifest } from '../../src/collect/manifest.js';
 import { preserveBundle, PreserveRefusedError } from '../../src/collect/preserve.js';
@@ -54,7 +56,7 @@ beforeAll(async () => {
   world = await seedCollectWorld(env.factory(), installMotoStubs(env.proxy));
   // Sagemaker in the log-archive account's us-east-1 is denied: a gap, never a stop.
   env.proxy.addRule({ match: { service: 'sagemaker', accountId: world.logArchive, region: 'us-east-1' }, error: { status: 400, code: 'AccessDeniedException', message: 'not authorized to perform sagemaker:ListEndpoints' } });
-  const factory = env.factory();
+  const factory = new ClientFactory({ endpoint: env.url, maxAttempts: 2, captureRawResponses: true });
   const sessionName = sessionNameFor('collect', 'INC-42-e2e');
   const session = await openSession(target(), sessionName, factory);
   const baselineText = `${world.artifactV1Sha}  ${world.artifactUri}\n`;
@@ -89,6 +91,18 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
     }
     // Figures for the report.
     console.info(`[collect e2e] ${manifest.stats.items} items, ${manifest.stats.bytes} bytes, ${manifest.stats.apiCalls} API calls, ${manifest.gaps.length} gaps in ${elapsedMs} ms`);
+  });
+
+  it('stores every API response byte-exact as it came over the wire, beside the parsed JSON', async () => {
+    const raw = manifest.items.filter((i) => i.origin.kind === 'api' && 'rawResponse' in i.origin && i.origin.rawResponse);
+    expect(raw.length).toBeGreaterThan(5);
+    const describe = raw.find((i) => i.origin.kind === 'api' && i.origin.action === 'DescribeEndpoint');
+    expect(describe, 'a DescribeEndpoint response').toBeDefined();
+    const bytes = await readFile(join(result.bundleDir, describe!.path));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(describe!.sha256);
+    expect(JSON.parse(bytes.toString('utf8'))).toHaveProperty('EndpointName');
+    // The parsed copy sits beside it.
+    expect(manifest.items.some((i) => i.path === describe!.path.replace(/\.response\.json$/, '.json'))).toBe(true);
   });
 
   it('copies the organization-trail files of every account byte-exact from the log-archive bucket, and the own-layout trail', async () => {
