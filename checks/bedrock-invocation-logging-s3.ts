@@ -2,7 +2,7 @@
 // the bucket exists. Per region, medium. "Exists": the bucket was collected and read; a bucket whose lookup
 // failed with NoSuchBucket FAILs; owned outside the scanned accounts or not collected -> NOT_ASSESSED.
 import type { Check } from './types.js';
-import { perBedrockRegion } from './lib/bedrock.js';
+import { BEDROCK_LOGGING_TERRAFORM, perBedrockRegion } from './lib/bedrock.js';
 
 const NO_SUCH_BUCKET = /NoSuchBucket|does not exist/i;
 
@@ -21,17 +21,7 @@ export const check: Check = {
       cli: `aws bedrock put-model-invocation-logging-configuration --logging-config '{"s3Config":{"bucketName":"INVOCATION_LOG_BUCKET","keyPrefix":"bedrock/"},"textDataDeliveryEnabled":true}'`,
       iac: {
         kind: 'terraform',
-        snippet: [
-          'resource "aws_bedrock_model_invocation_logging_configuration" "this" {',
-          '  logging_config {',
-          '    text_data_delivery_enabled = true',
-          '    s3_config {',
-          '      bucket_name = aws_s3_bucket.invocation_logs.id',
-          '      key_prefix  = "bedrock/"',
-          '    }',
-          '  }',
-          '}',
-        ].join('\n'),
+        snippet: BEDROCK_LOGGING_TERRAFORM,
       },
       docs: ['https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html'],
     },

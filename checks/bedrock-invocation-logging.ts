@@ -1,7 +1,7 @@
 // bedrock-invocation-logging: model invocation logging has a destination (S3 and/or CloudWatch Logs), per
 // region. Severity high with Bedrock footprint (or unknown footprint), low without; see lib/bedrock.ts.
 import type { Check } from './types.js';
-import { perBedrockRegion } from './lib/bedrock.js';
+import { BEDROCK_LOGGING_TERRAFORM, perBedrockRegion } from './lib/bedrock.js';
 
 export const check: Check = {
   meta: {
@@ -18,17 +18,7 @@ export const check: Check = {
       cli: `aws bedrock put-model-invocation-logging-configuration --logging-config '{"s3Config":{"bucketName":"INVOCATION_LOG_BUCKET","keyPrefix":"bedrock/"},"textDataDeliveryEnabled":true,"imageDataDeliveryEnabled":false,"embeddingDataDeliveryEnabled":false}'`,
       iac: {
         kind: 'terraform',
-        snippet: [
-          'resource "aws_bedrock_model_invocation_logging_configuration" "this" {',
-          '  logging_config {',
-          '    text_data_delivery_enabled = true',
-          '    s3_config {',
-          '      bucket_name = aws_s3_bucket.invocation_logs.id',
-          '      key_prefix  = "bedrock/"',
-          '    }',
-          '  }',
-          '}',
-        ].join('\n'),
+        snippet: BEDROCK_LOGGING_TERRAFORM,
       },
       docs: ['https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html'],
     },

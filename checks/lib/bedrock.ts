@@ -37,3 +37,16 @@ export function perBedrockRegion(ctx: CheckContext, judge: LoggingJudge, fixedSe
     return finding(account, r.region, arn, v.status, `${v.reason} (${footprintNote(fp)})`, { ...(v.evidence ?? {}), ...fpEv }, sev);
   });
 }
+
+/** Terraform for invocation logging with text to S3: the remediation of all three Bedrock logging checks. */
+export const BEDROCK_LOGGING_TERRAFORM = [
+  'resource "aws_bedrock_model_invocation_logging_configuration" "this" {',
+  '  logging_config {',
+  '    text_data_delivery_enabled = true',
+  '    s3_config {',
+  '      bucket_name = aws_s3_bucket.invocation_logs.id',
+  '      key_prefix  = "bedrock/"',
+  '    }',
+  '  }',
+  '}',
+].join('\n');

@@ -62,40 +62,26 @@ export async function apiCall<T>(
 ): Promise<T> {
   const output = (await client.send(command)) as T;
   const action = command.constructor.name.replace(/Command$/, '');
+  const origin = {
+    kind: 'api' as const,
+    service: meta.service,
+    action,
+    accountId: meta.where.accountId,
+    region: meta.where.region,
+    requestId: requestIdOf(output),
+    params: (command.input ?? {}) as Record<string, unknown>,
+  };
+  const item = { accountId: meta.where.accountId, region: meta.where.region, source: meta.source };
   const raw = ctx.factory.rawResponseOf(output);
   if (raw) {
     // The response exactly as AWS sent it; the .json beside it is the SDK's parse, kept for analysis.
     const ext = raw.contentType?.includes('xml') ? 'xml' : raw.contentType?.includes('cbor') ? 'cbor' : 'json';
-    await ctx.bundle.writeBytes(meta.path.replace(/\.json$/, '') + `.response.${ext}`, raw.body, {
-      accountId: meta.where.accountId,
-      region: meta.where.region,
-      source: meta.source,
-      origin: {
-        kind: 'api',
-        service: meta.service,
-        action,
-        accountId: meta.where.accountId,
-        region: meta.where.region,
-        requestId: requestIdOf(output),
-        params: (command.input ?? {}) as Record<string, unknown>,
-        rawResponse: { statusCode: raw.statusCode, contentType: raw.contentType },
-      },
+    await ctx.bundle.writeBytes(`${meta.path.replace(/\.json$/, '')}.response.${ext}`, raw.body, {
+      ...item,
+      origin: { ...origin, rawResponse: { statusCode: raw.statusCode, contentType: raw.contentType } },
     });
   }
-  await ctx.bundle.writeJson(meta.path, output, {
-    accountId: meta.where.accountId,
-    region: meta.where.region,
-    source: meta.source,
-    origin: {
-      kind: 'api',
-      service: meta.service,
-      action,
-      accountId: meta.where.accountId,
-      region: meta.where.region,
-      requestId: requestIdOf(output),
-      params: (command.input ?? {}) as Record<string, unknown>,
-    },
-  });
+  await ctx.bundle.writeJson(meta.path, output, { ...item, origin });
   return output;
 }
 
