@@ -3,7 +3,7 @@
 // rendered in the page from one compact JSON block, using textContent only.
 import { createHash } from 'node:crypto';
 import type { Readiness, Severity } from '../src/model/scan.js';
-import { RESULT_STATUSES, SEVERITIES } from '../src/model/scan.js';
+import { RESULT_STATUSES, SEVERITIES, SEVERITY_WEIGHT } from '../src/model/scan.js';
 import { esc, html, jsonForScript, raw, SafeHtml } from './escape.js';
 import { GRADE_THRESHOLDS, type HistoryPoint, type ReportModel } from './model.js';
 
@@ -449,7 +449,7 @@ export function renderHtml(m: ReportModel, opts: HtmlOptions = {}): string {
 <h3>Score over time</h3>${trendChart(m.history)}
 </section>
 <section id="gaps"><h2>Top gaps</h2>
-<p class="muted">Ranked by severity weight (critical 10, high 6, medium 3, low 1) × accounts affected.</p>
+<p class="muted">Ranked by severity weight (critical ${SEVERITY_WEIGHT.critical}, high ${SEVERITY_WEIGHT.high}, medium ${SEVERITY_WEIGHT.medium}, low ${SEVERITY_WEIGHT.low}) × accounts affected.</p>
 ${
   m.topGaps.length
     ? html`<table><thead><tr><th>#</th><th>Gap</th><th>Check</th><th>Severity</th><th class="num">Accounts</th><th class="num">Resources</th></tr></thead><tbody>

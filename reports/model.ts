@@ -52,7 +52,8 @@ export const GRADE_THRESHOLDS: ReadonlyArray<{ grade: Exclude<Grade, 'F' | 'N/A'
 ];
 
 /** Weight per severity used to rank gaps: weight × accounts affected. */
-export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { critical: 10, high: 6, medium: 3, low: 1 };
+export { SEVERITY_WEIGHT } from '../src/model/scan.js';
+import { SEVERITY_WEIGHT } from '../src/model/scan.js';
 
 export const SCENARIOS = [
   'unauthorized-model-access',

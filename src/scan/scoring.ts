@@ -1,7 +1,7 @@
 // Severity-weighted readiness score over assessed results only, with coverage reported beside it.
-import type { CheckResult, Severity } from '../model/scan.js';
+import { SEVERITY_WEIGHT, type CheckResult } from '../model/scan.js';
 
-export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 10, high: 5, medium: 3, low: 1 };
+export { SEVERITY_WEIGHT };
 
 export interface Score {
   /** 0-100, or null when nothing could be assessed. */

@@ -31,12 +31,13 @@ describe('buildReportModel', () => {
 
   it('ranks top gaps by severity weight × accounts affected', () => {
     const m = buildReportModel(hostileScan(), opts());
-    // bedrock text: high(6) × 2 = 12; multi-region trail: critical(10) × 1 = 10; data capture: high 6 × 1; access logging: medium 3 × 2.
+    // Same weights as the score: multi-region trail critical(10) × 1 = 10 ties bedrock text high(5) × 2 = 10 and
+    // the more severe gap ranks first; access logging medium 3 × 2 = 6; data capture high 5 × 1 = 5.
     expect(m.topGaps.map((g) => [g.checkId, g.weight * g.accountsAffected])).toEqual([
-      ['bedrock-invocation-logging-text', 12],
       ['cloudtrail-multi-region-trail', 10],
-      ['sagemaker-endpoint-data-capture', 6],
+      ['bedrock-invocation-logging-text', 10],
       ['s3-ai-bucket-access-logging', 6],
+      ['sagemaker-endpoint-data-capture', 5],
     ]);
     expect(m.topGaps[0]!.rank).toBe(1);
   });
