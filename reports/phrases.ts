@@ -34,15 +34,15 @@ export const CHECK_PHRASES: Readonly<Record<string, CheckPhrase>> = {
     short: 'Audit logs can be deleted',
   },
   'bedrock-invocation-logging': {
-    lost: 'would have no record of calls to Bedrock models',
+    lost: 'would have no record of calls to Bedrock models in at least one region',
     short: 'Bedrock calls not logged',
   },
   'bedrock-invocation-logging-text': {
-    lost: 'could not tell which prompts were sent to Bedrock or what it answered',
+    lost: 'could not tell, in at least one region, which prompts were sent to Bedrock or what it answered',
     short: 'Bedrock prompts and answers not kept',
   },
   'bedrock-invocation-logging-s3': {
-    lost: 'would keep Bedrock call logs only in a place that is not durable',
+    lost: 'would keep Bedrock call logs, in at least one region, only in a place that is not durable',
     short: 'Bedrock logs not stored durably',
   },
   'sagemaker-endpoint-data-capture': {

@@ -168,6 +168,9 @@ describe('forensight scan --org on the emulator', () => {
   it('prints a summary on stderr and keeps stdout clean', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/Organization readiness score: [\d.]+ \/ 100/);
+    // Not a terminal: plain progress lines, one per phase and per finished account.
+    expect(run.stderr).toContain('[forensight] discovery: discovering accounts');
+    expect(run.stderr).toContain('[forensight] collect 6/6 accounts');
     expect(run.stderr).toContain(join(out, 'scan.json'));
     expect(run.stderr).not.toMatch(/testing|SecretAccessKey|SessionToken/i);
   });

@@ -68,7 +68,7 @@ describe('renderHtml', () => {
 
   it('renders server-side summaries and charts', () => {
     expect(out).toContain('id="org-score">68<');
-    expect(out).toContain('In 2 of 3 accounts we could not tell which prompts were sent to Bedrock or what it answered.');
+    expect(out).toContain('In 2 of 3 accounts we could not tell, in at least one region, which prompts were sent to Bedrock or what it answered.');
     expect(out).toContain('aria-label="Score per account"');
     expect(out).toContain('aria-label="Results by severity"');
     expect(out).toContain('AccessDenied: role forensight-readonly could not be assumed');

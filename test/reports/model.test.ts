@@ -44,7 +44,7 @@ describe('buildReportModel', () => {
 
   it('writes plain-language sentences from the phrase table', () => {
     const m = buildReportModel(hostileScan(), opts());
-    expect(m.sentences).toContain('In 2 of 3 accounts we could not tell which prompts were sent to Bedrock or what it answered.');
+    expect(m.sentences).toContain('In 2 of 3 accounts we could not tell, in at least one region, which prompts were sent to Bedrock or what it answered.');
     expect(m.sentences).toContain('In 1 of 3 accounts we would be blind to someone using our AI models without permission.');
     expect(m.sentences.some((s) => s.startsWith('We could not assess 1 of 4 accounts'))).toBe(true);
   });

@@ -62,7 +62,7 @@ describe('renderPdf', () => {
     const leadership = text.slice(0, text.indexOf('Security team: results per account\n') > 0 ? text.lastIndexOf('Security team: results per account') : undefined);
     expect(leadership).toMatch(/Score\s+Grade\s+Coverage/);
     expect(leadership).toMatch(/68\s+D\s+75%/);
-    expect(leadership).toContain('In 2 of 3 accounts we could not tell which prompts were sent to Bedrock or what it answered.');
+    expect(leadership.replace(/\s+/g, ' ')).toContain('In 2 of 3 accounts we could not tell, in at least one region, which prompts were sent to Bedrock or what it answered.');
     expect(leadership).toContain('Could we investigate it?');
     expect(leadership).toContain('Bedrock prompts and answers not kept');
     expect(leadership).toContain('No complete audit trail');
