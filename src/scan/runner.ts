@@ -15,7 +15,7 @@ import { relevantBucketNames } from './buckets.js';
 import { evaluateInventory } from './engine.js';
 
 export interface ScanProgress {
-  phase: 'discovery' | 'access' | 'collect' | 'buckets' | 'evaluate' | 'done';
+  phase: 'discovery' | 'collect' | 'buckets' | 'evaluate' | 'done';
   accountsDone: number;
   accountsTotal: number;
   message?: string;
@@ -79,83 +79,62 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
     report({ phase: 'collect', accountsDone, accountsTotal: total, message: `${account.name} (${account.accountId})` });
   };
 
-  report({ phase: 'access', accountsDone: 0, accountsTotal: total, message: 'assuming the forensic role' });
-  const scannable = accounts.filter((a) => !a.skippedReason);
+  report({ phase: 'collect', accountsDone: 0, accountsTotal: total, message: 'assuming the forensic role and collecting' });
   for (const a of accounts) if (a.skippedReason) finishAccount(a);
 
-  // Phase 1: per account, assume the role and plan regions; then interleave units across accounts.
-  await Promise.all(
-    scannable.map((account) =>
-      run(account.accountId, async () => {
-        account.access = await chain.verify(account.accountId);
-        if (!account.access.ok) return;
-        const plan = await planRegions(factory, chain.forAccount(account.accountId), account.accountId, target.regions, target.homeRegion);
-        account.regionsScanned = plan.scan;
-        account.regionsSkipped = plan.skipped;
-      }),
-    ),
-  );
+  // Each account goes through its own pipeline (assume role, plan regions, then its collection units), so no
+  // account waits for another's AssumeRole; the global FIFO limit interleaves the units of all accounts and
+  // the per-account cap keeps one slow or throttled account from taking every slot.
+  await Promise.all(accounts.filter((a) => !a.skippedReason).map((account) => scanAccount(account)));
 
-  const units: { account: AccountInventory; work: () => Promise<void>; onError: (reason: string) => void }[] = [];
-  const pendingUnits = new Map<string, number>();
-  const maxRegions = Math.max(0, ...scannable.map((a) => a.regionsScanned.length));
-  const accessible = scannable.filter((a) => a.access.ok);
-  for (const account of accessible) {
-    units.push({
-      account,
-      work: async () => {
-        const out = await collectAccountGlobal({
-          factory,
-          credentials: chain.forAccount(account.accountId),
-          accountId: account.accountId,
-          homeRegion: account.regionsScanned[0] ?? target.homeRegion,
-          regions: account.regionsScanned,
-        });
-        account.trails = out.trails;
-        account.ownedBuckets = out.ownedBuckets;
-        for (const [name, meta] of Object.entries(out.bucketMeta)) bucketMeta[name] = { ...meta };
-      },
-      onError: (reason) => {
-        account.trails = unseen(reason);
-        account.ownedBuckets = unseen(reason);
-      },
+  async function scanAccount(account: AccountInventory): Promise<void> {
+    await run(account.accountId, async () => {
+      account.access = await chain.verify(account.accountId);
+      if (!account.access.ok) return;
+      const plan = await planRegions(factory, chain.forAccount(account.accountId), account.accountId, target.regions, target.homeRegion);
+      account.regionsScanned = plan.scan;
+      account.regionsSkipped = plan.skipped;
     });
-  }
-  for (let i = 0; i < maxRegions; i++) {
-    for (const account of accessible) {
-      const region = account.regionsScanned[i];
-      if (!region) continue;
-      units.push({
-        account,
-        work: async () => {
-          account.regions[region] = await collectRegion({ factory, credentials: chain.forAccount(account.accountId), accountId: account.accountId, region });
+    if (account.access.ok) {
+      const credentials = chain.forAccount(account.accountId);
+      const units: { work: () => Promise<void>; onError: (reason: string) => void }[] = [
+        {
+          work: async () => {
+            const out = await collectAccountGlobal({ factory, credentials, accountId: account.accountId, homeRegion: account.regionsScanned[0] ?? target.homeRegion, regions: account.regionsScanned });
+            account.trails = out.trails;
+            account.ownedBuckets = out.ownedBuckets;
+            for (const [name, meta] of Object.entries(out.bucketMeta)) bucketMeta[name] = { ...meta };
+          },
+          onError: (reason) => {
+            account.trails = unseen(reason);
+            account.ownedBuckets = unseen(reason);
+          },
         },
-        onError: (reason) => {
-          account.regions[region] = unreadRegion(region, reason);
-        },
-      });
+        ...account.regionsScanned.map((region) => ({
+          work: async () => {
+            account.regions[region] = await collectRegion({ factory, credentials, accountId: account.accountId, region });
+          },
+          onError: (reason: string) => {
+            account.regions[region] = unreadRegion(region, reason);
+          },
+        })),
+      ];
+      await Promise.all(
+        units.map((unit) =>
+          run(account.accountId, async () => {
+            try {
+              await unit.work();
+            } catch (error) {
+              // Collectors record their own failures; anything escaping is a bug. Mark everything the unit was
+              // reading as unread, so every check that needed it says NOT_ASSESSED instead of judging a gap.
+              unit.onError(`Collector error: ${describeError(error)}`);
+            }
+          }),
+        ),
+      );
     }
+    finishAccount(account);
   }
-  for (const u of units) pendingUnits.set(u.account.accountId, (pendingUnits.get(u.account.accountId) ?? 0) + 1);
-  for (const a of scannable) if (!a.access.ok) finishAccount(a);
-
-  report({ phase: 'collect', accountsDone, accountsTotal: total, message: 'collecting' });
-  await Promise.all(
-    units.map((u) =>
-      run(u.account.accountId, async () => {
-        try {
-          await u.work();
-        } catch (error) {
-          // Collectors record their own failures; anything escaping is a bug. Mark everything the unit was
-          // reading as unread, so every check that needed it says NOT_ASSESSED instead of judging a gap.
-          u.onError(`Collector error: ${describeError(error)}`);
-        }
-        const left = (pendingUnits.get(u.account.accountId) ?? 1) - 1;
-        pendingUnits.set(u.account.accountId, left);
-        if (left === 0) finishAccount(u.account);
-      }),
-    ),
-  );
 
   const inventory: Inventory = {
     scanId,
