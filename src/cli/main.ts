@@ -12,6 +12,7 @@ import * as reportCommand from './report.js';
 import * as demoCommand from './demo.js';
 import * as collectCommand from './collect.js';
 import * as verifyCommand from './verify.js';
+import * as analyzeCommand from './analyze.js';
 import * as roleTemplateCommand from './role-template.js';
 
 // The SDK warns that Node 20 support ends; that is for us to act on, not noise in the user's output.
@@ -29,7 +30,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-  for (const command of [scanCommand, reportCommand, checksCommand, collectCommand, verifyCommand, roleTemplateCommand, demoCommand]) {
+  for (const command of [scanCommand, reportCommand, checksCommand, collectCommand, verifyCommand, analyzeCommand, roleTemplateCommand, demoCommand]) {
     command.register(program, io);
   }
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

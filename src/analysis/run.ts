@@ -1,0 +1,180 @@
+// Analysis of a verified evidence bundle: timeline.jsonl, findings.json and optionally incident-report.html,
+// written to a new directory outside the sealed bundle. Nothing here prints.
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { dirname, join, resolve } from 'node:path';
+import { MANIFEST_FILE, type Gap, type Manifest } from '../collect/manifest.js';
+import { TOOL_VERSION } from '../version.js';
+import { compareEvents, type EventSource, type TimelineEvent } from './event.js';
+import { runRules, wantedByAnyRule, type RuleOutcome } from './engine.js';
+import { renderIncidentReport } from './html.js';
+import { aiBucketsOf, classifyItem, loadModelArtifacts, readItem } from './read-bundle.js';
+import { DEFAULT_PARAMS, type Finding, type RuleContext, type RuleParams } from './rules/index.js';
+import { TimelineSorter } from './sorter.js';
+
+export const ANALYSIS_SCHEMA_VERSION = 1;
+export const TIMELINE_FILE = 'timeline.jsonl';
+export const FINDINGS_FILE = 'findings.json';
+export const REPORT_FILE = 'incident-report.html';
+export const OUTPUTS_FILE = 'analysis-manifest.json';
+
+export type AnalysisFormat = 'json' | 'html';
+
+export class AnalysisOutputExistsError extends Error {}
+
+export interface AnalysisProblem {
+  path: string;
+  line?: number;
+  record?: number;
+  message: string;
+}
+
+export interface BundleRef {
+  path: string;
+  bundleId: string;
+  incident: string;
+  window: { start: string; end: string };
+  manifestSha256: string;
+}
+
+export interface Analysis {
+  schemaVersion: typeof ANALYSIS_SCHEMA_VERSION;
+  kind: 'forensight-analysis';
+  tool: { name: 'forensight'; version: string };
+  generatedAt: string;
+  derivedFrom: BundleRef;
+  stats: { events: number; bySource: Partial<Record<EventSource, number>>; filesRead: number; problems: number; eventsInWindow: number };
+  rules: RuleOutcome[];
+  findings: (Finding & { id: string })[];
+  /** What the collection could not read (from the manifest): the analysis is blind there. */
+  collectionGaps: Gap[];
+  /** Records that could not be read (first 500; stats.problems has the count). */
+  problems: AnalysisProblem[];
+}
+
+export interface AnalyzeOptions {
+  bundleDir: string;
+  outDir: string;
+  formats: AnalysisFormat[];
+  params?: Partial<RuleParams>;
+  /** Events per sorted run before spilling to disk. */
+  runSize?: number;
+  now?: Date;
+}
+
+export interface AnalyzeResult {
+  outDir: string;
+  analysis: Analysis;
+  files: string[];
+  /** Retained events (those rules looked at) in timeline order, for the report. */
+  keyEvents: TimelineEvent[];
+}
+
+const MAX_PROBLEMS = 500;
+const MAX_REPORT_EVENTS = 2000;
+
+export function defaultOutDir(bundleDir: string): string {
+  return `${resolve(bundleDir).replace(/\/+$/, '')}-analysis`;
+}
+
+export async function analyzeBundle(options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const bundleDir = resolve(options.bundleDir);
+  const manifestBytes = await readFile(join(bundleDir, MANIFEST_FILE));
+  const manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest;
+  const derivedFrom: BundleRef = {
+    path: bundleDir,
+    bundleId: manifest.bundleId,
+    incident: manifest.incident,
+    window: manifest.window,
+    manifestSha256: createHash('sha256').update(manifestBytes).digest('hex'),
+  };
+
+  const outDir = resolve(options.outDir);
+  if (outDir === bundleDir || outDir.startsWith(`${bundleDir}/`)) throw new AnalysisOutputExistsError(`${outDir} is inside the sealed bundle; nothing may be added to a bundle. Choose another --out.`);
+  await mkdir(dirname(outDir), { recursive: true });
+  try {
+    await mkdir(outDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AnalysisOutputExistsError(`${outDir} already exists; analysis output is never overwritten. Remove it or give another --out.`);
+    throw error;
+  }
+
+  const sorter = new TimelineSorter(join(outDir, '.sort-runs'), options.runSize);
+  const retained: TimelineEvent[] = [];
+  const problems: AnalysisProblem[] = [];
+  let problemCount = 0;
+  const bySource: Partial<Record<EventSource, number>> = {};
+  let filesRead = 0;
+  let inWindow = 0;
+  const items = [...manifest.items].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const item of items) {
+    const kind = classifyItem(item);
+    if (!kind) continue;
+    filesRead++;
+    try {
+      for await (const r of readItem(bundleDir, item, kind)) {
+        if (r.kind === 'problem') {
+          problemCount++;
+          if (problems.length < MAX_PROBLEMS) problems.push({ path: r.path, ...(r.line !== undefined ? { line: r.line } : {}), ...(r.record !== undefined ? { record: r.record } : {}), message: r.message });
+          continue;
+        }
+        const e = r.event;
+        bySource[e.source] = (bySource[e.source] ?? 0) + 1;
+        if (e.time >= manifest.window.start && e.time <= manifest.window.end) inWindow++;
+        await sorter.add(e);
+        if (wantedByAnyRule(e)) retained.push(e);
+      }
+    } catch (error) {
+      problemCount++;
+      if (problems.length < MAX_PROBLEMS) problems.push({ path: item.path, message: `could not be read: ${(error as Error).message}` });
+    }
+  }
+  retained.sort(compareEvents);
+
+  // Access-log records name the bucket they are about: those buckets were collected because they are AI buckets.
+  const aiBuckets = aiBucketsOf(manifest);
+  for (const e of retained) if (e.source === 's3-access-log' && e.target) aiBuckets.add(e.target.replace(/^s3:\/\//, '').split('/')[0]!);
+  const ctx: RuleContext = {
+    window: { start: new Date(manifest.window.start).toISOString(), end: new Date(manifest.window.end).toISOString() },
+    knownAccounts: new Set([...manifest.scope.accounts.map((a) => a.accountId), ...(manifest.scope.organization ? [manifest.scope.organization.managementAccountId] : [])]),
+    aiBuckets,
+    modelArtifacts: await loadModelArtifacts(bundleDir, manifest),
+    params: { ...DEFAULT_PARAMS, ...options.params },
+  };
+  const { findings, rules } = runRules(retained, ctx);
+
+  const analysis: Analysis = {
+    schemaVersion: ANALYSIS_SCHEMA_VERSION,
+    kind: 'forensight-analysis',
+    tool: { name: 'forensight', version: TOOL_VERSION },
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    derivedFrom,
+    stats: { events: sorter.count, bySource, filesRead, problems: problemCount, eventsInWindow: inWindow },
+    rules,
+    findings,
+    collectionGaps: manifest.gaps ?? [],
+    problems,
+  };
+
+  // Outputs: each created exclusively inside the new directory.
+  const files: string[] = [];
+  const timelinePath = join(outDir, TIMELINE_FILE);
+  const stream = createWriteStream(timelinePath, { flags: 'wx' });
+  for await (const e of sorter.sorted()) if (!stream.write(`${JSON.stringify(e)}\n`)) await once(stream, 'drain');
+  stream.end();
+  await once(stream, 'finish');
+  files.push(TIMELINE_FILE);
+  await writeFile(join(outDir, FINDINGS_FILE), `${JSON.stringify(analysis, null, 2)}\n`, { flag: 'wx' });
+  files.push(FINDINGS_FILE);
+  const keyEvents = retained.slice(0, MAX_REPORT_EVENTS);
+  if (options.formats.includes('html')) {
+    await writeFile(join(outDir, REPORT_FILE), renderIncidentReport(analysis, keyEvents, retained.length), { flag: 'wx' });
+    files.push(REPORT_FILE);
+  }
+  const hashes = await Promise.all(files.map(async (f) => ({ path: f, sha256: createHash('sha256').update(await readFile(join(outDir, f))).digest('hex') })));
+  await writeFile(join(outDir, OUTPUTS_FILE), `${JSON.stringify({ kind: 'forensight-analysis-outputs', derivedFrom, generatedAt: analysis.generatedAt, files: hashes }, null, 2)}\n`, { flag: 'wx' });
+  files.push(OUTPUTS_FILE);
+  return { outDir, analysis, files, keyEvents };
+}

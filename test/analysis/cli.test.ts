@@ -1,0 +1,141 @@
+// analyze through the CLI on small bundles written with the real BundleWriter: output files, evidence refs,
+// refusal to analyse tampered evidence, usage errors, and hostile strings escaped in the HTML report.
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BundleWriter } from '../../src/collect/bundle.js';
+import type { Analysis } from '../../src/analysis/run.js';
+import type { TimelineEvent } from '../../src/analysis/event.js';
+import { ACTOR, copyBundle, header } from '../collect/helpers.js';
+import { runCli } from '../support/cli.js';
+import { cleanupTempDirs, tempDir } from './helpers.js';
+
+afterAll(cleanupTempDirs);
+
+const ACCOUNT = '123456789012';
+const HOSTILE = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>';
+const TRAIL_PATH = `evidence/${ACCOUNT}/us-east-1/cloudtrail/s3/trail-bucket/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/11/01/${ACCOUNT}_CloudTrail_us-east-1_20261101T1005Z_a.json.gz`;
+const ACCESS_PATH = `evidence/${ACCOUNT}/global/s3-access-logs/logs/access-logs/training/2026-11-01-11-00-00-AAAA`;
+
+const record = (eventName: string, minute: number, over: Record<string, unknown> = {}) => ({
+  eventVersion: '1.09',
+  eventTime: `2026-11-01T10:${String(minute).padStart(2, '0')}:00Z`,
+  eventSource: 'cloudtrail.amazonaws.com',
+  eventName,
+  awsRegion: 'us-east-1',
+  sourceIPAddress: '198.051.100.023',
+  userAgent: HOSTILE,
+  userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/${HOSTILE}`, accountId: ACCOUNT, accessKeyId: 'AKIAHOSTILE' },
+  requestParameters: { name: HOSTILE },
+  recipientAccountId: ACCOUNT,
+  ...over,
+});
+
+let bundleDir: string;
+
+beforeAll(async () => {
+  const out = await tempDir('bundles');
+  const writer = await BundleWriter.create(out, 'INC-1', ACTOR);
+  const s3 = (bucket: string, key: string) => ({ kind: 's3' as const, uri: `s3://${bucket}/${key}`, bucket, key, versionId: null, etag: null, lastModified: null, readVia: ACCOUNT, requestId: null });
+  // Records out of time order inside the file, and a record in an earlier-sorting file at the same second.
+  await writer.writeBytes(TRAIL_PATH, gzipSync(JSON.stringify({ Records: [record('DescribeTrails', 9), record('StopLogging', 5), record('StartLogging', 1)] })), {
+    accountId: ACCOUNT,
+    region: 'us-east-1',
+    source: 'cloudtrail',
+    origin: s3('trail-bucket', 'AWSLogs/x.json.gz'),
+  });
+  await writer.writeBytes(
+    ACCESS_PATH,
+    `79a5 training [01/Nov/2026:10:05:00 +0000] 203.0.113.66 - REQ1 REST.GET.OBJECT data/${encodeURIComponent(HOSTILE)} "GET /training/x HTTP/1.1" 200 - 10 10 1 1 "-" "curl" - hid SigV4 ECDHE AuthHeader training.s3.amazonaws.com TLSv1.2 - -\n`,
+    { accountId: ACCOUNT, region: 'global', source: 's3-access-logs', origin: s3('access-logs', 'training/2026-11-01-11-00-00-AAAA') },
+  );
+  await writer.addGap({ accountId: ACCOUNT, region: 'eu-west-1', source: 'bedrock', reason: `AccessDenied ${HOSTILE}` });
+  await writer.seal(header(writer.id), { apiCalls: 1, durationMs: 1 });
+  bundleDir = writer.dir;
+});
+
+describe('forensight analyze', () => {
+  it('writes timeline, findings and a report beside the bundle, pointing every finding at its evidence', async () => {
+    const run = await runCli(['analyze', bundleDir, '--format', 'json,html']);
+    expect(run.stderr).toMatch(/Verified INC-1-/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    const outDir = `${bundleDir}-analysis`;
+    const analysis = JSON.parse(await readFile(join(outDir, 'findings.json'), 'utf8')) as Analysis;
+    expect(analysis.derivedFrom.path).toBe(bundleDir);
+    expect(analysis.derivedFrom.manifestSha256).toMatch(/^[0-9a-f]{64}$/);
+    const stop = analysis.findings.find((f) => f.ruleId === 'cloudtrail-tampering')!;
+    expect(stop.events[0]).toMatchObject({ action: 'StopLogging', ref: { path: TRAIL_PATH, record: 1 }, sourceIp: '198.51.100.23' });
+    // The AI bucket (access-logged) read from an external IP.
+    expect(analysis.findings.some((f) => f.ruleId === 's3-ai-bucket-external-read' && f.events[0]!.ref.path === ACCESS_PATH && f.events[0]!.ref.line === 1)).toBe(true);
+    expect(analysis.collectionGaps).toHaveLength(1);
+
+    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as TimelineEvent);
+    expect(timeline.map((e) => `${e.time.slice(14, 16)} ${e.action}`)).toEqual(['01 StartLogging', '05 REST.GET.OBJECT', '05 StopLogging', '09 DescribeTrails']);
+    // Same second: the tie is broken by evidence path (evidence/<acct>/global/... before evidence/<acct>/us-east-1/...).
+    expect(timeline[1]!.evidenceRef.path).toBe(ACCESS_PATH);
+
+    // Nothing was added to the sealed bundle; it still verifies.
+    expect((await runCli(['verify', bundleDir])).code).toBe(0);
+    const outputs = JSON.parse(await readFile(join(outDir, 'analysis-manifest.json'), 'utf8')) as { files: { path: string }[] };
+    expect(outputs.files.map((f) => f.path)).toEqual(['timeline.jsonl', 'findings.json', 'incident-report.html']);
+    await expect(stat(join(outDir, '.sort-runs'))).rejects.toThrow();
+  });
+
+  it('escapes every evidence string in the HTML report; no script, strict CSP', async () => {
+    const page = await readFile(join(`${bundleDir}-analysis`, 'incident-report.html'), 'utf8');
+    expect(page).not.toContain('<script');
+    expect(page).not.toContain('<img');
+    expect(page).not.toMatch(/onerror=alert\(2\)>/);
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;none&#39;; style-src &#39;sha256-[A-Za-z0-9+/=]+&#39;/);
+    expect(page).not.toMatch(/https?:\/\//);
+  });
+
+  it('refuses to overwrite an existing output directory (exit 2)', async () => {
+    const run = await runCli(['analyze', bundleDir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/already exists; analysis output is never overwritten/);
+  });
+
+  it('refuses to analyse a tampered bundle (exit 1), naming the altered file', async () => {
+    const copy = await copyBundle(bundleDir, 'tamper');
+    await appendFile(join(copy, ACCESS_PATH), ' ');
+    const out = join(await tempDir('tamper-out'), 'analysis');
+    const run = await runCli(['analyze', copy, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/refusing to analyse/);
+    expect(run.stderr).toContain(ACCESS_PATH);
+    await expect(stat(out)).rejects.toThrow();
+  });
+
+  it('refuses a bundle with an extra file, e.g. analysis written inside it (exit 1)', async () => {
+    const copy = await copyBundle(bundleDir, 'extra');
+    await mkdir(join(copy, 'analysis'), { recursive: true });
+    await appendFile(join(copy, 'analysis', 'timeline.jsonl'), '{}\n');
+    const run = await runCli(['analyze', copy, '--out', join(await tempDir('extra-out'), 'a')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/EXTRA\s+analysis\/timeline\.jsonl/);
+  });
+
+  it('usage errors exit 2 with a clear message', async () => {
+    const missing = await runCli(['analyze', '/nonexistent/bundle']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/is not a directory/);
+    const empty = await runCli(['analyze', await tempDir('empty')]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/no manifest\.json/);
+    const pdf = await runCli(['analyze', bundleDir, '--format', 'pdf']);
+    expect(pdf.code).toBe(2);
+    expect(pdf.stderr).toMatch(/pdf is not available/);
+    const inside = await runCli(['analyze', bundleDir, '--out', join(bundleDir, 'analysis')]);
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toMatch(/inside the sealed bundle/);
+  });
+
+  it('--fail-on exits 1 when a finding is at or above the severity', async () => {
+    const run = await runCli(['analyze', bundleDir, '--out', join(await tempDir('failon'), 'a'), '--fail-on', 'critical']);
+    expect(run.code).toBe(1);
+  });
+});

@@ -1,0 +1,47 @@
+// Shared helpers of the analysis tests: public fixtures (read in place), events from raw records, temp dirs.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CloudTrailRecord } from '../../src/collect/parsers/cloudtrail.js';
+import type { TimelineEvent } from '../../src/analysis/event.js';
+import { fromCloudTrail } from '../../src/analysis/normalize.js';
+import { DEFAULT_PARAMS, type RuleContext } from '../../src/analysis/rules/index.js';
+
+export const PUBLIC = '/work/shared/fixtures/public';
+export const fixtureText = (rel: string): string => readFileSync(join(PUBLIC, rel), 'utf8');
+export const fixtureJson = <T>(rel: string): T => JSON.parse(fixtureText(rel)) as T;
+
+export interface PantherCase {
+  name: string;
+  expectedResult: boolean;
+  log: CloudTrailRecord;
+}
+export const pantherCases = (file: string): PantherCase[] => fixtureJson<{ tests: PantherCase[] }>(`cloudtrail/${file}`).tests;
+
+export function ctEvent(record: CloudTrailRecord, path = 'evidence/x.json', record_ = 0): TimelineEvent {
+  const n = fromCloudTrail(record, { ref: { path, record: record_ }, account: null, region: null });
+  if (!n.ok) throw new Error(n.reason);
+  return n.event;
+}
+
+export function ruleCtx(over: Partial<RuleContext> = {}): RuleContext {
+  return {
+    window: { start: '2000-01-01T00:00:00.000Z', end: '2100-01-01T00:00:00.000Z' },
+    knownAccounts: new Set(),
+    aiBuckets: null,
+    modelArtifacts: null,
+    params: DEFAULT_PARAMS,
+    ...over,
+  };
+}
+
+const created: string[] = [];
+export async function tempDir(label: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `forensight-analysis-test-${label}-`));
+  created.push(dir);
+  return dir;
+}
+export async function cleanupTempDirs(): Promise<void> {
+  await Promise.all(created.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+}
