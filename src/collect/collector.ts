@@ -192,7 +192,7 @@ export async function runCollection(session: Session, options: CollectOptions): 
       ),
     ),
   );
-  for (const id of reachable) {
+  for (let i = 0; i < reachable.length; i++) {
     for (const s of ['sagemaker', 'bedrock', 'flow-logs'] as const) if (sources.has(s)) markSource();
   }
 

@@ -38,8 +38,8 @@ export function isWriteAction(iamAction: string): boolean {
   return !READ_PREFIXES.some((p) => name.startsWith(p));
 }
 
-/** Actions of the read-only scan (from the scan's collectors). */
-export const SCAN_IAM_ACTIONS: string[] = [
+/** Discovery and the network placement of AI resources: the same calls in scan and collect. */
+const DISCOVERY_ACTIONS = [
   'sts:GetCallerIdentity',
   'organizations:DescribeOrganization',
   'organizations:ListAccounts',
@@ -48,6 +48,27 @@ export const SCAN_IAM_ACTIONS: string[] = [
   'ec2:DescribeRegions',
   'ec2:DescribeSubnets',
   'ec2:DescribeFlowLogs',
+];
+
+/** Reading the SageMaker estate: endpoints and their configs, models, training jobs, notebooks. */
+const SAGEMAKER_READ_ACTIONS = [
+  'sagemaker:ListEndpoints',
+  'sagemaker:DescribeEndpoint',
+  'sagemaker:DescribeEndpointConfig',
+  'sagemaker:ListModels',
+  'sagemaker:DescribeModel',
+  'sagemaker:ListTrainingJobs',
+  'sagemaker:DescribeTrainingJob',
+  'sagemaker:ListNotebookInstances',
+  'sagemaker:DescribeNotebookInstance',
+];
+
+/** Bedrock agents and knowledge bases with their aliases and data sources. */
+const BEDROCK_AGENT_READ_ACTIONS = ['bedrock:ListAgents', 'bedrock:ListAgentAliases', 'bedrock:ListKnowledgeBases', 'bedrock:ListDataSources', 'bedrock:GetDataSource'];
+
+/** Actions of the read-only scan (from the scan's collectors). */
+export const SCAN_IAM_ACTIONS: string[] = [
+  ...DISCOVERY_ACTIONS,
   'cloudtrail:DescribeTrails',
   'cloudtrail:GetTrailStatus',
   'cloudtrail:GetEventSelectors',
@@ -64,20 +85,8 @@ export const SCAN_IAM_ACTIONS: string[] = [
   'bedrock:GetModelCustomizationJob',
   'bedrock:ListProvisionedModelThroughputs',
   'bedrock:ListGuardrails',
-  'bedrock:ListAgents',
-  'bedrock:ListAgentAliases',
-  'bedrock:ListKnowledgeBases',
-  'bedrock:ListDataSources',
-  'bedrock:GetDataSource',
-  'sagemaker:ListEndpoints',
-  'sagemaker:DescribeEndpoint',
-  'sagemaker:DescribeEndpointConfig',
-  'sagemaker:ListModels',
-  'sagemaker:DescribeModel',
-  'sagemaker:ListTrainingJobs',
-  'sagemaker:DescribeTrainingJob',
-  'sagemaker:ListNotebookInstances',
-  'sagemaker:DescribeNotebookInstance',
+  ...BEDROCK_AGENT_READ_ACTIONS,
+  ...SAGEMAKER_READ_ACTIONS,
   'sagemaker:ListDomains',
   'sagemaker:DescribeDomain',
   'logs:DescribeLogGroups',
@@ -89,14 +98,7 @@ export const SCAN_IAM_ACTIONS: string[] = [
 
 /** Actions of `forensight collect` (src/collect/sources/*). */
 export const COLLECT_IAM_ACTIONS: string[] = [
-  'sts:GetCallerIdentity',
-  'organizations:DescribeOrganization',
-  'organizations:ListAccounts',
-  'organizations:ListAccountsForParent',
-  'organizations:ListOrganizationalUnitsForParent',
-  'ec2:DescribeRegions',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeFlowLogs',
+  ...DISCOVERY_ACTIONS,
   'cloudtrail:DescribeTrails',
   'cloudtrail:LookupEvents',
   's3:ListAllMyBuckets',
@@ -111,22 +113,10 @@ export const COLLECT_IAM_ACTIONS: string[] = [
   'bedrock:GetModelInvocationLoggingConfiguration',
   'bedrock:ListGuardrails',
   'bedrock:GetGuardrail',
-  'bedrock:ListAgents',
   'bedrock:GetAgent',
-  'bedrock:ListAgentAliases',
-  'bedrock:ListKnowledgeBases',
   'bedrock:GetKnowledgeBase',
-  'bedrock:ListDataSources',
-  'bedrock:GetDataSource',
-  'sagemaker:ListEndpoints',
-  'sagemaker:DescribeEndpoint',
-  'sagemaker:DescribeEndpointConfig',
-  'sagemaker:ListModels',
-  'sagemaker:DescribeModel',
-  'sagemaker:ListTrainingJobs',
-  'sagemaker:DescribeTrainingJob',
-  'sagemaker:ListNotebookInstances',
-  'sagemaker:DescribeNotebookInstance',
+  ...BEDROCK_AGENT_READ_ACTIONS,
+  ...SAGEMAKER_READ_ACTIONS,
 ];
 
 /** What --preserve-to needs on the evidence bucket (granted to the responder, not to the member roles). */

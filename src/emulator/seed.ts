@@ -520,7 +520,7 @@ export interface SeededAgent {
 }
 
 /**
- * moto creates agents but not aliases (create/list_agent_aliases are not implemented): aliases are answered by a
+ * moto creates agents but has no create/list_agent_aliases: aliases are answered by a
  * FaultProxy stub registered in `stubs` (see installMotoStubs). Without aliases, no stub is needed.
  */
 export async function seedAgent(t: SeedTarget, spec: { name: string; aliases?: string[]; foundationModel?: string; stubs?: MotoStubs }): Promise<SeededAgent> {

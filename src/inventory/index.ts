@@ -8,7 +8,7 @@ import { collectTrails } from './cloudtrail.js';
 import { collectConfigRecorders, collectGuardDuty } from './detection.js';
 import { collectLogGroups } from './logs.js';
 import { collectFlowLogs, collectSubnetVpcs } from './network.js';
-import { collectBucketDetails, collectOwnedBuckets, type BucketMeta } from './s3.js';
+import { collectOwnedBuckets, type BucketMeta } from './s3.js';
 import { collectSageMaker } from './sagemaker.js';
 import type { CollectorContext } from './util.js';
 

@@ -1,7 +1,7 @@
 // Faults never become passes: a fault-injecting proxy in front of the emulator denies, throttles and slows
 // calls per account, service or action, and each case must end as NOT_ASSESSED with the reason (or, for
 // transient throttling, be retried to the right answer). The scan always finishes and writes scan.json.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import type { FaultRule } from '../../src/emulator/proxy.js';
 import type { CheckResult, ScanDocument } from '../../src/model/scan.js';
 import { runScan, type ScanProgress } from '../../src/scan/runner.js';
 import { parseTargetOptions } from '../../src/cli/common.js';
-import { runCli } from '../support/cli.js';
+import { runScanCli, type ScanRun } from '../support/cli.js';
 import { useEmulator } from '../support/emulator.js';
 
 const env = useEmulator();
@@ -30,15 +30,9 @@ beforeEach(() => {
   denyForensicRole(env.proxy, sample.accounts.dataScience);
 });
 
-async function scanWith(rules: FaultRule[], extra: string[] = []): Promise<{ code: number; scan: ScanDocument; stderr: string }> {
+async function scanWith(rules: FaultRule[], extra: string[] = []): Promise<ScanRun> {
   for (const rule of rules) env.proxy.addRule(rule);
-  const out = join(tmp, `scan-${n++}`);
-  const run = await runCli([
-    'scan', '--org', '--role-name', SAMPLE_ROLE_NAME, '--external-id', SAMPLE_EXTERNAL_ID, '--regions', 'us-east-1',
-    '--endpoint-url', env.url, '--out', out, '--max-attempts', '3', ...extra,
-  ]);
-  expect(existsSync(join(out, 'scan.json')), run.stderr).toBe(true);
-  return { code: run.code, scan: JSON.parse(readFileSync(join(out, 'scan.json'), 'utf8')) as ScanDocument, stderr: run.stderr };
+  return runScanCli(env.url, join(tmp, `scan-${n++}`), ['--org', '--role-name', SAMPLE_ROLE_NAME, '--external-id', SAMPLE_EXTERNAL_ID, '--max-attempts', '3', ...extra]);
 }
 
 const results = (scan: ScanDocument, checkId: string, accountId: string): CheckResult[] =>

@@ -8,7 +8,7 @@ import { baseCredentials } from '../../src/aws/credentials.js';
 import { planRegions } from '../../src/aws/regions.js';
 import { buildSampleOrganization, denyForensicRole, SAMPLE_ROLE_NAME, type SampleOrganization } from '../../src/emulator/sample-org.js';
 import type { ScanDocument } from '../../src/model/scan.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runScanCli } from '../support/cli.js';
 import { useEmulator } from '../support/emulator.js';
 
 const env = useEmulator();
@@ -27,9 +27,8 @@ beforeEach(() => {
 });
 
 async function scan(args: string[]): Promise<{ code: number; doc: ScanDocument; stderr: string }> {
-  const out = join(tmp, `s${n++}`);
-  const run = await runCli(['scan', '--role-name', SAMPLE_ROLE_NAME, '--regions', 'us-east-1', '--endpoint-url', env.url, '--out', out, '--max-attempts', '2', ...args]);
-  return { code: run.code, doc: JSON.parse(readFileSync(join(out, 'scan.json'), 'utf8')) as ScanDocument, stderr: run.stderr };
+  const run = await runScanCli(env.url, join(tmp, `s${n++}`), ['--role-name', SAMPLE_ROLE_NAME, '--max-attempts', '2', ...args]);
+  return { code: run.code, doc: run.scan, stderr: run.stderr };
 }
 
 const ids = (doc: ScanDocument) => doc.accounts.map((a) => a.accountId).sort();

@@ -21,3 +21,17 @@ export async function runCli(args: string[]): Promise<CliRun> {
   process.exitCode = previous;
   return { code, stdout: out, stderr: err };
 }
+
+export interface ScanRun extends CliRun {
+  scan: import('../../src/model/scan.js').ScanDocument;
+}
+
+/** `forensight scan ... --out <fresh dir>` on the emulator, returning the scan.json it wrote (which it always must). */
+export async function runScanCli(endpointUrl: string, outDir: string, args: string[]): Promise<ScanRun> {
+  const { existsSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const run = await runCli(['scan', '--regions', 'us-east-1', '--endpoint-url', endpointUrl, '--out', outDir, ...args]);
+  const file = join(outDir, 'scan.json');
+  if (!existsSync(file)) throw new Error(`scan wrote no scan.json (exit ${run.code}): ${run.stderr}`);
+  return { ...run, scan: JSON.parse(readFileSync(file, 'utf8')) };
+}
