@@ -1,5 +1,6 @@
 // npm run bench: report rendering at 1,000 accounts, then the scan of an emulated 100-account Organization.
 // Reports run first so their peak RSS is not inflated by the scan benchmark's data.
+import { benchEvaluate } from './evaluate.js';
 import { benchReports } from './reports.js';
 import { benchScan } from './scan.js';
 
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
 
   log('rendering reports for a synthetic 1,000-account scan...');
   const r = await benchReports(1000);
+  log('evaluating the checks over synthetic inventories of 1,000 and 4,000 accounts...');
+  const evaluation = benchEvaluate([1000, 4000]);
   const scans = await benchScan({
     accounts,
     runs: [
@@ -30,6 +33,8 @@ async function main(): Promise<void> {
     `  PDF   ${s(r.pdfMs)}, ${r.pdfPages} pages, ${(r.pdfBytes / 1e6).toFixed(1)} MB; peak RSS ${r.peakRssMb} MB (limits: < 60 s ${r.limits.pdfUnder60s ? 'ok' : 'MISSED'}, < 1 GB ${r.limits.peakRssUnder1GB ? 'ok' : 'MISSED'})`,
     `  HTML  ${(r.htmlMs / 1000).toFixed(2)} s, ${(r.htmlBytes / 1e6).toFixed(1)} MB`,
     '',
+    `Check evaluation: ${evaluation.map((e) => `${e.accounts} accounts (${e.results} results) in ${e.ms} ms`).join(', ')}; time ratio ${(evaluation[1]!.ms / Math.max(1, evaluation[0]!.ms)).toFixed(1)} for 4x the accounts (linear = 4)`,
+    '',
     `Scan, ${accounts} accounts x 2 regions through the proxy (seeding took ${s(scans[0]?.seedMs ?? 0)}; the 0 ms row is the emulator's own floor):`,
     '  added latency | concurrency | wall time | API calls | calls per account-region | peak calls in flight | ideal (calls x latency / concurrency) | wall / ideal | wall / (calls x latency / peak in flight)',
     ...scans.map(
@@ -38,7 +43,7 @@ async function main(): Promise<void> {
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  process.stdout.write(`${JSON.stringify({ reports: r, scans })}\n`);
+  process.stdout.write(`${JSON.stringify({ reports: r, evaluation, scans })}\n`);
 }
 
 main().catch((error: Error) => {

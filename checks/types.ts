@@ -63,11 +63,16 @@ export interface CheckParameters {
   [name: string]: unknown;
 }
 
+/** Per-evaluation cache for Organization-wide facts (e.g. bucket classification) that every account reuses. */
+export type Memo = <T>(key: string, compute: () => T) => T;
+
 export interface CheckContext {
   inventory: Inventory;
   /** The account under evaluation. Its forensic role was assumed unless the check is forensic-role-access. */
   account: AccountInventory;
   params: CheckParameters;
+  /** Set by the engine for one evaluation of a finished inventory; absent, facts are computed each time. */
+  memo?: Memo;
 }
 
 export interface Check {

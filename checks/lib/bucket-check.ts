@@ -7,7 +7,7 @@ import { bucketArn } from './arns.js';
 import {
   bucketRegion,
   bucketsForAccount,
-  classifyBuckets,
+  classifiedBuckets,
   unreadableFor,
   type BucketRole,
   type ClassifiedBucket,
@@ -24,8 +24,8 @@ export interface BucketCheckSpec {
 }
 
 export function runBucketCheck(ctx: CheckContext, spec: BucketCheckSpec): Finding[] {
-  const { inventory, account, params } = ctx;
-  const cls = classifyBuckets(inventory, params);
+  const { account } = ctx;
+  const cls = classifiedBuckets(ctx);
   const out: Finding[] = [];
   for (const a of bucketsForAccount(cls, account, spec.filter)) {
     const arn = bucketArn(a.bucket.name);

@@ -11,7 +11,7 @@
 // A bucket owned outside the scanned accounts (ownerAccountId null), or never collected, is reported as
 // NOT_ASSESSED in each account that references it.
 import type { AccountInventory, BucketInfo, Inventory, ObjectLockInfo } from '../../src/model/inventory.js';
-import type { CheckParameters } from '../types.js';
+import type { CheckContext, CheckParameters } from '../types.js';
 import { allTrails } from './trails.js';
 
 export type BucketRole =
@@ -57,6 +57,8 @@ export interface BucketClassification {
   buckets: Map<string, ClassifiedBucket>;
   /** Per account: bucket sources that could not be read (the bucket list may be incomplete), with the roles they feed. */
   unreadable: Map<string, UnreadableSource[]>;
+  /** Per account: the buckets it owns or references, sorted by name (so per-account checks stay linear). */
+  byAccount: Map<string, ClassifiedBucket[]>;
 }
 
 /** "s3://bucket/key" or "arn:aws:s3:::bucket/key" or "https://bucket.s3...amazonaws.com/key" -> bucket. */
@@ -167,7 +169,23 @@ export function classifyBuckets(inventory: Inventory, params: Pick<CheckParamete
       add(info.logging.value.targetBucket, { accountId: owner ?? '', region: info.region.ok ? info.region.value : null, role: 'access-logs', source: `server access-log target of bucket ${info.name}` });
     }
   }
-  return { buckets, unreadable };
+  const byAccount = new Map<string, ClassifiedBucket[]>();
+  for (const b of [...buckets.values()].sort((x, y) => x.name.localeCompare(y.name))) {
+    const ids = new Set(b.references.map((r) => r.accountId));
+    if (b.info?.ownerAccountId) ids.add(b.info.ownerAccountId);
+    for (const id of ids) {
+      const list = byAccount.get(id) ?? [];
+      list.push(b);
+      byAccount.set(id, list);
+    }
+  }
+  return { buckets, unreadable, byAccount };
+}
+
+/** The Organization's bucket classification, computed once per evaluation when the engine provides a memo. */
+export function classifiedBuckets(ctx: CheckContext): BucketClassification {
+  const compute = () => classifyBuckets(ctx.inventory, ctx.params);
+  return ctx.memo ? ctx.memo(`bucket-classification:${ctx.params.bucketRoleTagKey}`, compute) : compute();
 }
 
 export const AI_DATA_BUCKET_ROLES: readonly BucketRole[] = AI_DATA_ROLES;
@@ -200,7 +218,7 @@ export function bucketsForAccount(
   filter: (b: ClassifiedBucket) => boolean,
 ): BucketAssignment[] {
   const out: BucketAssignment[] = [];
-  for (const b of [...cls.buckets.values()].sort((x, y) => x.name.localeCompare(y.name))) {
+  for (const b of cls.byAccount.get(account.accountId) ?? []) {
     if (!filter(b)) continue;
     const info = b.info;
     const referencedHere = b.references.some((r) => r.accountId === account.accountId);

@@ -1,10 +1,18 @@
 // Runs the pure checks over an Inventory and stamps results; an inaccessible account gets NOT_ASSESSED
 // for every check that needs its data, never a verdict on data nobody read.
-import type { Check, CheckParameters, Finding } from '../../checks/types.js';
+import type { Check, CheckParameters, Finding, Memo } from '../../checks/types.js';
 import type { AccountInventory, Inventory } from '../model/inventory.js';
 import type { AccountSummary, CheckResult } from '../model/scan.js';
 import { assessInvestigability } from './investigability.js';
 import { scoreResults } from './scoring.js';
+
+export function newMemo(): Memo {
+  const cache = new Map<string, unknown>();
+  return <T>(key: string, compute: () => T): T => {
+    if (!cache.has(key)) cache.set(key, compute());
+    return cache.get(key) as T;
+  };
+}
 
 export function accountArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:root`;
@@ -32,7 +40,7 @@ function stamp(check: Check, finding: Finding): CheckResult {
   };
 }
 
-export function evaluateAccount(inventory: Inventory, account: AccountInventory, checks: readonly Check[], params: CheckParameters): CheckResult[] {
+export function evaluateAccount(inventory: Inventory, account: AccountInventory, checks: readonly Check[], params: CheckParameters, memo: Memo = newMemo()): CheckResult[] {
   const accessible = isAccessible(account);
   const results: CheckResult[] = [];
   for (const check of checks) {
@@ -49,7 +57,7 @@ export function evaluateAccount(inventory: Inventory, account: AccountInventory,
       continue;
     }
     try {
-      for (const finding of check.evaluate({ inventory, account, params })) results.push(stamp(check, finding));
+      for (const finding of check.evaluate({ inventory, account, params, memo })) results.push(stamp(check, finding));
     } catch (error) {
       // A bug in one check must not abort the scan, and must not look like a pass.
       results.push(
@@ -92,8 +100,10 @@ export interface Evaluation {
 export function evaluateInventory(inventory: Inventory, checks: readonly Check[], params: CheckParameters): Evaluation {
   const results: CheckResult[] = [];
   const accounts: AccountSummary[] = [];
+  // The inventory is complete here, so Organization-wide facts can be computed once for all accounts.
+  const memo = newMemo();
   for (const account of inventory.accounts) {
-    const accountResults = evaluateAccount(inventory, account, checks, params);
+    const accountResults = evaluateAccount(inventory, account, checks, params, memo);
     results.push(...accountResults);
     accounts.push(summarizeAccount(account, accountResults));
   }
