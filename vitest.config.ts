@@ -10,5 +10,6 @@ export default defineConfig({
     // Each e2e file gets its own moto_server (see test/support/moto.ts), so files can run in parallel.
     fileParallelism: true,
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -1,0 +1,27 @@
+// Ends the run with one plain line, "Tests: N passed, N failed", that CI systems read without ANSI parsing.
+import type { Reporter, TestModule } from 'vitest/node';
+
+export default class SummaryReporter implements Reporter {
+  private line = '';
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    for (const module of testModules) {
+      for (const test of module.children.allTests()) {
+        const state = test.result().state;
+        if (state === 'passed') passed++;
+        else if (state === 'failed') failed++;
+        else skipped++;
+      }
+      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++;
+    }
+    this.line = `Tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+  }
+
+  // Printed last, after the default reporter's own summary.
+  onFinished(): void {
+    if (this.line) process.stdout.write(`${this.line}\n`);
+  }
+}
