@@ -1,53 +1,11 @@
 // PDF report with pdfmake 0.3 (server side). Leadership pages first, then the security team's detail.
-// Fonts come from the pdfmake package; remote URLs are refused and local reads are limited to the font directory.
-import { createRequire } from 'node:module';
-import { dirname, join, resolve, sep } from 'node:path';
+// pdfmake setup (fonts from the pdfmake package, no remote URLs, local reads limited to the font directory) is shared
+// with the incident report in ./pdfmake.ts.
 import type { Readiness, Severity } from '../src/model/scan.js';
 import { GRADE_THRESHOLDS, SEVERITY_WEIGHT, type AccountView, type CellStatus, type ReportModel } from './model.js';
+import { breakable, renderPdfDocument, type Content } from './pdfmake.js';
 
-// ---------------------------------------------------------------------------------------------------------------
-// pdfmake has no bundled types; describe the small part we use.
-
-type Content = Record<string, unknown> | string | Content[];
-
-interface PdfMakeOutput {
-  getBuffer(): Promise<Buffer>;
-}
-interface PdfMakeInstance {
-  setFonts(fonts: Record<string, Record<string, string>>): void;
-  setUrlAccessPolicy(cb: (url: string) => boolean): void;
-  setLocalAccessPolicy(cb: (path: string) => boolean): void;
-  createPdf(doc: Record<string, unknown>, options?: Record<string, unknown>): PdfMakeOutput;
-}
-
-const require = createRequire(import.meta.url);
-
-let fontDirCache: string | null = null;
-/** Directory of the Roboto fonts shipped in the pdfmake package. */
-export function pdfFontDir(): string {
-  if (!fontDirCache) fontDirCache = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-  return fontDirCache;
-}
-
-function newPdfMake(): PdfMakeInstance {
-  // The package exports a singleton; build a private instance of the same class so settings never leak.
-  const shared = require('pdfmake') as PdfMakeInstance;
-  const Ctor = (shared as unknown as { constructor: new () => PdfMakeInstance }).constructor;
-  const inst = new Ctor();
-  const dir = pdfFontDir();
-  inst.setFonts({
-    Roboto: {
-      normal: join(dir, 'Roboto-Regular.ttf'),
-      bold: join(dir, 'Roboto-Medium.ttf'),
-      italics: join(dir, 'Roboto-Italic.ttf'),
-      bolditalics: join(dir, 'Roboto-MediumItalic.ttf'),
-    },
-  });
-  inst.setUrlAccessPolicy(() => false);
-  const root = resolve(dir) + sep;
-  inst.setLocalAccessPolicy((p: string) => typeof p === 'string' && resolve(p).startsWith(root));
-  return inst;
-}
+export { countPdfPages, pdfFontDir } from './pdfmake.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -95,11 +53,6 @@ const CELL_FILL: Record<CellStatus, string> = {
 };
 const CELL_TEXT: Record<CellStatus, string> = { PASS: 'P', FAIL: 'F', NOT_ASSESSED: '?', NOT_APPLICABLE: '-', NONE: '' };
 const SEV_FILL: Record<Severity, string> = { critical: '#b71c1c', high: '#e64a19', medium: '#ffe082', low: '#e0e0e0' };
-
-/** Lets long ARNs and ids wrap inside table cells. */
-function breakable(s: string): string {
-  return s.replace(/([:/,._-])/g, '$1\u200b');
-}
 
 function pct(v: number | null): string {
   return v === null ? 'n/a' : `${Math.round(v * 100)}%`;
@@ -600,13 +553,5 @@ function code(text: string): Content {
 }
 
 export async function renderPdf(m: ReportModel, opts: PdfOptions = {}): Promise<Buffer> {
-  const pdfmake = newPdfMake();
-  const doc = buildPdfDefinition(m, opts);
-  return pdfmake.createPdf(doc).getBuffer();
-}
-
-/** Number of pages in a PDF produced by renderPdf (pdfkit writes page objects uncompressed). */
-export function countPdfPages(pdf: Buffer): number {
-  const m = pdf.toString('latin1').match(/\/Type \/Page\b/g);
-  return m ? m.length : 0;
+  return renderPdfDocument(buildPdfDefinition(m, opts));
 }

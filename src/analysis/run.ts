@@ -1,4 +1,4 @@
-// Analysis of a verified evidence bundle: timeline.jsonl, findings.json and optionally incident-report.html,
+// Analysis of a verified evidence bundle: timeline.jsonl, findings.json and optionally incident-report.html/.pdf,
 // written to a new directory outside the sealed bundle. Nothing here prints.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -10,6 +10,7 @@ import { TOOL_VERSION } from '../version.js';
 import { compareEvents, type EventSource, type TimelineEvent } from './event.js';
 import { runRules, wantedByAnyRule, type RuleOutcome } from './engine.js';
 import { renderIncidentReport } from './html.js';
+import { renderIncidentPdf } from './pdf.js';
 import { aiBucketsOf, classifyItem, loadModelArtifacts, readItem } from './read-bundle.js';
 import { DEFAULT_PARAMS, type Finding, type RuleContext, type RuleParams } from './rules/index.js';
 import { TimelineSorter } from './sorter.js';
@@ -18,9 +19,10 @@ export const ANALYSIS_SCHEMA_VERSION = 1;
 export const TIMELINE_FILE = 'timeline.jsonl';
 export const FINDINGS_FILE = 'findings.json';
 export const REPORT_FILE = 'incident-report.html';
+export const PDF_REPORT_FILE = 'incident-report.pdf';
 export const OUTPUTS_FILE = 'analysis-manifest.json';
 
-export type AnalysisFormat = 'json' | 'html';
+export type AnalysisFormat = 'json' | 'html' | 'pdf';
 
 export class AnalysisOutputExistsError extends Error {}
 
@@ -172,6 +174,10 @@ export async function analyzeBundle(options: AnalyzeOptions): Promise<AnalyzeRes
   if (options.formats.includes('html')) {
     await writeFile(join(outDir, REPORT_FILE), renderIncidentReport(analysis, keyEvents, retained.length), { flag: 'wx' });
     files.push(REPORT_FILE);
+  }
+  if (options.formats.includes('pdf')) {
+    await writeFile(join(outDir, PDF_REPORT_FILE), await renderIncidentPdf(analysis, keyEvents, retained.length), { flag: 'wx' });
+    files.push(PDF_REPORT_FILE);
   }
   const hashes = await Promise.all(files.map(async (f) => ({ path: f, sha256: createHash('sha256').update(await readFile(join(outDir, f))).digest('hex') })));
   await writeFile(join(outDir, OUTPUTS_FILE), `${JSON.stringify({ kind: 'forensight-analysis-outputs', derivedFrom, generatedAt: analysis.generatedAt, files: hashes }, null, 2)}\n`, { flag: 'wx' });

@@ -16,17 +16,16 @@ export interface AnalyzeCliOptions {
   failOn?: string;
 }
 
-const FORMATS: AnalysisFormat[] = ['json', 'html'];
+const FORMATS: AnalysisFormat[] = ['json', 'html', 'pdf'];
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
 
 export function parseFormats(value: string | undefined): AnalysisFormat[] {
   const list = splitList(value ?? 'json');
-  if (list.length === 0) throw new UsageError('--format: give json, html or json,html.');
+  if (list.length === 0) throw new UsageError('--format: give one or more of json, html, pdf (e.g. json,html,pdf).');
   for (const f of list) {
-    if (f === 'pdf') throw new UsageError('--format: pdf is not available for analyze yet; use json,html (print the HTML report to PDF from a browser if needed).');
     if (!FORMATS.includes(f as AnalysisFormat)) throw new UsageError(`--format: "${f}" is not one of ${FORMATS.join(', ')}.`);
   }
-  // findings.json and timeline.jsonl are always written; html adds the report.
+  // findings.json and timeline.jsonl are always written; html and pdf add the incident report in that format.
   return [...new Set(['json', ...list])] as AnalysisFormat[];
 }
 
@@ -82,7 +81,7 @@ export function register(program: Command, io: Io): void {
     .command('analyze')
     .description('verify an evidence bundle, then write its timeline, findings and an incident report to a new directory beside it')
     .argument('<bundle>', 'bundle directory')
-    .option('--format <list>', 'json (timeline.jsonl + findings.json, always written) and/or html (incident-report.html)', 'json')
+    .option('--format <list>', 'json (timeline.jsonl + findings.json, always written), html (incident-report.html) and/or pdf (incident-report.pdf)', 'json')
     .option('--out <dir>', 'output directory, must not exist (default <BUNDLE_DIR>-analysis)')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
     .action(async (bundle: string, options: AnalyzeCliOptions) => {
