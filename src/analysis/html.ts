@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { html, raw, type SafeHtml } from '../../reports/escape.js';
 import { refLabel, type TimelineEvent } from './event.js';
 import type { Analysis } from './run.js';
-import { CIRT_ELEMENTS, SEVERITY_ORDER, type CirtElement, type Severity } from './rules/types.js';
+import { CIRT_ELEMENTS, SEVERITY_ORDER, type Severity, ELEMENT_LABEL } from './rules/types.js';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1b1f24;background:#fafafa}
@@ -19,16 +19,6 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12p
 .finding{background:#fff;border:1px solid #ddd;border-left:5px solid #999;border-radius:4px;padding:8px 12px;margin:10px 0}
 .finding.critical{border-left-color:#8b0000}.finding.high{border-left-color:#c0392b}.finding.medium{border-left-color:#d68910}.finding.low{border-left-color:#5d6d7e}
 `;
-
-const ELEMENT_LABEL: Record<CirtElement, string> = {
-  access: 'Access',
-  'infrastructure-changes': 'Infrastructure changes',
-  'ai-changes': 'AI changes',
-  'data-store-changes': 'Data store changes',
-  invocation: 'Invocation',
-  'private-data': 'Private data',
-  agency: 'Agency',
-};
 
 const sev = (s: Severity): SafeHtml => html`<span class="sev sev-${s}">${s}</span>`;
 

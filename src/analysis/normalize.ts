@@ -140,6 +140,17 @@ const excerpt = (v: unknown, max = 300): string | null => {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 };
 
+/**
+ * A normalised event of one record: account, region and evidence ref default to the manifest item's, and the
+ * who-fields to unknown, so each source states only what its records actually carry.
+ */
+function eventOf(
+  ctx: RecordContext,
+  fields: Pick<TimelineEvent, 'time' | 'source' | 'service' | 'action' | 'target' | 'outcome' | 'detail'> & Partial<TimelineEvent>,
+): Normalised {
+  return { ok: true, event: { account: ctx.account, region: ctx.region, actor: null, principal: null, accessKeyId: null, sourceIp: null, evidenceRef: ctx.ref, ...fields } };
+}
+
 export function fromBedrockInvocation(record: unknown, ctx: RecordContext): Normalised {
   const r = obj(record);
   if (!r) return fail('not a JSON object');
@@ -149,31 +160,25 @@ export function fromBedrockInvocation(record: unknown, ctx: RecordContext): Norm
   const principal = str(obj(r.identity)?.arn);
   const input = obj(r.input);
   const output = obj(r.output);
-  return {
-    ok: true,
-    event: {
-      time,
-      source: 'bedrock-invocation',
-      account: str(r.accountId) ?? ctx.account,
-      region: str(r.region) ?? ctx.region,
-      actor: principal,
-      principal,
-      accessKeyId: null,
-      sourceIp: null,
-      service: 'bedrock.amazonaws.com',
-      action: str(r.operation) ?? 'InvokeModel',
-      target: str(r.modelId),
-      outcome: str(r.errorCode) ?? 'success',
-      evidenceRef: ctx.ref,
-      detail: {
-        requestId: r.requestId ?? null,
-        inputTokenCount: input?.inputTokenCount ?? null,
-        outputTokenCount: output?.outputTokenCount ?? null,
-        input: excerpt(input?.inputBodyJson ?? input?.inputBodyS3Path ?? null),
-        output: excerpt(output?.outputBodyJson ?? output?.outputBodyS3Path ?? null),
-      },
+  return eventOf(ctx, {
+    time,
+    source: 'bedrock-invocation',
+    account: str(r.accountId) ?? ctx.account,
+    region: str(r.region) ?? ctx.region,
+    actor: principal,
+    principal,
+    service: 'bedrock.amazonaws.com',
+    action: str(r.operation) ?? 'InvokeModel',
+    target: str(r.modelId),
+    outcome: str(r.errorCode) ?? 'success',
+    detail: {
+      requestId: r.requestId ?? null,
+      inputTokenCount: input?.inputTokenCount ?? null,
+      outputTokenCount: output?.outputTokenCount ?? null,
+      input: excerpt(input?.inputBodyJson ?? input?.inputBodyS3Path ?? null),
+      output: excerpt(output?.outputBodyJson ?? output?.outputBodyS3Path ?? null),
     },
-  };
+  });
 }
 
 // ---------------------------------------------------------------- CloudWatch Logs events (SageMaker endpoint containers)
@@ -184,25 +189,15 @@ export function fromEndpointLogEvent(event: unknown, ctx: RecordContext & { logG
   const time = typeof e.timestamp === 'number' ? toIso(new Date(e.timestamp)) : null;
   if (!time) return fail('no timestamp');
   const endpoint = ctx.logGroup?.match(/^\/aws\/sagemaker\/Endpoints\/(.+)$/)?.[1] ?? ctx.logGroup;
-  return {
-    ok: true,
-    event: {
-      time,
-      source: 'sagemaker-endpoint-log',
-      account: ctx.account,
-      region: ctx.region,
-      actor: null,
-      principal: null,
-      accessKeyId: null,
-      sourceIp: null,
-      service: 'sagemaker.amazonaws.com',
-      action: 'EndpointLog',
-      target: endpoint ?? null,
-      outcome: 'success',
-      evidenceRef: ctx.ref,
-      detail: { logStream: e.logStreamName ?? null, message: excerpt(e.message, 500) },
-    },
-  };
+  return eventOf(ctx, {
+    time,
+    source: 'sagemaker-endpoint-log',
+    service: 'sagemaker.amazonaws.com',
+    action: 'EndpointLog',
+    target: endpoint ?? null,
+    outcome: 'success',
+    detail: { logStream: e.logStreamName ?? null, message: excerpt(e.message, 500) },
+  });
 }
 
 // ---------------------------------------------------------------- SageMaker data capture
@@ -216,25 +211,15 @@ export function fromDataCapture(record: unknown, ctx: RecordContext & { key: str
   if (!time) return fail('unreadable inferenceTime');
   const m = ctx.key ? /(?:^|\/)([^/]+)\/([^/]+)\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/[^/]+$/.exec(ctx.key) : null;
   const capture = obj(r.captureData);
-  return {
-    ok: true,
-    event: {
-      time,
-      source: 'sagemaker-data-capture',
-      account: ctx.account,
-      region: ctx.region,
-      actor: null,
-      principal: null,
-      accessKeyId: null,
-      sourceIp: null,
-      service: 'sagemaker.amazonaws.com',
-      action: 'InvokeEndpoint',
-      target: m ? `${m[1]}/${m[2]}` : null,
-      outcome: 'success',
-      evidenceRef: ctx.ref,
-      detail: { eventId: meta.eventId ?? null, inferenceId: meta.inferenceId ?? null, input: excerpt(obj(capture?.endpointInput)?.data ?? null), output: excerpt(obj(capture?.endpointOutput)?.data ?? null) },
-    },
-  };
+  return eventOf(ctx, {
+    time,
+    source: 'sagemaker-data-capture',
+    service: 'sagemaker.amazonaws.com',
+    action: 'InvokeEndpoint',
+    target: m ? `${m[1]}/${m[2]}` : null,
+    outcome: 'success',
+    detail: { eventId: meta.eventId ?? null, inferenceId: meta.inferenceId ?? null, input: excerpt(obj(capture?.endpointInput)?.data ?? null), output: excerpt(obj(capture?.endpointOutput)?.data ?? null) },
+  });
 }
 
 // ---------------------------------------------------------------- S3 server access logs
@@ -245,32 +230,25 @@ export function fromS3AccessLog(record: S3AccessLogRecord, ctx: RecordContext): 
   const status = Number(record.httpStatus);
   const ok = Number.isFinite(status) && status >= 200 && status < 400;
   const principal = record.requester && record.requester.startsWith('arn:') ? record.requester : null;
-  return {
-    ok: true,
-    event: {
-      time: new Date(record.timeIso).toISOString(),
-      source: 's3-access-log',
-      account: ctx.account,
-      region: ctx.region,
-      actor: principal ?? record.requester ?? sourceIp,
-      principal,
-      accessKeyId: null,
-      sourceIp,
-      service: 's3.amazonaws.com',
-      action: record.operation ?? '(no operation)',
-      target: record.bucket ? `s3://${record.bucket}${record.key ? `/${record.key}` : ''}` : null,
-      outcome: ok ? 'success' : (record.errorCode ?? `HTTP ${record.httpStatus ?? '?'}`),
-      evidenceRef: ctx.ref,
-      detail: {
-        httpStatus: record.httpStatus ?? null,
-        bytesSent: record.bytesSent ?? null,
-        userAgent: record.userAgent ?? null,
-        requestId: record.requestId ?? null,
-        remoteIpValid: record.remoteIpValid,
-        requester: record.requester ?? null,
-      },
+  return eventOf(ctx, {
+    time: new Date(record.timeIso).toISOString(),
+    source: 's3-access-log',
+    actor: principal ?? record.requester ?? sourceIp,
+    principal,
+    sourceIp,
+    service: 's3.amazonaws.com',
+    action: record.operation ?? '(no operation)',
+    target: record.bucket ? `s3://${record.bucket}${record.key ? `/${record.key}` : ''}` : null,
+    outcome: ok ? 'success' : (record.errorCode ?? `HTTP ${record.httpStatus ?? '?'}`),
+    detail: {
+      httpStatus: record.httpStatus ?? null,
+      bytesSent: record.bytesSent ?? null,
+      userAgent: record.userAgent ?? null,
+      requestId: record.requestId ?? null,
+      remoteIpValid: record.remoteIpValid,
+      requester: record.requester ?? null,
     },
-  };
+  });
 }
 
 // ---------------------------------------------------------------- VPC flow logs
@@ -285,31 +263,24 @@ export function fromFlowLog(record: FlowLogRecord, ctx: RecordContext): Normalis
   const src = normaliseIp(record.srcaddr);
   const dst = normaliseIp(record.dstaddr);
   const dstport = record.dstport;
-  return {
-    ok: true,
-    event: {
-      time,
-      source: 'flow-log',
-      account: typeof record['account-id'] === 'string' ? record['account-id'] : ctx.account,
-      region: ctx.region,
-      actor: src,
-      principal: null,
-      accessKeyId: null,
-      sourceIp: src,
-      service: 'ec2.amazonaws.com',
-      action: verdict ? `${verdict}${record.protocol != null ? ` proto=${record.protocol}` : ''}` : (status ?? 'FLOW'),
-      target: dst ? `${dst}${dstport != null ? `:${dstport}` : ''}` : null,
-      outcome: verdict === 'REJECT' ? 'REJECT' : status && status !== 'OK' ? status : 'success',
-      evidenceRef: ctx.ref,
-      detail: {
-        interfaceId: record['interface-id'] ?? null,
-        srcport: record.srcport ?? null,
-        dstport: dstport ?? null,
-        protocol: record.protocol ?? null,
-        packets: record.packets ?? null,
-        bytes: record.bytes ?? null,
-        end: record.end ?? null,
-      },
+  return eventOf(ctx, {
+    time,
+    source: 'flow-log',
+    account: typeof record['account-id'] === 'string' ? record['account-id'] : ctx.account,
+    actor: src,
+    sourceIp: src,
+    service: 'ec2.amazonaws.com',
+    action: verdict ? `${verdict}${record.protocol != null ? ` proto=${record.protocol}` : ''}` : (status ?? 'FLOW'),
+    target: dst ? `${dst}${dstport != null ? `:${dstport}` : ''}` : null,
+    outcome: verdict === 'REJECT' ? 'REJECT' : status && status !== 'OK' ? status : 'success',
+    detail: {
+      interfaceId: record['interface-id'] ?? null,
+      srcport: record.srcport ?? null,
+      dstport: dstport ?? null,
+      protocol: record.protocol ?? null,
+      packets: record.packets ?? null,
+      bytes: record.bytes ?? null,
+      end: record.end ?? null,
     },
-  };
+  });
 }

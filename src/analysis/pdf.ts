@@ -4,7 +4,8 @@
 import { breakable, renderPdfDocument, type Content } from '../../reports/pdfmake.js';
 import { refLabel, type EvidenceRef, type TimelineEvent } from './event.js';
 import type { Analysis } from './run.js';
-import { SEVERITY_ORDER, type CirtElement, type Severity } from './rules/types.js';
+import { SEVERITIES } from '../model/scan.js';
+import { SEVERITY_ORDER, type Severity, ELEMENT_LABEL } from './rules/types.js';
 
 export interface IncidentPdfOptions {
   /** Timeline events listed before the rest is left to timeline.jsonl. Default 2,000. */
@@ -23,17 +24,6 @@ const MAX_FINDING_REFS = 20;
 
 const C = { ink: '#212121', muted: '#616161', head: '#eeeeee', blue: '#14213d', warn: '#e65100' };
 const SEV_FILL: Record<Severity, string> = { critical: '#8b0000', high: '#c0392b', medium: '#d68910', low: '#5d6d7e' };
-const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
-
-const ELEMENT_LABEL: Record<CirtElement, string> = {
-  access: 'Access',
-  'infrastructure-changes': 'Infrastructure changes',
-  'ai-changes': 'AI changes',
-  'data-store-changes': 'Data store changes',
-  invocation: 'Invocation',
-  'private-data': 'Private data',
-  agency: 'Agency',
-};
 
 /**
  * An evidence string made safe to lay out: control characters shown escaped (\xNN), lone surrogates replaced,

@@ -27,6 +27,8 @@ export interface TargetAccount {
 
 export interface DiscoveredScope {
   organization: { id: string; managementAccountId: string } | null;
+  /** Why the Organization could not be read, when that was an error (not "account is not in an Organization"). */
+  organizationUnread?: string;
   accounts: TargetAccount[];
 }
 
@@ -45,10 +47,13 @@ export async function discoverAccounts(
   const mustSucceed = selection.mode === 'org' || selection.mode === 'ou';
 
   let organization: DiscoveredScope['organization'] = null;
+  let organizationUnread: string | undefined;
   try {
     const out = await org.send(new DescribeOrganizationCommand({}));
     if (out.Organization?.Id) organization = { id: out.Organization.Id, managementAccountId: String(out.Organization.MasterAccountId ?? '') };
   } catch (error) {
+    // Not being in an Organization is an answer; anything else means organization trails are unknown.
+    if ((error as { name?: string }).name !== 'AWSOrganizationsNotInUseException') organizationUnread = describeError(error, 'organizations:DescribeOrganization');
     if (mustSucceed) throw new DiscoveryError(`Could not read the Organization from account ${callerAccountId}: ${describeError(error, 'organizations:DescribeOrganization')}. Run from the management account or a delegated administrator, or use --accounts.`);
   }
 
@@ -73,7 +78,11 @@ export async function discoverAccounts(
     }
   }
   const excluded = new Set(exclude);
-  return { organization, accounts: accounts.filter((a) => !excluded.has(a.accountId)).map(markInactive) };
+  return {
+    organization,
+    ...(organizationUnread ? { organizationUnread } : {}),
+    accounts: accounts.filter((a) => !excluded.has(a.accountId)).map(markInactive),
+  };
 }
 
 function toTarget(account: Account): TargetAccount {

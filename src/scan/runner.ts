@@ -171,7 +171,10 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
 /** Organization trails live in the management account; read them there once, if we can reach it. */
 async function readOrganizationTrails(session: Session, target: TargetOptions, accounts: AccountInventory[]): Promise<Observed<TrailInfo[]> | null> {
   const org = session.scope.organization;
-  if (!org) return null;
+  if (!org) {
+    // An unreadable Organization is not "no organization trails": coverage by them is unknown.
+    return session.scope.organizationUnread ? unseen(`Organization trails not read: ${session.scope.organizationUnread}`) : null;
+  }
   const mgmt = accounts.find((a) => a.accountId === org.managementAccountId);
   if (mgmt) {
     if (!mgmt.access.ok) return unseen(`Organization trails not read: management account ${org.managementAccountId} was not accessible (${inaccessible(mgmt)})`);

@@ -4,31 +4,23 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { defaultParameters } from '../../checks/parameters.js';
-import { buildSampleOrganization, denyForensicRole, SAMPLE_EXTERNAL_ID, SAMPLE_ROLE_NAME, type SampleOrganization } from '../../src/emulator/sample-org.js';
+import { SAMPLE_EXTERNAL_ID, SAMPLE_ROLE_NAME } from '../../src/emulator/sample-org.js';
 import type { FaultRule } from '../../src/emulator/proxy.js';
 import type { CheckResult, ScanDocument } from '../../src/model/scan.js';
 import { runScan, type ScanProgress } from '../../src/scan/runner.js';
 import { parseTargetOptions } from '../../src/cli/common.js';
 import { runScanCli, type ScanRun } from '../support/cli.js';
 import { useEmulator } from '../support/emulator.js';
+import { useSampleOrganization } from '../support/sample-org.js';
 
 const env = useEmulator();
-let sample: SampleOrganization;
+const seeded = useSampleOrganization(env);
 const tmp = mkdtempSync(join(tmpdir(), 'forensight-faults-'));
 let n = 0;
 
-beforeAll(async () => {
-  sample = await buildSampleOrganization(env.factory(), env.proxy);
-}, 120_000);
-
-beforeEach(() => {
-  env.proxy.clearRules();
-  env.proxy.resetCounters();
-  denyForensicRole(env.proxy, sample.accounts.dataScience);
-});
 
 async function scanWith(rules: FaultRule[], extra: string[] = []): Promise<ScanRun> {
   for (const rule of rules) env.proxy.addRule(rule);
@@ -41,32 +33,32 @@ const results = (scan: ScanDocument, checkId: string, accountId: string): CheckR
 describe('fault injection', () => {
   it('AccessDenied on one action makes only the results that needed it NOT_ASSESSED', async () => {
     const { scan } = await scanWith([
-      { match: { accountId: sample.accounts.mlProd, service: 'sagemaker', action: 'DescribeEndpointConfig' }, error: { status: 400, code: 'AccessDeniedException' } },
+      { match: { accountId: seeded.org.accounts.mlProd, service: 'sagemaker', action: 'DescribeEndpointConfig' }, error: { status: 400, code: 'AccessDeniedException' } },
     ]);
-    const capture = results(scan, 'sagemaker-endpoint-data-capture', sample.accounts.mlProd);
-    expect(capture.map((r) => [r.resourceArn, r.status])).toEqual([[sample.resources.prodEndpointArn, 'NOT_ASSESSED']]);
+    const capture = results(scan, 'sagemaker-endpoint-data-capture', seeded.org.accounts.mlProd);
+    expect(capture.map((r) => [r.resourceArn, r.status])).toEqual([[seeded.org.resources.prodEndpointArn, 'NOT_ASSESSED']]);
     expect(capture[0]!.reason).toMatch(/AccessDeniedException.*DescribeEndpointConfig|DescribeEndpointConfig.*AccessDenied/);
     // Everything else in the account is still judged.
-    expect(results(scan, 'guardduty-enabled', sample.accounts.mlProd).map((r) => r.status)).toEqual(['PASS']);
-    expect(results(scan, 'forensic-role-access', sample.accounts.mlProd).map((r) => r.status)).toEqual(['PASS']);
+    expect(results(scan, 'guardduty-enabled', seeded.org.accounts.mlProd).map((r) => r.status)).toEqual(['PASS']);
+    expect(results(scan, 'forensic-role-access', seeded.org.accounts.mlProd).map((r) => r.status)).toEqual(['PASS']);
     // And the same check in another account is unaffected.
-    expect(results(scan, 'sagemaker-endpoint-data-capture', sample.accounts.mlDev).map((r) => r.status)).toEqual(['FAIL']);
+    expect(results(scan, 'sagemaker-endpoint-data-capture', seeded.org.accounts.mlDev).map((r) => r.status)).toEqual(['FAIL']);
   });
 
   it('AccessDenied on a whole service in one account makes its checks NOT_ASSESSED there only', async () => {
-    const { scan } = await scanWith([{ match: { accountId: sample.accounts.mlDev, service: 'guardduty' }, error: { status: 403, code: 'AccessDeniedException' } }]);
-    const gd = results(scan, 'guardduty-enabled', sample.accounts.mlDev);
+    const { scan } = await scanWith([{ match: { accountId: seeded.org.accounts.mlDev, service: 'guardduty' }, error: { status: 403, code: 'AccessDeniedException' } }]);
+    const gd = results(scan, 'guardduty-enabled', seeded.org.accounts.mlDev);
     expect(gd.map((r) => r.status)).toEqual(['NOT_ASSESSED']);
     expect(gd[0]!.reason).toMatch(/AccessDenied/);
-    expect(results(scan, 'guardduty-enabled', sample.accounts.mlProd).map((r) => r.status)).toEqual(['PASS']);
-    expect(results(scan, 'config-recorder-ai', sample.accounts.mlDev).map((r) => r.status)).toEqual(['FAIL']);
+    expect(results(scan, 'guardduty-enabled', seeded.org.accounts.mlProd).map((r) => r.status)).toEqual(['PASS']);
+    expect(results(scan, 'config-recorder-ai', seeded.org.accounts.mlDev).map((r) => r.status)).toEqual(['FAIL']);
   });
 
   it('AccessDenied reading the trail bucket in the log archive never yields a PASS for immutability', async () => {
     const { scan } = await scanWith([
-      { match: { accountId: sample.accounts.logArchive, service: 's3', action: 'GetObjectLockConfiguration' }, error: { status: 403, code: 'AccessDenied' } },
+      { match: { accountId: seeded.org.accounts.logArchive, service: 's3', action: 'GetObjectLockConfiguration' }, error: { status: 403, code: 'AccessDenied' } },
     ]);
-    const immutable = scan.results.filter((r) => r.checkId === 'cloudtrail-bucket-immutable' && r.resourceArn === sample.resources.orgTrailArn);
+    const immutable = scan.results.filter((r) => r.checkId === 'cloudtrail-bucket-immutable' && r.resourceArn === seeded.org.resources.orgTrailArn);
     expect(immutable.length).toBeGreaterThan(0);
     expect(new Set(immutable.map((r) => r.status))).toEqual(new Set(['NOT_ASSESSED']));
     expect(immutable[0]!.reason).toMatch(/AccessDenied/);
@@ -74,23 +66,23 @@ describe('fault injection', () => {
 
   it('transient throttling is retried and gives the right answer', async () => {
     const { scan } = await scanWith([
-      { match: { accountId: sample.accounts.mlProd, service: 'sagemaker', action: 'ListEndpoints' }, error: { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' }, times: 1 },
+      { match: { accountId: seeded.org.accounts.mlProd, service: 'sagemaker', action: 'ListEndpoints' }, error: { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' }, times: 1 },
     ]);
-    expect(results(scan, 'sagemaker-endpoint-data-capture', sample.accounts.mlProd).map((r) => r.status)).toEqual(['PASS']);
-    expect(env.proxy.requests.filter((r) => r.accountId === sample.accounts.mlProd && r.action === 'ListEndpoints').length).toBe(2);
+    expect(results(scan, 'sagemaker-endpoint-data-capture', seeded.org.accounts.mlProd).map((r) => r.status)).toEqual(['PASS']);
+    expect(env.proxy.requests.filter((r) => r.accountId === seeded.org.accounts.mlProd && r.action === 'ListEndpoints').length).toBe(2);
   });
 
   it('persistent throttling ends as NOT_ASSESSED with the reason after the retries', async () => {
     const { scan } = await scanWith([
-      { match: { accountId: sample.accounts.mlProd, service: 'guardduty', action: 'GET /detector' }, error: { status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded' } },
+      { match: { accountId: seeded.org.accounts.mlProd, service: 'guardduty', action: 'GET /detector' }, error: { status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded' } },
     ]);
-    const gd = results(scan, 'guardduty-enabled', sample.accounts.mlProd);
+    const gd = results(scan, 'guardduty-enabled', seeded.org.accounts.mlProd);
     expect(gd.map((r) => r.status)).toEqual(['NOT_ASSESSED']);
     expect(gd[0]!.reason).toMatch(/Throttled|TooManyRequests/);
   });
 
   it('a slow account does not stall the others: they finish first', async () => {
-    env.proxy.addRule({ match: { accountId: sample.accounts.mlDev }, latencyMs: 150 });
+    env.proxy.addRule({ match: { accountId: seeded.org.accounts.mlDev }, latencyMs: 150 });
     const finished: string[] = [];
     const target = parseTargetOptions({ org: true, roleName: SAMPLE_ROLE_NAME, externalId: SAMPLE_EXTERNAL_ID, regions: 'us-east-1', endpointUrl: env.url, concurrency: '4', maxAttempts: '2' });
     const started = Date.now();
@@ -104,8 +96,8 @@ describe('fault injection', () => {
       },
     });
     expect(Date.now() - started).toBeLessThan(60_000);
-    expect(finished.at(-1)).toContain(sample.accounts.mlDev);
-    expect(document.accounts.find((a) => a.accountId === sample.accounts.mlDev)?.status).toBe('ASSESSED');
+    expect(finished.at(-1)).toContain(seeded.org.accounts.mlDev);
+    expect(document.accounts.find((a) => a.accountId === seeded.org.accounts.mlDev)?.status).toBe('ASSESSED');
   });
 
   it('when no account can be assessed, exits 3 and still writes scan.json with the reasons', async () => {

@@ -2,12 +2,26 @@
 // a cheap predicate saying which timeline events the rule needs kept in memory, and match().
 import type { EvidenceRef, TimelineEvent } from '../event.js';
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
-export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+import { SEVERITIES, type Severity } from '../../model/scan.js';
+
+export type { Severity };
+/** Sort key, most severe first: the same severities as the readiness scan. */
+export const SEVERITY_ORDER = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
 
 /** The seven elements of the AWS CIRT methodology for generative-AI incidents. */
 export const CIRT_ELEMENTS = ['access', 'infrastructure-changes', 'ai-changes', 'data-store-changes', 'invocation', 'private-data', 'agency'] as const;
 export type CirtElement = (typeof CIRT_ELEMENTS)[number];
+
+/** How the seven CIRT elements read in reports. */
+export const ELEMENT_LABEL: Record<CirtElement, string> = {
+  access: 'Access',
+  'infrastructure-changes': 'Infrastructure changes',
+  'ai-changes': 'AI changes',
+  'data-store-changes': 'Data store changes',
+  invocation: 'Invocation',
+  'private-data': 'Private data',
+  agency: 'Agency',
+};
 
 export interface RuleMeta {
   id: string;
