@@ -4,9 +4,9 @@ import { allChecks } from '../checks/index.js';
 import { defaultParameters } from '../checks/parameters.js';
 import { ClientFactory } from '../src/aws/clients.js';
 import { parseTargetOptions } from '../src/cli/common.js';
-import { startMoto } from '../src/emulator/moto.js';
-import { FaultProxy } from '../src/emulator/proxy.js';
-import { seedBucket, seedLogGroup, seedOrganization, seedSageMakerEndpoint, seedTrail, managementEventsSelector } from '../src/emulator/seed.js';
+import { startMoto } from '../demo/moto.js';
+import { FaultProxy } from '../demo/proxy.js';
+import { seedBucket, seedLogGroup, seedOrganization, seedSageMakerEndpoint, seedTrail, managementEventsSelector } from '../demo/seed.js';
 import { runScan } from '../src/scan/runner.js';
 
 export interface ScanBenchFigures {

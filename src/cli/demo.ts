@@ -1,66 +1,18 @@
-// forensight demo: a real scan of a sample Organization on the AWS emulator, with the reports.
-import { join, resolve } from 'node:path';
+// `forensight demo`: the emulator, the sample Organization and its seeding live in demo/, which the published
+// package does not contain, so the shipped tool holds no code that creates or changes AWS resources.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { ClientFactory } from '../aws/clients.js';
-import { startMoto, resetMoto, type MotoServer } from '../emulator/moto.js';
-import { FaultProxy } from '../emulator/proxy.js';
-import { buildSampleOrganization, denyForensicRole, SAMPLE_EXTERNAL_ID, SAMPLE_REGIONS, SAMPLE_ROLE_NAME } from '../emulator/sample-org.js';
-import { newScanId } from '../scan/runner.js';
-import type { Io } from './common.js';
-import { scanAction } from './scan.js';
+import { UsageError, type Io } from './common.js';
 
-export async function demoAction(opts: { out?: string; format?: string }, io: Io): Promise<number> {
-  const say = (line = ''): void => {
-    io.stderr.write(`${line}\n`);
-  };
-  // Only ever emulator credentials here: the demo must never touch a real account.
-  process.env.AWS_ACCESS_KEY_ID = 'testing';
-  process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  process.env.AWS_REGION = 'us-east-1';
+const DEMO_MODULE = new URL('../../demo/run.js', import.meta.url);
 
-  const external = process.env.FORENSIGHT_EMULATOR_URL;
-  let moto: MotoServer | undefined;
-  let motoUrl: string;
-  if (external) {
-    motoUrl = external.replace(/\/$/, '');
-    say(`Using the emulator at ${motoUrl} (FORENSIGHT_EMULATOR_URL); resetting it.`);
-    await resetMoto(motoUrl);
-  } else {
-    say('Starting the AWS API emulator (moto_server) on a free loopback port...');
-    moto = await startMoto({ log: say });
-    motoUrl = moto.url;
+async function runDemo(opts: { out?: string; format?: string }, io: Io): Promise<number> {
+  if (!existsSync(fileURLToPath(DEMO_MODULE))) {
+    throw new UsageError('the demo runs only from a source checkout: clone the repository, then run `npm ci && npm run demo`');
   }
-  const proxy = await new FaultProxy(motoUrl).start();
-  try {
-    say('Building a sample Organization: management, log-archive, ml-prod, ml-dev, data-science (role not deployed), sandbox (suspended)...');
-    const seedFactory = new ClientFactory({ endpoint: proxy.url, maxAttempts: 2 });
-    const sample = await buildSampleOrganization(seedFactory, proxy);
-    seedFactory.destroy();
-    denyForensicRole(proxy, sample.accounts.dataScience);
-    say(`  Organization ${sample.org.organizationId}, ${sample.org.accounts.length + 1} accounts, regions ${SAMPLE_REGIONS.join(', ')}`);
-    const outDir = resolve(opts.out ?? join('demo-out', newScanId()));
-    say();
-    say(`Scanning: forensight scan --org --role-name ${SAMPLE_ROLE_NAME} --external-id ... --regions ${SAMPLE_REGIONS.join(',')} --endpoint-url ${proxy.url} --format ${opts.format ?? 'json,html,pdf'} --out ${outDir}`);
-    return await scanAction(
-      {
-        org: true,
-        roleName: SAMPLE_ROLE_NAME,
-        externalId: SAMPLE_EXTERNAL_ID,
-        regions: SAMPLE_REGIONS.join(','),
-        endpointUrl: proxy.url,
-        format: opts.format ?? 'json,html,pdf',
-        out: outDir,
-        concurrency: '8',
-        maxAttempts: '3',
-      },
-      io,
-    );
-  } finally {
-    await proxy.stop();
-    await moto?.stop();
-  }
+  const demo = (await import(DEMO_MODULE.href)) as { demoAction(o: typeof opts, io: Io): Promise<number> };
+  return demo.demoAction(opts, io);
 }
 
 export function register(program: Command, io: Io): void {
@@ -70,6 +22,6 @@ export function register(program: Command, io: Io): void {
     .option('--out <dir>', 'output directory (default demo-out/<scan id>)')
     .option('--format <list>', 'json,html,pdf', 'json,html,pdf')
     .action(async (opts: { out?: string; format?: string }) => {
-      process.exitCode = await demoAction(opts, io);
+      process.exitCode = await runDemo(opts, io);
     });
 }

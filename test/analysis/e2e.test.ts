@@ -10,7 +10,7 @@ import { sessionNameFor } from '../../src/aws/credentials.js';
 import { openSession, type TargetOptions } from '../../src/aws/session.js';
 import { parseBaseline } from '../../src/collect/baseline.js';
 import { runCollection, type CollectResult } from '../../src/collect/collector.js';
-import { accountCredentials, installMotoStubs } from '../../src/emulator/seed.js';
+import { accountCredentials, installMotoStubs } from '../../demo/seed.js';
 import type { Analysis } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { useEmulator } from '../support/emulator.js';

@@ -20,7 +20,7 @@ import { verifyBundle } from '../../src/collect/verify.js';
 import { collectAction } from '../../src/cli/collect.js';
 import { verifyAction } from '../../src/cli/verify.js';
 import { useEmulator } from '../support/emulator.js';
-import { installMotoStubs, SEED_CREDENTIALS } from '../../src/emulator/seed.js';
+import { installMotoStubs, SEED_CREDENTIALS } from '../../demo/seed.js';
 import { ATTACKER_IP, seedCollectWorld, type CollectWorld } from './seed-collect.js';
 import { copyBundle, tempDir, cleanupTempDirs } from './helpers.js';
 

@@ -22,7 +22,7 @@ import {
   seedVpcWithFlowLogs,
   type SeedTarget,
   type MotoStubs,
-} from '../../src/emulator/seed.js';
+} from '../../demo/seed.js';
 
 const PUBLIC = '/work/shared/fixtures/public';
 export const publicFixture = (rel: string): Buffer => readFileSync(join(PUBLIC, rel));

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../src/aws/recorder.js';
 import { iamActionsFor, isWriteAction } from '../../src/collect/iam-actions.js';
 import { allowedActions, buildRoleTemplate, policyAllows } from '../../src/collect/role-template.js';
-import { buildSampleOrganization, denyForensicRole, SAMPLE_EXTERNAL_ID, SAMPLE_ROLE_NAME, type SampleOrganization } from '../../src/emulator/sample-org.js';
+import { buildSampleOrganization, denyForensicRole, SAMPLE_EXTERNAL_ID, SAMPLE_ROLE_NAME, type SampleOrganization } from '../../demo/sample-org.js';
 import type { CheckResult, ResultStatus, ScanDocument } from '../../src/model/scan.js';
 import { runCli, type CliRun } from '../support/cli.js';
 import { useEmulator } from '../support/emulator.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baseCredentials } from '../../src/aws/credentials.js';
 import { planRegions } from '../../src/aws/regions.js';
-import { SAMPLE_ROLE_NAME } from '../../src/emulator/sample-org.js';
+import { SAMPLE_ROLE_NAME } from '../../demo/sample-org.js';
 import type { ScanDocument } from '../../src/model/scan.js';
 import { runCli, runScanCli } from '../support/cli.js';
 import { useEmulator } from '../support/emulator.js';

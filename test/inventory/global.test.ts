@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collectAccountGlobal, collectBucketDetails, collectTrails } from '../../src/inventory/index.js';
 import { useEmulator } from '../support/emulator.js';
-import * as seed from '../../src/emulator/seed.js';
+import * as seed from '../../demo/seed.js';
 
 const env = useEmulator();
 const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2'];

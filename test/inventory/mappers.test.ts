@@ -12,7 +12,7 @@ import { collectOwnedBuckets, mapBucketLocation, mapObjectLock, mapReplication, 
 import { mapDataCapture, mapDomain, mapModel } from '../../src/inventory/sagemaker.js';
 import { paginate } from '../../src/inventory/util.js';
 import { seen, unseen } from '../../src/model/inventory.js';
-import { normalizeMotoBedrockJson } from '../../src/emulator/proxy.js';
+import { normalizeMotoBedrockJson } from '../../demo/proxy.js';
 
 describe('S3 mappers', () => {
   it('maps bucket locations', () => {

@@ -4,7 +4,7 @@ import type { ClientFactory } from '../../src/aws/clients.js';
 import { collectRegion } from '../../src/inventory/index.js';
 import type { RegionInventory } from '../../src/model/inventory.js';
 import { useEmulator } from '../support/emulator.js';
-import * as seed from '../../src/emulator/seed.js';
+import * as seed from '../../demo/seed.js';
 
 const env = useEmulator();
 const REGION = 'us-east-1';

@@ -1,8 +1,8 @@
 // Per-suite emulator: a moto_server of its own (so suites run in parallel) behind a FaultProxy.
 import { afterAll, beforeAll } from 'vitest';
 import { ClientFactory } from '../../src/aws/clients.js';
-import { startMoto, type MotoServer } from '../../src/emulator/moto.js';
-import { FaultProxy } from '../../src/emulator/proxy.js';
+import { startMoto, type MotoServer } from '../../demo/moto.js';
+import { FaultProxy } from '../../demo/proxy.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 

@@ -1,5 +1,5 @@
 // Make sure an emulator binary exists before any suite starts one (installs moto into .venv-moto if needed).
-import { locateMotoServer } from '../../src/emulator/moto.js';
+import { locateMotoServer } from '../../demo/moto.js';
 
 export default function setup(): void {
   process.env.AWS_ACCESS_KEY_ID = 'testing';

@@ -1,7 +1,7 @@
 // The sample Organization seeded once per suite, with the proxy reset to its baseline before each test:
 // no fault rules, no counted requests, and data-science's forensic role denied.
 import { beforeAll, beforeEach } from 'vitest';
-import { buildSampleOrganization, denyForensicRole, type SampleOrganization } from '../../src/emulator/sample-org.js';
+import { buildSampleOrganization, denyForensicRole, type SampleOrganization } from '../../demo/sample-org.js';
 import type { EmulatorHandle } from './emulator.js';
 
 export interface SampleHandle {

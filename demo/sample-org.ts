@@ -1,7 +1,7 @@
 // The sample Organization of the demo and the end-to-end tests: a log archive holding the organization
 // trail's locked bucket, a well-prepared production ML account, a development ML account with the usual
 // gaps, an account whose forensic role cannot be assumed, and a suspended account; two regions.
-import type { ClientFactory } from '../aws/clients.js';
+import type { ClientFactory } from '../src/aws/clients.js';
 import type { FaultProxy } from './proxy.js';
 import { installMotoStubs } from './seed.js';
 import {

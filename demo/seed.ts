@@ -59,8 +59,8 @@ import {
   type TrainingInstanceType,
 } from '@aws-sdk/client-sagemaker';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { ClientFactory, Credentials, SdkClient, ClientConstructor } from '../aws/clients.js';
-import { assumeRoleProvider } from '../aws/credentials.js';
+import type { ClientFactory, Credentials, SdkClient, ClientConstructor } from '../src/aws/clients.js';
+import { assumeRoleProvider } from '../src/aws/credentials.js';
 import type { FaultProxy } from './proxy.js';
 
 /** moto's default account; the static test credentials act in it (and it manages the Organization). */
