@@ -41,6 +41,11 @@ export interface CheckMetadata {
   /** Parameter names this check reads (declared in checks/parameters.ts). */
   parameters: string[];
   frameworks: FrameworkControl[];
+  /**
+   * Every reasonCode this check's results may carry (kebab-case, stable) -> what it means. Reports group results
+   * by cause and tests assert codes, not prose.
+   */
+  reasonCodes?: Record<string, string>;
 }
 
 /** A result before the engine stamps checkId; severity defaults to the metadata's. */
@@ -50,6 +55,8 @@ export interface Finding {
   resourceArn: string;
   status: ResultStatus;
   reason: string;
+  /** Stable kebab-case cause of the status, one of the check's meta.reasonCodes (e.g. destination-missing). */
+  reasonCode?: string;
   evidence?: Record<string, unknown>;
   severity?: Severity;
 }
@@ -81,5 +88,11 @@ export interface Check {
   requiresAccess?: boolean;
   evaluate(ctx: CheckContext): Finding[];
 }
+
+/** Codes the engine itself stamps (for every check), so no check lists them. */
+export const ENGINE_REASON_CODES = {
+  'account-not-assessed': 'The forensic role could not be assumed or the account was skipped (suspended, closed), so no data was read.',
+  'check-error': 'The check threw while evaluating; nothing was judged.',
+} as const;
 
 export type { CheckResult };

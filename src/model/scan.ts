@@ -23,6 +23,8 @@ export interface CheckResult {
   status: ResultStatus;
   severity: Severity;
   reason: string;
+  /** Stable kebab-case cause (checks/types.ts); reports group by it, tests assert it. */
+  reasonCode?: string;
   evidence: Record<string, unknown>;
 }
 

@@ -36,6 +36,7 @@ function stamp(check: Check, finding: Finding): CheckResult {
     status: finding.status,
     severity: finding.severity ?? check.meta.severity,
     reason: finding.reason,
+    ...(finding.reasonCode !== undefined ? { reasonCode: finding.reasonCode } : {}),
     evidence: finding.evidence ?? {},
   };
 }
@@ -52,6 +53,7 @@ export function evaluateAccount(inventory: Inventory, account: AccountInventory,
           resourceArn: accountArn(account.accountId),
           status: 'NOT_ASSESSED',
           reason: `Account not assessed: ${inaccessibleReason(account)}`,
+          reasonCode: 'account-not-assessed',
         }),
       );
       continue;
@@ -67,6 +69,7 @@ export function evaluateAccount(inventory: Inventory, account: AccountInventory,
           resourceArn: accountArn(account.accountId),
           status: 'NOT_ASSESSED',
           reason: `Check failed to evaluate: ${(error as Error).message}`,
+          reasonCode: 'check-error',
         }),
       );
     }
