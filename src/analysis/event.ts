@@ -36,10 +36,34 @@ export interface TimelineEvent {
   target: string | null;
   /** 'success' or the error code. */
   outcome: string;
+  /** The first record that saw this request; always equals evidence[0]. */
   evidenceRef: EvidenceRef;
-  /** Source-specific fields rules look at (request parameters, MFA flag, bytes...). Attacker-controlled. */
+  /** Every record that saw this request (a CloudTrail data event and the access-log line of the same GET are one event, two refs). */
+  evidence: EvidenceRef[];
+  /** CloudTrail requestID, S3 access-log Request ID, Bedrock invocation requestId: what joins the sources of one request. */
+  requestId: string | null;
+  /**
+   * The actor this event belongs to: a long-term access key id (AKIA...); for temporary keys the role session ARN
+   * (arn:<p>:sts::<acct>:assumed-role/<Role>/<session>) so every key of one session rolls up; else the principal
+   * ARN; else the source IP.
+   */
+  actorKey: string | null;
+  /** CloudTrail userIdentity.type (IAMUser, AssumedRole, Root, AWSService, ...). */
+  userType: string | null;
+  /** Role ARN of the session issuer, for assumed-role sessions. */
+  sessionIssuer: string | null;
+  sourceIdentity: string | null;
+  userAgent: string | null;
+  /** baseline = from a baseline manifest item, or before the window start. */
+  phase: EventPhase;
+  /** Bytes sent to the requester (S3 GET bytes, flow-log bytes leaving an AI ENI). */
+  bytesOut: number | null;
+  bytesIn: number | null;
+  /** Source-specific fields rules look at (request parameters, MFA flag, invocation input/output...). Attacker-controlled. */
   detail?: Record<string, unknown>;
 }
+
+export type EventPhase = 'baseline' | 'incident';
 
 export const isSuccess = (e: Pick<TimelineEvent, 'outcome'>): boolean => e.outcome === 'success';
 

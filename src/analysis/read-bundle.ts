@@ -1,11 +1,7 @@
-// Reads the evidence files a manifest lists and yields normalised events, one file at a time and line by
-// line where the format allows (gzip or plain), so memory stays bounded by the largest single JSON document.
-import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+// Reads the evidence files a manifest lists and yields normalised events, one file at a time and line by line
+// where the format allows (gzip or plain); records and documents over the read limits are unreadable records.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import { CloudTrailParseError, parseCloudTrailFile, type CloudTrailRecord } from '../collect/parsers/cloudtrail.js';
 import { DEFAULT_FLOW_LOG_FIELDS, parseFlowLog } from '../collect/parsers/flow-log.js';
 import { parseS3AccessLog } from '../collect/parsers/s3-access-log.js';
@@ -22,6 +18,7 @@ import {
   type RecordContext,
 } from './normalize.js';
 import type { ModelArtifactsReport } from './rules/types.js';
+import { DEFAULT_READ_LIMITS, overLimitMessage, readDocumentBytes, readJsonDocument, readJsonLines, readRawLines, type ReadLimits } from './lines.js';
 
 export type ItemKind = 'trail-file' | 'lookup-events' | 'bedrock-s3' | 'bedrock-cw' | 'endpoint-logs' | 'data-capture' | 'access-log' | 'flow-log-s3' | 'flow-log-cw';
 
@@ -55,159 +52,142 @@ export function classifyItem(item: ManifestItem): ItemKind | null {
 
 export type ReadOutput = { kind: 'event'; event: TimelineEvent } | { kind: 'problem'; path: string; line?: number; record?: number; message: string };
 
-const isGz = async (abs: string): Promise<boolean> => {
-  const handle = await open(abs, 'r');
-  try {
-    const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
-    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
-  } finally {
-    await handle.close();
-  }
-};
+/** The item was collected for the baseline lookback (manifest `"baseline": true`). */
+export const isBaselineItem = (item: ManifestItem): boolean => (item as { baseline?: unknown }).baseline === true;
 
-/** Lines of a plain or gzip file, streamed. */
-export async function* readLines(abs: string): AsyncGenerator<string> {
-  let stream: Readable = createReadStream(abs);
-  if (await isGz(abs)) stream = stream.pipe(createGunzip());
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
-  try {
-    for await (const line of rl) yield line;
-  } finally {
-    rl.close();
-    stream.destroy();
-  }
+export interface ReadOptions {
+  /** Incident window start (ISO): records before it are baseline. */
+  windowStart?: string | null;
+  limits?: ReadLimits;
+}
+
+/** One item being read: where it is, and the record context of each of its records. */
+interface ItemReader {
+  abs: string;
+  path: string;
+  item: ManifestItem;
+  limits: ReadLimits;
+  at(ref: RecordContext['ref']): RecordContext;
 }
 
 function out(n: Normalised, path: string, at: { line?: number; record?: number }): ReadOutput {
   return n.ok ? { kind: 'event', event: n.event } : { kind: 'problem', path, ...at, message: n.reason };
 }
 
-const ctxFor = (item: ManifestItem, ref: RecordContext['ref']): RecordContext => ({
-  ref,
-  account: /^\d{12}$/.test(item.accountId) ? item.accountId : null,
-  region: item.region === 'global' || item.region === 'all' ? null : item.region,
-});
-
-/** JSON lines; a record wrapped over several lines (as some published samples are) is re-joined, up to 64 lines. */
-async function* jsonLines(abs: string, path: string): AsyncGenerator<{ value: unknown; line: number } | { problem: string; line: number }> {
-  let pending = '';
-  let startLine = 0;
-  let n = 0;
-  for await (const raw of readLines(abs)) {
-    n++;
-    if (pending === '' && raw.trim() === '') continue;
-    if (pending === '') startLine = n;
-    pending = pending ? `${pending}\n${raw}` : raw;
-    try {
-      const value = JSON.parse(pending) as unknown;
-      yield { value, line: startLine };
-      pending = '';
-    } catch {
-      if (n - startLine >= 64 || pending.length > 4 * 1024 * 1024) {
-        yield { problem: `${path}: line ${startLine} is not JSON`, line: startLine };
-        pending = '';
-      }
-    }
+async function* trailFile(r: ItemReader): AsyncGenerator<ReadOutput> {
+  let records: CloudTrailRecord[];
+  try {
+    records = parseCloudTrailFile(await readDocumentBytes(r.abs, r.limits.maxDocumentBytes), r.path).records;
+  } catch (error) {
+    yield { kind: 'problem', path: r.path, message: error instanceof CloudTrailParseError ? error.message : (error as Error).message };
+    return;
   }
-  if (pending.trim()) yield { problem: 'trailing data is not JSON', line: startLine };
+  for (let i = 0; i < records.length; i++) yield out(fromCloudTrail(records[i]!, r.at({ path: r.path, record: i })), r.path, { record: i });
 }
 
-export async function* readItem(bundleDir: string, item: ManifestItem, kind: ItemKind): AsyncGenerator<ReadOutput> {
-  const abs = join(bundleDir, ...item.path.split('/'));
-  const path = item.path;
+type LookupPage = { Events?: { CloudTrailEvent?: string; EventName?: string; EventTime?: string; EventSource?: string; Username?: string; EventId?: string }[] };
+
+async function* lookupEvents(r: ItemReader): AsyncGenerator<ReadOutput> {
+  const page = (await readJsonDocument(r.abs, r.limits.maxDocumentBytes)) as LookupPage | null;
+  const events = Array.isArray(page?.Events) ? page.Events : [];
+  for (let i = 0; i < events.length; i++) {
+    const ev = events[i]!;
+    // The CloudTrailEvent string is the full record; the outer fields are the fallback when it is absent or broken.
+    const record = { eventName: ev.EventName, eventTime: ev.EventTime, eventSource: ev.EventSource, eventID: ev.EventId, userIdentity: { userName: ev.Username }, ...(typeof ev.CloudTrailEvent === 'string' ? { CloudTrailEvent: ev.CloudTrailEvent } : {}) };
+    yield out(fromCloudTrail(record, r.at({ path: r.path, record: i }), 'cloudtrail-lookup'), r.path, { record: i });
+  }
+}
+
+async function* jsonLinesItem(r: ItemReader, kind: 'bedrock-s3' | 'data-capture'): AsyncGenerator<ReadOutput> {
+  const key = r.item.origin.kind === 's3' ? r.item.origin.key : null;
+  for await (const l of readJsonLines(r.abs, r.limits)) {
+    if ('problem' in l) {
+      yield { kind: 'problem', path: r.path, line: l.line, message: l.problem };
+      continue;
+    }
+    const ctx = r.at({ path: r.path, line: l.line });
+    yield out(kind === 'bedrock-s3' ? fromBedrockInvocation(l.value, ctx) : fromDataCapture(l.value, { ...ctx, key }), r.path, { line: l.line });
+  }
+}
+
+function* logEvent(r: ItemReader, kind: 'bedrock-cw' | 'endpoint-logs' | 'flow-log-cw', ev: { message?: string; timestamp?: number }, i: number, group: string | null): Generator<ReadOutput> {
+  const ctx = r.at({ path: r.path, record: i });
+  if (kind === 'endpoint-logs') return yield out(fromEndpointLogEvent(ev, { ...ctx, logGroup: group }), r.path, { record: i });
+  if (kind === 'bedrock-cw') {
+    let value: unknown;
+    try {
+      value = JSON.parse(ev.message ?? '');
+    } catch {
+      return yield { kind: 'problem', path: r.path, record: i, message: 'log event message is not an invocation log record (not JSON)' };
+    }
+    return yield out(fromBedrockInvocation(value, ctx), r.path, { record: i });
+  }
+  const parsed = parseFlowLog(ev.message ?? '', DEFAULT_FLOW_LOG_FIELDS);
+  if (parsed.problems[0]) yield { kind: 'problem', path: r.path, record: i, message: parsed.problems[0].message };
+  for (const rec of parsed.records) yield out(fromFlowLog(rec, ctx), r.path, { record: i });
+}
+
+async function* logEventsPage(r: ItemReader, kind: 'bedrock-cw' | 'endpoint-logs' | 'flow-log-cw'): AsyncGenerator<ReadOutput> {
+  const page = (await readJsonDocument(r.abs, r.limits.maxDocumentBytes)) as { events?: { message?: string; timestamp?: number }[] } | null;
+  const origin = r.item.origin;
+  const group = origin.kind === 'api' && typeof origin.params?.logGroupName === 'string' ? origin.params.logGroupName : null;
+  const events = Array.isArray(page?.events) ? page.events : [];
+  for (let i = 0; i < events.length; i++) yield* logEvent(r, kind, events[i]!, i, group);
+}
+
+async function* textLines(r: ItemReader, kind: 'access-log' | 'flow-log-s3'): AsyncGenerator<ReadOutput> {
+  let fields = DEFAULT_FLOW_LOG_FIELDS;
+  for await (const raw of readRawLines(r.abs, r.limits.maxRecordBytes)) {
+    if ('overLimit' in raw) {
+      yield { kind: 'problem', path: r.path, line: raw.line, message: overLimitMessage(raw.overLimit, r.limits.maxRecordBytes) };
+      continue;
+    }
+    if (raw.text.trim() === '') continue;
+    const ctx = r.at({ path: r.path, line: raw.line });
+    if (kind === 'access-log') {
+      const { records, problems } = parseS3AccessLog(raw.text);
+      for (const p of problems) yield { kind: 'problem', path: r.path, line: raw.line, message: p.message };
+      for (const rec of records) yield out(fromS3AccessLog(rec, ctx), r.path, { line: raw.line });
+    } else {
+      const parsed = parseFlowLog(raw.text, fields);
+      fields = parsed.fields;
+      for (const p of parsed.problems) yield { kind: 'problem', path: r.path, line: raw.line, message: p.message };
+      for (const rec of parsed.records) yield out(fromFlowLog(rec, ctx), r.path, { line: raw.line });
+    }
+  }
+}
+
+/** Every event (or unreadable record) of one evidence item, streamed. */
+export async function* readItem(bundleDir: string, item: ManifestItem, kind: ItemKind, options: ReadOptions = {}): AsyncGenerator<ReadOutput> {
+  const baseline = isBaselineItem(item);
+  const r: ItemReader = {
+    abs: join(bundleDir, ...item.path.split('/')),
+    path: item.path,
+    item,
+    limits: options.limits ?? DEFAULT_READ_LIMITS,
+    at: (ref) => ({
+      ref,
+      account: /^\d{12}$/.test(item.accountId) ? item.accountId : null,
+      region: item.region === 'global' || item.region === 'all' ? null : item.region,
+      baseline,
+      windowStart: options.windowStart ?? null,
+    }),
+  };
   switch (kind) {
-    case 'trail-file': {
-      let records: CloudTrailRecord[];
-      try {
-        records = parseCloudTrailFile(await readFile(abs), path).records;
-      } catch (error) {
-        yield { kind: 'problem', path, message: error instanceof CloudTrailParseError ? error.message : (error as Error).message };
-        return;
-      }
-      for (let i = 0; i < records.length; i++) yield out(fromCloudTrail(records[i]!, ctxFor(item, { path, record: i })), path, { record: i });
-      return;
-    }
-    case 'lookup-events': {
-      const page = JSON.parse(await readFile(abs, 'utf8')) as { Events?: { CloudTrailEvent?: string; EventName?: string; EventTime?: string; EventSource?: string; Username?: string; EventId?: string }[] };
-      const events = page.Events ?? [];
-      for (let i = 0; i < events.length; i++) {
-        const ev = events[i]!;
-        let record: CloudTrailRecord | null = null;
-        try {
-          record = ev.CloudTrailEvent ? (JSON.parse(ev.CloudTrailEvent) as CloudTrailRecord) : null;
-        } catch {
-          record = null;
-        }
-        record ??= { eventName: ev.EventName, eventTime: ev.EventTime, eventSource: ev.EventSource, eventID: ev.EventId, userIdentity: { userName: ev.Username } };
-        yield out(fromCloudTrail(record, ctxFor(item, { path, record: i }), 'cloudtrail-lookup'), path, { record: i });
-      }
-      return;
-    }
+    case 'trail-file':
+      return yield* trailFile(r);
+    case 'lookup-events':
+      return yield* lookupEvents(r);
     case 'bedrock-s3':
-    case 'data-capture': {
-      const key = item.origin.kind === 's3' ? item.origin.key : null;
-      for await (const r of jsonLines(abs, path)) {
-        if ('problem' in r) {
-          yield { kind: 'problem', path, line: r.line, message: r.problem };
-          continue;
-        }
-        const ctx = ctxFor(item, { path, line: r.line });
-        yield out(kind === 'bedrock-s3' ? fromBedrockInvocation(r.value, ctx) : fromDataCapture(r.value, { ...ctx, key }), path, { line: r.line });
-      }
-      return;
-    }
+    case 'data-capture':
+      return yield* jsonLinesItem(r, kind);
     case 'bedrock-cw':
     case 'endpoint-logs':
-    case 'flow-log-cw': {
-      const page = JSON.parse(await readFile(abs, 'utf8')) as { events?: { message?: string; timestamp?: number }[] };
-      const group = item.origin.kind === 'api' && typeof item.origin.params?.logGroupName === 'string' ? item.origin.params.logGroupName : null;
-      const events = page.events ?? [];
-      for (let i = 0; i < events.length; i++) {
-        const ev = events[i]!;
-        const ctx = ctxFor(item, { path, record: i });
-        if (kind === 'endpoint-logs') {
-          yield out(fromEndpointLogEvent(ev, { ...ctx, logGroup: group }), path, { record: i });
-        } else if (kind === 'bedrock-cw') {
-          let value: unknown;
-          try {
-            value = JSON.parse(ev.message ?? '');
-          } catch {
-            yield { kind: 'problem', path, record: i, message: 'log event message is not an invocation log record (not JSON)' };
-            continue;
-          }
-          yield out(fromBedrockInvocation(value, ctx), path, { record: i });
-        } else {
-          const parsed = parseFlowLog(ev.message ?? '', DEFAULT_FLOW_LOG_FIELDS);
-          if (parsed.problems[0]) yield { kind: 'problem', path, record: i, message: parsed.problems[0].message };
-          for (const r of parsed.records) yield out(fromFlowLog(r, ctx), path, { record: i });
-        }
-      }
-      return;
-    }
-    case 'access-log': {
-      let n = 0;
-      for await (const line of readLines(abs)) {
-        n++;
-        if (line.trim() === '') continue;
-        const { records, problems } = parseS3AccessLog(line);
-        for (const p of problems) yield { kind: 'problem', path, line: n, message: p.message };
-        for (const r of records) yield out(fromS3AccessLog(r, ctxFor(item, { path, line: n })), path, { line: n });
-      }
-      return;
-    }
-    case 'flow-log-s3': {
-      let fields = DEFAULT_FLOW_LOG_FIELDS;
-      let n = 0;
-      for await (const line of readLines(abs)) {
-        n++;
-        if (line.trim() === '') continue;
-        const parsed = parseFlowLog(line, fields);
-        fields = parsed.fields;
-        for (const p of parsed.problems) yield { kind: 'problem', path, line: n, message: p.message };
-        for (const r of parsed.records) yield out(fromFlowLog(r, ctxFor(item, { path, line: n })), path, { line: n });
-      }
-      return;
-    }
+    case 'flow-log-cw':
+      return yield* logEventsPage(r, kind);
+    case 'access-log':
+    case 'flow-log-s3':
+      return yield* textLines(r, kind);
   }
 }
 

@@ -1,10 +1,11 @@
 // Analysis of a verified evidence bundle: timeline.jsonl, findings.json and optionally incident-report.html/.pdf,
 // written to a new directory outside the sealed bundle. Nothing here prints.
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { MANIFEST_FILE, type Gap, type Manifest } from '../collect/manifest.js';
 import { TOOL_VERSION } from '../version.js';
 import { compareEvents, type EventSource, type TimelineEvent } from './event.js';
@@ -14,6 +15,7 @@ import { renderIncidentPdf } from './pdf.js';
 import { aiBucketsOf, classifyItem, loadModelArtifacts, readItem } from './read-bundle.js';
 import { DEFAULT_PARAMS, type Finding, type RuleContext, type RuleParams } from './rules/index.js';
 import { TimelineSorter } from './sorter.js';
+import type { ReadLimits } from './lines.js';
 
 export const ANALYSIS_SCHEMA_VERSION = 1;
 export const TIMELINE_FILE = 'timeline.jsonl';
@@ -63,6 +65,8 @@ export interface AnalyzeOptions {
   params?: Partial<RuleParams>;
   /** Events per sorted run before spilling to disk. */
   runSize?: number;
+  /** Record and document size limits of the readers. */
+  limits?: ReadLimits;
   now?: Date;
 }
 
@@ -93,16 +97,51 @@ export async function analyzeBundle(options: AnalyzeOptions): Promise<AnalyzeRes
     manifestSha256: createHash('sha256').update(manifestBytes).digest('hex'),
   };
 
-  const outDir = resolve(options.outDir);
-  if (outDir === bundleDir || outDir.startsWith(`${bundleDir}/`)) throw new AnalysisOutputExistsError(`${outDir} is inside the sealed bundle; nothing may be added to a bundle. Choose another --out.`);
-  await mkdir(dirname(outDir), { recursive: true });
+  const finalDir = resolve(options.outDir);
+  await refuseOutputInBundle(bundleDir, finalDir);
+  if (await exists(finalDir)) throw new AnalysisOutputExistsError(`${finalDir} already exists; analysis output is never overwritten. Remove it or give another --out.`);
+  await mkdir(dirname(finalDir), { recursive: true });
+  // Written into a fresh sibling directory renamed into place at the end: a failed run leaves nothing at --out.
+  const outDir = await mkdtemp(join(dirname(finalDir), `.${basename(finalDir)}.partial-`));
   try {
-    await mkdir(outDir);
+    const result = await analyzeInto(bundleDir, outDir, manifest, derivedFrom, options);
+    if (await exists(finalDir)) throw new AnalysisOutputExistsError(`${finalDir} appeared while the analysis ran; analysis output is never overwritten.`);
+    await rename(outDir, finalDir);
+    return { ...result, outDir: finalDir };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AnalysisOutputExistsError(`${outDir} already exists; analysis output is never overwritten. Remove it or give another --out.`);
+    await rm(outDir, { recursive: true, force: true });
     throw error;
   }
+}
 
+const exists = async (p: string): Promise<boolean> => lstat(p).then(() => true, () => false);
+
+/** The real path of `p`: its deepest existing ancestor resolved through symlinks, plus the segments that do not exist yet. */
+async function realPathOf(p: string): Promise<string> {
+  const rest: string[] = [];
+  let cur = p;
+  for (;;) {
+    try {
+      return join(await realpath(cur), ...rest.reverse());
+    } catch {
+      const parent = dirname(cur);
+      if (parent === cur) return p;
+      rest.push(basename(cur));
+      cur = parent;
+    }
+  }
+}
+
+/** Nothing may be added to a sealed bundle, whether --out names it directly or reaches it through a symlink. */
+async function refuseOutputInBundle(bundleDir: string, outDir: string): Promise<void> {
+  const bundleReal = await realpath(bundleDir);
+  const outReal = await realPathOf(outDir);
+  for (const [b, o] of [[bundleDir, outDir], [bundleReal, outReal]] as const) {
+    if (o === b || o.startsWith(`${b}/`)) throw new AnalysisOutputExistsError(`${outDir} is inside the sealed bundle${o !== outDir ? ` (it resolves to ${o})` : ''}; nothing may be added to a bundle. Choose another --out.`);
+  }
+}
+
+async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest, derivedFrom: BundleRef, options: AnalyzeOptions): Promise<AnalyzeResult> {
   const sorter = new TimelineSorter(join(outDir, '.sort-runs'), options.runSize);
   const retained: TimelineEvent[] = [];
   const problems: AnalysisProblem[] = [];
@@ -110,13 +149,14 @@ export async function analyzeBundle(options: AnalyzeOptions): Promise<AnalyzeRes
   const bySource: Partial<Record<EventSource, number>> = {};
   let filesRead = 0;
   let inWindow = 0;
+  const windowStart = new Date(manifest.window.start).toISOString();
   const items = [...manifest.items].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const item of items) {
     const kind = classifyItem(item);
     if (!kind) continue;
     filesRead++;
     try {
-      for await (const r of readItem(bundleDir, item, kind)) {
+      for await (const r of readItem(bundleDir, item, kind, { windowStart, ...(options.limits ? { limits: options.limits } : {}) })) {
         if (r.kind === 'problem') {
           problemCount++;
           if (problems.length < MAX_PROBLEMS) problems.push({ path: r.path, ...(r.line !== undefined ? { line: r.line } : {}), ...(r.record !== undefined ? { record: r.record } : {}), message: r.message });
@@ -179,8 +219,16 @@ export async function analyzeBundle(options: AnalyzeOptions): Promise<AnalyzeRes
     await writeFile(join(outDir, PDF_REPORT_FILE), await renderIncidentPdf(analysis, keyEvents, retained.length), { flag: 'wx' });
     files.push(PDF_REPORT_FILE);
   }
-  const hashes = await Promise.all(files.map(async (f) => ({ path: f, sha256: createHash('sha256').update(await readFile(join(outDir, f))).digest('hex') })));
+  const hashes = [];
+  for (const f of files) hashes.push({ path: f, sha256: await sha256File(join(outDir, f)) });
   await writeFile(join(outDir, OUTPUTS_FILE), `${JSON.stringify({ kind: 'forensight-analysis-outputs', derivedFrom, generatedAt: analysis.generatedAt, files: hashes }, null, 2)}\n`, { flag: 'wx' });
   files.push(OUTPUTS_FILE);
   return { outDir, analysis, files, keyEvents };
+}
+
+/** SHA-256 of a file, streamed (outputs may exceed what one Buffer can hold). */
+export async function sha256File(abs: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(abs), hash);
+  return hash.digest('hex');
 }

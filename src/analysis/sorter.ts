@@ -5,7 +5,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { compareEvents, type TimelineEvent } from './event.js';
-import { readLines } from './read-bundle.js';
+import { readLines } from './lines.js';
 
 export class TimelineSorter {
   private buffer: TimelineEvent[] = [];

@@ -1,11 +1,11 @@
 // analyze through the CLI on small bundles written with the real BundleWriter: output files, evidence refs,
 // refusal to analyse tampered evidence, usage errors, and hostile strings escaped in the HTML report.
-import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleWriter } from '../../src/collect/bundle.js';
-import type { Analysis } from '../../src/analysis/run.js';
+import { analyzeBundle, type Analysis } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { ACTOR, copyBundle, header } from '../collect/helpers.js';
 import { runCli } from '../support/cli.js';
@@ -132,6 +132,25 @@ describe('forensight analyze', () => {
     const inside = await runCli(['analyze', bundleDir, '--out', join(bundleDir, 'analysis')]);
     expect(inside.code).toBe(2);
     expect(inside.stderr).toMatch(/inside the sealed bundle/);
+  });
+
+  it('refuses --out that reaches into the bundle through a symlink (exit 2), writing nothing there', async () => {
+    const dir = await tempDir('symlink');
+    await symlink(bundleDir, join(dir, 'link'));
+    const run = await runCli(['analyze', bundleDir, '--out', join(dir, 'link', 'analysis')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/inside the sealed bundle \(it resolves to /);
+    await expect(stat(join(bundleDir, 'analysis'))).rejects.toThrow();
+  });
+
+  it('a run that fails leaves nothing at --out nor beside it, so a rerun works', async () => {
+    const parent = await tempDir('failed-run');
+    const outDir = join(parent, 'analysis');
+    await expect(analyzeBundle({ bundleDir, outDir, formats: ['json'], now: new Date(Number.NaN) })).rejects.toThrow(RangeError);
+    expect(await readdir(parent)).toEqual([]);
+    const again = await analyzeBundle({ bundleDir, outDir, formats: ['json'] });
+    expect(again.outDir).toBe(outDir);
+    expect((await readdir(outDir)).sort()).toEqual(['analysis-manifest.json', 'findings.json', 'timeline.jsonl']);
   });
 
   it('--fail-on exits 1 when a finding is at or above the severity', async () => {

@@ -25,6 +25,16 @@ export function ctEvent(record: CloudTrailRecord, path = 'evidence/x.json', reco
   return n.event;
 }
 
+/** A complete event with neutral defaults: tests state only the fields they are about. */
+export function testEvent(over: Partial<TimelineEvent> & Pick<TimelineEvent, 'time'>): TimelineEvent {
+  const ref = over.evidenceRef ?? { path: 'evidence/x.json', record: 0 };
+  return {
+    source: 'cloudtrail', account: null, region: null, actor: null, principal: null, accessKeyId: null, sourceIp: null, service: null, action: 'A', target: null, outcome: 'success',
+    evidenceRef: ref, evidence: [ref], requestId: null, actorKey: null, userType: null, sessionIssuer: null, sourceIdentity: null, userAgent: null, phase: 'incident', bytesOut: null, bytesIn: null,
+    ...over,
+  };
+}
+
 export function ruleCtx(over: Partial<RuleContext> = {}): RuleContext {
   return {
     window: { start: '2000-01-01T00:00:00.000Z', end: '2100-01-01T00:00:00.000Z' },

@@ -10,7 +10,7 @@ import { parseCloudTrailFile, type CloudTrailRecord } from '../../src/collect/pa
 import { parseFlowLog } from '../../src/collect/parsers/flow-log.js';
 import { parseS3AccessLog } from '../../src/collect/parsers/s3-access-log.js';
 import type { ManifestItem } from '../../src/collect/manifest.js';
-import { cleanupTempDirs, ctEvent, fixtureJson, fixtureText, pantherCases, PUBLIC, tempDir } from './helpers.js';
+import { cleanupTempDirs, ctEvent, fixtureJson, fixtureText, pantherCases, PUBLIC, tempDir, testEvent } from './helpers.js';
 
 afterAll(cleanupTempDirs);
 const ctx = { ref: { path: 'p', line: 1 }, account: '111122223333', region: 'us-east-1' };
@@ -175,10 +175,10 @@ describe('bundle items', () => {
 });
 
 describe('timeline order', () => {
-  const ev = (time: string, path: string, line?: number, record?: number): TimelineEvent => ({
-    time, source: 'cloudtrail', account: null, region: null, actor: null, principal: null, accessKeyId: null, sourceIp: null, service: null, action: 'A', target: null, outcome: 'success',
-    evidenceRef: { path, ...(line !== undefined ? { line } : {}), ...(record !== undefined ? { record } : {}) },
-  });
+  const ev = (time: string, path: string, line?: number, record?: number): TimelineEvent => {
+    const ref = { path, ...(line !== undefined ? { line } : {}), ...(record !== undefined ? { record } : {}) };
+    return testEvent({ time, evidenceRef: ref, evidence: [ref] });
+  };
 
   it('sorts by time, then file, line and record, whatever the input order', () => {
     const events = [ev('2024-01-01T00:00:01.000Z', 'b', 1), ev('2024-01-01T00:00:00.000Z', 'z'), ev('2024-01-01T00:00:01.000Z', 'a', 2), ev('2024-01-01T00:00:01.000Z', 'a', 1), ev('2024-01-01T00:00:01.000Z', 'a', undefined, 3)];
@@ -195,5 +195,74 @@ describe('timeline order', () => {
     const out: TimelineEvent[] = [];
     for await (const e of sorter.sorted()) out.push(e);
     expect(out).toEqual([...events].sort(compareEvents));
+  });
+});
+
+describe('contract fields of every event', () => {
+  const W = '111122223333';
+  const base = { eventVersion: '1.09', eventTime: '2024-05-01T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'us-east-1', sourceIPAddress: '198.51.100.7', requestID: 'REQ1', userAgent: 'aws-cli/2' };
+  const session = `arn:aws:sts::${W}:assumed-role/Trainer/i-123`;
+
+  it.each([
+    ['long-term key', { type: 'IAMUser', arn: `arn:aws:iam::${W}:user/dev`, accessKeyId: 'AKIAEXAMPLE000000001' }, 'AKIAEXAMPLE000000001'],
+    ['temporary key rolls up to its role session', { type: 'AssumedRole', arn: session, accessKeyId: 'ASIAEXAMPLE000000001', sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${W}:role/Trainer` } } }, session],
+    ['no key: the principal', { type: 'IAMUser', arn: `arn:aws:iam::${W}:user/dev` }, `arn:aws:iam::${W}:user/dev`],
+    ['nothing but the IP', {}, '198.51.100.7'],
+    ['AWS service', { type: 'AWSService', invokedBy: 'config.amazonaws.com' }, 'config.amazonaws.com'],
+  ])('actorKey: %s', (_name, userIdentity, want) => {
+    expect(ctEvent({ ...base, userIdentity } as CloudTrailRecord).actorKey).toBe(want);
+  });
+
+  it('reads lower-cased exports (accesskeyid, useridentity, requestid) the same as the delivered shape', () => {
+    const lower = { eventtime: '2024-05-01T10:00:00Z', eventsource: 's3.amazonaws.com', eventname: 'GetObject', sourceipaddress: '198.51.100.7', requestid: 'REQ1', useridentity: { type: 'IAMUser', arn: `arn:aws:iam::${W}:user/dev`, accesskeyid: 'AKIAEXAMPLE000000001' } };
+    const e = ctEvent(lower as unknown as CloudTrailRecord);
+    expect(e).toMatchObject({ action: 'GetObject', accessKeyId: 'AKIAEXAMPLE000000001', actorKey: 'AKIAEXAMPLE000000001', requestId: 'REQ1', sourceIp: '198.51.100.7' });
+  });
+
+  it("unwraps LookupEvents' CloudTrailEvent string", () => {
+    const inner = { ...base, userIdentity: { type: 'AssumedRole', arn: session, accessKeyId: 'ASIAX', sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${W}:role/Trainer` }, sourceIdentity: 'alice' } } };
+    const e = ctEvent({ EventName: 'GetObject', CloudTrailEvent: JSON.stringify(inner) } as unknown as CloudTrailRecord);
+    expect(e).toMatchObject({ requestId: 'REQ1', actorKey: session, sessionIssuer: `arn:aws:iam::${W}:role/Trainer`, sourceIdentity: 'alice', userType: 'AssumedRole', userAgent: 'aws-cli/2' });
+  });
+
+  it('S3 data events carry bytes transferred; evidence starts with the record', () => {
+    const e = ctEvent({ ...base, userIdentity: { type: 'IAMUser', accessKeyId: 'AKIAQ' }, additionalEventData: { bytesTransferredOut: 2048, bytesTransferredIn: 0 } } as CloudTrailRecord, 'evidence/t.json', 3);
+    expect(e).toMatchObject({ bytesOut: 2048, bytesIn: 0, evidence: [{ path: 'evidence/t.json', record: 3 }] });
+    expect(e.evidence[0]).toBe(e.evidenceRef);
+  });
+
+  it('phase: baseline for baseline items and for time before the window, else incident', () => {
+    const rec = { ...base, userIdentity: {} } as CloudTrailRecord;
+    const at = (over: object) => {
+      const n = fromCloudTrail(rec, { ref: { path: 'p' }, account: null, region: null, ...over });
+      return n.ok ? n.event.phase : n.reason;
+    };
+    expect(at({})).toBe('incident');
+    expect(at({ baseline: true })).toBe('baseline');
+    expect(at({ windowStart: '2024-05-01T10:00:01.000Z' })).toBe('baseline');
+    expect(at({ windowStart: '2024-05-01T10:00:00.000Z' })).toBe('incident');
+  });
+
+  it('S3 access log: Request ID, bytes sent out, object size in for writes', () => {
+    const get = parseS3AccessLog(fixtureText('s3-access-logs/awsdocs-LogFormat-examples.log')).records.map((r) => fromS3AccessLog(r, ctx)).find((n) => n.ok && n.event.action === 'REST.GET.VERSIONING');
+    expect(get?.ok && get.event.requestId).toBeTruthy();
+    const put = parseS3AccessLog('79a5 amzn-s3-demo-bucket [06/Feb/2019:00:00:38 +0000] 192.0.2.3 arn:aws:iam::123456789012:user/x 3E57427F3EXAMPLE REST.PUT.OBJECT data/a.csv "PUT /data/a.csv HTTP/1.1" 200 - - 4096 70 10 "-" "S3Console/0.4" -').records[0]!;
+    const n = fromS3AccessLog(put, ctx);
+    expect(n.ok && n.event).toMatchObject({ requestId: '3E57427F3EXAMPLE', bytesIn: 4096, bytesOut: null, actorKey: 'arn:aws:iam::123456789012:user/x', userAgent: 'S3Console/0.4' });
+  });
+
+  it('flow logs: bytes leaving the VPC are out, the actor key is the remote address', () => {
+    const out = parseFlowLog('2 123456789010 eni-1235b8ca123456789 10.0.1.5 203.0.113.12 49761 443 6 20 4249 1418530010 1418530070 ACCEPT OK').records[0]!;
+    const inn = parseFlowLog('2 123456789010 eni-1235b8ca123456789 203.0.113.12 10.0.1.5 443 49761 6 20 999 1418530010 1418530070 ACCEPT OK').records[0]!;
+    const a = fromFlowLog(out, ctx);
+    const b = fromFlowLog(inn, ctx);
+    expect(a.ok && a.event).toMatchObject({ bytesOut: 4249, bytesIn: null, actorKey: '203.0.113.12' });
+    expect(b.ok && b.event).toMatchObject({ bytesOut: null, bytesIn: 999, actorKey: '203.0.113.12' });
+  });
+
+  it('Bedrock invocation logs keep request id, model, raw input/output, token counts and guardrail fields', () => {
+    const rec = { timestamp: '2024-05-01T10:00:00Z', requestId: 'b-1', operation: 'Converse', modelId: 'anthropic.claude-3', identity: { arn: session }, input: { inputBodyJson: { messages: [{ role: 'user', content: [{ text: 'hi' }] }] }, inputTokenCount: 12 }, output: { outputBodyJson: { stopReason: 'guardrail_intervened', 'amazon-bedrock-guardrailAction': 'INTERVENED' }, outputTokenCount: 3 } };
+    const n = fromBedrockInvocation(rec, ctx);
+    expect(n.ok && n.event).toMatchObject({ requestId: 'b-1', actorKey: session, action: 'Converse', detail: { modelId: 'anthropic.claude-3', inputTokenCount: 12, outputTokenCount: 3, input: rec.input, output: rec.output, guardrail: { 'amazon-bedrock-guardrailAction': 'INTERVENED' } } });
   });
 });
