@@ -1,12 +1,16 @@
-// Runs the rules over the retained events. Pure.
+// Streams timeline events through every rule (ESLint-style visitors) and collects their outcomes. Pure: the
+// caller feeds events in timeline order and reads the findings at the end.
 import { compareRefs, type TimelineEvent } from './event.js';
-import { RULES, SEVERITY_ORDER, type Finding, type Rule, type RuleContext } from './rules/index.js';
+import { isKeyEvent } from './rules/key-events.js';
+import { RULES, SEVERITY_ORDER, type AnalysisContext, type AnyParams, type Finding, type ParamValue, type Rule, type RuleVisitor } from './rules/index.js';
 
-export interface RuleOutcome {
+/** How one rule did on a bundle (findings.json `rules`). */
+export interface RuleSummary {
   id: string;
   title: string;
   severity: Finding['severity'];
   element: Finding['element'];
+  techniques: string[];
   rationale: string;
   findings: number;
   /** Why the rule could not be evaluated on this bundle, when it could not. */
@@ -15,32 +19,60 @@ export interface RuleOutcome {
 
 export interface RuleRun {
   findings: (Finding & { id: string })[];
-  rules: RuleOutcome[];
+  rules: RuleSummary[];
 }
 
-export function wantedByAnyRule(event: TimelineEvent, rules: readonly Rule[] = RULES): boolean {
-  return rules.some((r) => r.wants(event));
+/** Rule parameters as given in `analyze --config` (rule id -> param -> value), already validated. */
+export type RuleParamOverrides = Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
+
+/** Defaults of a rule's params, overridden by the config file. */
+export function resolveParams(rule: Rule, overrides: RuleParamOverrides = {}): AnyParams {
+  const out: Record<string, ParamValue> = {};
+  for (const [name, spec] of Object.entries(rule.meta.params)) out[name] = spec.default;
+  return { ...out, ...(overrides[rule.meta.id] ?? {}) };
 }
 
-/** Findings in order of severity, then time, then rule and first evidence; ids F-0001... follow that order. */
-export function runRules(events: readonly TimelineEvent[], ctx: RuleContext, rules: readonly Rule[] = RULES): RuleRun {
-  const all: Finding[] = [];
-  const outcomes: RuleOutcome[] = [];
-  for (const rule of rules) {
-    const wanted = events.filter((e) => rule.wants(e));
-    const found = rule.match(wanted, ctx);
-    all.push(...found);
-    outcomes.push({ ...rule.meta, findings: found.length, notAssessed: rule.coverage?.(wanted, ctx) ?? null });
+export class RuleEngine {
+  private readonly visitors: { rule: Rule; visitor: RuleVisitor }[];
+
+  constructor(ctx: AnalysisContext, overrides: RuleParamOverrides = {}, rules: readonly Rule[] = RULES) {
+    this.visitors = rules.map((rule) => ({ rule, visitor: rule.create({ ...ctx, params: resolveParams(rule, overrides) }) }));
   }
-  all.sort(
-    (a, b) =>
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      (a.time < b.time ? -1 : a.time > b.time ? 1 : 0) ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      compareRefs(a.events[0]?.ref ?? a.evidence[0] ?? { path: '' }, b.events[0]?.ref ?? b.evidence[0] ?? { path: '' }),
-  );
-  return {
-    findings: all.map((f, i) => ({ id: `F-${String(i + 1).padStart(4, '0')}`, ...f })),
-    rules: outcomes,
-  };
+
+  /** Events must arrive in timeline order (baseline first). */
+  event(e: TimelineEvent): void {
+    for (const v of this.visitors) v.visitor.event(e);
+  }
+
+  /** Findings in order of severity, then time, then rule and first evidence; ids F-0001... follow that order. */
+  finish(): RuleRun {
+    const all: Finding[] = [];
+    const rules: RuleSummary[] = [];
+    for (const { rule, visitor } of this.visitors) {
+      const outcome = visitor.finish();
+      all.push(...outcome.findings);
+      const { id, title, severity, element, techniques, rationale } = rule.meta;
+      rules.push({ id, title, severity, element, techniques: [...techniques], rationale, findings: outcome.findings.length, notAssessed: outcome.notAssessed });
+    }
+    all.sort(
+      (a, b) =>
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        (a.time < b.time ? -1 : a.time > b.time ? 1 : 0) ||
+        a.ruleId.localeCompare(b.ruleId) ||
+        compareRefs(a.events[0]?.ref ?? a.evidence[0] ?? { path: '' }, b.events[0]?.ref ?? b.evidence[0] ?? { path: '' }),
+    );
+    return { findings: all.map((f, i) => ({ id: `F-${String(i + 1).padStart(4, '0')}`, ...f })), rules };
+  }
+}
+
+/** All events at once (tests, small bundles): the same as streaming them in timeline order. */
+export function runRules(events: Iterable<TimelineEvent>, ctx: AnalysisContext, overrides: RuleParamOverrides = {}, rules: readonly Rule[] = RULES): RuleRun {
+  const engine = new RuleEngine(ctx, overrides, rules);
+  for (const e of events) engine.event(e);
+  return engine.finish();
+}
+
+/** Whether the report should keep this event in its key-event list (rules themselves see every event). */
+export function wantedByAnyRule(event: TimelineEvent): boolean {
+  return isKeyEvent(event);
 }

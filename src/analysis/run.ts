@@ -9,11 +9,11 @@ import { pipeline } from 'node:stream/promises';
 import { MANIFEST_FILE, type Gap, type Manifest } from '../collect/manifest.js';
 import { TOOL_VERSION } from '../version.js';
 import { compareEvents, type EventSource, type TimelineEvent } from './event.js';
-import { runRules, wantedByAnyRule, type RuleOutcome } from './engine.js';
+import { RuleEngine, wantedByAnyRule, type RuleParamOverrides, type RuleSummary } from './engine.js';
 import { renderIncidentReport } from './html.js';
 import { renderIncidentPdf } from './pdf.js';
 import { aiBucketsOf, classifyItem, loadModelArtifacts, readItem } from './read-bundle.js';
-import { DEFAULT_PARAMS, type Finding, type RuleContext, type RuleParams } from './rules/index.js';
+import type { AnalysisContext, Finding } from './rules/index.js';
 import { TimelineSorter } from './sorter.js';
 import type { ReadLimits } from './lines.js';
 
@@ -50,7 +50,7 @@ export interface Analysis {
   generatedAt: string;
   derivedFrom: BundleRef;
   stats: { events: number; bySource: Partial<Record<EventSource, number>>; filesRead: number; problems: number; eventsInWindow: number };
-  rules: RuleOutcome[];
+  rules: RuleSummary[];
   findings: (Finding & { id: string })[];
   /** What the collection could not read (from the manifest): the analysis is blind there. */
   collectionGaps: Gap[];
@@ -62,7 +62,10 @@ export interface AnalyzeOptions {
   bundleDir: string;
   outDir: string;
   formats: AnalysisFormat[];
-  params?: Partial<RuleParams>;
+  /** Rule parameters from `analyze --config` (validated). */
+  ruleParams?: RuleParamOverrides;
+  /** Expected IPs and principals from `analyze --config`. */
+  expected?: { ips: string[]; principals: string[] };
   /** Events per sorted run before spilling to disk. */
   runSize?: number;
   /** Record and document size limits of the readers. */
@@ -150,6 +153,8 @@ async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest
   let filesRead = 0;
   let inWindow = 0;
   const windowStart = new Date(manifest.window.start).toISOString();
+  // Access-log records name the bucket they are about: those buckets were collected because they are AI buckets.
+  const aiBuckets = aiBucketsOf(manifest);
   const items = [...manifest.items].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const item of items) {
     const kind = classifyItem(item);
@@ -166,6 +171,7 @@ async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest
         bySource[e.source] = (bySource[e.source] ?? 0) + 1;
         if (e.time >= manifest.window.start && e.time <= manifest.window.end) inWindow++;
         await sorter.add(e);
+        if (e.source === 's3-access-log' && e.target) aiBuckets.add(e.target.replace(/^s3:\/\//, '').split('/')[0]!);
         if (wantedByAnyRule(e)) retained.push(e);
       }
     } catch (error) {
@@ -175,17 +181,29 @@ async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest
   }
   retained.sort(compareEvents);
 
-  // Access-log records name the bucket they are about: those buckets were collected because they are AI buckets.
-  const aiBuckets = aiBucketsOf(manifest);
-  for (const e of retained) if (e.source === 's3-access-log' && e.target) aiBuckets.add(e.target.replace(/^s3:\/\//, '').split('/')[0]!);
-  const ctx: RuleContext = {
+  const ctx: AnalysisContext = {
     window: { start: new Date(manifest.window.start).toISOString(), end: new Date(manifest.window.end).toISOString() },
+    baseline: null,
     knownAccounts: new Set([...manifest.scope.accounts.map((a) => a.accountId), ...(manifest.scope.organization ? [manifest.scope.organization.managementAccountId] : [])]),
     aiBuckets,
     modelArtifacts: await loadModelArtifacts(bundleDir, manifest),
-    params: { ...DEFAULT_PARAMS, ...options.params },
+    artifactVersions: [],
+    aiNetwork: new Map(),
+    expected: { ips: new Set(options.expected?.ips ?? []), principals: new Set(options.expected?.principals ?? []) },
   };
-  const { findings, rules } = runRules(retained, ctx);
+  // Rules see every event in timeline order, as the timeline is written.
+  const engine = new RuleEngine(ctx, options.ruleParams);
+  const files: string[] = [];
+  const timelinePath = join(outDir, TIMELINE_FILE);
+  const stream = createWriteStream(timelinePath, { flags: 'wx' });
+  for await (const e of sorter.sorted()) {
+    engine.event(e);
+    if (!stream.write(`${JSON.stringify(e)}\n`)) await once(stream, 'drain');
+  }
+  stream.end();
+  await once(stream, 'finish');
+  files.push(TIMELINE_FILE);
+  const { findings, rules } = engine.finish();
 
   const analysis: Analysis = {
     schemaVersion: ANALYSIS_SCHEMA_VERSION,
@@ -201,13 +219,6 @@ async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest
   };
 
   // Outputs: each created exclusively inside the new directory.
-  const files: string[] = [];
-  const timelinePath = join(outDir, TIMELINE_FILE);
-  const stream = createWriteStream(timelinePath, { flags: 'wx' });
-  for await (const e of sorter.sorted()) if (!stream.write(`${JSON.stringify(e)}\n`)) await once(stream, 'drain');
-  stream.end();
-  await once(stream, 'finish');
-  files.push(TIMELINE_FILE);
   await writeFile(join(outDir, FINDINGS_FILE), `${JSON.stringify(analysis, null, 2)}\n`, { flag: 'wx' });
   files.push(FINDINGS_FILE);
   const keyEvents = retained.slice(0, MAX_REPORT_EVENTS);

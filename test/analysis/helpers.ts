@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { CloudTrailRecord } from '../../src/collect/parsers/cloudtrail.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { fromCloudTrail } from '../../src/analysis/normalize.js';
-import { DEFAULT_PARAMS, type RuleContext } from '../../src/analysis/rules/index.js';
+import type { AnalysisContext } from '../../src/analysis/rules/index.js';
 
 export const PUBLIC = '/work/shared/fixtures/public';
 export const fixtureText = (rel: string): string => readFileSync(join(PUBLIC, rel), 'utf8');
@@ -35,13 +35,16 @@ export function testEvent(over: Partial<TimelineEvent> & Pick<TimelineEvent, 'ti
   };
 }
 
-export function ruleCtx(over: Partial<RuleContext> = {}): RuleContext {
+export function ruleCtx(over: Partial<AnalysisContext> = {}): AnalysisContext {
   return {
     window: { start: '2000-01-01T00:00:00.000Z', end: '2100-01-01T00:00:00.000Z' },
+    baseline: null,
     knownAccounts: new Set(),
     aiBuckets: null,
     modelArtifacts: null,
-    params: DEFAULT_PARAMS,
+    artifactVersions: [],
+    aiNetwork: new Map(),
+    expected: { ips: new Set(), principals: new Set() },
     ...over,
   };
 }

@@ -1,52 +1,51 @@
-// Many authorisation failures by one principal in a short time: enumeration with stolen credentials.
-import type { TimelineEvent } from '../event.js';
-import { finding, type Finding, type Rule, type RuleMeta } from './types.js';
+// Many authorisation failures by one actor in a short time: enumeration with stolen credentials.
+import { actorKeyOf, BurstTracker, finding, isDenied, listSome, say } from './support.js';
 
-const meta: RuleMeta = {
+export { isDenied };
+import { countParam, defineRule, type RuleMeta } from './types.js';
+
+interface Params {
+  threshold: number;
+  windowMinutes: number;
+}
+
+const meta: RuleMeta<Params> = {
   id: 'access-denied-burst',
   title: 'Burst of access-denied errors by one principal',
   severity: 'medium',
   element: 'access',
+  techniques: ['T1580', 'T1087.004'],
   rationale:
-    'Someone probing what stolen credentials can do produces a run of AccessDenied / UnauthorizedOperation errors in a few minutes. Counted per actor (principal ARN, else access key, else IP) over a sliding window.',
-};
-
-const DENIED = /^(?:AccessDenied|AccessDeniedException|Client\.UnauthorizedOperation|UnauthorizedOperation|UnauthorizedAccess|Unauthorized|Forbidden|AuthorizationError|NotAuthorized)/i;
-
-export const isDenied = (e: TimelineEvent): boolean => e.source !== 'flow-log' && e.outcome !== 'success' && (DENIED.test(e.outcome) || (e.source === 's3-access-log' && e.detail?.httpStatus === '403'));
-
-export const accessDeniedBurst: Rule = {
-  meta,
-  wants: isDenied,
-  match(events, ctx) {
-    const byActor = new Map<string, TimelineEvent[]>();
-    for (const e of events) {
-      if (!isDenied(e) || !e.actor) continue;
-      const list = byActor.get(e.actor) ?? [];
-      list.push(e);
-      byActor.set(e.actor, list);
-    }
-    const span = ctx.params.burstWindowMinutes * 60_000;
-    const out: Finding[] = [];
-    for (const [actor, list] of byActor) {
-      // list is in timeline order; find maximal runs where threshold errors fit in the window.
-      let i = 0;
-      while (i < list.length) {
-        let j = i;
-        while (j + 1 < list.length && Date.parse(list[j + 1]!.time) - Date.parse(list[i]!.time) <= span) j++;
-        const count = j - i + 1;
-        if (count >= ctx.params.accessDeniedThreshold) {
-          // Extend the burst while errors keep coming within the window of the previous one.
-          while (j + 1 < list.length && Date.parse(list[j + 1]!.time) - Date.parse(list[j]!.time) <= span) j++;
-          const burst = list.slice(i, j + 1);
-          const actions = [...new Set(burst.map((b) => b.action))];
-          out.push(
-            finding(meta, burst, `${actor} was denied ${burst.length} times between ${burst[0]!.time} and ${burst.at(-1)!.time} (${actions.slice(0, 8).join(', ')}${actions.length > 8 ? ', …' : ''})`, { actor, target: null }),
-          );
-          i = j + 1;
-        } else i++;
-      }
-    }
-    return out;
+    'Someone probing what stolen credentials can do produces a run of AccessDenied / UnauthorizedOperation errors in a few minutes. Counted per actor (access key or role session, else principal, else IP) over a sliding window.',
+  messages: { burst: '{actor} was denied {count} times between {from} and {to} ({actions})' },
+  params: {
+    threshold: countParam(10, 'Access-denied errors by one actor within windowMinutes that make a burst.'),
+    windowMinutes: countParam(10, 'Sliding window of the burst, minutes.'),
+  },
+  needsBaseline: false,
+  response: {
+    containment: ['Deactivate the credential if its owner did not cause the errors'],
+    recovery: ['Review which of the probed actions succeeded for the same credential'],
   },
 };
+
+
+export const accessDeniedBurst = defineRule<Params>({
+  meta,
+  create(ctx) {
+    const bursts = new BurstTracker(ctx.params.threshold, ctx.params.windowMinutes * 60_000);
+    return {
+      event(e) {
+        const key = actorKeyOf(e);
+        if (key && isDenied(e)) bursts.add(key, e);
+      },
+      finish() {
+        const findings = bursts.finish().map(({ key, sample }) => {
+          const actions = new Set(sample.events.map((x) => x.action));
+          return finding(meta, sample, say(meta.messages.burst, { actor: sample.first?.actor ?? key, count: sample.count, from: sample.first?.time, to: sample.last?.time, actions: listSome(actions) }), { actorKey: key, target: null });
+        });
+        return { findings, notAssessed: null };
+      },
+    };
+  },
+});

@@ -1,14 +1,23 @@
 // Bedrock agents, their action groups (tools) and knowledge bases changed: what the AI application can do or read.
 import { isSuccess } from '../event.js';
-import { finding, isTrail, type Finding, type Rule, type RuleMeta } from './types.js';
+import { finding, inWindow, isTrail, perEvent, say } from './support.js';
+import { defineRule, type RuleMeta } from './types.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<Record<string, never>> = {
   id: 'bedrock-agent-changed',
   title: 'Bedrock agent, action group or knowledge base changed',
   severity: 'medium',
   element: 'agency',
+  techniques: ['T1098'],
   rationale:
-    'Action groups decide which functions an agent may call on a user\'s behalf, and knowledge bases what data it can retrieve. Adding a tool or a data source during an incident widens what a prompt-injected agent can do (excessive agency) or read.',
+    "Action groups decide which functions an agent may call on a user's behalf, and knowledge bases what data it can retrieve. Adding a tool or a data source during an incident widens what a prompt-injected agent can do (excessive agency) or read.",
+  messages: { changed: '{action}{target} by {actor}' },
+  params: {},
+  needsBaseline: false,
+  response: {
+    containment: ['Disable or roll back the changed agent alias to its last approved version'],
+    recovery: ['Review the action group Lambda functions and knowledge-base data sources added in the window'],
+  },
 };
 
 const ACTIONS = new Set([
@@ -16,16 +25,10 @@ const ACTIONS = new Set([
   'UpdateAgentAlias', 'CreateAgentAlias', 'CreateKnowledgeBase', 'UpdateKnowledgeBase', 'CreateDataSource', 'UpdateDataSource', 'DeleteDataSource', 'DeleteKnowledgeBase',
 ]);
 
-export const bedrockAgentChanged: Rule = {
+export const bedrockAgentChanged = defineRule({
   meta,
-  wants: (e) => isTrail(e) && (e.service ?? '').startsWith('bedrock') && ACTIONS.has(e.action),
-  match(events, ctx) {
-    const out: Finding[] = [];
-    for (const e of events) {
-      if (!isTrail(e) || !(e.service ?? '').startsWith('bedrock') || !ACTIONS.has(e.action) || !isSuccess(e)) continue;
-      if (e.time < ctx.window.start || e.time > ctx.window.end) continue;
-      out.push(finding(meta, [e], `${e.action}${e.target ? ` on ${e.target}` : ''} by ${e.actor ?? '?'}`, { severity: /ActionGroup|DataSource/.test(e.action) ? 'high' : meta.severity }));
-    }
-    return out;
-  },
-};
+  create: perEvent((e, ctx) => {
+    if (!isTrail(e) || !(e.service ?? '').startsWith('bedrock') || !ACTIONS.has(e.action) || !isSuccess(e) || !inWindow(e, ctx)) return null;
+    return finding(meta, [e], say(meta.messages.changed, { action: e.action, target: e.target ? ` on ${e.target}` : '', actor: e.actor }), { severity: /ActionGroup|DataSource/.test(e.action) ? 'high' : meta.severity });
+  }),
+});

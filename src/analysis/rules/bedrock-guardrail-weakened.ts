@@ -1,14 +1,27 @@
 // Bedrock guardrails deleted or changed.
 import { isSuccess } from '../event.js';
-import { finding, obj, requestParameters, trailCall, type Finding, type Rule, type RuleMeta } from './types.js';
+import { finding, obj, perEvent, requestParameters, say, trailCall } from './support.js';
+import { defineRule, type RuleMeta } from './types.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<Record<string, never>> = {
   id: 'bedrock-guardrail-weakened',
   title: 'Bedrock guardrail deleted or weakened',
   severity: 'high',
   element: 'ai-changes',
+  techniques: ['T1562.001'],
   rationale:
     'Guardrails filter harmful content, denied topics and sensitive information in prompts and responses. Removing or loosening one during an incident lets prompt injection or data extraction through; the CIRT methodology lists removal or modification of guardrails as an AI change.',
+  messages: {
+    deleted: 'Guardrail {id} was deleted by {actor}',
+    weaker: 'Guardrail {id} was updated by {actor} and is weaker: {parts}',
+    updated: 'Guardrail {id} was updated by {actor}; compare the new version with the previous one (CloudTrail may not record the policy contents)',
+  },
+  params: {},
+  needsBaseline: false,
+  response: {
+    containment: ['Restore the guardrail from its last approved version and attach it to the applications again'],
+    recovery: ['Review invocation logs since the change for content the guardrail would have blocked'],
+  },
 };
 
 const ACTIONS = new Set(['DeleteGuardrail', 'UpdateGuardrail']);
@@ -26,25 +39,13 @@ export function weakenedParts(params: Record<string, unknown>): string[] {
   return out;
 }
 
-export const bedrockGuardrailWeakened: Rule = {
+export const bedrockGuardrailWeakened = defineRule({
   meta,
-  wants: (e) => trailCall(e, 'bedrock.amazonaws.com', ACTIONS),
-  match(events) {
-    const out: Finding[] = [];
-    for (const e of events) {
-      if (!trailCall(e, 'bedrock.amazonaws.com', ACTIONS) || !isSuccess(e)) continue;
-      const id = e.target ?? 'a guardrail';
-      if (e.action === 'DeleteGuardrail') {
-        out.push(finding(meta, [e], `Guardrail ${id} was deleted`));
-        continue;
-      }
-      const weak = weakenedParts(requestParameters(e));
-      out.push(
-        weak.length
-          ? finding(meta, [e], `Guardrail ${id} was updated and is weaker: ${weak.join('; ')}`)
-          : finding(meta, [e], `Guardrail ${id} was updated; compare the new version with the previous one (CloudTrail may not record the policy contents)`, { severity: 'medium' }),
-      );
-    }
-    return out;
-  },
-};
+  create: perEvent((e) => {
+    if (!trailCall(e, 'bedrock.amazonaws.com', ACTIONS) || !isSuccess(e)) return null;
+    const values = { id: e.target ?? 'a guardrail', actor: e.actor };
+    if (e.action === 'DeleteGuardrail') return finding(meta, [e], say(meta.messages.deleted, values));
+    const weak = weakenedParts(requestParameters(e));
+    return weak.length ? finding(meta, [e], say(meta.messages.weaker, { ...values, parts: weak.join('; ') })) : finding(meta, [e], say(meta.messages.updated, values), { severity: 'medium' });
+  }),
+});

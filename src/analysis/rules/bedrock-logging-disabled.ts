@@ -1,14 +1,26 @@
-// Bedrock model invocation logging removed or reduced: prompts and responses stop being kept.
+// Bedrock model invocation logging removed or reduced (or the attempt): prompts and responses stop being kept.
 import { isSuccess, type TimelineEvent } from '../event.js';
-import { finding, obj, requestParameters, trailCall, type Finding, type Rule, type RuleMeta } from './types.js';
+import { attempted, doneOrDenied, credentialActions, finding, lower, obj, perEvent, requestParameters, say, trailCall } from './support.js';
+import { defineRule, type RuleMeta } from './types.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<Record<string, never>> = {
   id: 'bedrock-logging-disabled',
   title: 'Bedrock model invocation logging disabled or reduced',
   severity: 'high',
   element: 'ai-changes',
+  techniques: ['T1562.008'],
   rationale:
-    'Invocation logs are the only record of prompts and model outputs; they are off by default and an attacker who turns them off hides prompt injection and data extraction. The CIRT methodology names tampering with generative-AI logging as an AI change to look for.',
+    'Invocation logs are the only record of prompts and model outputs; they are off by default and an attacker who turns them off hides prompt injection and data extraction (LLMjacking campaigns check and disable them first). The CIRT methodology names tampering with generative-AI logging as an AI change to look for.',
+  messages: {
+    deleted: 'Model invocation logging was deleted in {region} by {actor}{attempt}',
+    reduced: 'Model invocation logging was reconfigured in {region} by {actor}: {why}{attempt}',
+  },
+  params: {},
+  needsBaseline: false,
+  response: {
+    containment: ['Deactivate the credential that changed logging', 'Restore the model invocation logging configuration (S3/CloudWatch destination, text delivery on)'],
+    recovery: ['Treat model use after the change as unrecorded; compare CloudTrail invocation events for the gap'],
+  },
 };
 
 const ACTIONS = new Set(['DeleteModelInvocationLoggingConfiguration', 'PutModelInvocationLoggingConfiguration']);
@@ -22,22 +34,24 @@ export function loggingReduced(params: Record<string, unknown>): string | null {
   return null;
 }
 
-function judge(e: TimelineEvent): string | null {
-  if (e.action === 'DeleteModelInvocationLoggingConfiguration') return `Model invocation logging was deleted in ${e.region ?? 'a region'}`;
+function message(e: TimelineEvent): string | null {
+  const values = { region: e.region ?? 'a region', actor: e.actor, attempt: attempted(e) };
+  if (e.action === 'DeleteModelInvocationLoggingConfiguration') return say(meta.messages.deleted, values);
   const why = loggingReduced(requestParameters(e));
-  return why ? `Model invocation logging was reconfigured in ${e.region ?? 'a region'}: ${why}` : null;
+  return why ? say(meta.messages.reduced, { ...values, why }) : null;
 }
 
-export const bedrockLoggingDisabled: Rule = {
+export const bedrockLoggingDisabled = defineRule({
   meta,
-  wants: (e) => trailCall(e, 'bedrock.amazonaws.com', ACTIONS),
-  match(events) {
-    const out: Finding[] = [];
-    for (const e of events) {
-      if (!trailCall(e, 'bedrock.amazonaws.com', ACTIONS) || !isSuccess(e)) continue;
-      const summary = judge(e);
-      if (summary) out.push(finding(meta, [e], summary));
-    }
-    return out;
-  },
-};
+  create: perEvent((e) => {
+    if (!trailCall(e, 'bedrock.amazonaws.com', ACTIONS) || !doneOrDenied(e)) return null;
+    const summary = message(e);
+    if (!summary) return null;
+    const region = e.region ?? '?';
+    return finding(meta, [e], summary, {
+      severity: isSuccess(e) ? meta.severity : lower(meta.severity),
+      target: `bedrock-logging:${region}`,
+      actions: [...credentialActions(e), ...(isSuccess(e) ? [{ kind: 'restore-logging' as const, target: `bedrock-logging:${region}`, text: `Restore Bedrock model invocation logging in ${e.account ?? '?'}/${region} (PutModelInvocationLoggingConfiguration with text delivery)` }] : [])],
+    });
+  }),
+});

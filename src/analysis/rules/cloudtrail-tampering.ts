@@ -1,14 +1,29 @@
-// CloudTrail stopped, deleted, redirected or told to record less.
+// CloudTrail stopped, deleted, redirected or told to record less, including attempts that were denied.
 import { isSuccess, type TimelineEvent } from '../event.js';
-import { finding, obj, requestParameters, trailCall, type Finding, type Rule, type RuleMeta } from './types.js';
+import { attempted, doneOrDenied, credentialActions, finding, lower, obj, perEvent, requestParameters, say, trailCall } from './support.js';
+import { defineRule, type Finding, type RuleMeta } from './types.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<Record<string, never>> = {
   id: 'cloudtrail-tampering',
   title: 'CloudTrail logging stopped, deleted or reduced',
   severity: 'critical',
   element: 'infrastructure-changes',
+  techniques: ['T1562.008'],
   rationale:
-    'An attacker who stops or deletes a trail, or narrows its event selectors, blinds the investigation from that point on. Successful StopLogging and DeleteTrail always matter; UpdateTrail can move delivery elsewhere; PutEventSelectors and PutAdvancedEventSelectors matter when management events are no longer all recorded.',
+    'An attacker who stops or deletes a trail, or narrows its event selectors, blinds the investigation from that point on. Successful StopLogging and DeleteTrail always matter; UpdateTrail can move delivery elsewhere; PutEventSelectors and PutAdvancedEventSelectors matter when management events are no longer all recorded. A denied attempt is still a signal that someone tried.',
+  messages: {
+    stopped: 'Logging of {trail} was stopped by {actor}{attempt}',
+    deleted: 'Trail {trail} was deleted by {actor}{attempt}',
+    updated: 'Trail {trail} was updated by {actor} ({changed}){attempt}: check where it now delivers and what it covers',
+    selectors: 'Event selectors of {trail} changed by {actor}: {why}{attempt}',
+    advanced: 'Advanced event selectors of {trail} changed by {actor}: {why}{attempt}',
+  },
+  params: {},
+  needsBaseline: false,
+  response: {
+    containment: ['Deactivate the credential that made the change', 'Restart logging (StartLogging) and restore the event selectors'],
+    recovery: ['Compare the trail configuration with the approved one', 'Treat the gap between the change and the restore as unrecorded'],
+  },
 };
 
 const ACTIONS = new Set(['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutAdvancedEventSelectors']);
@@ -49,41 +64,41 @@ export function advancedSelectorsReduce(params: Record<string, unknown>): string
   return limited ? 'management events are now recorded for reads or writes only' : null;
 }
 
-function judge(e: TimelineEvent): { summary: string; severity?: Finding['severity'] } | null {
-  const trail = e.target ?? 'a trail';
+function judge(e: TimelineEvent): { message: string; why?: string; severity?: Finding['severity'] } | null {
   const params = requestParameters(e);
   switch (e.action) {
     case 'StopLogging':
-      return { summary: `Logging of ${trail} was stopped` };
+      return { message: 'stopped' };
     case 'DeleteTrail':
-      return { summary: `Trail ${trail} was deleted` };
-    case 'UpdateTrail': {
-      const changed = Object.keys(params).filter((k) => k !== 'name').sort();
-      return { summary: `Trail ${trail} was updated (${changed.length ? changed.join(', ') : 'no parameters recorded'}): check where it now delivers and what it covers`, severity: 'high' };
-    }
+      return { message: 'deleted' };
+    case 'UpdateTrail':
+      return { message: 'updated', severity: 'high' };
     case 'PutEventSelectors': {
       const why = classicSelectorsReduce(params);
-      return why ? { summary: `Event selectors of ${trail} changed: ${why}` } : null;
+      return why ? { message: 'selectors', why } : null;
     }
     case 'PutAdvancedEventSelectors': {
       const why = advancedSelectorsReduce(params);
-      return why ? { summary: `Advanced event selectors of ${trail} changed: ${why}` } : null;
+      return why ? { message: 'advanced', why } : null;
     }
     default:
       return null;
   }
 }
 
-export const cloudtrailTampering: Rule = {
+export const cloudtrailTampering = defineRule({
   meta,
-  wants: (e) => trailCall(e, 'cloudtrail.amazonaws.com', ACTIONS),
-  match(events) {
-    const out: Finding[] = [];
-    for (const e of events) {
-      if (!trailCall(e, 'cloudtrail.amazonaws.com', ACTIONS) || !isSuccess(e)) continue;
-      const verdict = judge(e);
-      if (verdict) out.push(finding(meta, [e], verdict.summary, verdict.severity ? { severity: verdict.severity } : {}));
-    }
-    return out;
-  },
-};
+  create: perEvent((e) => {
+    if (!trailCall(e, 'cloudtrail.amazonaws.com', ACTIONS) || !doneOrDenied(e)) return null;
+    const verdict = judge(e);
+    if (!verdict) return null;
+    const trail = e.target ?? 'a trail';
+    const changed = Object.keys(requestParameters(e)).filter((k) => k !== 'name').sort();
+    const summary = say(meta.messages[verdict.message], { trail, actor: e.actor, why: verdict.why, changed: changed.length ? changed.join(', ') : 'no parameters recorded', attempt: attempted(e) });
+    const severity = verdict.severity ?? meta.severity;
+    return finding(meta, [e], summary, {
+      severity: isSuccess(e) ? severity : lower(severity),
+      actions: [...credentialActions(e), ...(isSuccess(e) ? [{ kind: 'restore-logging' as const, target: trail, text: `Restore logging of trail ${trail} in ${e.region ?? '?'} (StartLogging, event selectors)` }] : [])],
+    });
+  }),
+});

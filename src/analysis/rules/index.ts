@@ -29,3 +29,4 @@ export const RULES: readonly Rule[] = [
 ];
 
 export * from './types.js';
+export { isTrail, obj, requestParameters, trailCall } from './support.js';

@@ -1,13 +1,23 @@
-// VPC flow logs or Route 53 Resolver query logs removed: network evidence stops being recorded.
+// VPC flow logs or Route 53 Resolver query logs removed (or the attempt): network evidence stops being recorded.
 import { isSuccess } from '../event.js';
-import { finding, isTrail, type Finding, type Rule, type RuleMeta } from './types.js';
+import { attempted, doneOrDenied, credentialActions, finding, isTrail, lower, perEvent, say } from './support.js';
+import { defineRule, type RuleMeta } from './types.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<Record<string, never>> = {
   id: 'network-log-deletion',
   title: 'VPC flow logs or DNS query logging deleted',
   severity: 'high',
   element: 'infrastructure-changes',
-  rationale: 'Deleting flow logs (or DNS query logging) removes the network record of where AI workloads connected and who reached them, typically just before exfiltration or lateral movement.',
+  techniques: ['T1562.008'],
+  rationale:
+    'Deleting flow logs (or DNS query logging) removes the network record of where AI workloads connected and who reached them, typically just before exfiltration or lateral movement. Denied attempts are reported one step lower.',
+  messages: { deleted: '{what}{target} by {actor}{attempt}' },
+  params: {},
+  needsBaseline: false,
+  response: {
+    containment: ['Deactivate the credential that deleted the logs', 'Recreate the flow logs / query logging configuration'],
+    recovery: ['Treat network activity after the deletion as unrecorded; use other sources (S3 access logs, CloudTrail)'],
+  },
 };
 
 const ACTIONS: Record<string, string> = {
@@ -16,15 +26,14 @@ const ACTIONS: Record<string, string> = {
   DisassociateResolverQueryLogConfig: 'Route 53 Resolver query logging detached from a VPC',
 };
 
-export const networkLogDeletion: Rule = {
+export const networkLogDeletion = defineRule({
   meta,
-  wants: (e) => isTrail(e) && Object.hasOwn(ACTIONS, e.action),
-  match(events) {
-    const out: Finding[] = [];
-    for (const e of events) {
-      if (!isTrail(e) || !Object.hasOwn(ACTIONS, e.action) || !isSuccess(e)) continue;
-      out.push(finding(meta, [e], `${ACTIONS[e.action]}${e.target ? `: ${e.target}` : ''}`));
-    }
-    return out;
-  },
-};
+  create: perEvent((e) => {
+    if (!isTrail(e) || !Object.hasOwn(ACTIONS, e.action) || !doneOrDenied(e)) return null;
+    const target = e.target ?? 'logging';
+    return finding(meta, [e], say(meta.messages.deleted, { what: ACTIONS[e.action], target: e.target ? `: ${e.target}` : '', actor: e.actor, attempt: attempted(e) }), {
+      severity: isSuccess(e) ? meta.severity : lower(meta.severity),
+      actions: [...credentialActions(e), ...(isSuccess(e) ? [{ kind: 'restore-logging' as const, target, text: `Recreate ${e.action === 'DeleteFlowLogs' ? 'the VPC flow logs' : 'Resolver query logging'} (${target}) in ${e.region ?? '?'}` }] : [])],
+    });
+  }),
+});

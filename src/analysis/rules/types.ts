@@ -1,5 +1,6 @@
-// Detection rules are data plus one pure function: metadata (id, title, severity, CIRT element, rationale),
-// a cheap predicate saying which timeline events the rule needs kept in memory, and match().
+// Detection rules, ESLint-style: typed metadata plus create(ctx) returning a streaming visitor. Events arrive in
+// timeline order (baseline first); a rule keeps counters and sliding windows, never every event, and finishes
+// with findings or NOT_ASSESSED and the reason.
 import type { EvidenceRef, TimelineEvent } from '../event.js';
 
 import { SEVERITIES, type Severity } from '../../model/scan.js';
@@ -23,13 +24,42 @@ export const ELEMENT_LABEL: Record<CirtElement, string> = {
   agency: 'Agency',
 };
 
-export interface RuleMeta {
+// ---- parameters -------------------------------------------------------------------------------------------
+
+export type ParamValue = number | boolean | string | readonly string[];
+
+/** One tunable of a rule: default, JSON-Schema fragment (the config loader validates `analyze --config` with it). */
+export interface ParamSpec<T extends ParamValue = ParamValue> {
+  default: T;
+  description: string;
+  schema: Record<string, unknown>;
+}
+export type ParamSpecs<P> = { readonly [K in keyof P]: ParamSpec<P[K] & ParamValue> };
+export type AnyParams = Record<string, ParamValue>;
+
+export const countParam = (def: number, description: string, minimum = 1): ParamSpec<number> => ({ default: def, description, schema: { type: 'integer', minimum } });
+export const numberParam = (def: number, description: string, minimum = 0): ParamSpec<number> => ({ default: def, description, schema: { type: 'number', minimum } });
+export const listParam = (def: readonly string[], description: string): ParamSpec<readonly string[]> => ({ default: def, description, schema: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } });
+
+// ---- metadata ----------------------------------------------------------------------------------------------
+
+export interface RuleMeta<P = AnyParams> {
   id: string;
   title: string;
   severity: Severity;
   element: CirtElement;
+  /** MITRE ATT&CK technique ids (T1078.004, ...). */
+  techniques: readonly string[];
   rationale: string;
+  /** Message id -> template with {placeholders}; findings are rendered from these. */
+  messages: Readonly<Record<string, string>>;
+  params: ParamSpecs<P>;
+  /** The rule compares against normal: NOT_ASSESSED when no baseline lookback was collected. */
+  needsBaseline: boolean;
+  response: { containment: readonly string[]; recovery: readonly string[] };
 }
+
+// ---- context -----------------------------------------------------------------------------------------------
 
 export interface ModelArtifactsReport {
   /** Bundle path of analysis/model-artifacts.json. */
@@ -41,25 +71,50 @@ export interface ModelArtifactsReport {
   copies: Record<string, string>;
 }
 
-export interface RuleParams {
-  /** AccessDenied-type errors by one actor within burstWindowMinutes that make a burst. */
-  accessDeniedThreshold: number;
-  burstWindowMinutes: number;
-  /** Public IPs expected to read AI buckets (CI runners, partners). */
-  expectedIps: string[];
+/** One entry of the collected ListObjectVersions history of a model-artifact object. */
+export interface ArtifactVersion {
+  bucket: string;
+  key: string;
+  versionId: string | null;
+  isLatest: boolean;
+  lastModified: string;
+  size: number | null;
+  etag: string | null;
 }
 
-export const DEFAULT_PARAMS: RuleParams = { accessDeniedThreshold: 10, burstWindowMinutes: 10, expectedIps: [] };
+/** An elastic network interface of an AI workload (SageMaker endpoint, notebook, training job ...). */
+export interface AiNetworkInterface {
+  workloadArn: string;
+  kind: string;
+}
 
-export interface RuleContext {
+/** Actors and addresses the organisation expects (CI runners, partners): `analyze --config` expectedIps / expectedPrincipals. */
+export interface ExpectedActors {
+  ips: ReadonlySet<string>;
+  /** Principal ARNs, role ARNs (any session of the role) or access key ids. */
+  principals: ReadonlySet<string>;
+}
+
+/** What analysis-core knows about the bundle; the engine adds each rule's own params. */
+export interface AnalysisContext {
   window: { start: string; end: string };
+  /** The lookback collected before the window; null when none was collected. */
+  baseline: { start: string; end: string } | null;
   /** Accounts of the collection scope (Organization members): trust to them is not "external". */
   knownAccounts: ReadonlySet<string>;
   /** Buckets the bundle identifies as AI data buckets; null = unknown, every bucket is in scope. */
   aiBuckets: ReadonlySet<string> | null;
   modelArtifacts: ModelArtifactsReport | null;
-  params: RuleParams;
+  artifactVersions: readonly ArtifactVersion[];
+  aiNetwork: ReadonlyMap<string, AiNetworkInterface>;
+  expected: ExpectedActors;
 }
+
+export interface RuleContext<P = AnyParams> extends AnalysisContext {
+  params: P;
+}
+
+// ---- findings ----------------------------------------------------------------------------------------------
 
 export interface FindingEvent {
   time: string;
@@ -71,69 +126,71 @@ export interface FindingEvent {
   ref: EvidenceRef;
 }
 
+export const RESPONSE_ACTION_KINDS = [
+  'deactivate-access-key',
+  'revoke-role-sessions',
+  'delete-login-profile',
+  'restore-logging',
+  'rollback-artifact-version',
+  'detach-policy',
+  'restore-trust-policy',
+  'review',
+] as const;
+export type ResponseActionKind = (typeof RESPONSE_ACTION_KINDS)[number];
+
+/** A concrete step: "Deactivate access key AKIA…", "Restore version X of s3://b/k". */
+export interface ResponseAction {
+  kind: ResponseActionKind;
+  target: string;
+  text: string;
+}
+
 export interface Finding {
   ruleId: string;
   title: string;
   severity: Severity;
   element: CirtElement;
+  techniques: string[];
   /** When it happened: the first evidence event (or the analysis window start for non-event findings). */
   time: string;
   summary: string;
   account: string | null;
   region: string | null;
+  /** Display name of whoever acted (principal ARN, else key, else IP). */
   actor: string | null;
+  /** The actor key of the contract (long-term key, role session ARN, principal, IP). */
+  actorKey: string | null;
+  /** Access key ids seen on the finding's events. */
+  accessKeyIds: string[];
   target: string | null;
   /** Every event that supports the finding (capped at MAX_FINDING_EVENTS; eventCount has the full number). */
   events: FindingEvent[];
   eventCount: number;
   /** Evidence files that are not timeline events (the baseline comparison, object copies). */
   evidence: EvidenceRef[];
+  actions: ResponseAction[];
 }
 
-export interface Rule {
-  meta: RuleMeta;
-  /** Which events match() needs; the engine keeps only those in memory. */
-  wants(event: TimelineEvent): boolean;
-  match(events: readonly TimelineEvent[], ctx: RuleContext): Finding[];
-  /** Why the rule could not be evaluated on this data (null when it could). */
-  coverage?(events: readonly TimelineEvent[], ctx: RuleContext): string | null;
+/** What a rule concludes: findings, or NOT_ASSESSED with why (findings may still be given for what it could see). */
+export interface RuleOutcome {
+  findings: Finding[];
+  notAssessed: string | null;
 }
+
+export interface RuleVisitor {
+  event(e: TimelineEvent): void;
+  finish(): RuleOutcome;
+}
+
+export interface Rule<P = AnyParams> {
+  meta: RuleMeta<P>;
+  create(ctx: RuleContext<P>): RuleVisitor;
+}
+
+/** Typed at definition, stored untyped in the registry. */
+export const defineRule = <P>(rule: Rule<P>): Rule => rule as unknown as Rule;
+
+export const assessed = (findings: Finding[]): RuleOutcome => ({ findings, notAssessed: null });
+export const notAssessed = (reason: string, findings: Finding[] = []): RuleOutcome => ({ findings, notAssessed: reason });
 
 export const MAX_FINDING_EVENTS = 50;
-
-export function findingEvent(e: TimelineEvent): FindingEvent {
-  return { time: e.time, action: e.action, actor: e.actor, target: e.target, outcome: e.outcome, sourceIp: e.sourceIp, ref: e.evidenceRef };
-}
-
-/** A finding about one or more events (the first is the headline). */
-export function finding(meta: RuleMeta, events: readonly TimelineEvent[], summary: string, over: Partial<Pick<Finding, 'severity' | 'target' | 'actor' | 'evidence'>> = {}): Finding {
-  const first = events[0];
-  return {
-    ruleId: meta.id,
-    title: meta.title,
-    severity: over.severity ?? meta.severity,
-    element: meta.element,
-    time: first?.time ?? '',
-    summary,
-    account: first?.account ?? null,
-    region: first?.region ?? null,
-    actor: over.actor !== undefined ? over.actor : (first?.actor ?? null),
-    target: over.target !== undefined ? over.target : (first?.target ?? null),
-    events: events.slice(0, MAX_FINDING_EVENTS).map(findingEvent),
-    eventCount: events.length,
-    evidence: over.evidence ?? [],
-  };
-}
-
-/** CloudTrail-sourced event (trail file or LookupEvents). */
-export const isTrail = (e: TimelineEvent): boolean => e.source === 'cloudtrail' || e.source === 'cloudtrail-lookup';
-
-export const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
-
-export function requestParameters(e: TimelineEvent): Record<string, unknown> {
-  return obj(e.detail?.requestParameters) ?? {};
-}
-
-export function trailCall(e: TimelineEvent, service: string, actions: ReadonlySet<string>): boolean {
-  return isTrail(e) && e.service === service && actions.has(e.action);
-}

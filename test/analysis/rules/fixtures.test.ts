@@ -1,27 +1,28 @@
 // Each rule against labelled public fixtures (Panther tests, Stratus Red Team detonations) and our own
 // positives and negatives.
 import { describe, expect, it } from 'vitest';
-import type { TimelineEvent } from '../../src/analysis/event.js';
-import { runRules } from '../../src/analysis/engine.js';
-import { fromBedrockInvocation, fromCloudTrail, fromS3AccessLog } from '../../src/analysis/normalize.js';
-import { RULES, type Rule } from '../../src/analysis/rules/index.js';
-import { accessDeniedBurst } from '../../src/analysis/rules/access-denied-burst.js';
-import { iamBackdoor, trustedAccounts } from '../../src/analysis/rules/backdoor-role.js';
-import { bedrockAgentChanged } from '../../src/analysis/rules/bedrock-agent-changed.js';
-import { bedrockGuardrailWeakened } from '../../src/analysis/rules/bedrock-guardrail-weakened.js';
-import { bedrockLoggingDisabled } from '../../src/analysis/rules/bedrock-logging-disabled.js';
-import { bedrockNewInvoker } from '../../src/analysis/rules/bedrock-new-invoker.js';
-import { cloudtrailTampering } from '../../src/analysis/rules/cloudtrail-tampering.js';
-import { consoleLoginWithoutMfa } from '../../src/analysis/rules/console-login-without-mfa.js';
-import { modelArtifactReplaced } from '../../src/analysis/rules/model-artifact-replaced.js';
-import { networkLogDeletion } from '../../src/analysis/rules/network-log-deletion.js';
-import { s3ExternalRead } from '../../src/analysis/rules/s3-external-read.js';
-import { sagemakerModelChanged } from '../../src/analysis/rules/sagemaker-model-changed.js';
-import { parseS3AccessLog } from '../../src/collect/parsers/s3-access-log.js';
-import { parseCloudTrailFile, type CloudTrailRecord } from '../../src/collect/parsers/cloudtrail.js';
+import type { TimelineEvent } from '../../../src/analysis/event.js';
+import { runRules } from '../../../src/analysis/engine.js';
+import { fromBedrockInvocation, fromCloudTrail, fromS3AccessLog } from '../../../src/analysis/normalize.js';
+import { RULES, type AnalysisContext, type Rule } from '../../../src/analysis/rules/index.js';
+import { runRule } from './rule-tester.js';
+import { accessDeniedBurst } from '../../../src/analysis/rules/access-denied-burst.js';
+import { iamBackdoor, trustedAccounts } from '../../../src/analysis/rules/backdoor-role.js';
+import { bedrockAgentChanged } from '../../../src/analysis/rules/bedrock-agent-changed.js';
+import { bedrockGuardrailWeakened } from '../../../src/analysis/rules/bedrock-guardrail-weakened.js';
+import { bedrockLoggingDisabled } from '../../../src/analysis/rules/bedrock-logging-disabled.js';
+import { bedrockNewInvoker } from '../../../src/analysis/rules/bedrock-new-invoker.js';
+import { cloudtrailTampering } from '../../../src/analysis/rules/cloudtrail-tampering.js';
+import { consoleLoginWithoutMfa } from '../../../src/analysis/rules/console-login-without-mfa.js';
+import { modelArtifactReplaced } from '../../../src/analysis/rules/model-artifact-replaced.js';
+import { networkLogDeletion } from '../../../src/analysis/rules/network-log-deletion.js';
+import { s3ExternalRead } from '../../../src/analysis/rules/s3-external-read.js';
+import { sagemakerModelChanged } from '../../../src/analysis/rules/sagemaker-model-changed.js';
+import { parseS3AccessLog } from '../../../src/collect/parsers/s3-access-log.js';
+import { parseCloudTrailFile, type CloudTrailRecord } from '../../../src/collect/parsers/cloudtrail.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ctEvent, fixtureJson, pantherCases, PUBLIC, ruleCtx } from './helpers.js';
+import { ctEvent, fixtureJson, pantherCases, PUBLIC, ruleCtx } from '../helpers.js';
 
 // Records that do not normalise (Panther's "Not S3 Service" case has no eventTime) give no event, hence no finding.
 const events = (records: CloudTrailRecord[]): TimelineEvent[] =>
@@ -29,7 +30,7 @@ const events = (records: CloudTrailRecord[]): TimelineEvent[] =>
     const n = fromCloudTrail(r, { ref: { path: 'f.json', record: i }, account: null, region: null });
     return n.ok ? [n.event] : [];
   });
-const fire = (rule: Rule, records: CloudTrailRecord[], ctx = ruleCtx()) => rule.match(events(records).filter((e) => rule.wants(e)), ctx);
+const fire = (rule: Rule, records: CloudTrailRecord[], ctx: Partial<AnalysisContext> = {}) => runRule(rule, events(records), ctx).findings;
 const stratus = (name: string) => fixtureJson<CloudTrailRecord[]>(`cloudtrail/stratus.${name}.json`);
 const STRATUS_ALL = [
   'aws.credential-access.secretsmanager-batch-retrieve-secrets',
@@ -79,20 +80,20 @@ describe('Stratus Red Team detonations: each fires exactly the rule it exercises
   });
 
   it('a trust to an account of the collection scope is not a backdoor', () => {
-    expect(fire(iamBackdoor, stratus('aws.persistence.iam-create-backdoor-role'), ruleCtx({ knownAccounts: new Set(['193672423079']) }))).toEqual([]);
+    expect(fire(iamBackdoor, stratus('aws.persistence.iam-create-backdoor-role'), { knownAccounts: new Set(['193672423079']) })).toEqual([]);
   });
 });
 
 describe('Panther labelled cases', () => {
   // Which of our rules carries the semantics of each Panther rule. Cases listed in `disagree` are where our
   // semantics deliberately differ (explained beside them).
-  const map: { file: string; rule: Rule; ctx?: ReturnType<typeof ruleCtx>; disagree?: Record<string, string> }[] = [
+  const map: { file: string; rule: Rule; ctx?: Partial<AnalysisContext>; disagree?: Record<string, string> }[] = [
     { file: 'panther.aws_cloudtrail_stopped.tests.json', rule: cloudtrailTampering },
     { file: 'panther.aws_cloudtrail_event_selectors_disabled.tests.json', rule: cloudtrailTampering },
     { file: 'panther.aws_security_configuration_change.tests.json', rule: cloudtrailTampering },
     { file: 'panther.aws_vpc_flow_logs_deleted.tests.json', rule: networkLogDeletion },
     // Panther flags S3 reads by external IPs through a VPC endpoint; ours flags external reads of AI buckets.
-    { file: 'panther.aws_vpce_s3_external_ip.tests.json', rule: s3ExternalRead, ctx: ruleCtx({ aiBuckets: new Set(['sensitive-data-bucket']) }) },
+    { file: 'panther.aws_vpce_s3_external_ip.tests.json', rule: s3ExternalRead, ctx: { aiBuckets: new Set(['sensitive-data-bucket']) } },
     // Panther flags sensitive calls made through a VPC endpoint; UpdateTrail is one, and is tampering for us too.
     { file: 'panther.aws_vpce_sensitive_api_calls.tests.json', rule: cloudtrailTampering },
   ];
@@ -100,7 +101,7 @@ describe('Panther labelled cases', () => {
     describe(m.file, () => {
       it.each(pantherCases(m.file).map((c) => [c.name, c] as const))('%s', (_name, c) => {
         const got = fire(m.rule, [c.log], m.ctx).length > 0;
-        expect(got).toBe(c.expectedResult);
+        expect(got).toBe(m.disagree?.[c.name] ? !c.expectedResult : c.expectedResult);
       });
     });
   }
@@ -120,7 +121,7 @@ describe('CloudTrail tampering (own cases)', () => {
   const ct = (eventName: string, requestParameters: unknown, over: Record<string, unknown> = {}) => base({ eventSource: 'cloudtrail.amazonaws.com', eventName, requestParameters, ...over });
   const cases: [string, Record<string, unknown>, boolean, Record<string, unknown>?][] = [
     ['StopLogging', { name: 't' }, true],
-    ['StopLogging', { name: 't' }, false, { errorCode: 'AccessDenied' }],
+    ['StopLogging', { name: 't' }, true, { errorCode: 'AccessDenied' }],
     ['StartLogging', { name: 't' }, false],
     ['UpdateTrail', { name: 't', s3BucketName: 'attacker-bucket' }, true],
     ['PutEventSelectors', { trailName: 't', eventSelectors: [{ includeManagementEvents: true, readWriteType: 'WriteOnly' }] }, true],
@@ -141,7 +142,8 @@ describe('Bedrock and SageMaker rules', () => {
     expect(fire(bedrockLoggingDisabled, [br('PutModelInvocationLoggingConfiguration', { loggingConfig: { textDataDeliveryEnabled: true } })])[0]!.summary).toMatch(/no S3 or CloudWatch destination/);
     expect(fire(bedrockLoggingDisabled, [br('PutModelInvocationLoggingConfiguration', { loggingConfig: { s3Config: { bucketName: 'b' }, textDataDeliveryEnabled: false } })])[0]!.summary).toMatch(/text data delivery/);
     expect(fire(bedrockLoggingDisabled, [br('PutModelInvocationLoggingConfiguration', { loggingConfig: { s3Config: { bucketName: 'b' }, textDataDeliveryEnabled: true } })])).toEqual([]);
-    expect(fire(bedrockLoggingDisabled, [br('DeleteModelInvocationLoggingConfiguration', null, { errorCode: 'AccessDeniedException' })])).toEqual([]);
+    // A denied attempt is still a signal, one step lower.
+    expect(fire(bedrockLoggingDisabled, [br('DeleteModelInvocationLoggingConfiguration', null, { errorCode: 'AccessDeniedException' })])[0]).toMatchObject({ severity: 'medium' });
   });
 
   it('guardrail deleted (high), weakened (high), updated without detail (medium)', () => {
@@ -156,7 +158,7 @@ describe('Bedrock and SageMaker rules', () => {
   it('SageMaker changes in the window fire (published CreateEndpoint/CreateModel examples); outside the window they do not', () => {
     const { records } = parseCloudTrailFile(readFileSync(join(PUBLIC, 'cloudtrail/sagemaker-developer-guide-examples.Records.json')), 'sm');
     expect(fire(sagemakerModelChanged, records).map((f) => f.events[0]!.action).sort()).toEqual(['CreateEndpoint', 'CreateModel']);
-    expect(fire(sagemakerModelChanged, records, ruleCtx({ window: { start: '2100-01-01T00:00:00.000Z', end: '2100-01-02T00:00:00.000Z' } }))).toEqual([]);
+    expect(fire(sagemakerModelChanged, records, { window: { start: '2100-01-01T00:00:00.000Z', end: '2100-01-02T00:00:00.000Z' } })).toEqual([]);
     const update = fire(sagemakerModelChanged, [base({ eventSource: 'sagemaker.amazonaws.com', eventName: 'UpdateEndpoint', requestParameters: { endpointName: 'fraud-ep', endpointConfigName: 'evil' } })]);
     expect(update[0]).toMatchObject({ severity: 'high', target: 'fraud-ep' });
   });
@@ -167,7 +169,7 @@ describe('Bedrock and SageMaker rules', () => {
   });
 
   it('model artifact replaced: from the baseline comparison, with the object copies as evidence', () => {
-    const ctx = ruleCtx({
+    const ctx = {
       modelArtifacts: {
         path: 'analysis/model-artifacts.json',
         baseline: 'baseline.txt',
@@ -175,12 +177,12 @@ describe('Bedrock and SageMaker rules', () => {
         missing: [],
         copies: { 's3://m/model.tar.gz?versionId=v2': 'evidence/1/r/model-artifacts/objects/m/model.tar.gz@v2', 's3://m/model.tar.gz?versionId=v1': 'evidence/1/r/model-artifacts/objects/m/model.tar.gz@v1' },
       },
-    });
-    const [f] = modelArtifactReplaced.match([], ctx);
+    };
+    const [f] = runRule(modelArtifactReplaced, [], ctx).findings;
     expect(f).toMatchObject({ severity: 'critical', target: 's3://m/model.tar.gz' });
     expect(f!.evidence.map((r) => r.path)).toEqual(['analysis/model-artifacts.json', 'evidence/1/r/model-artifacts/objects/m/model.tar.gz@v2', 'evidence/1/r/model-artifacts/objects/m/model.tar.gz@v1']);
-    expect(modelArtifactReplaced.match([], ruleCtx())).toEqual([]);
-    expect(modelArtifactReplaced.coverage!([], ruleCtx())).toMatch(/no model-artifact comparison/);
+    expect(f!.actions).toEqual([{ kind: 'rollback-artifact-version', target: 's3://m/model.tar.gz?versionId=v1', text: expect.stringMatching(/Restore version v1 of s3:\/\/m\/model\.tar\.gz/) }]);
+    expect(runRule(modelArtifactReplaced, [])).toEqual({ findings: [], notAssessed: expect.stringMatching(/no model-artifact comparison/) });
   });
 });
 
@@ -226,28 +228,27 @@ describe('invocation and data rules', () => {
 
   it('a principal with no invocation before the window fires; a known one does not', () => {
     const events = [inv('2024-05-31T12:00:00Z', 'arn:aws:iam::1:role/app'), inv('2024-06-01T01:00:00Z', 'arn:aws:iam::1:role/app'), inv('2024-06-01T02:00:00Z', 'arn:aws:iam::1:user/leaked'), inv('2024-06-01T03:00:00Z', 'arn:aws:iam::1:user/leaked')];
-    const found = bedrockNewInvoker.match(events, ruleCtx({ window }));
+    const found = runRule(bedrockNewInvoker, events, { window }).findings;
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ actor: 'arn:aws:iam::1:user/leaked', eventCount: 2 });
   });
 
   it('without history before the window it says so instead of guessing', () => {
     const events = [inv('2024-06-01T02:00:00Z', 'arn:aws:iam::1:user/leaked')];
-    expect(bedrockNewInvoker.match(events, ruleCtx({ window }))).toEqual([]);
-    expect(bedrockNewInvoker.coverage!(events, ruleCtx({ window }))).toMatch(/no Bedrock invocation records from before the window/);
+    expect(runRule(bedrockNewInvoker, events, { window })).toEqual({ findings: [], notAssessed: expect.stringMatching(/no Bedrock invocation records from before the window/) });
   });
 
   it('S3 access-log reads of an AI bucket from a new public IP fire; private, expected, known or other buckets do not', () => {
     const line = (ip: string, bucket: string, day: string) =>
-      `79a5 ${bucket} [${day}/2024:10:00:00 +0000] ${ip} arn:aws:iam::1:user/u REQ REST.GET.OBJECT data/train.csv "GET /${bucket}/data/train.csv HTTP/1.1" 200 - 100 100 1 1 "-" "curl" - hid SigV4 ECDHE AuthHeader ${bucket}.s3.amazonaws.com TLSv1.2 - -`;
+      `79a5 ${bucket} [${day}/2024:10:00:00 +0000] ${ip} arn:aws:iam::1:user/u REQ-${ip}-${bucket}-${day} REST.GET.OBJECT data/train.csv "GET /${bucket}/data/train.csv HTTP/1.1" 200 - 100 100 1 1 "-" "curl" - hid SigV4 ECDHE AuthHeader ${bucket}.s3.amazonaws.com TLSv1.2 - -`;
     const ev = (l: string): TimelineEvent => {
       const n = fromS3AccessLog(parseS3AccessLog(l).records[0]!, { ref: { path: 'a', line: 1 }, account: null, region: null });
       if (!n.ok) throw new Error(n.reason);
       return n.event;
     };
-    const ctx = ruleCtx({ window, aiBuckets: new Set(['training']), params: { accessDeniedThreshold: 10, burstWindowMinutes: 10, expectedIps: ['192.0.2.50'] } });
+    const ctx = { window, aiBuckets: new Set(['training']), expected: { ips: new Set(['192.0.2.50']), principals: new Set<string>() } };
     const events = [ev(line('203.0.113.7', 'training', '31/May')), ev(line('203.0.113.7', 'training', '01/Jun')), ev(line('198.51.100.23', 'training', '01/Jun')), ev(line('10.1.2.3', 'training', '01/Jun')), ev(line('192.0.2.50', 'training', '01/Jun')), ev(line('198.51.100.23', 'other', '01/Jun'))];
-    const found = s3ExternalRead.match(events, ctx);
+    const found = runRule(s3ExternalRead, events, ctx).findings;
     expect(found.map((f) => f.summary)).toEqual(['1 object read(s) from s3://training by external IP 198.51.100.23 as arn:aws:iam::1:user/u']);
   });
 });

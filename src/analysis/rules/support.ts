@@ -1,0 +1,261 @@
+// Shared pieces of the rules: the contract fields of an event, evidence samples, findings, response actions,
+// bounded de-duplication and sliding-window bursts. Pure.
+import type { EvidenceRef, TimelineEvent } from '../event.js';
+import { isPublicIp } from '../normalize.js';
+import { MAX_FINDING_EVENTS, type Finding, type FindingEvent, type ResponseAction, type RuleContext, type RuleMeta, type Severity } from './types.js';
+
+/** The correlated-event fields of the analysis contract (filled by analysis-core; derived here when absent). */
+interface CorrelatedFields {
+  requestId?: string | null;
+  actorKey?: string | null;
+  phase?: 'baseline' | 'incident';
+  userType?: string | null;
+  sessionIssuer?: string | null;
+  sourceIdentity?: string | null;
+  userAgent?: string | null;
+  bytesOut?: number | null;
+  bytesIn?: number | null;
+  evidence?: EvidenceRef[];
+}
+const fields = (e: TimelineEvent): TimelineEvent & CorrelatedFields => e as TimelineEvent & CorrelatedFields;
+
+export const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** CloudTrail-sourced event (trail file or LookupEvents). */
+export const isTrail = (e: TimelineEvent): boolean => e.source === 'cloudtrail' || e.source === 'cloudtrail-lookup';
+
+export function requestParameters(e: TimelineEvent): Record<string, unknown> {
+  return obj(e.detail?.requestParameters) ?? {};
+}
+export function responseElements(e: TimelineEvent): Record<string, unknown> {
+  return obj(e.detail?.responseElements) ?? {};
+}
+
+export function trailCall(e: TimelineEvent, service: string, actions: ReadonlySet<string>): boolean {
+  return isTrail(e) && e.service === service && actions.has(e.action);
+}
+
+const ROLE_SESSION = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
+
+/** The role ARN behind an assumed-role session ARN (the role's path is not in the session ARN). */
+export function roleOfSession(arn: string | null): string | null {
+  const m = arn ? ROLE_SESSION.exec(arn) : null;
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : null;
+}
+
+/** Contract actor key: long-term key; role session for temporary keys; else principal; else IP. */
+export function actorKeyOf(e: TimelineEvent): string | null {
+  const f = fields(e);
+  if (f.actorKey) return f.actorKey;
+  if (e.accessKeyId?.startsWith('AKIA')) return e.accessKeyId;
+  return e.principal ?? e.accessKeyId ?? e.sourceIp;
+}
+export const userTypeOf = (e: TimelineEvent): string | null => fields(e).userType ?? str(e.detail?.userIdentityType);
+export const sessionIssuerOf = (e: TimelineEvent): string | null => fields(e).sessionIssuer ?? roleOfSession(e.principal);
+export const requestIdOf = (e: TimelineEvent): string | null => fields(e).requestId ?? str(e.detail?.requestID) ?? str(e.detail?.requestId);
+export const userAgentOf = (e: TimelineEvent): string | null => fields(e).userAgent ?? str(e.detail?.userAgent);
+export function bytesOutOf(e: TimelineEvent): number | null {
+  const f = fields(e);
+  if (typeof f.bytesOut === 'number') return f.bytesOut;
+  const b = e.detail?.bytesSent ?? e.detail?.bytes;
+  return typeof b === 'number' ? b : typeof b === 'string' && /^\d+$/.test(b) ? Number(b) : null;
+}
+export function isBaseline(e: TimelineEvent, ctx: Pick<RuleContext, 'window'>): boolean {
+  return fields(e).phase === 'baseline' || e.time < ctx.window.start;
+}
+export const inWindow = (e: TimelineEvent, ctx: Pick<RuleContext, 'window'>): boolean => !isBaseline(e, ctx) && e.time <= ctx.window.end;
+
+/** Whether the organisation listed this actor or address as expected (CI runners, partners). */
+export function isExpected(e: TimelineEvent, ctx: Pick<RuleContext, 'expected'>): boolean {
+  const p = ctx.expected.principals;
+  if (e.sourceIp && ctx.expected.ips.has(e.sourceIp)) return true;
+  for (const id of [e.principal, e.accessKeyId, actorKeyOf(e), sessionIssuerOf(e)]) if (id && p.has(id)) return true;
+  return false;
+}
+
+/** Public, private, or unknown (no address / an AWS service name). */
+export function ipClass(ip: string | null): 'public' | 'private' | 'unknown' {
+  if (!ip || !/^[0-9a-f:.]+$/i.test(ip)) return 'unknown';
+  return isPublicIp(ip) ? 'public' : 'private';
+}
+
+export function findingEvent(e: TimelineEvent): FindingEvent {
+  return { time: e.time, action: e.action, actor: e.actor, target: e.target, outcome: e.outcome, sourceIp: e.sourceIp, ref: e.evidenceRef };
+}
+
+const MAX_KEYS = 20;
+
+/** The evidence of one finding as it streams by: the first events, the count, the keys and IPs used. */
+export class EventSample {
+  readonly events: FindingEvent[] = [];
+  readonly accessKeys = new Set<string>();
+  readonly ips = new Set<string>();
+  count = 0;
+  first: TimelineEvent | null = null;
+  last: TimelineEvent | null = null;
+
+  add(e: TimelineEvent): this {
+    this.count++;
+    this.first ??= e;
+    this.last = e;
+    if (this.events.length < MAX_FINDING_EVENTS) this.events.push(findingEvent(e));
+    if (e.accessKeyId && this.accessKeys.size < MAX_KEYS) this.accessKeys.add(e.accessKeyId);
+    if (e.sourceIp && this.ips.size < MAX_KEYS) this.ips.add(e.sourceIp);
+    return this;
+  }
+  static of(...events: TimelineEvent[]): EventSample {
+    const s = new EventSample();
+    for (const e of events) s.add(e);
+    return s;
+  }
+}
+
+/** Fills {name} placeholders of a message template. */
+export function say(template: string | undefined, values: Record<string, string | number | null | undefined>): string {
+  return (template ?? '').replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = values[k];
+    return v === null || v === undefined ? '?' : String(v);
+  });
+}
+
+export interface FindingOptions {
+  severity?: Severity;
+  target?: string | null;
+  actor?: string | null;
+  actorKey?: string | null;
+  evidence?: EvidenceRef[];
+  actions?: ResponseAction[];
+  time?: string;
+}
+
+/** A finding about the sampled events (the first is the headline). */
+export function finding(meta: RuleMeta<unknown>, sample: EventSample | readonly TimelineEvent[], summary: string, over: FindingOptions = {}): Finding {
+  const s = sample instanceof EventSample ? sample : EventSample.of(...sample);
+  const first = s.first;
+  const actorKey = over.actorKey !== undefined ? over.actorKey : first ? actorKeyOf(first) : null;
+  return {
+    ruleId: meta.id,
+    title: meta.title,
+    severity: over.severity ?? meta.severity,
+    element: meta.element,
+    techniques: [...meta.techniques],
+    time: over.time ?? first?.time ?? '',
+    summary,
+    account: first?.account ?? null,
+    region: first?.region ?? null,
+    actor: over.actor !== undefined ? over.actor : (first?.actor ?? null),
+    actorKey,
+    accessKeyIds: [...s.accessKeys].sort(),
+    target: over.target !== undefined ? over.target : (first?.target ?? null),
+    events: s.events,
+    eventCount: s.count,
+    evidence: over.evidence ?? [],
+    actions: over.actions ?? (first ? credentialActions(first) : []),
+  };
+}
+
+/** Containment for the credential behind an event: deactivate a long-term key, revoke a role's sessions, or root. */
+export function credentialActions(e: TimelineEvent): ResponseAction[] {
+  const out: ResponseAction[] = [];
+  const key = e.accessKeyId;
+  const type = userTypeOf(e);
+  if (type === 'Root') {
+    out.push({ kind: 'review', target: e.principal ?? `root of ${e.account ?? '?'}`, text: `Secure the root user of account ${e.account ?? '?'}: change its password, delete its access keys, require MFA` });
+  }
+  if (key?.startsWith('AKIA')) out.push({ kind: 'deactivate-access-key', target: key, text: `Deactivate access key ${key}${e.principal ? ` of ${e.principal}` : ''}` });
+  const role = sessionIssuerOf(e);
+  if (role && (key?.startsWith('ASIA') || roleOfSession(e.principal))) {
+    out.push({ kind: 'revoke-role-sessions', target: role, text: `Revoke active sessions of role ${role} (deny tokens issued before now)` });
+  }
+  return out;
+}
+
+/** Remembers the last ~2×capacity request ids: a request seen twice close together counts once. */
+export class RecentIds {
+  private current = new Set<string>();
+  private previous = new Set<string>();
+  constructor(private readonly capacity = 50_000) {}
+  /** True the first time an id is seen (and for null ids: unknown requests are all counted). */
+  firstSighting(id: string | null): boolean {
+    if (!id) return true;
+    if (this.current.has(id) || this.previous.has(id)) return false;
+    if (this.current.size >= this.capacity) {
+      this.previous = this.current;
+      this.current = new Set();
+    }
+    this.current.add(id);
+    return true;
+  }
+}
+
+/** Per-key bursts: at least `threshold` events within `spanMs`, extended while the next comes within `spanMs`. */
+export class BurstTracker {
+  private readonly recent = new Map<string, TimelineEvent[]>();
+  private readonly open = new Map<string, { sample: EventSample; lastMs: number }>();
+  readonly closed: { key: string; sample: EventSample }[] = [];
+  constructor(
+    private readonly threshold: number,
+    private readonly spanMs: number,
+  ) {}
+
+  add(key: string, e: TimelineEvent): void {
+    const t = Date.parse(e.time);
+    const burst = this.open.get(key);
+    if (burst) {
+      if (t - burst.lastMs <= this.spanMs) {
+        burst.sample.add(e);
+        burst.lastMs = t;
+        return;
+      }
+      this.closed.push({ key, sample: burst.sample });
+      this.open.delete(key);
+    }
+    const list = (this.recent.get(key) ?? []).filter((x) => t - Date.parse(x.time) <= this.spanMs);
+    list.push(e);
+    if (list.length >= this.threshold) {
+      this.open.set(key, { sample: EventSample.of(...list), lastMs: t });
+      this.recent.delete(key);
+    } else this.recent.set(key, list.slice(-this.threshold));
+  }
+
+  /** Every burst, open or closed. */
+  finish(): { key: string; sample: EventSample }[] {
+    for (const [key, b] of this.open) this.closed.push({ key, sample: b.sample });
+    this.open.clear();
+    return this.closed;
+  }
+}
+
+/** "a, b, c, …" with at most n items. */
+export function listSome(items: Iterable<string>, n = 8): string {
+  const all = [...items];
+  return `${all.slice(0, n).join(', ')}${all.length > n ? ', …' : ''}`;
+}
+
+/** A rule that judges each event on its own: the visitor collects what `judge` returns. */
+export function perEvent<P>(judge: (e: TimelineEvent, ctx: RuleContext<P>) => Finding | null): (ctx: RuleContext<P>) => { event(e: TimelineEvent): void; finish(): { findings: Finding[]; notAssessed: null } } {
+  return (ctx) => {
+    const findings: Finding[] = [];
+    return {
+      event(e) {
+        const f = judge(e, ctx);
+        if (f) findings.push(f);
+      },
+      finish: () => ({ findings, notAssessed: null }),
+    };
+  };
+}
+
+const DENIED = /^(?:AccessDenied|AccessDeniedException|Client\.UnauthorizedOperation|UnauthorizedOperation|UnauthorizedAccess|Unauthorized|Forbidden|AuthorizationError|NotAuthorized)/i;
+
+/** An authorisation failure (AccessDenied, UnauthorizedOperation, an S3 403). */
+export const isDenied = (e: TimelineEvent): boolean => e.source !== 'flow-log' && e.outcome !== 'success' && (DENIED.test(e.outcome) || (e.source === 's3-access-log' && e.detail?.httpStatus === '403'));
+/** Done, or tried and denied: both are signals of intent (other errors, e.g. a wrong name, are not judged). */
+export const doneOrDenied = (e: TimelineEvent): boolean => e.outcome === 'success' || isDenied(e);
+/** A denied attempt reads as such in the summary. */
+export const attempted = (e: TimelineEvent): string => (e.outcome === 'success' ? '' : ` (attempt denied: ${e.outcome})`);
+/** One step down the severity ladder (failed attempts are still signals, but weaker ones). */
+export function lower(s: Severity): Severity {
+  return s === 'critical' ? 'high' : s === 'high' ? 'medium' : 'low';
+}
