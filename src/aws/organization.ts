@@ -32,7 +32,10 @@ export interface DiscoveredScope {
   accounts: TargetAccount[];
 }
 
-export class DiscoveryError extends Error {}
+/** The Organization or the caller could not be read: nothing can be scanned, exit 3. */
+export class DiscoveryError extends Error {
+  readonly exitCode = 3;
+}
 
 const ORG_REGION = 'us-east-1';
 

@@ -9,6 +9,7 @@ import { refLabel } from '../analysis/event.js';
 import { SEVERITY_ORDER, type Severity } from '../analysis/rules/index.js';
 import { analyzeBundle, AnalysisOutputExistsError, defaultOutDir, type AnalysisFormat } from '../analysis/run.js';
 import { EXIT, splitList, UsageError, type Io } from './common.js';
+import { sanitizeInline } from './terminal.js';
 
 export interface AnalyzeCliOptions {
   format?: string;
@@ -41,7 +42,7 @@ export async function analyzeAction(bundleDir: string, options: AnalyzeCliOption
   const report = await verifyBundle(bundleDir);
   if (!report.ok) {
     io.stderr.write(`forensight: refusing to analyse ${bundleDir}: the bundle does not verify (${report.problems.length} problem(s)); tampered or incomplete evidence is not analysed.\n`);
-    for (const p of report.problems) io.stderr.write(`  ${p.kind.toUpperCase().padEnd(8)} ${p.path ?? ''}${p.path ? ': ' : ''}${p.message}\n`);
+    for (const p of report.problems) io.stderr.write(`  ${p.kind.toUpperCase().padEnd(8)} ${sanitizeInline(p.path ?? '')}${p.path ? ': ' : ''}${sanitizeInline(p.message)}\n`);
     return EXIT.findings;
   }
 
@@ -59,21 +60,16 @@ export async function analyzeAction(bundleDir: string, options: AnalyzeCliOption
   io.stderr.write(`${a.findings.length} finding(s):\n`);
   for (const f of a.findings.slice(0, 50)) {
     const ref = f.events[0]?.ref ?? f.evidence[0];
-    io.stderr.write(`  ${f.severity.toUpperCase().padEnd(8)} ${f.id} ${f.ruleId}: ${oneLine(f.summary)}${ref ? ` [${refLabel(ref)}]` : ''}\n`);
+    io.stderr.write(`  ${f.severity.toUpperCase().padEnd(8)} ${f.id} ${f.ruleId}: ${sanitizeInline(f.summary)}${ref ? ` [${sanitizeInline(refLabel(ref))}]` : ''}\n`);
   }
   if (a.findings.length > 50) io.stderr.write(`  … ${a.findings.length - 50} more in findings.json\n`);
-  for (const r of a.rules.filter((x) => x.notAssessed)) io.stderr.write(`  not assessed ${r.id}: ${r.notAssessed}\n`);
+  for (const r of a.rules.filter((x) => x.notAssessed)) io.stderr.write(`  not assessed ${r.id}: ${sanitizeInline(r.notAssessed ?? '')}\n`);
   io.stderr.write(`Wrote ${result.files.join(', ')} to ${result.outDir}\n`);
   if (options.failOn) {
     const limit = SEVERITY_ORDER[options.failOn as Severity];
     if (a.findings.some((f) => SEVERITY_ORDER[f.severity] <= limit)) return EXIT.findings;
   }
   return EXIT.ok;
-}
-
-/** Evidence strings may hold control characters (terminal escapes): show them escaped. */
-function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 export function register(program: Command, io: Io): void {

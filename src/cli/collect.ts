@@ -20,6 +20,7 @@ import { DEFAULT_COLLECT_ROLE_NAME } from '../collect/role-template.js';
 import { TOOL_VERSION } from '../version.js';
 import { hostname, userInfo } from 'node:os';
 import { addTargetOptions, EXIT, parsePositiveInt, parseTargetOptions, splitList, UsageError, type Io, type RawTargetOptions } from './common.js';
+import { sanitizeInline } from './terminal.js';
 import type { TargetOptions } from '../aws/session.js';
 
 export interface RawCollectOptions extends RawTargetOptions {
@@ -144,7 +145,7 @@ export function collectProgressDisplay(io: Io): { update(p: CollectProgress): vo
   if (io.stderrIsTTY) {
     const bar = new cliProgress.SingleBar(
       {
-        stream: io.stderr as NodeJS.WriteStream,
+        stream: io.tty ?? (io.stderr as NodeJS.WriteStream),
         format: ' {bar} {accounts} accounts | {value}/{total} sources | {items} items {bytes} | {message}',
         hideCursor: true,
         clearOnComplete: true,
@@ -154,7 +155,7 @@ export function collectProgressDisplay(io: Io): { update(p: CollectProgress): vo
     let started = false;
     return {
       update(p) {
-        const payload = { accounts: `${p.accountsDone}/${p.accountsTotal}`, items: p.items, bytes: formatBytes(p.bytes), message: (p.message ?? p.phase).slice(0, 40) };
+        const payload = { accounts: `${p.accountsDone}/${p.accountsTotal}`, items: p.items, bytes: formatBytes(p.bytes), message: sanitizeInline(p.message ?? p.phase).slice(0, 40) };
         if (!started && p.sourcesTotal > 0) {
           bar.start(p.sourcesTotal, p.sourcesDone, payload);
           started = true;
@@ -169,7 +170,7 @@ export function collectProgressDisplay(io: Io): { update(p: CollectProgress): vo
   let lastAt = 0;
   return {
     update(p) {
-      const line = `[forensight] ${p.phase}: ${p.accountsDone}/${p.accountsTotal} accounts, ${p.sourcesDone}/${p.sourcesTotal} sources, ${p.items} items, ${formatBytes(p.bytes)}${p.message ? ` (${p.message})` : ''}`;
+      const line = `[forensight] ${p.phase}: ${p.accountsDone}/${p.accountsTotal} accounts, ${p.sourcesDone}/${p.sourcesTotal} sources, ${p.items} items, ${formatBytes(p.bytes)}${p.message ? ` (${sanitizeInline(p.message)})` : ''}`;
       const now = Date.now();
       if (line !== last && (now - lastAt > 2000 || p.phase === 'done' || p.phase === 'seal')) {
         io.stderr.write(`${line}\n`);
@@ -236,7 +237,7 @@ export async function collectAction(raw: RawCollectOptions, io: Io, deps: Collec
   if (result.tampered > 0) io.stdout.write(`  WARNING: ${result.tampered} model artifact(s) differ from the known-good baseline (see analysis/model-artifacts.json)\n`);
   if (m.gaps.length > 0) {
     io.stdout.write(`  ${m.gaps.length} gap(s) recorded in the manifest:\n`);
-    for (const g of m.gaps.slice(0, 15)) io.stdout.write(`    - ${g.accountId}/${g.region} ${g.source}: ${g.reason}\n`);
+    for (const g of m.gaps.slice(0, 15)) io.stdout.write(`    - ${sanitizeInline(`${g.accountId}/${g.region} ${g.source}: ${g.reason}`)}\n`);
     if (m.gaps.length > 15) io.stdout.write(`    ... and ${m.gaps.length - 15} more\n`);
   }
   if (parsed.preserveTo) {

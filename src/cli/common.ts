@@ -2,12 +2,22 @@
 import { Command, Option } from 'commander';
 import type { AccountSelection } from '../aws/organization.js';
 import { DEFAULT_ROLE_NAME, type TargetOptions } from '../aws/session.js';
+import { onInterrupt, recordWritten } from './interrupt.js';
 
-export const EXIT = { ok: 0, findings: 1, usage: 2, nothingScanned: 3 } as const;
+/** Every error line of every command starts with this. */
+export const ERROR_PREFIX = 'forensight: ';
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, nothingScanned: 3, interrupted: 130 } as const;
 
 /** Bad flags, config or input: the message says what to fix; exit code 2. */
 export class UsageError extends Error {
   readonly exitCode = EXIT.usage;
+}
+
+/** The exit code an error asks for (errors carry it: `readonly exitCode`); anything else is an internal error, 3. */
+export function exitCodeOf(error: unknown): number {
+  const code = (error as { exitCode?: unknown } | null)?.exitCode;
+  return code === EXIT.findings || code === EXIT.usage || code === EXIT.nothingScanned ? code : EXIT.nothingScanned;
 }
 
 /** Nothing could be scanned or collected (no credentials, Organization unreadable); exit code 3. */
@@ -20,6 +30,10 @@ export interface Io {
   stderr: NodeJS.WritableStream;
   /** Progress bars only on a terminal; plain lines otherwise. */
   stderrIsTTY: boolean;
+  /** The raw terminal, for a progress bar only (set by guardIo); everything else prints through stderr. */
+  tty?: NodeJS.WriteStream;
+  /** stdout and stderr sanitise what is written (guardIo in src/cli/terminal.ts). */
+  guarded?: boolean;
 }
 
 export const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stderrIsTTY: Boolean(process.stderr.isTTY) });
@@ -135,8 +149,14 @@ export function parseTargetOptions(raw: RawTargetOptions): TargetOptions {
 
 /** Writes a file's content only after it is complete, so nothing is ever half-written. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const { writeFile, rename } = await import('node:fs/promises');
+  const { writeFile, rename, rm } = await import('node:fs/promises');
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
+  const removeTmp = onInterrupt(() => rm(tmp, { force: true }));
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } finally {
+    removeTmp();
+  }
+  recordWritten(path);
 }

@@ -1,10 +1,12 @@
-// forensight command line. The only place that prints; every command maps failures to the exit codes
-// of DESIGN.md (0 ok, 1 findings/tampering, 2 bad usage, 3 nothing could be scanned).
+// forensight command line. The only place that prints; every failure maps to the exit codes of DESIGN.md
+// (0 ok, 1 gate failed/findings/tampering, 2 bad usage, 3 nothing could be scanned or internal error,
+// 130 interrupted) through the error's own exitCode.
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/load.js';
-import { DiscoveryError } from '../aws/organization.js';
 import { redactSecrets } from '../aws/errors.js';
-import { EXIT, NothingScannedError, processIo, UsageError, type Io } from './common.js';
+import { ERROR_PREFIX, EXIT, exitCodeOf, processIo, type Io } from './common.js';
+import { installInterruptHandler } from './interrupt.js';
+import { guardIo, sanitizeInline } from './terminal.js';
+import { suggestFlag } from './suggest.js';
 import { TOOL_VERSION } from '../version.js';
 import * as scanCommand from './scan.js';
 import * as checksCommand from './checks.js';
@@ -23,22 +25,69 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 
-export function buildProgram(io: Io): Command {
+/** Long flags a command accepts, its own and its parents'. */
+function flagsOf(command: Command): string[] {
+  const flags: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) flags.push(...c.options.flatMap((o) => (o.long ? [o.long] : [])));
+  return flags;
+}
+
+/** Commander's errors get the one prefix, and unknown flags our did-you-mean (see suggest.ts). */
+export function rewriteCommanderError(text: string, command: Command): string {
+  let out = text.replace(/^error: /, ERROR_PREFIX);
+  const unknown = /unknown option '([^']+)'/.exec(out);
+  if (unknown) {
+    const suggestion = suggestFlag(unknown[1]!, flagsOf(command));
+    out = out.replace(/\n?\(Did you mean [^)]*\)/, '').replace(/(unknown option '[^']+')/, `$1${suggestion ? `\n(Did you mean ${suggestion}?)` : ''}`);
+  }
+  return out;
+}
+
+/** The (sub)command the arguments name: commander shares one output configuration between all commands. */
+function commandNamed(program: Command, argv: readonly string[]): Command {
+  let command = program;
+  for (const arg of argv) {
+    const sub = command.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (sub) command = sub;
+  }
+  return command;
+}
+
+function configure(command: Command): void {
+  command.exitOverride().showSuggestionAfterError(false);
+  for (const sub of command.commands) configure(sub);
+}
+
+export function buildProgram(io: Io, argv: readonly string[] = []): Command {
   const program = new Command('forensight')
     .description('Forensic readiness and evidence collection for AI workloads (SageMaker, Bedrock) across an AWS Organization')
-    .version(TOOL_VERSION)
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .version(TOOL_VERSION, '-V, --version', 'print the version')
+    .option('--debug', 'print the stack trace of an internal error')
+    .showHelpAfterError('(run with --help for usage)');
   for (const command of [scanCommand, reportCommand, checksCommand, collectCommand, verifyCommand, analyzeCommand, roleTemplateCommand, demoCommand]) {
     command.register(program, io);
   }
-  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  configure(program);
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+    outputError: (s, write) => write(rewriteCommanderError(s, commandNamed(program, argv))),
+  });
   return program;
 }
 
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
-  const program = buildProgram(io);
+/** The one line an unexpected error prints; the stack only with --debug. Secrets are redacted either way. */
+export function internalErrorLine(error: unknown, debug: boolean): string {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const detail = debug ? (err.stack ?? err.message) : `${err.name === 'Error' ? '' : `${err.name}: `}${sanitizeInline(err.message)} (run with --debug for the stack trace)`;
+  return `${ERROR_PREFIX}internal error: ${redactSecrets(detail)}\n`;
+}
+
+export async function main(argv: string[], rawIo: Io = processIo()): Promise<number> {
+  const io = guardIo(rawIo);
+  const debug = argv.includes('--debug') || process.env.FORENSIGHT_DEBUG === '1';
+  const program = buildProgram(io, argv);
+  const removeInterruptHandler = installInterruptHandler(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
@@ -47,15 +96,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return EXIT.ok;
       return EXIT.usage; // commander already printed what was wrong
     }
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      io.stderr.write(`forensight: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    if (error instanceof NothingScannedError || error instanceof DiscoveryError) {
-      io.stderr.write(`forensight: ${error.message}\n`);
-      return EXIT.nothingScanned;
-    }
-    io.stderr.write(`forensight: internal error: ${redactSecrets((error as Error)?.stack ?? String(error))}\n`);
-    return EXIT.nothingScanned;
+    const code = exitCodeOf(error);
+    const known = (error as { exitCode?: unknown })?.exitCode === code;
+    io.stderr.write(known ? `${ERROR_PREFIX}${redactSecrets((error as Error).message)}\n` : internalErrorLine(error, debug));
+    return code;
+  } finally {
+    removeInterruptHandler();
   }
 }

@@ -2,6 +2,7 @@
 import cliProgress from 'cli-progress';
 import type { ScanProgress } from '../scan/runner.js';
 import type { Io } from './common.js';
+import { sanitizeInline } from './terminal.js';
 
 export interface ProgressDisplay {
   update(progress: ScanProgress): void;
@@ -12,7 +13,7 @@ export function scanProgressDisplay(io: Io): ProgressDisplay {
   if (io.stderrIsTTY) {
     const bar = new cliProgress.SingleBar(
       {
-        stream: io.stderr as NodeJS.WriteStream,
+        stream: io.tty ?? (io.stderr as NodeJS.WriteStream),
         format: ' {bar} {value}/{total} accounts | {phase} {message}',
         hideCursor: true,
         clearOnComplete: true,
@@ -24,10 +25,10 @@ export function scanProgressDisplay(io: Io): ProgressDisplay {
     return {
       update(p) {
         if (!started && p.accountsTotal > 0) {
-          bar.start(p.accountsTotal, p.accountsDone, { phase: p.phase, message: p.message ?? '' });
+          bar.start(p.accountsTotal, p.accountsDone, { phase: p.phase, message: sanitizeInline(p.message ?? '').slice(0, 40) });
           started = true;
         } else if (started) {
-          bar.update(p.accountsDone, { phase: p.phase, message: (p.message ?? '').slice(0, 40) });
+          bar.update(p.accountsDone, { phase: p.phase, message: sanitizeInline(p.message ?? '').slice(0, 40) });
         }
       },
       stop() {
@@ -41,10 +42,10 @@ export function scanProgressDisplay(io: Io): ProgressDisplay {
     update(p) {
       if (p.phase !== lastPhase) {
         lastPhase = p.phase;
-        io.stderr.write(`[forensight] ${p.phase}${p.message ? `: ${p.message}` : ''}\n`);
+        io.stderr.write(`[forensight] ${p.phase}${p.message ? `: ${sanitizeInline(p.message)}` : ''}\n`);
       } else if (p.phase === 'collect' && p.accountsDone !== lastDone) {
         lastDone = p.accountsDone;
-        io.stderr.write(`[forensight] collect ${p.accountsDone}/${p.accountsTotal} accounts${p.message ? `: ${p.message}` : ''}\n`);
+        io.stderr.write(`[forensight] collect ${p.accountsDone}/${p.accountsTotal} accounts${p.message ? `: ${sanitizeInline(p.message)}` : ''}\n`);
       }
     },
     stop() {},

@@ -14,6 +14,7 @@ import { scanProgressDisplay } from './progress.js';
 import { printScanSummary } from './summary.js';
 import { parseFormats, writeReports, type ReportFormat } from './report.js';
 import { TOOL_VERSION } from '../version.js';
+import { terminalSafeJson } from './terminal.js';
 
 interface RawScanOptions extends RawTargetOptions {
   checks?: string;
@@ -81,7 +82,7 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
   const calls = run.session.factory.recorder.calls.map((c) => JSON.stringify(c)).join('\n');
 
   if (toStdout) {
-    io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    io.stdout.write(`${terminalSafeJson(document)}\n`);
   } else if (outDir) {
     await mkdir(outDir, { recursive: true });
     await writeFileAtomic(join(outDir, 'scan.json'), `${JSON.stringify(document, null, 2)}\n`);

@@ -1,6 +1,7 @@
 // The few lines a person reads after a scan: score, coverage, what is blind, where the files are.
 import type { ScanDocument } from '../model/scan.js';
 import type { Io } from './common.js';
+import { sanitizeInline } from './terminal.js';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
@@ -23,8 +24,8 @@ export function printScanSummary(io: Io, doc: ScanDocument, files: string[]): vo
       .filter(([k, v]) => (v === 'BLIND' || v === 'PARTIAL') && !k.startsWith('cirt:'))
       .map(([k, v]) => `${k}${v === 'BLIND' ? ' (blind)' : ''}`);
     const score = a.score === null ? '  n/a' : String(a.score).padStart(5);
-    const detail = a.status === 'NOT_ASSESSED' ? `not assessed: ${a.reason.slice(0, 90)}` : gaps.join(', ') || 'none';
-    w(`  ${sanitize(a.name).slice(0, nameWidth).padEnd(nameWidth)}  ${a.accountId}  ${score}  ${pct(a.coverage).padStart(8)}  ${detail}`);
+    const detail = a.status === 'NOT_ASSESSED' ? `not assessed: ${sanitizeInline(a.reason).slice(0, 90)}` : gaps.join(', ') || 'none';
+    w(`  ${sanitizeInline(a.name).slice(0, nameWidth).padEnd(nameWidth)}  ${a.accountId}  ${score}  ${pct(a.coverage).padStart(8)}  ${detail}`);
   }
   w();
   w('Could we investigate it? Accounts per answer (READY / PARTIAL / BLIND / UNKNOWN / not applicable):');
@@ -50,9 +51,4 @@ export function printScanSummary(io: Io, doc: ScanDocument, files: string[]): vo
   }
   w();
   for (const f of files) w(`Wrote ${f}`);
-}
-
-/** Account names come from AWS and may hold terminal control sequences. */
-export function sanitize(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { verifyBundle, type VerifyReport } from '../collect/verify.js';
 import { EXIT, UsageError, type Io } from './common.js';
+import { sanitizeInline, terminalSafeJson } from './terminal.js';
 
 export async function verifyAction(bundleDir: string, options: { json?: boolean }, io: Io): Promise<number> {
   let isDir = false;
@@ -13,19 +14,19 @@ export async function verifyAction(bundleDir: string, options: { json?: boolean 
   }
   if (!isDir) throw new UsageError(`verify: "${bundleDir}" is not a directory; give the path of an evidence bundle (the directory holding manifest.json).`);
   const report = await verifyBundle(bundleDir);
-  if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (options.json) io.stdout.write(`${terminalSafeJson(report)}\n`);
   else printReport(report, io);
   return report.ok ? EXIT.ok : EXIT.findings;
 }
 
 function printReport(report: VerifyReport, io: Io): void {
-  const label = report.manifest ? `${report.manifest.bundleId} (incident ${report.manifest.incident})` : report.bundleDir;
+  const label = sanitizeInline(report.manifest ? `${report.manifest.bundleId} (incident ${report.manifest.incident})` : report.bundleDir);
   if (report.ok) {
     io.stdout.write(`OK ${label}: ${report.filesChecked} files match the manifest; custody chain of ${report.custodyEntries} entries intact.\n`);
     return;
   }
   io.stdout.write(`FAILED ${label}: ${report.problems.length} problem(s)\n`);
-  for (const p of report.problems) io.stdout.write(`  ${p.kind.toUpperCase().padEnd(8)} ${p.path ?? ''}${p.path ? ': ' : ''}${p.message}\n`);
+  for (const p of report.problems) io.stdout.write(`  ${p.kind.toUpperCase().padEnd(8)} ${sanitizeInline(p.path ?? '')}${p.path ? ': ' : ''}${sanitizeInline(p.message)}\n`);
 }
 
 export function register(program: Command, io: Io): void {

@@ -11,7 +11,10 @@ export interface FileConfig {
   checks?: string[];
 }
 
-export class ConfigError extends Error {}
+/** Bad configuration: exit 2 with the message. */
+export class ConfigError extends Error {
+  readonly exitCode = 2;
+}
 
 export function configSchema(): Record<string, unknown> {
   const properties: Record<string, unknown> = {};

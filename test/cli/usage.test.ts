@@ -1,6 +1,6 @@
 // Bad input gets a clear message naming the bad value and what to do, exit code 2, and nothing written.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,13 +94,16 @@ describe('catalogue and binary', () => {
     expect(run.stdout).toMatch(/^cloudtrail-multi-region-trail\s+critical/m);
   });
 
-  it('the built bin runs as `npx forensight` after the build', () => {
+  it('the built bin is an executable node script that prints the version', () => {
     const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
-    const out = execFileSync('npx', ['--no-install', 'forensight', '--version'], { encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'silent' } });
+    const bin = (JSON.parse(readFileSync('package.json', 'utf8')) as { bin: { forensight: string } }).bin.forensight;
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+    const out = execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
     expect(out.trim()).toBe(version);
-    const bad = spawnSync('node', ['dist/src/cli/bin.js', 'scan', '--fail-on', 'nope'], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [bin, 'scan', '--fail-on', 'nope'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--fail-on: "nope"/);
+    expect(bad.stderr).toMatch(/^forensight: --fail-on: "nope"/);
     expect(bad.stderr).not.toMatch(/NodeVersionSupportWarning/);
   });
 });
