@@ -5,6 +5,7 @@ import { buildReportModel, type FrameworkCatalogue } from '../reports/model.js';
 import { renderHtml } from '../reports/html.js';
 import { countPdfPages, renderPdf } from '../reports/pdf.js';
 import type { AccountSummary, CheckResult, Readiness, ResultStatus, ScanDocument, Severity } from '../src/model/scan.js';
+import { CIRT_ELEMENTS } from '../src/model/cirt.js';
 
 export interface ReportBenchFigures {
   accounts: number;
@@ -120,17 +121,18 @@ export function syntheticFrameworks(): FrameworkCatalogue {
     {
       id: 'nist-800-53-r5',
       name: 'NIST SP 800-53 Rev. 5',
+      version: 'Revision 5',
       controls: [
         { id: 'AU-2', title: 'Event Logging' },
         { id: 'AU-12', title: 'Audit Record Generation' },
       ],
     },
-    { id: 'iso-27001-2022', name: 'ISO/IEC 27001:2022 Annex A', controls: [{ id: '8.15', title: 'Logging' }] },
+    { id: 'iso-27001-2022', name: 'ISO/IEC 27001:2022 Annex A', version: '2022', controls: [{ id: '8.15', title: 'Logging' }] },
   ];
 }
 
 const SCEN = ['unauthorized-model-access', 'training-data-exfiltration', 'model-tampering', 'logging-tampering'];
-const CIRT = ['cirt:access', 'cirt:infrastructure-changes', 'cirt:ai-changes', 'cirt:data-store-changes', 'cirt:invocation', 'cirt:private-data', 'cirt:agency'];
+const CIRT = CIRT_ELEMENTS;
 
 /** A deterministic ScanDocument: `accounts` accounts × the 17 checks (about 33 results per account). */
 export function synthesizeScan(accounts = 1000, seed = 42, opts: { scanId?: string; startedAt?: string } = {}): ScanDocument {

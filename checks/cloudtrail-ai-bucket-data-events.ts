@@ -6,6 +6,7 @@ import type { Check } from './types.js';
 import type { TrailInfo } from '../src/model/inventory.js';
 import { AI_DATA_BUCKET_ROLES, isAiDataBucket, type Verdict } from './lib/buckets.js';
 import { runBucketCheck } from './lib/bucket-check.js';
+import { bucketArn, partitionOfAccount } from './lib/arns.js';
 import { dataEventCoverageAcross, trailsCoveringAccount } from './lib/trails.js';
 
 export const check: Check = {
@@ -56,7 +57,7 @@ export const check: Check = {
       roles: AI_DATA_BUCKET_ROLES,
       filter: isAiDataBucket,
       judge: (b, info): Verdict => {
-        const res = { kind: 'prefix' as const, type: 'AWS::S3::Object', prefix: `arn:aws:s3:::${b.name}/` };
+        const res = { kind: 'prefix' as const, type: 'AWS::S3::Object', prefix: `${bucketArn(b.name, partitionOfAccount(ctx.account))}/` };
         const region = info.region.ok ? info.region.value : null;
         const a = dataEventCoverageAcross(trails, res, region);
         const ev = { bucket: b.name, bucketRegion: region, read: a.read, write: a.write, readBy: a.readBy, writeBy: a.writeBy };

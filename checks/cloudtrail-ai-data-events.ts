@@ -6,7 +6,8 @@
 // built-in test alias), so the alias list itself is not needed.
 import type { Check, Finding } from './types.js';
 import type { AccountInventory, Observed, RegionInventory } from '../src/model/inventory.js';
-import { dataEventsArn, parseArn } from './lib/arns.js';
+import { dataEventsArn, parseArn, partitionOfAccount } from './lib/arns.js';
+import { partitionOf } from '../src/model/arn.js';
 import { scannedRegions } from './lib/footprint.js';
 import { finding, listText } from './lib/results.js';
 import type { DataResource } from './lib/selectors.js';
@@ -36,7 +37,7 @@ function resourcesOfType(type: AiDataEventType, r: RegionInventory, account: Acc
         ok: true,
         value: obs.value.map((a) => {
           const p = parseArn(a.arn);
-          const prefix = `arn:${p?.partition || 'aws'}:bedrock:${p?.region || r.region}:${p?.accountId || account.accountId}:agent-alias/${a.id}/`;
+          const prefix = `arn:${p?.partition || partitionOf(r.region)}:bedrock:${p?.region || r.region}:${p?.accountId || account.accountId}:agent-alias/${a.id}/`;
           return { name: a.name, region: r.region, resource: { kind: 'prefix', type, prefix } };
         }),
       };
@@ -107,7 +108,7 @@ export const check: Check = {
     const regions = scannedRegions(account);
     const out: Finding[] = [];
     for (const type of AI_DATA_EVENT_TYPES) {
-      const arn = dataEventsArn(account.accountId, type);
+      const arn = dataEventsArn(account.accountId, type, partitionOfAccount(account));
       const label = LABEL[type];
       const resources: TypedResource[] = [];
       const sourceUnread: string[] = [];

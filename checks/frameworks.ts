@@ -1,15 +1,17 @@
 // Compliance frameworks as data. Only control ids checked against published text are listed.
 // Titles are short names of the controls, not their text.
+import type { FrameworkInfo } from '../src/model/frameworks.js';
 import type { FrameworkId } from './types.js';
 
-export interface FrameworkInfo {
+/** A framework as written here: controls keyed by id for lookups. The catalogue lists them as FrameworkInfo. */
+interface FrameworkDefinition {
   id: FrameworkId;
   name: string;
   version: string;
   controls: Record<string, { title: string }>;
 }
 
-export const frameworks: Record<FrameworkId, FrameworkInfo> = {
+export const frameworks: Record<FrameworkId, FrameworkDefinition> = {
   'nist-800-53-r5': {
     id: 'nist-800-53-r5',
     name: 'NIST SP 800-53 Rev. 5',
@@ -83,6 +85,6 @@ export function findControl(framework: FrameworkId, control: string): { title: s
 }
 
 /** The catalogue as a list (the shape reports/ consume): controls as {id, title}, in declaration order. */
-export const frameworkCatalogue: { id: FrameworkId; name: string; version: string; controls: { id: string; title: string }[] }[] = Object.values(frameworks).map(
+export const frameworkCatalogue: (FrameworkInfo & { id: FrameworkId })[] = Object.values(frameworks).map(
   (f) => ({ id: f.id, name: f.name, version: f.version, controls: Object.entries(f.controls).map(([id, c]) => ({ id, title: c.title })) }),
 );

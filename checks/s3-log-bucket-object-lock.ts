@@ -6,8 +6,9 @@
 import type { Check } from './types.js';
 import type { BucketInfo, Inventory } from '../src/model/inventory.js';
 import type { CheckParameters } from './types.js';
-import { evaluateObjectLock, isAccessLogTarget, isLogBucket, LOG_BUCKET_ROLES, replicationDestinationName, type ClassifiedBucket, type Verdict } from './lib/buckets.js';
+import { evaluateObjectLock, isAccessLogTarget, isLogBucket, LOG_BUCKET_ROLES, type ClassifiedBucket, type Verdict } from './lib/buckets.js';
 import { runBucketCheck } from './lib/bucket-check.js';
+import { bucketNameOf } from '../src/model/s3-location.js';
 
 function judgeAccessLogTarget(b: ClassifiedBucket, info: BucketInfo, inventory: Inventory, params: CheckParameters): Verdict {
   const name = b.name;
@@ -24,7 +25,7 @@ function judgeAccessLogTarget(b: ClassifiedBucket, info: BucketInfo, inventory: 
     return { status: 'FAIL', reason: `Access-log bucket ${name} has versioning ${info.versioning.value.status.toLowerCase()} (needs versioning and replication to a locked bucket)`, evidence: { ...base, versioning: info.versioning.value.status } };
   if (info.replication === undefined) return { status: 'NOT_ASSESSED', reason: `Replication of access-log bucket ${name} was not collected`, evidence: base };
   if (!info.replication.ok) return { status: 'NOT_ASSESSED', reason: `Replication of access-log bucket ${name} could not be read: ${info.replication.reason}`, evidence: base };
-  const dests = (info.replication.value?.destinationBuckets ?? []).map(replicationDestinationName);
+  const dests = (info.replication.value?.destinationBuckets ?? []).map(bucketNameOf);
   if (dests.length === 0) return { status: 'FAIL', reason: `Access-log bucket ${name} is versioned but not replicated to a locked bucket`, evidence: { ...base, versioning: 'Enabled', replicationDestinations: [] } };
   const verdicts: Record<string, string> = {};
   const unknown: string[] = [];

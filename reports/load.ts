@@ -2,7 +2,8 @@
 // against src/model/schemas/scan.schema.json.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ScanDocument } from '../src/model/scan.js';
+import { toCirtElement } from '../src/model/cirt.js';
+import type { Readiness, ScanDocument } from '../src/model/scan.js';
 import { READINESS_LEVELS, RESULT_STATUSES, SCAN_SCHEMA_VERSION, SEVERITIES } from '../src/model/scan.js';
 
 export type ScanLoadErrorCode = 'READ_ERROR' | 'INVALID_JSON' | 'UNSUPPORTED_SCHEMA_VERSION' | 'INVALID_STRUCTURE' | 'NO_SCANS';
@@ -100,6 +101,11 @@ export function validateScanDocument(doc: unknown, file = '<scan>'): asserts doc
   }
 }
 
+/** Scans written before the one CIRT list used "cirt:access" keys; they read as "access". */
+function withCurrentElementIds(investigability: Record<string, Readiness>): Record<string, Readiness> {
+  return Object.fromEntries(Object.entries(investigability).map(([k, v]) => [toCirtElement(k) ?? k, v]));
+}
+
 /** Reads, parses and validates one scan.json. Throws ScanLoadError with a message naming the file. */
 export function loadScan(path: string): ScanDocument {
   let text: string;
@@ -119,7 +125,10 @@ export function loadScan(path: string): ScanDocument {
   // Tolerate optional fields being absent in hand-made files.
   d.parameters ??= {};
   d.organization ??= null;
-  for (const a of d.accounts) a.reason ??= '';
+  for (const a of d.accounts) {
+    a.reason ??= '';
+    a.investigability = withCurrentElementIds(a.investigability);
+  }
   for (const r of d.results) r.evidence ??= {};
   return d;
 }

@@ -9,22 +9,15 @@ import type {
   ScanDocument,
   Severity,
 } from '../src/model/scan.js';
-import { SEVERITIES } from '../src/model/scan.js';
+import { SEVERITIES, SEVERITY_RANK } from '../src/model/severity.js';
+import { CIRT_ELEMENTS, CIRT_ELEMENT_LABEL, isCirtElement } from '../src/model/cirt.js';
 import { phraseFor, SCENARIO_PHRASES } from './phrases.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Inputs
 
-export interface FrameworkControlInfo {
-  id: string;
-  title: string;
-}
-export interface FrameworkInfo {
-  /** Matches CheckMetadata.frameworks[].framework, e.g. "nist-800-53-r5". */
-  id: string;
-  name: string;
-  controls: FrameworkControlInfo[];
-}
+export type { FrameworkControlInfo, FrameworkInfo } from '../src/model/frameworks.js';
+import type { FrameworkInfo } from '../src/model/frameworks.js';
 export type FrameworkCatalogue = FrameworkInfo[];
 
 export interface ReportModelOptions {
@@ -62,15 +55,7 @@ export const SCENARIOS = [
   'logging-tampering',
 ] as const;
 
-export const CIRT_ELEMENTS = [
-  'cirt:access',
-  'cirt:infrastructure-changes',
-  'cirt:ai-changes',
-  'cirt:data-store-changes',
-  'cirt:invocation',
-  'cirt:private-data',
-  'cirt:agency',
-] as const;
+export { CIRT_ELEMENTS } from '../src/model/cirt.js';
 
 export interface StatusCounts {
   PASS: number;
@@ -257,12 +242,11 @@ export function gradeFor(score: number | null | undefined): Grade {
 const zeroCounts = (): StatusCounts => ({ PASS: 0, FAIL: 0, NOT_APPLICABLE: 0, NOT_ASSESSED: 0 });
 const zeroReadiness = (): Record<Readiness, number> => ({ READY: 0, PARTIAL: 0, BLIND: 0, NOT_APPLICABLE: 0, UNKNOWN: 0 });
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 const CELL_RANK: Record<CellStatus, number> = { FAIL: 4, NOT_ASSESSED: 3, PASS: 2, NOT_APPLICABLE: 1, NONE: 0 };
 
 export function columnLabel(key: string): string {
-  const bare = key.startsWith('cirt:') ? key.slice(5) : key;
-  const words = bare.split(/[-_ ]+/).filter(Boolean);
+  if (isCirtElement(key)) return CIRT_ELEMENT_LABEL[key];
+  const words = key.split(/[-_ ]+/).filter(Boolean);
   const label = words
     .map((w, i) => (w.toLowerCase() === 'ai' ? 'AI' : i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w))
     .join(' ');
@@ -293,7 +277,7 @@ function buildInvestigability(accounts: AccountSummary[]): InvestigabilityMatrix
   for (const c of CIRT_ELEMENTS) if (present.has(c)) columns.push({ key: c, label: columnLabel(c), kind: 'cirt' });
   const known = new Set<string>([...SCENARIOS, ...CIRT_ELEMENTS]);
   const others = [...present].filter((k) => !known.has(k)).sort();
-  for (const k of others) columns.push({ key: k, label: columnLabel(k), kind: k.startsWith('cirt:') ? 'cirt' : 'other' });
+  for (const k of others) columns.push({ key: k, label: columnLabel(k), kind: 'other' });
 
   const totals = columns.map(() => zeroReadiness());
   const rows: InvestigabilityRow[] = accounts.map((a) => {

@@ -3,7 +3,7 @@
 // account-level NOT_APPLICABLE when the account has no bucket of that kind.
 import type { CheckContext, Finding } from '../types.js';
 import type { BucketInfo } from '../../src/model/inventory.js';
-import { bucketArn } from './arns.js';
+import { bucketArn, partitionOfAccount } from './arns.js';
 import {
   bucketRegion,
   bucketsForAccount,
@@ -28,7 +28,7 @@ export function runBucketCheck(ctx: CheckContext, spec: BucketCheckSpec): Findin
   const cls = classifiedBuckets(ctx);
   const out: Finding[] = [];
   for (const a of bucketsForAccount(cls, account, spec.filter)) {
-    const arn = bucketArn(a.bucket.name);
+    const arn = bucketArn(a.bucket.name, partitionOfAccount(account));
     const roles = { roles: a.bucket.roles, referencedBy: a.bucket.references.map((r) => r.source).slice(0, 10) };
     if (a.kind === 'unassessable') {
       out.push(finding(account, bucketRegion(a.bucket.info), arn, 'NOT_ASSESSED', a.reason, { bucket: a.bucket.name, ...roles }));

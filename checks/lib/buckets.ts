@@ -11,6 +11,7 @@
 // A bucket owned outside the scanned accounts (ownerAccountId null), or never collected, is reported as
 // NOT_ASSESSED in each account that references it.
 import type { AccountInventory, BucketInfo, Inventory, ObjectLockInfo } from '../../src/model/inventory.js';
+import { bucketOf } from '../../src/model/s3-location.js';
 import type { CheckContext, CheckParameters } from '../types.js';
 import { allTrails } from './trails.js';
 
@@ -61,20 +62,6 @@ export interface BucketClassification {
   byAccount: Map<string, ClassifiedBucket[]>;
 }
 
-/** "s3://bucket/key" or "arn:aws:s3:::bucket/key" or "https://bucket.s3...amazonaws.com/key" -> bucket. */
-export function bucketFromUri(uri: string | null | undefined): string | null {
-  if (!uri) return null;
-  const s3 = /^s3a?:\/\/([^/]+)/i.exec(uri);
-  if (s3?.[1]) return s3[1];
-  const arn = /^arn:[^:]+:s3:::([^/]+)/.exec(uri);
-  if (arn?.[1]) return arn[1];
-  const vhost = /^https:\/\/([^./]+(?:\.[^./]+)*?)\.s3[.-][^/]*amazonaws\.com/i.exec(uri);
-  if (vhost?.[1]) return vhost[1];
-  const path = /^https:\/\/s3[.-][^/]*amazonaws\.com\/([^/]+)/i.exec(uri);
-  if (path?.[1]) return path[1];
-  return null;
-}
-
 export function classifyBuckets(inventory: Inventory, params: Pick<CheckParameters, 'bucketRoleTagKey'>): BucketClassification {
   const buckets = new Map<string, ClassifiedBucket>();
   const unreadable = new Map<string, UnreadableSource[]>();
@@ -102,22 +89,22 @@ export function classifyBuckets(inventory: Inventory, params: Pick<CheckParamete
       if (sm.trainingJobs.ok) {
         for (const j of sm.trainingJobs.value) {
           if (j.detailsUnseen) note(a, ['training-data', 'model-artifacts'], `SageMaker training job ${j.name} in ${region}: ${j.detailsUnseen.reason}`);
-          for (const u of j.inputS3Uris) add(bucketFromUri(u), { accountId: a, region, role: 'training-data', source: `SageMaker training job ${j.name} input` });
-          add(bucketFromUri(j.outputS3Path), { accountId: a, region, role: 'model-artifacts', source: `SageMaker training job ${j.name} output` });
-          add(bucketFromUri(j.modelArtifactsS3Uri), { accountId: a, region, role: 'model-artifacts', source: `SageMaker training job ${j.name} model artifacts` });
+          for (const u of j.inputS3Uris) add(bucketOf(u), { accountId: a, region, role: 'training-data', source: `SageMaker training job ${j.name} input` });
+          add(bucketOf(j.outputS3Path), { accountId: a, region, role: 'model-artifacts', source: `SageMaker training job ${j.name} output` });
+          add(bucketOf(j.modelArtifactsS3Uri), { accountId: a, region, role: 'model-artifacts', source: `SageMaker training job ${j.name} model artifacts` });
         }
       } else note(a, ['training-data', 'model-artifacts'], `SageMaker training jobs in ${region}: ${sm.trainingJobs.reason}`);
       if (sm.models.ok) {
         for (const m of sm.models.value) {
           if (m.detailsUnseen) note(a, ['model-artifacts'], `SageMaker model ${m.name} in ${region}: ${m.detailsUnseen.reason}`);
-          for (const u of m.modelDataUrls) add(bucketFromUri(u), { accountId: a, region, role: 'model-artifacts', source: `SageMaker model ${m.name} artifacts` });
+          for (const u of m.modelDataUrls) add(bucketOf(u), { accountId: a, region, role: 'model-artifacts', source: `SageMaker model ${m.name} artifacts` });
         }
       } else note(a, ['model-artifacts'], `SageMaker models in ${region}: ${sm.models.reason}`);
       if (sm.endpoints.ok) {
         for (const e of sm.endpoints.value) {
           if (e.dataCapture.ok) {
             const dest = e.dataCapture.value?.destinationS3Uri;
-            add(bucketFromUri(dest), { accountId: a, region, role: 'data-capture', source: `SageMaker endpoint ${e.name} data capture` });
+            add(bucketOf(dest), { accountId: a, region, role: 'data-capture', source: `SageMaker endpoint ${e.name} data capture` });
           } else note(a, ['data-capture'], `data capture of endpoint ${e.name} in ${region}: ${e.dataCapture.reason}`);
         }
       } else note(a, ['data-capture'], `SageMaker endpoints in ${region}: ${sm.endpoints.reason}`);
@@ -131,9 +118,9 @@ export function classifyBuckets(inventory: Inventory, params: Pick<CheckParamete
       if (b.customizationJobs.ok) {
         for (const j of b.customizationJobs.value) {
           if (j.detailsUnseen) note(a, ['training-data', 'model-artifacts'], `Bedrock customization job ${j.name} in ${region}: ${j.detailsUnseen.reason}`);
-          add(bucketFromUri(j.trainingDataS3Uri), { accountId: a, region, role: 'training-data', source: `Bedrock customization job ${j.name} training data` });
-          for (const u of j.validationDataS3Uris) add(bucketFromUri(u), { accountId: a, region, role: 'training-data', source: `Bedrock customization job ${j.name} validation data` });
-          add(bucketFromUri(j.outputDataS3Uri), { accountId: a, region, role: 'model-artifacts', source: `Bedrock customization job ${j.name} output` });
+          add(bucketOf(j.trainingDataS3Uri), { accountId: a, region, role: 'training-data', source: `Bedrock customization job ${j.name} training data` });
+          for (const u of j.validationDataS3Uris) add(bucketOf(u), { accountId: a, region, role: 'training-data', source: `Bedrock customization job ${j.name} validation data` });
+          add(bucketOf(j.outputDataS3Uri), { accountId: a, region, role: 'model-artifacts', source: `Bedrock customization job ${j.name} output` });
         }
       } else note(a, ['training-data', 'model-artifacts'], `Bedrock customization jobs in ${region}: ${b.customizationJobs.reason}`);
       if (b.knowledgeBases.ok) {
@@ -146,7 +133,7 @@ export function classifyBuckets(inventory: Inventory, params: Pick<CheckParamete
       if (r.flowLogs.ok) {
         for (const f of r.flowLogs.value) {
           if (f.destinationType === 's3')
-            add(bucketFromUri(f.destinationArn), { accountId: a, region, role: 'flow-logs', source: `flow log ${f.id} destination` });
+            add(bucketOf(f.destinationArn), { accountId: a, region, role: 'flow-logs', source: `flow log ${f.id} destination` });
         }
       } else note(a, ['flow-logs'], `flow logs in ${region}: ${r.flowLogs.reason}`);
     }
@@ -282,5 +269,3 @@ export function evaluateObjectLock(
   return { status: 'PASS', reason: `Bucket ${name} has Object Lock in ${dr.mode} mode for ${days} days`, evidence: { ...ev, retentionDays: days } };
 }
 
-/** Bucket name from a replication destination ("arn:aws:s3:::name" or "name"). */
-export const replicationDestinationName = (d: string): string => bucketFromUri(d) ?? d;

@@ -2,7 +2,7 @@
 import type { AccountInventory, Observed } from '../../src/model/inventory.js';
 import type { Finding } from '../types.js';
 import type { Severity } from '../../src/model/scan.js';
-import { accountArn } from './arns.js';
+import { accountArn, partitionOfAccount } from './arns.js';
 
 export type Status = Finding['status'];
 
@@ -22,7 +22,7 @@ export function finding(
 
 /** One account-level result (region "global", resource = the account). */
 export const accountFinding = (account: AccountInventory, status: Status, reason: string, evidence: Record<string, unknown> = {}): Finding =>
-  finding(account, 'global', accountArn(account.accountId), status, reason, evidence);
+  finding(account, 'global', accountArn(account.accountId, partitionOfAccount(account)), status, reason, evidence);
 
 /** "could not be read: <reason>" for an Observed failure, or null when it was read. */
 export const unreadReason = <T>(obs: Observed<T>): string | null => (obs.ok ? null : obs.reason);

@@ -1,7 +1,7 @@
 // Self-contained incident report: one HTML file, inline CSS pinned by hash in a strict CSP, no script, no
 // network. Every string from the evidence is attacker-controlled and only reaches the page through html``.
-import { createHash } from 'node:crypto';
-import { html, raw, type SafeHtml } from '../../reports/escape.js';
+import { html, type SafeHtml } from '../../reports/escape.js';
+import { renderPage } from '../../reports/page.js';
 import { refLabel, type TimelineEvent } from './event.js';
 import type { Analysis } from './run.js';
 import { CIRT_ELEMENTS, SEVERITY_ORDER, type Severity, ELEMENT_LABEL } from './rules/types.js';
@@ -22,11 +22,6 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12p
 
 const sev = (s: Severity): SafeHtml => html`<span class="sev sev-${s}">${s}</span>`;
 
-export function reportCsp(): string {
-  const styleHash = createHash('sha256').update(CSS).digest('base64');
-  return ["default-src 'none'", "script-src 'none'", `style-src 'sha256-${styleHash}'`, "img-src 'none'", "connect-src 'none'", "font-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"].join('; ');
-}
-
 export function renderIncidentReport(a: Analysis, keyEvents: readonly TimelineEvent[], keyEventsTotal: number): string {
   const d = a.derivedFrom;
   const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
@@ -38,15 +33,7 @@ export function renderIncidentReport(a: Analysis, keyEvents: readonly TimelineEv
   }));
   const sources = Object.entries(a.stats.bySource).sort(([x], [y]) => x.localeCompare(y));
 
-  const body = html`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${reportCsp()}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>forensight incident report ${d.incident}</title>
-<style>${raw(CSS)}</style>
-</head><body>
-<header><h1>Incident ${d.incident}: timeline and findings</h1>
+  const body = html`<header><h1>Incident ${d.incident}: timeline and findings</h1>
 <div class="muted">Bundle <b>${d.bundleId}</b> · window ${d.window.start} → ${d.window.end} · analysed ${a.generatedAt} with forensight ${a.tool.version}</div>
 <div class="muted">Derived from <span class="mono">${d.path}</span>, manifest.json sha256 <span class="mono">${d.manifestSha256}</span> (the bundle verified before analysis)</div></header>
 <section id="summary"><h2>Summary</h2>
@@ -105,7 +92,6 @@ ${
       )}</tbody></table></section>`
     : ''
 }
-</body></html>
 `;
-  return body.value;
+  return renderPage({ title: `forensight incident report ${d.incident}`, css: CSS, body });
 }

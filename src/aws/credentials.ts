@@ -2,6 +2,7 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { accountOfArn } from '../model/arn.js';
 import { seen, unseen, type Observed } from '../model/inventory.js';
 import type { ClientFactory } from './clients.js';
 import { describeError } from './errors.js';
@@ -154,8 +155,4 @@ export class RoleChain {
       return unseen(`Could not assume ${roleArn}: ${describeError(error, 'sts:AssumeRole')}`, e?.name ?? 'Error');
     }
   }
-}
-
-export function accountOfArn(arn: string): string {
-  return arn.split(':')[4] ?? '';
 }

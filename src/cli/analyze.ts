@@ -7,6 +7,7 @@ import { MANIFEST_FILE } from '../collect/manifest.js';
 import { verifyBundle } from '../collect/verify.js';
 import { refLabel } from '../analysis/event.js';
 import { SEVERITY_ORDER, type Severity } from '../analysis/rules/index.js';
+import { isSeverity, SEVERITIES } from '../model/severity.js';
 import { analyzeBundle, AnalysisOutputExistsError, defaultOutDir, type AnalysisFormat } from '../analysis/run.js';
 import { EXIT, splitList, UsageError, type Io } from './common.js';
 import { sanitizeInline } from './terminal.js';
@@ -18,7 +19,6 @@ export interface AnalyzeCliOptions {
 }
 
 const FORMATS: AnalysisFormat[] = ['json', 'html', 'pdf'];
-const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
 
 export function parseFormats(value: string | undefined): AnalysisFormat[] {
   const list = splitList(value ?? 'json');
@@ -35,7 +35,7 @@ const isFile = async (p: string): Promise<boolean> => stat(p).then((s) => s.isFi
 
 export async function analyzeAction(bundleDir: string, options: AnalyzeCliOptions, io: Io): Promise<number> {
   const formats = parseFormats(options.format);
-  if (options.failOn !== undefined && !SEVERITIES.includes(options.failOn as Severity)) throw new UsageError(`--fail-on: "${options.failOn}" is not one of ${SEVERITIES.join(', ')}.`);
+  if (options.failOn !== undefined && !isSeverity(options.failOn)) throw new UsageError(`--fail-on: "${options.failOn}" is not one of ${SEVERITIES.join(', ')}.`);
   if (!(await isDir(bundleDir))) throw new UsageError(`analyze: "${bundleDir}" is not a directory; give the path of an evidence bundle (the directory holding manifest.json).`);
   if (!(await isFile(join(bundleDir, MANIFEST_FILE)))) throw new UsageError(`analyze: "${bundleDir}" has no ${MANIFEST_FILE}: not a sealed evidence bundle (run forensight verify on it to see what is wrong).`);
 

@@ -1,4 +1,5 @@
 // The few lines a person reads after a scan: score, coverage, what is blind, where the files are.
+import { isCirtElement } from '../model/cirt.js';
 import type { ScanDocument } from '../model/scan.js';
 import type { Io } from './common.js';
 import { sanitizeInline } from './terminal.js';
@@ -21,7 +22,7 @@ export function printScanSummary(io: Io, doc: ScanDocument, files: string[]): vo
   w(`  ${'account'.padEnd(nameWidth)}  ${'id'.padEnd(12)}  score  coverage  scenarios we could not fully investigate`);
   for (const a of doc.accounts) {
     const gaps = Object.entries(a.investigability)
-      .filter(([k, v]) => (v === 'BLIND' || v === 'PARTIAL') && !k.startsWith('cirt:'))
+      .filter(([k, v]) => (v === 'BLIND' || v === 'PARTIAL') && !isCirtElement(k))
       .map(([k, v]) => `${k}${v === 'BLIND' ? ' (blind)' : ''}`);
     const score = a.score === null ? '  n/a' : String(a.score).padStart(5);
     const detail = a.status === 'NOT_ASSESSED' ? `not assessed: ${sanitizeInline(a.reason).slice(0, 90)}` : gaps.join(', ') || 'none';
@@ -29,7 +30,7 @@ export function printScanSummary(io: Io, doc: ScanDocument, files: string[]): vo
   }
   w();
   w('Could we investigate it? Accounts per answer (READY / PARTIAL / BLIND / UNKNOWN / not applicable):');
-  const scenarios = [...new Set(doc.accounts.flatMap((a) => Object.keys(a.investigability)))].filter((k) => !k.startsWith('cirt:'));
+  const scenarios = [...new Set(doc.accounts.flatMap((a) => Object.keys(a.investigability)))].filter((k) => !isCirtElement(k));
   const width = Math.max(...scenarios.map((k) => k.length), 10);
   for (const scenario of scenarios) {
     const count = (v: string) => doc.accounts.filter((a) => a.investigability[scenario] === v).length;

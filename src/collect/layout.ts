@@ -165,16 +165,4 @@ export function dataCaptureInWindow(key: string, window: TimeWindow): boolean {
   return hour.getTime() + 3_600_000 > window.start.getTime() && hour.getTime() <= window.end.getTime();
 }
 
-/** s3://bucket/key/prefix -> { bucket, key } */
-export function parseS3Uri(uri: string): { bucket: string; key: string } | null {
-  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
-  if (!m) return null;
-  return { bucket: m[1]!, key: m[2] ?? '' };
-}
 
-/** arn:aws:s3:::bucket/prefix -> { bucket, key } */
-export function parseS3Arn(arn: string): { bucket: string; key: string } | null {
-  const m = /^arn:aws[a-z-]*:s3:::([^/]+)(?:\/(.*))?$/.exec(arn);
-  if (!m) return null;
-  return { bucket: m[1]!, key: m[2] ?? '' };
-}

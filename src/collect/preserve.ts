@@ -12,6 +12,7 @@ import { hexToBase64, sha256Hex } from './canonical.js';
 import { CustodyLog, type CustodyActor } from './custody.js';
 import { CUSTODY_FILE, MANIFEST_FILE, type Manifest } from './manifest.js';
 import { verifyBundle } from './verify.js';
+import { isCurrentBucketName, parseS3Location } from '../model/s3-location.js';
 
 export class PreserveRefusedError extends Error {}
 
@@ -20,13 +21,14 @@ export interface PreserveTarget {
   prefix: string;
 }
 
-/** s3://bucket[/prefix] -> target; null if malformed. */
+/** s3://bucket[/prefix] (or any S3 location form) -> target; null if malformed. */
 export function parsePreserveUri(uri: string): PreserveTarget | null {
-  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri);
-  if (!m || m[1]!.includes('..')) return null;
-  const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
+  const location = parseS3Location(uri);
+  // The evidence bucket is one created with Object Lock, so it follows today's naming rules.
+  if (!location || !isCurrentBucketName(location.bucket)) return null;
+  const prefix = location.key.replace(/^\/+|\/+$/g, '');
   if (prefix.split('/').some((s) => s === '.' || s === '..')) return null;
-  return { bucket: m[1]!, prefix };
+  return { bucket: location.bucket, prefix };
 }
 
 /** Reads the bucket's Object Lock configuration; refuses (PreserveRefusedError) when it has none. */

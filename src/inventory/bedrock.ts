@@ -31,7 +31,9 @@ import {
   type NamedResource,
   type Observed,
 } from '../model/inventory.js';
-import { attempt, bucketOf, clientFor, limiter, paginate, partitionOf, uniq, type CollectorContext } from './util.js';
+import { partitionOf } from '../model/arn.js';
+import { bucketOf } from '../model/s3-location.js';
+import { attempt, clientFor, limiter, paginate, uniq, type CollectorContext } from './util.js';
 
 // ---------- mappers ----------
 

@@ -23,7 +23,8 @@ import {
   type TrailInfo,
   type TrailSelectors,
 } from '../model/inventory.js';
-import { accountOfArn, attempt, clientFor, limiter, type CollectorContext } from './util.js';
+import { accountOfArn } from '../model/arn.js';
+import { attempt, clientFor, limiter, type CollectorContext } from './util.js';
 
 export interface TrailsContext {
   factory: ClientFactory;

@@ -17,7 +17,9 @@ import {
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { errorCode } from '../aws/errors.js';
 import { seen, type BucketInfo, type ObjectLockInfo, type Observed } from '../model/inventory.js';
-import { attempt, bucketOf, clientFor, failure, limiter, paginate, partitionOf, type CollectorContext } from './util.js';
+import { partitionOf } from '../model/arn.js';
+import { bucketOf } from '../model/s3-location.js';
+import { attempt, clientFor, failure, limiter, paginate, type CollectorContext } from './util.js';
 
 /** Per-bucket reads during ListBuckets fan-out (two calls each). */
 const BUCKET_CONCURRENCY = 8;

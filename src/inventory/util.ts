@@ -74,28 +74,7 @@ export function once<K, V>(read: (key: K) => Promise<V>): (key: K) => Promise<V>
   };
 }
 
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  return 'aws';
-}
-
-/** Field 4 of an ARN: the owning account. */
-export function accountOfArn(arn: string): string {
-  return arn.split(':')[4] ?? '';
-}
-
 export function uniq<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
 }
 
-/** `s3://bucket/key` or `arn:aws:s3:::bucket/key` -> bucket, else null. */
-export function bucketOf(uri: string | null | undefined): string | null {
-  if (!uri) return null;
-  const s3 = /^s3:\/\/([^/]+)/i.exec(uri);
-  if (s3?.[1]) return s3[1];
-  const arn = /^arn:[^:]+:s3:::([^/]+)/.exec(uri);
-  return arn?.[1] ?? null;
-}

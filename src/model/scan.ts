@@ -2,11 +2,9 @@
 
 export const SCAN_SCHEMA_VERSION = 1 as const;
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import type { Severity } from './severity.js';
 
-/** One weighting for the score and for ranking gaps, so the report ranks by what the score counts. */
-export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { critical: 10, high: 5, medium: 3, low: 1 };
+export { SEVERITIES, SEVERITY_WEIGHT, type Severity } from './severity.js';
 
 export const RESULT_STATUSES = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'NOT_ASSESSED'] as const;
 export type ResultStatus = (typeof RESULT_STATUSES)[number];

@@ -1,5 +1,6 @@
 // Runs the pure checks over an Inventory and stamps results; an inaccessible account gets NOT_ASSESSED
 // for every check that needs its data, never a verdict on data nobody read.
+import { accountArn, partitionOfAccount } from '../../checks/lib/arns.js';
 import type { Check, CheckParameters, Finding, Memo } from '../../checks/types.js';
 import type { AccountInventory, Inventory } from '../model/inventory.js';
 import type { AccountSummary, CheckResult } from '../model/scan.js';
@@ -12,10 +13,6 @@ export function newMemo(): Memo {
     if (!cache.has(key)) cache.set(key, compute());
     return cache.get(key) as T;
   };
-}
-
-export function accountArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:root`;
 }
 
 export function isAccessible(account: AccountInventory): boolean {
@@ -50,7 +47,7 @@ export function evaluateAccount(inventory: Inventory, account: AccountInventory,
         stamp(check, {
           accountId: account.accountId,
           region: 'global',
-          resourceArn: accountArn(account.accountId),
+          resourceArn: accountArn(account.accountId, partitionOfAccount(account)),
           status: 'NOT_ASSESSED',
           reason: `Account not assessed: ${inaccessibleReason(account)}`,
           reasonCode: 'account-not-assessed',
@@ -66,7 +63,7 @@ export function evaluateAccount(inventory: Inventory, account: AccountInventory,
         stamp(check, {
           accountId: account.accountId,
           region: 'global',
-          resourceArn: accountArn(account.accountId),
+          resourceArn: accountArn(account.accountId, partitionOfAccount(account)),
           status: 'NOT_ASSESSED',
           reason: `Check failed to evaluate: ${(error as Error).message}`,
           reasonCode: 'check-error',

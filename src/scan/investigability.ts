@@ -74,32 +74,32 @@ export const SCENARIOS: ScenarioDefinition[] = [
   },
   // The seven elements of the AWS CIRT methodology for generative-AI workloads.
   {
-    id: 'cirt:access',
+    id: 'access',
     title: 'CIRT: access',
     alwaysApplicable: true,
     question: 'Who or what had access to the AI workload and its control plane?',
     requirements: [TRAIL, { label: 'log-file validation', checks: ['cloudtrail-log-file-validation'] }],
   },
   {
-    id: 'cirt:infrastructure-changes',
+    id: 'infrastructure-changes',
     title: 'CIRT: infrastructure changes',
     question: 'What changed in the network and compute around the workload?',
     requirements: [TRAIL, { label: 'Config recording', checks: ['config-recorder-ai'] }, { label: 'flow logs on AI VPCs', checks: ['vpc-flow-logs-ai'] }],
   },
   {
-    id: 'cirt:ai-changes',
+    id: 'ai-changes',
     title: 'CIRT: AI changes',
     question: 'Were models, endpoints, agents or guardrails changed?',
     requirements: [TRAIL, { label: 'Config recording SageMaker', checks: ['config-recorder-ai'] }, { label: 'model artifact versioning', checks: ['sagemaker-model-artifact-versioning'] }],
   },
   {
-    id: 'cirt:data-store-changes',
+    id: 'data-store-changes',
     title: 'CIRT: data store changes',
     question: 'Was training or retrieval data read, added or altered?',
     requirements: [TRAIL, { label: 'object-level events or access logs on AI data buckets', checks: ['cloudtrail-ai-bucket-data-events', 's3-ai-bucket-access-logging'], bucketRoles: [...TRAINING, 'model-artifacts'] }],
   },
   {
-    id: 'cirt:invocation',
+    id: 'invocation',
     title: 'CIRT: invocation',
     question: 'Which models, agents and endpoints were invoked, when and by whom?',
     requirements: [
@@ -110,7 +110,7 @@ export const SCENARIOS: ScenarioDefinition[] = [
     ],
   },
   {
-    id: 'cirt:private-data',
+    id: 'private-data',
     title: 'CIRT: private data',
     question: 'Did prompts, responses or training data expose sensitive data?',
     requirements: [
@@ -121,7 +121,7 @@ export const SCENARIOS: ScenarioDefinition[] = [
     ],
   },
   {
-    id: 'cirt:agency',
+    id: 'agency',
     title: 'CIRT: agency',
     question: 'What did agents do on their own, with which tools and permissions?',
     requirements: [

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataEventCoverage, fieldMatches, managementCoverage, type Coverage, type DataResource } from '../../checks/lib/selectors.js';
 import type { AdvancedFieldSelector, TrailSelectors } from '../../src/model/inventory.js';
-import { bucketFromUri } from '../../checks/lib/buckets.js';
 
 const bucketRes: DataResource = { kind: 'prefix', type: 'AWS::S3::Object', prefix: 'arn:aws:s3:::b/' };
 const adv = (...fs: AdvancedFieldSelector[]): TrailSelectors => ({
@@ -49,12 +48,3 @@ describe('managementCoverage', () => {
   });
 });
 
-describe('bucketFromUri', () => {
-  it.each([
-    ['s3://bucket/key/x', 'bucket'],
-    ['arn:aws:s3:::flow-bucket/prefix/', 'flow-bucket'],
-    ['https://my.bucket.s3.us-east-1.amazonaws.com/k', 'my.bucket'],
-    ['https://s3.us-east-1.amazonaws.com/pathbucket/k', 'pathbucket'],
-    ['file:///tmp/x', null],
-  ])('%s -> %s', (uri, b) => expect(bucketFromUri(uri)).toBe(b));
-});

@@ -12,7 +12,6 @@ import {
   dataCaptureInWindow,
   flowLogDayPrefixes,
   flowLogFileInWindow,
-  parseS3Uri,
   parseTrailKey,
   trailAccountRoot,
   trailDayPrefixes,
@@ -96,8 +95,6 @@ describe('other key layouts', () => {
     expect(dataCaptureInWindow('capture/ep/AllTraffic/2026/11/02/23/x.jsonl', W)).toBe(true);
     expect(dataCaptureInWindow('capture/ep/AllTraffic/2026/11/03/00/x.jsonl', W)).toBe(true);
     expect(dataCaptureInWindow('capture/ep/AllTraffic/2026/11/03/01/x.jsonl', W)).toBe(false);
-    expect(parseS3Uri('s3://my-bucket/a/b')).toEqual({ bucket: 'my-bucket', key: 'a/b' });
-    expect(parseS3Uri('https://x')).toBeNull();
   });
 
   it('keys become safe relative paths', () => {

@@ -45,6 +45,7 @@ export function fakeFrameworks(): FrameworkCatalogue {
     {
       id: 'nist-800-53-r5',
       name: 'NIST SP 800-53 Rev. 5',
+      version: 'Revision 5',
       controls: [
         { id: 'AU-2', title: 'Event Logging' },
         { id: 'AU-9', title: 'Protection of Audit Information' },
@@ -90,8 +91,8 @@ export const ALL_READY: Record<string, Readiness> = {
   'training-data-exfiltration': 'READY',
   'model-tampering': 'READY',
   'logging-tampering': 'READY',
-  'cirt:access': 'READY',
-  'cirt:invocation': 'READY',
+  access: 'READY',
+  invocation: 'READY',
 };
 
 export function account(spec: AccountSpec): AccountSummary {

@@ -64,8 +64,8 @@ describe('buildReportModel', () => {
       'training-data-exfiltration',
       'model-tampering',
       'logging-tampering',
-      'cirt:access',
-      'cirt:invocation',
+      'access',
+      'invocation',
     ]);
     expect(m.investigability.columns[4]!.label).toBe('Access');
     expect(m.investigability.rows[0]!.cells[0]).toBe('BLIND');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, ResultStatus } from '../../src/model/scan.js';
 import { assessInvestigability, assessScenario, SCENARIOS } from '../../src/scan/investigability.js';
+import { CIRT_ELEMENTS } from '../../src/model/cirt.js';
 
 const res = (checkId: string, status: ResultStatus, resource = 'arn:aws:iam::111111111111:root', region = 'global'): CheckResult => ({
   checkId, accountId: '111111111111', region, resourceArn: resource, status, severity: 'high', reason: 'r', evidence: {},
@@ -42,7 +43,7 @@ describe('investigability scenarios', () => {
   it('covers the four scenarios and the seven CIRT elements', () => {
     expect(SCENARIOS.map((s) => s.id)).toEqual([
       'unauthorized-model-access', 'training-data-exfiltration', 'model-tampering', 'logging-tampering',
-      'cirt:access', 'cirt:infrastructure-changes', 'cirt:ai-changes', 'cirt:data-store-changes', 'cirt:invocation', 'cirt:private-data', 'cirt:agency',
+      ...CIRT_ELEMENTS,
     ]);
   });
 });
@@ -83,8 +84,8 @@ describe('investigability: agency', () => {
       res('cloudtrail-ai-data-events', 'NOT_APPLICABLE', 'arn:aws:cloudtrail::111111111111:data-events/AWS::Bedrock::AgentAlias'),
       { ...res('bedrock-invocation-logging-text', 'PASS', 'arn:aws:bedrock:us-east-1:111111111111:model-invocation-logging', 'us-east-1'), evidence: { bedrockFootprint: 'absent' } },
     ];
-    expect(assessScenario(scenario('cirt:agency'), results)).toBe('NOT_APPLICABLE');
+    expect(assessScenario(scenario('agency'), results)).toBe('NOT_APPLICABLE');
     results[2] = res('cloudtrail-ai-data-events', 'FAIL', 'arn:aws:cloudtrail::111111111111:data-events/AWS::Bedrock::AgentAlias');
-    expect(assessScenario(scenario('cirt:agency'), results)).toBe('PARTIAL');
+    expect(assessScenario(scenario('agency'), results)).toBe('PARTIAL');
   });
 });

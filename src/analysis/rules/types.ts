@@ -3,26 +3,13 @@
 // with findings or NOT_ASSESSED and the reason.
 import type { EvidenceRef, TimelineEvent } from '../event.js';
 
-import { SEVERITIES, type Severity } from '../../model/scan.js';
+import type { CirtElement } from '../../model/cirt.js';
+import type { Severity } from '../../model/severity.js';
 
 export type { Severity };
-/** Sort key, most severe first: the same severities as the readiness scan. */
-export const SEVERITY_ORDER = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
-
-/** The seven elements of the AWS CIRT methodology for generative-AI incidents. */
-export const CIRT_ELEMENTS = ['access', 'infrastructure-changes', 'ai-changes', 'data-store-changes', 'invocation', 'private-data', 'agency'] as const;
-export type CirtElement = (typeof CIRT_ELEMENTS)[number];
-
-/** How the seven CIRT elements read in reports. */
-export const ELEMENT_LABEL: Record<CirtElement, string> = {
-  access: 'Access',
-  'infrastructure-changes': 'Infrastructure changes',
-  'ai-changes': 'AI changes',
-  'data-store-changes': 'Data store changes',
-  invocation: 'Invocation',
-  'private-data': 'Private data',
-  agency: 'Agency',
-};
+// The one severity order and CIRT list (src/model), under the names the analysis modules use.
+export { SEVERITY_RANK as SEVERITY_ORDER } from '../../model/severity.js';
+export { CIRT_ELEMENTS, CIRT_ELEMENT_LABEL as ELEMENT_LABEL, type CirtElement } from '../../model/cirt.js';
 
 // ---- parameters -------------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import {
   ListDataSourcesCommand,
   ListKnowledgeBasesCommand,
 } from '@aws-sdk/client-bedrock-agent';
+import { bucketOf } from '../../model/s3-location.js';
 import { bedrockHourPrefixes } from '../layout.js';
 import { safeSegment } from '../paths.js';
 import { collectLogGroup } from './cwlogs.js';
@@ -138,7 +139,7 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
                 meta(`${dir}/data-sources/${safeSegment(dataSourceId)}.json`),
               );
               const arn = got.dataSource?.dataSourceConfiguration?.s3Configuration?.bucketArn;
-              const bucket = arn ? /^arn:aws[a-z-]*:s3:::([^/]+)/.exec(arn)?.[1] : undefined;
+              const bucket = bucketOf(arn);
               if (bucket) footprint.buckets.add(bucket);
             });
           }

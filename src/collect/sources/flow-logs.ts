@@ -1,6 +1,7 @@
 // VPC flow logs of the VPCs that host AI workloads, for the window: CloudWatch Logs groups or S3 files.
 import { DescribeFlowLogsCommand, DescribeSubnetsCommand, EC2Client, type FlowLog } from '@aws-sdk/client-ec2';
-import { flowLogDayPrefixes, flowLogFileInWindow, parseFlowLogKey, parseS3Arn } from '../layout.js';
+import { parseS3Location } from '../../model/s3-location.js';
+import { flowLogDayPrefixes, flowLogFileInWindow, parseFlowLogKey } from '../layout.js';
 import { collectLogGroup } from './cwlogs.js';
 import { apiCall, clientFor, copyObject, evidencePath, listPrefix, recordGap, type AccountRegion, type CollectContext } from './context.js';
 
@@ -25,7 +26,7 @@ export async function collectFlowLogs(ctx: CollectContext, where: AccountRegion,
   }
   for (const fl of flowLogs) {
     if (fl.LogDestinationType === 's3' && fl.LogDestination) {
-      const dest = parseS3Arn(fl.LogDestination);
+      const dest = parseS3Location(fl.LogDestination);
       if (!dest) continue;
       try {
         const access = await ctx.buckets.access(dest.bucket, where.accountId);

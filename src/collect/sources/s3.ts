@@ -1,7 +1,8 @@
 // S3 evidence: server access log files of AI data buckets for the window (simple and date-partitioned key
 // formats), and the version history and SHA-256 of model artifacts (current and previous versions).
 import { GetBucketLoggingCommand, ListObjectVersionsCommand, type ListObjectVersionsCommandOutput } from '@aws-sdk/client-s3';
-import { accessLogInWindow, accessLogPrefixes, parseS3Uri, type AccessLogKeyFormat } from '../layout.js';
+import { parseS3Location } from '../../model/s3-location.js';
+import { accessLogInWindow, accessLogPrefixes, type AccessLogKeyFormat } from '../layout.js';
 import type { ObservedVersion } from '../baseline.js';
 import { safeSegment } from '../paths.js';
 import { apiCall, copyObject, evidencePath, listPrefix, recordGap, type CollectContext } from './context.js';
@@ -63,7 +64,7 @@ export const MAX_VERSIONS_PER_ARTIFACT = 50;
  */
 export async function collectModelArtifact(ctx: CollectContext, accountId: string, uri: string): Promise<ObservedVersion[]> {
   const observed: ObservedVersion[] = [];
-  const parsed = parseS3Uri(uri);
+  const parsed = parseS3Location(uri);
   if (!parsed || !parsed.key) return observed;
   let where = { accountId, region: 'global' };
   try {

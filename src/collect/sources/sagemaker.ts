@@ -17,7 +17,8 @@ import {
   type DescribeNotebookInstanceCommandOutput,
   type DescribeTrainingJobCommandOutput,
 } from '@aws-sdk/client-sagemaker';
-import { dataCaptureInWindow, parseS3Uri } from '../layout.js';
+import { parseS3Location } from '../../model/s3-location.js';
+import { dataCaptureInWindow } from '../layout.js';
 import { safeSegment } from '../paths.js';
 import { collectLogGroup } from './cwlogs.js';
 import { apiCall, clientFor, copyObject, evidencePath, listPrefix, recordGap, type AccountRegion, type CollectContext } from './context.js';
@@ -52,7 +53,7 @@ async function listAll<T>(fetchPage: (token: string | undefined, page: number) =
 
 function addUri(footprint: SageMakerFootprint, uri: string | undefined, artifact = false): void {
   if (!uri) return;
-  const parsed = parseS3Uri(uri);
+  const parsed = parseS3Location(uri);
   if (!parsed) return;
   footprint.buckets.add(parsed.bucket);
   if (artifact && parsed.key) footprint.modelArtifacts.add(uri);
@@ -184,7 +185,7 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
 
 /** `<DestinationS3Uri>/<endpoint>/<variant>/YYYY/MM/DD/HH/*.jsonl` in the window. */
 async function collectDataCapture(ctx: CollectContext, where: AccountRegion, endpointName: string, captureUri: string): Promise<void> {
-  const parsed = parseS3Uri(captureUri);
+  const parsed = parseS3Location(captureUri);
   if (!parsed) return;
   const prefix = `${parsed.key ? `${parsed.key.replace(/\/+$/, '')}/` : ''}${endpointName}/`;
   try {
