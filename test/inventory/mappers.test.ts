@@ -30,12 +30,12 @@ describe('S3 mappers', () => {
       mapReplication({
         Role: 'r',
         Rules: [
-          { Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::a' } },
-          { Status: 'Disabled', Destination: { Bucket: 'arn:aws:s3:::b' } },
-          { Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::a' } },
+          { Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::bucket-a' } },
+          { Status: 'Disabled', Destination: { Bucket: 'arn:aws:s3:::bucket-b' } },
+          { Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::bucket-a' } },
         ],
       }),
-    ).toEqual({ destinationBuckets: ['a'] });
+    ).toEqual({ destinationBuckets: ['bucket-a'] });
   });
 });
 
