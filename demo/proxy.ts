@@ -18,6 +18,8 @@ export interface FaultRule {
   match: Partial<Pick<ProxiedRequest, 'service' | 'region' | 'accountId' | 'action' | 'method'>> & { pathIncludes?: string; roleArnIncludes?: string };
   latencyMs?: number;
   error?: { status: number; code: string; message?: string };
+  /** Never answer ('no-response'), or send the headers and half the body and then go silent ('mid-body'): a hung call. */
+  stall?: 'no-response' | 'mid-body';
   /** Apply to the first N matching requests only (e.g. throttle twice, then let through). */
   times?: number;
 }
@@ -111,15 +113,20 @@ export class FaultProxy {
 
     let delay = this.baseLatencyMs;
     let error: FaultRule['error'];
+    let stall: FaultRule['stall'];
     for (const rule of this.rules) {
       if (!matches(rule, info, roleArn)) continue;
       if (rule.times !== undefined && rule.hits >= rule.times) continue;
       rule.hits++;
       delay += rule.latencyMs ?? 0;
       error ??= rule.error;
+      stall ??= rule.stall;
     }
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     if (error) return sendError(res, info, error);
+    // Hold the connection until the client gives up (or the proxy stops).
+    const silence = (): Promise<void> => new Promise((resolve) => res.once('close', () => resolve()));
+    if (stall === 'no-response') return silence();
 
     const stub = this.stubs.find((s) => s.service === info.service && s.method === info.method && (typeof s.path === 'string' ? s.path === info.path : s.path.test(info.path)));
     if (stub) {
@@ -147,6 +154,10 @@ export class FaultProxy {
     });
     headers['content-length'] = String(payload.length);
     res.writeHead(upstream.status, headers);
+    if (stall === 'mid-body') {
+      res.write(payload.subarray(0, Math.floor(payload.length / 2)));
+      return silence();
+    }
     res.end(req.method === 'HEAD' ? undefined : payload);
   }
 

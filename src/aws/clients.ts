@@ -1,8 +1,20 @@
 // One factory builds every AWS client from (credentials, region, endpoint). Nothing is a module singleton.
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CallRecorder } from './recorder.js';
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
+
+/** A call refused or cut short because the run's overall deadline passed. */
+export class DeadlineExceededError extends Error {
+  override readonly name = 'DeadlineExceeded';
+  constructor(action: string) {
+    super(`the run's deadline passed before ${action} completed`);
+  }
+}
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -12,7 +24,14 @@ export interface ClientFactoryOptions {
   maxAttempts?: number;
   /** Socket pool size per client; should be at least the scan concurrency. */
   maxSockets?: number;
+  /** Time allowed to open a connection. */
+  connectionTimeoutMs?: number;
+  /** Time allowed from sending a request to its response headers; past it the call fails (and is retried) instead of waiting forever. */
   requestTimeoutMs?: number;
+  /** Time a socket may sit idle mid-response (a body that stops arriving) before the call fails. */
+  socketTimeoutMs?: number;
+  /** When aborted, calls in flight fail at once and new calls fail without being sent: the run can still finish and write its output. */
+  deadline?: AbortSignal;
   recorder?: CallRecorder;
   /** Keep each response's raw bytes (evidence collection stores API responses exactly as returned). */
   captureRawResponses?: boolean;
@@ -70,15 +89,28 @@ export class ClientFactory {
   private readonly identities = new WeakMap<object, number>();
   private readonly rawResponses = new WeakMap<object, RawResponse>();
   private nextIdentity = 1;
+  private deadline: AbortSignal | undefined;
 
   constructor(private readonly options: ClientFactoryOptions = {}) {
     this.recorder = options.recorder ?? new CallRecorder();
+    if (options.deadline) this.useDeadline(options.deadline);
+    // The SDK's requestTimeout only logs a warning unless throwOnRequestTimeout is set, and there is no idle
+    // socket timeout by default: a call that never answers would hang the run forever.
     this.handler = new NodeHttpHandler({
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
-      connectionTimeout: 10_000,
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+      connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      socketTimeout: options.socketTimeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       httpAgent: { maxSockets: options.maxSockets ?? 50, keepAlive: true },
       httpsAgent: { maxSockets: options.maxSockets ?? 50, keepAlive: true },
     });
+  }
+
+  /** From now on, calls respect this deadline (see ClientFactoryOptions.deadline). */
+  useDeadline(signal: AbortSignal): void {
+    this.deadline = signal;
+    // Every call in flight listens for it (the handler and the race below): not a leak.
+    setMaxListeners(0, signal);
   }
 
   get endpoint(): string | undefined {
@@ -150,6 +182,14 @@ export class ClientFactory {
   private attachRecorder(client: SdkClient, target: ClientTarget): void {
     const recorder = this.recorder;
     const rawResponses = this.rawResponses;
+    const deadlineOf = (): AbortSignal | undefined => this.deadline;
+    // The signal also reaches the HTTP handler, so a call in flight at the deadline closes its socket.
+    const send = client.send.bind(client) as (command: unknown, options?: unknown, callback?: unknown) => Promise<unknown>;
+    client.send = (command: unknown, options?: unknown, callback?: unknown) => {
+      const abortSignal = deadlineOf();
+      if (!abortSignal) return send(command, options, callback);
+      return typeof options === 'function' ? send(command, { abortSignal }, options) : send(command, { abortSignal, ...(options as object | undefined) }, callback);
+    };
     client.middlewareStack.add(
       (next: (args: unknown) => Promise<any>, context: MiddlewareContext) => async (args: unknown) => {
         const input = (args as { input?: unknown })?.input ?? {};
@@ -161,7 +201,7 @@ export class ClientFactory {
           region: target.region,
         };
         try {
-          const output = await next(args);
+          const output = await withinDeadline(deadlineOf(), `${base.service}:${base.action}`, () => next(args));
           const raw = (context as Record<symbol, RawResponse | undefined>)[RAW_KEY];
           if (raw && output?.output && typeof output.output === 'object') rawResponses.set(output.output, raw);
           recorder.record({ ...base, ok: true, requestId: output?.output?.$metadata?.requestId, at: new Date().toISOString() });
@@ -175,6 +215,25 @@ export class ClientFactory {
       // After retries: one record per logical call, not per attempt.
       { step: 'initialize', name: 'forensightCallRecorder', override: true },
     );
+  }
+}
+
+/** Runs one logical call (all its attempts) unless the deadline has passed or passes meanwhile. */
+async function withinDeadline<T>(deadline: AbortSignal | undefined, action: string, call: () => Promise<T>): Promise<T> {
+  if (!deadline) return call();
+  if (deadline.aborted) throw new DeadlineExceededError(action);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(new DeadlineExceededError(action));
+    deadline.addEventListener('abort', onAbort, { once: true });
+  });
+  const pending = call();
+  // The abandoned call is aborted through the same signal; keep its rejection from going unhandled.
+  pending.catch(() => {});
+  try {
+    return await Promise.race([pending, aborted]);
+  } finally {
+    if (onAbort) deadline.removeEventListener('abort', onAbort);
   }
 }
 

@@ -1,5 +1,5 @@
 // Everything scan and collect share before touching a member account: base identity, role chain, scope.
-import { ClientFactory } from './clients.js';
+import { ClientFactory, DeadlineExceededError } from './clients.js';
 import { baseCredentials, callerIdentity, RoleChain, type CallerIdentity } from './credentials.js';
 import { describeError } from './errors.js';
 import { discoverAccounts, DiscoveryError, type AccountSelection, type DiscoveredScope } from './organization.js';
@@ -19,6 +19,8 @@ export interface TargetOptions {
   homeRegion: string;
   concurrency: number;
   maxAttempts: number;
+  /** Per-request timeout (to response headers, and idle socket); undefined = the factory default. */
+  requestTimeoutMs?: number;
 }
 
 export const DEFAULT_ROLE_NAME = 'ForensightReadOnly';
@@ -30,15 +32,27 @@ export interface Session {
   scope: DiscoveredScope;
 }
 
-export async function openSession(options: TargetOptions, sessionName: string, factory?: ClientFactory, clientOptions: { captureRawResponses?: boolean } = {}): Promise<Session> {
+export async function openSession(
+  options: TargetOptions,
+  sessionName: string,
+  factory?: ClientFactory,
+  clientOptions: { captureRawResponses?: boolean; deadline?: AbortSignal } = {},
+): Promise<Session> {
   const clients =
     factory ??
-    new ClientFactory({ endpoint: options.endpoint, maxAttempts: options.maxAttempts, maxSockets: Math.max(50, options.concurrency * 4), ...clientOptions });
+    new ClientFactory({
+      endpoint: options.endpoint,
+      maxAttempts: options.maxAttempts,
+      maxSockets: Math.max(50, options.concurrency * 4),
+      ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      ...clientOptions,
+    });
   const base = baseCredentials(options.profile);
   let caller: CallerIdentity;
   try {
     caller = await callerIdentity(clients, base);
   } catch (error) {
+    if (error instanceof DeadlineExceededError) throw new DiscoveryError(`The deadline passed before the base credentials were checked: nothing was scanned.`);
     throw new DiscoveryError(
       `No usable AWS credentials: ${describeError(error, 'sts:GetCallerIdentity')}. Set AWS_PROFILE or --profile, run 'aws sso login', or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.`,
     );

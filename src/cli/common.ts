@@ -74,6 +74,16 @@ export function parsePositiveInt(flag: string, value: string | undefined, fallba
   return n;
 }
 
+/** "90s", "30m", "2h", "1500ms" or a plain number of seconds -> milliseconds. */
+export function parseDuration(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+  const ms = m ? Number(m[1]) * unit[(m[2] ?? 's') as keyof typeof unit] : NaN;
+  if (!Number.isFinite(ms) || ms < 1 || ms > 7 * 24 * 3_600_000) throw new UsageError(`${flag}: "${value}" is not a duration; use e.g. 90s, 30m or 2h (at most 7 days).`);
+  return Math.round(ms);
+}
+
 export function addTargetOptions(cmd: Command, defaultRoleName = DEFAULT_ROLE_NAME): Command {
   return cmd
     .option('--org', 'every account of the Organization (from the management or a delegated-admin account)')
@@ -87,7 +97,8 @@ export function addTargetOptions(cmd: Command, defaultRoleName = DEFAULT_ROLE_NA
     .option('--regions <list>', 'comma-separated regions, or "all" = every region enabled in the account', 'all')
     .option('--endpoint-url <url>', 'send every AWS call to this URL (an emulator)')
     .option('--concurrency <n>', 'account x region work units in parallel', '16')
-    .addOption(new Option('--max-attempts <n>', 'SDK attempts per call (adaptive retries)').default('5').hideHelp());
+    .addOption(new Option('--max-attempts <n>', 'SDK attempts per call (adaptive retries)').default('5').hideHelp())
+    .addOption(new Option('--request-timeout-ms <ms>', 'time one AWS request may take to answer, or sit idle mid-answer, before it is retried').hideHelp());
 }
 
 export interface RawTargetOptions {
@@ -103,6 +114,7 @@ export interface RawTargetOptions {
   endpointUrl?: string;
   concurrency?: string;
   maxAttempts?: string;
+  requestTimeoutMs?: string;
 }
 
 export function parseTargetOptions(raw: RawTargetOptions): TargetOptions {
@@ -144,6 +156,7 @@ export function parseTargetOptions(raw: RawTargetOptions): TargetOptions {
     homeRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (regions === 'all' ? 'us-east-1' : regions[0]!),
     concurrency: parsePositiveInt('--concurrency', raw.concurrency, 16, 256),
     maxAttempts: parsePositiveInt('--max-attempts', raw.maxAttempts, 5, 20),
+    ...(raw.requestTimeoutMs !== undefined ? { requestTimeoutMs: parsePositiveInt('--request-timeout-ms', raw.requestTimeoutMs, 30_000, 600_000) } : {}),
   };
 }
 

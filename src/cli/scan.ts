@@ -9,7 +9,7 @@ import { loadConfigFile } from '../config/load.js';
 import { SEVERITIES, type ScanDocument, type Severity } from '../model/scan.js';
 import { newScanId, runScan } from '../scan/runner.js';
 import type { ClientFactory } from '../aws/clients.js';
-import { addTargetOptions, EXIT, parseTargetOptions, splitList, UsageError, writeFileAtomic, type Io, type RawTargetOptions } from './common.js';
+import { addTargetOptions, EXIT, parseDuration, parseTargetOptions, splitList, UsageError, writeFileAtomic, type Io, type RawTargetOptions } from './common.js';
 import { scanProgressDisplay } from './progress.js';
 import { printScanSummary } from './summary.js';
 import { parseFormats, writeReports, type ReportFormat } from './report.js';
@@ -23,6 +23,7 @@ interface RawScanOptions extends RawTargetOptions {
   format?: string;
   previous?: string;
   failOn?: string;
+  deadline?: string;
 }
 
 export function selectChecks(ids: string[] | undefined): Check[] {
@@ -56,6 +57,7 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
   const config = await loadConfigFile(raw.config);
   const checks = selectChecks(raw.checks !== undefined ? splitList(raw.checks) : config.checks);
   const failOn = parseFailOn(raw.failOn);
+  const deadlineMs = parseDuration('--deadline', raw.deadline);
   const formats = parseFormats(raw.format ?? 'json');
   const toStdout = raw.out === '-';
   if (toStdout && formats.some((f) => f !== 'json')) throw new UsageError('--out -: only scan.json can go to stdout; give a directory for html or pdf.');
@@ -71,14 +73,25 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
     throw new UsageError(`--out: ${outDir} already holds a scan (${prior.scanId ?? 'scan.json'}); choose a new directory so no earlier scan is overwritten.`);
   }
 
+  const deadline = deadlineMs !== undefined ? AbortSignal.timeout(deadlineMs) : undefined;
   const display = scanProgressDisplay(io);
   let run;
   try {
-    run = await runScan({ scanId, target, checks, params: config.parameters, toolVersion: TOOL_VERSION, onProgress: (p) => display.update(p), ...(deps.factory ? { factory: deps.factory } : {}) });
+    run = await runScan({
+      scanId,
+      target,
+      checks,
+      params: config.parameters,
+      toolVersion: TOOL_VERSION,
+      onProgress: (p) => display.update(p),
+      ...(deps.factory ? { factory: deps.factory } : {}),
+      ...(deadline ? { deadline } : {}),
+    });
   } finally {
     display.stop();
   }
   const { document } = run;
+  if (deadline?.aborted) io.stderr.write(`forensight: the --deadline of ${raw.deadline} passed; everything not read by then is NOT_ASSESSED with that reason.\n`);
   const calls = run.session.factory.recorder.calls.map((c) => JSON.stringify(c)).join('\n');
 
   if (toStdout) {
@@ -108,6 +121,7 @@ export function register(program: Command, io: Io): void {
     .option('--out <dir>', 'output directory (default forensight-out/<scan id>; must not already hold a scan), or "-" for scan.json on stdout')
     .option('--format <list>', 'json,html,pdf (scan.json is always written)', 'json')
     .option('--previous <path>', 'earlier scan.json (or a directory of them) for the trend section of the reports')
+    .option('--deadline <duration>', 'finish by this time (e.g. 30m, 2h): calls still pending then are abandoned and their results NOT_ASSESSED')
     .option('--fail-on <severity>', 'exit 1 when a FAIL at or above this severity exists (critical, high, medium, low)')
     .action(async (opts: RawScanOptions) => {
       process.exitCode = await scanAction(opts, io);

@@ -30,6 +30,11 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Tests and the demo pass a factory pointed at an emulator. */
   factory?: ClientFactory;
+  /**
+   * Aborted when the run's time is up: calls in flight fail, nothing new is sent, and whatever was not read is
+   * NOT_ASSESSED with that reason, so the scan still finishes and its output is written.
+   */
+  deadline?: AbortSignal;
 }
 
 export function newScanId(now = new Date()): string {
@@ -49,7 +54,8 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const { target } = options;
 
   report({ phase: 'discovery', accountsDone: 0, accountsTotal: 0, message: 'discovering accounts' });
-  const session = await openSession(target, sessionNameFor('scan', scanId), options.factory);
+  if (options.deadline) options.factory?.useDeadline(options.deadline);
+  const session = await openSession(target, sessionNameFor('scan', scanId), options.factory, options.deadline ? { deadline: options.deadline } : {});
   const { factory, chain, scope } = session;
   const total = scope.accounts.length;
 
