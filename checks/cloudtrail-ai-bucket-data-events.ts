@@ -3,11 +3,10 @@
 // honouring resources.ARN scoping and readOnly; see lib/selectors.ts). One result per bucket, in the account
 // that owns it.
 import type { Check } from './types.js';
-import type { TrailInfo } from '../src/model/inventory.js';
 import { AI_DATA_BUCKET_ROLES, isAiDataBucket, type Verdict } from './lib/buckets.js';
 import { runBucketCheck } from './lib/bucket-check.js';
 import { bucketArn, partitionOfAccount } from './lib/arns.js';
-import { dataEventCoverageAcross, trailsCoveringAccount } from './lib/trails.js';
+import { dataEventCoverageAcross, recordersCoveringAccount, type Recorder } from './lib/trails.js';
 
 export const check: Check = {
   meta: {
@@ -51,7 +50,7 @@ export const check: Check = {
     ],
   },
   evaluate(ctx) {
-    const { trails, unreadable } = trailsCoveringAccount(ctx.inventory, ctx.account);
+    const { recorders: trails, unreadable } = recordersCoveringAccount(ctx.inventory, ctx.account);
     return runBucketCheck(ctx, {
       noun: 'AI data bucket',
       roles: AI_DATA_BUCKET_ROLES,
@@ -66,7 +65,7 @@ export const check: Check = {
         const unknown = [...unreadable, ...a.unknown];
         if (region === null) {
           // Would a single-region trail cover it if we knew the region? Then we cannot decide.
-          const anyRegion = dataEventCoverageAcross(trails.map((t): TrailInfo => ({ ...t, isMultiRegion: true })), res, null);
+          const anyRegion = dataEventCoverageAcross(trails.map((t): Recorder => ({ ...t, isMultiRegion: true })), res, null);
           if (anyRegion.read === 'all' && anyRegion.write === 'all' && !info.region.ok)
             unknown.push(`region of bucket ${b.name} could not be read: ${info.region.reason}`);
         }

@@ -11,7 +11,7 @@ import { partitionOf } from '../src/model/arn.js';
 import { scannedRegions } from './lib/footprint.js';
 import { finding, listText } from './lib/results.js';
 import type { DataResource } from './lib/selectors.js';
-import { dataEventCoverageAcross, trailsCoveringAccount } from './lib/trails.js';
+import { dataEventCoverageAcross, recordersCoveringAccount } from './lib/trails.js';
 
 export const AI_DATA_EVENT_TYPES = ['AWS::Bedrock::AgentAlias', 'AWS::Bedrock::KnowledgeBase', 'AWS::SageMaker::Endpoint'] as const;
 export type AiDataEventType = (typeof AI_DATA_EVENT_TYPES)[number];
@@ -104,7 +104,7 @@ export const check: Check = {
     ],
   },
   evaluate({ inventory, account }) {
-    const { trails, unreadable: trailListUnreadable } = trailsCoveringAccount(inventory, account);
+    const { recorders: trails, unreadable: trailListUnreadable } = recordersCoveringAccount(inventory, account);
     const regions = scannedRegions(account);
     const out: Finding[] = [];
     for (const type of AI_DATA_EVENT_TYPES) {

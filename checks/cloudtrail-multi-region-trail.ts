@@ -2,9 +2,12 @@
 // write management events for the account. One result per account.
 // Organization trails count for every member account. An organization trail that is single-region does not
 // count: it leaves every other region of the account unrecorded. Selector rules: see lib/selectors.ts.
-import type { Check } from './types.js';
+// A CloudTrail Lake event data store that is ingesting, multi-region and selects read and write management
+// events is the same record (an organization store for every member): it passes too, naming the store.
+import type { Check, Finding } from './types.js';
+import type { AccountInventory } from '../src/model/inventory.js';
 import { accountFinding } from './lib/results.js';
-import { trailRecordsManagementEvents, trailsCoveringAccount } from './lib/trails.js';
+import { eventDataStoresCoveringAccount, recorderOfStore, trailRecordsManagementEvents, trailsCoveringAccount, type Recorder } from './lib/trails.js';
 
 export const check: Check = {
   meta: {
@@ -54,8 +57,9 @@ export const check: Check = {
   },
   evaluate({ inventory, account }) {
     const { trails, unreadable } = trailsCoveringAccount(inventory, account);
+    const lake = eventDataStoresCoveringAccount(inventory, account);
     const notes: string[] = [];
-    const unknown: string[] = [...unreadable];
+    const unknown: string[] = [...unreadable, ...lake.unreadable];
     const evaluated: Record<string, unknown>[] = [];
     for (const t of trails) {
       if (!t.isMultiRegion) {
@@ -78,10 +82,38 @@ export const check: Check = {
       if (a.answer === 'unknown') unknown.push(a.detail);
       else notes.push(a.detail);
     }
+    const byStore = storePass(account, lake.stores.map(recorderOfStore), evaluated, notes, unknown);
+    if (byStore) return [byStore];
     if (unknown.length > 0) {
       return [accountFinding(account, 'NOT_ASSESSED', `No trail is known to record all management events, and ${unknown.join('; ')}`, { evaluated, unknown })];
     }
-    const why = trails.length === 0 ? 'no trail covers the account' : notes.join('; ');
+    const why = trails.length === 0 && lake.stores.length === 0 ? 'no trail or event data store covers the account' : notes.join('; ');
     return [accountFinding(account, 'FAIL', `No logging multi-region trail records read and write management events in account ${account.accountId}: ${why}`, { evaluated, notes })];
   },
 };
+
+/** PASS for the first ingesting multi-region store recording all management events; notes the others. */
+function storePass(account: AccountInventory, stores: Recorder[], evaluated: Record<string, unknown>[], notes: string[], unknown: string[]): Finding | null {
+  for (const s of stores) {
+    if (!s.status.ok) {
+      unknown.push(`${s.name} could not be read: ${s.status.reason}`);
+      continue;
+    }
+    if (!s.isMultiRegion) {
+      notes.push(`${s.name} is single-region (${s.homeRegion})`);
+      continue;
+    }
+    const a = trailRecordsManagementEvents(s);
+    evaluated.push({ eventDataStore: s.arn, answer: a.answer, detail: a.detail });
+    if (a.answer === 'yes') {
+      const excl = a.excludedSources && a.excludedSources.length > 0 ? ` (excluding ${a.excludedSources.join(', ')})` : '';
+      return accountFinding(account, 'PASS', `CloudTrail Lake ${s.name} is ingesting read and write management events from every region${excl}`, {
+        eventDataStore: s.arn,
+        excludedEventSources: a.excludedSources ?? [],
+      });
+    }
+    if (a.answer === 'unknown') unknown.push(a.detail);
+    else notes.push(a.detail);
+  }
+  return null;
+}

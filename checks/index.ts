@@ -17,6 +17,7 @@ import { check as vpcFlowLogsAi } from './vpc-flow-logs-ai.js';
 import { check as logsAiRetention } from './logs-ai-retention.js';
 import { check as guarddutyEnabled } from './guardduty-enabled.js';
 import { check as configRecorderAi } from './config-recorder-ai.js';
+import { check as cloudtrailLakeEventDataStore } from './cloudtrail-lake-event-data-store.js';
 
 export const allChecks: Check[] = [
   forensicRoleAccess,
@@ -36,6 +37,7 @@ export const allChecks: Check[] = [
   logsAiRetention,
   guarddutyEnabled,
   configRecorderAi,
+  cloudtrailLakeEventDataStore,
 ];
 
 export const checkIds: string[] = allChecks.map((c) => c.meta.id);

@@ -17,7 +17,7 @@ export interface ParameterSpec {
   description: string;
 }
 
-export type CheckScope = 'account' | 'trail' | 'account-type' | 'bucket' | 'region' | 'endpoint' | 'vpc' | 'log-group';
+export type CheckScope = 'account' | 'trail' | 'event-data-store' | 'account-type' | 'bucket' | 'region' | 'endpoint' | 'vpc' | 'log-group';
 
 export interface CheckMetadata {
   id: string;

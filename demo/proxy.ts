@@ -33,13 +33,25 @@ export interface StubRoute {
   method: string;
   /** Path without query string. */
   path: string | RegExp;
-  respond: (req: ProxiedRequest) => { status?: number; body: unknown };
+  /** JSON-protocol operation (X-Amz-Target), for services whose every call goes to "/". */
+  action?: string;
+  /** `body` is the raw request body (JSON protocols carry their parameters there). */
+  respond: (req: ProxiedRequest, body: Buffer) => { status?: number; body: unknown };
 }
 
 /** Read APIs moto 5.2 does not implement, answered as an empty account would answer. */
 export const DEFAULT_STUBS: StubRoute[] = [
   { service: 'bedrock', method: 'GET', path: '/guardrails', respond: () => ({ body: { guardrails: [] } }) },
   { service: 'bedrock', method: 'GET', path: '/provisioned-model-throughputs', respond: () => ({ body: { provisionedModelSummaries: [] } }) },
+  // CloudTrail Lake (moto has no event data stores): an account without stores.
+  { service: 'cloudtrail', method: 'POST', path: '/', action: 'ListEventDataStores', respond: () => ({ body: { EventDataStores: [] } }) },
+  {
+    service: 'cloudtrail',
+    method: 'POST',
+    path: '/',
+    action: 'GetEventDataStore',
+    respond: () => ({ status: 400, body: { __type: 'EventDataStoreNotFoundException', message: 'The specified event data store was not found.' } }),
+  },
 ];
 
 export class FaultProxy {
@@ -128,9 +140,11 @@ export class FaultProxy {
     const silence = (): Promise<void> => new Promise((resolve) => res.once('close', () => resolve()));
     if (stall === 'no-response') return silence();
 
-    const stub = this.stubs.find((s) => s.service === info.service && s.method === info.method && (typeof s.path === 'string' ? s.path === info.path : s.path.test(info.path)));
+    const stub = this.stubs.find(
+      (s) => s.service === info.service && s.method === info.method && (s.action === undefined || s.action === info.action) && (typeof s.path === 'string' ? s.path === info.path : s.path.test(info.path)),
+    );
     if (stub) {
-      const { status = 200, body: payload } = stub.respond(info);
+      const { status = 200, body: payload } = stub.respond(info, body);
       res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': 'forensight-proxy-stub' });
       res.end(JSON.stringify(payload));
       return;

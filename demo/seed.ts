@@ -119,8 +119,10 @@ const EPOCH = '2025-01-01T00:00:00Z';
 export class MotoStubs {
   private readonly aliases = new Map<string, { id: string; name: string }[]>();
   private readonly sources = new Map<string, { id: string; name: string; bucketArn: string }[]>();
+  private readonly eventDataStores = new Map<string, SeedEventDataStore[]>();
 
   constructor(proxy: FaultProxy) {
+    this.installLakeStubs(proxy);
     proxy.addStub({
       service: 'bedrock',
       method: 'POST',
@@ -170,6 +172,51 @@ export class MotoStubs {
     });
   }
 
+  /** CloudTrail Lake event data stores of an account (ListEventDataStores in each store's home region, GetEventDataStore by ARN). */
+  setEventDataStores(accountId: string, stores: SeedEventDataStore[]): void {
+    this.eventDataStores.set(accountId, stores);
+  }
+
+  private installLakeStubs(proxy: FaultProxy): void {
+    const arnOf = (accountId: string, s: SeedEventDataStore) => `arn:aws:cloudtrail:${s.region}:${accountId}:eventdatastore/${s.id ?? s.name}`;
+    proxy.addStub({
+      service: 'cloudtrail',
+      method: 'POST',
+      path: '/',
+      action: 'ListEventDataStores',
+      respond: (req) => ({
+        body: {
+          EventDataStores: (this.eventDataStores.get(req.accountId) ?? []).filter((s) => s.region === req.region).map((s) => ({ EventDataStoreArn: arnOf(req.accountId, s), Name: s.name })),
+        },
+      }),
+    });
+    proxy.addStub({
+      service: 'cloudtrail',
+      method: 'POST',
+      path: '/',
+      action: 'GetEventDataStore',
+      respond: (req, body) => {
+        const wanted = String((JSON.parse(body.toString('utf8') || '{}') as { EventDataStore?: string }).EventDataStore ?? '');
+        const s = (this.eventDataStores.get(req.accountId) ?? []).find((x) => arnOf(req.accountId, x) === wanted);
+        if (!s) return { status: 400, body: { __type: 'EventDataStoreNotFoundException', message: `Event data store ${wanted} not found` } };
+        return {
+          body: {
+            EventDataStoreArn: arnOf(req.accountId, s),
+            Name: s.name,
+            Status: s.status ?? 'ENABLED',
+            AdvancedEventSelectors: s.selectors ?? [{ Name: 'Default management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }],
+            MultiRegionEnabled: s.multiRegion ?? true,
+            OrganizationEnabled: s.organization ?? false,
+            RetentionPeriod: s.retentionDays ?? 2557,
+            TerminationProtectionEnabled: s.terminationProtection ?? true,
+            CreatedTimestamp: Date.parse(EPOCH) / 1000,
+            UpdatedTimestamp: Date.parse(EPOCH) / 1000,
+          },
+        };
+      },
+    });
+  }
+
   setAgentAliases(accountId: string, region: string, agentId: string, aliases: { id: string; name: string }[]): void {
     this.aliases.set(key(accountId, region, agentId), aliases);
   }
@@ -181,7 +228,22 @@ export class MotoStubs {
   clear(): void {
     this.aliases.clear();
     this.sources.clear();
+    this.eventDataStores.clear();
   }
+}
+
+/** A CloudTrail Lake event data store as GetEventDataStore describes it (defaults: an ingesting, multi-region, protected 7-year management-event store). */
+export interface SeedEventDataStore {
+  name: string;
+  region: string;
+  /** Last ARN segment; defaults to the name. */
+  id?: string;
+  status?: string;
+  multiRegion?: boolean;
+  organization?: boolean;
+  retentionDays?: number;
+  terminationProtection?: boolean;
+  selectors?: SdkAdvancedEventSelector[];
 }
 
 function key(accountId: string, region: string, id: string): string {

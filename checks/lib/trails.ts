@@ -4,7 +4,12 @@
 // (Inventory.organizationTrails, read from the management account), which applies to every member account.
 // A trail covers a region when it is multi-region or when the region is its home region.
 // "Logging" = the trail's status could be read and IsLogging is true.
-import type { AccountInventory, Inventory, TrailInfo } from '../../src/model/inventory.js';
+//
+// CloudTrail Lake event data stores are recorders too: a store that is ingesting (status ENABLED) records the
+// events its advanced selectors choose (same fields as a trail's), for its own account or, as an organization
+// store owned by the management account, for every member; in every region when multi-region, else in its
+// home region. recorderOfStore() gives a store the trail-shaped view the coverage helpers below judge.
+import { seen, unseen, type AccountInventory, type EventDataStoreInfo, type Inventory, type TrailInfo } from '../../src/model/inventory.js';
 import { managementCoverage, dataEventCoverage, type Coverage, type DataResource } from './selectors.js';
 
 export interface CoveringTrails {
@@ -39,22 +44,81 @@ export function allTrails(inventory: Inventory): TrailInfo[] {
   return [...byArn.values()];
 }
 
+/** What the coverage helpers need of a trail or an event data store. */
+export type Recorder = Pick<TrailInfo, 'name' | 'isMultiRegion' | 'homeRegion' | 'status' | 'selectors'> & { kind: 'trail' | 'event-data-store'; arn: string };
+
+export interface CoveringStores {
+  stores: EventDataStoreInfo[];
+  unreadable: string[];
+}
+
+/**
+ * Event data stores recording the account: its own stores plus organization stores, deduplicated by ARN.
+ * Organization stores come from Inventory.organizationEventDataStores, else from the management account's own
+ * list when it was scanned. Not collected (older inventories, unit fixtures) = none, never unknown.
+ */
+export function eventDataStoresCoveringAccount(inventory: Inventory, account: AccountInventory): CoveringStores {
+  const byArn = new Map<string, EventDataStoreInfo>();
+  const unreadable: string[] = [];
+  const own = account.eventDataStores;
+  if (own?.ok) for (const s of own.value) byArn.set(s.arn, s);
+  else if (own) unreadable.push(`event data stores of account ${account.accountId} could not be read: ${own.reason}`);
+  let org = inventory.organizationEventDataStores;
+  if (org === undefined && inventory.organization) {
+    const mgmt = inventory.accounts.find((a) => a.accountId === inventory.organization?.managementAccountId);
+    org = mgmt?.eventDataStores?.ok ? seen(mgmt.eventDataStores.value.filter((s) => s.details.ok && s.details.value.organization)) : mgmt?.eventDataStores;
+  }
+  if (org?.ok) {
+    for (const s of org.value) if (!byArn.has(s.arn)) byArn.set(s.arn, s);
+  } else if (org) {
+    unreadable.push(`organization event data stores could not be read: ${org.reason}`);
+  }
+  return { stores: [...byArn.values()], unreadable };
+}
+
+/** The trail-shaped view of a store: "logging" = ingesting (status ENABLED). */
+export function recorderOfStore(s: EventDataStoreInfo): Recorder {
+  const d = s.details;
+  const name = `event data store ${s.name}`;
+  return {
+    kind: 'event-data-store',
+    arn: s.arn,
+    name,
+    homeRegion: s.homeRegion,
+    isMultiRegion: d.ok && d.value.multiRegion,
+    status: d.ok ? seen({ isLogging: d.value.status === 'ENABLED', latestDeliveryError: null }) : unseen(d.reason, d.errorCode),
+    selectors: d.ok ? seen({ classic: [], advanced: d.value.selectors }) : unseen(d.reason, d.errorCode),
+  };
+}
+
+export const recorderOfTrail = (t: TrailInfo): Recorder => ({ ...t, kind: 'trail' });
+
+/** Trails and event data stores recording the account, as recorders, with what could not be read. */
+export function recordersCoveringAccount(inventory: Inventory, account: AccountInventory): { recorders: Recorder[]; unreadable: string[] } {
+  const t = trailsCoveringAccount(inventory, account);
+  const s = eventDataStoresCoveringAccount(inventory, account);
+  return { recorders: [...t.trails.map(recorderOfTrail), ...s.stores.map(recorderOfStore)], unreadable: [...t.unreadable, ...s.unreadable] };
+}
+
+/** "trail X" or "event data store X" (a store recorder's name already says what it is). */
+export const label = (t: { name: string; kind?: Recorder['kind'] }): string => (t.kind === 'event-data-store' ? t.name : `trail ${t.name}`);
+
 export const isLogging = (t: TrailInfo): boolean => t.status.ok && t.status.value.isLogging;
 
-export const coversRegion = (t: TrailInfo, region: string): boolean => t.isMultiRegion || t.homeRegion === region;
+export const coversRegion = (t: Pick<Recorder, 'isMultiRegion' | 'homeRegion'>, region: string): boolean => t.isMultiRegion || t.homeRegion === region;
 
 /** Three-valued answer for one trail: yes, no (with why) or unknown (with what could not be read). */
 export type TrailAnswer = { answer: 'yes'; detail: string } | { answer: 'no'; detail: string } | { answer: 'unknown'; detail: string };
 
 /** Is the trail logging and recording read and write management events? */
-export function trailRecordsManagementEvents(t: TrailInfo): TrailAnswer & { excludedSources?: string[] } {
-  if (!t.status.ok) return { answer: 'unknown', detail: `status of trail ${t.name} could not be read: ${t.status.reason}` };
-  if (!t.status.value.isLogging) return { answer: 'no', detail: `trail ${t.name} is not logging` };
-  if (!t.selectors.ok) return { answer: 'unknown', detail: `event selectors of trail ${t.name} could not be read: ${t.selectors.reason}` };
+export function trailRecordsManagementEvents(t: Pick<Recorder, 'name' | 'status' | 'selectors'> & { kind?: Recorder['kind'] }): TrailAnswer & { excludedSources?: string[] } {
+  if (!t.status.ok) return { answer: 'unknown', detail: `status of ${label(t)} could not be read: ${t.status.reason}` };
+  if (!t.status.value.isLogging) return { answer: 'no', detail: `${label(t)} is not ${t.kind === 'event-data-store' ? 'ingesting' : 'logging'}` };
+  if (!t.selectors.ok) return { answer: 'unknown', detail: `event selectors of ${label(t)} could not be read: ${t.selectors.reason}` };
   const m = managementCoverage(t.selectors.value);
-  if (m.read && m.write) return { answer: 'yes', detail: `trail ${t.name} records read and write management events`, excludedSources: m.excludedSources };
+  if (m.read && m.write) return { answer: 'yes', detail: `${label(t)} records read and write management events`, excludedSources: m.excludedSources };
   const what = m.read ? 'only read' : m.write ? 'only write' : 'no';
-  return { answer: 'no', detail: `trail ${t.name} records ${what} management events` };
+  return { answer: 'no', detail: `${label(t)} records ${what} management events` };
 }
 
 export interface DataEventAnswer {
@@ -72,18 +136,18 @@ export interface DataEventAnswer {
  * the region). An unreadable status or selector list is reported in `unknown`, never counted as coverage.
  * `region` null = resource region unknown: only multi-region trails count.
  */
-export function dataEventCoverageAcross(trails: TrailInfo[], res: DataResource, region: string | null): DataEventAnswer {
+export function dataEventCoverageAcross(trails: (Pick<Recorder, 'name' | 'isMultiRegion' | 'homeRegion' | 'status' | 'selectors'> & { kind?: Recorder['kind'] })[], res: DataResource, region: string | null): DataEventAnswer {
   const out: DataEventAnswer = { read: 'none', write: 'none', unknown: [], readBy: [], writeBy: [] };
   const rank = { none: 0, partial: 1, all: 2 } as const;
   for (const t of trails) {
     if (!(region === null ? t.isMultiRegion : coversRegion(t, region))) continue;
     if (!t.status.ok) {
-      out.unknown.push(`status of trail ${t.name} could not be read: ${t.status.reason}`);
+      out.unknown.push(`status of ${label(t)} could not be read: ${t.status.reason}`);
       continue;
     }
     if (!t.status.value.isLogging) continue;
     if (!t.selectors.ok) {
-      out.unknown.push(`event selectors of trail ${t.name} could not be read: ${t.selectors.reason}`);
+      out.unknown.push(`event selectors of ${label(t)} could not be read: ${t.selectors.reason}`);
       continue;
     }
     const r = dataEventCoverage(t.selectors.value, res, true);

@@ -72,6 +72,8 @@ export const SCAN_IAM_ACTIONS: string[] = [
   'cloudtrail:DescribeTrails',
   'cloudtrail:GetTrailStatus',
   'cloudtrail:GetEventSelectors',
+  'cloudtrail:ListEventDataStores',
+  'cloudtrail:GetEventDataStore',
   's3:ListAllMyBuckets',
   's3:GetBucketLocation',
   's3:GetBucketTagging',

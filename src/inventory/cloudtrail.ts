@@ -3,10 +3,13 @@
 import {
   CloudTrailClient,
   DescribeTrailsCommand,
+  GetEventDataStoreCommand,
   GetEventSelectorsCommand,
+  ListEventDataStoresCommand,
   GetTrailStatusCommand,
   type AdvancedEventSelector as SdkAdvancedEventSelector,
   type EventSelector as SdkEventSelector,
+  type GetEventDataStoreCommandOutput,
   type GetEventSelectorsCommandOutput,
   type GetTrailStatusCommandOutput,
   type Trail,
@@ -19,12 +22,13 @@ import {
   type AdvancedEventSelector,
   type AdvancedFieldSelector,
   type ClassicEventSelector,
+  type EventDataStoreInfo,
   type Observed,
   type TrailInfo,
   type TrailSelectors,
 } from '../model/inventory.js';
 import { accountOfArn } from '../model/arn.js';
-import { attempt, clientFor, limiter, type CollectorContext } from './util.js';
+import { attempt, clientFor, limiter, paginate, type CollectorContext } from './util.js';
 
 export interface TrailsContext {
   factory: ClientFactory;
@@ -153,4 +157,69 @@ export async function collectTrails(ctx: TrailsContext): Promise<Observed<TrailI
     ),
   );
   return seen(trails.sort((a, b) => a.arn.localeCompare(b.arn)));
+}
+
+// ---------- CloudTrail Lake ----------
+
+export function mapEventDataStoreDetails(out: GetEventDataStoreCommandOutput): EventDataStoreInfo['details'] {
+  return seen({
+    status: String(out.Status ?? 'UNKNOWN'),
+    multiRegion: out.MultiRegionEnabled === true,
+    organization: out.OrganizationEnabled === true,
+    retentionDays: typeof out.RetentionPeriod === 'number' ? out.RetentionPeriod : null,
+    terminationProtection: out.TerminationProtectionEnabled === true,
+    selectors: (out.AdvancedEventSelectors ?? []).map(mapAdvancedSelector),
+  });
+}
+
+/**
+ * CloudTrail Lake event data stores owned by the account: ListEventDataStores in every region (a store is
+ * listed in its home region), deduplicated by ARN, then GetEventDataStore once per store in its home region.
+ * Strict like collectTrails: one region whose list fails makes the whole answer unseen.
+ */
+export async function collectEventDataStores(ctx: TrailsContext): Promise<Observed<EventDataStoreInfo[]>> {
+  const base = { factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId };
+  const regions = [...new Set(ctx.regions)];
+  if (regions.length === 0) return unseen('No region to read event data stores in');
+  const perRegion = await Promise.all(
+    regions.map(async (region) => {
+      try {
+        const ct = clientFor({ ...base, region }, CloudTrailClient);
+        const stores = await paginate(async (NextToken) => {
+          const out = await ct.send(new ListEventDataStoresCommand({ NextToken }));
+          return { items: out.EventDataStores, next: out.NextToken };
+        });
+        return { region, ok: true as const, stores };
+      } catch (error) {
+        return { region, ok: false as const, error };
+      }
+    }),
+  );
+  const failed = perRegion.filter((r) => !r.ok);
+  if (failed.length > 0) {
+    const first = failed[0] as { region: string; error: unknown };
+    const where = failed.map((f) => f.region).join(', ');
+    return unseen(`Event data stores not read: ListEventDataStores failed in ${where} (${describeError(first.error, 'cloudtrail:ListEventDataStores')})`, errorCode(first.error));
+  }
+  const byArn = new Map<string, { arn: string; name: string; region: string }>();
+  for (const r of perRegion) {
+    if (!r.ok) continue;
+    for (const s of r.stores) {
+      const arn = s.EventDataStoreArn;
+      if (!arn || byArn.has(arn)) continue;
+      if (ctx.ownerAccountId !== undefined && accountOfArn(arn) !== ctx.ownerAccountId) continue;
+      byArn.set(arn, { arn, name: String(s.Name ?? arn.split('/').pop()), region: arn.split(':')[3] || r.region });
+    }
+  }
+  const limit = limiter();
+  const stores = await Promise.all(
+    [...byArn.values()].map((s) =>
+      limit(async (): Promise<EventDataStoreInfo> => {
+        const ct = clientFor({ ...base, region: s.region }, CloudTrailClient);
+        const details = await attempt('cloudtrail:GetEventDataStore', () => ct.send(new GetEventDataStoreCommand({ EventDataStore: s.arn })));
+        return { arn: s.arn, name: s.name, homeRegion: s.region, ownerAccountId: accountOfArn(s.arn), details: details.ok ? mapEventDataStoreDetails(details.value) : details };
+      }),
+    ),
+  );
+  return seen(stores.sort((a, b) => a.arn.localeCompare(b.arn)));
 }

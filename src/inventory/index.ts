@@ -2,9 +2,9 @@
 // as unseen(reason) on exactly the part it affects, and nothing throws out of these functions.
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { describeError, errorCode } from '../aws/errors.js';
-import { unseen, type BedrockRegion, type Observed, type RegionInventory, type SageMakerRegion, type TrailInfo } from '../model/inventory.js';
+import { unseen, type BedrockRegion, type EventDataStoreInfo, type Observed, type RegionInventory, type SageMakerRegion, type TrailInfo } from '../model/inventory.js';
 import { collectBedrock } from './bedrock.js';
-import { collectTrails } from './cloudtrail.js';
+import { collectEventDataStores, collectTrails } from './cloudtrail.js';
 import { collectConfigRecorders, collectGuardDuty } from './detection.js';
 import { collectLogGroups } from './logs.js';
 import { collectFlowLogs, collectSubnetVpcs } from './network.js';
@@ -12,7 +12,7 @@ import { collectOwnedBuckets, type BucketMeta } from './s3.js';
 import { collectSageMaker } from './sagemaker.js';
 import type { CollectorContext } from './util.js';
 
-export { collectTrails, type TrailsContext } from './cloudtrail.js';
+export { collectEventDataStores, collectTrails, type TrailsContext } from './cloudtrail.js';
 export { collectBucketDetails, type BucketDetails, type BucketDetailsContext, type BucketMeta } from './s3.js';
 
 export interface AccountGlobalContext {
@@ -28,19 +28,21 @@ export interface AccountGlobalContext {
 export interface AccountGlobal {
   /** Trails this account owns (organization trails of the management account included when it is this account). */
   trails: Observed<TrailInfo[]>;
+  /** CloudTrail Lake event data stores this account owns. */
+  eventDataStores: Observed<EventDataStoreInfo[]>;
   ownedBuckets: Observed<string[]>;
   bucketMeta: Record<string, BucketMeta>;
 }
 
-/** Account-wide reads: trails (owned by this account) and the buckets it owns with their region and tags. */
+/** Account-wide reads: trails and event data stores (owned by this account) and the buckets it owns with their region and tags. */
 export async function collectAccountGlobal(ctx: AccountGlobalContext): Promise<AccountGlobal> {
-  const [trails, buckets] = await Promise.all([
-    guard('cloudtrail', () =>
-      collectTrails({ factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId, regions: ctx.regions, ownerAccountId: ctx.accountId }),
-    ),
+  const trailsContext = { factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId, regions: ctx.regions, ownerAccountId: ctx.accountId };
+  const [trails, eventDataStores, buckets] = await Promise.all([
+    guard('cloudtrail', () => collectTrails(trailsContext)),
+    guard('cloudtrail', () => collectEventDataStores(trailsContext)),
     collectOwnedBuckets(ctx).catch((error: unknown) => ({ ownedBuckets: unexpected<string[]>('s3', error), bucketMeta: {} })),
   ]);
-  return { trails, ownedBuckets: buckets.ownedBuckets, bucketMeta: buckets.bucketMeta };
+  return { trails, eventDataStores, ownedBuckets: buckets.ownedBuckets, bucketMeta: buckets.bucketMeta };
 }
 
 export interface RegionContext {

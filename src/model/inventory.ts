@@ -12,6 +12,8 @@ export interface Inventory {
   organization: { id: string; managementAccountId: string } | null;
   /** Organization trails read from the management account; AWS shows them in members only as shadow trails. */
   organizationTrails: Observed<TrailInfo[]> | null;
+  /** Organization event data stores (CloudTrail Lake), read from the management account; absent = not collected. */
+  organizationEventDataStores?: Observed<EventDataStoreInfo[]> | null;
   accounts: AccountInventory[];
   /** Bucket properties keyed by bucket name, read once per bucket through the owning account's role. */
   buckets: Record<string, BucketInfo>;
@@ -32,6 +34,8 @@ export interface AccountInventory {
   regionsSkipped: { region: string; reason: string }[];
   /** Trails defined in this account (deduplicated across regions). Organization trails are in Inventory.organizationTrails. */
   trails: Observed<TrailInfo[]>;
+  /** CloudTrail Lake event data stores this account owns (deduplicated across regions); absent = not collected. */
+  eventDataStores?: Observed<EventDataStoreInfo[]>;
   /** Names of buckets this account owns (ListBuckets). */
   ownedBuckets: Observed<string[]>;
   regions: Record<string, RegionInventory>;
@@ -80,6 +84,23 @@ export interface TrailInfo {
   kmsKeyId: string | null;
   status: Observed<{ isLogging: boolean; latestDeliveryError: string | null }>;
   selectors: Observed<TrailSelectors>;
+}
+
+/** A CloudTrail Lake event data store. `details` is GetEventDataStore's answer, unseen when that call failed. */
+export interface EventDataStoreInfo {
+  arn: string;
+  name: string;
+  homeRegion: string;
+  ownerAccountId: string;
+  details: Observed<{
+    /** ENABLED = ingesting; CREATED, STARTING_INGESTION, STOPPING_INGESTION, STOPPED_INGESTION, PENDING_DELETION. */
+    status: string;
+    multiRegion: boolean;
+    organization: boolean;
+    retentionDays: number | null;
+    terminationProtection: boolean;
+    selectors: AdvancedEventSelector[];
+  }>;
 }
 
 // ---------- S3 ----------

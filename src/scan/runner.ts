@@ -8,8 +8,8 @@ import { sessionNameFor } from '../aws/credentials.js';
 import { describeError } from '../aws/errors.js';
 import { planRegions } from '../aws/regions.js';
 import { openSession, type Session, type TargetOptions } from '../aws/session.js';
-import { collectAccountGlobal, collectBucketDetails, collectRegion, collectTrails } from '../inventory/index.js';
-import { seen, unseen, type AccountInventory, type BucketInfo, type Inventory, type Observed, type RegionInventory, type TrailInfo } from '../model/inventory.js';
+import { collectAccountGlobal, collectBucketDetails, collectEventDataStores, collectRegion, collectTrails } from '../inventory/index.js';
+import { seen, unseen, type AccountInventory, type BucketInfo, type EventDataStoreInfo, type Inventory, type Observed, type RegionInventory, type TrailInfo } from '../model/inventory.js';
 import { SCAN_SCHEMA_VERSION, type ScanDocument } from '../model/scan.js';
 import { relevantBucketNames } from './buckets.js';
 import { evaluateInventory } from './engine.js';
@@ -108,11 +108,13 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
           work: async () => {
             const out = await collectAccountGlobal({ factory, credentials, accountId: account.accountId, homeRegion: account.regionsScanned[0] ?? target.homeRegion, regions: account.regionsScanned });
             account.trails = out.trails;
+            account.eventDataStores = out.eventDataStores;
             account.ownedBuckets = out.ownedBuckets;
             for (const [name, meta] of Object.entries(out.bucketMeta)) bucketMeta[name] = { ...meta };
           },
           onError: (reason) => {
             account.trails = unseen(reason);
+            account.eventDataStores = unseen(reason);
             account.ownedBuckets = unseen(reason);
           },
         },
@@ -146,6 +148,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
     scanId,
     organization: scope.organization,
     organizationTrails: await readOrganizationTrails(session, target, accounts),
+    organizationEventDataStores: await readOrganizationEventDataStores(session, target, accounts),
     accounts,
     buckets: bucketMeta,
   };
@@ -192,6 +195,22 @@ async function readOrganizationTrails(session: Session, target: TargetOptions, a
   const regions = target.regions === 'all' ? [target.homeRegion] : target.regions;
   const trails = await collectTrails({ factory: session.factory, credentials: session.chain.forAccount(org.managementAccountId), accountId: org.managementAccountId, regions });
   return trails.ok ? seen(trails.value.filter((t) => t.isOrganizationTrail)) : trails;
+}
+
+/** Organization event data stores, like organization trails: owned by the management account, read there once. */
+async function readOrganizationEventDataStores(session: Session, target: TargetOptions, accounts: AccountInventory[]): Promise<Observed<EventDataStoreInfo[]> | null> {
+  const org = session.scope.organization;
+  if (!org) return session.scope.organizationUnread ? unseen(`Organization event data stores not read: ${session.scope.organizationUnread}`) : null;
+  const orgOnly = (o: Observed<EventDataStoreInfo[]>): Observed<EventDataStoreInfo[]> => (o.ok ? seen(o.value.filter((s) => s.details.ok && s.details.value.organization)) : o);
+  const mgmt = accounts.find((a) => a.accountId === org.managementAccountId);
+  if (mgmt) {
+    if (!mgmt.access.ok) return unseen(`Organization event data stores not read: management account ${org.managementAccountId} was not accessible (${inaccessible(mgmt)})`);
+    return orgOnly(mgmt.eventDataStores ?? unseen('not collected'));
+  }
+  const access = await session.chain.verify(org.managementAccountId);
+  if (!access.ok) return unseen(`Organization event data stores not read: ${access.reason}`);
+  const regions = target.regions === 'all' ? [target.homeRegion] : target.regions;
+  return orgOnly(await collectEventDataStores({ factory: session.factory, credentials: session.chain.forAccount(org.managementAccountId), accountId: org.managementAccountId, regions }));
 }
 
 /** A region whose collection failed outright: every input unread, with the reason. */

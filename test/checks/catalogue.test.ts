@@ -22,13 +22,14 @@ const DESIGN_IDS = [
   'logs-ai-retention',
   'guardduty-enabled',
   'config-recorder-ai',
+  'cloudtrail-lake-event-data-store',
 ];
 
 describe('check catalogue', () => {
-  it('has exactly the 17 DESIGN.md checks, in catalogue order, with unique ids', () => {
-    expect(allChecks).toHaveLength(17);
+  it('has exactly the 18 DESIGN.md checks, in catalogue order, with unique ids', () => {
+    expect(allChecks).toHaveLength(18);
     expect(allChecks.map((c) => c.meta.id)).toEqual(DESIGN_IDS);
-    expect(new Set(allChecks.map((c) => c.meta.id)).size).toBe(17);
+    expect(new Set(allChecks.map((c) => c.meta.id)).size).toBe(18);
   });
 
   it('findCheck finds by id and returns undefined for unknown ids', () => {

@@ -6,6 +6,7 @@ import {
   agent,
   dataSelector,
   endpoint,
+  eventDataStore,
   forResource,
   inventory,
   knowledgeBase,
@@ -137,5 +138,19 @@ describe('cloudtrail-ai-data-events', () => {
     expect(f.status).toBe('PASS');
     expect(f.accountId).toBe(MEMBER);
     expect(f.reason).toContain('recorded by a logging trail');
+  });
+
+  it('an ingesting CloudTrail Lake event data store that selects the type covers it, and is named in the evidence', () => {
+    const store = eventDataStore('ai-lake', { selectors: [mgmtSelector, dataSelector(EP)], multiRegion: false });
+    const inv = inventory().account(MGMT, (a) => a.eventDataStores([store]).region('us-east-1', (r) => r.endpoints([endpoint('fraud-detector')])));
+    const f = forResource(run(check, inv), typeArn(EP));
+    expect(f.status).toBe('PASS');
+    expect(f.evidence).toMatchObject({ covered: [{ resource: 'fraud-detector', readBy: ['event data store ai-lake'] }] });
+    const stopped = eventDataStore('ai-lake', { selectors: [dataSelector(EP)], status: 'STOPPED_INGESTION' });
+    const f2 = forResource(run(check, inventory().account(MGMT, (a) => a.eventDataStores([stopped]).region('us-east-1', (r) => r.endpoints([endpoint('fraud-detector')])))), typeArn(EP));
+    expect(f2.status).toBe('FAIL');
+    const elsewhere = eventDataStore('ai-lake', { selectors: [dataSelector(EP)], multiRegion: false }, 'eu-west-1');
+    const f3 = forResource(run(check, inventory().account(MGMT, (a) => a.eventDataStores([elsewhere]).region('us-east-1', (r) => r.endpoints([endpoint('fraud-detector')])))), typeArn(EP));
+    expect(f3.status).toBe('FAIL');
   });
 });

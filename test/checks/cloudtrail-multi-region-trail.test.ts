@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/cloudtrail-multi-region-trail.js';
 import type { TrailInfo } from '../../src/model/inventory.js';
-import { advanced, classic, inventory, logging, MEMBER, MGMT, mgmtSelector, only, run, seen, trail, unseen } from '../support/inventory-builder.js';
+import { advanced, classic, dataSelector, eventDataStore, inventory, logging, MEMBER, MGMT, mgmtSelector, only, run, seen, trail, unseen } from '../support/inventory-builder.js';
 
 const ROOT = `arn:aws:iam::${MGMT}:root`;
 
 const cases: [string, Partial<TrailInfo>[], string, string][] = [
   ['PASS', [{}], 'PASS', 'Multi-region trail t0 is logging and records read and write management events'],
-  ['FAIL: no trail', [], 'FAIL', 'no trail covers the account'],
+  ['FAIL: no trail', [], 'FAIL', 'no trail or event data store covers the account'],
   ['FAIL: single-region only', [{ isMultiRegion: false }], 'FAIL', 'trail t0 is single-region (us-east-1)'],
   ['FAIL: stopped', [{ status: logging(false) }], 'FAIL', 'trail t0 is not logging'],
   ['FAIL: classic ReadOnly', [{ selectors: classic({ readWriteType: 'ReadOnly', includeManagementEvents: true }) }], 'FAIL', 'records only read management events'],
@@ -88,5 +88,40 @@ describe('cloudtrail-multi-region-trail', () => {
     const f = only(run(check, inv, MEMBER));
     expect(f.status).toBe('NOT_ASSESSED');
     expect(f.reason).toContain('organization trails could not be read: AccessDenied in management account');
+  });
+
+  describe('CloudTrail Lake event data stores', () => {
+    const withStore = (store: ReturnType<typeof eventDataStore>, trails: TrailInfo[] = []) => inventory().account(MGMT, (a) => a.trails(trails).eventDataStores([store]));
+
+    it.each<[string, ReturnType<typeof eventDataStore>, string, string]>([
+      ['PASS: ingesting multi-region management-event store', eventDataStore('lake'), 'PASS', 'CloudTrail Lake event data store lake is ingesting read and write management events from every region'],
+      ['FAIL: store not ingesting', eventDataStore('lake', { status: 'STOPPED_INGESTION' }), 'FAIL', 'event data store lake is not ingesting'],
+      ['FAIL: single-region store', eventDataStore('lake', { multiRegion: false }), 'FAIL', 'event data store lake is single-region (us-east-1)'],
+      ['FAIL: data events only', eventDataStore('lake', { selectors: [dataSelector('AWS::S3::Object')] }), 'FAIL', 'event data store lake records no management events'],
+      ['FAIL: read-only management events', eventDataStore('lake', { selectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['true'] }] }] }), 'FAIL', 'records only read management events'],
+      ['NOT_ASSESSED: store details unreadable', eventDataStore('lake', unseen('AccessDenied: cloudtrail:GetEventDataStore') as never), 'NOT_ASSESSED', 'event data store lake could not be read: AccessDenied'],
+    ])('%s', (_n, store, status, fragment) => {
+      const f = only(run(check, withStore(store)));
+      expect(f.status).toBe(status);
+      expect(f.reason).toContain(fragment);
+      if (status === 'PASS') expect(f.evidence).toMatchObject({ eventDataStore: store.arn });
+    });
+
+    it('a passing trail wins over the store and names the trail', () => {
+      const f = only(run(check, withStore(eventDataStore('lake'), [trail({ name: 'main' })])));
+      expect(f.reason).toContain('Multi-region trail main');
+    });
+
+    it('an organization store of the management account covers a member without a trail', () => {
+      const org = eventDataStore('org-lake', { organization: true });
+      const f = only(run(check, inventory().org().orgEventDataStores([org]).account(MGMT).account(MEMBER), MEMBER));
+      expect(f).toMatchObject({ status: 'PASS', accountId: MEMBER, evidence: { eventDataStore: org.arn } });
+    });
+
+    it('an unreadable store list keeps a trail-less account NOT_ASSESSED, not FAIL', () => {
+      const f = only(run(check, inventory().account(MGMT, (a) => a.eventDataStores(unseen('AccessDenied: cloudtrail:ListEventDataStores')))));
+      expect(f.status).toBe('NOT_ASSESSED');
+      expect(f.reason).toContain('event data stores of account 111111111111 could not be read');
+    });
   });
 });

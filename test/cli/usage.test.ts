@@ -80,17 +80,17 @@ describe('no credentials', () => {
 });
 
 describe('catalogue and binary', () => {
-  it('checks --json lists all 17 checks with their metadata', async () => {
+  it('checks --json lists all 18 checks with their metadata', async () => {
     const run = await runCli(['checks', '--json']);
     expect(run.code).toBe(0);
     const list = JSON.parse(run.stdout) as { id: string; remediation: { cli: string } }[];
-    expect(list).toHaveLength(17);
+    expect(list).toHaveLength(18);
     expect(list.every((c) => c.remediation.cli.length > 0)).toBe(true);
   });
 
   it('checks prints one line per check', async () => {
     const run = await runCli(['checks']);
-    expect(run.stdout.trim().split('\n')).toHaveLength(17);
+    expect(run.stdout.trim().split('\n')).toHaveLength(18);
     expect(run.stdout).toMatch(/^cloudtrail-multi-region-trail\s+critical/m);
   });
 

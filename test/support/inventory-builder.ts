@@ -12,6 +12,7 @@ import {
   type BucketInfo,
   type ClassicEventSelector,
   type ConfigRecorderInfo,
+  type EventDataStoreInfo,
   type FlowLogInfo,
   type GuardDutyDetector,
   type Inventory,
@@ -206,6 +207,17 @@ export function emptyAccount(accountId: string): AccountInventory {
   };
 }
 
+type StoreDetails = Extract<EventDataStoreInfo['details'], { ok: true }>['value'];
+
+/** An event data store; `details` defaults to an ingesting, multi-region, protected 7-year management-event store. */
+export function eventDataStore(name: string, d: Partial<StoreDetails> | Observed<never> = {}, region = REGION, account = MGMT): EventDataStoreInfo {
+  const details: EventDataStoreInfo['details'] =
+    'ok' in d && d.ok === false
+      ? d
+      : seen({ status: 'ENABLED', multiRegion: true, organization: false, retentionDays: 2557, terminationProtection: true, selectors: [mgmtSelector], ...(d as Partial<StoreDetails>) });
+  return { arn: `arn:aws:cloudtrail:${region}:${account}:eventdatastore/${name}`, name, homeRegion: region, ownerAccountId: account, details };
+}
+
 // ---------- builders ----------
 
 export class RegionBuilder {
@@ -243,6 +255,7 @@ export class RegionBuilder {
 export class AccountBuilder {
   constructor(readonly a: AccountInventory) {}
   trails(x: ObsInput<TrailInfo[]>) { this.a.trails = obs(x); return this; }
+  eventDataStores(x: ObsInput<EventDataStoreInfo[]>) { this.a.eventDataStores = obs(x); return this; }
   access(x: Observed<{ roleArn: string }>) { this.a.access = x; return this; }
   skipped(reason: string, orgStatus = 'SUSPENDED') { this.a.skippedReason = reason; this.a.orgStatus = orgStatus; return this; }
   region(name: string, fn?: (r: RegionBuilder) => unknown) {
@@ -258,6 +271,7 @@ export class InventoryBuilder {
   readonly inv: Inventory = { scanId: 'test-scan', organization: null, organizationTrails: null, accounts: [], buckets: {} };
   org(id = 'o-test12345', managementAccountId = MGMT) { this.inv.organization = { id, managementAccountId }; this.inv.organizationTrails ??= seen([]); return this; }
   orgTrails(x: ObsInput<TrailInfo[]>) { this.inv.organizationTrails = obs(x); return this; }
+  orgEventDataStores(x: ObsInput<EventDataStoreInfo[]> | null) { this.inv.organizationEventDataStores = x === null ? null : obs(x); return this; }
   account(id: string, fn?: (a: AccountBuilder) => unknown) {
     let a = this.inv.accounts.find((x) => x.accountId === id);
     if (!a) {
