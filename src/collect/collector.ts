@@ -142,7 +142,7 @@ export async function runCollection(session: Session, options: CollectOptions): 
         statuses.set(id, { accountId: id, name: account.name, regions: plan.scan, status: 'COLLECTED' });
         try {
           const where = { accountId: id, region: options.target.homeRegion };
-          const out = await apiCall<{ Buckets?: { Name?: string }[] }>(ctx, clientFor(ctx, S3Client, where), new ListBucketsCommand({}), {
+          const out = await apiCall(ctx, new ListBucketsCommand({}), (c) => clientFor(ctx, S3Client, where).send(c), {
             where: { accountId: id, region: 'global' },
             source: sources.has('model-artifacts') || sources.has('s3-access-logs') ? 's3-access-logs' : 'cloudtrail',
             service: 's3',
@@ -207,7 +207,7 @@ export async function runCollection(session: Session, options: CollectOptions): 
               try {
                 const where = { accountId: id, region: 'global' };
                 const access = await ctx.buckets.access(name, id);
-                const tags = await apiCall<{ TagSet?: { Key?: string; Value?: string }[] }>(ctx, access.s3, new GetBucketTaggingCommand({ Bucket: name }), {
+                const tags = await apiCall(ctx, new GetBucketTaggingCommand({ Bucket: name }), (c) => access.s3.send(c), {
                   where,
                   source: 's3-access-logs',
                   service: 's3',

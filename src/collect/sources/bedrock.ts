@@ -41,7 +41,7 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
 
   let loggingConfig: { s3Config?: { bucketName?: string; keyPrefix?: string }; cloudWatchConfig?: { logGroupName?: string } } | undefined;
   await guarded(ctx, where, 'invocation logging configuration', 'bedrock:GetModelInvocationLoggingConfiguration', async () => {
-    const out = await apiCall<{ loggingConfig?: typeof loggingConfig }>(ctx, bedrock, new GetModelInvocationLoggingConfigurationCommand({}), meta(pathOf(where, 'config', 'model-invocation-logging.json')));
+    const out = await apiCall(ctx, new GetModelInvocationLoggingConfigurationCommand({}), (c) => bedrock.send(c), meta(pathOf(where, 'config', 'model-invocation-logging.json')));
     loggingConfig = out.loggingConfig;
   });
   const s3Config = loggingConfig?.s3Config;
@@ -76,12 +76,12 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
     let page = 0;
     do {
       page++;
-      const out = await apiCall<{ guardrails?: { id?: string; version?: string }[]; nextToken?: string }>(ctx, bedrock, new ListGuardrailsCommand({ ...(nextToken ? { nextToken } : {}) }), meta(pathOf(where, 'config', `guardrails.p${page}.json`)));
+      const out = await apiCall(ctx, new ListGuardrailsCommand({ ...(nextToken ? { nextToken } : {}) }), (c) => bedrock.send(c), meta(pathOf(where, 'config', `guardrails.p${page}.json`)));
       for (const g of out.guardrails ?? []) {
         if (!g.id) continue;
         const id = g.id;
         await guarded(ctx, where, `guardrail ${id}`, 'bedrock:GetGuardrail', async () => {
-          await apiCall(ctx, bedrock, new GetGuardrailCommand({ guardrailIdentifier: id, ...(g.version ? { guardrailVersion: g.version } : {}) }), meta(pathOf(where, 'config', 'guardrails', `${safeSegment(id)}.json`)));
+          await apiCall(ctx, new GetGuardrailCommand({ guardrailIdentifier: id, ...(g.version ? { guardrailVersion: g.version } : {}) }), (c) => bedrock.send(c), meta(pathOf(where, 'config', 'guardrails', `${safeSegment(id)}.json`)));
         });
       }
       nextToken = out.nextToken;
@@ -93,15 +93,15 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
     let page = 0;
     do {
       page++;
-      const out = await apiCall<{ agentSummaries?: { agentId?: string }[]; nextToken?: string }>(ctx, agents, new ListAgentsCommand({ ...(nextToken ? { nextToken } : {}) }), meta(pathOf(where, 'config', `agents.p${page}.json`)));
+      const out = await apiCall(ctx, new ListAgentsCommand({ ...(nextToken ? { nextToken } : {}) }), (c) => agents.send(c), meta(pathOf(where, 'config', `agents.p${page}.json`)));
       for (const a of out.agentSummaries ?? []) {
         if (!a.agentId) continue;
         const agentId = a.agentId;
         await guarded(ctx, where, `agent ${agentId}`, 'bedrock:GetAgent', async () => {
-          await apiCall(ctx, agents, new GetAgentCommand({ agentId }), meta(pathOf(where, 'config', 'agents', `${safeSegment(agentId)}.json`)));
+          await apiCall(ctx, new GetAgentCommand({ agentId }), (c) => agents.send(c), meta(pathOf(where, 'config', 'agents', `${safeSegment(agentId)}.json`)));
         });
         await guarded(ctx, where, `agent ${agentId} aliases`, 'bedrock:ListAgentAliases', async () => {
-          await apiCall(ctx, agents, new ListAgentAliasesCommand({ agentId }), meta(pathOf(where, 'config', 'agents', `${safeSegment(agentId)}.aliases.json`)));
+          await apiCall(ctx, new ListAgentAliasesCommand({ agentId }), (c) => agents.send(c), meta(pathOf(where, 'config', 'agents', `${safeSegment(agentId)}.aliases.json`)));
         });
       }
       nextToken = out.nextToken;
@@ -113,31 +113,27 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
     let page = 0;
     do {
       page++;
-      const out = await apiCall<{ knowledgeBaseSummaries?: { knowledgeBaseId?: string }[]; nextToken?: string }>(
+      const out = await apiCall(
         ctx,
-        agents,
-        new ListKnowledgeBasesCommand({ ...(nextToken ? { nextToken } : {}) }),
-        meta(pathOf(where, 'config', `knowledge-bases.p${page}.json`)),
-      );
+        new ListKnowledgeBasesCommand({ ...(nextToken ? { nextToken } : {}) }), (c) => agents.send(c),
+        meta(pathOf(where, 'config', `knowledge-bases.p${page}.json`)));
       for (const kb of out.knowledgeBaseSummaries ?? []) {
         if (!kb.knowledgeBaseId) continue;
         const knowledgeBaseId = kb.knowledgeBaseId;
         const dir = pathOf(where, 'config', 'knowledge-bases', safeSegment(knowledgeBaseId));
         await guarded(ctx, where, `knowledge base ${knowledgeBaseId}`, 'bedrock:GetKnowledgeBase', async () => {
-          await apiCall(ctx, agents, new GetKnowledgeBaseCommand({ knowledgeBaseId }), meta(`${dir}/knowledge-base.json`));
+          await apiCall(ctx, new GetKnowledgeBaseCommand({ knowledgeBaseId }), (c) => agents.send(c), meta(`${dir}/knowledge-base.json`));
         });
         await guarded(ctx, where, `knowledge base ${knowledgeBaseId} data sources`, 'bedrock:ListDataSources', async () => {
-          const list = await apiCall<{ dataSourceSummaries?: { dataSourceId?: string }[] }>(ctx, agents, new ListDataSourcesCommand({ knowledgeBaseId }), meta(`${dir}/data-sources.json`));
+          const list = await apiCall(ctx, new ListDataSourcesCommand({ knowledgeBaseId }), (c) => agents.send(c), meta(`${dir}/data-sources.json`));
           for (const ds of list.dataSourceSummaries ?? []) {
             if (!ds.dataSourceId) continue;
             const dataSourceId = ds.dataSourceId;
             await guarded(ctx, where, `data source ${dataSourceId}`, 'bedrock:GetDataSource', async () => {
-              const got = await apiCall<{ dataSource?: { dataSourceConfiguration?: { s3Configuration?: { bucketArn?: string } } } }>(
+              const got = await apiCall(
                 ctx,
-                agents,
-                new GetDataSourceCommand({ knowledgeBaseId, dataSourceId }),
-                meta(`${dir}/data-sources/${safeSegment(dataSourceId)}.json`),
-              );
+                new GetDataSourceCommand({ knowledgeBaseId, dataSourceId }), (c) => agents.send(c),
+                meta(`${dir}/data-sources/${safeSegment(dataSourceId)}.json`));
               const arn = got.dataSource?.dataSourceConfiguration?.s3Configuration?.bucketArn;
               const bucket = bucketOf(arn);
               if (bucket) footprint.buckets.add(bucket);

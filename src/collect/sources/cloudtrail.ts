@@ -3,7 +3,7 @@
 // copied whole and byte-exact; parsed records feed analysis. Account-regions with no readable trail files
 // fall back to LookupEvents.
 import { readFile } from 'node:fs/promises';
-import { CloudTrailClient, DescribeTrailsCommand, type Trail } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { CloudTrailParseError, eventTimeOf, parseCloudTrailFile } from '../parsers/cloudtrail.js';
 import { inWindow, parseTrailKey, trailAccountRoot, trailDayPrefixes, trailFileInWindow, widen, type TrailFileKind } from '../layout.js';
@@ -28,7 +28,7 @@ export async function discoverTrails(ctx: CollectContext, accountId: string, reg
   for (const region of regions) {
     const where = { accountId, region };
     try {
-      const out = await apiCall<{ trailList?: Trail[] }>(ctx, clientFor(ctx, CloudTrailClient, where), new DescribeTrailsCommand({ includeShadowTrails: true }), {
+      const out = await apiCall(ctx, new DescribeTrailsCommand({ includeShadowTrails: true }), (c) => clientFor(ctx, CloudTrailClient, where).send(c), {
         where,
         source: 'cloudtrail',
         service: 'cloudtrail',
@@ -79,12 +79,10 @@ async function childNames(ctx: CollectContext, access: BucketAccess, prefix: str
   let page = 0;
   do {
     page++;
-    const out = await apiCall<{ CommonPrefixes?: { Prefix?: string }[]; NextContinuationToken?: string; IsTruncated?: boolean }>(
+    const out = await apiCall(
       ctx,
-      access.s3,
-      new ListObjectsV2Command({ Bucket: access.bucket, Prefix: prefix, Delimiter: '/', ...(ContinuationToken ? { ContinuationToken } : {}) }),
-      { where, source: 'cloudtrail', service: 's3', path: evidencePath(where, 'cloudtrail', 'listings', safeSegment(access.bucket), `${safeSegment(prefix)}.children.p${page}.json`) },
-    );
+      new ListObjectsV2Command({ Bucket: access.bucket, Prefix: prefix, Delimiter: '/', ...(ContinuationToken ? { ContinuationToken } : {}) }), (c) => access.s3.send(c),
+      { where, source: 'cloudtrail', service: 's3', path: evidencePath(where, 'cloudtrail', 'listings', safeSegment(access.bucket), `${safeSegment(prefix)}.children.p${page}.json`) });
     for (const cp of out.CommonPrefixes ?? []) if (cp.Prefix) names.push(cp.Prefix.slice(prefix.length).replace(/\/$/, ''));
     ContinuationToken = out.IsTruncated ? out.NextContinuationToken : undefined;
   } while (ContinuationToken);

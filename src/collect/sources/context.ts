@@ -53,14 +53,23 @@ export function requestIdOf(output: unknown): string | null {
   return (output as { $metadata?: { requestId?: string } })?.$metadata?.requestId ?? null;
 }
 
-/** Sends a read call and saves its response (as the SDK returned it) to the bundle. */
-export async function apiCall<T>(
+/** An SDK command: its class name is the API action, its input the request parameters. */
+interface SdkCommand {
+  constructor: { name: string };
+  input?: unknown;
+}
+
+/**
+ * Sends a read call and saves its response (as the SDK returned it) to the bundle. `send` is the SDK call,
+ * `(c) => client.send(c)`, so the output type is the command's own.
+ */
+export async function apiCall<C extends SdkCommand, O extends object>(
   ctx: CollectContext,
-  client: SdkClient,
-  command: { constructor: { name: string }; input?: unknown },
+  command: C,
+  send: (command: C) => Promise<O>,
   meta: { where: AccountRegion; source: SourceName; service: string; path: string },
-): Promise<T> {
-  const output = (await client.send(command)) as T;
+): Promise<O> {
+  const output = await send(command);
   const action = command.constructor.name.replace(/Command$/, '');
   const origin = {
     kind: 'api' as const,
@@ -150,7 +159,7 @@ export async function* listPrefix(ctx: CollectContext, access: BucketAccess, pre
   do {
     page++;
     const input = { Bucket: access.bucket, Prefix: prefix, ...(ContinuationToken ? { ContinuationToken } : {}) };
-    const out = await apiCall<{ Contents?: _Object[]; NextContinuationToken?: string; IsTruncated?: boolean }>(ctx, access.s3, new ListObjectsV2Command(input), {
+    const out = await apiCall(ctx, new ListObjectsV2Command(input), (c) => access.s3.send(c), {
       where: meta.where,
       source: meta.source,
       service: 's3',

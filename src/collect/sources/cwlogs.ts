@@ -18,17 +18,15 @@ export async function collectLogGroup(ctx: CollectContext, where: AccountRegion,
   try {
     do {
       result.pages++;
-      const out = await apiCall<{ events?: unknown[]; nextToken?: string }>(
+      const out = await apiCall(
         ctx,
-        logs,
         new FilterLogEventsCommand({
           logGroupName,
           startTime: ctx.window.start.getTime(),
           endTime: ctx.window.end.getTime(),
           ...(nextToken ? { nextToken } : {}),
-        }),
-        { where, source, service: 'logs', path: evidencePath(where, source, subdir, safeSegment(logGroupName), `events.p${String(result.pages).padStart(5, '0')}.json`) },
-      );
+        }), (c) => logs.send(c),
+        { where, source, service: 'logs', path: evidencePath(where, source, subdir, safeSegment(logGroupName), `events.p${String(result.pages).padStart(5, '0')}.json`) });
       result.events += out.events?.length ?? 0;
       nextToken = out.nextToken;
     } while (nextToken);

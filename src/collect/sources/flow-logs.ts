@@ -12,10 +12,10 @@ export async function collectFlowLogs(ctx: CollectContext, where: AccountRegion,
   const meta = (path: string) => ({ where, source: 'flow-logs' as const, service: 'ec2', path });
   let flowLogs: FlowLog[] = [];
   try {
-    const subnets = await apiCall<{ Subnets?: { VpcId?: string }[] }>(ctx, ec2, new DescribeSubnetsCommand({ SubnetIds: [...subnetIds].sort() }), meta(evidencePath(where, 'flow-logs', 'config', 'subnets.json')));
+    const subnets = await apiCall(ctx, new DescribeSubnetsCommand({ SubnetIds: [...subnetIds].sort() }), (c) => ec2.send(c), meta(evidencePath(where, 'flow-logs', 'config', 'subnets.json')));
     result.vpcs = [...new Set((subnets.Subnets ?? []).map((s) => s.VpcId).filter((v): v is string => Boolean(v)))].sort();
     if (result.vpcs.length === 0) return result;
-    const out = await apiCall<{ FlowLogs?: FlowLog[] }>(ctx, ec2, new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: result.vpcs }] }), meta(evidencePath(where, 'flow-logs', 'config', 'flow-logs.json')));
+    const out = await apiCall(ctx, new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: result.vpcs }] }), (c) => ec2.send(c), meta(evidencePath(where, 'flow-logs', 'config', 'flow-logs.json')));
     flowLogs = out.FlowLogs ?? [];
   } catch (error) {
     await recordGap(ctx, where, 'flow-logs', `subnets ${[...subnetIds].join(',')}`, error);

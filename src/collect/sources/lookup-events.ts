@@ -1,6 +1,6 @@
 // CloudTrail LookupEvents, for account-regions whose trail files cannot be read: management events only,
 // the last 90 days, and 2 requests per second per account and region, which a token bucket enforces.
-import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { retryThrottled } from '../throttle.js';
 import { apiCall, clientFor, evidencePath, recordGap, type AccountRegion, type CollectContext } from './context.js';
 
@@ -36,7 +36,7 @@ export async function collectLookupEvents(ctx: CollectContext, where: AccountReg
       const out = await retryThrottled(
         async () => {
           await bucket.take();
-          return apiCall<LookupEventsCommandOutput>(ctx, client, new LookupEventsCommand(input), {
+          return apiCall(ctx, new LookupEventsCommand(input), (c) => client.send(c), {
             where,
             source: 'cloudtrail',
             service: 'cloudtrail',

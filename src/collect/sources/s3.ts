@@ -18,12 +18,10 @@ export async function collectAccessLogs(ctx: CollectContext, accountId: string, 
   try {
     const access = await ctx.buckets.access(bucket, accountId);
     where = { accountId: access.accountId, region: access.region };
-    const out = await apiCall<{ LoggingEnabled?: { TargetBucket?: string; TargetPrefix?: string; TargetObjectKeyFormat?: { PartitionedPrefix?: { PartitionDateSource?: string } } } }>(
+    const out = await apiCall(
       ctx,
-      access.s3,
-      new GetBucketLoggingCommand({ Bucket: bucket }),
-      { where, source: 's3-access-logs', service: 's3', path: evidencePath(where, 's3-access-logs', 'config', `${safeSegment(bucket)}.logging.json`) },
-    );
+      new GetBucketLoggingCommand({ Bucket: bucket }), (c) => access.s3.send(c),
+      { where, source: 's3-access-logs', service: 's3', path: evidencePath(where, 's3-access-logs', 'config', `${safeSegment(bucket)}.logging.json`) });
     const logging = out.LoggingEnabled;
     if (!logging?.TargetBucket) {
       await recordGap(ctx, where, 's3-access-logs', `s3://${bucket}`, `Server access logging is off for ${bucket}: there are no access logs of its objects`);
@@ -78,10 +76,8 @@ export async function collectModelArtifact(ctx: CollectContext, accountId: strin
       page++;
       const out: ListObjectVersionsCommandOutput = await apiCall(
         ctx,
-        access.s3,
-        new ListObjectVersionsCommand({ Bucket: parsed.bucket, Prefix: parsed.key, ...(KeyMarker ? { KeyMarker } : {}), ...(VersionIdMarker ? { VersionIdMarker } : {}) }),
-        { where, source: 'model-artifacts', service: 's3', path: evidencePath(where, 'model-artifacts', 'versions', safeSegment(parsed.bucket), `${safeSegment(parsed.key)}.p${page}.json`) },
-      );
+        new ListObjectVersionsCommand({ Bucket: parsed.bucket, Prefix: parsed.key, ...(KeyMarker ? { KeyMarker } : {}), ...(VersionIdMarker ? { VersionIdMarker } : {}) }), (c) => access.s3.send(c),
+        { where, source: 'model-artifacts', service: 's3', path: evidencePath(where, 'model-artifacts', 'versions', safeSegment(parsed.bucket), `${safeSegment(parsed.key)}.p${page}.json`) });
       for (const v of out.Versions ?? []) {
         // Prefix listing: keep the artifact itself, or everything under it when the URI names a folder.
         if (!v.Key || (v.Key !== parsed.key && !parsed.key.endsWith('/'))) continue;

@@ -13,9 +13,6 @@ import {
   ListTrainingJobsCommand,
   SageMakerClient,
   type DescribeEndpointConfigCommandOutput,
-  type DescribeModelCommandOutput,
-  type DescribeNotebookInstanceCommandOutput,
-  type DescribeTrainingJobCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { parseS3Location } from '../../model/s3-location.js';
 import { dataCaptureInWindow } from '../layout.js';
@@ -75,21 +72,21 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
   const configs = new Map<string, DescribeEndpointConfigCommandOutput>();
   await guarded('endpoints', 'sagemaker:ListEndpoints', async () => {
     const { items } = await listAll(async (NextToken, page) => {
-      const out = await apiCall<{ Endpoints?: { EndpointName?: string }[]; NextToken?: string }>(ctx, sm, new ListEndpointsCommand({ ...(NextToken ? { NextToken } : {}) }), meta(pathOf(where, 'endpoints', `list.p${page}.json`)));
+      const out = await apiCall(ctx, new ListEndpointsCommand({ ...(NextToken ? { NextToken } : {}) }), (c) => sm.send(c), meta(pathOf(where, 'endpoints', `list.p${page}.json`)));
       return { items: out.Endpoints ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
     });
     for (const e of items) {
       if (!e.EndpointName) continue;
       const name = e.EndpointName;
       await guarded(`endpoint ${name}`, 'sagemaker:DescribeEndpoint', async () => {
-        const ep = await apiCall<{ EndpointConfigName?: string }>(ctx, sm, new DescribeEndpointCommand({ EndpointName: name }), meta(pathOf(where, 'endpoints', `${safeSegment(name)}.json`)));
+        const ep = await apiCall(ctx, new DescribeEndpointCommand({ EndpointName: name }), (c) => sm.send(c), meta(pathOf(where, 'endpoints', `${safeSegment(name)}.json`)));
         let captureUri: string | null = null;
         const configName = ep.EndpointConfigName;
         if (configName) {
           let config = configs.get(configName);
           if (!config) {
             await guarded(`endpoint config ${configName}`, 'sagemaker:DescribeEndpointConfig', async () => {
-              config = await apiCall<DescribeEndpointConfigCommandOutput>(ctx, sm, new DescribeEndpointConfigCommand({ EndpointConfigName: configName }), meta(pathOf(where, 'endpoint-configs', `${safeSegment(configName)}.json`)));
+              config = await apiCall(ctx, new DescribeEndpointConfigCommand({ EndpointConfigName: configName }), (c) => sm.send(c), meta(pathOf(where, 'endpoint-configs', `${safeSegment(configName)}.json`)));
               configs.set(configName, config);
             });
           }
@@ -107,14 +104,14 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
   // Models.
   await guarded('models', 'sagemaker:ListModels', async () => {
     const { items } = await listAll(async (NextToken, page) => {
-      const out = await apiCall<{ Models?: { ModelName?: string }[]; NextToken?: string }>(ctx, sm, new ListModelsCommand({ ...(NextToken ? { NextToken } : {}) }), meta(pathOf(where, 'models', `list.p${page}.json`)));
+      const out = await apiCall(ctx, new ListModelsCommand({ ...(NextToken ? { NextToken } : {}) }), (c) => sm.send(c), meta(pathOf(where, 'models', `list.p${page}.json`)));
       return { items: out.Models ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
     });
     for (const m of items) {
       if (!m.ModelName) continue;
       const name = m.ModelName;
       await guarded(`model ${name}`, 'sagemaker:DescribeModel', async () => {
-        const model = await apiCall<DescribeModelCommandOutput>(ctx, sm, new DescribeModelCommand({ ModelName: name }), meta(pathOf(where, 'models', `${safeSegment(name)}.json`)));
+        const model = await apiCall(ctx, new DescribeModelCommand({ ModelName: name }), (c) => sm.send(c), meta(pathOf(where, 'models', `${safeSegment(name)}.json`)));
         for (const c of [model.PrimaryContainer, ...(model.Containers ?? [])]) {
           addUri(footprint, c?.ModelDataUrl, true);
           addUri(footprint, c?.ModelDataSource?.S3DataSource?.S3Uri, true);
@@ -127,12 +124,10 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
   // Training jobs (newest first, bounded).
   await guarded('training jobs', 'sagemaker:ListTrainingJobs', async () => {
     const { items, truncated } = await listAll(async (NextToken, page) => {
-      const out = await apiCall<{ TrainingJobSummaries?: { TrainingJobName?: string }[]; NextToken?: string }>(
+      const out = await apiCall(
         ctx,
-        sm,
-        new ListTrainingJobsCommand({ SortBy: 'CreationTime', SortOrder: 'Descending', ...(NextToken ? { NextToken } : {}) }),
-        meta(pathOf(where, 'training-jobs', `list.p${page}.json`)),
-      );
+        new ListTrainingJobsCommand({ SortBy: 'CreationTime', SortOrder: 'Descending', ...(NextToken ? { NextToken } : {}) }), (c) => sm.send(c),
+        meta(pathOf(where, 'training-jobs', `list.p${page}.json`)));
       return { items: out.TrainingJobSummaries ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
     }, MAX_TRAINING_JOBS);
     if (truncated) await recordGap(ctx, where, 'sagemaker', 'training jobs', `More than ${MAX_TRAINING_JOBS} training jobs: only the newest ${MAX_TRAINING_JOBS} were described`);
@@ -140,7 +135,7 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
       if (!j.TrainingJobName) continue;
       const name = j.TrainingJobName;
       await guarded(`training job ${name}`, 'sagemaker:DescribeTrainingJob', async () => {
-        const job = await apiCall<DescribeTrainingJobCommandOutput>(ctx, sm, new DescribeTrainingJobCommand({ TrainingJobName: name }), meta(pathOf(where, 'training-jobs', `${safeSegment(name)}.json`)));
+        const job = await apiCall(ctx, new DescribeTrainingJobCommand({ TrainingJobName: name }), (c) => sm.send(c), meta(pathOf(where, 'training-jobs', `${safeSegment(name)}.json`)));
         for (const ch of job.InputDataConfig ?? []) addUri(footprint, ch.DataSource?.S3DataSource?.S3Uri);
         addUri(footprint, job.OutputDataConfig?.S3OutputPath);
         addUri(footprint, job.ModelArtifacts?.S3ModelArtifacts, true);
@@ -152,19 +147,17 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
   // Notebook instances.
   await guarded('notebook instances', 'sagemaker:ListNotebookInstances', async () => {
     const { items } = await listAll(async (NextToken, page) => {
-      const out = await apiCall<{ NotebookInstances?: { NotebookInstanceName?: string }[]; NextToken?: string }>(
+      const out = await apiCall(
         ctx,
-        sm,
-        new ListNotebookInstancesCommand({ ...(NextToken ? { NextToken } : {}) }),
-        meta(pathOf(where, 'notebook-instances', `list.p${page}.json`)),
-      );
+        new ListNotebookInstancesCommand({ ...(NextToken ? { NextToken } : {}) }), (c) => sm.send(c),
+        meta(pathOf(where, 'notebook-instances', `list.p${page}.json`)));
       return { items: out.NotebookInstances ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
     });
     for (const n of items) {
       if (!n.NotebookInstanceName) continue;
       const name = n.NotebookInstanceName;
       await guarded(`notebook instance ${name}`, 'sagemaker:DescribeNotebookInstance', async () => {
-        const nb = await apiCall<DescribeNotebookInstanceCommandOutput>(ctx, sm, new DescribeNotebookInstanceCommand({ NotebookInstanceName: name }), meta(pathOf(where, 'notebook-instances', `${safeSegment(name)}.json`)));
+        const nb = await apiCall(ctx, new DescribeNotebookInstanceCommand({ NotebookInstanceName: name }), (c) => sm.send(c), meta(pathOf(where, 'notebook-instances', `${safeSegment(name)}.json`)));
         if (nb.SubnetId) footprint.subnetIds.add(nb.SubnetId);
       });
     }
