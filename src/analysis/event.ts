@@ -40,6 +40,8 @@ export interface TimelineEvent {
   evidenceRef: EvidenceRef;
   /** Every record that saw this request (a CloudTrail data event and the access-log line of the same GET are one event, two refs). */
   evidence: EvidenceRef[];
+  /** Every source that saw this request (sources[0] === source, the record the event's fields come from). */
+  sources?: EventSource[];
   /** CloudTrail requestID, S3 access-log Request ID, Bedrock invocation requestId: what joins the sources of one request. */
   requestId: string | null;
   /**

@@ -3,7 +3,7 @@
 import { html, type SafeHtml } from '../../reports/escape.js';
 import { renderPage } from '../../reports/page.js';
 import { refLabel, type TimelineEvent } from './event.js';
-import type { Analysis } from './run.js';
+import type { Analysis } from './model.js';
 import { CIRT_ELEMENTS, SEVERITY_ORDER, type Severity, ELEMENT_LABEL } from './rules/types.js';
 
 const CSS = `

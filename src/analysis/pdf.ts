@@ -3,7 +3,7 @@
 // (pdfmake interprets no markup), cleaned of control characters, clipped, and made breakable so it wraps.
 import { breakable, renderPdfDocument, type Content } from '../../reports/pdfmake.js';
 import { refLabel, type EvidenceRef, type TimelineEvent } from './event.js';
-import type { Analysis } from './run.js';
+import type { Analysis } from './model.js';
 import { SEVERITIES } from '../model/scan.js';
 import { SEVERITY_ORDER, type Severity, ELEMENT_LABEL } from './rules/types.js';
 

@@ -1,23 +1,30 @@
 // Analysis of a verified evidence bundle: timeline.jsonl, findings.json and optionally incident-report.html/.pdf,
-// written to a new directory outside the sealed bundle. Nothing here prints.
+// written to a new directory outside the sealed bundle. Records stream from the bundle into an on-disk sort, then
+// once through the correlator (one event per request) into the timeline, the actor index and the rules. Nothing
+// here prints.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { MANIFEST_FILE, type Gap, type Manifest } from '../collect/manifest.js';
+import { MANIFEST_FILE, type Manifest } from '../collect/manifest.js';
 import { TOOL_VERSION } from '../version.js';
-import { compareEvents, type EventSource, type TimelineEvent } from './event.js';
-import { RuleEngine, wantedByAnyRule, type RuleParamOverrides, type RuleSummary } from './engine.js';
+import { ActorIndex, type ActorSummary } from './actors.js';
+import { loadBundleContext, type BundleContext } from './bundle-context.js';
+import { Correlator, DEFAULT_CORRELATE } from './correlate.js';
+import { RuleEngine, wantedByAnyRule, type RuleParamOverrides } from './engine.js';
+import type { EventSource, TimelineEvent } from './event.js';
 import { renderIncidentReport } from './html.js';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './lines.js';
+import { ANALYSIS_SCHEMA_VERSION, type Analysis, type AnalysisProblem, type BundleRef } from './model.js';
 import { renderIncidentPdf } from './pdf.js';
 import { aiBucketsOf, classifyItem, loadModelArtifacts, readItem } from './read-bundle.js';
-import type { AnalysisContext, Finding } from './rules/index.js';
+import type { AnalysisContext } from './rules/index.js';
 import { TimelineSorter } from './sorter.js';
-import type { ReadLimits } from './lines.js';
 
-export const ANALYSIS_SCHEMA_VERSION = 1;
+export { ANALYSIS_SCHEMA_VERSION, type Analysis, type AnalysisProblem, type BundleRef } from './model.js';
+
 export const TIMELINE_FILE = 'timeline.jsonl';
 export const FINDINGS_FILE = 'findings.json';
 export const REPORT_FILE = 'incident-report.html';
@@ -28,49 +35,31 @@ export type AnalysisFormat = 'json' | 'html' | 'pdf';
 
 export class AnalysisOutputExistsError extends Error {}
 
-export interface AnalysisProblem {
-  path: string;
-  line?: number;
-  record?: number;
-  message: string;
-}
-
-export interface BundleRef {
-  path: string;
-  bundleId: string;
-  incident: string;
-  window: { start: string; end: string };
-  manifestSha256: string;
-}
-
-export interface Analysis {
-  schemaVersion: typeof ANALYSIS_SCHEMA_VERSION;
-  kind: 'forensight-analysis';
-  tool: { name: 'forensight'; version: string };
-  generatedAt: string;
-  derivedFrom: BundleRef;
-  stats: { events: number; bySource: Partial<Record<EventSource, number>>; filesRead: number; problems: number; eventsInWindow: number };
-  rules: RuleSummary[];
-  findings: (Finding & { id: string })[];
-  /** What the collection could not read (from the manifest): the analysis is blind there. */
-  collectionGaps: Gap[];
-  /** Records that could not be read (first 500; stats.problems has the count). */
-  problems: AnalysisProblem[];
-}
-
 export interface AnalyzeOptions {
   bundleDir: string;
   outDir: string;
   formats: AnalysisFormat[];
   /** Rule parameters from `analyze --config` (validated). */
   ruleParams?: RuleParamOverrides;
-  /** Expected IPs and principals from `analyze --config`. */
+  /** Expected IPs and principals from `analyze --config` (CI runners, the organisation's own applications). */
   expected?: { ips: string[]; principals: string[] };
+  /** KEY|ARN|IP: also return that actor's storyline (every event, in order). */
+  actor?: string;
   /** Events per sorted run before spilling to disk. */
   runSize?: number;
   /** Record and document size limits of the readers. */
   limits?: ReadLimits;
+  /** How far apart two records of one request may be stamped (ms). */
+  correlationWindowMs?: number;
   now?: Date;
+}
+
+export interface Storyline {
+  query: string;
+  actors: ActorSummary[];
+  /** The actor's events in timeline order (first MAX_STORYLINE_EVENTS; total has the count). */
+  events: TimelineEvent[];
+  total: number;
 }
 
 export interface AnalyzeResult {
@@ -79,10 +68,15 @@ export interface AnalyzeResult {
   files: string[];
   /** Retained events (those rules looked at) in timeline order, for the report. */
   keyEvents: TimelineEvent[];
+  storyline: Storyline | null;
 }
 
 const MAX_PROBLEMS = 500;
 const MAX_REPORT_EVENTS = 2000;
+const MAX_ACTORS_OUT = 500;
+const MAX_FINDING_EVENTS_OUT = 5000;
+export const MAX_STORYLINE_EVENTS = 10_000;
+const MAX_KEY_EVENTS = 50_000;
 
 export function defaultOutDir(bundleDir: string): string {
   return `${resolve(bundleDir).replace(/\/+$/, '')}-analysis`;
@@ -144,66 +138,134 @@ async function refuseOutputInBundle(bundleDir: string, outDir: string): Promise<
   }
 }
 
-async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest, derivedFrom: BundleRef, options: AnalyzeOptions): Promise<AnalyzeResult> {
-  const sorter = new TimelineSorter(join(outDir, '.sort-runs'), options.runSize);
-  const retained: TimelineEvent[] = [];
-  const problems: AnalysisProblem[] = [];
-  let problemCount = 0;
-  const bySource: Partial<Record<EventSource, number>> = {};
-  let filesRead = 0;
-  let inWindow = 0;
+interface ReadStats {
+  records: number;
+  bySource: Partial<Record<EventSource, number>>;
+  filesRead: number;
+  problemCount: number;
+  problems: AnalysisProblem[];
+  aiBuckets: Set<string>;
+}
+
+/** Phase 1: every record of every evidence item into the on-disk sort. */
+async function readRecords(bundleDir: string, manifest: Manifest, sorter: TimelineSorter, options: AnalyzeOptions, extraProblems: AnalysisProblem[]): Promise<ReadStats> {
+  const stats: ReadStats = { records: 0, bySource: {}, filesRead: 0, problemCount: 0, problems: [], aiBuckets: aiBucketsOf(manifest) };
+  const problem = (p: AnalysisProblem): void => {
+    stats.problemCount++;
+    if (stats.problems.length < MAX_PROBLEMS) stats.problems.push(p);
+  };
+  for (const p of extraProblems) problem(p);
   const windowStart = new Date(manifest.window.start).toISOString();
-  // Access-log records name the bucket they are about: those buckets were collected because they are AI buckets.
-  const aiBuckets = aiBucketsOf(manifest);
   const items = [...manifest.items].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const item of items) {
     const kind = classifyItem(item);
     if (!kind) continue;
-    filesRead++;
+    stats.filesRead++;
     try {
-      for await (const r of readItem(bundleDir, item, kind, { windowStart, ...(options.limits ? { limits: options.limits } : {}) })) {
+      for await (const r of readItem(bundleDir, item, kind, { windowStart, limits: options.limits ?? DEFAULT_READ_LIMITS })) {
         if (r.kind === 'problem') {
-          problemCount++;
-          if (problems.length < MAX_PROBLEMS) problems.push({ path: r.path, ...(r.line !== undefined ? { line: r.line } : {}), ...(r.record !== undefined ? { record: r.record } : {}), message: r.message });
+          problem({ path: r.path, ...(r.line !== undefined ? { line: r.line } : {}), ...(r.record !== undefined ? { record: r.record } : {}), message: r.message });
           continue;
         }
-        const e = r.event;
-        bySource[e.source] = (bySource[e.source] ?? 0) + 1;
-        if (e.time >= manifest.window.start && e.time <= manifest.window.end) inWindow++;
-        await sorter.add(e);
-        if (e.source === 's3-access-log' && e.target) aiBuckets.add(e.target.replace(/^s3:\/\//, '').split('/')[0]!);
-        if (wantedByAnyRule(e)) retained.push(e);
+        stats.records++;
+        stats.bySource[r.event.source] = (stats.bySource[r.event.source] ?? 0) + 1;
+        // Access-log records name the bucket they are about: those buckets were collected because they are AI buckets.
+        if (r.event.source === 's3-access-log' && r.event.target) stats.aiBuckets.add(r.event.target.replace(/^s3:\/\//, '').split('/')[0]!);
+        await sorter.add(r.event);
       }
     } catch (error) {
-      problemCount++;
-      if (problems.length < MAX_PROBLEMS) problems.push({ path: item.path, message: `could not be read: ${(error as Error).message}` });
+      problem({ path: item.path, message: `could not be read: ${(error as Error).message}` });
     }
   }
-  retained.sort(compareEvents);
+  return stats;
+}
 
-  const ctx: AnalysisContext = {
-    window: { start: new Date(manifest.window.start).toISOString(), end: new Date(manifest.window.end).toISOString() },
-    baseline: null,
-    knownAccounts: new Set([...manifest.scope.accounts.map((a) => a.accountId), ...(manifest.scope.organization ? [manifest.scope.organization.managementAccountId] : [])]),
-    aiBuckets,
-    modelArtifacts: await loadModelArtifacts(bundleDir, manifest),
-    artifactVersions: [],
-    aiNetwork: new Map(),
-    expected: { ips: new Set(options.expected?.ips ?? []), principals: new Set(options.expected?.principals ?? []) },
+const matchesActor = (e: TimelineEvent, q: string): boolean => e.actorKey === q || e.principal === q || e.accessKeyId === q || e.sourceIp === q;
+
+interface StreamResult {
+  events: number;
+  inWindow: number;
+  baselineEvents: number;
+  merged: number;
+  /** Key events (changes, failures) for the report and findings.json, the first MAX_KEY_EVENTS of keyEvents. */
+  retained: TimelineEvent[];
+  keyEvents: number;
+  story: TimelineEvent[];
+  storyTotal: number;
+}
+
+async function write(stream: WriteStream, line: string): Promise<void> {
+  if (!stream.write(line)) await once(stream, 'drain');
+}
+
+/** Phase 2: the sorted records once through the correlator into timeline.jsonl, the actor index and the rules' input. */
+async function streamTimeline(sorter: TimelineSorter, outDir: string, manifest: Manifest, sinks: { actors: ActorIndex; engine: RuleEngine }, options: AnalyzeOptions): Promise<StreamResult> {
+  const r: StreamResult = { events: 0, inWindow: 0, baselineEvents: 0, merged: 0, retained: [], keyEvents: 0, story: [], storyTotal: 0 };
+  const start = new Date(manifest.window.start).toISOString();
+  const end = new Date(manifest.window.end).toISOString();
+  const stream = createWriteStream(join(outDir, TIMELINE_FILE), { flags: 'wx' });
+  const correlator = new Correlator({ windowMs: options.correlationWindowMs ?? DEFAULT_CORRELATE.windowMs });
+  const take = async (done: TimelineEvent[]): Promise<void> => {
+    for (const e of done) {
+      r.events++;
+      if (e.phase === 'baseline') r.baselineEvents++;
+      else if (e.time >= start && e.time <= end) r.inWindow++;
+      await write(stream, `${JSON.stringify(e)}\n`);
+      sinks.actors.add(e);
+      sinks.engine.event(e);
+      if (wantedByAnyRule(e)) {
+        r.keyEvents++;
+        if (r.retained.length < MAX_KEY_EVENTS) r.retained.push(e);
+      }
+      if (options.actor && matchesActor(e, options.actor)) {
+        r.storyTotal++;
+        if (r.story.length < MAX_STORYLINE_EVENTS) r.story.push(e);
+      }
+    }
   };
-  // Rules see every event in timeline order, as the timeline is written.
-  const engine = new RuleEngine(ctx, options.ruleParams);
-  const files: string[] = [];
-  const timelinePath = join(outDir, TIMELINE_FILE);
-  const stream = createWriteStream(timelinePath, { flags: 'wx' });
-  for await (const e of sorter.sorted()) {
-    engine.event(e);
-    if (!stream.write(`${JSON.stringify(e)}\n`)) await once(stream, 'drain');
-  }
+  for await (const e of sorter.sorted()) await take(correlator.push(e));
+  await take(correlator.flush());
+  r.merged = correlator.merged;
   stream.end();
   await once(stream, 'finish');
-  files.push(TIMELINE_FILE);
+  return r;
+}
+
+function analysisContext(manifest: Manifest, aiBuckets: ReadonlySet<string>, bundle: BundleContext, modelArtifacts: AnalysisContext['modelArtifacts'], options: AnalyzeOptions): AnalysisContext {
+  return {
+    window: { start: new Date(manifest.window.start).toISOString(), end: new Date(manifest.window.end).toISOString() },
+    baseline: bundle.baseline,
+    knownAccounts: new Set([...manifest.scope.accounts.map((a) => a.accountId), ...(manifest.scope.organization ? [manifest.scope.organization.managementAccountId] : [])]),
+    aiBuckets,
+    modelArtifacts,
+    artifactVersions: bundle.artifactVersions,
+    aiNetwork: bundle.aiNetwork,
+    expected: { ips: new Set(options.expected?.ips ?? []), principals: new Set(options.expected?.principals ?? []) },
+  };
+}
+
+/** The correlated events the findings point at (by their first evidence ref), bounded. */
+function findingEvents(analysisFindings: Analysis['findings'], retained: readonly TimelineEvent[]): TimelineEvent[] {
+  const wanted = new Set<string>();
+  for (const f of analysisFindings) for (const e of f.events) wanted.add(`${e.ref.path}|${e.ref.line ?? ''}|${e.ref.record ?? ''}`);
+  const out: TimelineEvent[] = [];
+  for (const e of retained) {
+    if (out.length >= MAX_FINDING_EVENTS_OUT) break;
+    if (e.evidence.some((r) => wanted.has(`${r.path}|${r.line ?? ''}|${r.record ?? ''}`))) out.push(e);
+  }
+  return out;
+}
+
+async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest, derivedFrom: BundleRef, options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const limits = options.limits ?? DEFAULT_READ_LIMITS;
+  const bundle = await loadBundleContext(bundleDir, manifest, limits.maxDocumentBytes);
+  const sorter = new TimelineSorter(join(outDir, '.sort-runs'), options.runSize);
+  const read = await readRecords(bundleDir, manifest, sorter, options, bundle.problems);
+  const actors = new ActorIndex({ hasBaseline: bundle.baseline !== null, aiNetwork: bundle.aiNetwork, expectedPrincipals: options.expected?.principals ?? [] });
+  const engine = new RuleEngine(analysisContext(manifest, read.aiBuckets, bundle, await loadModelArtifacts(bundleDir, manifest), options), options.ruleParams);
+  const streamed = await streamTimeline(sorter, outDir, manifest, { actors, engine }, options);
   const { findings, rules } = engine.finish();
+  const allActors = actors.summaries(findings);
 
   const analysis: Analysis = {
     schemaVersion: ANALYSIS_SCHEMA_VERSION,
@@ -211,30 +273,34 @@ async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest
     tool: { name: 'forensight', version: TOOL_VERSION },
     generatedAt: (options.now ?? new Date()).toISOString(),
     derivedFrom,
-    stats: { events: sorter.count, bySource, filesRead, problems: problemCount, eventsInWindow: inWindow },
+    baselineWindow: bundle.baseline,
+    stats: { events: streamed.events, records: read.records, merged: streamed.merged, bySource: read.bySource, filesRead: read.filesRead, problems: read.problemCount, eventsInWindow: streamed.inWindow, baselineEvents: streamed.baselineEvents, actors: allActors.length },
     rules,
     findings,
+    actors: allActors.slice(0, MAX_ACTORS_OUT),
+    events: findingEvents(findings, streamed.retained),
     collectionGaps: manifest.gaps ?? [],
-    problems,
+    problems: read.problems,
   };
 
-  // Outputs: each created exclusively inside the new directory.
+  const files = [TIMELINE_FILE];
   await writeFile(join(outDir, FINDINGS_FILE), `${JSON.stringify(analysis, null, 2)}\n`, { flag: 'wx' });
   files.push(FINDINGS_FILE);
-  const keyEvents = retained.slice(0, MAX_REPORT_EVENTS);
+  const keyEvents = streamed.retained.slice(0, MAX_REPORT_EVENTS);
   if (options.formats.includes('html')) {
-    await writeFile(join(outDir, REPORT_FILE), renderIncidentReport(analysis, keyEvents, retained.length), { flag: 'wx' });
+    await writeFile(join(outDir, REPORT_FILE), renderIncidentReport(analysis, keyEvents, streamed.keyEvents), { flag: 'wx' });
     files.push(REPORT_FILE);
   }
   if (options.formats.includes('pdf')) {
-    await writeFile(join(outDir, PDF_REPORT_FILE), await renderIncidentPdf(analysis, keyEvents, retained.length), { flag: 'wx' });
+    await writeFile(join(outDir, PDF_REPORT_FILE), await renderIncidentPdf(analysis, keyEvents, streamed.keyEvents), { flag: 'wx' });
     files.push(PDF_REPORT_FILE);
   }
   const hashes = [];
   for (const f of files) hashes.push({ path: f, sha256: await sha256File(join(outDir, f)) });
   await writeFile(join(outDir, OUTPUTS_FILE), `${JSON.stringify({ kind: 'forensight-analysis-outputs', derivedFrom, generatedAt: analysis.generatedAt, files: hashes }, null, 2)}\n`, { flag: 'wx' });
   files.push(OUTPUTS_FILE);
-  return { outDir, analysis, files, keyEvents };
+  const storyline = options.actor ? { query: options.actor, actors: allActors.filter((a) => a.key === options.actor || a.principal === options.actor || a.accessKeyIds.includes(options.actor!) || a.sourceIps.some((s) => s.ip === options.actor)), events: streamed.story, total: streamed.storyTotal } : null;
+  return { outDir, analysis, files, keyEvents, storyline };
 }
 
 /** SHA-256 of a file, streamed (outputs may exceed what one Buffer can hold). */

@@ -1,5 +1,5 @@
 // forensight analyze BUNDLE_DIR: verify the bundle, then build the timeline and findings into a new directory
-// beside it (never inside the sealed bundle). Summary on stderr; stdout stays clean.
+// beside it (never inside the sealed bundle). Summary on stderr; stdout carries only the --actor storyline.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -8,7 +8,7 @@ import { verifyBundle } from '../collect/verify.js';
 import { refLabel } from '../analysis/event.js';
 import { SEVERITY_ORDER, type Severity } from '../analysis/rules/index.js';
 import { isSeverity, SEVERITIES } from '../model/severity.js';
-import { analyzeBundle, AnalysisOutputExistsError, defaultOutDir, type AnalysisFormat } from '../analysis/run.js';
+import { analyzeBundle, AnalysisOutputExistsError, defaultOutDir, type AnalysisFormat, type Storyline } from '../analysis/run.js';
 import { EXIT, splitList, UsageError, type Io } from './common.js';
 import { sanitizeInline } from './terminal.js';
 
@@ -16,6 +16,7 @@ export interface AnalyzeCliOptions {
   format?: string;
   out?: string;
   failOn?: string;
+  actor?: string;
 }
 
 const FORMATS: AnalysisFormat[] = ['json', 'html', 'pdf'];
@@ -49,7 +50,7 @@ export async function analyzeAction(bundleDir: string, options: AnalyzeCliOption
   const outDir = options.out ?? defaultOutDir(bundleDir);
   let result;
   try {
-    result = await analyzeBundle({ bundleDir, outDir, formats });
+    result = await analyzeBundle({ bundleDir, outDir, formats, ...(options.actor !== undefined ? { actor: parseActor(options.actor) } : {}) });
   } catch (error) {
     if (error instanceof AnalysisOutputExistsError) throw new UsageError(error.message);
     throw error;
@@ -57,6 +58,9 @@ export async function analyzeAction(bundleDir: string, options: AnalyzeCliOption
   const a = result.analysis;
   io.stderr.write(`Verified ${a.derivedFrom.bundleId} (manifest sha256 ${a.derivedFrom.manifestSha256}).\n`);
   io.stderr.write(`${a.stats.events} events from ${a.stats.filesRead} files (${Object.entries(a.stats.bySource).map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}); ${a.stats.problems} unreadable record(s); ${a.collectionGaps.length} collection gap(s).\n`);
+  io.stderr.write(`${a.stats.records} records are ${a.stats.events} requests (${a.stats.merged} seen by more than one source); ${a.stats.baselineEvents} in the baseline${a.baselineWindow ? ` ${a.baselineWindow.start} → ${a.baselineWindow.end}` : ' (none collected: rules comparing with normal are not assessed)'}.\n`);
+  io.stderr.write(`${a.stats.actors} actor(s), most suspicious first:\n`);
+  for (const actor of a.actors.slice(0, 5)) io.stderr.write(`  ${sanitizeInline(actor.key)}: ${actor.events} request(s), ${actor.findings.length} finding(s). ${sanitizeInline(actor.note)}\n`);
   io.stderr.write(`${a.findings.length} finding(s):\n`);
   for (const f of a.findings.slice(0, 50)) {
     const ref = f.events[0]?.ref ?? f.evidence[0];
@@ -65,11 +69,46 @@ export async function analyzeAction(bundleDir: string, options: AnalyzeCliOption
   if (a.findings.length > 50) io.stderr.write(`  … ${a.findings.length - 50} more in findings.json\n`);
   for (const r of a.rules.filter((x) => x.notAssessed)) io.stderr.write(`  not assessed ${r.id}: ${sanitizeInline(r.notAssessed ?? '')}\n`);
   io.stderr.write(`Wrote ${result.files.join(', ')} to ${result.outDir}\n`);
+  if (result.storyline) io.stdout.write(storylineText(result.storyline));
   if (options.failOn) {
     const limit = SEVERITY_ORDER[options.failOn as Severity];
     if (a.findings.some((f) => SEVERITY_ORDER[f.severity] <= limit)) return EXIT.findings;
   }
   return EXIT.ok;
+}
+
+/** KEY|ARN|IP as given; refused when empty or not a single printable token. */
+export function parseActor(value: string): string {
+  const v = value.trim();
+  if (!v || /[\s\u0000-\u001f\u007f-\u009f]/.test(v)) throw new UsageError(`--actor: "${sanitizeInline(value)}" is not an access key id, ARN or IP address (give one, e.g. --actor AKIAIOSFODNN7EXAMPLE).`);
+  return v;
+}
+
+const bytes = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`);
+
+/** One actor's storyline as text: who, what it touched, then every event in order with its evidence. */
+export function storylineText(story: Storyline): string {
+  const lines: string[] = [];
+  if (story.actors.length === 0 && story.total === 0) return `No event in the bundle belongs to ${sanitizeInline(story.query)}.\n`;
+  for (const a of story.actors) {
+    lines.push(`Actor ${a.key} (${a.kind}${a.class !== 'credential' ? `, ${a.class}` : ''})`, `  ${a.note}`);
+    if (a.principal && a.principal !== a.key) lines.push(`  principal ${a.principal}`);
+    if (a.accessKeyIds.length) lines.push(`  access keys ${a.accessKeyIds.join(', ')}`);
+    if (a.sessionIssuer) lines.push(`  session issuer ${a.sessionIssuer}`);
+    lines.push(`  accounts ${a.accounts.join(', ') || '-'}; regions ${a.regions.join(', ') || '-'}`);
+    lines.push(`  first seen ${a.firstSeen}, last seen ${a.lastSeen}; ${a.events} request(s), ${a.errors} error(s); ${a.baselineEvents} in the baseline`);
+    lines.push(`  source IPs ${a.sourceIps.map((s) => `${s.ip} x${s.count}${s.new ? ' (new)' : ''}`).join(', ') || '-'}`);
+    lines.push(`  read ${a.read.objectsCapped ? '>= ' : ''}${a.read.objects} object(s), ${bytes(a.read.bytes)}${a.read.buckets.length ? ` from ${a.read.buckets.join(', ')}` : ''}; wrote ${a.written.objects} object(s), ${bytes(a.written.bytes)}`);
+    if (a.network) lines.push(`  network: ${a.network.flows} flow(s), ${bytes(a.network.bytesOut)} out, ${bytes(a.network.bytesIn)} in${a.network.workloads.length ? ` via AI workloads ${a.network.workloads.join(', ')}` : ''}`);
+    lines.push(`  actions: ${a.actions.slice(0, 30).map((x) => `${x.action} x${x.count}${x.errors ? ` (${x.errors} failed)` : ''}`).join(', ')}`);
+    if (a.changedCount) lines.push(`  created or changed ${a.changedCount}: ${a.changed.slice(0, 20).map((c) => `${c.action} ${c.target ?? ''}`.trim()).join('; ')}`);
+    if (a.findings.length) lines.push(`  findings ${a.findings.join(', ')}`);
+  }
+  lines.push('', `Storyline of ${story.query}: ${story.total} event(s)${story.total > story.events.length ? `, first ${story.events.length} shown (all in timeline.jsonl)` : ''}`);
+  for (const e of story.events) {
+    lines.push(`${e.time}  ${e.phase === 'baseline' ? '[baseline] ' : ''}${e.action}${e.target ? ` ${e.target}` : ''}  ${e.outcome}${e.sourceIp ? `  from ${e.sourceIp}` : ''}  [${e.evidence.map(refLabel).join(', ')}]`);
+  }
+  return `${lines.map((l) => sanitizeInline(l)).join('\n')}\n`;
 }
 
 export function register(program: Command, io: Io): void {
@@ -80,6 +119,7 @@ export function register(program: Command, io: Io): void {
     .option('--format <list>', 'json (timeline.jsonl + findings.json, always written), html (incident-report.html) and/or pdf (incident-report.pdf)', 'json')
     .option('--out <dir>', 'output directory, must not exist (default <BUNDLE_DIR>-analysis)')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+    .option('--actor <KEY|ARN|IP>', "print one actor's storyline on stdout: an access key id, a principal or role-session ARN, or a source IP")
     .action(async (bundle: string, options: AnalyzeCliOptions) => {
       process.exitCode = await analyzeAction(bundle, options, io);
     });

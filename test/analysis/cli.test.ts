@@ -153,6 +153,21 @@ describe('forensight analyze', () => {
     expect((await readdir(outDir)).sort()).toEqual(['analysis-manifest.json', 'findings.json', 'timeline.jsonl']);
   });
 
+  it('--actor prints that actor\'s storyline on stdout: who, what it did, every event with its evidence', async () => {
+    const run = await runCli(['analyze', bundleDir, '--out', join(await tempDir('actor'), 'a'), '--actor', 'AKIAHOSTILE']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Actor AKIAHOSTILE \(access-key\)/);
+    expect(run.stdout).toMatch(/Storyline of AKIAHOSTILE: 3 event\(s\)/);
+    expect(run.stdout).toContain(`StopLogging`);
+    expect(run.stdout).toContain(`[${TRAIL_PATH}#1]`);
+    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    const none = await runCli(['analyze', bundleDir, '--out', join(await tempDir('actor-none'), 'a'), '--actor', '203.0.113.250']);
+    expect(none.stdout).toBe('No event in the bundle belongs to 203.0.113.250.\n');
+    const bad = await runCli(['analyze', bundleDir, '--actor', 'two words']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--actor: "two words" is not an access key id, ARN or IP address/);
+  });
+
   it('--fail-on exits 1 when a finding is at or above the severity', async () => {
     const run = await runCli(['analyze', bundleDir, '--out', join(await tempDir('failon'), 'a'), '--fail-on', 'critical']);
     expect(run.code).toBe(1);

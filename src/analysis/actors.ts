@@ -1,0 +1,388 @@
+// Actors: the storyline of each credential, aggregated while the correlated timeline streams by. An actor is the
+// event's actorKey (long-term key; role session for temporary keys; principal; IP) with its principal, keys, IPs
+// and user agents; what it did (actions by count with errors), what it read and wrote (distinct objects, bytes),
+// what it created or changed, and whether it is new against the baseline. Memory per actor is bounded.
+import { SEVERITY_ORDER, type AiNetworkInterface, type Severity } from './rules/types.js';
+import type { EvidenceRef, TimelineEvent } from './event.js';
+import { isIpAddress, isPublicIp } from './ip.js';
+
+export type ActorKind = 'access-key' | 'role-session' | 'principal' | 'ip' | 'aws-service';
+export type ActorClass = 'aws-service' | 'own-application' | 'credential';
+
+export interface ActorAction {
+  service: string | null;
+  action: string;
+  count: number;
+  errors: number;
+}
+
+export interface ActorChange {
+  time: string;
+  action: string;
+  target: string | null;
+  ref: EvidenceRef;
+}
+
+export interface ActorNetwork {
+  /** Flow-log records whose remote address is one of the actor's IPs. */
+  flows: number;
+  bytesOut: number;
+  bytesIn: number;
+  /** AI workloads (SageMaker endpoints, notebooks, training jobs) whose ENIs carried those flows. */
+  workloads: string[];
+  interfaces: string[];
+}
+
+export interface ActorSummary {
+  key: string;
+  kind: ActorKind;
+  /** aws-service: AWS acting on the account's behalf; own-application: a principal the config names as expected. */
+  class: ActorClass;
+  /** Plain words on what this actor is, for the report. */
+  note: string;
+  principal: string | null;
+  accessKeyIds: string[];
+  sessionIssuer: string | null;
+  sourceIdentity: string | null;
+  userTypes: string[];
+  accounts: string[];
+  regions: string[];
+  sourceIps: { ip: string; count: number; new: boolean | null }[];
+  userAgents: string[];
+  firstSeen: string;
+  lastSeen: string;
+  /** Requests in the incident window / in the baseline lookback. */
+  events: number;
+  baselineEvents: number;
+  errors: number;
+  actions: ActorAction[];
+  read: { objects: number; objectsCapped: boolean; bytes: number; buckets: string[] };
+  written: { objects: number; objectsCapped: boolean; bytes: number; buckets: string[] };
+  changed: ActorChange[];
+  changedCount: number;
+  sensitiveActions: number;
+  /** Not seen in the baseline (null: no baseline to tell). */
+  new: boolean | null;
+  network: ActorNetwork | null;
+  findings: string[];
+  /** Higher is more suspicious; actors are listed by it. */
+  score: number;
+  firstRef: EvidenceRef;
+}
+
+export type AiNetworkEntry = AiNetworkInterface;
+
+export interface ActorOptions {
+  /** Principals (ARNs, or ARN prefixes ending in '*') of the organisation's own applications, CI runners. */
+  expectedPrincipals?: readonly string[];
+  /** AI workload ENIs: eni id -> workload. */
+  aiNetwork?: ReadonlyMap<string, AiNetworkEntry>;
+  /** A baseline was collected (else "new" cannot be told). */
+  hasBaseline: boolean;
+}
+
+const MAX_ACTIONS = 200;
+const MAX_CHANGES = 100;
+const MAX_IPS = 50;
+const MAX_AGENTS = 10;
+const MAX_OBJECTS = 100_000;
+const MAX_BUCKETS = 50;
+const MAX_ACTORS = 200_000;
+const MAX_FLOW_IPS = 200_000;
+
+const READ_OPS = /^(?:GetObject|REST\.GET\.OBJECT|SelectObjectContent|RestoreObject)$/;
+const WRITE_OPS = /^(?:PutObject|CopyObject|CompleteMultipartUpload|UploadPart|REST\.PUT\.OBJECT|REST\.COPY\.OBJECT|REST\.POST\.UPLOAD|REST\.PUT\.PART)$/;
+const CHANGE = /^(?:Create|Put|Update|Delete|Attach|Detach|Add|Remove|Modify|Stop|Start|Disable|Enable|Set|Register|Deregister|Associate|Disassociate|Replace|Reset|Revoke|Authorize|Tag|Untag)/;
+/** Calls a responder asks about first: identity and logging changes, secrets, model access, presigned access. */
+const SENSITIVE_SERVICES = new Set(['iam.amazonaws.com', 'cloudtrail.amazonaws.com', 'guardduty.amazonaws.com', 'config.amazonaws.com', 'organizations.amazonaws.com', 'kms.amazonaws.com', 'logs.amazonaws.com', 'bedrock.amazonaws.com', 'sagemaker.amazonaws.com']);
+const SENSITIVE_READS = /^(?:GetSecretValue|BatchGetSecretValue|CreatePresignedNotebookInstanceUrl|CreatePresignedDomainUrl|GetFoundationModelAvailability|ListFoundationModels|GetUseCaseForModelAccess|GetCallerIdentity|GetSessionToken|GetFederationToken|AssumeRole)$/;
+
+/** At equal scores a credential is listed before the organisation's applications, and those before AWS services. */
+const CLASS_ORDER: Record<ActorClass, number> = { credential: 0, 'own-application': 1, 'aws-service': 2 };
+
+const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 100, high: 40, medium: 10, low: 3 };
+
+export const isServicePrincipal = (s: string | null): boolean => !!s && /^[a-z0-9.-]+\.amazonaws\.com$/.test(s);
+
+function kindOf(e: TimelineEvent, key: string): ActorKind {
+  if (e.userType === 'AWSService' || isServicePrincipal(key)) return 'aws-service';
+  if (key === e.accessKeyId) return 'access-key';
+  if (/^arn:[a-z-]+:sts::\d{12}:assumed-role\//.test(key)) return 'role-session';
+  if (isIpAddress(key)) return 'ip';
+  return 'principal';
+}
+
+const isChange = (e: TimelineEvent): boolean => e.outcome === 'success' && e.source !== 'flow-log' && e.source !== 's3-access-log' && e.detail?.readOnly !== true && CHANGE.test(e.action) && !READ_OPS.test(e.action) && !WRITE_OPS.test(e.action);
+export const isSensitive = (e: TimelineEvent): boolean => SENSITIVE_READS.test(e.action) || (isChange(e) && SENSITIVE_SERVICES.has(e.service ?? ''));
+
+const bucketOf = (target: string | null): string | null => (target?.startsWith('s3://') ? (target.slice(5).split('/')[0] ?? null) : null);
+
+function bump<K>(m: Map<K, number>, k: K, cap: number, by = 1): void {
+  const v = m.get(k);
+  if (v !== undefined) m.set(k, v + by);
+  else if (m.size < cap) m.set(k, by);
+}
+
+function addCapped<T>(s: Set<T>, v: T, cap: number): boolean {
+  if (s.has(v)) return true;
+  if (s.size >= cap) return false;
+  s.add(v);
+  return true;
+}
+
+interface Side {
+  objects: Set<string>;
+  capped: boolean;
+  bytes: number;
+  buckets: Set<string>;
+}
+const side = (): Side => ({ objects: new Set(), capped: false, bytes: 0, buckets: new Set() });
+
+class ActorState {
+  kind: ActorKind;
+  principal: string | null = null;
+  keys = new Set<string>();
+  sessionIssuer: string | null = null;
+  sourceIdentity: string | null = null;
+  userTypes = new Set<string>();
+  accounts = new Set<string>();
+  regions = new Set<string>();
+  ips = new Map<string, number>();
+  baselineIps = new Set<string>();
+  agents = new Set<string>();
+  first = '';
+  last = '';
+  events = 0;
+  baselineEvents = 0;
+  errors = 0;
+  actions = new Map<string, ActorAction>();
+  read = side();
+  written = side();
+  changed: ActorChange[] = [];
+  changedCount = 0;
+  sensitive = 0;
+  firstRef: EvidenceRef | null = null;
+
+  constructor(
+    readonly key: string,
+    e: TimelineEvent,
+  ) {
+    this.kind = kindOf(e, key);
+  }
+
+  add(e: TimelineEvent): void {
+    if (e.principal) this.principal ??= e.principal;
+    if (e.accessKeyId) addCapped(this.keys, e.accessKeyId, 20);
+    if (e.sessionIssuer) this.sessionIssuer ??= e.sessionIssuer;
+    if (e.sourceIdentity) this.sourceIdentity ??= e.sourceIdentity;
+    if (e.userType) addCapped(this.userTypes, e.userType, 5);
+    if (e.account) addCapped(this.accounts, e.account, 50);
+    if (e.region) addCapped(this.regions, e.region, 50);
+    if (e.userAgent) addCapped(this.agents, e.userAgent.slice(0, 300), MAX_AGENTS);
+    if (e.phase === 'baseline') {
+      this.baselineEvents++;
+      if (e.sourceIp) addCapped(this.baselineIps, e.sourceIp, 1000);
+      return;
+    }
+    this.events++;
+    this.first ||= e.time;
+    this.firstRef ??= e.evidenceRef;
+    this.last = e.time;
+    if (e.sourceIp) bump(this.ips, e.sourceIp, MAX_IPS);
+    const failed = e.outcome !== 'success';
+    if (failed) this.errors++;
+    const id = `${e.service ?? ''}|${e.action}`;
+    const a = this.actions.get(id);
+    if (a) {
+      a.count++;
+      if (failed) a.errors++;
+    } else if (this.actions.size < MAX_ACTIONS) this.actions.set(id, { service: e.service, action: e.action, count: 1, errors: failed ? 1 : 0 });
+    if (!failed) this.data(e);
+    if (isSensitive(e)) this.sensitive++;
+    if (isChange(e)) {
+      this.changedCount++;
+      if (this.changed.length < MAX_CHANGES) this.changed.push({ time: e.time, action: e.action, target: e.target, ref: e.evidenceRef });
+    }
+  }
+
+  private data(e: TimelineEvent): void {
+    const which = READ_OPS.test(e.action) ? this.read : WRITE_OPS.test(e.action) ? this.written : null;
+    if (!which || !e.target) return;
+    if (!addCapped(which.objects, e.target, MAX_OBJECTS)) which.capped = true;
+    which.bytes += (which === this.read ? e.bytesOut : e.bytesIn) ?? 0;
+    const b = bucketOf(e.target);
+    if (b) addCapped(which.buckets, b, MAX_BUCKETS);
+  }
+}
+
+interface FlowState {
+  flows: number;
+  bytesOut: number;
+  bytesIn: number;
+  interfaces: Set<string>;
+}
+
+export interface FindingRef {
+  id: string;
+  severity: Severity;
+  actorKey?: string | null;
+  actor: string | null;
+  events?: { actor: string | null }[];
+}
+
+/** Streaming actor aggregation: add() every correlated event in timeline order, then summaries(). */
+export class ActorIndex {
+  private readonly actors = new Map<string, ActorState>();
+  private readonly flows = new Map<string, FlowState>();
+  /** principal / key / IP -> actor keys, to attach findings that name an actor another way. */
+  private readonly aliases = new Map<string, string>();
+  droppedActors = 0;
+
+  constructor(private readonly options: ActorOptions) {}
+
+  add(e: TimelineEvent): void {
+    if (e.source === 'flow-log') return this.addFlow(e);
+    const key = e.actorKey;
+    if (!key) return;
+    let a = this.actors.get(key);
+    if (!a) {
+      if (this.actors.size >= MAX_ACTORS) {
+        this.droppedActors++;
+        return;
+      }
+      a = new ActorState(key, e);
+      this.actors.set(key, a);
+    }
+    a.add(e);
+    for (const alias of [e.principal, e.accessKeyId, e.actor]) if (alias && !this.aliases.has(alias)) this.aliases.set(alias, key);
+  }
+
+  private addFlow(e: TimelineEvent): void {
+    const ip = e.actorKey;
+    if (!ip || e.phase === 'baseline' || !isPublicIp(ip)) return;
+    let f = this.flows.get(ip);
+    if (!f) {
+      if (this.flows.size >= MAX_FLOW_IPS) return;
+      f = { flows: 0, bytesOut: 0, bytesIn: 0, interfaces: new Set() };
+      this.flows.set(ip, f);
+    }
+    f.flows++;
+    f.bytesOut += e.bytesOut ?? 0;
+    f.bytesIn += e.bytesIn ?? 0;
+    const eni = e.detail?.interfaceId;
+    if (typeof eni === 'string') addCapped(f.interfaces, eni, 50);
+  }
+
+  /** The actor a KEY|ARN|IP names: its key, its principal, one of its access keys, or an IP it used. */
+  resolve(query: string): string | null {
+    if (this.actors.has(query)) return query;
+    return this.aliases.get(query) ?? null;
+  }
+
+  /** Every actor, the most suspicious first. */
+  summaries(findings: readonly FindingRef[] = []): ActorSummary[] {
+    const byActor = new Map<string, FindingRef[]>();
+    for (const f of findings) {
+      const keys = new Set<string>();
+      for (const name of [f.actorKey, f.actor, ...(f.events ?? []).map((e) => e.actor)]) {
+        const k = name ? this.resolve(name) : null;
+        if (k) keys.add(k);
+      }
+      for (const k of keys) byActor.set(k, [...(byActor.get(k) ?? []), f]);
+    }
+    const out: ActorSummary[] = [];
+    for (const a of this.actors.values()) if (a.events > 0) out.push(this.summary(a, byActor.get(a.key) ?? []));
+    return out.sort((x, y) => y.score - x.score || CLASS_ORDER[x.class] - CLASS_ORDER[y.class] || y.events - x.events || (x.key < y.key ? -1 : 1));
+  }
+
+  private classify(a: ActorState): { class: ActorClass; note: string } {
+    if (a.kind === 'aws-service' || [...a.userTypes].includes('AWSService')) return { class: 'aws-service', note: `AWS service ${a.principal ?? a.key} acting on the account's behalf (not a person or a stolen credential).` };
+    if (a.principal && /:assumed-role\/AWSServiceRoleFor/.test(a.principal)) return { class: 'aws-service', note: `A service-linked role session: AWS acting through ${a.principal}.` };
+    const expected = this.options.expectedPrincipals ?? [];
+    const hit = [a.principal, a.sessionIssuer, a.key].some((p) => p && expected.some((x) => (x.endsWith('*') ? p.startsWith(x.slice(0, -1)) : p === x)));
+    if (hit) return { class: 'own-application', note: "The organisation's own application or pipeline (named as expected in the configuration)." };
+    return { class: 'credential', note: '' };
+  }
+
+  private network(a: ActorState): ActorNetwork | null {
+    let net: ActorNetwork | null = null;
+    const ips = a.kind === 'ip' ? [a.key] : [...a.ips.keys()];
+    const workloads = new Set<string>();
+    const interfaces = new Set<string>();
+    for (const ip of ips) {
+      const f = this.flows.get(ip);
+      if (!f) continue;
+      net ??= { flows: 0, bytesOut: 0, bytesIn: 0, workloads: [], interfaces: [] };
+      net.flows += f.flows;
+      net.bytesOut += f.bytesOut;
+      net.bytesIn += f.bytesIn;
+      for (const eni of f.interfaces) {
+        interfaces.add(eni);
+        const w = this.options.aiNetwork?.get(eni);
+        if (w) workloads.add(w.workloadArn);
+      }
+    }
+    if (net) {
+      net.workloads = [...workloads].sort();
+      net.interfaces = [...interfaces].sort();
+    }
+    return net;
+  }
+
+  private summary(a: ActorState, findings: FindingRef[]): ActorSummary {
+    const { hasBaseline } = this.options;
+    const cls = this.classify(a);
+    const isNew = hasBaseline ? a.baselineEvents === 0 : null;
+    const sourceIps = [...a.ips].sort((x, y) => y[1] - x[1]).map(([ip, count]) => ({ ip, count, new: hasBaseline ? !a.baselineIps.has(ip) : null }));
+    const network = this.network(a);
+    const findingWeight = findings.reduce((n, f) => n + SEVERITY_WEIGHT[f.severity], 0);
+    // AWS services and the organisation's own applications rank by their findings only, and far lower.
+    let score = cls.class === 'credential' ? findingWeight + Math.min(a.sensitive, 20) * 5 : Math.round(findingWeight / 10);
+    if (cls.class === 'credential') {
+      if (isNew) score += 20;
+      score += Math.min(sourceIps.filter((s) => s.new && isPublicIp(s.ip)).length, 5) * 4;
+      if (a.events > 0) score += Math.round((10 * a.errors) / a.events);
+      if (network?.workloads.length) score += 15;
+    }
+    const worst = findings.map((f) => f.severity).sort((x, y) => SEVERITY_ORDER[x] - SEVERITY_ORDER[y])[0];
+    const note = cls.note || this.credentialNote(a, isNew, worst);
+    const side = (s: Side) => ({ objects: s.objects.size, objectsCapped: s.capped, bytes: s.bytes, buckets: [...s.buckets].sort() });
+    return {
+      key: a.key,
+      kind: a.kind,
+      class: cls.class,
+      note,
+      principal: a.principal,
+      accessKeyIds: [...a.keys].sort(),
+      sessionIssuer: a.sessionIssuer,
+      sourceIdentity: a.sourceIdentity,
+      userTypes: [...a.userTypes].sort(),
+      accounts: [...a.accounts].sort(),
+      regions: [...a.regions].sort(),
+      sourceIps,
+      userAgents: [...a.agents],
+      firstSeen: a.first,
+      lastSeen: a.last,
+      events: a.events,
+      baselineEvents: a.baselineEvents,
+      errors: a.errors,
+      actions: [...a.actions.values()].sort((x, y) => y.count - x.count || (x.action < y.action ? -1 : 1)),
+      read: side(a.read),
+      written: side(a.written),
+      changed: a.changed,
+      changedCount: a.changedCount,
+      sensitiveActions: a.sensitive,
+      new: isNew,
+      network,
+      findings: findings.map((f) => f.id),
+      score,
+      firstRef: a.firstRef!,
+    };
+  }
+
+  private credentialNote(a: ActorState, isNew: boolean | null, worst: Severity | undefined): string {
+    const what = a.kind === 'access-key' ? `Access key ${a.key}${a.principal ? ` of ${a.principal}` : ''}` : a.kind === 'role-session' ? `Role session ${a.key}${a.sourceIdentity ? ` (source identity ${a.sourceIdentity})` : ''}` : a.kind === 'ip' ? `Requests from ${a.key} with no credential recorded` : `Principal ${a.key}`;
+    const seen = isNew === null ? 'no baseline to tell whether it is usual' : isNew ? 'not seen in the baseline' : `seen in the baseline (${a.baselineEvents} requests)`;
+    return `${what}: ${seen}${worst ? `; part of ${worst} findings` : ''}.`;
+  }
+}

@@ -1,0 +1,197 @@
+// One event per real request. The timeline arrives in time order; a request seen by several sources (a CloudTrail
+// S3 data event and the access-log line of the same GET, a CloudTrail InvokeModel and its invocation-log record, a
+// trail file and LookupEvents, two trails delivering the same event) is merged into one event that keeps every
+// evidence reference. Joined on the request id (or CloudTrail eventID), else on operation + target + requester
+// within a few seconds. Memory holds only the events of the last few seconds.
+import type { EventSource, TimelineEvent } from './event.js';
+
+export interface CorrelateOptions {
+  /** How far apart (ms) two records of one request may be stamped. */
+  windowMs: number;
+}
+
+export const DEFAULT_CORRELATE: CorrelateOptions = { windowMs: 5_000 };
+
+type Family = 'trail' | 'access-log' | 'invocation' | 'other';
+
+const FAMILY: Record<EventSource, Family> = {
+  cloudtrail: 'trail',
+  'cloudtrail-lookup': 'trail',
+  'bedrock-invocation': 'invocation',
+  's3-access-log': 'access-log',
+  'sagemaker-endpoint-log': 'other',
+  'sagemaker-data-capture': 'other',
+  'flow-log': 'other',
+};
+
+/** The source whose fields lead a merged event: CloudTrail has the identity, the others add bytes and content. */
+const PRIMACY: Record<Family, number> = { trail: 0, invocation: 1, 'access-log': 2, other: 3 };
+
+/** Access-log operations as the CloudTrail eventName of the same request. */
+const ACCESS_LOG_OPERATION: Record<string, string> = {
+  'REST.GET.OBJECT': 'GetObject',
+  'REST.HEAD.OBJECT': 'HeadObject',
+  'REST.PUT.OBJECT': 'PutObject',
+  'REST.COPY.OBJECT': 'CopyObject',
+  'REST.COPY.OBJECT_GET': 'CopyObject',
+  'REST.DELETE.OBJECT': 'DeleteObject',
+  'REST.POST.MULTI_OBJECT_DELETE': 'DeleteObjects',
+  'REST.POST.UPLOADS': 'CreateMultipartUpload',
+  'REST.PUT.PART': 'UploadPart',
+  'REST.POST.UPLOAD': 'CompleteMultipartUpload',
+  'REST.DELETE.UPLOAD': 'AbortMultipartUpload',
+  'REST.GET.BUCKET': 'ListObjects',
+  'REST.GET.OBJECT_TAGGING': 'GetObjectTagging',
+  'REST.PUT.OBJECT_TAGGING': 'PutObjectTagging',
+  'REST.GET.ACL': 'GetObjectAcl',
+  'REST.PUT.ACL': 'PutObjectAcl',
+  'REST.GET.VERSIONING': 'GetBucketVersioning',
+  'REST.GET.LOGGING_STATUS': 'GetBucketLogging',
+  'REST.GET.BUCKETPOLICY': 'GetBucketPolicy',
+  'REST.PUT.BUCKETPOLICY': 'PutBucketPolicy',
+};
+
+/** The operation of an event in CloudTrail's vocabulary (ListObjectsV2 and ListObjects are one listing). */
+export function canonicalOperation(e: Pick<TimelineEvent, 'source' | 'action'>): string {
+  const op = e.source === 's3-access-log' ? (ACCESS_LOG_OPERATION[e.action] ?? e.action) : e.action;
+  return op === 'ListObjectsV2' ? 'ListObjects' : op;
+}
+
+const bucketOf = (target: string | null): string | null => (target?.startsWith('s3://') ? (target.slice(5).split('/')[0] ?? null) : null);
+
+interface Pending {
+  event: TimelineEvent;
+  at: number;
+  /** Source families already merged in: one record per family per request. */
+  families: Set<Family>;
+  keys: string[];
+}
+
+function joinKeys(e: TimelineEvent): string[] {
+  const keys: string[] = [];
+  const eventId = e.detail?.eventID;
+  if (typeof eventId === 'string' && eventId) keys.push(`eid:${eventId}`);
+  if (e.requestId) keys.push(`rid:${e.requestId}|${bucketOf(e.target) ?? ''}`);
+  return keys;
+}
+
+function fallbackKey(e: TimelineEvent): string | null {
+  const requester = e.principal ?? e.sourceIp;
+  if (!e.target || !requester) return null;
+  return `fb:${canonicalOperation(e)}|${e.target}|${requester}`;
+}
+
+/** Merges `b` into `a` (same request): the primary's fields lead, the other fills what it lacks. */
+export function mergeEvents(a: TimelineEvent, b: TimelineEvent): TimelineEvent {
+  const [p, s] = PRIMACY[FAMILY[b.source]] < PRIMACY[FAMILY[a.source]] ? [b, a] : [a, b];
+  const evidence = [...p.evidence, ...s.evidence.filter((r) => !p.evidence.some((q) => q.path === r.path && q.line === r.line && q.record === r.record))];
+  const sources = [...new Set([...(p.sources ?? [p.source]), ...(s.sources ?? [s.source])])];
+  const fill = <K extends keyof TimelineEvent>(k: K): TimelineEvent[K] => (p[k] ?? s[k]) as TimelineEvent[K];
+  return {
+    ...p,
+    time: a.time < b.time ? a.time : b.time,
+    account: fill('account'),
+    region: fill('region'),
+    principal: fill('principal'),
+    accessKeyId: fill('accessKeyId'),
+    sourceIp: fill('sourceIp'),
+    requestId: fill('requestId'),
+    userAgent: fill('userAgent'),
+    sessionIssuer: fill('sessionIssuer'),
+    sourceIdentity: fill('sourceIdentity'),
+    userType: fill('userType'),
+    bytesOut: fill('bytesOut'),
+    bytesIn: fill('bytesIn'),
+    phase: a.phase === 'incident' || b.phase === 'incident' ? 'incident' : 'baseline',
+    evidenceRef: evidence[0]!,
+    evidence,
+    sources,
+    ...(p.detail || s.detail ? { detail: { ...s.detail, ...p.detail } } : {}),
+  };
+}
+
+/**
+ * Streaming correlator: push events in time order, get back the finished ones (in time order); flush at the end.
+ * `merged` counts records folded into an earlier event (records - events).
+ */
+export class Correlator {
+  private queue: Pending[] = [];
+  private head = 0;
+  private readonly index = new Map<string, Pending[]>();
+  merged = 0;
+
+  constructor(private readonly options: CorrelateOptions = DEFAULT_CORRELATE) {}
+
+  push(e: TimelineEvent): TimelineEvent[] {
+    const at = Date.parse(e.time);
+    const done = this.evict(at - this.options.windowMs);
+    const family = FAMILY[e.source];
+    if (family !== 'other') {
+      const match = this.find(e, family, at);
+      if (match) {
+        match.event = mergeEvents(match.event, e);
+        match.families.add(family);
+        for (const k of this.keysOf(e)) this.add(k, match);
+        this.merged++;
+        return done;
+      }
+    }
+    const entry: Pending = { event: e, at, families: new Set([family]), keys: [] };
+    this.queue.push(entry);
+    if (family !== 'other') for (const k of this.keysOf(e)) this.add(k, entry);
+    return done;
+  }
+
+  flush(): TimelineEvent[] {
+    return this.evict(Number.POSITIVE_INFINITY);
+  }
+
+  private keysOf(e: TimelineEvent): string[] {
+    const fb = fallbackKey(e);
+    return fb ? [...joinKeys(e), fb] : joinKeys(e);
+  }
+
+  private find(e: TimelineEvent, family: Family, at: number): Pending | null {
+    // The same CloudTrail event delivered twice (two trails, a trail file and LookupEvents): eventID.
+    for (const k of joinKeys(e)) {
+      for (const p of this.index.get(k) ?? []) {
+        if (k.startsWith('eid:') ? FAMILY[p.event.source] === 'trail' : !p.families.has(family)) return p;
+      }
+    }
+    const fb = fallbackKey(e);
+    if (!fb) return null;
+    for (const p of this.index.get(fb) ?? []) {
+      // Without ids, only a record of another family, unpaired, within the window; two alike requests stay two.
+      if (!p.families.has(family) && Math.abs(at - p.at) <= this.options.windowMs && !(p.event.requestId && e.requestId && p.event.requestId !== e.requestId)) return p;
+    }
+    return null;
+  }
+
+  private add(key: string, p: Pending): void {
+    const list = this.index.get(key);
+    if (list) {
+      if (!list.includes(p)) list.push(p);
+    } else this.index.set(key, [p]);
+    p.keys.push(key);
+  }
+
+  private evict(before: number): TimelineEvent[] {
+    const out: TimelineEvent[] = [];
+    while (this.head < this.queue.length && this.queue[this.head]!.at < before) {
+      const p = this.queue[this.head++]!;
+      for (const k of p.keys) {
+        const list = this.index.get(k);
+        if (!list) continue;
+        const rest = list.filter((x) => x !== p);
+        if (rest.length) this.index.set(k, rest);
+        else this.index.delete(k);
+      }
+      out.push(p.event);
+    }
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return out;
+  }
+}
