@@ -6,9 +6,11 @@ import type { Command } from 'commander';
 import { UsageError, type Io } from './common.js';
 
 const DEMO_MODULE = new URL('../../demo/run.js', import.meta.url);
+/** From built output the module is run.js; when the sources run directly (tests), its source is run.ts. */
+const demoInCheckout = (): boolean => existsSync(fileURLToPath(DEMO_MODULE)) || existsSync(fileURLToPath(DEMO_MODULE).replace(/\.js$/, '.ts'));
 
 async function runDemo(opts: { out?: string; format?: string }, io: Io): Promise<number> {
-  if (!existsSync(fileURLToPath(DEMO_MODULE))) {
+  if (!demoInCheckout()) {
     throw new UsageError('the demo runs only from a source checkout: clone the repository, then run `npm ci && npm run demo`');
   }
   const demo = (await import(DEMO_MODULE.href)) as { demoAction(o: typeof opts, io: Io): Promise<number> };
