@@ -19,13 +19,17 @@ import {
   type ManifestHeader,
   type ManifestItem,
 } from './manifest.js';
+import type { StreamInspector } from './parsers/stream-reader.js';
 import { bundleIdFor } from './paths.js';
+import { manifestHmac } from './seal.js';
 
 export interface ItemMeta {
   accountId: string;
   region: string;
   source: ManifestItem['source'];
   origin: ItemOrigin;
+  /** Collected for the lookback before the window (--baseline-days). */
+  baseline?: boolean;
 }
 
 export interface WrittenItem {
@@ -97,8 +101,11 @@ export class BundleWriter {
     return this.writeBytes(relPath, `${JSON.stringify(value, null, 2)}\n`, meta);
   }
 
-  /** Streams a body to a new file, hashing on the way: memory stays bounded whatever the size. */
-  async writeStream(relPath: string, body: Readable | AsyncIterable<Uint8Array>, meta: ItemMeta): Promise<WrittenItem> {
+  /**
+   * Streams a body to a new file, hashing on the way: memory stays bounded whatever the size. An inspector
+   * (a parser) sees the same chunks as they pass, so nothing is read twice. A failed stream leaves no file.
+   */
+  async writeStream(relPath: string, body: Readable | AsyncIterable<Uint8Array>, meta: ItemMeta, inspector?: StreamInspector, signal?: AbortSignal): Promise<WrittenItem> {
     const { rel, abs, handle } = await this.reserve(relPath);
     await handle.close();
     const hash = createHash('sha256');
@@ -107,11 +114,21 @@ export class BundleWriter {
       transform(chunk: Buffer, _enc, done) {
         hash.update(chunk);
         bytes += chunk.length;
-        done(null, chunk);
+        const wait = inspector?.write(chunk);
+        if (wait) wait.then(() => done(null, chunk), done);
+        else done(null, chunk);
       },
     });
-    // The file was created exclusively above; the stream reopens it for writing ('r+' never creates).
-    await pipeline(body, tap, createWriteStream(abs, { flags: 'r+' }));
+    try {
+      // The file was created exclusively above; the stream reopens it for writing ('r+' never creates).
+      await pipeline(body, tap, createWriteStream(abs, { flags: 'r+' }), signal ? { signal } : {});
+      await inspector?.end();
+    } catch (error) {
+      inspector?.abort();
+      this.used.delete(rel);
+      await unlink(abs).catch(() => undefined);
+      throw error;
+    }
     return this.register(rel, abs, hash.digest('hex'), bytes, meta);
   }
 
@@ -147,7 +164,7 @@ export class BundleWriter {
   }
 
   /** Writes manifest.json (last, atomically, never over an existing file), then the custody seal entry. */
-  async seal(header: ManifestHeader, stats: { apiCalls: number; durationMs: number }): Promise<{ manifest: Manifest; manifestSha256: string }> {
+  async seal(header: ManifestHeader, stats: { apiCalls: number; durationMs: number }, options: { sealKey?: Buffer } = {}): Promise<{ manifest: Manifest; manifestSha256: string; manifestHmacSha256: string | null }> {
     if (this.sealed) throw new Error('bundle already sealed');
     this.sealed = true;
     const head = this.custody.head!;
@@ -174,9 +191,18 @@ export class BundleWriter {
     await link(tmp, join(this.dir, MANIFEST_FILE));
     await unlink(tmp);
     const manifestSha256 = sha256Hex(text);
-    await this.custody.append('bundle-sealed', { manifest: MANIFEST_FILE, manifestSha256, items: manifest.items.length, bytes: this.bytesTotal, gaps: this.gaps.length });
+    const manifestHmacSha256 = options.sealKey ? manifestHmac(options.sealKey, text) : null;
+    await this.custody.append('bundle-sealed', {
+      manifest: MANIFEST_FILE,
+      manifestSha256,
+      ...(manifestHmacSha256 ? { manifestHmacSha256 } : {}),
+      items: manifest.items.length,
+      bytes: this.bytesTotal,
+      gaps: this.gaps.length,
+      ...(manifest.incomplete ? { incomplete: manifest.incomplete.reason } : {}),
+    });
     await this.custody.close();
-    return { manifest, manifestSha256 };
+    return { manifest, manifestSha256, manifestHmacSha256 };
   }
 
   private async reserve(relPath: string): Promise<{ rel: string; abs: string; handle: import('node:fs/promises').FileHandle }> {
@@ -185,8 +211,8 @@ export class BundleWriter {
     if (relPath === MANIFEST_FILE || relPath === CUSTODY_FILE) throw new Error(`${relPath} is reserved`);
     for (let n = 1; n < 1000; n++) {
       const rel = n === 1 ? relPath : withSuffix(relPath, n);
-      if (this.used.has(rel.toLowerCase())) continue;
-      this.used.add(rel.toLowerCase());
+      if (this.used.has(rel)) continue;
+      this.used.add(rel);
       const abs = join(this.dir, ...rel.split('/'));
       await mkdir(dirname(abs), { recursive: true });
       try {
@@ -199,7 +225,17 @@ export class BundleWriter {
   }
 
   private async register(rel: string, abs: string, sha256: string, bytes: number, meta: ItemMeta): Promise<WrittenItem> {
-    const item: ManifestItem = { path: rel, sha256, bytes, accountId: meta.accountId, region: meta.region, source: meta.source, origin: meta.origin, collectedAt: new Date().toISOString() };
+    const item: ManifestItem = {
+      path: rel,
+      sha256,
+      bytes,
+      accountId: meta.accountId,
+      region: meta.region,
+      source: meta.source,
+      origin: meta.origin,
+      collectedAt: new Date().toISOString(),
+      ...(meta.baseline ? { baseline: true } : {}),
+    };
     this.items.push(item);
     this.bytesTotal += bytes;
     await this.custody.append('item-collected', { path: rel, sha256, bytes, origin: originLabel(meta.origin) });

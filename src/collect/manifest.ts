@@ -53,6 +53,8 @@ export interface ManifestItem {
   source: SourceName | 'analysis';
   origin: ItemOrigin;
   collectedAt: string;
+  /** Collected for the lookback before the window (`collect --baseline-days`), which defines normal. */
+  baseline?: true;
 }
 
 export interface Gap {
@@ -70,6 +72,8 @@ export interface ManifestHeader {
   bundleId: string;
   incident: string;
   window: { start: string; end: string };
+  /** The lookback collected before the window (`--baseline-days`); null when none was asked for. */
+  baselineWindow: { start: string; end: string } | null;
   scope: {
     organization: { id: string; managementAccountId: string } | null;
     accounts: { accountId: string; name: string; regions: string[]; status: 'COLLECTED' | 'PARTIAL' | 'NOT_COLLECTED'; reason?: string }[];
@@ -87,6 +91,8 @@ export interface ManifestHeader {
     host: string;
   };
   startedAt: string;
+  /** Present when collection stopped early (SIGINT, --deadline): what was collected is sealed, the rest is not there. */
+  incomplete?: { reason: string };
 }
 
 export interface Manifest extends ManifestHeader {
@@ -114,6 +120,8 @@ export interface ActualFile {
   /** A symlink, device or directory where a regular file belongs. */
   notRegular?: string;
 }
+
+export const EMPTY_DIRECTORY = 'empty directory';
 
 /** Compares manifest items with the files found in the bundle (everything but manifest.json and custody.jsonl). Pure. */
 export function compareWithManifest(items: ManifestItem[], actual: Map<string, ActualFile>): VerifyProblem[] {
@@ -146,7 +154,11 @@ export function compareWithManifest(items: ManifestItem[], actual: Map<string, A
       });
     }
   }
+  const expectedDirs = new Set<string>();
+  for (const path of listed) for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) expectedDirs.add(path.slice(0, i));
   for (const [path, file] of actual) {
+    // An empty directory where listed files were (they are reported missing) is no news; anywhere else it was added.
+    if (file.notRegular === EMPTY_DIRECTORY && expectedDirs.has(path)) continue;
     if (!listed.has(path)) problems.push({ kind: 'extra', path, message: file.notRegular ? `extra ${file.notRegular} not in the manifest` : `extra file not in the manifest (${file.bytes} bytes)` });
   }
   return problems;

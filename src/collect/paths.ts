@@ -1,6 +1,6 @@
 // Bundle naming and safe relative paths: S3 keys and resource names are attacker-controlled and must
 // never escape the bundle or collide.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Incident ids become a directory name: letters, digits, dot, underscore, hyphen; no leading dot. */
 export const INCIDENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -10,23 +10,53 @@ export function bundleIdFor(incident: string, at: Date, random = randomBytes(3).
   return `${incident}-${stamp}-${random}`;
 }
 
-/** One path segment: keep [A-Za-z0-9._=+@,-], percent-encode the rest; "." and ".." are encoded too. */
-export function safeSegment(raw: string): string {
-  if (raw === '') return '%00empty';
+/** Characters kept as they are; everything else (including '%', '~', '@' and '/') is percent-encoded. */
+const KEPT = /[A-Za-z0-9._=+,-]/;
+/** Longest encoded segment written as is; longer ones are cut and end in `~<hash>` ('~' is always encoded). */
+const MAX_SEGMENT = 200;
+
+function percentEncode(raw: string): string {
   let out = '';
   for (const ch of raw) {
-    if (/[A-Za-z0-9._=+@,-]/.test(ch)) out += ch;
+    if (KEPT.test(ch)) out += ch;
     else out += [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   }
-  if (out === '.' || out === '..') out = out.replace(/\./g, '%2E');
-  // Keep every segment within common filesystem limits.
-  if (out.length > 200) out = `${out.slice(0, 180)}~${Buffer.from(raw).toString('base64url').slice(-16)}`;
   return out;
 }
 
-/** An S3 key (or any slash-separated name) as a relative path of safe segments. */
-export function safeKeyPath(key: string): string {
-  return key.split('/').map(safeSegment).join('/');
+/** Keeps a segment within filesystem name limits; the hash of the raw name (and its kind) keeps it unique. */
+function bounded(encoded: string, raw: string, kind: string, room = MAX_SEGMENT): string {
+  if (encoded.length <= room) return encoded;
+  const digest = createHash('sha256').update(`${kind}\0${raw}`).digest('hex').slice(0, 40);
+  return `${encoded.slice(0, room - 41)}~${digest}`;
+}
+
+/** One path segment for a resource name: kept characters as they are, the rest percent-encoded; never "", "." or "..". */
+export function safeSegment(raw: string): string {
+  if (raw === '') return '%empty';
+  let out = percentEncode(raw);
+  if (out === '.' || out === '..') out = out.replace(/\./g, '%2E');
+  return bounded(out, raw, 'name');
+}
+
+/**
+ * An S3 key as a relative path, injective for every key S3 allows: each directory segment is the
+ * percent-encoding of its name *and* its slash (`y/z` → `y%2F/z`), so a key can never be both a file and
+ * a folder (`y` and `y/z`, `x.json.gz` and `x.json.gz/child` both keep their object), and joining the
+ * segments gives back the percent-encoded key. Empty segments, ".", ".." and unicode are encoded; very long
+ * segments end in a hash of their raw name.
+ */
+export function objectKeyPath(key: string, versionId?: string | null): string {
+  const parts = key.split('/');
+  const leaf = parts.pop()!;
+  const dirs = parts.map((seg) => `${bounded(percentEncode(seg), seg, 'dir', MAX_SEGMENT - 3)}%2F`);
+  let file: string;
+  if (leaf === '') file = '%empty'; // a "folder" object such as `logs/`; '%' followed by non-hex is never produced by encoding
+  else if (leaf === '.' || leaf === '..') file = leaf.replace(/\./g, '%2E');
+  else file = percentEncode(leaf);
+  // '@' is always encoded inside keys, so the version suffix cannot be confused with part of a name.
+  const version = versionId ? `@${percentEncode(versionId)}` : '';
+  return [...dirs, bounded(`${file}${version}`, `${leaf}\0${versionId ?? ''}`, 'file')].join('/');
 }
 
 export function joinRel(...parts: string[]): string {

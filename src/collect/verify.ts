@@ -8,12 +8,24 @@ import { pipeline } from 'node:stream/promises';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { sha256Hex } from './canonical.js';
+import { manifestHmac } from './seal.js';
 import { verifyCustodyChain, type CustodyEntry } from './custody.js';
-import { CUSTODY_FILE, MANIFEST_FILE, compareWithManifest, type ActualFile, type Manifest, type VerifyProblem } from './manifest.js';
+import { CUSTODY_FILE, EMPTY_DIRECTORY, MANIFEST_FILE, compareWithManifest, type ActualFile, type Manifest, type VerifyProblem } from './manifest.js';
+
+export interface VerifyOptions {
+  /** The manifest SHA-256 recorded outside the bundle (collect's output, the Object Lock copy). */
+  expectSha256?: string;
+  /** The key collect --seal-key used; the seal's HMAC must match. */
+  sealKey?: Buffer;
+}
 
 export interface VerifyReport {
   bundleDir: string;
   ok: boolean;
+  /** What the OK rests on: 'self' (only the bundle's own hashes), or anchors checked outside it. */
+  anchoredBy: ('expected-sha256' | 'seal-key')[];
+  /** The manifest's reason when collection stopped early. */
+  incomplete: string | null;
   filesChecked: number;
   custodyEntries: number;
   problems: VerifyProblem[];
@@ -45,11 +57,13 @@ async function hashFile(path: string): Promise<ActualFile> {
   return { sha256: hash.digest('hex'), bytes };
 }
 
-/** Every file below the bundle except manifest.json and custody.jsonl at the top, hashed. */
+/** Every file below the bundle except manifest.json and custody.jsonl at the top, hashed; empty directories too. */
 async function scanFiles(root: string): Promise<Map<string, ActualFile>> {
   const found = new Map<string, ActualFile>();
   const walk = async (rel: string): Promise<void> => {
     const entries = await readdir(rel ? join(root, rel) : root, { withFileTypes: true });
+    // Collect never creates an empty directory; one found was added.
+    if (rel && entries.length === 0) found.set(rel, { sha256: '', bytes: 0, notRegular: EMPTY_DIRECTORY });
     for (const entry of entries) {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (!rel && (entry.name === MANIFEST_FILE || entry.name === CUSTODY_FILE)) continue;
@@ -65,16 +79,26 @@ async function scanFiles(root: string): Promise<Map<string, ActualFile>> {
   return found;
 }
 
-export async function verifyBundle(bundleDir: string): Promise<VerifyReport> {
+export class NotABundleError extends Error {}
+
+/** A directory with neither manifest.json nor custody.jsonl was never a bundle: that is a usage error, not tampering. */
+export async function assertBundleDir(bundleDir: string): Promise<void> {
+  const present = await Promise.all([MANIFEST_FILE, CUSTODY_FILE].map((f) => lstat(join(bundleDir, f)).then(() => true, () => false)));
+  if (!present.some(Boolean)) throw new NotABundleError(`"${bundleDir}" is not a bundle: it has neither ${MANIFEST_FILE} nor ${CUSTODY_FILE}. Give the directory that forensight collect created.`);
+}
+
+export async function verifyBundle(bundleDir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const problems: VerifyProblem[] = [];
   let manifest: Manifest | null = null;
   let manifestSha: string | null = null;
+  let manifestBytes: Buffer | null = null;
 
   // 1. The manifest: present, valid JSON, valid against the schema.
   try {
     const st = await lstat(join(bundleDir, MANIFEST_FILE));
     if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'NOTFILE' });
     const bytes = await readFile(join(bundleDir, MANIFEST_FILE));
+    manifestBytes = bytes;
     manifestSha = sha256Hex(bytes);
     try {
       manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
@@ -135,9 +159,28 @@ export async function verifyBundle(bundleDir: string): Promise<VerifyReport> {
     for (const path of custodyItems.keys()) problems.push({ kind: 'custody', path, message: 'recorded as collected in the custody log but absent from the manifest' });
   }
 
+  // 5. Anchors outside the bundle: the only checks a rewritten bundle cannot pass.
+  const anchoredBy: VerifyReport['anchoredBy'] = [];
+  if (options.expectSha256 !== undefined) {
+    anchoredBy.push('expected-sha256');
+    if (manifestSha !== options.expectSha256.toLowerCase()) {
+      problems.push({ kind: 'seal', path: MANIFEST_FILE, message: `sha256 ${manifestSha ?? '(no manifest)'} is not the expected ${options.expectSha256.toLowerCase()} recorded at collection: the bundle is not the one that was sealed` });
+    }
+  }
+  if (options.sealKey) {
+    anchoredBy.push('seal-key');
+    const sealEntry = entries.find((e) => e.action === 'bundle-sealed');
+    const recorded = typeof sealEntry?.detail.manifestHmacSha256 === 'string' ? sealEntry.detail.manifestHmacSha256 : null;
+    const actual = manifestBytes ? manifestHmac(options.sealKey, manifestBytes) : null;
+    if (!recorded) problems.push({ kind: 'seal', path: CUSTODY_FILE, message: 'the seal has no HMAC: the bundle was not sealed with a key (or the HMAC was removed)' });
+    else if (recorded !== actual) problems.push({ kind: 'seal', path: MANIFEST_FILE, message: 'the seal HMAC does not match manifest.json under this key: the manifest was rewritten, or the key is not the one used at collection' });
+  }
+
   return {
     bundleDir,
     ok: problems.length === 0,
+    anchoredBy,
+    incomplete: manifest?.incomplete?.reason ?? null,
     filesChecked: actual.size,
     custodyEntries: entries.length,
     problems,

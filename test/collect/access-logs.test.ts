@@ -9,6 +9,7 @@ import type { RoleChain } from '../../src/aws/credentials.js';
 import { BundleWriter } from '../../src/collect/bundle.js';
 import { BucketResolver, type CollectContext } from '../../src/collect/sources/context.js';
 import { collectAccessLogs } from '../../src/collect/sources/s3.js';
+import { DEFAULT_STREAM_LIMITS } from '../../src/collect/parsers/stream-reader.js';
 import { RateLimiters } from '../../src/collect/throttle.js';
 import { ACTOR, tempDir, cleanupTempDirs } from './helpers.js';
 
@@ -28,13 +29,16 @@ describe('S3 access logs, date-partitioned format', () => {
       bundle,
       window: { start: new Date('2026-11-01T00:00Z'), end: new Date('2026-11-02T00:00Z') },
       filter: {},
-      events: { add: async () => {} },
+      events: { add: () => undefined },
       downloads: pLimit(2),
       buckets: new BucketResolver(factory, chain, 'us-east-1'),
       lookupLimiters: new RateLimiters(2),
       homeRegion: 'us-east-1',
       organizationId: null,
       accounts: new Map([['111122223333', ['eu-west-1']]]),
+      limits: DEFAULT_STREAM_LIMITS,
+      phase: 'incident',
+      claimed: new Set(),
     };
     ctx.buckets.owners.set('training', '111122223333');
     ctx.buckets.owners.set('logs', '111122223333');
@@ -49,7 +53,10 @@ describe('S3 access logs, date-partitioned format', () => {
     expect(result.files).toBe(1);
     const prefixes = s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.Prefix);
     expect(prefixes).toEqual(['acc/111122223333/eu-west-1/training/2026/11/01/', 'acc/111122223333/eu-west-1/training/2026/11/02/']);
-    const copied = bundle.items.find((i) => i.origin.kind === 's3')!;
+    const copied = bundle.items.find((i) => i.origin.kind === 's3' && i.path.includes('/logs/'))!;
+    // A listed object that is not named like an access log is preserved too, apart, and never parsed as one.
+    const other = bundle.items.find((i) => i.origin.kind === 's3' && i.origin.key.endsWith('notes.txt'))!;
+    expect(other.path).toMatch(/\/s3-access-logs\/logs-unrecognised\/logs\/acc%2F\/.*notes\.txt$/);
     expect(copied.origin).toMatchObject({ uri: `s3://logs/${base}2026-11-01-10-00-00-ABCDEF0123456789`, versionId: null, etag: '"abc"' });
     expect(copied.region).toBe('eu-west-1');
     expect(bundle.gaps).toEqual([]);

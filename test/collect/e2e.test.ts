@@ -70,6 +70,7 @@ beforeAll(async () => {
     target: target(),
     sessionName,
     baseline: { file: 'baseline.txt', entries: parseBaseline(baselineText, 'baseline.txt') },
+    eventsCopy: true,
     onProgress: (p) => progress.push(p),
   });
   elapsedMs = Date.now() - started;
@@ -111,7 +112,12 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
       expect(item, key).toBeDefined();
       expect(item!.origin).toMatchObject({ kind: 's3', bucket: 'org-trail-archive', readVia: world.logArchive });
     }
-    for (const key of world.trailKeysOut) expect(itemFor(key), key).toBeUndefined();
+    for (const key of world.trailKeysIn) expect(itemFor(`org-trail-archive/${key}`)!.baseline, key).toBeUndefined();
+    // Files of the 7-day lookback before the window are collected as baseline; older ones and other regions are not.
+    const [old, early, otherRegion, ancient] = world.trailKeysOut as [string, string, string, string];
+    for (const key of [old, early]) expect(itemFor(key)?.baseline, key).toBe(true);
+    for (const key of [otherRegion, ancient]) expect(itemFor(key), key).toBeUndefined();
+    expect(manifest.baselineWindow).toEqual({ start: new Date(world.window.start.getTime() - 7 * 86_400_000).toISOString(), end: new Date(world.window.start.getTime() - 1).toISOString() });
     const own = itemFor(`workload-trail-bucket/${world.ownTrailKey}`)!;
     expect(own.accountId).toBe(world.workload);
     // Byte-exact: the bundle copy equals the object in S3.
@@ -126,7 +132,7 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
   it('parses trail files for analysis; the malformed file is preserved and recorded as a clear gap', async () => {
     expect(result.cloudtrail.parseErrors).toBe(1);
     const gap = manifest.gaps.find((g) => g.target?.endsWith(world.badTrailKey));
-    expect(gap?.reason).toMatch(/Preserved byte-exact but not analysed: .*bad\.json\.gz: not a readable CloudTrail log file \(invalid JSON/);
+    expect(gap?.reason).toMatch(/^Preserved byte-exact as evidence\/.*, but .*bad\.json\.gz /);
     expect(itemFor(world.badTrailKey)).toBeDefined();
     const events = (await readFile(join(result.bundleDir, 'analysis/events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { record: { eventName: string; sourceIPAddress: string } });
     expect(events.some((e) => e.record.eventName === 'InvokeModel' && e.record.sourceIPAddress === ATTACKER_IP)).toBe(true);
@@ -136,8 +142,13 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
 
   it('collects Bedrock invocation logs from S3 and CloudWatch, and the configuration', async () => {
     expect(itemFor(world.bedrockKeyIn)).toBeDefined();
-    expect(manifest.items.some((i) => i.origin.kind === 's3' && /BedrockModelInvocationLogs/.test(i.origin.uri) && /\/old\.json\.gz$/.test(i.origin.uri))).toBe(false);
-    const cw = manifest.items.find((i) => i.path.includes('/bedrock/invocation-logs-cw/'))!;
+    expect(itemFor(world.bedrockKeyIn)!.baseline).toBeUndefined();
+    // The day before the window is in the lookback: collected, marked baseline.
+    const old = manifest.items.filter((i) => i.origin.kind === 's3' && /BedrockModelInvocationLogs/.test(i.origin.uri) && /\/old\.json\.gz$/.test(i.origin.uri));
+    expect(old.map((i) => i.baseline)).toEqual([true]);
+    const cw = manifest.items.find((i) => i.path.includes('/bedrock/invocation-logs-cw/') && !i.baseline && i.path.endsWith('.json') && !i.path.endsWith('.response.json'))!;
+    // The log group is read for the lookback too, into its own pages.
+    expect(manifest.items.some((i) => i.path.includes('/bedrock/invocation-logs-cw/') && i.baseline && /baseline-events\.p00001\.json$/.test(i.path))).toBe(true);
     const page = JSON.parse(await readFile(join(result.bundleDir, cw.path), 'utf8')) as { events: { message: string }[] };
     expect(page.events.map((e) => e.message).join()).toMatch(/ignore previous instructions/);
     expect(page.events.some((e) => e.message === 'after the window')).toBe(false);
@@ -164,7 +175,7 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
 
   it('collects access logs in both key formats for the window only', () => {
     for (const key of world.accessLogKeysIn) expect(itemFor(`workload-access-logs/${key}`), key).toBeDefined();
-    expect(itemFor(world.accessLogKeyOut)).toBeUndefined();
+    expect(itemFor(world.accessLogKeyOut)?.baseline).toBe(true);
   });
 
   it('hashes every version of the model artifact and flags the one that differs from the baseline', async () => {
@@ -276,6 +287,7 @@ describe('tamper, verify, preserve', () => {
       endpointUrl: env.url,
       sources: 'cloudtrail',
       sourceIp: ATTACKER_IP,
+      eventsCopy: true,
       out,
     };
     expect(await collectAction(raw, io, { factory: env.factory() })).toBe(0);

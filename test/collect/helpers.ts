@@ -13,6 +13,7 @@ export function header(bundleId: string): ManifestHeader {
     bundleId,
     incident: 'INC-1',
     window: { start: '2026-11-01T00:00:00.000Z', end: '2026-11-02T00:00:00.000Z' },
+    baselineWindow: null,
     scope: { organization: null, accounts: [{ accountId: '123456789012', name: 'test', regions: ['us-east-1'], status: 'COLLECTED' }] },
     sources: ['cloudtrail'],
     filters: {},

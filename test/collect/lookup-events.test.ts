@@ -10,6 +10,7 @@ import type { RoleChain } from '../../src/aws/credentials.js';
 import { BundleWriter } from '../../src/collect/bundle.js';
 import { BucketResolver, type CollectContext } from '../../src/collect/sources/context.js';
 import { collectLookupEvents } from '../../src/collect/sources/lookup-events.js';
+import { DEFAULT_STREAM_LIMITS } from '../../src/collect/parsers/stream-reader.js';
 import { RateLimiters } from '../../src/collect/throttle.js';
 import { ACTOR, header, tempDir, cleanupTempDirs } from './helpers.js';
 
@@ -21,7 +22,7 @@ afterEach(() => ct.reset());
 const NOW = new Date();
 const WINDOW = { start: new Date(NOW.getTime() - 2 * 86_400_000), end: new Date(NOW.getTime() - 86_400_000) };
 
-async function context(window = WINDOW): Promise<{ ctx: CollectContext; events: object[]; bundle: BundleWriter }> {
+async function context(window = WINDOW, limiters = new RateLimiters(2)): Promise<{ ctx: CollectContext; events: object[]; bundle: BundleWriter }> {
   const bundle = await BundleWriter.create(await tempDir('lookup'), 'INC-L', ACTOR);
   const factory = new ClientFactory();
   const creds = async () => ({ accessKeyId: 'AKIAEXAMPLEEXAMPLE00', secretAccessKey: 'x' });
@@ -33,13 +34,16 @@ async function context(window = WINDOW): Promise<{ ctx: CollectContext; events: 
     bundle,
     window,
     filter: {},
-    events: { add: async (r) => void events.push(r) },
+    events: { add: (r) => void events.push(r) },
     downloads: pLimit(4),
     buckets: new BucketResolver(factory, chain, 'us-east-1'),
-    lookupLimiters: new RateLimiters(2),
+    lookupLimiters: limiters,
     homeRegion: 'us-east-1',
     organizationId: null,
     accounts: new Map([['111122223333', ['us-east-1']]]),
+    limits: DEFAULT_STREAM_LIMITS,
+    phase: 'incident',
+    claimed: new Set(),
   };
   return { ctx, events, bundle };
 }
@@ -95,29 +99,28 @@ describe('LookupEvents fallback', () => {
   });
 
   it('never exceeds 2 requests per second per account-region; account-regions do not wait for each other', async () => {
+    const clock = new VirtualClock();
     const stamps = new Map<string, number[]>();
     ct.on(LookupEventsCommand).callsFake(async (_input, getClient) => {
       const region = await (getClient() as CloudTrailClient).config.region();
       const list = stamps.get(region) ?? [];
-      list.push(Date.now());
+      list.push(clock.now());
       stamps.set(region, list);
       return { Events: [], ...(list.length < 5 ? { NextToken: `t${list.length}` } : {}) };
     });
-    const { ctx } = await context();
-    const started = Date.now();
+    const { ctx } = await context(WINDOW, new RateLimiters(2, clock.now, clock.sleep));
     await Promise.all([
       collectLookupEvents(ctx, { accountId: '111122223333', region: 'us-east-1' }, 'test'),
       collectLookupEvents(ctx, { accountId: '111122223333', region: 'eu-west-1' }, 'test'),
     ]);
-    const elapsed = Date.now() - started;
     for (const region of ['us-east-1', 'eu-west-1']) {
       const t = stamps.get(region)!;
       expect(t).toHaveLength(5);
       // Any three consecutive requests span at least one second (at most 2 per second).
-      for (let i = 2; i < t.length; i++) expect(t[i]! - t[i - 2]!).toBeGreaterThanOrEqual(990);
+      for (let i = 2; i < t.length; i++) expect(t[i]! - t[i - 2]!).toBeGreaterThanOrEqual(1000);
     }
-    expect(elapsed).toBeGreaterThanOrEqual(1990);
-    expect(elapsed).toBeLessThan(3500); // the two regions ran side by side
+    // 5 requests at 2/s take 2 s of (virtual) time; the two regions ran side by side, not one after the other.
+    expect(Math.max(...stamps.get('us-east-1')!, ...stamps.get('eu-west-1')!)).toBe(2000);
   });
 
   it('does not call LookupEvents for a window older than its 90 days', async () => {
@@ -128,3 +131,30 @@ describe('LookupEvents fallback', () => {
     expect(bundle.gaps[0]!.reason).toMatch(/90 days/);
   });
 });
+
+/** Time that moves only when every sleeper has registered: the earliest wake-up runs first. */
+class VirtualClock {
+  private t = 0;
+  private readonly timers: { at: number; wake: () => void }[] = [];
+  private scheduled = false;
+  readonly now = (): number => this.t;
+  readonly sleep = (ms: number): Promise<void> =>
+    new Promise((wake) => {
+      this.timers.push({ at: this.t + ms, wake });
+      this.schedule();
+    });
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers.shift();
+      if (!next) return;
+      this.t = Math.max(this.t, next.at);
+      next.wake();
+      if (this.timers.length > 0) this.schedule();
+    });
+  }
+}

@@ -21,7 +21,8 @@ import {
 import { CloudTrailParseError, eventTimeOf, parseCloudTrailFile, parseCloudTrailText, type CloudTrailRecord } from '../../src/collect/parsers/cloudtrail.js';
 import { parseFlowLog } from '../../src/collect/parsers/flow-log.js';
 import { parseS3AccessLog } from '../../src/collect/parsers/s3-access-log.js';
-import { safeKeyPath, safeSegment } from '../../src/collect/paths.js';
+import { objectKeyPath, safeSegment } from '../../src/collect/paths.js';
+import { isSafeRelative } from '../../src/collect/manifest.js';
 import { RateLimiters, retryThrottled, TokenBucket } from '../../src/collect/throttle.js';
 
 // Real records, read in place at test time (never copied into the repo).
@@ -98,10 +99,64 @@ describe('other key layouts', () => {
   });
 
   it('keys become safe relative paths', () => {
-    expect(safeKeyPath('../../etc/passwd')).toBe('%2E%2E/%2E%2E/etc/passwd');
+    expect(objectKeyPath('../../etc/passwd')).toBe('..%2F/..%2F/etc%2F/passwd');
+    expect(objectKeyPath('..')).toBe('%2E%2E');
     expect(safeSegment('a b:c')).toBe('a%20b%3Ac');
-    expect(safeKeyPath('models/v1/model.tar.gz')).toBe('models/v1/model.tar.gz');
+    expect(safeSegment('..')).toBe('%2E%2E');
+    expect(objectKeyPath('models/v1/model.tar.gz')).toBe('models%2F/v1%2F/model.tar.gz');
     expect(safeSegment('x'.repeat(300)).length).toBeLessThanOrEqual(200);
+  });
+
+  // Keys S3 allows that collide under naive mappings: file and folder at once, empty segments, dots,
+  // case, unicode (composed and decomposed), very long names that share a prefix, version suffixes.
+  const hostileKeys = [
+    'y',
+    'y/z',
+    'x.json.gz',
+    'x.json.gz/child',
+    'x.json.gz/',
+    'a//b',
+    'a/b',
+    '/a',
+    'a/',
+    '',
+    '.',
+    '..',
+    './a',
+    '../a',
+    'A',
+    'a',
+    'caf\u00e9',
+    'cafe\u0301',
+    '%41',
+    'A%2F',
+    'a@v1',
+    'a~2',
+    'name%empty',
+    `${'L'.repeat(400)}1`,
+    `${'L'.repeat(400)}2`,
+    `d/${'M'.repeat(300)}/x`,
+    `d/${'M'.repeat(301)}/x`,
+    'emoji/\ud83d\ude00.json',
+    'new\nline',
+  ];
+
+  it('maps every key S3 allows to a distinct, safe, deterministic path (injective)', () => {
+    const paths = new Map<string, string>();
+    for (const key of hostileKeys) {
+      for (const version of [undefined, 'v1', 'null']) {
+        const path = objectKeyPath(key, version);
+        expect(objectKeyPath(key, version), 'deterministic').toBe(path);
+        expect(isSafeRelative(path), `${JSON.stringify(key)} -> ${path}`).toBe(true);
+        for (const segment of path.split('/')) expect(Buffer.byteLength(segment), path).toBeLessThanOrEqual(255);
+        const label = `${JSON.stringify(key)}@${version ?? '-'}`;
+        expect(paths.get(path), `${label} collides`).toBeUndefined();
+        paths.set(path, label);
+      }
+    }
+    // No object path is a directory of another: a key is never both a file and a folder on disk.
+    const all = [...paths.keys()];
+    for (const p of all) for (const q of all) if (p !== q) expect(q.startsWith(`${p}/`), `${p} is a folder of ${q}`).toBe(false);
   });
 });
 

@@ -173,6 +173,8 @@ export async function seedCollectWorld(factory: ClientFactory, stubs: MotoStubs)
     await put(lS3, archiveBucket, `${orgRoot(W, 'us-east-1', new Date(start.getTime() - 2 * 3_600_000))}early.json.gz`, gzipSync(JSON.stringify({ Records: [] }))),
     // A region outside --regions.
     await put(lS3, archiveBucket, `${orgRoot(W, 'ap-south-1', at(2))}other-region.json.gz`, gzipSync(JSON.stringify({ Records: [] }))),
+    // Before the 7-day lookback too.
+    await put(lS3, archiveBucket, `${orgRoot(W, 'us-east-1', new Date(start.getTime() - 9 * 86_400_000))}ancient.json.gz`, gzipSync(JSON.stringify({ Records: [] }))),
   ];
   const wS3 = s3Of(wT);
   const ownTrailKey = await put(wS3, 'workload-trail-bucket', `AWSLogs/${W}/CloudTrail/us-east-1/${dayPath(at(12))}/${W}_CloudTrail_us-east-1_${stampOf(at(12))}_own.json.gz`, gzipSync(JSON.stringify({ Records: [trailRecord({}, W, at(12))] })));

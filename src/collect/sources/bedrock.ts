@@ -21,6 +21,41 @@ export interface BedrockFootprint {
   /** Buckets Bedrock writes to or reads from (invocation logs, knowledge-base data sources). */
   buckets: Set<string>;
   invocationLogFiles: number;
+  /** The invocation logging configuration read (null when it could not be read). */
+  logging: InvocationLogging | null;
+}
+
+export interface InvocationLogging {
+  s3Config?: { bucketName?: string; keyPrefix?: string };
+  cloudWatchConfig?: { logGroupName?: string };
+}
+
+/** Model invocation logs of the context's window, from S3 hour folders and/or the CloudWatch log group. */
+export async function collectInvocationLogs(ctx: CollectContext, where: AccountRegion, loggingConfig: InvocationLogging): Promise<number> {
+  let files = 0;
+  const s3Config = loggingConfig.s3Config;
+  const logGroup = loggingConfig.cloudWatchConfig?.logGroupName;
+  if (!s3Config?.bucketName && !logGroup) {
+    await recordGap(ctx, where, 'bedrock', 'model invocation logs', 'Model invocation logging is off in this region: prompts and responses were not recorded');
+  }
+  if (s3Config?.bucketName) {
+    const bucket = s3Config.bucketName;
+    await guarded(ctx, where, `s3://${bucket}/${s3Config.keyPrefix ?? ''}`, 's3:ListBucket', async () => {
+      const access = await ctx.buckets.access(bucket, where.accountId);
+      const copies: Promise<unknown>[] = [];
+      for (const prefix of bedrockHourPrefixes(s3Config.keyPrefix, where.accountId, where.region, ctx.window)) {
+        for await (const object of listPrefix(ctx, access, prefix, { where, source: 'bedrock' })) {
+          if (!object.Key) continue;
+          files++;
+          const key = object.Key;
+          copies.push(copyObject(ctx, access, key, { where, source: 'bedrock', dir: pathOf(where, 'invocation-logs-s3') }).catch((error) => recordGap(ctx, where, 'bedrock', `s3://${bucket}/${key}`, error, 's3:GetObject')));
+        }
+      }
+      await Promise.all(copies);
+    });
+  }
+  if (logGroup) await collectLogGroup(ctx, where, 'bedrock', logGroup, 'invocation-logs-cw');
+  return files;
 }
 
 const pathOf = (where: AccountRegion, ...rest: string[]): string => evidencePath(where, 'bedrock', ...rest);
@@ -34,41 +69,19 @@ async function guarded(ctx: CollectContext, where: AccountRegion, target: string
 }
 
 export async function collectBedrock(ctx: CollectContext, where: AccountRegion, options: { logs: boolean }): Promise<BedrockFootprint> {
-  const footprint: BedrockFootprint = { buckets: new Set(), invocationLogFiles: 0 };
+  const footprint: BedrockFootprint = { buckets: new Set(), invocationLogFiles: 0, logging: null };
   const bedrock = clientFor(ctx, BedrockClient, where);
   const agents = clientFor(ctx, BedrockAgentClient, where);
   const meta = (path: string, service = 'bedrock') => ({ where, source: 'bedrock' as const, service, path });
 
-  let loggingConfig: { s3Config?: { bucketName?: string; keyPrefix?: string }; cloudWatchConfig?: { logGroupName?: string } } | undefined;
+  let loggingConfig: InvocationLogging | undefined;
   await guarded(ctx, where, 'invocation logging configuration', 'bedrock:GetModelInvocationLoggingConfiguration', async () => {
     const out = await apiCall(ctx, new GetModelInvocationLoggingConfigurationCommand({}), (c) => bedrock.send(c), meta(pathOf(where, 'config', 'model-invocation-logging.json')));
     loggingConfig = out.loggingConfig;
   });
-  const s3Config = loggingConfig?.s3Config;
-  const logGroup = loggingConfig?.cloudWatchConfig?.logGroupName;
-  if (s3Config?.bucketName) footprint.buckets.add(s3Config.bucketName);
-  if (options.logs) {
-    if (loggingConfig && !s3Config?.bucketName && !logGroup) {
-      await recordGap(ctx, where, 'bedrock', 'model invocation logs', 'Model invocation logging is off in this region: prompts and responses were not recorded');
-    }
-    if (s3Config?.bucketName) {
-      const bucket = s3Config.bucketName;
-      await guarded(ctx, where, `s3://${bucket}/${s3Config.keyPrefix ?? ''}`, 's3:ListBucket', async () => {
-        const access = await ctx.buckets.access(bucket, where.accountId);
-        const copies: Promise<unknown>[] = [];
-        for (const prefix of bedrockHourPrefixes(s3Config.keyPrefix, where.accountId, where.region, ctx.window)) {
-          for await (const object of listPrefix(ctx, access, prefix, { where, source: 'bedrock' })) {
-            if (!object.Key) continue;
-            footprint.invocationLogFiles++;
-            const key = object.Key;
-            copies.push(copyObject(ctx, access, key, { where, source: 'bedrock', dir: pathOf(where, 'invocation-logs-s3') }).catch((error) => recordGap(ctx, where, 'bedrock', `s3://${bucket}/${key}`, error, 's3:GetObject')));
-          }
-        }
-        await Promise.all(copies);
-      });
-    }
-    if (logGroup) await collectLogGroup(ctx, where, 'bedrock', logGroup, 'invocation-logs-cw');
-  }
+  footprint.logging = loggingConfig ?? null;
+  if (loggingConfig?.s3Config?.bucketName) footprint.buckets.add(loggingConfig.s3Config.bucketName);
+  if (options.logs && loggingConfig) footprint.invocationLogFiles = await collectInvocationLogs(ctx, where, loggingConfig);
 
   // Configuration at collection time.
   await guarded(ctx, where, 'guardrails', 'bedrock:ListGuardrails', async () => {

@@ -2,13 +2,13 @@
 // account layout and the organization-trail layout, usually in a log-archive account's bucket. Files are
 // copied whole and byte-exact; parsed records feed analysis. Account-regions with no readable trail files
 // fall back to LookupEvents.
-import { readFile } from 'node:fs/promises';
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { CloudTrailParseError, eventTimeOf, parseCloudTrailFile } from '../parsers/cloudtrail.js';
-import { inWindow, parseTrailKey, trailAccountRoot, trailDayPrefixes, trailFileInWindow, widen, type TrailFileKind } from '../layout.js';
+import { eventTimeOf } from '../parsers/cloudtrail.js';
+import { acceptCloudTrailRecord, describeStreamProblems, JsonRecordStreamReader } from '../parsers/stream-reader.js';
+import { inWindow, parseTrailKey, trailAccountRoot, trailDayPrefixes, trailFileInWindow, type TrailFileKind } from '../layout.js';
 import { safeSegment } from '../paths.js';
-import { apiCall, clientFor, copyObject, evidencePath, listPrefix, recordGap, type AccountRegion, type BucketAccess, type CollectContext } from './context.js';
+import { apiCall, clientFor, copyObject, evidencePath, listPrefix, preserveUnrecognised, recordGap, type AccountRegion, type BucketAccess, type CollectContext } from './context.js';
 import { collectLookupEvents } from './lookup-events.js';
 
 export interface TrailInfo {
@@ -69,6 +69,8 @@ export interface CloudTrailStats {
   digestFiles: number;
   records: number;
   parseErrors: number;
+  /** Objects in trail day folders not named like trail files (preserved, not parsed). */
+  unrecognised: number;
   lookupAccountRegions: number;
 }
 
@@ -195,7 +197,13 @@ async function collectTrailRegion(ctx: CollectContext, access: BucketAccess, roo
           const key = object.Key;
           if (!key) continue;
           const parsed = parseTrailKey(key);
-          if (!parsed || !trailFileInWindow(parsed, ctx.window)) continue;
+          if (!parsed) {
+            // In the trail's own day folder but not named like a trail file: keep it, never guess its format.
+            stats.unrecognised++;
+            copies.push(preserveUnrecognised(ctx, access, key, { where, source: 'cloudtrail', dir: evidencePath(where, 'cloudtrail', 's3-unrecognised'), expected: 'a CloudTrail log file name (<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json.gz)' }));
+            continue;
+          }
+          if (!trailFileInWindow(parsed, ctx.window)) continue;
           copies.push(copyTrailFile(ctx, access, key, where, parsed.digest, stats));
         }
       } catch (error) {
@@ -206,33 +214,41 @@ async function collectTrailRegion(ctx: CollectContext, access: BucketAccess, roo
   await Promise.all(copies);
 }
 
+/** A reader that counts a trail file's records and passes those in the window to analysis, as the bytes arrive. */
+function trailFileReader(ctx: CollectContext, uri: string, stats: CloudTrailStats): JsonRecordStreamReader {
+  const window = ctx.window;
+  return new JsonRecordStreamReader(
+    ctx.limits,
+    (record) => {
+      stats.records++;
+      const t = eventTimeOf(record);
+      if (t && !inWindow(t, window)) return undefined;
+      return ctx.events.add(record, uri);
+    },
+    acceptCloudTrailRecord,
+  );
+}
+
 async function copyTrailFile(ctx: CollectContext, access: BucketAccess, key: string, where: AccountRegion, digest: boolean, stats: CloudTrailStats): Promise<void> {
+  const uri = `s3://${access.bucket}/${key}`;
+  const reader = digest ? undefined : trailFileReader(ctx, uri, stats);
   let written;
   try {
-    written = await copyObject(ctx, access, key, { where, source: 'cloudtrail', dir: `${evidencePath(where, 'cloudtrail', digest ? 's3-digest' : 's3')}` });
+    written = await copyObject(ctx, access, key, { where, source: 'cloudtrail', dir: `${evidencePath(where, 'cloudtrail', digest ? 's3-digest' : 's3')}`, ...(reader ? { inspector: reader } : {}) });
   } catch (error) {
-    await recordGap(ctx, where, 'cloudtrail', `s3://${access.bucket}/${key}`, error, 's3:GetObject');
+    await recordGap(ctx, where, 'cloudtrail', uri, error, 's3:GetObject');
     return;
   }
-  if (digest) {
+  if (!written) return;
+  if (!reader) {
     stats.digestFiles++;
     return;
   }
   stats.files++;
-  // Parse the preserved copy (one file at a time: trail files are small) for analysis.
-  try {
-    const { records, warnings } = parseCloudTrailFile(await readFile(written.absolutePath), `s3://${access.bucket}/${key}`);
-    if (warnings.length > 0) await ctx.bundle.note('parse-warning', { path: written.path, warnings });
-    const window = widen(ctx.window, 0, 0);
-    for (const record of records) {
-      stats.records++;
-      const t = eventTimeOf(record);
-      if (t && !inWindow(t, window)) continue;
-      await ctx.events.add(record, `s3://${access.bucket}/${key}`);
-    }
-  } catch (error) {
-    stats.parseErrors++;
-    const message = error instanceof CloudTrailParseError ? error.message : `s3://${access.bucket}/${key}: ${(error as Error).message}`;
-    await recordGap(ctx, where, 'cloudtrail', `s3://${access.bucket}/${key}`, `Preserved byte-exact but not analysed: ${message}`);
-  }
+  const read = reader.result;
+  if (read.problemCount === 0) return;
+  stats.parseErrors += read.problemCount;
+  const whole = read.problems.every((p) => p.kind !== 'record-limit' && p.kind !== 'unreadable-record');
+  const reason = `Preserved byte-exact as ${written.path}, but ${whole ? 'not fully analysed' : `${read.problemCount} record(s) unreadable`}: ${uri} ${describeStreamProblems(read)}`;
+  await recordGap(ctx, where, 'cloudtrail', uri, reason);
 }

@@ -11,7 +11,8 @@ import type { BundleWriter, LineSink, WrittenItem } from '../bundle.js';
 import type { EventFilter } from '../filters.js';
 import type { TimeWindow } from '../layout.js';
 import type { Gap, SourceName } from '../manifest.js';
-import { joinRel, safeKeyPath, safeSegment } from '../paths.js';
+import { joinRel, objectKeyPath, safeSegment } from '../paths.js';
+import type { StreamInspector, StreamLimits } from '../parsers/stream-reader.js';
 import type { RateLimiters } from '../throttle.js';
 
 export interface AccountRegion {
@@ -20,7 +21,8 @@ export interface AccountRegion {
 }
 
 export interface EventsSink {
-  add(record: object, origin: string): Promise<void>;
+  /** Returns a promise only when the caller should wait (the analysis copy's disk is behind). */
+  add(record: object, origin: string): Promise<void> | undefined;
 }
 
 export interface CollectContext {
@@ -38,6 +40,43 @@ export interface CollectContext {
   organizationId: string | null;
   /** Accounts in scope with their planned regions. */
   accounts: Map<string, string[]>;
+  /** Expanded-size and record-size limits of every log file read while it streams. */
+  limits: StreamLimits;
+  /** 'baseline' while the lookback before the window is collected: its items are marked so in the manifest. */
+  phase: 'incident' | 'baseline';
+  /** S3 objects (bucket, key, version) already in the bundle: overlapping listings copy each object once. */
+  claimed: Set<string>;
+  /** Aborted on SIGINT or at the deadline: calls in flight fail (and become gaps), no new ones start. */
+  signal?: AbortSignal;
+}
+
+/** Throws if collection was stopped, so a unit that has not begun records a gap instead of starting. */
+export function throwIfStopped(ctx: Pick<CollectContext, 'signal'>): void {
+  if (ctx.signal?.aborted) throw Object.assign(new Error(`stopped before this call: ${String(ctx.signal.reason instanceof Error ? ctx.signal.reason.message : ctx.signal.reason)}`), { name: 'AbortError' });
+}
+
+function sendOptions(ctx: Pick<CollectContext, 'signal'>): { abortSignal?: AbortSignal } {
+  return ctx.signal ? { abortSignal: ctx.signal } : {};
+}
+
+/** The call's answer, or an AbortError as soon as collection is stopped (the request's own timeouts end it). */
+function untilStopped<O>(ctx: Pick<CollectContext, 'signal'>, call: Promise<O>): Promise<O> {
+  const signal = ctx.signal;
+  if (!signal) return call;
+  return new Promise<O>((resolve, reject) => {
+    const onAbort = (): void => reject(Object.assign(new Error(`stopped while waiting for the answer: ${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}`), { name: 'AbortError' }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 export function clientFor<C extends SdkClient>(ctx: Pick<CollectContext, 'factory' | 'chain'>, Ctor: ClientConstructor<C>, where: AccountRegion): C {
@@ -69,7 +108,8 @@ export async function apiCall<C extends SdkCommand, O extends object>(
   send: (command: C) => Promise<O>,
   meta: { where: AccountRegion; source: SourceName; service: string; path: string },
 ): Promise<O> {
-  const output = await send(command);
+  throwIfStopped(ctx);
+  const output = await untilStopped(ctx, send(command));
   const action = command.constructor.name.replace(/Command$/, '');
   const origin = {
     kind: 'api' as const,
@@ -80,7 +120,7 @@ export async function apiCall<C extends SdkCommand, O extends object>(
     requestId: requestIdOf(output),
     params: (command.input ?? {}) as Record<string, unknown>,
   };
-  const item = { accountId: meta.where.accountId, region: meta.where.region, source: meta.source };
+  const item = { accountId: meta.where.accountId, region: meta.where.region, source: meta.source, ...(ctx.phase === 'baseline' ? { baseline: true } : {}) };
   const raw = ctx.factory.rawResponseOf(output);
   if (raw) {
     // The response exactly as AWS sent it; the .json beside it is the SDK's parse, kept for analysis.
@@ -170,35 +210,63 @@ export async function* listPrefix(ctx: CollectContext, access: BucketAccess, pre
   } while (ContinuationToken);
 }
 
-/** Streams one object (optionally one version) byte-exact into the bundle. */
+/**
+ * Streams one object (optionally one version) byte-exact into the bundle, with an optional reader parsing
+ * the same bytes. Null when this object is already in the bundle (an earlier, overlapping listing took it).
+ */
 export function copyObject(
   ctx: CollectContext,
   access: BucketAccess,
   key: string,
-  meta: { where: AccountRegion; source: SourceName; versionId?: string; dir: string },
-): Promise<WrittenItem> {
+  meta: { where: AccountRegion; source: SourceName; versionId?: string; dir: string; inspector?: StreamInspector },
+): Promise<WrittenItem | null> {
+  const claim = `${access.bucket}\0${key}\0${meta.versionId ?? ''}`;
+  if (ctx.claimed.has(claim)) return Promise.resolve(null);
+  ctx.claimed.add(claim);
   return ctx.downloads(async () => {
-    const out = await access.s3.send(new GetObjectCommand({ Bucket: access.bucket, Key: key, ...(meta.versionId ? { VersionId: meta.versionId } : {}) }));
+    throwIfStopped(ctx);
+    const out = await access.s3.send(new GetObjectCommand({ Bucket: access.bucket, Key: key, ...(meta.versionId ? { VersionId: meta.versionId } : {}) }), sendOptions(ctx));
     if (!out.Body) throw new Error(`GetObject s3://${access.bucket}/${key} returned no body`);
     const versionId = out.VersionId && out.VersionId !== 'null' ? out.VersionId : (meta.versionId ?? null);
-    const rel = joinRel(meta.dir, safeSegment(access.bucket), safeKeyPath(key) + (meta.versionId ? `@${safeSegment(meta.versionId)}` : ''));
-    return ctx.bundle.writeStream(rel, out.Body as NodeJS.ReadableStream as never, {
-      accountId: meta.where.accountId,
-      region: meta.where.region,
-      source: meta.source,
-      origin: {
-        kind: 's3',
-        uri: `s3://${access.bucket}/${key}`,
-        bucket: access.bucket,
-        key,
-        versionId,
-        etag: out.ETag ?? null,
-        lastModified: out.LastModified ? new Date(out.LastModified).toISOString() : null,
-        readVia: access.accountId,
-        requestId: requestIdOf(out),
+    const rel = joinRel(meta.dir, safeSegment(access.bucket), objectKeyPath(key, meta.versionId));
+    return ctx.bundle.writeStream(
+      rel,
+      out.Body as NodeJS.ReadableStream as never,
+      {
+        accountId: meta.where.accountId,
+        region: meta.where.region,
+        source: meta.source,
+        ...(ctx.phase === 'baseline' ? { baseline: true } : {}),
+        origin: {
+          kind: 's3',
+          uri: `s3://${access.bucket}/${key}`,
+          bucket: access.bucket,
+          key,
+          versionId,
+          etag: out.ETag ?? null,
+          lastModified: out.LastModified ? new Date(out.LastModified).toISOString() : null,
+          readVia: access.accountId,
+          requestId: requestIdOf(out),
+        },
       },
-    });
+      meta.inspector,
+      ctx.signal,
+    );
   });
+}
+
+/**
+ * An object listed in a log folder whose name is not the log's own pattern (renamed, planted, or a format
+ * this version does not know): preserved byte-exact and noted, never parsed as that log, never dropped.
+ */
+export async function preserveUnrecognised(ctx: CollectContext, access: BucketAccess, key: string, meta: { where: AccountRegion; source: SourceName; dir: string; expected: string }): Promise<void> {
+  const uri = `s3://${access.bucket}/${key}`;
+  try {
+    const written = await copyObject(ctx, access, key, { where: meta.where, source: meta.source, dir: meta.dir });
+    if (written) await ctx.bundle.note('unrecognised-object-preserved', { uri, path: written.path, expected: meta.expected });
+  } catch (error) {
+    await recordGap(ctx, meta.where, meta.source, uri, error, 's3:GetObject');
+  }
 }
 
 export type { LineSink };

@@ -26,7 +26,7 @@ export async function collectLogGroup(ctx: CollectContext, where: AccountRegion,
           endTime: ctx.window.end.getTime(),
           ...(nextToken ? { nextToken } : {}),
         }), (c) => logs.send(c),
-        { where, source, service: 'logs', path: evidencePath(where, source, subdir, safeSegment(logGroupName), `events.p${String(result.pages).padStart(5, '0')}.json`) });
+        { where, source, service: 'logs', path: evidencePath(where, source, subdir, safeSegment(logGroupName), `${ctx.phase === 'baseline' ? 'baseline-' : ''}events.p${String(result.pages).padStart(5, '0')}.json`) });
       result.events += out.events?.length ?? 0;
       nextToken = out.nextToken;
     } while (nextToken);

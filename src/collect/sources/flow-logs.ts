@@ -3,7 +3,7 @@ import { DescribeFlowLogsCommand, DescribeSubnetsCommand, EC2Client, type FlowLo
 import { parseS3Location } from '../../model/s3-location.js';
 import { flowLogDayPrefixes, flowLogFileInWindow, parseFlowLogKey } from '../layout.js';
 import { collectLogGroup } from './cwlogs.js';
-import { apiCall, clientFor, copyObject, evidencePath, listPrefix, recordGap, type AccountRegion, type CollectContext } from './context.js';
+import { apiCall, clientFor, copyObject, evidencePath, listPrefix, preserveUnrecognised, recordGap, type AccountRegion, type CollectContext } from './context.js';
 
 export async function collectFlowLogs(ctx: CollectContext, where: AccountRegion, subnetIds: Set<string>): Promise<{ vpcs: string[]; files: number }> {
   const result = { vpcs: [] as string[], files: 0 };
@@ -34,7 +34,12 @@ export async function collectFlowLogs(ctx: CollectContext, where: AccountRegion,
         for (const prefix of flowLogDayPrefixes(dest.key, where.accountId, where.region, ctx.window)) {
           for await (const object of listPrefix(ctx, access, prefix, { where, source: 'flow-logs' })) {
             const key = object.Key;
-            if (!key || !flowLogFileInWindow(key, ctx.window)) continue;
+            if (!key) continue;
+            if (!parseFlowLogKey(key)) {
+              copies.push(preserveUnrecognised(ctx, access, key, { where, source: 'flow-logs', dir: evidencePath(where, 'flow-logs', 's3-unrecognised'), expected: 'a flow log file name (<account>_vpcflowlogs_<region>_<fl-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz)' }));
+              continue;
+            }
+            if (!flowLogFileInWindow(key, ctx.window)) continue;
             if (fl.FlowLogId && parseFlowLogKey(key)?.flowLogId !== fl.FlowLogId) continue;
             result.files++;
             copies.push(

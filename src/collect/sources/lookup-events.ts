@@ -40,7 +40,7 @@ export async function collectLookupEvents(ctx: CollectContext, where: AccountReg
             where,
             source: 'cloudtrail',
             service: 'cloudtrail',
-            path: evidencePath(where, 'cloudtrail', 'lookup-events', `page-${String(page).padStart(5, '0')}.json`),
+            path: evidencePath(where, 'cloudtrail', 'lookup-events', `${ctx.phase === 'baseline' ? 'baseline-' : ''}page-${String(page).padStart(5, '0')}.json`),
           });
         },
         { retries: options.retries ?? 6, baseDelayMs: options.baseDelayMs ?? 1000, onRetry: () => void result.throttleRetries++ },

@@ -2,17 +2,12 @@
 // formats), and the version history and SHA-256 of model artifacts (current and previous versions).
 import { GetBucketLoggingCommand, ListObjectVersionsCommand, type ListObjectVersionsCommandOutput } from '@aws-sdk/client-s3';
 import { parseS3Location } from '../../model/s3-location.js';
-import { accessLogInWindow, accessLogPrefixes, type AccessLogKeyFormat } from '../layout.js';
+import { accessLogInWindow, accessLogKeyTime, accessLogPrefixes, type AccessLogKeyFormat } from '../layout.js';
 import type { ObservedVersion } from '../baseline.js';
 import { safeSegment } from '../paths.js';
-import { apiCall, copyObject, evidencePath, listPrefix, recordGap, type CollectContext } from './context.js';
-
-/** Access-log objects already copied (a simple-format target prefix is shared by many source buckets). */
-const copiedKeys = new WeakMap<CollectContext, Set<string>>();
+import { apiCall, copyObject, evidencePath, listPrefix, preserveUnrecognised, recordGap, type CollectContext } from './context.js';
 
 export async function collectAccessLogs(ctx: CollectContext, accountId: string, bucket: string): Promise<{ files: number }> {
-  const copied = copiedKeys.get(ctx) ?? new Set<string>();
-  copiedKeys.set(ctx, copied);
   let files = 0;
   let where = { accountId, region: 'global' };
   try {
@@ -35,9 +30,13 @@ export async function collectAccessLogs(ctx: CollectContext, accountId: string, 
     for (const prefix of accessLogPrefixes(logging.TargetPrefix ?? '', format, { accountId: access.accountId, region: access.region, bucket }, ctx.window)) {
       for await (const object of listPrefix(ctx, target, prefix, { where, source: 's3-access-logs' })) {
         const key = object.Key;
-        if (!key || !accessLogInWindow(key, ctx.window)) continue;
-        if (copied.has(`${targetBucket}/${key}`)) continue;
-        copied.add(`${targetBucket}/${key}`);
+        if (!key) continue;
+        if (accessLogKeyTime(key) === null) {
+          copies.push(preserveUnrecognised(ctx, target, key, { where, source: 's3-access-logs', dir: evidencePath(where, 's3-access-logs', 'logs-unrecognised'), expected: 'an access log name ending in YYYY-MM-DD-HH-MM-SS-<unique>' }));
+          continue;
+        }
+        // A simple-format target prefix is shared by many source buckets: each object is copied once (claimed).
+        if (!accessLogInWindow(key, ctx.window)) continue;
         files++;
         copies.push(
           copyObject(ctx, target, key, { where, source: 's3-access-logs', dir: evidencePath(where, 's3-access-logs', 'logs') }).catch((error) =>
@@ -101,7 +100,7 @@ export async function collectModelArtifact(ctx: CollectContext, accountId: strin
             dir: evidencePath(where, 'model-artifacts', 'objects'),
             ...(v.versionId !== 'null' ? { versionId: v.versionId } : {}),
           });
-          observed.push({ uri: `s3://${parsed.bucket}/${v.key}`, versionId: v.versionId === 'null' ? null : v.versionId, isLatest: v.isLatest, sha256: written.sha256, lastModified: v.lastModified });
+          if (written) observed.push({ uri: `s3://${parsed.bucket}/${v.key}`, versionId: v.versionId === 'null' ? null : v.versionId, isLatest: v.isLatest, sha256: written.sha256, lastModified: v.lastModified });
         } catch (error) {
           await recordGap(ctx, where, 'model-artifacts', `s3://${parsed.bucket}/${v.key}?versionId=${v.versionId}`, error, 's3:GetObjectVersion');
         }

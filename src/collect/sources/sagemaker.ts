@@ -15,10 +15,10 @@ import {
   type DescribeEndpointConfigCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { parseS3Location } from '../../model/s3-location.js';
-import { dataCaptureInWindow } from '../layout.js';
+import { dataCaptureHourOf, dataCaptureInWindow } from '../layout.js';
 import { safeSegment } from '../paths.js';
 import { collectLogGroup } from './cwlogs.js';
-import { apiCall, clientFor, copyObject, evidencePath, listPrefix, recordGap, type AccountRegion, type CollectContext } from './context.js';
+import { apiCall, clientFor, copyObject, evidencePath, listPrefix, preserveUnrecognised, recordGap, type AccountRegion, type CollectContext } from './context.js';
 
 /** Describe at most this many training jobs per account-region (newest first); the rest is a recorded gap. */
 export const MAX_TRAINING_JOBS = 200;
@@ -186,7 +186,12 @@ async function collectDataCapture(ctx: CollectContext, where: AccountRegion, end
     const copies: Promise<unknown>[] = [];
     for await (const object of listPrefix(ctx, access, prefix, { where, source: 'sagemaker' })) {
       const key = object.Key;
-      if (!key || !dataCaptureInWindow(key, ctx.window)) continue;
+      if (!key) continue;
+      if (!dataCaptureHourOf(key)) {
+        copies.push(preserveUnrecognised(ctx, access, key, { where, source: 'sagemaker', dir: evidencePath(where, 'sagemaker', 'data-capture-unrecognised'), expected: 'a data-capture file under <endpoint>/<variant>/YYYY/MM/DD/HH/' }));
+        continue;
+      }
+      if (!dataCaptureInWindow(key, ctx.window)) continue;
       copies.push(
         copyObject(ctx, access, key, { where, source: 'sagemaker', dir: evidencePath(where, 'sagemaker', 'data-capture') }).catch((error) =>
           recordGap(ctx, where, 'sagemaker', `s3://${parsed.bucket}/${key}`, error, 's3:GetObject'),
