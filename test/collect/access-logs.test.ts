@@ -53,7 +53,7 @@ describe('S3 access logs, date-partitioned format', () => {
     expect(result.files).toBe(1);
     const prefixes = s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.Prefix);
     expect(prefixes).toEqual(['acc/111122223333/eu-west-1/training/2026/11/01/', 'acc/111122223333/eu-west-1/training/2026/11/02/']);
-    const copied = bundle.items.find((i) => i.origin.kind === 's3' && i.path.includes('/logs/'))!;
+    const copied = bundle.items.find((i) => i.origin.kind === 's3' && i.path.includes('/s3-access-logs/logs/'))!;
     // A listed object that is not named like an access log is preserved too, apart, and never parsed as one.
     const other = bundle.items.find((i) => i.origin.kind === 's3' && i.origin.key.endsWith('notes.txt'))!;
     expect(other.path).toMatch(/\/s3-access-logs\/logs-unrecognised\/logs\/acc%2F\/.*notes\.txt$/);

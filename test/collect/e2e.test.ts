@@ -272,7 +272,7 @@ describe('tamper, verify, preserve', () => {
     // Only the evidence bucket was written to.
     const writes = factory.recorder.calls.filter((c) => isWriteAction(iamActionsFor(c.service, c.action)[0]!));
     expect(new Set(writes.map((c) => c.action))).toEqual(new Set(['PutObject']));
-  });
+  }, 180_000);
 
   it('the CLI writes a new bundle per run, with filters choosing only what is analysed', async () => {
     const out = await tempDir('e2e-cli');
@@ -305,5 +305,5 @@ describe('tamper, verify, preserve', () => {
     expect(events.length).toBe(2);
     expect(events.every((e) => e.record.sourceIPAddress === ATTACKER_IP)).toBe(true);
     expect((await verifyBundle(bundle)).ok).toBe(true);
-  });
+  }, 180_000);
 });
