@@ -65,6 +65,8 @@ export interface ActorSummary {
   new: boolean | null;
   network: ActorNetwork | null;
   findings: string[];
+  /** Requests per slice of the incident window (ACTIVITY_BINS slices; events outside the window are not counted). */
+  activity: number[];
   /** Higher is more suspicious; actors are listed by it. */
   score: number;
   firstRef: EvidenceRef;
@@ -79,7 +81,11 @@ export interface ActorOptions {
   aiNetwork?: ReadonlyMap<string, AiNetworkEntry>;
   /** A baseline was collected (else "new" cannot be told). */
   hasBaseline: boolean;
+  /** The incident window: activity is counted in ACTIVITY_BINS equal slices of it. */
+  window?: { start: string; end: string };
 }
+
+export const ACTIVITY_BINS = 48;
 
 const MAX_ACTIONS = 200;
 const MAX_CHANGES = 100;
@@ -162,6 +168,7 @@ class ActorState {
   changedCount = 0;
   sensitive = 0;
   firstRef: EvidenceRef | null = null;
+  activity: number[] = new Array<number>(ACTIVITY_BINS).fill(0);
 
   constructor(
     readonly key: string,
@@ -170,7 +177,8 @@ class ActorState {
     this.kind = kindOf(e, key);
   }
 
-  add(e: TimelineEvent): void {
+  add(e: TimelineEvent, bin: number): void {
+    if (bin >= 0) this.activity[bin]!++;
     if (e.principal) this.principal ??= e.principal;
     if (e.accessKeyId) addCapped(this.keys, e.accessKeyId, 20);
     if (e.sessionIssuer) this.sessionIssuer ??= e.sessionIssuer;
@@ -237,8 +245,11 @@ export class ActorIndex {
   /** principal / key / IP -> actor keys, to attach findings that name an actor another way. */
   private readonly aliases = new Map<string, string>();
   droppedActors = 0;
+  private readonly span: { start: number; end: number } | null;
 
-  constructor(private readonly options: ActorOptions) {}
+  constructor(private readonly options: ActorOptions) {
+    this.span = options.window ? { start: Date.parse(options.window.start), end: Date.parse(options.window.end) } : null;
+  }
 
   add(e: TimelineEvent): void {
     if (e.source === 'flow-log') return this.addFlow(e);
@@ -253,8 +264,15 @@ export class ActorIndex {
       a = new ActorState(key, e);
       this.actors.set(key, a);
     }
-    a.add(e);
+    a.add(e, this.binOf(e));
     for (const alias of [e.principal, e.accessKeyId, e.actor]) if (alias && !this.aliases.has(alias)) this.aliases.set(alias, key);
+  }
+
+  private binOf(e: TimelineEvent): number {
+    if (!this.span || e.phase === 'baseline') return -1;
+    const t = Date.parse(e.time);
+    if (!(t >= this.span.start && t <= this.span.end)) return -1;
+    return Math.min(ACTIVITY_BINS - 1, Math.floor(((t - this.span.start) / Math.max(1, this.span.end - this.span.start)) * ACTIVITY_BINS));
   }
 
   private addFlow(e: TimelineEvent): void {
@@ -375,6 +393,7 @@ export class ActorIndex {
       new: isNew,
       network,
       findings: findings.map((f) => f.id),
+      activity: a.activity,
       score,
       firstRef: a.firstRef!,
     };

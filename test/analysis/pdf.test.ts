@@ -9,8 +9,9 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countPdfPages } from '../../reports/pdfmake.js';
 import { BundleWriter } from '../../src/collect/bundle.js';
-import { pdfText, renderIncidentPdf } from '../../src/analysis/pdf.js';
+import { pdfText, renderIncidentPdf } from '../../reports/incident/pdf.js';
 import { analyzeBundle, type Analysis } from '../../src/analysis/run.js';
+import { CIRT_ELEMENTS, ELEMENT_LABEL } from '../../src/analysis/rules/types.js';
 import { ACTOR, header } from '../collect/helpers.js';
 import { runCli } from '../support/cli.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
@@ -107,7 +108,7 @@ describe('analyze --format pdf', () => {
     expect(text).toContain(analysis.derivedFrom.bundleId);
   });
 
-  it('lists findings by severity with title, CIRT element, time, actor and evidence refs', () => {
+  it('lists findings by CIRT element with title, time, actor and evidence refs', () => {
     const stop = analysis.findings.find((f) => f.ruleId === 'cloudtrail-tampering');
     expect(stop).toBeDefined();
     expect(text).toContain(stop!.title);
@@ -117,10 +118,12 @@ describe('analyze --format pdf', () => {
     const flat = squash(text);
     expect(flat).toContain(`${TRAIL_PATH}#1`);
     expect(flat).toContain(`${TRAIL_PATH}#2`);
-    // Severity groups in order.
-    const present = (['Critical', 'High', 'Medium', 'Low'] as const).filter((s) => analysis.findings.some((f) => f.severity === s.toLowerCase()));
-    const at = present.map((s) => text.search(new RegExp(`^\\s*${s} \\(\\d+\\)`, 'm')));
-    expect(at.every((i) => i >= 0)).toBe(true);
+    // CIRT element groups in the methodology's order, each with its count.
+    const present = CIRT_ELEMENTS.filter((el) => analysis.findings.some((f) => f.element === el)).map((el) => ELEMENT_LABEL[el]);
+    const findingsAt = text.indexOf('Findings by CIRT element');
+    const at = present.map((label) => text.indexOf(`${label} (`, findingsAt));
+    expect(present.length).toBeGreaterThan(0);
+    expect(at.every((i) => i > findingsAt)).toBe(true);
     expect([...at].sort((x, y) => x - y)).toEqual(at);
   });
 
