@@ -91,7 +91,8 @@ export interface Check {
 
 /** Codes the engine itself stamps (for every check), so no check lists them. */
 export const ENGINE_REASON_CODES = {
-  'account-not-assessed': 'The forensic role could not be assumed or the account was skipped (suspended, closed), so no data was read.',
+  'account-not-assessed': 'The forensic role could not be assumed, so no data was read.',
+  'account-inactive': 'The account is suspended or closed in the Organization and was deliberately not scanned; it never fails the CI gate.',
   'check-error': 'The check threw while evaluating; nothing was judged.',
 } as const;
 

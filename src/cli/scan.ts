@@ -6,8 +6,10 @@ import type { Command } from 'commander';
 import { allChecks } from '../../checks/index.js';
 import type { Check } from '../../checks/types.js';
 import { loadConfigFile } from '../config/load.js';
-import { SEVERITIES, type ScanDocument, type Severity } from '../model/scan.js';
+import { SEVERITIES, type Severity } from '../model/scan.js';
 import { newScanId, runScan } from '../scan/runner.js';
+import { loadAcceptFile } from '../scan/accept.js';
+import { applyScanPolicy } from '../scan/policy.js';
 import type { ClientFactory } from '../aws/clients.js';
 import { addTargetOptions, EXIT, parseDuration, parseTargetOptions, splitList, UsageError, writeFileAtomic, type Io, type RawTargetOptions } from './common.js';
 import { scanProgressDisplay } from './progress.js';
@@ -23,6 +25,8 @@ interface RawScanOptions extends RawTargetOptions {
   format?: string;
   previous?: string;
   failOn?: string;
+  minCoverage?: string;
+  accept?: string;
   deadline?: string;
 }
 
@@ -41,9 +45,12 @@ export function parseFailOn(value: string | undefined): Severity | undefined {
   return v as Severity;
 }
 
-export function hasFindingAtOrAbove(doc: ScanDocument, threshold: Severity): boolean {
-  const rank = (s: Severity): number => SEVERITIES.indexOf(s);
-  return doc.results.some((r) => r.status === 'FAIL' && rank(r.severity) <= rank(threshold));
+export function parseMinCoverage(value: string | undefined, failOn: Severity | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ratio = Number(value);
+  if (value.trim() === '' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1) throw new UsageError(`--min-coverage: "${value}" is not a ratio between 0 and 1 (for example 0.9).`);
+  if (!failOn) throw new UsageError('--min-coverage only applies with --fail-on: give the severity the gate fails on.');
+  return ratio;
 }
 
 export interface ScanCommandDeps {
@@ -57,6 +64,8 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
   const config = await loadConfigFile(raw.config);
   const checks = selectChecks(raw.checks !== undefined ? splitList(raw.checks) : config.checks);
   const failOn = parseFailOn(raw.failOn);
+  const minCoverage = parseMinCoverage(raw.minCoverage, failOn);
+  const accept = raw.accept !== undefined ? await loadAcceptFile(raw.accept, allChecks.map((c) => c.meta.id)) : undefined;
   const deadlineMs = parseDuration('--deadline', raw.deadline);
   const formats = parseFormats(raw.format ?? 'json');
   const toStdout = raw.out === '-';
@@ -90,7 +99,11 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
   } finally {
     display.stop();
   }
-  const { document } = run;
+  const { document, gate } = applyScanPolicy(run.document, {
+    now: new Date(),
+    ...(accept ? { accept } : {}),
+    ...(failOn ? { gate: { failOn, ...(minCoverage !== undefined ? { minCoverage } : {}) } } : {}),
+  });
   if (deadline?.aborted) io.stderr.write(`forensight: the --deadline of ${raw.deadline} passed; everything not read by then is NOT_ASSESSED with that reason.\n`);
   const calls = run.session.factory.recorder.calls.map((c) => JSON.stringify(c)).join('\n');
 
@@ -109,7 +122,7 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
     io.stderr.write('forensight: no account could be assessed (see the reasons above).\n');
     return EXIT.nothingScanned;
   }
-  if (failOn && hasFindingAtOrAbove(document, failOn)) return EXIT.findings;
+  if (gate && !gate.passed) return EXIT.findings;
   return EXIT.ok;
 }
 
@@ -122,7 +135,9 @@ export function register(program: Command, io: Io): void {
     .option('--format <list>', 'json,html,pdf (scan.json is always written)', 'json')
     .option('--previous <path>', 'earlier scan.json (or a directory of them) for the trend section of the reports')
     .option('--deadline <duration>', 'finish by this time (e.g. 30m, 2h): calls still pending then are abandoned and their results NOT_ASSESSED')
-    .option('--fail-on <severity>', 'exit 1 when a FAIL at or above this severity exists (critical, high, medium, low)')
+    .option('--fail-on <severity>', 'exit 1 when a FAIL (not accepted) or a NOT_ASSESSED result at or above this severity exists (critical, high, medium, low)')
+    .option('--min-coverage <ratio>', 'with --fail-on: NOT_ASSESSED results fail the gate only when coverage, per account or overall, is under this ratio (0-1)')
+    .option('--accept <file>', 'YAML file of accepted risks (check, accounts, resources, reason, owner, expires); matching FAILs are marked accepted')
     .action(async (opts: RawScanOptions) => {
       process.exitCode = await scanAction(opts, io);
     });

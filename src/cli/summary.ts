@@ -3,6 +3,7 @@ import { isCirtElement } from '../model/cirt.js';
 import type { ScanDocument } from '../model/scan.js';
 import type { Io } from './common.js';
 import { sanitizeInline } from './terminal.js';
+import { policyLines } from '../scan/policy.js';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
@@ -50,6 +51,9 @@ export function printScanSummary(io: Io, doc: ScanDocument, files: string[]): vo
       w(`  ${id}: ${n} resource(s) in ${failingAccounts.get(id)?.size ?? 0} account(s)`);
     }
   }
+  const policy = policyLines(doc);
+  if (policy.length > 0) w();
+  for (const line of policy) w(sanitizeInline(line));
   w();
   for (const f of files) w(`Wrote ${f}`);
 }

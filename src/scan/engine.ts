@@ -4,6 +4,7 @@ import { accountArn, partitionOfAccount } from '../../checks/lib/arns.js';
 import type { Check, CheckParameters, Finding, Memo } from '../../checks/types.js';
 import type { AccountInventory, Inventory } from '../model/inventory.js';
 import type { AccountSummary, CheckResult } from '../model/scan.js';
+import { INACTIVE_ACCOUNT_CODE } from './gate.js';
 import { assessInvestigability } from './investigability.js';
 import { scoreResults } from './scoring.js';
 
@@ -50,7 +51,7 @@ export function evaluateAccount(inventory: Inventory, account: AccountInventory,
           resourceArn: accountArn(account.accountId, partitionOfAccount(account)),
           status: 'NOT_ASSESSED',
           reason: `Account not assessed: ${inaccessibleReason(account)}`,
-          reasonCode: 'account-not-assessed',
+          reasonCode: account.skippedReason !== undefined ? INACTIVE_ACCOUNT_CODE : 'account-not-assessed',
         }),
       );
       continue;
@@ -71,6 +72,8 @@ export function evaluateAccount(inventory: Inventory, account: AccountInventory,
       );
     }
   }
+  // A suspended or closed account was skipped on purpose: every unassessed result says so, whichever check made it.
+  if (account.skippedReason !== undefined) for (const r of results) if (r.status === 'NOT_ASSESSED') r.reasonCode = INACTIVE_ACCOUNT_CODE;
   return results;
 }
 

@@ -10,13 +10,18 @@ export interface Score {
   coverage: number;
 }
 
-export function scoreResults(results: readonly CheckResult[]): Score {
+export interface ScoreOptions {
+  /** Leave accepted FAILs out of the score (and of coverage's denominator), as if not applicable. */
+  excludeAccepted?: boolean;
+}
+
+export function scoreResults(results: readonly CheckResult[], options: ScoreOptions = {}): Score {
   let passed = 0;
   let assessed = 0;
   let assessedCount = 0;
   let applicableCount = 0;
   for (const r of results) {
-    if (r.status === 'NOT_APPLICABLE') continue;
+    if (r.status === 'NOT_APPLICABLE' || (options.excludeAccepted && r.accepted)) continue;
     applicableCount++;
     if (r.status === 'NOT_ASSESSED') continue;
     assessedCount++;
