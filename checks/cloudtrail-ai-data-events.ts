@@ -1,26 +1,22 @@
-// cloudtrail-ai-data-events: for each AI data-event resource type in use in the account (Bedrock agent alias,
-// Bedrock knowledge base, SageMaker endpoint), a logging trail covering the account and the resource's region
-// selects its read and write data events. One result per (account, type).
-// These types can only be selected with advanced event selectors. Agent aliases are judged per agent, as
-// the ARN prefix "arn:aws:bedrock:<region>:<account>:agent-alias/<agentId>/" (every alias, including the
-// built-in test alias), so the alias list itself is not needed.
+// cloudtrail-ai-data-events: for each AI data-event resource type in use in the account, a logging trail or an
+// ingesting CloudTrail Lake event data store covering the account and the resource's region selects its read
+// and write data events. One result per (account, type).
+// The types are data: one row each in AI_DATA_EVENT_TYPES with the resources.type value of the CloudTrail
+// data-events table, the service, and how the scan finds what is in use (a resource listing, or for
+// Bedrock's on-demand types the use of Bedrock in the region). A new type is one row. Types can only be
+// selected with advanced event selectors. Agent aliases are judged per agent as the ARN prefix
+// ".../agent-alias/<agentId>/" (every alias, including the built-in test alias), flow aliases per flow,
+// prompt versions per prompt, Q Business indices, data sources and web experiences per application.
+// Amazon Q Developer (AWS::CodeWhisperer::Profile, ::Customization) has no list API in the scan's SDKs: not
+// judged (see README).
 import type { Check, Finding } from './types.js';
-import type { AccountInventory, Observed, RegionInventory } from '../src/model/inventory.js';
+import type { AccountInventory, AiResource, AiResourceListing, Observed, RegionInventory } from '../src/model/inventory.js';
 import { dataEventsArn, parseArn, partitionOfAccount } from './lib/arns.js';
 import { partitionOf } from '../src/model/arn.js';
-import { scannedRegions } from './lib/footprint.js';
+import { bedrockFootprint, scannedRegions } from './lib/footprint.js';
 import { finding, listText } from './lib/results.js';
 import type { DataResource } from './lib/selectors.js';
 import { dataEventCoverageAcross, recordersCoveringAccount } from './lib/trails.js';
-
-export const AI_DATA_EVENT_TYPES = ['AWS::Bedrock::AgentAlias', 'AWS::Bedrock::KnowledgeBase', 'AWS::SageMaker::Endpoint'] as const;
-export type AiDataEventType = (typeof AI_DATA_EVENT_TYPES)[number];
-
-const LABEL: Record<AiDataEventType, string> = {
-  'AWS::Bedrock::AgentAlias': 'Bedrock agent',
-  'AWS::Bedrock::KnowledgeBase': 'Bedrock knowledge base',
-  'AWS::SageMaker::Endpoint': 'SageMaker endpoint',
-};
 
 interface TypedResource {
   name: string;
@@ -28,9 +24,72 @@ interface TypedResource {
   resource: DataResource;
 }
 
-function resourcesOfType(type: AiDataEventType, r: RegionInventory, account: AccountInventory): Observed<TypedResource[]> {
-  switch (type) {
-    case 'AWS::Bedrock::AgentAlias': {
+export interface AiDataEventType {
+  /** resources.type in CloudTrail's data-events table. */
+  type: string;
+  service: 'Amazon Bedrock' | 'Amazon Bedrock AgentCore' | 'Amazon SageMaker AI' | 'Amazon Q Business';
+  /** Singular label of one resource, e.g. "Bedrock flow". */
+  label: string;
+  /** What the scan reads to know the type is in use (shown in the catalogue and the evidence). */
+  listedBy: string;
+  inUse: (r: RegionInventory, account: AccountInventory) => Observed<TypedResource[]>;
+  /** Lower than the check's severity where management events already record the main operations. */
+  severity?: 'low';
+  /** Operations of the type CloudTrail records and does not record as data events, where AWS documents a gap. */
+  operations?: { recorded: string[]; notRecorded: string[]; instead: string };
+}
+
+const exact = (type: string, region: string, list: { arn: string; name: string }[]): TypedResource[] => list.map((x) => ({ name: x.name, region, resource: { kind: 'exact', type, arn: x.arn } }));
+const prefixed = (type: string, region: string, list: { arn: string; name: string }[], suffix: string): TypedResource[] =>
+  list.map((x) => ({ name: x.name, region, resource: { kind: 'prefix', type, prefix: `${x.arn}${suffix}` } }));
+
+const listing = (r: RegionInventory, id: AiResourceListing): Observed<AiResource[]> => r.aiResources?.[id] ?? { ok: false, reason: `${id} was not collected in ${r.region}` };
+
+/** A row whose resources come from one AI listing, judged by exact ARN or by the ARN prefix `${arn}${suffix}`. */
+function listed(type: string, service: AiDataEventType['service'], label: string, id: AiResourceListing, action: string, suffix?: string): AiDataEventType {
+  return {
+    type,
+    service,
+    label,
+    listedBy: action,
+    inUse: (r) => {
+      const obs = listing(r, id);
+      if (!obs.ok) return obs;
+      return { ok: true, value: suffix === undefined ? exact(type, r.region, obs.value) : prefixed(type, r.region, obs.value, suffix) };
+    },
+  };
+}
+
+/**
+ * Bedrock's on-demand types (model invocation, async invoke, inline agents, sessions) need no resource of the
+ * account: they are in use where Bedrock is (invocation logging configured, or any Bedrock resource). Judged as
+ * every ARN of the type in the region.
+ */
+function onDemand(type: string, label: string, severity?: 'low'): AiDataEventType {
+  return {
+    type,
+    ...(severity ? { severity } : {}),
+    service: 'Amazon Bedrock',
+    label,
+    listedBy: 'bedrock:GetModelInvocationLoggingConfiguration and the Bedrock resource lists',
+    inUse: (r) => {
+      const fp = bedrockFootprint(r);
+      const used = (r.bedrock.logging.ok && r.bedrock.logging.value !== null) || fp.status === 'present';
+      if (used) return { ok: true, value: [{ name: `Bedrock in ${r.region}`, region: r.region, resource: { kind: 'prefix', type, prefix: `arn:${partitionOf(r.region)}:bedrock:${r.region}:` } }] };
+      if (!r.bedrock.logging.ok) return r.bedrock.logging;
+      if (fp.status === 'unknown') return { ok: false, reason: fp.unreadable.join('; ') };
+      return { ok: true, value: [] };
+    },
+  };
+}
+
+export const AI_DATA_EVENT_TYPES: AiDataEventType[] = [
+  {
+    type: 'AWS::Bedrock::AgentAlias',
+    service: 'Amazon Bedrock',
+    label: 'Bedrock agent',
+    listedBy: 'bedrock:ListAgents',
+    inUse: (r, account) => {
       const obs = r.bedrock.agents;
       if (!obs.ok) return obs;
       return {
@@ -38,22 +97,60 @@ function resourcesOfType(type: AiDataEventType, r: RegionInventory, account: Acc
         value: obs.value.map((a) => {
           const p = parseArn(a.arn);
           const prefix = `arn:${p?.partition || partitionOf(r.region)}:bedrock:${p?.region || r.region}:${p?.accountId || account.accountId}:agent-alias/${a.id}/`;
-          return { name: a.name, region: r.region, resource: { kind: 'prefix', type, prefix } };
+          return { name: a.name, region: r.region, resource: { kind: 'prefix', type: 'AWS::Bedrock::AgentAlias', prefix } };
         }),
       };
-    }
-    case 'AWS::Bedrock::KnowledgeBase': {
-      const obs = r.bedrock.knowledgeBases;
-      if (!obs.ok) return obs;
-      return { ok: true, value: obs.value.map((k) => ({ name: k.name, region: r.region, resource: { kind: 'exact', type, arn: k.arn } })) };
-    }
-    case 'AWS::SageMaker::Endpoint': {
-      const obs = r.sagemaker.endpoints;
-      if (!obs.ok) return obs;
-      return { ok: true, value: obs.value.map((e) => ({ name: e.name, region: r.region, resource: { kind: 'exact', type, arn: e.arn } })) };
-    }
-  }
-}
+    },
+  },
+  {
+    type: 'AWS::Bedrock::KnowledgeBase',
+    service: 'Amazon Bedrock',
+    label: 'Bedrock knowledge base',
+    listedBy: 'bedrock:ListKnowledgeBases',
+    inUse: (r) => (r.bedrock.knowledgeBases.ok ? { ok: true, value: exact('AWS::Bedrock::KnowledgeBase', r.region, r.bedrock.knowledgeBases.value) } : r.bedrock.knowledgeBases),
+  },
+  listed('AWS::Bedrock::FlowAlias', 'Amazon Bedrock', 'Bedrock flow', 'bedrock:flows', 'bedrock:ListFlows', '/alias/'),
+  {
+    type: 'AWS::Bedrock::Guardrail',
+    service: 'Amazon Bedrock',
+    label: 'Bedrock guardrail',
+    listedBy: 'bedrock:ListGuardrails',
+    inUse: (r) => (r.bedrock.guardrails.ok ? { ok: true, value: prefixed('AWS::Bedrock::Guardrail', r.region, r.bedrock.guardrails.value, '') } : r.bedrock.guardrails),
+  },
+  listed('AWS::Bedrock::PromptVersion', 'Amazon Bedrock', 'Bedrock prompt', 'bedrock:prompts', 'bedrock:ListPrompts', ':'),
+  // InvokeModel and Converse are management events; model data events add only what CloudTrail logs as data.
+  onDemand('AWS::Bedrock::Model', 'Bedrock model invocation', 'low'),
+  onDemand('AWS::Bedrock::AsyncInvoke', 'Bedrock asynchronous invocation'),
+  onDemand('AWS::Bedrock::InlineAgent', 'Bedrock inline agent'),
+  onDemand('AWS::Bedrock::Session', 'Bedrock session'),
+  listed('AWS::BedrockAgentCore::Runtime', 'Amazon Bedrock AgentCore', 'AgentCore runtime', 'agentcore:runtimes', 'bedrock-agentcore:ListAgentRuntimes'),
+  listed('AWS::BedrockAgentCore::Gateway', 'Amazon Bedrock AgentCore', 'AgentCore gateway', 'agentcore:gateways', 'bedrock-agentcore:ListGateways'),
+  listed('AWS::BedrockAgentCore::Memory', 'Amazon Bedrock AgentCore', 'AgentCore memory', 'agentcore:memories', 'bedrock-agentcore:ListMemories'),
+  {
+    type: 'AWS::SageMaker::Endpoint',
+    service: 'Amazon SageMaker AI',
+    label: 'SageMaker endpoint',
+    listedBy: 'sagemaker:ListEndpoints',
+    inUse: (r) => (r.sagemaker.endpoints.ok ? { ok: true, value: exact('AWS::SageMaker::Endpoint', r.region, r.sagemaker.endpoints.value) } : r.sagemaker.endpoints),
+    // SageMaker's CloudTrail page: CloudTrail captures every SageMaker call except InvokeEndpoint and
+    // InvokeEndpointAsync, so endpoint data events cannot show who sent which inference request.
+    operations: { recorded: ['InvokeEndpointWithResponseStream'], notRecorded: ['InvokeEndpoint', 'InvokeEndpointAsync'], instead: 'endpoint data capture (sagemaker-endpoint-data-capture)' },
+  },
+  listed('AWS::SageMaker::FeatureGroup', 'Amazon SageMaker AI', 'SageMaker feature group', 'sagemaker:feature-groups', 'sagemaker:ListFeatureGroups'),
+  listed('AWS::SageMaker::MlflowTrackingServer', 'Amazon SageMaker AI', 'SageMaker MLflow tracking server', 'sagemaker:mlflow-tracking-servers', 'sagemaker:ListMlflowTrackingServers'),
+  listed('AWS::QBusiness::Application', 'Amazon Q Business', 'Q Business application', 'qbusiness:applications', 'qbusiness:ListApplications'),
+  listed('AWS::QBusiness::DataSource', 'Amazon Q Business', 'Q Business index (data sources)', 'qbusiness:indices', 'qbusiness:ListIndices', '/data-source/'),
+  listed('AWS::QBusiness::Index', 'Amazon Q Business', 'Q Business index', 'qbusiness:indices', 'qbusiness:ListIndices'),
+  listed('AWS::QBusiness::WebExperience', 'Amazon Q Business', 'Q Business web experience', 'qbusiness:web-experiences', 'qbusiness:ListWebExperiences'),
+];
+
+export const REASON_CODES = {
+  'data-events-recorded': 'A logging trail or ingesting event data store selects all read and write data events of every resource of the type.',
+  'data-events-not-selected': 'At least one resource of the type has read or write data events that no logging trail or event data store selects.',
+  'type-not-in-use': 'No resource of the type in the scanned regions.',
+  'resources-not-listed': 'The resources of the type could not be listed, so whether it is in use is unknown.',
+  'coverage-unknown': 'A trail, event data store or resource list that could decide the answer could not be read.',
+} as const;
 
 export const check: Check = {
   meta: {
@@ -63,10 +160,10 @@ export const check: Check = {
     scope: 'account-type',
     service: 'cloudtrail',
     rationale:
-      'Invoking a Bedrock agent, querying a knowledge base or calling a SageMaker endpoint are data-plane operations: management events do not record them. Only data events show who used an AI resource, when and from where, which is the first question of an unauthorized-use investigation.',
+      'Invoking a Bedrock model, agent, flow or guardrail, querying a knowledge base, calling an AgentCore runtime or gateway, a SageMaker endpoint or a Q Business application are data-plane operations: management events do not record them. Only data events show who used an AI resource, when and from where, which is the first question of an unauthorized-use investigation.',
     risk: 'Misuse of agents, knowledge bases and endpoints (prompt injection, data extraction through retrieval, model theft by querying) leaves no CloudTrail record.',
     remediation: {
-      summary: 'Add advanced event selectors for the AI resource types to a multi-region (or organization) trail; scope by resources.ARN only if every resource stays covered.',
+      summary: 'Add advanced event selectors for the AI resource types in use to a multi-region (or organization) trail or CloudTrail Lake event data store; scope by resources.ARN only if every resource stays covered.',
       cli: `aws cloudtrail put-event-selectors --trail-name TRAIL_NAME --advanced-event-selectors '[{"Name":"Management","FieldSelectors":[{"Field":"eventCategory","Equals":["Management"]}]},{"Name":"Bedrock agents","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::Bedrock::AgentAlias"]}]},{"Name":"Bedrock knowledge bases","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::Bedrock::KnowledgeBase"]}]},{"Name":"SageMaker endpoints","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::SageMaker::Endpoint"]}]}]'`,
       iac: {
         kind: 'terraform',
@@ -78,7 +175,7 @@ export const check: Check = {
           '    field_selector { field = "eventCategory"  equals = ["Management"] }',
           '  }',
           '  dynamic "advanced_event_selector" {',
-          '    for_each = ["AWS::Bedrock::AgentAlias", "AWS::Bedrock::KnowledgeBase", "AWS::SageMaker::Endpoint"]',
+          `    for_each = [${AI_DATA_EVENT_TYPES.map((t) => JSON.stringify(t.type)).join(', ')}]`,
           '    content {',
           '      name = advanced_event_selector.value',
           '      field_selector { field = "eventCategory"  equals = ["Data"] }',
@@ -94,6 +191,7 @@ export const check: Check = {
       ],
     },
     parameters: [],
+    reasonCodes: REASON_CODES,
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'AU-2' },
       { framework: 'nist-800-53-r5', control: 'AU-12' },
@@ -104,54 +202,52 @@ export const check: Check = {
     ],
   },
   evaluate({ inventory, account }) {
-    const { recorders: trails, unreadable: trailListUnreadable } = recordersCoveringAccount(inventory, account);
-    const regions = scannedRegions(account);
-    const out: Finding[] = [];
-    for (const type of AI_DATA_EVENT_TYPES) {
-      const arn = dataEventsArn(account.accountId, type, partitionOfAccount(account));
-      const label = LABEL[type];
-      const resources: TypedResource[] = [];
-      const sourceUnread: string[] = [];
-      for (const r of regions) {
-        const obs = resourcesOfType(type, r, account);
-        if (obs.ok) resources.push(...obs.value);
-        else sourceUnread.push(`${label}s in ${r.region} could not be listed: ${obs.reason}`);
-      }
-      if (resources.length === 0) {
-        out.push(
-          sourceUnread.length > 0
-            ? finding(account, 'global', arn, 'NOT_ASSESSED', `Whether ${type} is in use is unknown: ${sourceUnread.join('; ')}`, { type })
-            : finding(account, 'global', arn, 'NOT_APPLICABLE', `No ${label}s in the scanned regions, so ${type} data events are not needed`, { type }),
-        );
-        continue;
-      }
-      const uncovered: string[] = [];
-      const unknown: string[] = [...trailListUnreadable, ...sourceUnread];
-      const covered: Record<string, unknown>[] = [];
-      for (const res of resources) {
-        const a = dataEventCoverageAcross(trails, res.resource, res.region);
-        const desc = `${label} ${res.name} (${res.region})`;
-        if (a.read === 'all' && a.write === 'all') {
-          covered.push({ resource: res.name, region: res.region, readBy: a.readBy, writeBy: a.writeBy });
-          continue;
-        }
-        if (a.unknown.length > 0) {
-          unknown.push(...a.unknown.map((u) => `${desc}: ${u}`));
-          continue;
-        }
-        const missing = a.read !== 'all' && a.write !== 'all' ? 'read and write' : a.read !== 'all' ? 'read' : 'write';
-        const partial = a.read === 'partial' || a.write === 'partial' ? ' (selectors only cover part of its events)' : '';
-        uncovered.push(`${desc}: ${missing} data events not selected${partial}`);
-      }
-      const ev = { type, resources: resources.length, covered, uncovered };
-      if (uncovered.length > 0) {
-        out.push(finding(account, 'global', arn, 'FAIL', `No logging trail records all ${type} data events: ${listText(uncovered)}`, { ...ev, unknown }));
-      } else if (unknown.length > 0) {
-        out.push(finding(account, 'global', arn, 'NOT_ASSESSED', `${type} data-event coverage could not be confirmed: ${unknown.join('; ')}`, { ...ev, unknown }));
-      } else {
-        out.push(finding(account, 'global', arn, 'PASS', `Read and write data events of all ${resources.length} ${label}(s) are recorded by a logging trail`, ev));
-      }
-    }
-    return out;
+    const { recorders, unreadable } = recordersCoveringAccount(inventory, account);
+    return AI_DATA_EVENT_TYPES.map((row) => judgeType(row, account, recorders, unreadable));
   },
 };
+
+function judgeType(row: AiDataEventType, account: AccountInventory, recorders: ReturnType<typeof recordersCoveringAccount>['recorders'], recordersUnread: string[]): Finding {
+  const { type, label } = row;
+  const arn = dataEventsArn(account.accountId, type, partitionOfAccount(account));
+  const result = (status: Finding['status'], code: keyof typeof REASON_CODES, reason: string, evidence: Record<string, unknown>): Finding => ({
+    ...finding(account, 'global', arn, status, reason, { type, service: row.service, listedBy: row.listedBy, ...evidence }, row.severity),
+    reasonCode: code,
+  });
+  const resources: TypedResource[] = [];
+  const sourceUnread: string[] = [];
+  for (const r of scannedRegions(account)) {
+    const obs = row.inUse(r, account);
+    if (obs.ok) resources.push(...obs.value);
+    else sourceUnread.push(`${label}s in ${r.region} could not be listed: ${obs.reason}`);
+  }
+  if (resources.length === 0) {
+    return sourceUnread.length > 0
+      ? result('NOT_ASSESSED', 'resources-not-listed', `Whether ${type} is in use is unknown: ${sourceUnread.join('; ')}`, {})
+      : result('NOT_APPLICABLE', 'type-not-in-use', `No ${label}s in the scanned regions, so ${type} data events are not needed`, {});
+  }
+  const uncovered: string[] = [];
+  const unknown: string[] = [...recordersUnread, ...sourceUnread];
+  const covered: Record<string, unknown>[] = [];
+  for (const res of resources) {
+    const a = dataEventCoverageAcross(recorders, res.resource, res.region);
+    const desc = `${label} ${res.name} (${res.region})`;
+    if (a.read === 'all' && a.write === 'all') {
+      covered.push({ resource: res.name, region: res.region, readBy: a.readBy, writeBy: a.writeBy });
+      continue;
+    }
+    if (a.unknown.length > 0) {
+      unknown.push(...a.unknown.map((u) => `${desc}: ${u}`));
+      continue;
+    }
+    const missing = a.read !== 'all' && a.write !== 'all' ? 'read and write' : a.read !== 'all' ? 'read' : 'write';
+    const partial = a.read === 'partial' || a.write === 'partial' ? ' (selectors only cover part of its events)' : '';
+    uncovered.push(`${desc}: ${missing} data events not selected${partial}`);
+  }
+  const ops = row.operations;
+  const opsText = ops ? `. Data events record ${listText(ops.recorded)} but not ${listText(ops.notRecorded)}: for those, rely on ${ops.instead}` : '';
+  const ev = { resources: resources.length, covered, uncovered, ...(ops ? { operations: ops } : {}) };
+  if (uncovered.length > 0) return result('FAIL', 'data-events-not-selected', `No logging trail or event data store records all ${type} data events: ${listText(uncovered)}${opsText}`, { ...ev, unknown });
+  if (unknown.length > 0) return result('NOT_ASSESSED', 'coverage-unknown', `${type} data-event coverage could not be confirmed: ${unknown.join('; ')}`, { ...ev, unknown });
+  return result('PASS', 'data-events-recorded', `Read and write data events of all ${resources.length} ${label}(s) are recorded by a logging trail or event data store${opsText}`, ev);
+}

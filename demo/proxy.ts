@@ -39,8 +39,57 @@ export interface StubRoute {
   respond: (req: ProxiedRequest, body: Buffer) => { status?: number; body: unknown };
 }
 
+/** A seeded AI resource as the list stubs know it: id, display name, and the parent id for child lists. */
+export interface StubAiResource {
+  id: string;
+  name: string;
+}
+
+/**
+ * List calls of the AI resources behind CloudTrail data-event types that moto 5.2 lacks (bedrock-agent flows and
+ * prompts, Bedrock AgentCore, SageMaker feature groups and MLflow tracking servers, Amazon Q Business), with the
+ * response shape of each API reference. `parent` picks the parent id out of the path (Q Business application).
+ */
+export const AI_LIST_ROUTES: (Omit<StubRoute, 'respond'> & {
+  listing: string;
+  parent?: (path: string) => string;
+  body: (items: StubAiResource[], accountId: string, region: string, parentId: string) => unknown;
+})[] = [
+  { service: 'bedrock', method: 'GET', path: /^\/flows\/?$/, listing: 'bedrock:flows', body: (items, a, r) => ({ flowSummaries: items.map((i) => ({ id: i.id, name: i.name, arn: `arn:aws:bedrock:${r}:${a}:flow/${i.id}`, status: 'Prepared', version: 'DRAFT' })) }) },
+  { service: 'bedrock', method: 'GET', path: /^\/prompts\/?$/, listing: 'bedrock:prompts', body: (items, a, r) => ({ promptSummaries: items.map((i) => ({ id: i.id, name: i.name, arn: `arn:aws:bedrock:${r}:${a}:prompt/${i.id}`, version: 'DRAFT' })) }) },
+  {
+    service: 'bedrock-agentcore',
+    method: 'POST',
+    path: /^\/runtimes\/?$/,
+    listing: 'agentcore:runtimes',
+    body: (items, a, r) => ({ agentRuntimes: items.map((i) => ({ agentRuntimeArn: `arn:aws:bedrock-agentcore:${r}:${a}:runtime/${i.id}`, agentRuntimeId: i.id, agentRuntimeName: i.name, agentRuntimeVersion: '1', description: '', status: 'READY' })) }),
+  },
+  { service: 'bedrock-agentcore', method: 'GET', path: /^\/gateways\/?$/, listing: 'agentcore:gateways', body: (items) => ({ items: items.map((i) => ({ gatewayId: i.id, name: i.name, status: 'READY', authorizerType: 'CUSTOM_JWT', protocolType: 'MCP' })) }) },
+  { service: 'bedrock-agentcore', method: 'POST', path: /^\/memories\/?$/, listing: 'agentcore:memories', body: (items, a, r) => ({ memories: items.map((i) => ({ arn: `arn:aws:bedrock-agentcore:${r}:${a}:memory/${i.id}`, id: i.id, status: 'ACTIVE' })) }) },
+  { service: 'sagemaker', method: 'POST', path: '/', action: 'ListFeatureGroups', listing: 'sagemaker:feature-groups', body: (items, a, r) => ({ FeatureGroupSummaries: items.map((i) => ({ FeatureGroupName: i.name, FeatureGroupArn: `arn:aws:sagemaker:${r}:${a}:feature-group/${i.name}`, FeatureGroupStatus: 'Created' })) }) },
+  { service: 'sagemaker', method: 'POST', path: '/', action: 'ListMlflowTrackingServers', listing: 'sagemaker:mlflow-tracking-servers', body: (items, a, r) => ({ TrackingServerSummaries: items.map((i) => ({ TrackingServerName: i.name, TrackingServerArn: `arn:aws:sagemaker:${r}:${a}:mlflow-tracking-server/${i.name}`, TrackingServerStatus: 'Created' })) }) },
+  { service: 'qbusiness', method: 'GET', path: /^\/applications\/?$/, listing: 'qbusiness:applications', body: (items) => ({ applications: items.map((i) => ({ applicationId: i.id, displayName: i.name, status: 'ACTIVE' })) }) },
+  {
+    service: 'qbusiness',
+    method: 'GET',
+    path: /^\/applications\/[^/]+\/indices\/?$/,
+    listing: 'qbusiness:indices',
+    parent: (path) => decodeURIComponent(path.split('/')[2] ?? ''),
+    body: (items) => ({ indices: items.map((i) => ({ indexId: i.id, displayName: i.name, status: 'ACTIVE' })) }),
+  },
+  {
+    service: 'qbusiness',
+    method: 'GET',
+    path: /^\/applications\/[^/]+\/experiences\/?$/,
+    listing: 'qbusiness:web-experiences',
+    parent: (path) => decodeURIComponent(path.split('/')[2] ?? ''),
+    body: (items) => ({ webExperiences: items.map((i) => ({ webExperienceId: i.id, status: 'ACTIVE' })) }),
+  },
+];
+
 /** Read APIs moto 5.2 does not implement, answered as an empty account would answer. */
 export const DEFAULT_STUBS: StubRoute[] = [
+  ...AI_LIST_ROUTES.map(({ listing: _listing, parent: _parent, body, ...route }) => ({ ...route, respond: (req: ProxiedRequest) => ({ body: body([], req.accountId, req.region, '') }) })),
   { service: 'bedrock', method: 'GET', path: '/guardrails', respond: () => ({ body: { guardrails: [] } }) },
   { service: 'bedrock', method: 'GET', path: '/provisioned-model-throughputs', respond: () => ({ body: { provisionedModelSummaries: [] } }) },
   // CloudTrail Lake (moto has no event data stores): an account without stores.

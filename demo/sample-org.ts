@@ -115,6 +115,8 @@ export async function buildSampleOrganization(factory: ClientFactory, proxy: Fau
       advanced: [
         managementEventsSelector(),
         dataEventSelector('AWS::SageMaker::Endpoint'),
+        // Bedrock used on demand (model invocation, async invoke, inline agents, sessions) needs no resource to be judged.
+        ...['AWS::Bedrock::Model', 'AWS::Bedrock::AsyncInvoke', 'AWS::Bedrock::InlineAgent', 'AWS::Bedrock::Session'].map((t) => dataEventSelector(t)),
         dataEventSelector('AWS::S3::Object', [`arn:aws:s3:::${b.prodTraining}/`, `arn:aws:s3:::${b.prodModels}/`]),
       ],
     },

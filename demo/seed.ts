@@ -61,7 +61,7 @@ import {
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ClientFactory, Credentials, SdkClient, ClientConstructor } from '../src/aws/clients.js';
 import { assumeRoleProvider } from '../src/aws/credentials.js';
-import type { FaultProxy } from './proxy.js';
+import { AI_LIST_ROUTES, type FaultProxy, type StubAiResource } from './proxy.js';
 
 /** moto's default account; the static test credentials act in it (and it manages the Organization). */
 export const MOTO_ACCOUNT = '123456789012';
@@ -120,9 +120,19 @@ export class MotoStubs {
   private readonly aliases = new Map<string, { id: string; name: string }[]>();
   private readonly sources = new Map<string, { id: string; name: string; bucketArn: string }[]>();
   private readonly eventDataStores = new Map<string, SeedEventDataStore[]>();
+  private readonly aiResources = new Map<string, StubAiResource[]>();
 
   constructor(proxy: FaultProxy) {
     this.installLakeStubs(proxy);
+    for (const { listing, parent, body, ...route } of AI_LIST_ROUTES) {
+      proxy.addStub({
+        ...route,
+        respond: (req) => {
+          const parentId = parent?.(req.path) ?? '';
+          return { body: body(this.aiResources.get(key(req.accountId, req.region, `${listing}|${parentId}`)) ?? [], req.accountId, req.region, parentId) };
+        },
+      });
+    }
     proxy.addStub({
       service: 'bedrock',
       method: 'POST',
@@ -170,6 +180,14 @@ export class MotoStubs {
         };
       },
     });
+  }
+
+  /**
+   * AI resources moto cannot create (Bedrock flows and prompts, AgentCore runtimes/gateways/memories, SageMaker feature
+   * groups and MLflow tracking servers, Q Business applications, and per application its indices and web experiences).
+   */
+  setAiResources(accountId: string, region: string, listing: string, items: StubAiResource[], parentId = ''): void {
+    this.aiResources.set(key(accountId, region, `${listing}|${parentId}`), items);
   }
 
   /** CloudTrail Lake event data stores of an account (ListEventDataStores in each store's home region, GetEventDataStore by ARN). */
@@ -229,6 +247,7 @@ export class MotoStubs {
     this.aliases.clear();
     this.sources.clear();
     this.eventDataStores.clear();
+    this.aiResources.clear();
   }
 }
 

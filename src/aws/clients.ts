@@ -73,6 +73,7 @@ export interface ClientTarget {
 export function serviceOf(clientName: string | undefined): string {
   const map: Record<string, string> = {
     BedrockAgentClient: 'bedrock',
+    BedrockAgentCoreControlClient: 'bedrock-agentcore',
     BedrockClient: 'bedrock',
     CloudWatchLogsClient: 'logs',
     ConfigServiceClient: 'config',

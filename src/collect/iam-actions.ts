@@ -96,6 +96,17 @@ export const SCAN_IAM_ACTIONS: string[] = [
   'guardduty:GetDetector',
   'config:DescribeConfigurationRecorders',
   'config:DescribeConfigurationRecorderStatus',
+  // AI resources whose data events cloudtrail-ai-data-events judges (src/inventory/ai-resources.ts).
+  'bedrock:ListFlows',
+  'bedrock:ListPrompts',
+  'bedrock-agentcore:ListAgentRuntimes',
+  'bedrock-agentcore:ListGateways',
+  'bedrock-agentcore:ListMemories',
+  'sagemaker:ListFeatureGroups',
+  'sagemaker:ListMlflowTrackingServers',
+  'qbusiness:ListApplications',
+  'qbusiness:ListIndices',
+  'qbusiness:ListWebExperiences',
 ];
 
 /** Actions of `forensight collect` (src/collect/sources/*). */

@@ -2,7 +2,8 @@
 // as unseen(reason) on exactly the part it affects, and nothing throws out of these functions.
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { describeError, errorCode } from '../aws/errors.js';
-import { unseen, type BedrockRegion, type EventDataStoreInfo, type Observed, type RegionInventory, type SageMakerRegion, type TrailInfo } from '../model/inventory.js';
+import { AI_RESOURCE_LISTINGS, unseen, type AiResourceListings, type BedrockRegion, type EventDataStoreInfo, type Observed, type RegionInventory, type SageMakerRegion, type TrailInfo } from '../model/inventory.js';
+import { collectAiResources } from './ai-resources.js';
 import { collectBedrock } from './bedrock.js';
 import { collectEventDataStores, collectTrails } from './cloudtrail.js';
 import { collectConfigRecorders, collectGuardDuty } from './detection.js';
@@ -54,13 +55,14 @@ export interface RegionContext {
   pageSize?: number;
 }
 
-/** Everything regional: Bedrock, SageMaker, subnets of AI resources, flow logs, log groups, GuardDuty, Config. */
+/** Everything regional: Bedrock, SageMaker, subnets of AI resources, flow logs, log groups, GuardDuty, Config, AI data-event resources. */
 export async function collectRegion(ctx: RegionContext): Promise<RegionInventory> {
   const c: CollectorContext = ctx;
   const bedrock = collectBedrock(c).catch((error: unknown) => allUnseen<BedrockRegion>(['logging', 'customModels', 'customizationJobs', 'agents', 'knowledgeBases', 'provisionedThroughputs', 'guardrails'], unexpected('bedrock', error)));
   const sagemaker = collectSageMaker(c).catch((error: unknown) => allUnseen<SageMakerRegion>(['endpoints', 'models', 'trainingJobs', 'notebooks', 'domains'], unexpected('sagemaker', error)));
   const subnetVpcs = Promise.all([bedrock, sagemaker]).then(([b, s]) => guard('ec2', () => collectSubnetVpcs(c, aiSubnetIds(b, s))));
-  const [bedrockOut, sagemakerOut, subnetsOut, flowLogs, logGroups, guardDuty, config] = await Promise.all([
+  const aiResources = collectAiResources(c).catch((error: unknown) => allUnseen<AiResourceListings>([...AI_RESOURCE_LISTINGS], unexpected('ai resources', error)));
+  const [bedrockOut, sagemakerOut, subnetsOut, flowLogs, logGroups, guardDuty, config, aiOut] = await Promise.all([
     bedrock,
     sagemaker,
     subnetVpcs,
@@ -68,8 +70,9 @@ export async function collectRegion(ctx: RegionContext): Promise<RegionInventory
     guard('logs', () => collectLogGroups(c)),
     guard('guardduty', () => collectGuardDuty(c)),
     guard('config', () => collectConfigRecorders(c)),
+    aiResources,
   ]);
-  return { region: ctx.region, bedrock: bedrockOut, sagemaker: sagemakerOut, subnetVpcs: subnetsOut, flowLogs, logGroups, guardDuty, config };
+  return { region: ctx.region, bedrock: bedrockOut, sagemaker: sagemakerOut, subnetVpcs: subnetsOut, flowLogs, logGroups, guardDuty, config, aiResources: aiOut };
 }
 
 /** Subnets used by SageMaker models, training jobs, notebooks, domains and Bedrock customization jobs. */

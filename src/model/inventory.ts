@@ -264,8 +264,36 @@ export interface ConfigRecorderInfo {
   lastStatus: string | null;
 }
 
+/**
+ * The AI resource listings read for the CloudTrail data-event types (src/inventory/ai-resources.ts): one list
+ * call each (Q Business indices and web experiences per application). Their ids, in one place.
+ */
+export const AI_RESOURCE_LISTINGS = [
+  'bedrock:flows',
+  'bedrock:prompts',
+  'agentcore:runtimes',
+  'agentcore:gateways',
+  'agentcore:memories',
+  'sagemaker:feature-groups',
+  'sagemaker:mlflow-tracking-servers',
+  'qbusiness:applications',
+  'qbusiness:indices',
+  'qbusiness:web-experiences',
+] as const;
+export type AiResourceListing = (typeof AI_RESOURCE_LISTINGS)[number];
+
+/** A listed AI resource: its ARN (built from id and region where the API returns none) and display name. */
+export interface AiResource {
+  arn: string;
+  name: string;
+}
+
+export type AiResourceListings = Record<AiResourceListing, Observed<AiResource[]>>;
+
 export interface RegionInventory {
   region: string;
+  /** AI resource listings for data-event coverage; absent = not collected (the region was not read). */
+  aiResources?: AiResourceListings;
   bedrock: BedrockRegion;
   sagemaker: SageMakerRegion;
   /** subnet id -> vpc id, for the subnets AI resources use. */

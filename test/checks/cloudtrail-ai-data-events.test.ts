@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../../checks/cloudtrail-ai-data-events.js';
+import { AI_DATA_EVENT_TYPES, check } from '../../checks/cloudtrail-ai-data-events.js';
 import type { AdvancedEventSelector, TrailInfo } from '../../src/model/inventory.js';
 import {
   advanced,
@@ -32,11 +32,9 @@ const sel = (...s: AdvancedEventSelector[]) => ({ selectors: advanced(mgmtSelect
 describe('cloudtrail-ai-data-events', () => {
   it('emits one result per AI data-event type', () => {
     const fs = run(check, withEndpoints(sel(dataSelector(EP))));
-    expect(fs.map((f) => f.resourceArn)).toEqual([
-      typeArn('AWS::Bedrock::AgentAlias'),
-      typeArn('AWS::Bedrock::KnowledgeBase'),
-      typeArn(EP),
-    ]);
+    expect(fs.map((f) => f.resourceArn)).toEqual(AI_DATA_EVENT_TYPES.map((t) => typeArn(t.type)));
+    expect(fs.filter((f) => f.status !== 'NOT_APPLICABLE').map((f) => f.resourceArn)).toEqual([typeArn(EP)]);
+    expect(new Set(AI_DATA_EVENT_TYPES.map((t) => t.type)).size).toBe(AI_DATA_EVENT_TYPES.length);
     expect(forResource(fs, typeArn('AWS::Bedrock::AgentAlias')).status).toBe('NOT_APPLICABLE');
     expect(forResource(fs, typeArn('AWS::Bedrock::AgentAlias')).reason).toContain('No Bedrock agents in the scanned regions');
   });

@@ -29,10 +29,14 @@ beforeAll(async () => {
       organization: true,
       retentionDays: 30,
       terminationProtection: false,
-      selectors: [managementEventsSelector(), dataEventSelector('AWS::SageMaker::Endpoint')],
+      selectors: [managementEventsSelector(), dataEventSelector('AWS::SageMaker::Endpoint'), dataEventSelector('AWS::BedrockAgentCore::Gateway')],
     },
     { name: 'config-items', region: 'eu-west-1', selectors: [{ Name: 'config', FieldSelectors: [{ Field: 'eventCategory', Equals: ['ConfigurationItem'] }] }] },
   ]);
+  // AI resources moto cannot create, answered by the proxy's list stubs.
+  stubs.setAiResources(member, 'us-east-1', 'agentcore:gateways', [{ id: 'gw-tools', name: 'tools' }]);
+  stubs.setAiResources(member, 'eu-west-1', 'qbusiness:applications', [{ id: 'app-1', name: 'helpdesk' }]);
+  stubs.setAiResources(member, 'eu-west-1', 'qbusiness:indices', [{ id: 'ix-1', name: 'docs' }], 'app-1');
   const run = await runScanCli(env.url, join(tmp, 'org'), ['--org', '--role-name', 'ForensightReadOnly', '--regions', 'us-east-1,eu-west-1', '--max-attempts', '2']);
   expect(run.code, run.stderr).toBe(0);
   scan = run.scan;
@@ -52,6 +56,17 @@ describe('CloudTrail Lake on the emulator', () => {
     const [r] = result('cloudtrail-ai-data-events', member, /AWS::SageMaker::Endpoint$/);
     expect(r).toMatchObject({ status: 'PASS' });
     expect(JSON.stringify(r!.evidence)).toContain('event data store org-lake');
+  });
+
+  it('AI resources from the stubbed listings are judged where they are in use, and the rest are not applicable', () => {
+    const byType = (t: string) => result('cloudtrail-ai-data-events', member, new RegExp(`data-events/${t.replace(/[:]/g, ':')}$`))[0]!;
+    expect(byType('AWS::BedrockAgentCore::Gateway')).toMatchObject({ status: 'PASS', reasonCode: 'data-events-recorded' });
+    expect(byType('AWS::QBusiness::Application')).toMatchObject({ status: 'FAIL', reasonCode: 'data-events-not-selected' });
+    expect(byType('AWS::QBusiness::Application').reason).toContain('Q Business application helpdesk (eu-west-1)');
+    expect(byType('AWS::QBusiness::Index').reason).toContain('Q Business index docs (eu-west-1)');
+    expect(byType('AWS::QBusiness::WebExperience').status).toBe('NOT_APPLICABLE');
+    expect(byType('AWS::Bedrock::FlowAlias').status).toBe('NOT_APPLICABLE');
+    expect(byType('AWS::SageMaker::Endpoint').reason).toContain('not InvokeEndpoint and InvokeEndpointAsync');
   });
 
   it('the store itself fails on retention and termination protection in every account it records; the Config-items store is not judged', () => {

@@ -1,9 +1,13 @@
 // Fluent builder for Inventories in unit tests. Everything is seen-and-empty by default; pass a value or an
 // Observed (seen(...)/unseen(...)) wherever a collector could have failed.
 import {
+  AI_RESOURCE_LISTINGS,
   seen,
   unseen,
   type AccountInventory,
+  type AiResource,
+  type AiResourceListing,
+  type AiResourceListings,
   type AdvancedEventSelector,
   type BedrockAgent,
   type BedrockCustomizationJob,
@@ -190,6 +194,7 @@ export function emptyRegion(region: string): RegionInventory {
     logGroups: seen([]),
     guardDuty: seen([]),
     config: seen([]),
+    aiResources: Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, seen([])])) as AiResourceListings,
   };
 }
 
@@ -239,6 +244,7 @@ export class RegionBuilder {
   logGroups(x: ObsInput<LogGroupInfo[]>) { this.r.logGroups = obs(x); return this; }
   guardDuty(x: ObsInput<GuardDutyDetector[]>) { this.r.guardDuty = obs(x); return this; }
   config(x: ObsInput<ConfigRecorderInfo[]>) { this.r.config = obs(x); return this; }
+  ai(listing: AiResourceListing, x: ObsInput<AiResource[]>) { (this.r.aiResources ??= {} as AiResourceListings)[listing] = obs(x); return this; }
   /** Make every footprint source unreadable (footprint "unknown"). */
   footprintUnreadable(reason = DENIED) {
     const u = unseen<never>(reason);

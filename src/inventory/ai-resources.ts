@@ -1,0 +1,108 @@
+// AI resources whose CloudTrail data events a trail or event data store must select, listed per region:
+// Bedrock flows and prompts (bedrock-agent), Bedrock AgentCore runtimes, gateways and memories, SageMaker
+// feature groups and MLflow tracking servers, Amazon Q Business applications with their indices and web
+// experiences. One Observed per listing, so a denied list makes only its types unknown. ARNs the APIs do
+// not return are built from the documented ARN formats.
+import { BedrockAgentClient, ListFlowsCommand, ListPromptsCommand } from '@aws-sdk/client-bedrock-agent';
+import { BedrockAgentCoreControlClient, ListAgentRuntimesCommand, ListGatewaysCommand, ListMemoriesCommand } from '@aws-sdk/client-bedrock-agentcore-control';
+import { ListApplicationsCommand, ListIndicesCommand, ListWebExperiencesCommand, QBusinessClient } from '@aws-sdk/client-qbusiness';
+import { ListFeatureGroupsCommand, ListMlflowTrackingServersCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { partitionOf } from '../model/arn.js';
+import { AI_RESOURCE_LISTINGS, seen, type AiResource, type AiResourceListings, type Observed } from '../model/inventory.js';
+import { attempt, clientFor, paginate, type CollectorContext } from './util.js';
+
+const list = (action: string, read: () => Promise<AiResource[]>): Promise<Observed<AiResource[]>> => attempt(action, read);
+
+export async function collectAiResources(ctx: CollectorContext): Promise<AiResourceListings> {
+  const arnBase = (service: string) => `arn:${partitionOf(ctx.region)}:${service}:${ctx.region}:${ctx.accountId}`;
+  const agent = clientFor(ctx, BedrockAgentClient);
+  const core = clientFor(ctx, BedrockAgentCoreControlClient);
+  const sm = clientFor(ctx, SageMakerClient);
+  const q = clientFor(ctx, QBusinessClient);
+  const max = ctx.pageSize;
+  const applications = list('qbusiness:ListApplications', () =>
+    paginate(async (nextToken) => {
+      const out = await q.send(new ListApplicationsCommand({ nextToken, maxResults: max }));
+      return { items: (out.applications ?? []).map((a) => ({ arn: `${arnBase('qbusiness')}:application/${a.applicationId}`, name: a.displayName ?? String(a.applicationId) })), next: out.nextToken };
+    }),
+  );
+  const perApplication = async (action: string, read: (applicationId: string, applicationArn: string) => Promise<AiResource[]>): Promise<Observed<AiResource[]>> => {
+    const apps = await applications;
+    if (!apps.ok) return apps;
+    return list(action, async () => (await Promise.all(apps.value.map((a) => read(a.arn.split('/').pop() ?? '', a.arn)))).flat());
+  };
+  const [flows, prompts, runtimes, gateways, memories, featureGroups, mlflow, apps, indices, webExperiences] = await Promise.all([
+    list('bedrock:ListFlows', () =>
+      paginate(async (nextToken) => {
+        const out = await agent.send(new ListFlowsCommand({ nextToken, maxResults: max }));
+        return { items: (out.flowSummaries ?? []).map((f) => ({ arn: String(f.arn), name: String(f.name ?? f.id) })), next: out.nextToken };
+      }),
+    ),
+    list('bedrock:ListPrompts', () =>
+      paginate(async (nextToken) => {
+        const out = await agent.send(new ListPromptsCommand({ nextToken, maxResults: max }));
+        return { items: (out.promptSummaries ?? []).map((p) => ({ arn: String(p.arn), name: String(p.name ?? p.id) })), next: out.nextToken };
+      }),
+    ),
+    list('bedrock-agentcore:ListAgentRuntimes', () =>
+      paginate(async (nextToken) => {
+        const out = await core.send(new ListAgentRuntimesCommand({ nextToken, maxResults: max }));
+        return { items: (out.agentRuntimes ?? []).map((r) => ({ arn: String(r.agentRuntimeArn), name: String(r.agentRuntimeName ?? r.agentRuntimeId) })), next: out.nextToken };
+      }),
+    ),
+    list('bedrock-agentcore:ListGateways', () =>
+      paginate(async (nextToken) => {
+        const out = await core.send(new ListGatewaysCommand({ nextToken, maxResults: max }));
+        return { items: (out.items ?? []).map((g) => ({ arn: `${arnBase('bedrock-agentcore')}:gateway/${g.gatewayId}`, name: String(g.name ?? g.gatewayId) })), next: out.nextToken };
+      }),
+    ),
+    list('bedrock-agentcore:ListMemories', () =>
+      paginate(async (nextToken) => {
+        const out = await core.send(new ListMemoriesCommand({ nextToken, maxResults: max }));
+        return { items: (out.memories ?? []).map((m) => ({ arn: m.arn ?? `${arnBase('bedrock-agentcore')}:memory/${m.id}`, name: String(m.id) })), next: out.nextToken };
+      }),
+    ),
+    list('sagemaker:ListFeatureGroups', () =>
+      paginate(async (NextToken) => {
+        const out = await sm.send(new ListFeatureGroupsCommand({ NextToken, MaxResults: max }));
+        return { items: (out.FeatureGroupSummaries ?? []).map((f) => ({ arn: String(f.FeatureGroupArn), name: String(f.FeatureGroupName) })), next: out.NextToken };
+      }),
+    ),
+    list('sagemaker:ListMlflowTrackingServers', () =>
+      paginate(async (NextToken) => {
+        const out = await sm.send(new ListMlflowTrackingServersCommand({ NextToken, MaxResults: max }));
+        return { items: (out.TrackingServerSummaries ?? []).map((t) => ({ arn: String(t.TrackingServerArn), name: String(t.TrackingServerName) })), next: out.NextToken };
+      }),
+    ),
+    applications,
+    perApplication('qbusiness:ListIndices', (applicationId, appArn) =>
+      paginate(async (nextToken) => {
+        const out = await q.send(new ListIndicesCommand({ applicationId, nextToken, maxResults: max }));
+        return { items: (out.indices ?? []).map((i) => ({ arn: `${appArn}/index/${i.indexId}`, name: i.displayName ?? String(i.indexId) })), next: out.nextToken };
+      }),
+    ),
+    perApplication('qbusiness:ListWebExperiences', (applicationId, appArn) =>
+      paginate(async (nextToken) => {
+        const out = await q.send(new ListWebExperiencesCommand({ applicationId, nextToken, maxResults: max }));
+        return { items: (out.webExperiences ?? []).map((w) => ({ arn: `${appArn}/web-experience/${w.webExperienceId}`, name: String(w.webExperienceId) })), next: out.nextToken };
+      }),
+    ),
+  ]);
+  return {
+    'bedrock:flows': flows,
+    'bedrock:prompts': prompts,
+    'agentcore:runtimes': runtimes,
+    'agentcore:gateways': gateways,
+    'agentcore:memories': memories,
+    'sagemaker:feature-groups': featureGroups,
+    'sagemaker:mlflow-tracking-servers': mlflow,
+    'qbusiness:applications': apps,
+    'qbusiness:indices': indices,
+    'qbusiness:web-experiences': webExperiences,
+  };
+}
+
+/** Every listing seen and empty (an account without these resources). */
+export function emptyAiResources(): AiResourceListings {
+  return Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, seen([])])) as AiResourceListings;
+}
