@@ -1,5 +1,6 @@
-// npm run bench: report rendering at 1,000 accounts, then the scan of an emulated 100-account Organization.
+// npm run bench: analyze over a synthetic bundle (vs the bare read+parse rate), report rendering at 1,000 accounts,
 // Reports run first so their peak RSS is not inflated by the scan benchmark's data.
+import { benchAnalyze } from './analyze.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchReports } from './reports.js';
 import { benchScan } from './scan.js';
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const accounts = Number(process.env.BENCH_ACCOUNTS ?? 100);
   const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 200);
 
+  log(`analyzing a synthetic bundle of ${Number(process.env.BENCH_ANALYZE_EVENTS ?? 300_000).toLocaleString('en')} records (BENCH_ANALYZE_EVENTS scales it)...`);
+  const an = await benchAnalyze();
   log('rendering reports for a synthetic 1,000-account scan...');
   const r = await benchReports(1000);
   log('evaluating the checks over synthetic inventories of 1,000 and 4,000 accounts...');
@@ -29,6 +32,9 @@ async function main(): Promise<void> {
   });
 
   const lines = [
+    `Analyze, ${an.records} records in ${an.files} files (${an.bundleMb} MB; ${an.events} requests after correlation, ${an.merged} records merged, ${an.actors} actors, ${an.findings} findings):`,
+    `  bare read+parse ${an.parseRate} records/s (${s(an.parseMs)}); analyze ${an.analyzeRate} records/s (${s(an.analyzeMs)}); ratio ${an.ratio} (target >= 0.5: ${an.limits.ratioAtLeastHalf ? 'ok' : 'MISSED'}); peak RSS ${an.peakRssMb} MB (< 1 GB: ${an.limits.peakRssUnder1GB ? 'ok' : 'MISSED'})`,
+    '',
     `Reports, 1,000 accounts x ${r.checks} checks (${r.results} results):`,
     `  PDF   ${s(r.pdfMs)}, ${r.pdfPages} pages, ${(r.pdfBytes / 1e6).toFixed(1)} MB; peak RSS ${r.peakRssMb} MB (limits: < 60 s ${r.limits.pdfUnder60s ? 'ok' : 'MISSED'}, < 1 GB ${r.limits.peakRssUnder1GB ? 'ok' : 'MISSED'})`,
     `  HTML  ${(r.htmlMs / 1000).toFixed(2)} s, ${(r.htmlBytes / 1e6).toFixed(1)} MB`,
@@ -43,7 +49,7 @@ async function main(): Promise<void> {
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  process.stdout.write(`${JSON.stringify({ reports: r, evaluation, scans })}\n`);
+  process.stdout.write(`${JSON.stringify({ analyze: an, reports: r, evaluation, scans })}\n`);
 }
 
 main().catch((error: Error) => {

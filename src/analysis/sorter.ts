@@ -46,14 +46,45 @@ export class TimelineSorter {
     }
     await this.spill();
     const readers = this.runs.map((f) => readLines(f)[Symbol.asyncIterator]());
-    const heads: (TimelineEvent | null)[] = await Promise.all(readers.map(async (r) => next(r)));
-    try {
+    // A binary min-heap of the runs' heads: each event costs log(runs) comparisons, not runs.
+    const heap: { e: TimelineEvent; r: number }[] = [];
+    const less = (i: number, j: number): boolean => compareEvents(heap[i]!.e, heap[j]!.e) < 0 || (compareEvents(heap[i]!.e, heap[j]!.e) === 0 && heap[i]!.r < heap[j]!.r);
+    const swap = (i: number, j: number): void => {
+      [heap[i], heap[j]] = [heap[j]!, heap[i]!];
+    };
+    const up = (i: number): void => {
+      while (i > 0 && less(i, (i - 1) >> 1)) {
+        swap(i, (i - 1) >> 1);
+        i = (i - 1) >> 1;
+      }
+    };
+    const down = (i: number): void => {
       for (;;) {
-        let best = -1;
-        for (let i = 0; i < heads.length; i++) if (heads[i] && (best < 0 || compareEvents(heads[i]!, heads[best]!) < 0)) best = i;
-        if (best < 0) break;
-        yield heads[best]!;
-        heads[best] = await next(readers[best]!);
+        const l = 2 * i + 1;
+        const m = l + 1 < heap.length && less(l + 1, l) ? l + 1 : l;
+        if (l >= heap.length || !less(m, i)) return;
+        swap(i, m);
+        i = m;
+      }
+    };
+    try {
+      for (let r = 0; r < readers.length; r++) {
+        const e = await next(readers[r]!);
+        if (e) {
+          heap.push({ e, r });
+          up(heap.length - 1);
+        }
+      }
+      while (heap.length) {
+        const top = heap[0]!;
+        yield top.e;
+        const e = await next(readers[top.r]!);
+        if (e) heap[0] = { e, r: top.r };
+        else {
+          heap[0] = heap[heap.length - 1]!;
+          heap.pop();
+        }
+        if (heap.length) down(0);
       }
     } finally {
       await Promise.all(readers.map((r) => r.return?.(undefined)));
