@@ -88,6 +88,8 @@ export function fromCloudTrail(input: CloudTrailRecord | Record<string, unknown>
   const mfa = field(attributes, 'mfaAuthenticated');
   if (mfa != null) detail.mfaAuthenticated = mfa;
   if (insight) detail.insightDetails = insight;
+  const resources = field(record, 'resources');
+  if (Array.isArray(resources)) detail.resources = resources.slice(0, 10); // owner accounts of cross-account buckets and keys
   const recipient = str(field(record, 'recipientAccountId'));
   return eventOf(ctx, {
     time,

@@ -1,31 +1,66 @@
 // The rule registry: order here is the order rules run and are listed in.
 import { accessDeniedBurst } from './access-denied-burst.js';
+import { aiEniEgress } from './ai-eni-egress.js';
 import { iamBackdoor } from './backdoor-role.js';
 import { bedrockAgentChanged } from './bedrock-agent-changed.js';
 import { bedrockGuardrailWeakened } from './bedrock-guardrail-weakened.js';
 import { bedrockLoggingDisabled } from './bedrock-logging-disabled.js';
+import { bedrockModelAccess } from './bedrock-model-access.js';
 import { bedrockNewInvoker } from './bedrock-new-invoker.js';
 import { cloudtrailTampering } from './cloudtrail-tampering.js';
+import { computeAbuse } from './compute-abuse.js';
 import { consoleLoginWithoutMfa } from './console-login-without-mfa.js';
+import { iamPersistence } from './iam-persistence.js';
+import { invocationGuardrailIntervened } from './invocation-guardrail-intervened.js';
+import { invocationPromptInjection } from './invocation-prompt-injection.js';
+import { invocationSecrets } from './invocation-secrets.js';
+import { invocationTokenAbuse } from './invocation-token-abuse.js';
+import { modelArtifactNewVersion } from './model-artifact-new-version.js';
 import { modelArtifactReplaced } from './model-artifact-replaced.js';
+import { monitoringDisabled } from './monitoring-disabled.js';
 import { networkLogDeletion } from './network-log-deletion.js';
+import { reconBurst } from './recon-burst.js';
+import { rootLoginFailures } from './root-login-failures.js';
+import { s3BulkRead } from './s3-bulk-read.js';
+import { s3CopyOutsideOrg } from './s3-copy-outside-org.js';
 import { s3ExternalRead } from './s3-external-read.js';
+import { sagemakerHighRisk } from './sagemaker-high-risk.js';
 import { sagemakerModelChanged } from './sagemaker-model-changed.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule[] = [
+  // defence evasion
   cloudtrailTampering,
   networkLogDeletion,
   bedrockLoggingDisabled,
+  monitoringDisabled,
+  // AI changes
   bedrockGuardrailWeakened,
   sagemakerModelChanged,
   modelArtifactReplaced,
+  modelArtifactNewVersion,
+  sagemakerHighRisk,
   bedrockAgentChanged,
+  // access and persistence
   consoleLoginWithoutMfa,
+  rootLoginFailures,
   iamBackdoor,
+  iamPersistence,
   accessDeniedBurst,
+  reconBurst,
+  // invocation and LLMjacking
+  bedrockModelAccess,
   bedrockNewInvoker,
+  invocationPromptInjection,
+  invocationSecrets,
+  invocationGuardrailIntervened,
+  invocationTokenAbuse,
+  // data and compute
   s3ExternalRead,
+  s3BulkRead,
+  s3CopyOutsideOrg,
+  aiEniEgress,
+  computeAbuse,
 ];
 
 export * from './types.js';

@@ -1,23 +1,8 @@
 // Shared pieces of the rules: the contract fields of an event, evidence samples, findings, response actions,
 // bounded de-duplication and sliding-window bursts. Pure.
 import type { EvidenceRef, TimelineEvent } from '../event.js';
-import { isPublicIp } from '../normalize.js';
+import { actorKeyOf as deriveActorKey, isPublicIp } from '../normalize.js';
 import { MAX_FINDING_EVENTS, type Finding, type FindingEvent, type ResponseAction, type RuleContext, type RuleMeta, type Severity } from './types.js';
-
-/** The correlated-event fields of the analysis contract (filled by analysis-core; derived here when absent). */
-interface CorrelatedFields {
-  requestId?: string | null;
-  actorKey?: string | null;
-  phase?: 'baseline' | 'incident';
-  userType?: string | null;
-  sessionIssuer?: string | null;
-  sourceIdentity?: string | null;
-  userAgent?: string | null;
-  bytesOut?: number | null;
-  bytesIn?: number | null;
-  evidence?: EvidenceRef[];
-}
-const fields = (e: TimelineEvent): TimelineEvent & CorrelatedFields => e as TimelineEvent & CorrelatedFields;
 
 export const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -44,25 +29,14 @@ export function roleOfSession(arn: string | null): string | null {
   return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : null;
 }
 
-/** Contract actor key: long-term key; role session for temporary keys; else principal; else IP. */
-export function actorKeyOf(e: TimelineEvent): string | null {
-  const f = fields(e);
-  if (f.actorKey) return f.actorKey;
-  if (e.accessKeyId?.startsWith('AKIA')) return e.accessKeyId;
-  return e.principal ?? e.accessKeyId ?? e.sourceIp;
-}
-export const userTypeOf = (e: TimelineEvent): string | null => fields(e).userType ?? str(e.detail?.userIdentityType);
-export const sessionIssuerOf = (e: TimelineEvent): string | null => fields(e).sessionIssuer ?? roleOfSession(e.principal);
-export const requestIdOf = (e: TimelineEvent): string | null => fields(e).requestId ?? str(e.detail?.requestID) ?? str(e.detail?.requestId);
-export const userAgentOf = (e: TimelineEvent): string | null => fields(e).userAgent ?? str(e.detail?.userAgent);
-export function bytesOutOf(e: TimelineEvent): number | null {
-  const f = fields(e);
-  if (typeof f.bytesOut === 'number') return f.bytesOut;
-  const b = e.detail?.bytesSent ?? e.detail?.bytes;
-  return typeof b === 'number' ? b : typeof b === 'string' && /^\d+$/.test(b) ? Number(b) : null;
-}
+/** The event's actor key (set by the normaliser; derived the same way for hand-built events). */
+export const actorKeyOf = (e: TimelineEvent): string | null => e.actorKey ?? deriveActorKey(e);
+export const userTypeOf = (e: TimelineEvent): string | null => e.userType ?? str(e.detail?.userIdentityType);
+export const sessionIssuerOf = (e: TimelineEvent): string | null => e.sessionIssuer ?? roleOfSession(e.principal);
+export const requestIdOf = (e: TimelineEvent): string | null => e.requestId ?? str(e.detail?.requestId);
+/** Baseline: from a baseline item, or before the window start. */
 export function isBaseline(e: TimelineEvent, ctx: Pick<RuleContext, 'window'>): boolean {
-  return fields(e).phase === 'baseline' || e.time < ctx.window.start;
+  return e.phase === 'baseline' || e.time < ctx.window.start;
 }
 export const inWindow = (e: TimelineEvent, ctx: Pick<RuleContext, 'window'>): boolean => !isBaseline(e, ctx) && e.time <= ctx.window.end;
 
@@ -258,4 +232,23 @@ export const attempted = (e: TimelineEvent): string => (e.outcome === 'success' 
 /** One step down the severity ladder (failed attempts are still signals, but weaker ones). */
 export function lower(s: Severity): Severity {
   return s === 'critical' ? 'high' : s === 'high' ? 'medium' : 'low';
+}
+
+/** Who did what in the baseline, by activity class: "is this actor usual for this?" (actor key, role or principal). */
+export class UsualActors {
+  private readonly seen = new Set<string>();
+  private readonly classes = new Set<string>();
+  constructor(private readonly capacity = 200_000) {}
+  private ids(e: TimelineEvent): string[] {
+    return [actorKeyOf(e), sessionIssuerOf(e), e.principal].filter((x): x is string => !!x);
+  }
+  learn(activity: string, e: TimelineEvent): void {
+    this.classes.add(activity);
+    for (const id of this.ids(e)) if (this.seen.size < this.capacity) this.seen.add(`${activity}|${id}`);
+  }
+  /** true: did it in the baseline; false: did not; null: nobody did this in the baseline and there is none to ask. */
+  isUsual(activity: string, e: TimelineEvent, haveBaseline: boolean): boolean | null {
+    if (this.ids(e).some((id) => this.seen.has(`${activity}|${id}`))) return true;
+    return haveBaseline || this.classes.has(activity) ? false : null;
+  }
 }

@@ -17,6 +17,7 @@ import { consoleLoginWithoutMfa } from '../../../src/analysis/rules/console-logi
 import { modelArtifactReplaced } from '../../../src/analysis/rules/model-artifact-replaced.js';
 import { networkLogDeletion } from '../../../src/analysis/rules/network-log-deletion.js';
 import { s3ExternalRead } from '../../../src/analysis/rules/s3-external-read.js';
+import { s3CopyOutsideOrg } from '../../../src/analysis/rules/s3-copy-outside-org.js';
 import { sagemakerModelChanged } from '../../../src/analysis/rules/sagemaker-model-changed.js';
 import { parseS3AccessLog } from '../../../src/collect/parsers/s3-access-log.js';
 import { parseCloudTrailFile, type CloudTrailRecord } from '../../../src/collect/parsers/cloudtrail.js';
@@ -62,7 +63,8 @@ describe('Stratus Red Team detonations: each fires exactly the rule it exercises
     'aws.defense-evasion.dns-delete-logs': ['network-log-deletion'],
     'aws.defense-evasion.vpc-remove-flow-logs': ['network-log-deletion'],
     'aws.initial-access.console-login-without-mfa': ['console-login-without-mfa'],
-    'aws.persistence.iam-create-backdoor-role': ['iam-backdoor'],
+    // The detonation trusts an outside account and attaches AdministratorAccess: both persistence steps are reported.
+    'aws.persistence.iam-create-backdoor-role': ['iam-backdoor', 'iam-persistence'],
   };
   it.each(STRATUS_ALL)('%s', (name) => {
     const events = stratus(name).map((r, i) => ctEvent(r, `stratus/${name}.json`, i));
@@ -92,6 +94,7 @@ describe('Panther labelled cases', () => {
     { file: 'panther.aws_cloudtrail_event_selectors_disabled.tests.json', rule: cloudtrailTampering },
     { file: 'panther.aws_security_configuration_change.tests.json', rule: cloudtrailTampering },
     { file: 'panther.aws_vpc_flow_logs_deleted.tests.json', rule: networkLogDeletion },
+    { file: 'panther.aws_s3_copy_object_cross_account_kms.tests.json', rule: s3CopyOutsideOrg },
     // Panther flags S3 reads by external IPs through a VPC endpoint; ours flags external reads of AI buckets.
     { file: 'panther.aws_vpce_s3_external_ip.tests.json', rule: s3ExternalRead, ctx: { aiBuckets: new Set(['sensitive-data-bucket']) } },
     // Panther flags sensitive calls made through a VPC endpoint; UpdateTrail is one, and is tampering for us too.
@@ -106,9 +109,11 @@ describe('Panther labelled cases', () => {
     });
   }
 
-  it('no rule fires on the cross-account KMS CopyObject cases (no rule of ours covers that technique)', () => {
-    const { findings } = runRules(pantherCases('panther.aws_s3_copy_object_cross_account_kms.tests.json').map((c, i) => ctEvent(c.log, 'p', i)), ruleCtx());
-    expect(findings).toEqual([]);
+  it('only the copy re-encrypted under an outside account\'s KMS key fires, and only s3-copy-outside-org', () => {
+    for (const c of pantherCases('panther.aws_s3_copy_object_cross_account_kms.tests.json')) {
+      const { findings } = runRules([ctEvent(c.log, 'p', 0)], ruleCtx());
+      expect(findings.map((f) => f.ruleId)).toEqual(c.expectedResult ? ['s3-copy-outside-org'] : []);
+    }
   });
 
   it('benign SageMaker ListTags by AWS Config and a Bedrock InvokeModel fire nothing', () => {

@@ -1,0 +1,103 @@
+// Persistence through IAM: access keys created (for another user or root above all), console passwords created
+// or changed, administrator policies attached, role trust policies changed. Denied attempts count, lower.
+import { isSuccess, type TimelineEvent } from '../event.js';
+import { attempted, credentialActions, doneOrDenied, finding, isTrail, lower, obj, perEvent, requestParameters, responseElements, say, userTypeOf } from './support.js';
+import { defineRule, type Finding, type ResponseAction, type RuleMeta, type Severity } from './types.js';
+import { trustedAccounts } from './backdoor-role.js';
+
+const meta: RuleMeta<Record<string, never>> = {
+  id: 'iam-persistence',
+  title: 'IAM persistence: new access keys, console passwords, admin policies, trust changes',
+  severity: 'high',
+  element: 'access',
+  techniques: ['T1098.001', 'T1098.003', 'T1098'],
+  rationale:
+    'With a stolen key an attacker makes access that outlives it: an access key for another user or root, a console password (login profile) for a user that had none, AdministratorAccess or a "*:*" inline policy, or a role trust policy that lets a principal of their choosing assume it. Role trust to outside accounts is iam-backdoor’s; this rule reports the rest.',
+  messages: {
+    key: '{actor} created access key {key} for {whom}{attempt}',
+    login: '{actor} {how} the console password of IAM user {user}{attempt}',
+    admin: '{actor} gave {whom} administrator rights ({policy}){attempt}',
+    trust: '{actor} changed the trust policy of role {role} (now trusts {trusted}){attempt}',
+  },
+  params: {},
+  needsBaseline: false,
+  response: {
+    containment: ['Delete the access keys, login profiles and policy attachments the attacker made; restore trust policies'],
+    recovery: ['List every IAM change by the same actor and undo the ones not approved'],
+  },
+};
+
+const ADMIN_POLICY = /:policy\/(?:AdministratorAccess|IAMFullAccess|PowerUserAccess|AWSOrganizationsFullAccess)$/;
+const ATTACH = new Set(['AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy']);
+const INLINE = new Set(['PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy']);
+
+/** An inline policy with Allow of "*" (or "iam:*") on "*". */
+export function grantsAdmin(doc: unknown): boolean {
+  let parsed: unknown = doc;
+  if (typeof doc === 'string') {
+    try {
+      parsed = JSON.parse(decodeURIComponent(doc));
+    } catch {
+      try {
+        parsed = JSON.parse(doc);
+      } catch {
+        return false;
+      }
+    }
+  }
+  const st = obj(parsed)?.Statement;
+  const list = (Array.isArray(st) ? st : [st]).map(obj);
+  const has = (v: unknown, want: RegExp) => (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && want.test(x));
+  return list.some((s) => s?.Effect === 'Allow' && has(s.Action, /^(?:\*|iam:\*|\*:\*)$/) && has(s.Resource, /^\*$/));
+}
+
+const callerUser = (e: TimelineEvent): string | null => (e.principal?.match(/:user\/(?:.*\/)?([^/]+)$/)?.[1] ?? null);
+
+function judge(e: TimelineEvent): { summary: string; severity: Severity; actions: ResponseAction[] } | null {
+  const p = requestParameters(e);
+  const base = { actor: e.actor, attempt: attempted(e) };
+  const user = typeof p.userName === 'string' ? p.userName : null;
+  const account = e.account ?? '?';
+  switch (e.action) {
+    case 'CreateAccessKey': {
+      const created = obj(responseElements(e).accessKey);
+      const key = typeof created?.accessKeyId === 'string' ? created.accessKeyId : '(id not recorded)';
+      const root = !user && userTypeOf(e) === 'Root';
+      const whom = root ? `the root user of ${account}` : user && user !== callerUser(e) ? `another user, ${user}` : `itself${user ?? callerUser(e) ? ` (${user ?? callerUser(e)})` : ''}`;
+      const severity: Severity = root ? 'critical' : user && user !== callerUser(e) ? 'high' : 'medium';
+      return { summary: say(meta.messages.key, { ...base, key, whom }), severity, actions: key.startsWith('AKIA') ? [{ kind: 'deactivate-access-key', target: key, text: `Deactivate and delete access key ${key} (created by ${e.actor ?? '?'})` }] : [] };
+    }
+    case 'CreateLoginProfile':
+    case 'UpdateLoginProfile': {
+      const target = user ?? callerUser(e) ?? '?';
+      return { summary: say(meta.messages.login, { ...base, user: target, how: e.action === 'CreateLoginProfile' ? 'created' : 'changed' }), severity: 'high', actions: [{ kind: 'delete-login-profile', target, text: `Delete the login profile (console password) of IAM user ${target} unless its owner set it` }] };
+    }
+    case 'UpdateAssumeRolePolicy': {
+      const role = typeof p.roleName === 'string' ? p.roleName : (e.target ?? '?');
+      const trusted = trustedAccounts(p.policyDocument);
+      if (trusted.some((a) => a === '*' || a !== e.account)) return null; // outside trust: iam-backdoor reports it
+      return { summary: say(meta.messages.trust, { ...base, role, trusted: trusted.join(', ') || 'services or federated principals' }), severity: 'medium', actions: [{ kind: 'restore-trust-policy', target: `arn:aws:iam::${account}:role/${role}`, text: `Restore the previous trust policy of role ${role}` }] };
+    }
+    default: {
+      const policyArn = typeof p.policyArn === 'string' ? p.policyArn : null;
+      const admin = (ATTACH.has(e.action) && policyArn && ADMIN_POLICY.test(policyArn)) || (INLINE.has(e.action) && grantsAdmin(p.policyDocument));
+      if (!admin) return null;
+      const whom = String(p.userName ?? p.roleName ?? p.groupName ?? '?');
+      const kind = p.userName ? 'user' : p.roleName ? 'role' : 'group';
+      const policy = policyArn ?? `inline policy ${String(p.policyName ?? '?')}`;
+      return { summary: say(meta.messages.admin, { ...base, whom: `${kind} ${whom}`, policy }), severity: 'critical', actions: [{ kind: 'detach-policy', target: `${kind}/${whom}:${policy}`, text: `Remove ${policy} from ${kind} ${whom}` }] };
+    }
+  }
+}
+
+const ACTIONS = new Set(['CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'UpdateAssumeRolePolicy', ...ATTACH, ...INLINE]);
+
+export const iamPersistence = defineRule({
+  meta,
+  create: perEvent((e, ctx): Finding | null => {
+    if (!isTrail(e) || e.service !== 'iam.amazonaws.com' || !ACTIONS.has(e.action) || !doneOrDenied(e) || e.time > ctx.window.end || e.time < ctx.window.start) return null;
+    const v = judge(e);
+    if (!v) return null;
+    return finding(meta, [e], v.summary, { severity: isSuccess(e) ? v.severity : lower(v.severity), actions: [...credentialActions(e), ...(isSuccess(e) ? v.actions : [])] });
+  }),
+});

@@ -1,0 +1,61 @@
+// Secrets (AWS keys, private keys, tokens) in prompts or model responses. Names the type, never the secret.
+import { invocationText } from './invocation-text.js';
+import { PerActor } from './per-actor.js';
+import { finding, inWindow, listSome, RecentIds, requestIdOf, say } from './support.js';
+import { defineRule, type RuleMeta } from './types.js';
+
+const meta: RuleMeta<Record<string, never>> = {
+  id: 'invocation-secrets',
+  title: 'Secrets in model prompts or responses',
+  severity: 'high',
+  element: 'private-data',
+  techniques: ['T1552', 'AML.T0057'],
+  rationale:
+    'Credentials pasted into prompts are now in the invocation logs and possibly the provider context; credentials in responses mean the model or its retrieval sources leaked them (sensitive information disclosure, OWASP LLM02). The finding names the type of secret and where, never the value.',
+  messages: { found: '{count} invocation(s) by {actor} carried secrets: {types}' },
+  params: {},
+  needsBaseline: false,
+  response: {
+    containment: ['Rotate every credential of the named types that appears in the listed invocations'],
+    recovery: ['Restrict who can read the invocation logs; add a guardrail sensitive-information filter'],
+  },
+};
+
+export const SECRET_TYPES: readonly { name: string; re: RegExp }[] = [
+  { name: 'AWS access key id', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/ },
+  { name: 'AWS secret access key', re: /aws.{0,20}secret.{0,20}['"=:\s][A-Za-z0-9/+]{40}\b/i },
+  { name: 'private key', re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
+  { name: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b/ },
+  { name: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { name: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { name: 'OpenAI / Anthropic API key', re: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{32,}\b/ },
+  { name: 'Stripe secret key', re: /\b[rs]k_live_[A-Za-z0-9]{20,}\b/ },
+  { name: 'JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
+];
+
+export function secretTypes(text: string): string[] {
+  return SECRET_TYPES.filter((s) => s.re.test(text)).map((s) => s.name);
+}
+
+export const invocationSecrets = defineRule({
+  meta,
+  create(ctx) {
+    const seen = new RecentIds();
+    const actors = new PerActor();
+    return {
+      event(e) {
+        if (!inWindow(e, ctx)) return;
+        const text = invocationText(e);
+        if (!text || !seen.firstSighting(requestIdOf(e))) return;
+        const labels = [...secretTypes(text.prompt).map((t) => `${t} in a prompt`), ...secretTypes(text.response).map((t) => `${t} in a response`)];
+        if (labels.length) actors.add(e, labels);
+      },
+      finish() {
+        const findings = [...actors.groups].map(([key, g]) =>
+          finding(meta, g.sample, say(meta.messages.found, { count: g.sample.count, actor: g.sample.first?.actor ?? key, types: listSome(g.labels) }), { actorKey: key, severity: [...g.labels].some((l) => l.endsWith('in a response')) ? 'critical' : 'high' }),
+        );
+        return { findings, notAssessed: null };
+      },
+    };
+  },
+});

@@ -1,0 +1,112 @@
+// Defence evasion beyond trails: GuardDuty detectors, Config recorders, Security Hub, AI log groups and log or
+// AI buckets disabled, deleted or cut short, including attempts that were denied.
+import { isSuccess, type TimelineEvent } from '../event.js';
+import { attempted, credentialActions, doneOrDenied, finding, isTrail, lower, obj, perEvent, requestParameters, say } from './support.js';
+import { defineRule, listParam, type AnalysisContext, type Finding, type RuleContext, type RuleMeta, type Severity } from './types.js';
+
+interface Params {
+  logGroupPatterns: readonly string[];
+}
+
+const meta: RuleMeta<Params> = {
+  id: 'monitoring-disabled',
+  title: 'Threat detection, configuration recording or AI logs disabled',
+  severity: 'high',
+  element: 'infrastructure-changes',
+  techniques: ['T1562.001', 'T1562.008', 'T1070'],
+  rationale:
+    'Attackers switch off what would catch them: GuardDuty detectors and member associations, AWS Config recorders and delivery channels, Security Hub, the CloudWatch log groups of Bedrock and SageMaker, and the buckets that hold AI data or logs (deleted, lifecycle-expired, access logging turned off). Trails, Bedrock invocation logging and flow logs have their own rules. A denied attempt is one step lower but still reported.',
+  messages: { change: '{what}{target} by {actor}{attempt}' },
+  params: { logGroupPatterns: listParam(['^/aws/bedrock', '^/aws/sagemaker', 'bedrock', 'sagemaker', 'invocation'], 'Regexes of CloudWatch log group names that hold AI logs.') },
+  needsBaseline: false,
+  response: {
+    containment: ['Deactivate the credential that made the change; re-enable the detector / recorder / logging'],
+    recovery: ['Treat the period since the change as unmonitored for that source; restore deleted log data from backups or replicas'],
+  },
+};
+
+type Verdict = { what: string; severity: Severity; restore: string } | null;
+
+const GUARDDUTY: Record<string, string> = {
+  DeleteDetector: 'GuardDuty detector deleted',
+  DisassociateFromMasterAccount: 'GuardDuty member left its administrator account',
+  DisassociateFromAdministratorAccount: 'GuardDuty member left its administrator account',
+  DisassociateMembers: 'GuardDuty members disassociated',
+  DeleteMembers: 'GuardDuty members deleted',
+  StopMonitoringMembers: 'GuardDuty monitoring of members stopped',
+  DeletePublishingDestination: 'GuardDuty findings export deleted',
+  CreateIPSet: 'GuardDuty trusted-IP list created (findings from those IPs are suppressed)',
+};
+const CONFIG: Record<string, string> = {
+  StopConfigurationRecorder: 'AWS Config recorder stopped',
+  DeleteConfigurationRecorder: 'AWS Config recorder deleted',
+  DeleteDeliveryChannel: 'AWS Config delivery channel deleted',
+  DeleteConfigRule: 'AWS Config rule deleted',
+};
+const SECURITYHUB: Record<string, string> = { DisableSecurityHub: 'Security Hub disabled', DisassociateFromAdministratorAccount: 'Security Hub member left its administrator', BatchDisableStandards: 'Security Hub standards disabled' };
+
+function guardDuty(e: TimelineEvent): Verdict {
+  if (e.action === 'UpdateDetector') return requestParameters(e).enable === false ? { what: 'GuardDuty detector disabled', severity: 'high', restore: 'Re-enable the GuardDuty detector' } : null;
+  if (e.action === 'CreateFilter') return requestParameters(e).action === 'ARCHIVE' ? { what: 'GuardDuty auto-archive filter created (findings hidden)', severity: 'medium', restore: 'Delete the auto-archive filter' } : null;
+  const what = GUARDDUTY[e.action];
+  return what ? { what, severity: 'high', restore: 'Re-enable GuardDuty and its member associations' } : null;
+}
+
+function logs(e: TimelineEvent, patterns: RegExp[]): Verdict {
+  const p = requestParameters(e);
+  const group = String(p.logGroupName ?? p.logGroupIdentifier ?? '');
+  if (!patterns.some((re) => re.test(group))) return null;
+  if (e.action === 'DeleteLogGroup') return { what: `AI log group ${group} deleted`, severity: 'high', restore: `Recreate log group ${group} and its subscriptions` };
+  if (e.action === 'DeleteLogStream') return { what: `Stream of AI log group ${group} deleted`, severity: 'medium', restore: `Check what log group ${group} lost` };
+  if (e.action === 'DeleteSubscriptionFilter') return { what: `Log forwarding of ${group} removed`, severity: 'medium', restore: `Restore the subscription filter of ${group}` };
+  if (e.action === 'PutRetentionPolicy' && typeof p.retentionInDays === 'number' && p.retentionInDays < 30) return { what: `Retention of AI log group ${group} cut to ${p.retentionInDays} day(s)`, severity: 'medium', restore: `Restore the retention of ${group}` };
+  return null;
+}
+
+function s3(e: TimelineEvent, ctx: AnalysisContext): Verdict {
+  const p = requestParameters(e);
+  const bucket = typeof p.bucketName === 'string' ? p.bucketName : null;
+  if (!bucket || !ctx.aiBuckets?.has(bucket)) return null;
+  if (e.action === 'DeleteBucket') return { what: `AI or log bucket s3://${bucket} deleted`, severity: 'high', restore: `Recreate s3://${bucket} from replicas/backups` };
+  if (e.action === 'PutBucketLogging' && !obj(obj(p.BucketLoggingStatus)?.LoggingEnabled)) return { what: `Access logging of s3://${bucket} turned off`, severity: 'high', restore: `Turn access logging of s3://${bucket} back on` };
+  if (e.action === 'PutBucketLifecycle' || e.action === 'PutBucketLifecycleConfiguration') {
+    const text = JSON.stringify(p).slice(0, 20_000);
+    const days = [...text.matchAll(/"Days"\s*:\s*"?(\d+)/g)].map((m) => Number(m[1]));
+    return days.some((d) => d <= 7) ? { what: `Lifecycle rule expiring objects of s3://${bucket} within ${Math.min(...days)} day(s)`, severity: 'high', restore: `Remove the new lifecycle rule of s3://${bucket}` } : null;
+  }
+  if (e.action === 'PutBucketVersioning' && obj(p.VersioningConfiguration)?.Status === 'Suspended') return { what: `Versioning of s3://${bucket} suspended`, severity: 'medium', restore: `Re-enable versioning of s3://${bucket}` };
+  return null;
+}
+
+function judge(e: TimelineEvent, ctx: RuleContext<Params>, patterns: RegExp[]): Verdict {
+  switch (e.service) {
+    case 'guardduty.amazonaws.com':
+      return guardDuty(e);
+    case 'config.amazonaws.com':
+      return CONFIG[e.action] ? { what: CONFIG[e.action]!, severity: 'high', restore: 'Restart the AWS Config recorder and delivery channel' } : null;
+    case 'securityhub.amazonaws.com':
+      return SECURITYHUB[e.action] ? { what: SECURITYHUB[e.action]!, severity: 'high', restore: 'Re-enable Security Hub and its standards' } : null;
+    case 'logs.amazonaws.com':
+      return logs(e, patterns);
+    case 's3.amazonaws.com':
+      return s3(e, ctx);
+    default:
+      return null;
+  }
+}
+
+export const monitoringDisabled = defineRule<Params>({
+  meta,
+  create(ctx) {
+    const patterns = ctx.params.logGroupPatterns.map((p) => new RegExp(p, 'i'));
+    return perEvent<Params>((e): Finding | null => {
+      if (!isTrail(e) || !doneOrDenied(e) || e.time < ctx.window.start || e.time > ctx.window.end) return null;
+      const v = judge(e, ctx, patterns);
+      if (!v) return null;
+      return finding(meta, [e], say(meta.messages.change, { what: v.what, target: e.target && !v.what.includes(e.target) ? ` (${e.target})` : '', actor: e.actor, attempt: attempted(e) }), {
+        severity: isSuccess(e) ? v.severity : lower(v.severity),
+        actions: [...credentialActions(e), ...(isSuccess(e) ? [{ kind: 'restore-logging' as const, target: e.target ?? e.action, text: v.restore }] : [])],
+      });
+    })(ctx);
+  },
+});
