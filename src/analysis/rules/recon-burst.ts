@@ -89,7 +89,7 @@ export const reconBurst = defineRule<Params>({
       },
       finish() {
         for (const [key, s] of states) if (s.open) done.push({ key, s: s.open });
-        const haveBaseline = baselineEvents > 0;
+        const haveBaseline = baselineEvents > 0 || ctx.baseline !== null;
         const findings: Finding[] = [];
         for (const { key, s } of done) {
           const first = s.sample.first!;
