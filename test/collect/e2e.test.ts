@@ -77,7 +77,7 @@ beforeAll(async () => {
   manifest = result.manifest;
   calls = [...factory.recorder.calls];
   env.proxy.clearRules();
-}, 120_000);
+}, 240_000);
 
 describe('collect on moto: an Organization with a log-archive trail bucket', () => {
   it('produces a bundle that verifies, listing every item with hash, size, source and time', async () => {
