@@ -1,4 +1,4 @@
-// npm run bench: analyze over a synthetic bundle (vs the bare read+parse rate), report rendering at 1,000 accounts,
+// npm run bench: analyze over a synthetic bundle (vs the bare read+parse rate), report rendering at 1,000 accounts, then the scan of an emulated 100-account Organization.
 // Reports run first so their peak RSS is not inflated by the scan benchmark's data.
 import { benchAnalyze } from './analyze.js';
 import { benchEvaluate } from './evaluate.js';

@@ -15,7 +15,7 @@ import type { Analysis } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { useEmulator } from '../support/emulator.js';
 import { runCli } from '../support/cli.js';
-import { dayPath, seedCollectWorld, stampOf, type CollectWorld } from '../collect/seed-collect.js';
+import { ATTACKER_IP, ATTACKER_KEY, dayPath, seedCollectWorld, stampOf, type CollectWorld } from '../collect/seed-collect.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
 
 afterAll(cleanupTempDirs);
@@ -24,6 +24,7 @@ const env = useEmulator();
 let world: CollectWorld;
 let result: CollectResult;
 let stopKey: string;
+let getKey: string;
 const STOPPER = 'arn:aws:iam::__W__:user/intruder';
 
 beforeAll(async () => {
@@ -35,8 +36,13 @@ beforeAll(async () => {
     { eventVersion: '1.09', eventTime: new Date(t.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), eventSource: 'cloudtrail.amazonaws.com', eventName: 'DescribeTrails', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.200', userIdentity: { type: 'IAMUser', arn: STOPPER.replace('__W__', W), accountId: W }, recipientAccountId: W, readOnly: true },
     { eventVersion: '1.09', eventTime: t.toISOString().replace(/\.\d{3}Z$/, 'Z'), eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.200', userIdentity: { type: 'IAMUser', arn: STOPPER.replace('__W__', W), accountId: W, accessKeyId: 'AKIAINTRUDER0000001' }, requestParameters: { name: 'org-trail' }, responseElements: null, recipientAccountId: W, readOnly: false, eventType: 'AwsApiCall', managementEvent: true },
   ];
+  // The S3 data event of the GET the access log also recorded (same request id, same bucket): one request.
+  const getAt = new Date(world.window.start.getTime() + 4 * 3_600_000);
+  getKey = `AWSLogs/${world.organizationId}/${W}/CloudTrail/us-east-1/${dayPath(getAt)}/${W}_CloudTrail_us-east-1_${stampOf(getAt)}_get.json.gz`;
+  const getRecord = { eventVersion: '1.09', eventTime: getAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'us-east-1', sourceIPAddress: ATTACKER_IP, requestID: '3E57427F3EXAMPLE', eventID: 'get-train-1', userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${W}:user/leaked`, accountId: W, accessKeyId: ATTACKER_KEY }, requestParameters: { bucketName: 'workload-model-artifacts', key: 'data/train.csv' }, additionalEventData: { bytesTransferredOut: 27 }, recipientAccountId: W, readOnly: true, eventCategory: 'Data', managementEvent: false };
   const s3 = env.factory().client(S3Client, { credentials: accountCredentials(env.factory(), world.logArchive), region: 'us-east-1', accountId: world.logArchive });
   await s3.send(new PutObjectCommand({ Bucket: 'org-trail-archive', Key: stopKey, Body: gzipSync(JSON.stringify({ Records: records })) }));
+  await s3.send(new PutObjectCommand({ Bucket: 'org-trail-archive', Key: getKey, Body: gzipSync(JSON.stringify({ Records: [getRecord] })) }));
 
   const target: TargetOptions = { selection: { mode: 'org' }, exclude: [], roleName: 'ForensightCollector', regions: ['us-east-1', 'eu-west-1'], endpoint: env.url, homeRegion: 'us-east-1', concurrency: 8, maxAttempts: 2 };
   const factory = new ClientFactory({ endpoint: env.url, maxAttempts: 2, captureRawResponses: true });
@@ -87,6 +93,28 @@ describe('analyze a bundle collected on moto', () => {
     expect(f?.severity).toBe('critical');
     expect(f!.evidence[0]!.path).toBe('analysis/model-artifacts.json');
     expect(f!.evidence.slice(1).every((r) => result.manifest.items.some((i) => i.path === r.path && i.source === 'model-artifacts'))).toBe(true);
+  });
+
+  it('collected with a lookback: the baseline window, one event per request, and the leaked key as an actor in the report', async () => {
+    expect(analysis.baselineWindow).toEqual(result.manifest.baselineWindow);
+    expect(analysis.baselineWindow).not.toBeNull();
+    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as TimelineEvent);
+    const get = timeline.filter((e) => e.requestId === '3E57427F3EXAMPLE' && e.target === 's3://workload-model-artifacts/data/train.csv');
+    expect(get).toHaveLength(1);
+    expect(get[0]!.sources).toEqual(['cloudtrail', 's3-access-log']);
+    expect(get[0]!.evidence.map((r) => result.manifest.items.find((i) => i.path === r.path)?.source).sort()).toEqual(['cloudtrail', 's3-access-logs']);
+    expect(analysis.stats.merged).toBeGreaterThanOrEqual(1);
+    expect(analysis.stats.records - analysis.stats.merged).toBe(analysis.stats.events);
+    if (result.manifest.items.some((i) => (i as { baseline?: boolean }).baseline === true)) expect(analysis.stats.baselineEvents).toBeGreaterThan(0);
+    const leaked = analysis.actors.find((a) => a.key === ATTACKER_KEY);
+    expect(leaked).toMatchObject({ kind: 'access-key', read: { objects: 1, buckets: ['workload-model-artifacts'] } });
+    expect(leaked!.sourceIps.map((s) => s.ip)).toContain(ATTACKER_IP);
+    const html = await readFile(join(outDir, 'incident-report.html'), 'utf8');
+    const actorsAt = html.indexOf('id="actors"');
+    expect(actorsAt).toBeGreaterThan(0);
+    expect(html.indexOf(ATTACKER_KEY, actorsAt)).toBeGreaterThan(actorsAt);
+    expect(html).toContain('<svg class="chart"');
+    expect(html).toMatch(new RegExp(`baseline ${analysis.baselineWindow!.start.replace(/[.]/g, '\\.')}`));
   });
 
   it('merges every source into one ordered timeline with evidence refs into the bundle', async () => {
