@@ -16,6 +16,7 @@ import * as collectCommand from './collect.js';
 import * as verifyCommand from './verify.js';
 import * as analyzeCommand from './analyze.js';
 import * as roleTemplateCommand from './role-template.js';
+import * as huntCommand from './hunt.js';
 
 // The SDK warns that Node 20 support ends; that is for us to act on, not noise in the user's output.
 const emitWarning = process.emitWarning.bind(process);
@@ -64,7 +65,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
     .version(TOOL_VERSION, '-V, --version', 'print the version')
     .option('--debug', 'print the stack trace of an internal error')
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [scanCommand, reportCommand, checksCommand, collectCommand, verifyCommand, analyzeCommand, roleTemplateCommand, demoCommand]) {
+  for (const command of [scanCommand, reportCommand, checksCommand, collectCommand, verifyCommand, analyzeCommand, huntCommand, roleTemplateCommand, demoCommand]) {
     command.register(program, io);
   }
   configure(program);
