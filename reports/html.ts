@@ -367,6 +367,26 @@ ${t.unconfirmedGaps.map((g) => html`<tr><td>${g.accountName} (${g.accountId})</t
 </tbody></table></details>`;
 }
 
+function decisionsSection(m: ReportModel): SafeHtml {
+  const d = m.decisions;
+  const gate = d.gate
+    ? html`<p><b>CI gate (--fail-on ${d.gate.failOn}${d.gate.minCoverage === null ? '' : `, --min-coverage ${d.gate.minCoverage}`}): ${d.gate.passed ? 'passed' : `failed on ${d.gate.failedBy.join(' and ')}`}</b> · ${d.gate.findings} unaccepted FAIL and ${d.gate.notAssessed} unassessed result(s) at or above ${d.gate.failOn}.</p>`
+    : '';
+  const loss = d.coverageLoss.length
+    ? html`<h3>Accounts that lost coverage</h3><table><thead><tr><th>Account</th><th>ID</th><th class="num">Coverage</th><th class="num">Not assessed</th><th>Why (most frequent first)</th></tr></thead><tbody>
+${d.coverageLoss.map((l) => html`<tr><td>${l.name}</td><td>${l.accountId}</td><td class="num">${pct(l.coverage)}</td><td class="num">${l.notAssessed}</td><td>${l.causes.map((c) => html`<div><code>${c.reasonCode}</code> × ${c.count}: ${c.example}</div>`)}</td></tr>`)}</tbody></table>`
+    : html`<p>Every assessed account was fully read.</p>`;
+  const a = d.acceptedRisks;
+  const accepted = a
+    ? html`<h3>Accepted risks (${a.results.length} FAIL result(s); score without them ${d.scoreExcludingAccepted ?? 'n/a'})</h3>
+<p class="muted">From ${a.file}. Accepted FAILs keep their status and stay in the score above; the CI gate ignores them.</p>
+<table><thead><tr><th>Entry</th><th>Check</th><th>Owner</th><th>Expires</th><th>Status</th><th class="num">FAILs matched</th><th>Reason</th></tr></thead><tbody>
+${a.entries.map((e) => html`<tr><td>${e.source}</td><td>${e.checkId}</td><td>${e.owner}</td><td>${e.expires}</td><td>${e.status === 'expired' ? html`<b>expired: no longer applies</b>` : 'active'}</td><td class="num">${e.matched}</td><td>${e.reason}</td></tr>`)}</tbody></table>
+${a.results.length ? html`<table><thead><tr><th>Account</th><th>Check</th><th>Resource</th><th>Owner</th><th>Expires</th></tr></thead><tbody>${a.results.map((r) => html`<tr><td>${r.accountId}</td><td>${r.checkId}</td><td><code>${r.resourceArn}</code></td><td>${r.accepted?.owner}</td><td>${r.accepted?.expires}</td></tr>`)}</tbody></table>` : ''}`
+    : '';
+  return html`${gate}${loss}${accepted}`;
+}
+
 function checksSection(m: ReportModel): SafeHtml {
   return html`${m.checks.map((c) => {
     const rem = c.remediation;
@@ -407,7 +427,7 @@ export function renderHtml(m: ReportModel, opts: HtmlOptions = {}): string {
 
   const body = html`<header><h1>Forensic readiness of AI workloads</h1>
 <div class="muted">Scan <b>${m.scanId}</b> · ${m.startedAt} → ${m.finishedAt} · organization ${org} · forensight ${m.toolVersion}</div>
-<nav><a href="#summary">Summary</a><a href="#gaps">Top gaps</a><a href="#trend">Changes</a><a href="#not-assessed">Not assessed</a><a href="#investigability">Investigability</a><a href="#explore">Results</a><a href="#checks">Checks</a><a href="#compliance">Compliance</a></nav></header>
+<nav><a href="#summary">Summary</a><a href="#gaps">Top gaps</a><a href="#trend">Changes</a><a href="#coverage">Coverage and accepted risks</a><a href="#not-assessed">Not assessed</a><a href="#investigability">Investigability</a><a href="#explore">Results</a><a href="#checks">Checks</a><a href="#compliance">Compliance</a></nav></header>
 <noscript><p><b>Turn on JavaScript to see the account, investigability and result tables; the summary below works without it.</b></p></noscript>
 <section id="summary"><h2>Summary</h2>
 <div class="cards">
@@ -432,6 +452,7 @@ ${m.topGaps.map((g) => html`<tr><td>${g.rank}</td><td>${g.plain}</td><td><a href
     : html`<p>No failing checks.</p>`
 }</section>
 <section id="trend"><h2>Changes since the previous scan</h2>${trendSection(m)}</section>
+<section id="coverage"><h2>Coverage and accepted risks</h2>${decisionsSection(m)}</section>
 <section id="not-assessed"><h2>Accounts not assessed (${m.notAssessed.length})</h2>
 ${
   m.notAssessed.length

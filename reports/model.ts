@@ -9,7 +9,9 @@ import type {
   ScanDocument,
   Severity,
 } from '../src/model/scan.js';
-import { SEVERITIES, SEVERITY_RANK } from '../src/model/severity.js';
+import { atOrAbove, SEVERITIES, SEVERITY_RANK } from '../src/model/severity.js';
+import { rankGaps } from './gaps.js';
+import { buildDecisionsView, type DecisionsView } from './decisions.js';
 import { CIRT_ELEMENTS, CIRT_ELEMENT_LABEL, isCirtElement } from '../src/model/cirt.js';
 import { phraseFor, SCENARIO_PHRASES } from './phrases.js';
 
@@ -46,7 +48,6 @@ export const GRADE_THRESHOLDS: ReadonlyArray<{ grade: Exclude<Grade, 'F' | 'N/A'
 
 /** Weight per severity used to rank gaps: weight × accounts affected. */
 export { SEVERITY_WEIGHT } from '../src/model/scan.js';
-import { SEVERITY_WEIGHT } from '../src/model/scan.js';
 
 export const SCENARIOS = [
   'unauthorized-model-access',
@@ -229,6 +230,8 @@ export interface ReportModel {
   /** Every result, unchanged (HTML carries all of them). */
   results: CheckResult[];
   maxFailuresPerCheckInPdf: number;
+  /** Accepted risks, coverage loss and the gate (reports/decisions.ts). */
+  decisions: DecisionsView;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -415,6 +418,27 @@ function historyPoint(s: ScanDocument): HistoryPoint {
   };
 }
 
+/** Top gaps from the one ranking (reports/gaps.ts), with the check's title and the accounts considered. */
+function topGaps(results: readonly CheckResult[], checks: CheckView[], checkIndex: Map<string, number>, considered: (i: number) => number, max: number): TopGap[] {
+  return rankGaps(results)
+    .slice(0, max)
+    .map((g, i) => {
+      const ci = checkIndex.get(g.checkId)!;
+      const c = checks[ci]!;
+      return {
+        checkId: g.checkId,
+        title: c.title,
+        plain: phraseFor(g.checkId, c.title).short,
+        severity: g.severity,
+        weight: g.weight,
+        accountsAffected: g.accountIds.length,
+        accountsConsidered: considered(ci),
+        failingResources: g.failingResources,
+        rank: i + 1,
+      };
+    });
+}
+
 export function buildReportModel(scan: ScanDocument, opts: ReportModelOptions): ReportModel {
   const maxFailures = Math.max(0, Math.floor(opts.maxFailuresPerCheckInPdf ?? 25));
   const maxTopGaps = Math.max(1, Math.floor(opts.maxTopGaps ?? 10));
@@ -485,33 +509,7 @@ export function buildReportModel(scan: ScanDocument, opts: ReportModelOptions): 
     return accountsAssessed + extra;
   };
 
-  // Top gaps: severity weight of the worst failing result × accounts affected.
-  const gaps: TopGap[] = checks
-    .map((c, i) => {
-      const severity = perCheckMaxFailSeverity[i] ?? c.severity;
-      const weight = SEVERITY_WEIGHT[severity];
-      return {
-        checkId: c.checkId,
-        title: c.title,
-        plain: phraseFor(c.checkId, c.title).short,
-        severity,
-        weight,
-        accountsAffected: c.accountsFailing,
-        accountsConsidered: considered(i),
-        failingResources: c.failureCount,
-        rank: 0,
-      };
-    })
-    .filter((g) => g.failingResources > 0)
-    .sort(
-      (a, b) =>
-        b.weight * b.accountsAffected - a.weight * a.accountsAffected ||
-        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-        b.failingResources - a.failingResources ||
-        a.checkId.localeCompare(b.checkId),
-    )
-    .slice(0, maxTopGaps);
-  gaps.forEach((g, i) => (g.rank = i + 1));
+  const gaps = topGaps(scan.results, checks, checkIndex, considered, maxTopGaps);
 
   const investigability = buildInvestigability(scan.accounts);
 
@@ -527,7 +525,8 @@ export function buildReportModel(scan: ScanDocument, opts: ReportModelOptions): 
         `and ${Math.round(scan.score.coverage * 100)}% of checks that could be evaluated.`,
     );
   }
-  for (const g of gaps.slice(0, 6)) {
+  // A gap at a lower severity than its check's own (e.g. no Bedrock use there) does not lose what the phrase says.
+  for (const g of gaps.filter((x) => x.severity === checks[checkIndex.get(x.checkId)!]!.severity || atOrAbove(x.severity, 'high')).slice(0, 6)) {
     sentences.push(`In ${g.accountsAffected} of ${g.accountsConsidered} accounts we ${phraseFor(g.checkId, g.title).lost}.`);
   }
   investigability.columns.forEach((c, i) => {
@@ -634,5 +633,6 @@ export function buildReportModel(scan: ScanDocument, opts: ReportModelOptions): 
     history,
     results: scan.results,
     maxFailuresPerCheckInPdf: maxFailures,
+    decisions: buildDecisionsView(scan),
   };
 }

@@ -229,6 +229,39 @@ function accountRow(a: AccountView): Content[] {
 }
 
 /** Builds the pdfmake document definition (exported for tests and tooling). */
+function decisionsContent(m: ReportModel): Content[] {
+  const d = m.decisions;
+  const out: Content[] = [h1('Coverage and accepted risks')];
+  if (d.gate)
+    out.push({
+      text: `CI gate (--fail-on ${d.gate.failOn}${d.gate.minCoverage === null ? '' : `, --min-coverage ${d.gate.minCoverage}`}): ${d.gate.passed ? 'passed' : `failed on ${d.gate.failedBy.join(' and ')}`}; ${d.gate.findings} unaccepted FAIL and ${d.gate.notAssessed} unassessed result(s) at or above ${d.gate.failOn}.`,
+      bold: true,
+    });
+  out.push(h2('Accounts that lost coverage'));
+  if (d.coverageLoss.length === 0) out.push(note('Every assessed account was fully read.'));
+  else
+    out.push(
+      table(
+        ['*', 70, 45, 45, '*'],
+        ['Account', 'ID', 'Coverage', 'Not assessed', 'Why'],
+        d.coverageLoss.map((l) => [l.name, l.accountId, pct(l.coverage), String(l.notAssessed), l.causes.map((c) => `${c.reasonCode} × ${c.count}: ${c.example}`).join('\n')]),
+      ),
+    );
+  const a = d.acceptedRisks;
+  if (a) {
+    out.push(h2(`Accepted risks (${a.results.length} FAIL results; score without them ${d.scoreExcludingAccepted ?? 'n/a'})`));
+    out.push(note(`From ${a.file}. Accepted FAILs keep their status and stay in the score; the CI gate ignores them.`));
+    out.push(
+      table(
+        [60, 90, 80, 50, 50, '*'],
+        ['Entry', 'Check', 'Owner', 'Expires', 'Status', 'Reason'],
+        a.entries.map((e) => [e.source, breakable(e.checkId), e.owner, e.expires, e.status === 'expired' ? 'expired: no longer applies' : `active (${e.matched})`, e.reason]),
+      ),
+    );
+  }
+  return out;
+}
+
 export function buildPdfDefinition(m: ReportModel, opts: PdfOptions = {}): Record<string, unknown> {
   const leadN = opts.leadershipAccounts ?? 40;
   const maxRows = opts.maxAccountRows ?? 5000;
@@ -375,6 +408,7 @@ export function buildPdfDefinition(m: ReportModel, opts: PdfOptions = {}): Recor
     }
   }
 
+  content.push(...decisionsContent(m));
   content.push(h1('Accounts not assessed'));
   if (m.notAssessed.length === 0) content.push({ text: 'Every account was assessed.' });
   else {

@@ -4,6 +4,8 @@ import type { ScanDocument } from '../model/scan.js';
 import type { Io } from './common.js';
 import { sanitizeInline } from './terminal.js';
 import { policyLines } from '../scan/policy.js';
+import { rankGaps } from '../../reports/gaps.js';
+import { atOrAbove } from '../model/severity.js';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
@@ -37,19 +39,12 @@ export function printScanSummary(io: Io, doc: ScanDocument, files: string[]): vo
     const count = (v: string) => doc.accounts.filter((a) => a.investigability[scenario] === v).length;
     w(`  ${scenario.padEnd(width)}  ${['READY', 'PARTIAL', 'BLIND', 'UNKNOWN', 'NOT_APPLICABLE'].map(count).join(' / ')}`);
   }
-  const failing = new Map<string, number>();
-  const failingAccounts = new Map<string, Set<string>>();
-  for (const r of doc.results) {
-    if (r.status !== 'FAIL' || (r.severity !== 'critical' && r.severity !== 'high')) continue;
-    failing.set(r.checkId, (failing.get(r.checkId) ?? 0) + 1);
-    failingAccounts.set(r.checkId, (failingAccounts.get(r.checkId) ?? new Set()).add(r.accountId));
-  }
-  if (failing.size > 0) {
+  // The reports' own ranking, so the terminal and the reports name the same top gaps.
+  const top = rankGaps(doc.results).filter((g) => atOrAbove(g.severity, 'high'));
+  if (top.length > 0) {
     w();
     w('Top critical/high gaps:');
-    for (const [id, n] of [...failing.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6)) {
-      w(`  ${id}: ${n} resource(s) in ${failingAccounts.get(id)?.size ?? 0} account(s)`);
-    }
+    for (const g of top.slice(0, 6)) w(`  ${g.checkId} (${g.severity}): ${g.failingResources} resource(s) in ${g.accountIds.length} account(s)`);
   }
   const policy = policyLines(doc);
   if (policy.length > 0) w();
