@@ -1,10 +1,10 @@
 // bedrock-invocation-logging-s3: an S3 destination (durable, lockable) is configured for invocation logs and
-// the bucket exists. Per region, medium. "Exists": the bucket was collected and read; a bucket whose lookup
-// failed with NoSuchBucket FAILs; owned outside the scanned accounts or not collected -> NOT_ASSESSED.
+// the bucket exists in the same account and Region (Bedrock delivers nowhere else). Per region, medium. A bucket
+// that exists nowhere, is another account's or is in another Region FAILs; unreadable -> NOT_ASSESSED.
 import type { Check } from './types.js';
-import { BEDROCK_LOGGING_TERRAFORM, perBedrockRegion } from './lib/bedrock.js';
-
-const NO_SUCH_BUCKET = /NoSuchBucket|does not exist/i;
+import { BEDROCK_DESTINATION_RULE, BEDROCK_LOGGING_TERRAFORM, perBedrockRegion } from './lib/bedrock.js';
+import { bucketDestinationProblem, DESTINATION_CODES } from './lib/destinations.js';
+import { COMMON_CODES, type Verdict } from './lib/results.js';
 
 export const check: Check = {
   meta: {
@@ -26,6 +26,13 @@ export const check: Check = {
       docs: ['https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html'],
     },
     parameters: [],
+    reasonCodes: {
+      'logging-off': 'Model invocation logging is not configured in the region.',
+      'no-s3-destination': 'Invocation logging has no S3 destination (CloudWatch Logs only).',
+      delivering: 'The S3 destination exists in the same account and Region.',
+      ...DESTINATION_CODES,
+      ...COMMON_CODES,
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'AU-9' },
       { framework: 'nist-800-53-r5', control: 'AU-11' },
@@ -34,21 +41,16 @@ export const check: Check = {
     ],
   },
   evaluate(ctx) {
-    const { inventory } = ctx;
     return perBedrockRegion(
       ctx,
-      (cfg, r) => {
-        if (!cfg) return { status: 'FAIL', reason: `Bedrock model invocation logging is not configured in ${r.region}` };
-        if (!cfg.s3) return { status: 'FAIL', reason: `Bedrock invocation logging in ${r.region} has no S3 destination`, evidence: { logGroup: cfg.cloudWatch?.logGroupName ?? null } };
+      (cfg, r): Verdict => {
+        if (!cfg) return { status: 'FAIL', code: 'logging-off', reason: `Bedrock model invocation logging is not configured in ${r.region}` };
+        if (!cfg.s3) return { status: 'FAIL', code: 'no-s3-destination', reason: `Bedrock invocation logging in ${r.region} has no S3 destination`, evidence: { logGroup: cfg.cloudWatch?.logGroupName ?? null } };
         const name = cfg.s3.bucketName;
-        const info = inventory.buckets[name];
         const ev = { bucket: name, keyPrefix: cfg.s3.keyPrefix };
-        if (!info) return { status: 'NOT_ASSESSED', reason: `Invocation-log bucket ${name} was not collected, so its existence could not be confirmed`, evidence: ev };
-        if (!info.region.ok && (NO_SUCH_BUCKET.test(info.region.reason) || info.region.errorCode === 'NoSuchBucket'))
-          return { status: 'FAIL', reason: `Invocation-log bucket ${name} configured in ${r.region} does not exist`, evidence: ev };
-        if (info.ownerAccountId === null)
-          return { status: 'NOT_ASSESSED', reason: `Invocation-log bucket ${name} is owned outside the scanned accounts, so its existence could not be confirmed`, evidence: ev };
-        return { status: 'PASS', reason: `Bedrock invocation logs in ${r.region} are delivered to S3 bucket ${name} (owner ${info.ownerAccountId})`, evidence: { ...ev, owner: info.ownerAccountId } };
+        const problem = bucketDestinationProblem(ctx.inventory, name, { what: 'Invocation-log bucket', sameAccountAs: ctx.account, sameRegion: r.region, rule: BEDROCK_DESTINATION_RULE });
+        if (problem) return { ...problem, evidence: { ...ev, ...problem.evidence } };
+        return { status: 'PASS', code: 'delivering', reason: `Bedrock invocation logs in ${r.region} are delivered to S3 bucket ${name} of the same account and Region`, evidence: ev };
       },
       'medium',
     );

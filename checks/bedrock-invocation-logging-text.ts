@@ -1,7 +1,9 @@
 // bedrock-invocation-logging-text: invocation logging delivers text data, so prompts and responses are kept.
 // Per region; severity high with Bedrock footprint (or unknown), low without; see lib/bedrock.ts.
 import type { Check } from './types.js';
-import { perBedrockRegion } from './lib/bedrock.js';
+import { invocationLogDestinations, noWorkingDestination, perBedrockRegion } from './lib/bedrock.js';
+import { DESTINATION_CODES } from './lib/destinations.js';
+import { COMMON_CODES, listText, type Verdict } from './lib/results.js';
 
 export const check: Check = {
   meta: {
@@ -30,6 +32,15 @@ export const check: Check = {
       docs: ['https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html'],
     },
     parameters: [],
+    reasonCodes: {
+      'logging-off': 'Model invocation logging is not configured in the region.',
+      'no-destination': 'Invocation logging is configured without any destination.',
+      'text-delivery-off': 'Text data delivery is off: only metadata is logged, no prompts or responses.',
+      'large-data-not-kept': 'Text goes to CloudWatch Logs only without largeDataDeliveryS3Config: bodies over 100 KB are dropped.',
+      'text-kept': 'Text data is delivered to a destination that exists where Bedrock delivers.',
+      ...DESTINATION_CODES,
+      ...COMMON_CODES,
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'AU-3' },
       { framework: 'eu-ai-act', control: 'Art. 12' },
@@ -37,12 +48,24 @@ export const check: Check = {
     ],
   },
   evaluate(ctx) {
-    return perBedrockRegion(ctx, (cfg, r) => {
-      if (!cfg) return { status: 'FAIL', reason: `Bedrock model invocation logging is not configured in ${r.region}, so no prompts or responses are kept` };
-      const ev = { textDataDelivery: cfg.textDataDelivery, hasDestination: Boolean(cfg.s3 || cfg.cloudWatch) };
-      if (!cfg.s3 && !cfg.cloudWatch) return { status: 'FAIL', reason: `Bedrock model invocation logging in ${r.region} has no destination`, evidence: ev };
-      if (!cfg.textDataDelivery) return { status: 'FAIL', reason: `Bedrock invocation logging in ${r.region} does not deliver text data, so prompts and responses are not kept`, evidence: ev };
-      return { status: 'PASS', reason: `Bedrock invocation logging in ${r.region} keeps prompt and response text`, evidence: ev };
+    return perBedrockRegion(ctx, (cfg, r): Verdict => {
+      if (!cfg) return { status: 'FAIL', code: 'logging-off', reason: `Bedrock model invocation logging is not configured in ${r.region}, so no prompts or responses are kept` };
+      const ev = { textDataDelivery: cfg.textDataDelivery, hasDestination: Boolean(cfg.s3 || cfg.cloudWatch), largeDataS3: cfg.cloudWatch?.largeDataS3?.bucketName ?? null };
+      if (!cfg.s3 && !cfg.cloudWatch) return { status: 'FAIL', code: 'no-destination', reason: `Bedrock model invocation logging in ${r.region} has no destination`, evidence: ev };
+      if (!cfg.textDataDelivery) return { status: 'FAIL', code: 'text-delivery-off', reason: `Bedrock invocation logging in ${r.region} does not deliver text data, so prompts and responses are not kept`, evidence: ev };
+      const d = invocationLogDestinations(ctx, cfg, r);
+      if (d.working.length === 0) {
+        const v = noWorkingDestination(d, r.region);
+        return { ...v, reason: `Text data delivery is on, but ${v.reason}`, evidence: { ...ev, ...v.evidence } };
+      }
+      if (!d.working.some((w) => w.startsWith('S3 ')) && !cfg.cloudWatch?.largeDataS3)
+        return {
+          status: 'FAIL',
+          code: 'large-data-not-kept',
+          reason: `Bedrock invocation logging in ${r.region} keeps text in CloudWatch Logs only, without large-data S3 delivery, so request and response bodies over 100 KB (and binary data) are not kept`,
+          evidence: { ...ev, working: d.working },
+        };
+      return { status: 'PASS', code: 'text-kept', reason: `Bedrock invocation logging in ${r.region} keeps prompt and response text in ${listText(d.working)}`, evidence: { ...ev, working: d.working } };
     });
   },
 };

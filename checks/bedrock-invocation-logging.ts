@@ -1,7 +1,9 @@
-// bedrock-invocation-logging: model invocation logging has a destination (S3 and/or CloudWatch Logs), per
-// region. Severity high with Bedrock footprint (or unknown footprint), low without; see lib/bedrock.ts.
+// bedrock-invocation-logging: model invocation logging has a destination (S3 and/or CloudWatch Logs) that
+// exists in the same account and Region (the only place Bedrock delivers), per region. Severity high with Bedrock footprint (or unknown footprint), low without; see lib/bedrock.ts.
 import type { Check } from './types.js';
-import { BEDROCK_LOGGING_TERRAFORM, perBedrockRegion } from './lib/bedrock.js';
+import { BEDROCK_LOGGING_TERRAFORM, invocationLogDestinations, noWorkingDestination, perBedrockRegion } from './lib/bedrock.js';
+import { DESTINATION_CODES } from './lib/destinations.js';
+import { COMMON_CODES, listText, type Verdict } from './lib/results.js';
 
 export const check: Check = {
   meta: {
@@ -23,6 +25,13 @@ export const check: Check = {
       docs: ['https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html'],
     },
     parameters: [],
+    reasonCodes: {
+      'logging-off': 'Model invocation logging is not configured in the region.',
+      'no-destination': 'Invocation logging is configured without any destination.',
+      delivering: 'At least one configured destination exists where Bedrock delivers (same account and Region).',
+      ...DESTINATION_CODES,
+      ...COMMON_CODES,
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'AU-2' },
       { framework: 'nist-800-53-r5', control: 'AU-12' },
@@ -32,12 +41,17 @@ export const check: Check = {
     ],
   },
   evaluate(ctx) {
-    return perBedrockRegion(ctx, (cfg, r) => {
-      if (!cfg) return { status: 'FAIL', reason: `Bedrock model invocation logging is not configured in ${r.region}` };
-      const dest = [cfg.s3 ? `S3 bucket ${cfg.s3.bucketName}` : null, cfg.cloudWatch ? `log group ${cfg.cloudWatch.logGroupName}` : null].filter((x): x is string => x !== null);
+    return perBedrockRegion(ctx, (cfg, r): Verdict => {
+      if (!cfg) return { status: 'FAIL', code: 'logging-off', reason: `Bedrock model invocation logging is not configured in ${r.region}` };
       const ev = { s3Bucket: cfg.s3?.bucketName ?? null, logGroup: cfg.cloudWatch?.logGroupName ?? null };
-      if (dest.length === 0) return { status: 'FAIL', reason: `Bedrock model invocation logging in ${r.region} has no destination`, evidence: ev };
-      return { status: 'PASS', reason: `Bedrock model invocation logging in ${r.region} delivers to ${dest.join(' and ')}`, evidence: ev };
+      if (!cfg.s3 && !cfg.cloudWatch) return { status: 'FAIL', code: 'no-destination', reason: `Bedrock model invocation logging in ${r.region} has no destination`, evidence: ev };
+      const d = invocationLogDestinations(ctx, cfg, r);
+      if (d.working.length === 0) {
+        const v = noWorkingDestination(d, r.region);
+        return { ...v, evidence: { ...ev, ...v.evidence } };
+      }
+      const others = d.problems.length > 0 ? `; but ${d.problems.map((p) => p.reason).join('; ')}` : '';
+      return { status: 'PASS', code: 'delivering', reason: `Bedrock model invocation logging in ${r.region} delivers to ${listText(d.working)}${others}`, evidence: { ...ev, working: d.working } };
     });
   },
 };

@@ -3,8 +3,9 @@
 // honouring resources.ARN scoping and readOnly; see lib/selectors.ts). One result per bucket, in the account
 // that owns it.
 import type { Check } from './types.js';
-import { AI_DATA_BUCKET_ROLES, isAiDataBucket, type Verdict } from './lib/buckets.js';
-import { runBucketCheck } from './lib/bucket-check.js';
+import { AI_DATA_BUCKET_ROLES, isAiDataBucket } from './lib/buckets.js';
+import { BUCKET_CHECK_CODES, runBucketCheck } from './lib/bucket-check.js';
+import { COMMON_CODES, type Verdict } from './lib/results.js';
 import { bucketArn, partitionOfAccount } from './lib/arns.js';
 import { dataEventCoverageAcross, recordersCoveringAccount, type Recorder } from './lib/trails.js';
 
@@ -41,6 +42,14 @@ export const check: Check = {
       docs: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-cloudtrail-logging-for-s3.html'],
     },
     parameters: ['bucketRoleTagKey'],
+    reasonCodes: {
+      'data-events-recorded': 'A logging trail (or ingesting event data store) selects all object-level reads and writes of the bucket.',
+      'data-events-off': 'No logging trail selects the object-level reads and/or writes of the bucket.',
+      'data-events-partial': 'Selectors cover only part of the bucket or of its events.',
+      'coverage-unknown': 'Trail status or selectors could not be read, so coverage is unknown.',
+      ...BUCKET_CHECK_CODES,
+      ...COMMON_CODES,
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'AU-2' },
       { framework: 'nist-800-53-r5', control: 'AU-12' },
@@ -61,7 +70,7 @@ export const check: Check = {
         const a = dataEventCoverageAcross(trails, res, region);
         const ev = { bucket: b.name, bucketRegion: region, read: a.read, write: a.write, readBy: a.readBy, writeBy: a.writeBy };
         if (a.read === 'all' && a.write === 'all')
-          return { status: 'PASS', reason: `Object-level reads and writes of bucket ${b.name} are recorded (read: ${a.readBy.join(', ')}; write: ${a.writeBy.join(', ')})`, evidence: ev };
+          return { status: 'PASS', code: 'data-events-recorded', reason: `Object-level reads and writes of bucket ${b.name} are recorded (read: ${a.readBy.join(', ')}; write: ${a.writeBy.join(', ')})`, evidence: ev };
         const unknown = [...unreadable, ...a.unknown];
         if (region === null) {
           // Would a single-region trail cover it if we knew the region? Then we cannot decide.
@@ -70,10 +79,10 @@ export const check: Check = {
             unknown.push(`region of bucket ${b.name} could not be read: ${info.region.reason}`);
         }
         if (unknown.length > 0)
-          return { status: 'NOT_ASSESSED', reason: `Data-event coverage of bucket ${b.name} could not be confirmed: ${unknown.join('; ')}`, evidence: { ...ev, unknown } };
+          return { status: 'NOT_ASSESSED', code: 'coverage-unknown', reason: `Data-event coverage of bucket ${b.name} could not be confirmed: ${unknown.join('; ')}`, evidence: { ...ev, unknown } };
         const missing = a.read !== 'all' && a.write !== 'all' ? 'reads and writes' : a.read !== 'all' ? 'reads' : 'writes';
         const partial = a.read === 'partial' || a.write === 'partial' ? ' (selectors cover only part of the bucket or of its events)' : '';
-        return { status: 'FAIL', reason: `Object-level ${missing} of bucket ${b.name} are not recorded by any logging trail${partial}`, evidence: ev };
+        return { status: 'FAIL', code: partial ? 'data-events-partial' : 'data-events-off', reason: `Object-level ${missing} of bucket ${b.name} are not recorded by any logging trail${partial}`, evidence: ev };
       },
     });
   },

@@ -3,9 +3,10 @@
 // retention of at least minRetentionDays in the required mode. One result per (account, trail); an
 // organization trail is reported in every member account it records (see lib/trail-scope.ts).
 import type { Check, Finding } from './types.js';
-import { evaluateObjectLock } from './lib/buckets.js';
-import { finding } from './lib/results.js';
-import { auditTrailScope } from './lib/trail-scope.js';
+import { bucketMissing } from './lib/buckets.js';
+import { evaluateObjectLock, OBJECT_LOCK_CODES } from './lib/object-lock.js';
+import { COMMON_CODES, fromVerdict, type Verdict } from './lib/results.js';
+import { auditTrailScope, TRAIL_SCOPE_CODES } from './lib/trail-scope.js';
 
 export const check: Check = {
   meta: {
@@ -38,6 +39,14 @@ export const check: Check = {
       docs: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html'],
     },
     parameters: ['minRetentionDays', 'objectLockMode'],
+    reasonCodes: {
+      ...OBJECT_LOCK_CODES,
+      'no-bucket': 'The trail names no S3 bucket.',
+      'bucket-missing': "The trail's bucket does not exist, so no log file is delivered.",
+      'owned-outside-scan': "The trail's bucket is owned outside the scanned accounts.",
+      ...TRAIL_SCOPE_CODES,
+      ...COMMON_CODES,
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'AU-9' },
       { framework: 'nist-800-53-r5', control: 'AU-11' },
@@ -52,13 +61,16 @@ export const check: Check = {
     return scope.trails.map((t): Finding => {
       const base = { trail: t.name, organizationTrail: t.isOrganizationTrail };
       const name = t.s3BucketName;
-      if (!name) return finding(account, t.homeRegion, t.arn, 'FAIL', `Trail ${t.name} has no S3 bucket`, base);
+      const at = (v: Verdict) => fromVerdict(account, t.homeRegion, t.arn, v);
+      if (!name) return at({ status: 'FAIL', code: 'no-bucket', reason: `Trail ${t.name} has no S3 bucket`, evidence: base });
       const info = inventory.buckets[name];
-      if (!info) return finding(account, t.homeRegion, t.arn, 'NOT_ASSESSED', `Bucket ${name} of trail ${t.name} was not collected, so its Object Lock could not be read`, { ...base, bucket: name });
+      const ev = { ...base, bucket: name };
+      if (!info) return at({ status: 'NOT_ASSESSED', code: 'not-collected', reason: `Bucket ${name} of trail ${t.name} was not collected, so its Object Lock could not be read`, evidence: ev });
+      if (bucketMissing(info)) return at({ status: 'FAIL', code: 'bucket-missing', reason: `Bucket ${name} of trail ${t.name} does not exist, so the trail delivers nothing`, evidence: { ...ev, exists: false } });
       if (info.ownerAccountId === null)
-        return finding(account, t.homeRegion, t.arn, 'NOT_ASSESSED', `Bucket ${name} of trail ${t.name} is owned outside the scanned accounts, so its Object Lock could not be read`, { ...base, bucket: name });
+        return at({ status: 'NOT_ASSESSED', code: 'owned-outside-scan', reason: `Bucket ${name} of trail ${t.name} is owned outside the scanned accounts, so its Object Lock could not be read`, evidence: ev });
       const v = evaluateObjectLock(info, params);
-      return finding(account, t.homeRegion, t.arn, v.status, `Trail ${t.name}: ${v.reason}`, { ...base, bucketOwner: info.ownerAccountId, ...v.evidence });
+      return at({ ...v, reason: `Trail ${t.name}: ${v.reason}`, evidence: { ...base, bucketOwner: info.ownerAccountId, ...v.evidence } });
     });
   },
 };

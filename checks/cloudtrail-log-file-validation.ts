@@ -2,8 +2,8 @@
 // log-file validation on. One result per (account, trail); see lib/trail-scope.ts for scope and for why an
 // organization trail is reported in every member account.
 import type { Check, Finding } from './types.js';
-import { finding } from './lib/results.js';
-import { auditTrailScope } from './lib/trail-scope.js';
+import { COMMON_CODES, fromVerdict, type Verdict } from './lib/results.js';
+import { auditTrailScope, TRAIL_SCOPE_CODES } from './lib/trail-scope.js';
 
 export const check: Check = {
   meta: {
@@ -25,6 +25,13 @@ export const check: Check = {
       docs: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html'],
     },
     parameters: [],
+    reasonCodes: {
+      'validation-on': 'Log-file validation is on and digest files are delivered.',
+      'validation-off': 'Log-file validation is disabled.',
+      'digest-delivery-error': 'Validation is on but GetTrailStatus reports a digest delivery error: no digests reach the bucket.',
+      ...TRAIL_SCOPE_CODES,
+      ...COMMON_CODES,
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'AU-9' },
       { framework: 'iso-27001-2022', control: 'A.8.15' },
@@ -37,9 +44,13 @@ export const check: Check = {
     if (scope.empty) return [scope.empty];
     return scope.trails.map((t): Finding => {
       const ev = { trail: t.name, ownerAccountId: t.ownerAccountId, organizationTrail: t.isOrganizationTrail, logFileValidationEnabled: t.logFileValidationEnabled };
-      return t.logFileValidationEnabled
-        ? finding(account, t.homeRegion, t.arn, 'PASS', `Trail ${t.name} has log-file validation enabled`, ev)
-        : finding(account, t.homeRegion, t.arn, 'FAIL', `Trail ${t.name} has log-file validation disabled, so tampering with its log files cannot be detected`, ev);
+      const at = (v: Verdict) => fromVerdict(account, t.homeRegion, t.arn, v);
+      if (!t.logFileValidationEnabled)
+        return at({ status: 'FAIL', code: 'validation-off', reason: `Trail ${t.name} has log-file validation disabled, so tampering with its log files cannot be detected`, evidence: ev });
+      const digestError = t.status.ok ? (t.status.value.latestDigestDeliveryError ?? null) : null;
+      if (digestError)
+        return at({ status: 'FAIL', code: 'digest-delivery-error', reason: `Trail ${t.name} has log-file validation on, but its digest files are not being delivered (LatestDigestDeliveryError: ${digestError})`, evidence: { ...ev, latestDigestDeliveryError: digestError } });
+      return at({ status: 'PASS', code: 'validation-on', reason: `Trail ${t.name} has log-file validation enabled`, evidence: ev });
     });
   },
 };

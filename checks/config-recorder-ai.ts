@@ -1,17 +1,58 @@
 // config-recorder-ai: AWS Config is recording in each region with AI footprint (present or unknown), and the
-// recorded types include SageMaker (all supported types without excluding them, or the SageMaker types
-// listed explicitly). Required SageMaker types: see SAGEMAKER_CONFIG_TYPES. One result per region.
+// recorded types include SageMaker (all supported types, an exclusion strategy that does not exclude them, or
+// an inclusion list naming them), recorded continuously (daily recording loses changes reverted within the day).
+// Required SageMaker types: see SAGEMAKER_CONFIG_TYPES. One result per region.
 import type { Check } from './types.js';
 import type { ConfigRecorderInfo } from '../src/model/inventory.js';
 import { configRecorderArn } from './lib/arns.js';
-import { perAiRegion } from './lib/ai-regions.js';
+import { AI_REGION_CODES, perAiRegion } from './lib/ai-regions.js';
+import { COMMON_CODES, type Verdict } from './lib/results.js';
 
 /** SageMaker resource types Config must record: the model (what is deployed) and the endpoint configuration (how). */
 export const SAGEMAKER_CONFIG_TYPES = ['AWS::SageMaker::Model', 'AWS::SageMaker::EndpointConfig'];
 
-function missingTypes(rec: ConfigRecorderInfo): string[] {
-  if (rec.allSupported) return SAGEMAKER_CONFIG_TYPES.filter((t) => rec.exclusionTypes.includes(t));
+/**
+ * SageMaker types the recorder leaves out. All supported types, or an exclusion strategy that does not exclude
+ * them, records them; an inclusion list must name them.
+ */
+export function missingTypes(rec: ConfigRecorderInfo): string[] {
+  if (rec.allSupported || rec.strategy === 'EXCLUSION_BY_RESOURCE_TYPES' || rec.strategy === 'ALL_SUPPORTED_RESOURCE_TYPES')
+    return SAGEMAKER_CONFIG_TYPES.filter((t) => rec.exclusionTypes.includes(t));
   return SAGEMAKER_CONFIG_TYPES.filter((t) => !rec.resourceTypes.includes(t));
+}
+
+/** SageMaker types recorded only daily (the default frequency or an override says DAILY). */
+export function dailyTypes(rec: ConfigRecorderInfo): string[] {
+  return SAGEMAKER_CONFIG_TYPES.filter((t) => {
+    const override = rec.frequencyOverrides?.find((o) => o.resourceTypes.includes(t));
+    return (override?.frequency ?? rec.recordingFrequency ?? 'CONTINUOUS') === 'DAILY';
+  });
+}
+
+const DAILY_LOSS = 'daily recording keeps one snapshot per 24 hours, so a change reverted within the day (a model swapped and swapped back) is never recorded and no change carries its real time';
+
+function judgeRecorders(recs: ConfigRecorderInfo[], region: string): Verdict {
+  if (recs.length === 0) return { status: 'FAIL', code: 'no-recorder', reason: `AWS Config has no configuration recorder in ${region}`, evidence: { recorders: [] } };
+  const problems: { code: string; text: string }[] = [];
+  let unknown: string | null = null;
+  for (const rec of recs) {
+    const missing = missingTypes(rec);
+    const daily = dailyTypes(rec);
+    const ev = { recorder: rec.name, recording: rec.recording, allSupported: rec.allSupported, strategy: rec.strategy ?? null, recordingFrequency: rec.recordingFrequency ?? null, lastStatus: rec.lastStatus, missingSageMakerTypes: missing };
+    const failed = rec.lastStatus !== null && /fail/i.test(rec.lastStatus);
+    if (rec.recording === true && !failed && missing.length === 0 && daily.length === 0)
+      return { status: 'PASS', code: 'recording-sagemaker', reason: `AWS Config recorder ${rec.name} is recording in ${region}, including SageMaker resources, continuously`, evidence: ev };
+    if (rec.recording === null) {
+      if (!failed && missing.length === 0) unknown = `recording status of recorder ${rec.name} in ${region} could not be read`;
+      else problems.push({ code: 'recorder-status-unknown', text: `recording status of recorder ${rec.name} is unknown` });
+    } else if (!rec.recording) problems.push({ code: 'recorder-stopped', text: `recorder ${rec.name} is not recording` });
+    else if (failed) problems.push({ code: 'recorder-failing', text: `recorder ${rec.name} last status is ${rec.lastStatus}` });
+    if (missing.length > 0) problems.push({ code: 'sagemaker-not-recorded', text: `recorder ${rec.name} does not record ${missing.join(', ')}` });
+    if (daily.length > 0 && missing.length === 0) problems.push({ code: 'daily-recording', text: `recorder ${rec.name} records ${daily.join(', ')} daily only: ${DAILY_LOSS}` });
+  }
+  const ev = { recorders: recs.map((x) => ({ name: x.name, recording: x.recording, allSupported: x.allSupported, missingSageMakerTypes: missingTypes(x), dailySageMakerTypes: dailyTypes(x) })) };
+  if (unknown && problems.every((p) => p.code === 'daily-recording')) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `AWS Config ${unknown}`, evidence: ev };
+  return { status: 'FAIL', code: problems[0]?.code ?? 'recorder-stopped', reason: `AWS Config in ${region}: ${problems.map((p) => p.text).join('; ')}`, evidence: ev };
 }
 
 export const check: Check = {
@@ -48,6 +89,17 @@ export const check: Check = {
       docs: ['https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html'],
     },
     parameters: [],
+    reasonCodes: {
+      'recording-sagemaker': 'A recorder is recording continuously, including the SageMaker model and endpoint-config types.',
+      'no-recorder': 'The region has no configuration recorder.',
+      'recorder-stopped': 'The recorder exists but is not recording.',
+      'recorder-failing': 'The recorder reports a failed last status.',
+      'recorder-status-unknown': 'The recorder status could not be read and the recorder has other problems.',
+      'sagemaker-not-recorded': 'The recording group (inclusion list or exclusions) leaves out SageMaker types.',
+      'daily-recording': 'SageMaker types are recorded daily, which loses changes reverted within the day and the time of each change.',
+      ...AI_REGION_CODES,
+      ...COMMON_CODES,
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'CM-8' },
       { framework: 'nist-800-53-r5', control: 'AU-12' },
@@ -59,28 +111,9 @@ export const check: Check = {
     return perAiRegion(
       ctx,
       (region) => configRecorderArn(region, ctx.account.accountId),
-      (r) => {
-        if (!r.config.ok) return { status: 'NOT_ASSESSED', reason: `AWS Config recorders in ${r.region} could not be read: ${r.config.reason}` };
-        const recs = r.config.value;
-        if (recs.length === 0) return { status: 'FAIL', reason: `AWS Config has no configuration recorder in ${r.region}`, evidence: { recorders: [] } };
-        const problems: string[] = [];
-        let unknown: string | null = null;
-        for (const rec of recs) {
-          const missing = missingTypes(rec);
-          const ev = { recorder: rec.name, recording: rec.recording, allSupported: rec.allSupported, lastStatus: rec.lastStatus, missingSageMakerTypes: missing };
-          const failed = rec.lastStatus !== null && /fail/i.test(rec.lastStatus);
-          if (rec.recording === true && !failed && missing.length === 0)
-            return { status: 'PASS', reason: `AWS Config recorder ${rec.name} is recording in ${r.region}, including SageMaker resources`, evidence: ev };
-          if (rec.recording === null) {
-            if (!failed && missing.length === 0) unknown = `recording status of recorder ${rec.name} in ${r.region} could not be read`;
-            else problems.push(`recording status of recorder ${rec.name} is unknown`);
-          } else if (!rec.recording) problems.push(`recorder ${rec.name} is not recording`);
-          else if (failed) problems.push(`recorder ${rec.name} last status is ${rec.lastStatus}`);
-          if (missing.length > 0) problems.push(`recorder ${rec.name} does not record ${missing.join(', ')}`);
-        }
-        const ev = { recorders: recs.map((x) => ({ name: x.name, recording: x.recording, allSupported: x.allSupported, missingSageMakerTypes: missingTypes(x) })) };
-        if (unknown) return { status: 'NOT_ASSESSED', reason: `AWS Config ${unknown}`, evidence: ev };
-        return { status: 'FAIL', reason: `AWS Config in ${r.region}: ${problems.join('; ')}`, evidence: ev };
+      (r): Verdict => {
+        if (!r.config.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `AWS Config recorders in ${r.region} could not be read: ${r.config.reason}` };
+        return judgeRecorders(r.config.value, r.region);
       },
     );
   },

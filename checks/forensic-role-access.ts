@@ -1,7 +1,7 @@
 // forensic-role-access: the forensic role can be assumed in the account. Evaluated even when access failed
 // (requiresAccess: false); accounts deliberately skipped (suspended, closed) are NOT_ASSESSED.
 import type { Check } from './types.js';
-import { accountFinding } from './lib/results.js';
+import { accountVerdict } from './lib/results.js';
 
 export const check: Check = {
   meta: {
@@ -41,6 +41,11 @@ export const check: Check = {
       ],
     },
     parameters: [],
+    reasonCodes: {
+      'role-assumed': 'The forensic role was assumed.',
+      'role-not-assumable': 'AssumeRole into the forensic role failed; the reason has the error.',
+      'account-skipped': 'The account was deliberately not scanned (suspended or closed).',
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'IR-4' },
       { framework: 'iso-27001-2022', control: 'A.5.28' },
@@ -50,15 +55,17 @@ export const check: Check = {
   requiresAccess: false,
   evaluate({ account }) {
     if (account.skippedReason !== undefined) {
-      return [accountFinding(account, 'NOT_ASSESSED', `Account ${account.accountId} was not scanned: ${account.skippedReason}`, { orgStatus: account.orgStatus })];
+      return [accountVerdict(account, { status: 'NOT_ASSESSED', code: 'account-skipped', reason: `Account ${account.accountId} was not scanned: ${account.skippedReason}`, evidence: { orgStatus: account.orgStatus } })];
     }
     if (account.access.ok) {
-      return [accountFinding(account, 'PASS', `Forensic role ${account.access.value.roleArn} was assumed`, { roleArn: account.access.value.roleArn })];
+      return [accountVerdict(account, { status: 'PASS', code: 'role-assumed', reason: `Forensic role ${account.access.value.roleArn} was assumed`, evidence: { roleArn: account.access.value.roleArn } })];
     }
     return [
-      accountFinding(account, 'FAIL', `Forensic role could not be assumed in account ${account.accountId}: ${account.access.reason}`, {
-        error: account.access.reason,
-        ...(account.access.errorCode ? { errorCode: account.access.errorCode } : {}),
+      accountVerdict(account, {
+        status: 'FAIL',
+        code: 'role-not-assumable',
+        reason: `Forensic role could not be assumed in account ${account.accountId}: ${account.access.reason}`,
+        evidence: { error: account.access.reason, ...(account.access.errorCode ? { errorCode: account.access.errorCode } : {}) },
       }),
     ];
   },

@@ -2,7 +2,8 @@
 // regions known to have none are NOT_APPLICABLE. One result per region.
 import type { Check } from './types.js';
 import { guardDutyArn } from './lib/arns.js';
-import { perAiRegion } from './lib/ai-regions.js';
+import { AI_REGION_CODES, perAiRegion } from './lib/ai-regions.js';
+import { COMMON_CODES } from './lib/results.js';
 
 export const check: Check = {
   meta: {
@@ -24,6 +25,13 @@ export const check: Check = {
       docs: ['https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_settingup.html'],
     },
     parameters: [],
+    reasonCodes: {
+      'detector-enabled': 'A GuardDuty detector is enabled in the region.',
+      'no-detector': 'The region has no GuardDuty detector.',
+      'detector-disabled': 'Every detector of the region is suspended or disabled.',
+      ...AI_REGION_CODES,
+      ...COMMON_CODES,
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'SI-4' },
       { framework: 'nist-800-53-r5', control: 'AU-6' },
@@ -37,20 +45,21 @@ export const check: Check = {
       ctx,
       (region) => guardDutyArn(region, ctx.account.accountId),
       (r) => {
-        if (!r.guardDuty.ok) return { status: 'NOT_ASSESSED', reason: `GuardDuty detectors in ${r.region} could not be read: ${r.guardDuty.reason}` };
+        if (!r.guardDuty.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `GuardDuty detectors in ${r.region} could not be read: ${r.guardDuty.reason}` };
         const dets = r.guardDuty.value;
-        if (dets.length === 0) return { status: 'FAIL', reason: `GuardDuty has no detector in ${r.region}`, evidence: { detectors: [] } };
+        if (dets.length === 0) return { status: 'FAIL', code: 'no-detector', reason: `GuardDuty has no detector in ${r.region}`, evidence: { detectors: [] } };
         const statuses = dets.map((d) => ({ detectorId: d.detectorId, status: d.status.ok ? d.status.value : null, error: d.status.ok ? null : d.status.reason }));
         const enabled = dets.find((d) => d.status.ok && d.status.value === 'ENABLED');
-        if (enabled) return { status: 'PASS', reason: `GuardDuty detector ${enabled.detectorId} is enabled in ${r.region}`, evidence: { detectors: statuses } };
+        if (enabled) return { status: 'PASS', code: 'detector-enabled', reason: `GuardDuty detector ${enabled.detectorId} is enabled in ${r.region}`, evidence: { detectors: statuses } };
         const unread = dets.filter((d) => !d.status.ok);
         if (unread.length > 0)
           return {
             status: 'NOT_ASSESSED',
+            code: 'not-readable',
             reason: `Status of GuardDuty detector ${unread.map((d) => d.detectorId).join(', ')} in ${r.region} could not be read: ${unread.map((d) => (d.status.ok ? '' : d.status.reason)).join('; ')}`,
             evidence: { detectors: statuses },
           };
-        return { status: 'FAIL', reason: `GuardDuty detector ${dets.map((d) => d.detectorId).join(', ')} in ${r.region} is ${statuses.map((s) => s.status).join(', ')}`, evidence: { detectors: statuses } };
+        return { status: 'FAIL', code: 'detector-disabled', reason: `GuardDuty detector ${dets.map((d) => d.detectorId).join(', ')} in ${r.region} is ${statuses.map((s) => s.status).join(', ')}`, evidence: { detectors: statuses } };
       },
     );
   },

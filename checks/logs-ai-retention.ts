@@ -7,7 +7,7 @@ import type { Check, Finding } from './types.js';
 import type { LogGroupInfo } from '../src/model/inventory.js';
 import { logGroupArn, logGroupsArn, normalizeLogGroupArn, parseLogGroupArn } from './lib/arns.js';
 import { scannedRegions } from './lib/footprint.js';
-import { accountFinding, finding } from './lib/results.js';
+import { accountVerdict, COMMON_CODES, fromVerdict, noRegionScanned } from './lib/results.js';
 import { trailsCoveringAccount } from './lib/trails.js';
 
 interface Ref {
@@ -36,6 +36,15 @@ export const check: Check = {
       docs: ['https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention'],
     },
     parameters: ['minRetentionDays'],
+    reasonCodes: {
+      'never-expires': 'The log group never expires events.',
+      'retention-ok': 'The log group keeps events for at least minRetentionDays.',
+      'retention-too-short': 'The log group expires events before minRetentionDays.',
+      'log-group-missing': 'A logging configuration references the group but it does not exist: nothing is kept.',
+      'region-not-scanned': 'The referenced group is in a region that was not scanned.',
+      'no-log-groups': 'No in-scope log group exists or is referenced.',
+      ...COMMON_CODES,
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'AU-11' },
       { framework: 'iso-27001-2022', control: 'A.8.15' },
@@ -44,6 +53,8 @@ export const check: Check = {
     ],
   },
   evaluate({ inventory, account, params }) {
+    const none = noRegionScanned(account);
+    if (none) return [none];
     const out: Finding[] = [];
     const refs: Ref[] = [];
     const sourcesUnread: string[] = [];
@@ -78,14 +89,14 @@ export const check: Check = {
     const judge = (region: string, g: LogGroupInfo, why: string): Finding => {
       const arn = normalizeLogGroupArn(g.arn || logGroupArn(region, account.accountId, g.name));
       const ev = { logGroup: g.name, inScopeAs: why, retentionInDays: g.retentionInDays, minRetentionDays: params.minRetentionDays };
-      if (g.retentionInDays === null || g.retentionInDays === undefined) return finding(account, region, arn, 'PASS', `Log group ${g.name} never expires events`, ev);
-      if (g.retentionInDays >= params.minRetentionDays) return finding(account, region, arn, 'PASS', `Log group ${g.name} keeps events for ${g.retentionInDays} days`, ev);
-      return finding(account, region, arn, 'FAIL', `Log group ${g.name} keeps events for only ${g.retentionInDays} days (required: >= ${params.minRetentionDays})`, ev);
+      if (g.retentionInDays === null || g.retentionInDays === undefined) return fromVerdict(account, region, arn, { status: 'PASS', code: 'never-expires', reason: `Log group ${g.name} never expires events`, evidence: ev });
+      if (g.retentionInDays >= params.minRetentionDays) return fromVerdict(account, region, arn, { status: 'PASS', code: 'retention-ok', reason: `Log group ${g.name} keeps events for ${g.retentionInDays} days`, evidence: ev });
+      return fromVerdict(account, region, arn, { status: 'FAIL', code: 'retention-too-short', reason: `Log group ${g.name} keeps events for only ${g.retentionInDays} days (required: >= ${params.minRetentionDays})`, evidence: ev });
     };
 
     for (const r of regions) {
       if (!r.logGroups.ok) {
-        out.push(finding(account, r.region, logGroupsArn(r.region, account.accountId), 'NOT_ASSESSED', `Log groups in ${r.region} could not be listed: ${r.logGroups.reason}`));
+        out.push(fromVerdict(account, r.region, logGroupsArn(r.region, account.accountId), { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Log groups in ${r.region} could not be listed: ${r.logGroups.reason}` }));
         continue;
       }
       for (const g of r.logGroups.value) {
@@ -101,24 +112,24 @@ export const check: Check = {
       const arn = logGroupArn(ref.region, account.accountId, ref.name);
       const r = account.regions[ref.region];
       if (!r) {
-        out.push(finding(account, ref.region, arn, 'NOT_ASSESSED', `Log group ${ref.name} (${ref.why}) is in region ${ref.region}, which was not scanned`, { logGroup: ref.name, inScopeAs: ref.why }));
+        out.push(fromVerdict(account, ref.region, arn, { status: 'NOT_ASSESSED', code: 'region-not-scanned', reason: `Log group ${ref.name} (${ref.why}) is in region ${ref.region}, which was not scanned`, evidence: { logGroup: ref.name, inScopeAs: ref.why } }));
         continue;
       }
       if (!r.logGroups.ok) {
-        out.push(finding(account, ref.region, arn, 'NOT_ASSESSED', `Retention of log group ${ref.name} (${ref.why}) could not be read: ${r.logGroups.reason}`, { logGroup: ref.name, inScopeAs: ref.why }));
+        out.push(fromVerdict(account, ref.region, arn, { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Retention of log group ${ref.name} (${ref.why}) could not be read: ${r.logGroups.reason}`, evidence: { logGroup: ref.name, inScopeAs: ref.why } }));
         continue;
       }
       const g = r.logGroups.value.find((x) => x.name === ref.name);
       if (!g) {
-        out.push(finding(account, ref.region, arn, 'FAIL', `Log group ${ref.name} is referenced as ${ref.why} but does not exist in ${ref.region}, so nothing is kept`, { logGroup: ref.name, inScopeAs: ref.why, exists: false }));
+        out.push(fromVerdict(account, ref.region, arn, { status: 'FAIL', code: 'log-group-missing', reason: `Log group ${ref.name} is referenced as ${ref.why} but does not exist in ${ref.region}, so nothing is kept`, evidence: { logGroup: ref.name, inScopeAs: ref.why, exists: false } }));
         continue;
       }
       out.push(judge(ref.region, g, ref.why));
     }
     if (sourcesUnread.length > 0) {
-      out.push(accountFinding(account, 'NOT_ASSESSED', `Some in-scope log groups of account ${account.accountId} may be missing because ${sourcesUnread.join('; ')}`, { unreadable: sourcesUnread }));
+      out.push(accountVerdict(account, { status: 'NOT_ASSESSED', code: 'sources-unreadable', reason: `Some in-scope log groups of account ${account.accountId} may be missing because ${sourcesUnread.join('; ')}`, evidence: { unreadable: sourcesUnread } }));
     } else if (out.length === 0) {
-      out.push(accountFinding(account, 'NOT_APPLICABLE', `Account ${account.accountId} has no SageMaker, Bedrock, flow-log or CloudTrail log groups in the scanned regions`));
+      out.push(accountVerdict(account, { status: 'NOT_APPLICABLE', code: 'no-log-groups', reason: `Account ${account.accountId} has no SageMaker, Bedrock, flow-log or CloudTrail log groups in the scanned regions` }));
     }
     return out;
   },

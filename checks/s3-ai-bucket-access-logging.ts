@@ -1,9 +1,12 @@
 // s3-ai-bucket-access-logging: each AI data bucket has server access logging to another bucket. One result
 // per bucket, in the owning account. Logging into the bucket itself fails (log writes would log themselves,
-// and whoever can delete the data can delete its access logs).
+// and whoever can delete the data can delete its access logs); so does a target S3 cannot deliver to
+// (lib/access-log-target.ts: missing, other account or Region, default retention, SSE-KMS).
 import type { Check } from './types.js';
-import { AI_DATA_BUCKET_ROLES, isAiDataBucket, type Verdict } from './lib/buckets.js';
-import { runBucketCheck } from './lib/bucket-check.js';
+import { accessLogTargetProblem, ACCESS_LOG_TARGET_CODES } from './lib/access-log-target.js';
+import { AI_DATA_BUCKET_ROLES, isAiDataBucket } from './lib/buckets.js';
+import { BUCKET_CHECK_CODES, runBucketCheck } from './lib/bucket-check.js';
+import { COMMON_CODES, type Verdict } from './lib/results.js';
 
 export const check: Check = {
   meta: {
@@ -31,6 +34,14 @@ export const check: Check = {
       docs: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html'],
     },
     parameters: ['bucketRoleTagKey'],
+    reasonCodes: {
+      'logging-off': 'The bucket has no server access logging.',
+      'logs-to-itself': 'The bucket is its own access-log target.',
+      'logging-delivered': 'Access logs go to another bucket that S3 can deliver to.',
+      ...ACCESS_LOG_TARGET_CODES,
+      ...BUCKET_CHECK_CODES,
+      ...COMMON_CODES,
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'AU-2' },
       { framework: 'nist-800-53-r5', control: 'AU-12' },
@@ -43,14 +54,16 @@ export const check: Check = {
       noun: 'AI data bucket',
       roles: AI_DATA_BUCKET_ROLES,
       filter: isAiDataBucket,
-      judge: (b, info): Verdict => {
-        if (info.logging === undefined) return { status: 'NOT_ASSESSED', reason: `Server access logging of bucket ${b.name} was not collected`, evidence: { bucket: b.name } };
-        if (!info.logging.ok) return { status: 'NOT_ASSESSED', reason: `Server access logging of bucket ${b.name} could not be read: ${info.logging.reason}`, evidence: { bucket: b.name } };
+      judge: (b, info, c): Verdict => {
+        if (info.logging === undefined) return { status: 'NOT_ASSESSED', code: 'not-collected', reason: `Server access logging of bucket ${b.name} was not collected`, evidence: { bucket: b.name } };
+        if (!info.logging.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Server access logging of bucket ${b.name} could not be read: ${info.logging.reason}`, evidence: { bucket: b.name } };
         const l = info.logging.value;
-        if (!l) return { status: 'FAIL', reason: `Bucket ${b.name} has no server access logging`, evidence: { bucket: b.name, logging: null } };
+        if (!l) return { status: 'FAIL', code: 'logging-off', reason: `Bucket ${b.name} has no server access logging`, evidence: { bucket: b.name, logging: null } };
         const ev = { bucket: b.name, targetBucket: l.targetBucket, targetPrefix: l.targetPrefix };
-        if (l.targetBucket === b.name) return { status: 'FAIL', reason: `Bucket ${b.name} writes its access logs to itself`, evidence: ev };
-        return { status: 'PASS', reason: `Bucket ${b.name} logs access to bucket ${l.targetBucket}`, evidence: ev };
+        if (l.targetBucket === b.name) return { status: 'FAIL', code: 'logs-to-itself', reason: `Bucket ${b.name} writes its access logs to itself`, evidence: ev };
+        const problem = accessLogTargetProblem(c.inventory, info, l.targetBucket);
+        if (problem) return { ...problem, reason: `Bucket ${b.name} logs access to bucket ${l.targetBucket}, which receives nothing: ${problem.reason}`, evidence: { ...ev, ...problem.evidence } };
+        return { status: 'PASS', code: 'logging-delivered', reason: `Bucket ${b.name} logs access to bucket ${l.targetBucket} (same account and Region, no default retention, no SSE-KMS)`, evidence: ev };
       },
     });
   },

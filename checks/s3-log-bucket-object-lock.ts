@@ -2,31 +2,30 @@
 // minRetentionDays in the required mode. S3 cannot deliver server access logs to a bucket with Object Lock
 // default retention, so an access-log target instead passes with versioning Enabled plus replication to a
 // bucket that itself has compliant Object Lock default retention; an access-log target that has default
-// retention itself fails (its access logs are not being delivered).
+// retention or SSE-KMS default encryption itself fails (its access logs are not being delivered).
 import type { Check } from './types.js';
 import type { BucketInfo, Inventory } from '../src/model/inventory.js';
 import type { CheckParameters } from './types.js';
-import { evaluateObjectLock, isAccessLogTarget, isLogBucket, LOG_BUCKET_ROLES, type ClassifiedBucket, type Verdict } from './lib/buckets.js';
-import { runBucketCheck } from './lib/bucket-check.js';
+import { ACCESS_LOG_TARGET_CODES, targetCannotReceive } from './lib/access-log-target.js';
+import { bucketMissing, isAccessLogTarget, isLogBucket, LOG_BUCKET_ROLES, type ClassifiedBucket } from './lib/buckets.js';
 import { bucketNameOf } from '../src/model/s3-location.js';
+import { BUCKET_CHECK_CODES, runBucketCheck } from './lib/bucket-check.js';
+import { evaluateObjectLock, OBJECT_LOCK_CODES } from './lib/object-lock.js';
+import { COMMON_CODES, type Verdict } from './lib/results.js';
 
 function judgeAccessLogTarget(b: ClassifiedBucket, info: BucketInfo, inventory: Inventory, params: CheckParameters): Verdict {
   const name = b.name;
   const base = { bucket: name, accessLogTarget: true };
-  if (info.objectLock?.ok && info.objectLock.value.enabled && info.objectLock.value.defaultRetention)
-    return {
-      status: 'FAIL',
-      reason: `Bucket ${name} receives server access logs but has Object Lock default retention, which S3 access-log delivery does not support`,
-      evidence: { ...base, defaultRetention: info.objectLock.value.defaultRetention },
-    };
-  if (info.versioning === undefined) return { status: 'NOT_ASSESSED', reason: `Versioning of access-log bucket ${name} was not collected`, evidence: base };
-  if (!info.versioning.ok) return { status: 'NOT_ASSESSED', reason: `Versioning of access-log bucket ${name} could not be read: ${info.versioning.reason}`, evidence: base };
+  const blocked = targetCannotReceive(info);
+  if (blocked && blocked.status === 'FAIL') return { ...blocked, reason: `Bucket ${name} receives server access logs, but ${blocked.reason}`, evidence: { ...base, ...blocked.evidence } };
+  if (info.versioning === undefined) return { status: 'NOT_ASSESSED', code: 'not-collected', reason: `Versioning of access-log bucket ${name} was not collected`, evidence: base };
+  if (!info.versioning.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Versioning of access-log bucket ${name} could not be read: ${info.versioning.reason}`, evidence: base };
   if (info.versioning.value.status !== 'Enabled')
-    return { status: 'FAIL', reason: `Access-log bucket ${name} has versioning ${info.versioning.value.status.toLowerCase()} (needs versioning and replication to a locked bucket)`, evidence: { ...base, versioning: info.versioning.value.status } };
-  if (info.replication === undefined) return { status: 'NOT_ASSESSED', reason: `Replication of access-log bucket ${name} was not collected`, evidence: base };
-  if (!info.replication.ok) return { status: 'NOT_ASSESSED', reason: `Replication of access-log bucket ${name} could not be read: ${info.replication.reason}`, evidence: base };
+    return { status: 'FAIL', code: 'target-not-versioned', reason: `Access-log bucket ${name} has versioning ${info.versioning.value.status.toLowerCase()} (needs versioning and replication to a locked bucket)`, evidence: { ...base, versioning: info.versioning.value.status } };
+  if (info.replication === undefined) return { status: 'NOT_ASSESSED', code: 'not-collected', reason: `Replication of access-log bucket ${name} was not collected`, evidence: base };
+  if (!info.replication.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Replication of access-log bucket ${name} could not be read: ${info.replication.reason}`, evidence: base };
   const dests = (info.replication.value?.destinationBuckets ?? []).map(bucketNameOf);
-  if (dests.length === 0) return { status: 'FAIL', reason: `Access-log bucket ${name} is versioned but not replicated to a locked bucket`, evidence: { ...base, versioning: 'Enabled', replicationDestinations: [] } };
+  if (dests.length === 0) return { status: 'FAIL', code: 'target-not-replicated', reason: `Access-log bucket ${name} is versioned but not replicated to a locked bucket`, evidence: { ...base, versioning: 'Enabled', replicationDestinations: [] } };
   const verdicts: Record<string, string> = {};
   const unknown: string[] = [];
   for (const d of dests) {
@@ -35,19 +34,23 @@ function judgeAccessLogTarget(b: ClassifiedBucket, info: BucketInfo, inventory: 
       unknown.push(`replica bucket ${d} was not collected`);
       continue;
     }
+    if (bucketMissing(dInfo)) {
+      verdicts[d] = `replica bucket ${d} does not exist`;
+      continue;
+    }
     if (dInfo.ownerAccountId === null) {
       unknown.push(`replica bucket ${d} is owned outside the scanned accounts`);
       continue;
     }
     const v = evaluateObjectLock(dInfo, params);
     if (v.status === 'PASS')
-      return { status: 'PASS', reason: `Access-log bucket ${name} is versioned and replicated to bucket ${d}, which ${v.reason.replace(`Bucket ${d} `, '')}`, evidence: { ...base, versioning: 'Enabled', replica: d, replicaLock: v.evidence } };
+      return { status: 'PASS', code: 'replicated-to-locked', reason: `Access-log bucket ${name} is versioned and replicated to bucket ${d}, which ${v.reason.replace(`Bucket ${d} `, '')}`, evidence: { ...base, versioning: 'Enabled', replica: d, replicaLock: v.evidence } };
     if (v.status === 'NOT_ASSESSED') unknown.push(v.reason);
     verdicts[d] = v.reason;
   }
   const ev = { ...base, versioning: 'Enabled', replicationDestinations: dests, replicaVerdicts: verdicts };
-  if (unknown.length > 0) return { status: 'NOT_ASSESSED', reason: `Access-log bucket ${name} is versioned and replicated, but the replica's Object Lock could not be confirmed: ${unknown.join('; ')}`, evidence: ev };
-  return { status: 'FAIL', reason: `Access-log bucket ${name} is replicated only to buckets without compliant Object Lock: ${Object.values(verdicts).join('; ')}`, evidence: ev };
+  if (unknown.length > 0) return { status: 'NOT_ASSESSED', code: 'replica-unknown', reason: `Access-log bucket ${name} is versioned and replicated, but the replica's Object Lock could not be confirmed: ${unknown.join('; ')}`, evidence: ev };
+  return { status: 'FAIL', code: 'replica-not-locked', reason: `Access-log bucket ${name} is replicated only to buckets without compliant Object Lock: ${Object.values(verdicts).join('; ')}`, evidence: ev };
 }
 
 export const check: Check = {
@@ -84,6 +87,18 @@ export const check: Check = {
       ],
     },
     parameters: ['minRetentionDays', 'objectLockMode', 'bucketRoleTagKey'],
+    reasonCodes: {
+      ...OBJECT_LOCK_CODES,
+      'target-default-retention': ACCESS_LOG_TARGET_CODES['target-default-retention'],
+      'target-sse-kms': ACCESS_LOG_TARGET_CODES['target-sse-kms'],
+      'target-not-versioned': 'An access-log target (which cannot have default retention) is not versioned.',
+      'target-not-replicated': 'An access-log target is versioned but not replicated to a locked bucket.',
+      'replicated-to-locked': 'An access-log target is versioned and replicated to a bucket with compliant Object Lock.',
+      'replica-unknown': "The access-log target's replica could not be judged.",
+      'replica-not-locked': 'An access-log target is replicated only to buckets without compliant Object Lock.',
+      ...BUCKET_CHECK_CODES,
+      ...COMMON_CODES,
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'AU-9' },
       { framework: 'nist-800-53-r5', control: 'AU-11' },

@@ -2,8 +2,9 @@
 // ModelDataUrl, training output / model artifacts, Bedrock customization output, tag model-artifacts) has
 // versioning Enabled. One result per bucket, in the owning account.
 import type { Check } from './types.js';
-import { isModelArtifactBucket, MODEL_ARTIFACT_BUCKET_ROLES, type Verdict } from './lib/buckets.js';
-import { runBucketCheck } from './lib/bucket-check.js';
+import { isModelArtifactBucket, MODEL_ARTIFACT_BUCKET_ROLES } from './lib/buckets.js';
+import { BUCKET_CHECK_CODES, runBucketCheck } from './lib/bucket-check.js';
+import { COMMON_CODES, type Verdict } from './lib/results.js';
 
 export const check: Check = {
   meta: {
@@ -25,6 +26,13 @@ export const check: Check = {
       docs: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html'],
     },
     parameters: ['bucketRoleTagKey'],
+    reasonCodes: {
+      'versioning-on': 'Versioning is enabled.',
+      'versioning-off': 'Versioning was never enabled.',
+      'versioning-suspended': 'Versioning is suspended: new overwrites destroy the previous object.',
+      ...BUCKET_CHECK_CODES,
+      ...COMMON_CODES,
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'CM-8' },
       { framework: 'nist-800-53-r5', control: 'IR-4' },
@@ -37,12 +45,12 @@ export const check: Check = {
       roles: MODEL_ARTIFACT_BUCKET_ROLES,
       filter: isModelArtifactBucket,
       judge: (b, info): Verdict => {
-        if (info.versioning === undefined) return { status: 'NOT_ASSESSED', reason: `Versioning of bucket ${b.name} was not collected`, evidence: { bucket: b.name } };
-        if (!info.versioning.ok) return { status: 'NOT_ASSESSED', reason: `Versioning of bucket ${b.name} could not be read: ${info.versioning.reason}`, evidence: { bucket: b.name } };
+        if (info.versioning === undefined) return { status: 'NOT_ASSESSED', code: 'not-collected', reason: `Versioning of bucket ${b.name} was not collected`, evidence: { bucket: b.name } };
+        if (!info.versioning.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Versioning of bucket ${b.name} could not be read: ${info.versioning.reason}`, evidence: { bucket: b.name } };
         const v = info.versioning.value;
         const ev = { bucket: b.name, versioning: v.status, mfaDelete: v.mfaDelete };
-        if (v.status === 'Enabled') return { status: 'PASS', reason: `Bucket ${b.name} has versioning enabled`, evidence: ev };
-        return { status: 'FAIL', reason: `Bucket ${b.name} holds model artifacts but versioning is ${v.status === 'Suspended' ? 'suspended' : 'not enabled'}`, evidence: ev };
+        if (v.status === 'Enabled') return { status: 'PASS', code: 'versioning-on', reason: `Bucket ${b.name} has versioning enabled`, evidence: ev };
+        return { status: 'FAIL', code: v.status === 'Suspended' ? 'versioning-suspended' : 'versioning-off', reason: `Bucket ${b.name} holds model artifacts but versioning is ${v.status === 'Suspended' ? 'suspended' : 'not enabled'}`, evidence: ev };
       },
     });
   },

@@ -10,7 +10,7 @@
 // Ownership: a bucket result belongs to the account that owns the bucket (BucketInfo.ownerAccountId).
 // A bucket owned outside the scanned accounts (ownerAccountId null), or never collected, is reported as
 // NOT_ASSESSED in each account that references it.
-import type { AccountInventory, BucketInfo, Inventory, ObjectLockInfo } from '../../src/model/inventory.js';
+import type { AccountInventory, BucketInfo, Inventory, RegionInventory } from '../../src/model/inventory.js';
 import { bucketOf } from '../../src/model/s3-location.js';
 import type { CheckContext, CheckParameters } from '../types.js';
 import { allTrails } from './trails.js';
@@ -62,6 +62,91 @@ export interface BucketClassification {
   byAccount: Map<string, ClassifiedBucket[]>;
 }
 
+/** Collects the references one source makes from one account-region, or notes what it could not read. */
+interface Emit {
+  ref(name: string | null, role: BucketRole, source: string): void;
+  unread(roles: BucketRole[], reason: string): void;
+}
+
+/** Where AI data and log buckets are referenced from: one row per source, so a new source is one row. */
+const REGION_SOURCES: { name: string; read(r: RegionInventory, emit: Emit): void }[] = [
+  {
+    name: 'SageMaker training jobs',
+    read(r, emit) {
+      const jobs = r.sagemaker.trainingJobs;
+      if (!jobs.ok) return emit.unread(['training-data', 'model-artifacts'], `SageMaker training jobs in ${r.region}: ${jobs.reason}`);
+      for (const j of jobs.value) {
+        if (j.detailsUnseen) emit.unread(['training-data', 'model-artifacts'], `SageMaker training job ${j.name} in ${r.region}: ${j.detailsUnseen.reason}`);
+        for (const u of j.inputS3Uris) emit.ref(bucketOf(u), 'training-data', `SageMaker training job ${j.name} input`);
+        emit.ref(bucketOf(j.outputS3Path), 'model-artifacts', `SageMaker training job ${j.name} output`);
+        emit.ref(bucketOf(j.modelArtifactsS3Uri), 'model-artifacts', `SageMaker training job ${j.name} model artifacts`);
+      }
+    },
+  },
+  {
+    name: 'SageMaker models',
+    read(r, emit) {
+      const models = r.sagemaker.models;
+      if (!models.ok) return emit.unread(['model-artifacts'], `SageMaker models in ${r.region}: ${models.reason}`);
+      for (const m of models.value) {
+        if (m.detailsUnseen) emit.unread(['model-artifacts'], `SageMaker model ${m.name} in ${r.region}: ${m.detailsUnseen.reason}`);
+        for (const u of m.modelDataUrls) emit.ref(bucketOf(u), 'model-artifacts', `SageMaker model ${m.name} artifacts`);
+      }
+    },
+  },
+  {
+    name: 'SageMaker endpoint data capture',
+    read(r, emit) {
+      const endpoints = r.sagemaker.endpoints;
+      if (!endpoints.ok) return emit.unread(['data-capture'], `SageMaker endpoints in ${r.region}: ${endpoints.reason}`);
+      for (const e of endpoints.value) {
+        if (e.dataCapture.ok) emit.ref(bucketOf(e.dataCapture.value?.destinationS3Uri), 'data-capture', `SageMaker endpoint ${e.name} data capture`);
+        else emit.unread(['data-capture'], `data capture of endpoint ${e.name} in ${r.region}: ${e.dataCapture.reason}`);
+      }
+    },
+  },
+  {
+    name: 'Bedrock invocation logging',
+    read(r, emit) {
+      const logging = r.bedrock.logging;
+      if (!logging.ok) return emit.unread(['invocation-logs'], `Bedrock invocation logging in ${r.region}: ${logging.reason}`);
+      emit.ref(logging.value?.s3?.bucketName ?? null, 'invocation-logs', `Bedrock invocation logging (${r.region})`);
+      emit.ref(logging.value?.cloudWatch?.largeDataS3?.bucketName ?? null, 'invocation-logs', `Bedrock invocation logging large data (${r.region})`);
+    },
+  },
+  {
+    name: 'Bedrock customization jobs',
+    read(r, emit) {
+      const jobs = r.bedrock.customizationJobs;
+      if (!jobs.ok) return emit.unread(['training-data', 'model-artifacts'], `Bedrock customization jobs in ${r.region}: ${jobs.reason}`);
+      for (const j of jobs.value) {
+        if (j.detailsUnseen) emit.unread(['training-data', 'model-artifacts'], `Bedrock customization job ${j.name} in ${r.region}: ${j.detailsUnseen.reason}`);
+        emit.ref(bucketOf(j.trainingDataS3Uri), 'training-data', `Bedrock customization job ${j.name} training data`);
+        for (const u of j.validationDataS3Uris) emit.ref(bucketOf(u), 'training-data', `Bedrock customization job ${j.name} validation data`);
+        emit.ref(bucketOf(j.outputDataS3Uri), 'model-artifacts', `Bedrock customization job ${j.name} output`);
+      }
+    },
+  },
+  {
+    name: 'Bedrock knowledge bases',
+    read(r, emit) {
+      const kbs = r.bedrock.knowledgeBases;
+      if (!kbs.ok) return emit.unread(['knowledge-base-data'], `Bedrock knowledge bases in ${r.region}: ${kbs.reason}`);
+      for (const kb of kbs.value) {
+        if (!kb.dataSourceBuckets.ok) emit.unread(['knowledge-base-data'], `data sources of knowledge base ${kb.name} in ${r.region}: ${kb.dataSourceBuckets.reason}`);
+        else for (const name of kb.dataSourceBuckets.value) emit.ref(name, 'knowledge-base-data', `Bedrock knowledge base ${kb.name} data source`);
+      }
+    },
+  },
+  {
+    name: 'VPC flow logs',
+    read(r, emit) {
+      if (!r.flowLogs.ok) return emit.unread(['flow-logs'], `flow logs in ${r.region}: ${r.flowLogs.reason}`);
+      for (const f of r.flowLogs.value) if (f.destinationType === 's3') emit.ref(bucketOf(f.destinationArn), 'flow-logs', `flow log ${f.id} destination`);
+    },
+  },
+];
+
 export function classifyBuckets(inventory: Inventory, params: Pick<CheckParameters, 'bucketRoleTagKey'>): BucketClassification {
   const buckets = new Map<string, ClassifiedBucket>();
   const unreadable = new Map<string, UnreadableSource[]>();
@@ -82,62 +167,15 @@ export function classifyBuckets(inventory: Inventory, params: Pick<CheckParamete
   };
 
   for (const acct of inventory.accounts) {
-    const a = acct.accountId;
+    const accountId = acct.accountId;
     for (const r of Object.values(acct.regions)) {
-      const region = r.region;
-      const sm = r.sagemaker;
-      if (sm.trainingJobs.ok) {
-        for (const j of sm.trainingJobs.value) {
-          if (j.detailsUnseen) note(a, ['training-data', 'model-artifacts'], `SageMaker training job ${j.name} in ${region}: ${j.detailsUnseen.reason}`);
-          for (const u of j.inputS3Uris) add(bucketOf(u), { accountId: a, region, role: 'training-data', source: `SageMaker training job ${j.name} input` });
-          add(bucketOf(j.outputS3Path), { accountId: a, region, role: 'model-artifacts', source: `SageMaker training job ${j.name} output` });
-          add(bucketOf(j.modelArtifactsS3Uri), { accountId: a, region, role: 'model-artifacts', source: `SageMaker training job ${j.name} model artifacts` });
-        }
-      } else note(a, ['training-data', 'model-artifacts'], `SageMaker training jobs in ${region}: ${sm.trainingJobs.reason}`);
-      if (sm.models.ok) {
-        for (const m of sm.models.value) {
-          if (m.detailsUnseen) note(a, ['model-artifacts'], `SageMaker model ${m.name} in ${region}: ${m.detailsUnseen.reason}`);
-          for (const u of m.modelDataUrls) add(bucketOf(u), { accountId: a, region, role: 'model-artifacts', source: `SageMaker model ${m.name} artifacts` });
-        }
-      } else note(a, ['model-artifacts'], `SageMaker models in ${region}: ${sm.models.reason}`);
-      if (sm.endpoints.ok) {
-        for (const e of sm.endpoints.value) {
-          if (e.dataCapture.ok) {
-            const dest = e.dataCapture.value?.destinationS3Uri;
-            add(bucketOf(dest), { accountId: a, region, role: 'data-capture', source: `SageMaker endpoint ${e.name} data capture` });
-          } else note(a, ['data-capture'], `data capture of endpoint ${e.name} in ${region}: ${e.dataCapture.reason}`);
-        }
-      } else note(a, ['data-capture'], `SageMaker endpoints in ${region}: ${sm.endpoints.reason}`);
-      const b = r.bedrock;
-      if (b.logging.ok) {
-        const cfg = b.logging.value;
-        if (cfg?.s3) add(cfg.s3.bucketName, { accountId: a, region, role: 'invocation-logs', source: `Bedrock invocation logging (${region})` });
-        if (cfg?.cloudWatch?.largeDataS3)
-          add(cfg.cloudWatch.largeDataS3.bucketName, { accountId: a, region, role: 'invocation-logs', source: `Bedrock invocation logging large data (${region})` });
-      } else note(a, ['invocation-logs'], `Bedrock invocation logging in ${region}: ${b.logging.reason}`);
-      if (b.customizationJobs.ok) {
-        for (const j of b.customizationJobs.value) {
-          if (j.detailsUnseen) note(a, ['training-data', 'model-artifacts'], `Bedrock customization job ${j.name} in ${region}: ${j.detailsUnseen.reason}`);
-          add(bucketOf(j.trainingDataS3Uri), { accountId: a, region, role: 'training-data', source: `Bedrock customization job ${j.name} training data` });
-          for (const u of j.validationDataS3Uris) add(bucketOf(u), { accountId: a, region, role: 'training-data', source: `Bedrock customization job ${j.name} validation data` });
-          add(bucketOf(j.outputDataS3Uri), { accountId: a, region, role: 'model-artifacts', source: `Bedrock customization job ${j.name} output` });
-        }
-      } else note(a, ['training-data', 'model-artifacts'], `Bedrock customization jobs in ${region}: ${b.customizationJobs.reason}`);
-      if (b.knowledgeBases.ok) {
-        for (const kb of b.knowledgeBases.value) {
-          if (kb.dataSourceBuckets.ok) {
-            for (const name of kb.dataSourceBuckets.value) add(name, { accountId: a, region, role: 'knowledge-base-data', source: `Bedrock knowledge base ${kb.name} data source` });
-          } else note(a, ['knowledge-base-data'], `data sources of knowledge base ${kb.name} in ${region}: ${kb.dataSourceBuckets.reason}`);
-        }
-      } else note(a, ['knowledge-base-data'], `Bedrock knowledge bases in ${region}: ${b.knowledgeBases.reason}`);
-      if (r.flowLogs.ok) {
-        for (const f of r.flowLogs.value) {
-          if (f.destinationType === 's3')
-            add(bucketOf(f.destinationArn), { accountId: a, region, role: 'flow-logs', source: `flow log ${f.id} destination` });
-        }
-      } else note(a, ['flow-logs'], `flow logs in ${region}: ${r.flowLogs.reason}`);
+      const emit: Emit = {
+        ref: (name, role, source) => add(name, { accountId, region: r.region, role, source }),
+        unread: (roles, reason) => note(accountId, roles, reason),
+      };
+      for (const source of REGION_SOURCES) source.read(r, emit);
     }
-    if (!acct.trails.ok) note(a, ['trail-logs'], `CloudTrail trails: ${acct.trails.reason}`);
+    if (!acct.trails.ok) note(accountId, ['trail-logs'], `CloudTrail trails: ${acct.trails.reason}`);
   }
   const org = inventory.organizationTrails;
   if (org && !org.ok && inventory.organization) note(inventory.organization.managementAccountId, ['trail-logs'], `organization trails: ${org.reason}`);
@@ -146,16 +184,21 @@ export function classifyBuckets(inventory: Inventory, params: Pick<CheckParamete
   }
   for (const info of Object.values(inventory.buckets)) {
     const owner = info.ownerAccountId;
+    const region = info.region.ok ? info.region.value : null;
     if (info.tags.ok) {
       const role = info.tags.value[params.bucketRoleTagKey];
-      if (role && (TAG_ROLES as readonly string[]).includes(role))
-        add(info.name, { accountId: owner ?? '', region: info.region.ok ? info.region.value : null, role: role as BucketRole, source: `tag ${params.bucketRoleTagKey}=${role}` });
+      if (role && (TAG_ROLES as readonly string[]).includes(role)) add(info.name, { accountId: owner ?? '', region, role: role as BucketRole, source: `tag ${params.bucketRoleTagKey}=${role}` });
     }
     if (info.logging && !info.logging.ok && owner) note(owner, ['access-logs'], `server access logging of bucket ${info.name}: ${info.logging.reason}`);
     if (info.logging?.ok && info.logging.value) {
-      add(info.logging.value.targetBucket, { accountId: owner ?? '', region: info.region.ok ? info.region.value : null, role: 'access-logs', source: `server access-log target of bucket ${info.name}` });
+      add(info.logging.value.targetBucket, { accountId: owner ?? '', region, role: 'access-logs', source: `server access-log target of bucket ${info.name}` });
     }
   }
+  return { buckets, unreadable, byAccount: indexByAccount(buckets) };
+}
+
+/** Per account: the buckets it owns or references, sorted by name (so per-account checks stay linear). */
+function indexByAccount(buckets: Map<string, ClassifiedBucket>): Map<string, ClassifiedBucket[]> {
   const byAccount = new Map<string, ClassifiedBucket[]>();
   for (const b of [...buckets.values()].sort((x, y) => x.name.localeCompare(y.name))) {
     const ids = new Set(b.references.map((r) => r.accountId));
@@ -166,7 +209,7 @@ export function classifyBuckets(inventory: Inventory, params: Pick<CheckParamete
       byAccount.set(id, list);
     }
   }
-  return { buckets, unreadable, byAccount };
+  return byAccount;
 }
 
 /** The Organization's bucket classification, computed once per evaluation when the engine provides a memo. */
@@ -192,8 +235,10 @@ export const isAccessLogTarget = (b: ClassifiedBucket): boolean => b.roles.inclu
 export type BucketAssignment =
   /** The account owns the bucket and its properties were collected. */
   | { kind: 'owned'; bucket: ClassifiedBucket; info: BucketInfo }
+  /** The account references a bucket that exists nowhere (NoSuchBucket): whatever it should hold is not kept. */
+  | { kind: 'missing'; bucket: ClassifiedBucket; reason: string }
   /** The account references a bucket it cannot assess (owned elsewhere or not collected). */
-  | { kind: 'unassessable'; bucket: ClassifiedBucket; reason: string };
+  | { kind: 'unassessable'; bucket: ClassifiedBucket; code: 'not-collected' | 'owned-outside-scan'; reason: string };
 
 /**
  * The buckets of `filter` for which this account gets a result: the ones it owns, plus the ones it references
@@ -210,13 +255,17 @@ export function bucketsForAccount(
     const info = b.info;
     const referencedHere = b.references.some((r) => r.accountId === account.accountId);
     if (info && info.ownerAccountId === account.accountId) out.push({ kind: 'owned', bucket: b, info });
+    else if (info && bucketMissing(info) && referencedHere) out.push({ kind: 'missing', bucket: b, reason: `Bucket ${b.name} does not exist` });
     else if (!info && referencedHere)
-      out.push({ kind: 'unassessable', bucket: b, reason: `Bucket ${b.name} was not collected, so its properties could not be read` });
+      out.push({ kind: 'unassessable', bucket: b, code: 'not-collected', reason: `Bucket ${b.name} was not collected, so its properties could not be read` });
     else if (info && info.ownerAccountId === null && referencedHere)
-      out.push({ kind: 'unassessable', bucket: b, reason: `Bucket ${b.name} is owned outside the scanned accounts, so its properties could not be read` });
+      out.push({ kind: 'unassessable', bucket: b, code: 'owned-outside-scan', reason: `Bucket ${b.name} is owned outside the scanned accounts, so its properties could not be read` });
   }
   return out;
 }
+
+/** The bucket exists nowhere: its existence probe (or any read) answered NoSuchBucket. */
+export const bucketMissing = (info: BucketInfo): boolean => !info.region.ok && info.region.errorCode === 'NoSuchBucket';
 
 export const bucketRegion = (info: BucketInfo | undefined): string => (info?.region.ok ? info.region.value : 'global');
 
@@ -224,48 +273,3 @@ export const bucketRegion = (info: BucketInfo | undefined): string => (info?.reg
 export function describeRoles(b: ClassifiedBucket): string {
   return b.roles.join(', ');
 }
-
-export interface Verdict {
-  status: 'PASS' | 'FAIL' | 'NOT_ASSESSED';
-  reason: string;
-  evidence: Record<string, unknown>;
-}
-
-/** Retention in days of an Object Lock default retention (years count as 365 days). */
-export const retentionDays = (r: { days?: number; years?: number }): number => (r.days ?? 0) + (r.years ?? 0) * 365;
-
-/**
- * Object Lock with default retention in the required mode and at least minRetentionDays.
- * COMPLIANCE required: GOVERNANCE fails (privileged users can shorten or remove it). GOVERNANCE required:
- * both modes pass.
- */
-export function evaluateObjectLock(
-  info: BucketInfo,
-  params: Pick<CheckParameters, 'objectLockMode' | 'minRetentionDays'>,
-): Verdict {
-  const name = info.name;
-  if (info.objectLock === undefined) return { status: 'NOT_ASSESSED', reason: `Object Lock configuration of bucket ${name} was not collected`, evidence: { bucket: name } };
-  if (!info.objectLock.ok)
-    return { status: 'NOT_ASSESSED', reason: `Object Lock configuration of bucket ${name} could not be read: ${info.objectLock.reason}`, evidence: { bucket: name } };
-  const lock: ObjectLockInfo = info.objectLock.value;
-  const ev = { bucket: name, objectLockEnabled: lock.enabled, defaultRetention: lock.defaultRetention, requiredMode: params.objectLockMode, minRetentionDays: params.minRetentionDays };
-  if (!lock.enabled) return { status: 'FAIL', reason: `Bucket ${name} does not have Object Lock enabled`, evidence: ev };
-  const dr = lock.defaultRetention;
-  if (!dr) return { status: 'FAIL', reason: `Bucket ${name} has Object Lock but no default retention`, evidence: ev };
-  const modeOk = params.objectLockMode === 'GOVERNANCE' ? dr.mode === 'GOVERNANCE' || dr.mode === 'COMPLIANCE' : dr.mode === 'COMPLIANCE';
-  const days = retentionDays(dr);
-  if (!modeOk)
-    return {
-      status: 'FAIL',
-      reason: `Bucket ${name} has default retention in ${dr.mode} mode (required: ${params.objectLockMode})`,
-      evidence: { ...ev, retentionDays: days },
-    };
-  if (days < params.minRetentionDays)
-    return {
-      status: 'FAIL',
-      reason: `Bucket ${name} keeps objects locked for ${days} days (required: >= ${params.minRetentionDays})`,
-      evidence: { ...ev, retentionDays: days },
-    };
-  return { status: 'PASS', reason: `Bucket ${name} has Object Lock in ${dr.mode} mode for ${days} days`, evidence: { ...ev, retentionDays: days } };
-}
-

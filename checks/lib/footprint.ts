@@ -1,8 +1,8 @@
 // AI footprint of an account-region (DESIGN.md): SageMaker endpoints, notebooks, training jobs, models or
 // domains; Bedrock custom models, customization jobs, agents, knowledge bases, provisioned throughput or
-// guardrails. present = at least one resource seen; absent = every source read and empty; unknown = nothing
+// guardrails, or Bedrock used on demand (invocation logging configured). present = at least one resource seen; absent = every source read and empty; unknown = nothing
 // seen but at least one source could not be read.
-import type { AccountInventory, Observed, RegionInventory } from '../../src/model/inventory.js';
+import { seen, type AccountInventory, type Observed, type RegionInventory } from '../../src/model/inventory.js';
 
 export type FootprintStatus = 'present' | 'absent' | 'unknown';
 
@@ -31,8 +31,13 @@ function combine(sources: [string, Observed<unknown[]>][], label: string, region
   return { status: any ? 'present' : unreadable.length > 0 ? 'unknown' : 'absent', counts, unreadable };
 }
 
+/**
+ * Bedrock used on demand leaves no resource to list: a configured invocation-logging setup says the region uses
+ * Bedrock, so it counts as footprint beside the resources.
+ */
 export function bedrockFootprint(r: RegionInventory): ServiceFootprint {
   const b = r.bedrock;
+  const onDemand: Observed<unknown[]> = b.logging.ok ? seen(b.logging.value ? [b.logging.value] : []) : b.logging;
   return combine(
     [
       ['custom models', b.customModels],
@@ -41,6 +46,7 @@ export function bedrockFootprint(r: RegionInventory): ServiceFootprint {
       ['knowledge bases', b.knowledgeBases],
       ['provisioned throughputs', b.provisionedThroughputs],
       ['guardrails', b.guardrails],
+      ['invocation logging configured', onDemand],
     ],
     'Bedrock',
     r.region,

@@ -32,3 +32,39 @@ export function listText(items: string[]): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
+
+/** A judged status with its stable cause (checks/types.ts reasonCode) and the text and evidence behind it. */
+export interface Verdict {
+  status: Status;
+  code: string;
+  reason: string;
+  evidence?: Record<string, unknown>;
+}
+
+export function fromVerdict(account: AccountInventory, region: string, resourceArn: string, v: Verdict, severity?: Severity): Finding {
+  const f: Finding = { accountId: account.accountId, region, resourceArn, status: v.status, reason: v.reason, reasonCode: v.code, evidence: v.evidence ?? {} };
+  if (severity) f.severity = severity;
+  return f;
+}
+
+/** One account-level result with its code. */
+export const accountVerdict = (account: AccountInventory, v: Verdict): Finding => fromVerdict(account, 'global', accountArn(account.accountId, partitionOfAccount(account)), v);
+
+/** Codes most checks share, with their meaning (each check's meta spreads the ones it uses). */
+export const COMMON_CODES = {
+  'not-readable': 'A setting the check needs could not be read (access denied, throttled, malformed answer); the reason names it.',
+  'sources-unreadable': 'Some sources that could add resources to this check could not be read, so the list may be incomplete.',
+  'no-region-scanned': 'No requested region was scanned in the account (disabled, unknown or mistyped region), so nothing regional was seen.',
+} as const;
+
+/** Regional checks: the account-level NOT_ASSESSED when no requested region was scanned (never a silent pass). */
+export function noRegionScanned(account: AccountInventory): Finding | null {
+  if (account.regionsScanned.length > 0 || Object.keys(account.regions).length > 0) return null;
+  const skipped = account.regionsSkipped.map((s) => `${s.region}: ${s.reason}`);
+  return accountVerdict(account, {
+    status: 'NOT_ASSESSED',
+    code: 'no-region-scanned',
+    reason: `No requested region was scanned in account ${account.accountId}${skipped.length > 0 ? ` (${skipped.join('; ')})` : ''}`,
+    evidence: { regionsSkipped: account.regionsSkipped },
+  });
+}

@@ -4,7 +4,12 @@
 // are emitted in every account it covers, so each member's score reflects the trail that records it.
 import type { AccountInventory, Inventory, TrailInfo } from '../../src/model/inventory.js';
 import type { Finding } from '../types.js';
-import { accountFinding } from './results.js';
+import { accountVerdict } from './results.js';
+
+export const TRAIL_SCOPE_CODES = {
+  'trails-unreadable': 'The trails covering the account could not be listed.',
+  'no-audit-trail': 'No logging multi-region or organization trail covers the account (see cloudtrail-multi-region-trail).',
+} as const;
 import { auditTrails, trailsCoveringAccount } from './trails.js';
 
 export interface TrailScope {
@@ -18,11 +23,14 @@ export function auditTrailScope(inventory: Inventory, account: AccountInventory)
   const inScope = auditTrails(trails).filter((t) => !t.status.ok || t.status.value.isLogging);
   if (inScope.length > 0) return { trails: inScope, empty: null };
   if (unreadable.length > 0)
-    return { trails: [], empty: accountFinding(account, 'NOT_ASSESSED', `Trails covering account ${account.accountId} could not be listed: ${unreadable.join('; ')}`) };
+    return { trails: [], empty: accountVerdict(account, { status: 'NOT_ASSESSED', code: 'trails-unreadable', reason: `Trails covering account ${account.accountId} could not be listed: ${unreadable.join('; ')}` }) };
   return {
     trails: [],
-    empty: accountFinding(account, 'NOT_APPLICABLE', `No logging multi-region or organization trail covers account ${account.accountId} (see cloudtrail-multi-region-trail)`, {
-      trailsSeen: trails.map((t) => t.name),
+    empty: accountVerdict(account, {
+      status: 'NOT_APPLICABLE',
+      code: 'no-audit-trail',
+      reason: `No logging multi-region or organization trail covers account ${account.accountId} (see cloudtrail-multi-region-trail)`,
+      evidence: { trailsSeen: trails.map((t) => t.name) },
     }),
   };
 }

@@ -114,6 +114,8 @@ export type TrailAnswer = { answer: 'yes'; detail: string } | { answer: 'no'; de
 export function trailRecordsManagementEvents(t: Pick<Recorder, 'name' | 'status' | 'selectors'> & { kind?: Recorder['kind'] }): TrailAnswer & { excludedSources?: string[] } {
   if (!t.status.ok) return { answer: 'unknown', detail: `status of ${label(t)} could not be read: ${t.status.reason}` };
   if (!t.status.value.isLogging) return { answer: 'no', detail: `${label(t)} is not ${t.kind === 'event-data-store' ? 'ingesting' : 'logging'}` };
+  if (t.status.value.latestDeliveryError)
+    return { answer: 'no', detail: `${label(t)} is not delivering: GetTrailStatus reports LatestDeliveryError ${t.status.value.latestDeliveryError}` };
   if (!t.selectors.ok) return { answer: 'unknown', detail: `event selectors of ${label(t)} could not be read: ${t.selectors.reason}` };
   const m = managementCoverage(t.selectors.value);
   if (m.read && m.write) return { answer: 'yes', detail: `${label(t)} records read and write management events`, excludedSources: m.excludedSources };
@@ -145,7 +147,8 @@ export function dataEventCoverageAcross(trails: (Pick<Recorder, 'name' | 'isMult
       out.unknown.push(`status of ${label(t)} could not be read: ${t.status.reason}`);
       continue;
     }
-    if (!t.status.value.isLogging) continue;
+    // A trail that reports a delivery error records nothing that reaches its bucket.
+    if (!t.status.value.isLogging || t.status.value.latestDeliveryError) continue;
     if (!t.selectors.ok) {
       out.unknown.push(`event selectors of ${label(t)} could not be read: ${t.selectors.reason}`);
       continue;

@@ -7,6 +7,9 @@ export interface AiVpc {
   vpcId: string;
   /** What runs in it, e.g. "SageMaker notebook nb-1". */
   workloads: string[];
+  /** The subnets those workloads use; all known only when `subnetsComplete` (a domain may give only its VPC). */
+  subnetIds: string[];
+  subnetsComplete: boolean;
 }
 
 export interface RegionAiVpcs {
@@ -18,15 +21,17 @@ export interface RegionAiVpcs {
 export function aiVpcsInRegion(r: RegionInventory): RegionAiVpcs {
   const vpcs = new Map<string, AiVpc>();
   const unresolved: string[] = [];
-  const addVpc = (vpcId: string, workload: string) => {
-    const v = vpcs.get(vpcId) ?? { vpcId, workloads: [] };
+  const addVpc = (vpcId: string, workload: string, subnets: string[]) => {
+    const v = vpcs.get(vpcId) ?? { vpcId, workloads: [], subnetIds: [], subnetsComplete: true };
     if (!v.workloads.includes(workload)) v.workloads.push(workload);
+    for (const s of subnets) if (!v.subnetIds.includes(s)) v.subnetIds.push(s);
+    if (subnets.length === 0) v.subnetsComplete = false;
     vpcs.set(vpcId, v);
   };
   const place = (p: { vpcId: string | null; subnetIds: string[] } | null, workload: string) => {
     if (!p) return;
     if (p.vpcId) {
-      addVpc(p.vpcId, workload);
+      addVpc(p.vpcId, workload, p.subnetIds);
       return;
     }
     for (const subnet of p.subnetIds) {
@@ -35,7 +40,7 @@ export function aiVpcsInRegion(r: RegionInventory): RegionAiVpcs {
         continue;
       }
       const vpc = r.subnetVpcs.value[subnet];
-      if (vpc) addVpc(vpc, workload);
+      if (vpc) addVpc(vpc, workload, [subnet]);
       else unresolved.push(`VPC of subnet ${subnet} (${workload}) is unknown`);
     }
   };

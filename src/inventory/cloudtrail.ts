@@ -73,8 +73,10 @@ export function mapSelectors(out: Pick<GetEventSelectorsCommandOutput, 'EventSel
   };
 }
 
-export function mapTrailStatus(out: Pick<GetTrailStatusCommandOutput, 'IsLogging' | 'LatestDeliveryError'>): { isLogging: boolean; latestDeliveryError: string | null } {
-  return { isLogging: out.IsLogging === true, latestDeliveryError: out.LatestDeliveryError ? out.LatestDeliveryError : null };
+export function mapTrailStatus(
+  out: Pick<GetTrailStatusCommandOutput, 'IsLogging' | 'LatestDeliveryError' | 'LatestDigestDeliveryError'>,
+): { isLogging: boolean; latestDeliveryError: string | null; latestDigestDeliveryError: string | null } {
+  return { isLogging: out.IsLogging === true, latestDeliveryError: out.LatestDeliveryError || null, latestDigestDeliveryError: out.LatestDigestDeliveryError || null };
 }
 
 /** Home region of a trail: HomeRegion, else the region field of its ARN. */

@@ -7,8 +7,10 @@ import {
   type ConfigurationRecorderStatus,
 } from '@aws-sdk/client-config-service';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
-import { seen, type ConfigRecorderInfo, type GuardDutyDetector, type Observed } from '../model/inventory.js';
+import { closedValue, seen, type ConfigRecorderInfo, type GuardDutyDetector, type Observed } from '../model/inventory.js';
 import { attempt, clientFor, failure, limiter, paginate, uniq, type CollectorContext } from './util.js';
+
+const RECORDING_FREQUENCIES = ['CONTINUOUS', 'DAILY'] as const;
 
 export function mapConfigRecorders(recorders: ConfigurationRecorder[], statuses: ConfigurationRecorderStatus[]): ConfigRecorderInfo[] {
   const byName = new Map(statuses.map((s) => [String(s.name), s]));
@@ -24,6 +26,9 @@ export function mapConfigRecorders(recorders: ConfigurationRecorder[], statuses:
       exclusionTypes: [...(group?.exclusionByResourceTypes?.resourceTypes ?? [])],
       recording: status ? status.recording === true : null,
       lastStatus: status?.lastStatus ?? null,
+      strategy: group?.recordingStrategy?.useOnly ? closedValue(['ALL_SUPPORTED_RESOURCE_TYPES', 'INCLUSION_BY_RESOURCE_TYPES', 'EXCLUSION_BY_RESOURCE_TYPES'] as const, group.recordingStrategy.useOnly) : null,
+      recordingFrequency: r.recordingMode?.recordingFrequency ? closedValue(RECORDING_FREQUENCIES, r.recordingMode.recordingFrequency) : null,
+      frequencyOverrides: (r.recordingMode?.recordingModeOverrides ?? []).map((o) => ({ resourceTypes: [...(o.resourceTypes ?? [])], frequency: closedValue(RECORDING_FREQUENCIES, o.recordingFrequency) })),
     };
   });
 }

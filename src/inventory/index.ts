@@ -2,7 +2,7 @@
 // as unseen(reason) on exactly the part it affects, and nothing throws out of these functions.
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { describeError, errorCode } from '../aws/errors.js';
-import { AI_RESOURCE_LISTINGS, unseen, type AiResourceListings, type BedrockRegion, type EventDataStoreInfo, type Observed, type RegionInventory, type SageMakerRegion, type TrailInfo } from '../model/inventory.js';
+import { AI_RESOURCE_LISTINGS, unreadBedrock, unreadSageMaker, unseen, type AiResourceListings, type BedrockRegion, type EventDataStoreInfo, type Observed, type RegionInventory, type SageMakerRegion, type TrailInfo } from '../model/inventory.js';
 import { collectAiResources } from './ai-resources.js';
 import { collectBedrock } from './bedrock.js';
 import { collectEventDataStores, collectTrails } from './cloudtrail.js';
@@ -58,10 +58,10 @@ export interface RegionContext {
 /** Everything regional: Bedrock, SageMaker, subnets of AI resources, flow logs, log groups, GuardDuty, Config, AI data-event resources. */
 export async function collectRegion(ctx: RegionContext): Promise<RegionInventory> {
   const c: CollectorContext = ctx;
-  const bedrock = collectBedrock(c).catch((error: unknown) => allUnseen<BedrockRegion>(['logging', 'customModels', 'customizationJobs', 'agents', 'knowledgeBases', 'provisionedThroughputs', 'guardrails'], unexpected('bedrock', error)));
-  const sagemaker = collectSageMaker(c).catch((error: unknown) => allUnseen<SageMakerRegion>(['endpoints', 'models', 'trainingJobs', 'notebooks', 'domains'], unexpected('sagemaker', error)));
+  const bedrock = collectBedrock(c).catch((error: unknown) => unreadBedrock(unexpected('bedrock', error)));
+  const sagemaker = collectSageMaker(c).catch((error: unknown) => unreadSageMaker(unexpected('sagemaker', error)));
   const subnetVpcs = Promise.all([bedrock, sagemaker]).then(([b, s]) => guard('ec2', () => collectSubnetVpcs(c, aiSubnetIds(b, s))));
-  const aiResources = collectAiResources(c).catch((error: unknown) => allUnseen<AiResourceListings>([...AI_RESOURCE_LISTINGS], unexpected('ai resources', error)));
+  const aiResources = collectAiResources(c).catch((error: unknown) => Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, unexpected('ai resources', error)])) as AiResourceListings);
   const [bedrockOut, sagemakerOut, subnetsOut, flowLogs, logGroups, guardDuty, config, aiOut] = await Promise.all([
     bedrock,
     sagemaker,
@@ -97,10 +97,6 @@ async function guard<T>(service: string, read: () => Promise<Observed<T>>): Prom
 
 function unexpected<T>(service: string, error: unknown): Observed<T> {
   return unseen(`Collector error (${service}): ${describeError(error)}`, errorCode(error));
-}
-
-function allUnseen<T>(keys: (keyof T)[], value: Observed<never>): T {
-  return Object.fromEntries(keys.map((k) => [k, value])) as T;
 }
 
 export { collectOwnedBuckets };

@@ -1,6 +1,6 @@
 // EC2: which VPC each AI subnet belongs to, and the region's flow logs.
 import { DescribeFlowLogsCommand, DescribeSubnetsCommand, EC2Client, type FlowLog, type Subnet } from '@aws-sdk/client-ec2';
-import { seen, type FlowLogInfo, type Observed } from '../model/inventory.js';
+import { closedValue, FLOW_LOG_DESTINATION_TYPES, FLOW_LOG_TRAFFIC_TYPES, seen, type FlowLogInfo, type Observed } from '../model/inventory.js';
 import { attempt, clientFor, paginate, uniq, type CollectorContext } from './util.js';
 
 /** Subnet ids per DescribeSubnets call (a filter takes up to 200 values). */
@@ -16,13 +16,14 @@ export function mapFlowLog(f: FlowLog): FlowLogInfo {
   return {
     id: String(f.FlowLogId),
     resourceId: String(f.ResourceId ?? ''),
-    trafficType: String(f.TrafficType ?? ''),
+    trafficType: closedValue(FLOW_LOG_TRAFFIC_TYPES, f.TrafficType),
     status: String(f.FlowLogStatus ?? ''),
     deliverLogsStatus: f.DeliverLogsStatus || null,
     deliverLogsErrorMessage: f.DeliverLogsErrorMessage || null,
-    destinationType: String(f.LogDestinationType ?? (f.LogGroupName ? 'cloud-watch-logs' : '')),
+    destinationType: closedValue(FLOW_LOG_DESTINATION_TYPES, f.LogDestinationType ?? (f.LogGroupName ? 'cloud-watch-logs' : null)),
     logGroupName: f.LogGroupName || null,
     destinationArn: f.LogDestination || null,
+    logFormat: f.LogFormat || null,
   };
 }
 

@@ -1,5 +1,6 @@
 // S3: the buckets an account owns (name, region, tags) and, for the buckets checks need, their properties.
 import {
+  GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketLoggingCommand,
   GetBucketReplicationCommand,
@@ -12,11 +13,12 @@ import {
   type GetBucketVersioningCommandOutput,
   type ObjectLockConfiguration,
   type ReplicationConfiguration,
+  type ServerSideEncryptionConfiguration,
   type Tag,
 } from '@aws-sdk/client-s3';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { errorCode } from '../aws/errors.js';
-import { seen, type BucketInfo, type ObjectLockInfo, type Observed } from '../model/inventory.js';
+import { closedValue, OBJECT_LOCK_MODES, seen, SSE_ALGORITHMS, unseen, type BucketInfo, type ObjectLockInfo, type Observed, type SseAlgorithm } from '../model/inventory.js';
 import { partitionOf } from '../model/arn.js';
 import { bucketOf } from '../model/s3-location.js';
 import { attempt, clientFor, failure, limiter, paginate, type CollectorContext } from './util.js';
@@ -25,7 +27,7 @@ import { attempt, clientFor, failure, limiter, paginate, type CollectorContext }
 const BUCKET_CONCURRENCY = 8;
 
 export type BucketMeta = Pick<BucketInfo, 'name' | 'ownerAccountId' | 'region' | 'tags'>;
-export type BucketDetails = Pick<BucketInfo, 'versioning' | 'objectLock' | 'logging' | 'replication'>;
+export type BucketDetails = Pick<BucketInfo, 'versioning' | 'objectLock' | 'logging' | 'replication' | 'encryption'>;
 
 // ---------- mappers ----------
 
@@ -56,7 +58,7 @@ export function mapObjectLock(config: ObjectLockConfiguration | undefined): Obje
     enabled: config?.ObjectLockEnabled === 'Enabled',
     defaultRetention: retention?.Mode
       ? {
-          mode: retention.Mode,
+          mode: closedValue(OBJECT_LOCK_MODES, retention.Mode),
           // moto reports the unset unit as 0; AWS omits it.
           ...(retention.Days ? { days: retention.Days } : {}),
           ...(retention.Years ? { years: retention.Years } : {}),
@@ -69,6 +71,12 @@ export function mapLogging(out: Pick<GetBucketLoggingCommandOutput, 'LoggingEnab
   const enabled = out.LoggingEnabled;
   if (!enabled?.TargetBucket) return null;
   return { targetBucket: enabled.TargetBucket, targetPrefix: enabled.TargetPrefix ?? '' };
+}
+
+/** Default encryption of the bucket's first rule (S3 applies one default); null when none is configured. */
+export function mapEncryption(config: ServerSideEncryptionConfiguration | undefined): { algorithm: SseAlgorithm } | null {
+  const algorithm = config?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
+  return algorithm ? { algorithm: closedValue(SSE_ALGORITHMS, algorithm) } : null;
 }
 
 /** Destination buckets of the enabled rules (a disabled rule replicates nothing). */
@@ -144,6 +152,43 @@ export interface BucketDetailsContext {
   region: string;
 }
 
+/** A 200 whose body lacks the element the API always sends is not an answer: unread, never "not configured". */
+const malformed = (action: string, element: string) => unseen<never>(`${action} answered without ${element} (an empty or malformed response body)`, 'MalformedResponse');
+
+/** Default encryption of one bucket (only server-access-log targets need it: S3 cannot deliver access logs under SSE-KMS). */
+export async function collectBucketEncryption(ctx: BucketDetailsContext): Promise<Observed<{ algorithm: SseAlgorithm } | null>> {
+  const s3 = clientFor({ factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.ownerAccountId, region: ctx.region }, S3Client);
+  return s3.send(new GetBucketEncryptionCommand({ Bucket: ctx.bucket })).then(
+    (out) => (out.ServerSideEncryptionConfiguration ? seen(mapEncryption(out.ServerSideEncryptionConfiguration)) : malformed('s3:GetBucketEncryption', 'ServerSideEncryptionConfiguration')),
+    (error: unknown): Observed<{ algorithm: SseAlgorithm } | null> =>
+      errorCode(error) === 'ServerSideEncryptionConfigurationNotFoundError' ? seen(null) : failure(error, 's3:GetBucketEncryption'),
+  );
+}
+
+export interface BucketProbeContext {
+  factory: ClientFactory;
+  /** Credentials of a scanned account that references the bucket. */
+  credentials: Credentials;
+  accountId: string;
+  region: string;
+  bucket: string;
+}
+
+/**
+ * Does a bucket no scanned account owns exist? GetBucketLocation answers NoSuchBucket for a bucket that exists
+ * nowhere (a FAIL for whoever delivers to it), its region when readable, and AccessDenied when it exists but
+ * belongs to someone else (unknown).
+ */
+export async function probeUnownedBucket(ctx: BucketProbeContext): Promise<Observed<string>> {
+  const s3 = clientFor({ factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId, region: ctx.region }, S3Client);
+  try {
+    return seen(mapBucketLocation((await s3.send(new GetBucketLocationCommand({ Bucket: ctx.bucket }))).LocationConstraint));
+  } catch (error) {
+    if (errorCode(error) === 'NoSuchBucket') return unseen(`Bucket ${ctx.bucket} does not exist`, 'NoSuchBucket');
+    return failure(error, 's3:GetBucketLocation');
+  }
+}
+
 /** Versioning, Object Lock, access logging and replication of one bucket: each read once, in its region. */
 export async function collectBucketDetails(ctx: BucketDetailsContext): Promise<BucketDetails> {
   const s3 = clientFor({ factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.ownerAccountId, region: ctx.region }, S3Client);
@@ -151,13 +196,16 @@ export async function collectBucketDetails(ctx: BucketDetailsContext): Promise<B
   const [versioning, objectLock, logging, replication] = await Promise.all([
     attempt('s3:GetBucketVersioning', async () => mapVersioning(await s3.send(new GetBucketVersioningCommand({ Bucket })))),
     s3.send(new GetObjectLockConfigurationCommand({ Bucket })).then(
-      (out) => seen(mapObjectLock(out.ObjectLockConfiguration)),
+      (out) => (out.ObjectLockConfiguration ? seen(mapObjectLock(out.ObjectLockConfiguration)) : malformed('s3:GetObjectLockConfiguration', 'ObjectLockConfiguration')),
       (error: unknown): Observed<ObjectLockInfo> =>
         errorCode(error) === 'ObjectLockConfigurationNotFoundError' ? seen({ enabled: false, defaultRetention: null }) : failure(error, 's3:GetObjectLockConfiguration'),
     ),
     attempt('s3:GetBucketLogging', async () => mapLogging(await s3.send(new GetBucketLoggingCommand({ Bucket })))),
     s3.send(new GetBucketReplicationCommand({ Bucket })).then(
-      (out) => seen<{ destinationBuckets: string[] } | null>(mapReplication(out.ReplicationConfiguration)),
+      (out) =>
+        out.ReplicationConfiguration
+          ? seen<{ destinationBuckets: string[] } | null>(mapReplication(out.ReplicationConfiguration))
+          : malformed('s3:GetBucketReplication', 'ReplicationConfiguration'),
       (error: unknown): Observed<{ destinationBuckets: string[] } | null> =>
         errorCode(error) === 'ReplicationConfigurationNotFoundError' ? seen(null) : failure(error, 's3:GetBucketReplication'),
     ),

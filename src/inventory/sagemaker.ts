@@ -22,6 +22,7 @@ import {
   type VpcConfig,
 } from '@aws-sdk/client-sagemaker';
 import {
+  closedValue,
   seen,
   type DescribedResource,
   type Observed,
@@ -61,11 +62,18 @@ export function mapDataCapture(
   const live = endpoint?.DataCaptureConfig;
   return {
     enabled: live?.EnableCapture ?? dc.EnableCapture ?? true,
+    captureStatus: live?.CaptureStatus ? closedValue(['Started', 'Stopped'] as const, live.CaptureStatus) : null,
     initialSamplingPercentage: dc.InitialSamplingPercentage ?? null,
     currentSamplingPercentage: live?.CurrentSamplingPercentage ?? null,
     destinationS3Uri: live?.DestinationS3Uri || dc.DestinationS3Uri || null,
     captureModes: uniq((dc.CaptureOptions ?? []).map((o) => String(o.CaptureMode))),
   };
+}
+
+/** Serverless endpoints (every production variant has a ServerlessConfig) do not support data capture. */
+export function isServerlessConfig(config: Pick<DescribeEndpointConfigCommandOutput, 'ProductionVariants'>): boolean {
+  const variants = config.ProductionVariants ?? [];
+  return variants.length > 0 && variants.every((v) => v.ServerlessConfig !== undefined);
 }
 
 export function modelNamesOfConfig(config: Pick<DescribeEndpointConfigCommandOutput, 'ProductionVariants' | 'ShadowProductionVariants'>): string[] {
@@ -210,7 +218,14 @@ async function collectEndpoints(sm: SageMakerClient, MaxResults: number | undefi
       if (!endpointConfigName) return { ...base, status, endpointConfigName, dataCapture: seen(null), modelNames: [] };
       const config = await describeConfig(endpointConfigName);
       if (!config.ok) return { ...base, status, endpointConfigName, dataCapture: config, modelNames: [], ...detailsUnseen(config) };
-      return { ...base, status, endpointConfigName, dataCapture: seen(mapDataCapture(config.value, detail.value)), modelNames: modelNamesOfConfig(config.value) };
+      return {
+        ...base,
+        status,
+        endpointConfigName,
+        dataCapture: seen(mapDataCapture(config.value, detail.value)),
+        modelNames: modelNamesOfConfig(config.value),
+        ...(isServerlessConfig(config.value) ? { serverless: true } : {}),
+      };
     },
   );
 }

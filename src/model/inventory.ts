@@ -19,7 +19,16 @@ export interface Inventory {
   buckets: Record<string, BucketInfo>;
 }
 
-export type OrgAccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED' | string;
+/** A value AWS sent that is not one of the values its API reference lists; kept verbatim in `raw`. */
+export const UNKNOWN = 'UNKNOWN' as const;
+
+/** Maps an AWS string onto a closed union; anything else is UNKNOWN (never widened to string). */
+export function closedValue<T extends string>(allowed: readonly T[], value: string | null | undefined): T | typeof UNKNOWN {
+  return value !== null && value !== undefined && (allowed as readonly string[]).includes(value) ? (value as T) : UNKNOWN;
+}
+
+export const ORG_ACCOUNT_STATUSES = ['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;
+export type OrgAccountStatus = (typeof ORG_ACCOUNT_STATUSES)[number] | typeof UNKNOWN;
 
 export interface AccountInventory {
   accountId: string;
@@ -82,7 +91,8 @@ export interface TrailInfo {
   s3KeyPrefix: string | null;
   cloudWatchLogGroupArn: string | null;
   kmsKeyId: string | null;
-  status: Observed<{ isLogging: boolean; latestDeliveryError: string | null }>;
+  /** GetTrailStatus; a delivery error means log (or digest) files are not reaching the bucket. */
+  status: Observed<{ isLogging: boolean; latestDeliveryError: string | null; latestDigestDeliveryError?: string | null }>;
   selectors: Observed<TrailSelectors>;
 }
 
@@ -105,10 +115,16 @@ export interface EventDataStoreInfo {
 
 // ---------- S3 ----------
 
+export const OBJECT_LOCK_MODES = ['GOVERNANCE', 'COMPLIANCE'] as const;
+export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number] | typeof UNKNOWN;
+
 export interface ObjectLockInfo {
   enabled: boolean;
-  defaultRetention: { mode: 'GOVERNANCE' | 'COMPLIANCE' | string; days?: number; years?: number } | null;
+  defaultRetention: { mode: ObjectLockMode; days?: number; years?: number } | null;
 }
+
+export const SSE_ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'] as const;
+export type SseAlgorithm = (typeof SSE_ALGORITHMS)[number] | typeof UNKNOWN;
 
 export interface BucketInfo {
   name: string;
@@ -121,6 +137,8 @@ export interface BucketInfo {
   objectLock?: Observed<ObjectLockInfo>;
   logging?: Observed<{ targetBucket: string; targetPrefix: string } | null>;
   replication?: Observed<{ destinationBuckets: string[] } | null>;
+  /** Default encryption (GetBucketEncryption); read only for server-access-log targets, which cannot receive with SSE-KMS. */
+  encryption?: Observed<{ algorithm: SseAlgorithm } | null>;
 }
 
 // ---------- Bedrock ----------
@@ -184,6 +202,8 @@ export interface VpcPlacement {
 
 export interface SageMakerDataCapture {
   enabled: boolean;
+  /** DescribeEndpoint DataCaptureConfig.CaptureStatus: Stopped = configured but not capturing; null = not reported. */
+  captureStatus?: 'Started' | 'Stopped' | typeof UNKNOWN | null;
   initialSamplingPercentage: number | null;
   currentSamplingPercentage: number | null;
   destinationS3Uri: string | null;
@@ -196,6 +216,8 @@ export interface SageMakerEndpoint extends NamedResource, DescribedResource {
   /** From the endpoint config; unseen if DescribeEndpointConfig failed. */
   dataCapture: Observed<SageMakerDataCapture | null>;
   modelNames: string[];
+  /** Every production variant is serverless (ServerlessConfig): SageMaker data capture is not supported there. */
+  serverless?: boolean;
 }
 
 export interface SageMakerModel extends NamedResource, DescribedResource {
@@ -230,16 +252,21 @@ export interface SageMakerRegion {
 
 // ---------- Network, logs, detection ----------
 
+export const FLOW_LOG_TRAFFIC_TYPES = ['ACCEPT', 'REJECT', 'ALL'] as const;
+export const FLOW_LOG_DESTINATION_TYPES = ['cloud-watch-logs', 's3', 'kinesis-data-firehose'] as const;
+
 export interface FlowLogInfo {
   id: string;
   resourceId: string;
-  trafficType: string;
+  trafficType: (typeof FLOW_LOG_TRAFFIC_TYPES)[number] | typeof UNKNOWN;
   status: string;
   deliverLogsStatus: string | null;
   deliverLogsErrorMessage: string | null;
-  destinationType: 'cloud-watch-logs' | 's3' | 'kinesis-data-firehose' | string;
+  destinationType: (typeof FLOW_LOG_DESTINATION_TYPES)[number] | typeof UNKNOWN;
   logGroupName: string | null;
   destinationArn: string | null;
+  /** The record format (`${srcaddr} ${dstaddr} ...`); null = not reported, i.e. the default format. */
+  logFormat?: string | null;
 }
 
 export interface LogGroupInfo {
@@ -262,6 +289,12 @@ export interface ConfigRecorderInfo {
   exclusionTypes: string[];
   recording: boolean | null;
   lastStatus: string | null;
+  /** Recording strategy: ALL_SUPPORTED..., INCLUSION_BY_RESOURCE_TYPES or EXCLUSION_BY_RESOURCE_TYPES (null = not reported). */
+  strategy?: 'ALL_SUPPORTED_RESOURCE_TYPES' | 'INCLUSION_BY_RESOURCE_TYPES' | 'EXCLUSION_BY_RESOURCE_TYPES' | typeof UNKNOWN | null;
+  /** Default recording frequency (recordingMode); null = not reported (CONTINUOUS is the AWS default). */
+  recordingFrequency?: 'CONTINUOUS' | 'DAILY' | typeof UNKNOWN | null;
+  /** Resource types recorded at a frequency other than the default (recordingModeOverrides). */
+  frequencyOverrides?: { resourceTypes: string[]; frequency: 'CONTINUOUS' | 'DAILY' | typeof UNKNOWN }[];
 }
 
 /**
@@ -302,4 +335,65 @@ export interface RegionInventory {
   logGroups: Observed<LogGroupInfo[]>;
   guardDuty: Observed<GuardDutyDetector[]>;
   config: Observed<ConfigRecorderInfo[]>;
+}
+
+// The region inventory's shape, declared once: every Observed part with its "read and empty" value. The empty
+// and the unread region (and a collector's all-unread fallback) are derived from it, so a new part is one line.
+const BEDROCK_EMPTY: { [K in keyof BedrockRegion]: BedrockRegion[K] extends Observed<infer V> ? V : never } = {
+  logging: null,
+  customModels: [],
+  customizationJobs: [],
+  agents: [],
+  knowledgeBases: [],
+  provisionedThroughputs: [],
+  guardrails: [],
+};
+const SAGEMAKER_EMPTY: { [K in keyof SageMakerRegion]: SageMakerRegion[K] extends Observed<infer V> ? V : never } = {
+  endpoints: [],
+  models: [],
+  trainingJobs: [],
+  notebooks: [],
+  domains: [],
+};
+type RegionParts = Omit<RegionInventory, 'region' | 'bedrock' | 'sagemaker' | 'aiResources'>;
+const REGION_EMPTY: { [K in keyof RegionParts]: RegionParts[K] extends Observed<infer V> ? V : never } = {
+  subnetVpcs: {},
+  flowLogs: [],
+  logGroups: [],
+  guardDuty: [],
+  config: [],
+};
+
+export const BEDROCK_PARTS = Object.keys(BEDROCK_EMPTY) as (keyof BedrockRegion)[];
+export const SAGEMAKER_PARTS = Object.keys(SAGEMAKER_EMPTY) as (keyof SageMakerRegion)[];
+
+function fill<T extends object>(empty: T, part: (key: keyof T, value: T[keyof T]) => Observed<unknown>): { [K in keyof T]: Observed<T[K]> } {
+  return Object.fromEntries(Object.entries(empty).map(([k, v]) => [k, part(k as keyof T, structuredClone(v) as T[keyof T])])) as { [K in keyof T]: Observed<T[K]> };
+}
+
+/** Every Bedrock part unread with the same reason (a Bedrock collector that failed outright). */
+export const unreadBedrock = (reason: Observed<never>): BedrockRegion => fill(BEDROCK_EMPTY, () => reason) as BedrockRegion;
+export const unreadSageMaker = (reason: Observed<never>): SageMakerRegion => fill(SAGEMAKER_EMPTY, () => reason) as SageMakerRegion;
+
+/** A region where every part was read and found empty. */
+export function emptyRegionInventory(region: string): RegionInventory {
+  return {
+    region,
+    bedrock: fill(BEDROCK_EMPTY, (_k, v) => seen(v)) as BedrockRegion,
+    sagemaker: fill(SAGEMAKER_EMPTY, (_k, v) => seen(v)) as SageMakerRegion,
+    ...(fill(REGION_EMPTY, (_k, v) => seen(v)) as RegionParts),
+    aiResources: Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, seen([])])) as AiResourceListings,
+  };
+}
+
+/** A region whose collection failed outright: every input unread, with the reason. */
+export function unreadRegionInventory(region: string, reason: string, errorCode?: string): RegionInventory {
+  const u = unseen(reason, errorCode);
+  return {
+    region,
+    bedrock: unreadBedrock(u),
+    sagemaker: unreadSageMaker(u),
+    ...(fill(REGION_EMPTY, () => u) as RegionParts),
+    aiResources: Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, u])) as AiResourceListings,
+  };
 }

@@ -8,10 +8,10 @@ import { sessionNameFor } from '../aws/credentials.js';
 import { describeError } from '../aws/errors.js';
 import { planRegions } from '../aws/regions.js';
 import { openSession, type Session, type TargetOptions } from '../aws/session.js';
-import { collectAccountGlobal, collectBucketDetails, collectEventDataStores, collectRegion, collectTrails } from '../inventory/index.js';
-import { seen, unseen, type AccountInventory, type BucketInfo, type EventDataStoreInfo, type Inventory, type Observed, type RegionInventory, type TrailInfo } from '../model/inventory.js';
+import { collectAccountGlobal, collectEventDataStores, collectRegion, collectTrails } from '../inventory/index.js';
+import { closedValue, ORG_ACCOUNT_STATUSES, seen, unreadRegionInventory, unseen, type AccountInventory, type BucketInfo, type EventDataStoreInfo, type Inventory, type Observed, type RegionInventory, type TrailInfo } from '../model/inventory.js';
 import { SCAN_SCHEMA_VERSION, type ScanDocument } from '../model/scan.js';
-import { relevantBucketNames } from './buckets.js';
+import { needsMore, readBucket, relevantBuckets } from './buckets.js';
 import { evaluateInventory } from './engine.js';
 
 export interface ScanProgress {
@@ -62,7 +62,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const accounts: AccountInventory[] = scope.accounts.map((a) => ({
     accountId: a.accountId,
     name: a.name,
-    orgStatus: a.status,
+    orgStatus: closedValue(ORG_ACCOUNT_STATUSES, a.status),
     ...(a.skippedReason ? { skippedReason: a.skippedReason } : {}),
     access: a.skippedReason ? unseen(a.skippedReason, 'AccountNotActive') : unseen('not yet assumed'),
     regionsScanned: [],
@@ -155,7 +155,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
 
   // Phase 2: bucket properties, once per bucket, via its owner's role and in its own region.
   report({ phase: 'buckets', accountsDone, accountsTotal: total, message: 'reading bucket properties' });
-  await collectBuckets(inventory, options.params, session, run);
+  await collectBuckets(inventory, options.params, session, run, target.homeRegion);
 
   report({ phase: 'evaluate', accountsDone, accountsTotal: total, message: 'evaluating checks' });
   const evaluation = evaluateInventory(inventory, options.checks, options.params);
@@ -214,19 +214,7 @@ async function readOrganizationEventDataStores(session: Session, target: TargetO
 }
 
 /** A region whose collection failed outright: every input unread, with the reason. */
-export function unreadRegion(region: string, reason: string): RegionInventory {
-  const u = unseen(reason);
-  return {
-    region,
-    bedrock: { logging: u, customModels: u, customizationJobs: u, agents: u, knowledgeBases: u, provisionedThroughputs: u, guardrails: u },
-    sagemaker: { endpoints: u, models: u, trainingJobs: u, notebooks: u, domains: u },
-    subnetVpcs: u,
-    flowLogs: u,
-    logGroups: u,
-    guardDuty: u,
-    config: u,
-  };
-}
+export const unreadRegion = (region: string, reason: string): RegionInventory => unreadRegionInventory(region, reason);
 
 function inaccessible(account: AccountInventory): string {
   return account.access.ok ? '' : account.access.reason;
@@ -237,28 +225,19 @@ async function collectBuckets(
   params: CheckParameters,
   session: Session,
   run: <T>(accountId: string, work: () => Promise<T>) => Promise<T>,
+  homeRegion: string,
 ): Promise<void> {
   const done = new Set<string>();
+  const reader = { factory: session.factory, credentialsFor: (id: string) => session.chain.forAccount(id), run, homeRegion };
   // Access-log targets and replication destinations are only known after the first round: iterate.
   for (let round = 0; round < 4; round++) {
-    const wanted = relevantBucketNames(inventory, params).filter((name) => !done.has(name));
+    const wanted = relevantBuckets(inventory, params).filter((b) => !done.has(b.name) || needsMore(inventory, b));
     if (wanted.length === 0) return;
     await Promise.all(
-      wanted.map(async (name) => {
-        done.add(name);
-        const bucket = (inventory.buckets[name] ??= {
-          name,
-          ownerAccountId: null,
-          region: unseen(`Bucket ${name} is not owned by any scanned account`),
-          tags: unseen(`Bucket ${name} is not owned by any scanned account`),
-        });
-        if (!bucket.ownerAccountId || !bucket.region.ok) return;
-        const owner = bucket.ownerAccountId;
-        const region = bucket.region.value;
-        const details = await run(owner, () =>
-          collectBucketDetails({ factory: session.factory, credentials: session.chain.forAccount(owner), ownerAccountId: owner, bucket: name, region }),
-        );
-        Object.assign(bucket, details);
+      wanted.map(async (plan) => {
+        const first = !done.has(plan.name);
+        done.add(plan.name);
+        await readBucket(inventory, plan, first, reader);
       }),
     );
   }

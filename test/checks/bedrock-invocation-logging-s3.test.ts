@@ -1,27 +1,29 @@
-import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/bedrock-invocation-logging-s3.js';
-import type { BedrockLoggingConfig, BucketInfo, Observed } from '../../src/model/inventory.js';
-import { bucket, inventory, loggingConfig, LOGARCHIVE, MGMT, only, run, seen, unseen } from '../support/inventory-builder.js';
+import { bucket, inventory, loggingConfig, MGMT, seen, unseen } from '../support/inventory-builder.js';
+import { testCheck } from '../support/check-tester.js';
+import { BEDROCK_ARN, bedrockInventory, cwOnly, missingBucket, otherAccountBucket, otherRegionBucket, outsideBucket } from './bedrock-fixtures.js';
 
-const ARN = `arn:aws:bedrock:us-east-1:${MGMT}:model-invocation-logging`;
-const cwOnly = loggingConfig({ s3: null, cloudWatch: { logGroupName: '/bedrock/inv', roleArn: null, largeDataS3: null } });
-
-describe('bedrock-invocation-logging-s3', () => {
-  it.each<[string, Observed<BedrockLoggingConfig | null>, BucketInfo | null, string, string]>([
-    ['PASS bucket exists (other account)', seen(loggingConfig()), bucket('invocation-logs', {}, LOGARCHIVE), 'PASS', 'delivered to S3 bucket invocation-logs (owner 333333333333)'],
-    ['FAIL CloudWatch only', seen(cwOnly), null, 'FAIL', 'has no S3 destination'],
-    ['FAIL not configured', seen(null), null, 'FAIL', 'not configured in us-east-1'],
-    ['FAIL bucket does not exist', seen(loggingConfig()), bucket('invocation-logs', { region: unseen('NoSuchBucket: The specified bucket does not exist', 'NoSuchBucket') }, null), 'FAIL', 'Invocation-log bucket invocation-logs configured in us-east-1 does not exist'],
-    ['NOT_ASSESSED bucket outside org', seen(loggingConfig()), bucket('invocation-logs', {}, null), 'NOT_ASSESSED', 'owned outside the scanned accounts'],
-    ['NOT_ASSESSED bucket not collected', seen(loggingConfig()), null, 'NOT_ASSESSED', 'Invocation-log bucket invocation-logs was not collected'],
-    ['NOT_ASSESSED settings unreadable', unseen('AccessDenied'), null, 'NOT_ASSESSED', 'settings in us-east-1 could not be read: AccessDenied'],
-  ])('%s', (_n, logging, b, status, fragment) => {
-    const inv = inventory().region('us-east-1', (r) => r.withBedrock().logging(logging));
-    if (b) inv.bucket(b);
-    const f = only(run(check, inv));
-    expect(f.status).toBe(status);
-    expect(f.severity).toBe('medium');
-    expect(f.resourceArn).toBe(ARN);
-    expect(f.reason).toContain(fragment);
-  });
-});
+testCheck(
+  check,
+  [
+    { name: 'PASS bucket of the same account and Region', inventory: bedrockInventory(loggingConfig()), resource: BEDROCK_ARN, status: 'PASS', code: 'delivering', severity: 'medium', reason: 'delivered to S3 bucket invocation-logs of the same account and Region' },
+    { name: 'FAIL CloudWatch only', inventory: bedrockInventory(cwOnly()), status: 'FAIL', code: 'no-s3-destination' },
+    { name: 'FAIL not configured', inventory: bedrockInventory(null), status: 'FAIL', code: 'logging-off', reason: 'not configured in us-east-1' },
+    { name: 'FAIL bucket deleted', inventory: bedrockInventory(loggingConfig(), [missingBucket]), status: 'FAIL', code: 'destination-missing', reason: 'Invocation-log bucket invocation-logs does not exist' },
+    { name: 'FAIL bucket in another scanned account', inventory: bedrockInventory(loggingConfig(), [otherAccountBucket]), status: 'FAIL', code: 'destination-other-account', reason: 'same account and Region' },
+    { name: 'FAIL bucket outside the Organization', inventory: bedrockInventory(loggingConfig(), [outsideBucket]), status: 'FAIL', code: 'destination-other-account' },
+    { name: 'FAIL bucket in another Region', inventory: bedrockInventory(loggingConfig(), [otherRegionBucket]), status: 'FAIL', code: 'destination-other-region' },
+    {
+      name: 'NOT_ASSESSED bucket outside the scan while the account cannot list its buckets',
+      inventory: bedrockInventory(loggingConfig(), [outsideBucket]).account(MGMT, (a) => (a.a.ownedBuckets = unseen('AccessDenied: ListBuckets'))),
+      status: 'NOT_ASSESSED',
+      code: 'not-readable',
+      reason: 'could not be listed: AccessDenied: ListBuckets',
+    },
+    { name: 'NOT_ASSESSED bucket region unreadable', inventory: bedrockInventory(loggingConfig(), [bucket('invocation-logs', { region: unseen('AccessDenied: GetBucketLocation') }, MGMT)]), status: 'NOT_ASSESSED', code: 'not-readable' },
+    { name: 'NOT_ASSESSED bucket not collected', inventory: bedrockInventory(seen(loggingConfig()), []), status: 'NOT_ASSESSED', code: 'not-collected', reason: 'Invocation-log bucket invocation-logs was not collected' },
+    { name: 'NOT_ASSESSED settings unreadable', inventory: bedrockInventory(unseen('AccessDenied')), status: 'NOT_ASSESSED', code: 'not-readable', reason: 'settings in us-east-1 could not be read: AccessDenied' },
+    { name: 'NOT_ASSESSED no region scanned', inventory: inventory().account(MGMT), status: 'NOT_ASSESSED', code: 'no-region-scanned' },
+  ],
+  { impossible: { NOT_APPLICABLE: 'Bedrock can be invoked on demand with no resource to show: without footprint the result is a low-severity FAIL' } },
+);

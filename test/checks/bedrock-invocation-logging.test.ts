@@ -1,41 +1,38 @@
-import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/bedrock-invocation-logging.js';
-import type { BedrockLoggingConfig, Observed } from '../../src/model/inventory.js';
-import { inventory, loggingConfig, MGMT, only, run, seen, unseen, type RegionBuilder } from '../support/inventory-builder.js';
+import { describe, expect, it } from 'vitest';
+import { inventory, logGroup, loggingConfig, MGMT, run, seen, unseen } from '../support/inventory-builder.js';
+import { testCheck } from '../support/check-tester.js';
+import { BEDROCK_ARN, bedrockInventory, cwOnly, missingBucket, otherAccountBucket, otherRegionBucket, outsideBucket } from './bedrock-fixtures.js';
 
-const ARN = `arn:aws:bedrock:us-east-1:${MGMT}:model-invocation-logging`;
-type Fp = (r: RegionBuilder) => unknown;
-const withBedrock: Fp = (r) => r.withBedrock();
-const noFootprint: Fp = () => undefined;
-const unknownFootprint: Fp = (r) => r.footprintUnreadable('AccessDenied: ListGuardrails');
+testCheck(
+  check,
+  [
+    { name: 'PASS to an S3 bucket of the same account and Region', inventory: bedrockInventory(loggingConfig()), status: 'PASS', code: 'delivering', reason: 'delivers to S3 bucket invocation-logs', severity: 'high' },
+    { name: 'PASS to an existing log group', inventory: bedrockInventory(cwOnly()), status: 'PASS', code: 'delivering', reason: 'log group /bedrock/inv' },
+    { name: 'PASS when one of two destinations works, naming the other', inventory: bedrockInventory(loggingConfig({ cloudWatch: { logGroupName: '/gone', roleArn: null, largeDataS3: null } })), status: 'PASS', code: 'delivering', reason: 'Invocation log group /gone does not exist' },
+    { name: 'FAIL not configured, with footprint', inventory: bedrockInventory(null), status: 'FAIL', code: 'logging-off', severity: 'high', reason: '(Bedrock is in use in this region)' },
+    { name: 'FAIL not configured, no footprint -> low', inventory: bedrockInventory(null, [], () => undefined), status: 'FAIL', code: 'logging-off', severity: 'low', reason: 'no Bedrock resources in this region' },
+    { name: 'FAIL not configured, footprint unknown -> high', inventory: bedrockInventory(null, [], (r) => r.footprintUnreadable('AccessDenied: ListGuardrails')), status: 'FAIL', code: 'logging-off', severity: 'high', reason: 'Bedrock footprint unknown' },
+    { name: 'FAIL no destination', inventory: bedrockInventory(loggingConfig({ s3: null, cloudWatch: null })), status: 'FAIL', code: 'no-destination' },
+    { name: 'FAIL the bucket was deleted', inventory: bedrockInventory(loggingConfig(), [missingBucket]), status: 'FAIL', code: 'destination-missing', reason: 'Invocation-log bucket invocation-logs does not exist' },
+    { name: 'FAIL the bucket is in another scanned account', inventory: bedrockInventory(loggingConfig(), [otherAccountBucket]), status: 'FAIL', code: 'destination-other-account', reason: 'owned by account 333333333333, not 111111111111' },
+    { name: 'FAIL the bucket is outside the Organization', inventory: bedrockInventory(loggingConfig(), [outsideBucket]), status: 'FAIL', code: 'destination-other-account', reason: 'is not a bucket of account 111111111111' },
+    { name: 'FAIL the bucket is in another Region', inventory: bedrockInventory(loggingConfig(), [otherRegionBucket]), status: 'FAIL', code: 'destination-other-region', reason: 'is in eu-west-1, not us-east-1' },
+    { name: 'FAIL the log group does not exist', inventory: bedrockInventory(cwOnly(), [], undefined, []), status: 'FAIL', code: 'destination-missing', reason: 'Invocation log group /bedrock/inv does not exist in us-east-1' },
+    { name: 'NOT_ASSESSED settings unreadable', inventory: bedrockInventory(unseen('AccessDenied: GetModelInvocationLoggingConfiguration')), status: 'NOT_ASSESSED', code: 'not-readable', reason: 'could not be read: AccessDenied' },
+    { name: 'NOT_ASSESSED the bucket was not collected', inventory: bedrockInventory(seen(loggingConfig()), []), status: 'NOT_ASSESSED', code: 'not-collected' },
+    { name: 'NOT_ASSESSED no requested region was scanned', inventory: inventory().account(MGMT, (a) => (a.a.regionsSkipped = [{ region: 'us-east-9', reason: 'us-east-9 is not a region of this account\'s partition' }])), status: 'NOT_ASSESSED', code: 'no-region-scanned', reason: 'us-east-9' },
+  ],
+  { impossible: { NOT_APPLICABLE: 'Bedrock can be invoked on demand with no resource to show: without footprint the result is a low-severity FAIL' } },
+);
 
-describe('bedrock-invocation-logging', () => {
-  it.each<[string, Observed<BedrockLoggingConfig | null>, Fp, string, string, string]>([
-    ['PASS to S3', seen(loggingConfig()), withBedrock, 'PASS', 'high', 'delivers to S3 bucket invocation-logs'],
-    ['PASS to CloudWatch', seen(loggingConfig({ s3: null, cloudWatch: { logGroupName: '/bedrock/inv', roleArn: null, largeDataS3: null } })), withBedrock, 'PASS', 'high', 'log group /bedrock/inv'],
-    ['FAIL not configured, with footprint', seen(null), withBedrock, 'FAIL', 'high', 'not configured in us-east-1 (Bedrock is in use in this region)'],
-    ['FAIL not configured, no footprint -> low', seen(null), noFootprint, 'FAIL', 'low', 'no Bedrock resources in this region'],
-    ['FAIL not configured, footprint unknown -> high', seen(null), unknownFootprint, 'FAIL', 'high', 'Bedrock footprint unknown'],
-    ['FAIL no destination', seen(loggingConfig({ s3: null, cloudWatch: null })), withBedrock, 'FAIL', 'high', 'has no destination'],
-    ['NOT_ASSESSED unreadable', unseen('AccessDenied: GetModelInvocationLoggingConfiguration'), withBedrock, 'NOT_ASSESSED', 'high', 'could not be read: AccessDenied: GetModelInvocationLoggingConfiguration'],
-  ])('%s', (_n, logging, fp, status, severity, fragment) => {
-    const f = only(run(check, inventory().region('us-east-1', (r) => { fp(r); r.logging(logging); })));
-    expect(f.status).toBe(status);
-    expect(f.severity).toBe(severity);
-    expect(f.resourceArn).toBe(ARN);
-    expect(f.region).toBe('us-east-1');
-    expect(f.reason).toContain(fragment);
-  });
-
-  it('one result per scanned region', () => {
-    const fs = run(check, inventory().region('us-east-1').region('eu-west-1', (r) => r.logging(loggingConfig())));
-    expect(fs.map((f) => [f.region, f.status])).toEqual([
-      ['us-east-1', 'FAIL'],
-      ['eu-west-1', 'PASS'],
+describe('bedrock-invocation-logging regions', () => {
+  it('gives one result per scanned region, on the region resource', () => {
+    const fs = run(check, inventory().region('us-east-1').region('eu-west-1', (r) => r.logging(cwOnly()).logGroups([logGroup('/bedrock/inv', 30, 'eu-west-1')])));
+    expect(fs.map((f) => [f.region, f.status, f.resourceArn.endsWith(':model-invocation-logging')])).toEqual([
+      ['us-east-1', 'FAIL', true],
+      ['eu-west-1', 'PASS', true],
     ]);
-  });
-
-  it('NOT_APPLICABLE is never produced: an account without regions yields nothing to judge', () => {
-    expect(run(check, inventory().account(MGMT))).toEqual([]);
+    expect(fs[0]!.resourceArn).toBe(BEDROCK_ARN);
   });
 });

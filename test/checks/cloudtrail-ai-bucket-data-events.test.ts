@@ -20,6 +20,7 @@ import {
   trainingJob,
   unseen,
 } from '../support/inventory-builder.js';
+import { testCheck } from '../support/check-tester.js';
 
 const S3 = 'AWS::S3::Object';
 const B = 'arn:aws:s3:::training-data';
@@ -118,3 +119,11 @@ describe('cloudtrail-ai-bucket-data-events', () => {
     expect(f.reason).toContain('read: org');
   });
 });
+
+testCheck(check, [
+  { name: 'PASS all object events of the bucket', inventory: scenario({ selectors: advanced(dataSelector(S3)) }), resource: B, status: 'PASS', code: 'data-events-recorded' },
+  { name: 'FAIL management events only', inventory: scenario({}), resource: B, status: 'FAIL', code: 'data-events-off' },
+  { name: 'FAIL a trail with a delivery error records nothing', inventory: scenario({ selectors: advanced(dataSelector(S3)), status: seen({ isLogging: true, latestDeliveryError: 'NoSuchBucket' }) }), resource: B, status: 'FAIL', code: 'data-events-off' },
+  { name: 'NOT_ASSESSED selectors unreadable', inventory: scenario({ selectors: unseen('AccessDenied: GetEventSelectors') }), resource: B, status: 'NOT_ASSESSED', code: 'coverage-unknown' },
+  { name: 'NOT_APPLICABLE no AI data buckets', inventory: inventory().region('us-east-1'), status: 'NOT_APPLICABLE', code: 'no-buckets' },
+]);

@@ -3,8 +3,20 @@ import { check } from '../../checks/cloudtrail-bucket-immutable.js';
 import type { CheckParameters } from '../../checks/types.js';
 import type { BucketInfo } from '../../src/model/inventory.js';
 import { bucket, inventory, LOGARCHIVE, locked, MEMBER, MGMT, only, run, seen, trail, unseen } from '../support/inventory-builder.js';
+import { testCheck } from '../support/check-tester.js';
 
 const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/org`;
+
+function orgInventory(b: BucketInfo | null) {
+  const inv = inventory()
+    .org()
+    .orgTrails([trail({ name: 'org', isOrganizationTrail: true, s3BucketName: 'org-trail-logs' })])
+    .account(MGMT)
+    .account(MEMBER)
+    .account(LOGARCHIVE);
+  if (b) inv.bucket(b);
+  return inv;
+}
 
 function scenario(b: BucketInfo | null, params: Partial<CheckParameters> = {}, acct = MGMT) {
   const inv = inventory()
@@ -56,3 +68,11 @@ describe('cloudtrail-bucket-immutable', () => {
     expect(f.reason).toContain('No logging multi-region or organization trail');
   });
 });
+
+testCheck(check, [
+  { name: 'PASS locked', inventory: orgInventory(bucket('org-trail-logs', { objectLock: locked() }, LOGARCHIVE)), status: 'PASS', code: 'locked' },
+  { name: 'FAIL not locked', inventory: orgInventory(bucket('org-trail-logs', { objectLock: seen({ enabled: false, defaultRetention: null }) }, LOGARCHIVE)), status: 'FAIL', code: 'object-lock-off' },
+  { name: 'FAIL the trail bucket was deleted', inventory: orgInventory(bucket('org-trail-logs', { region: unseen('Bucket org-trail-logs does not exist', 'NoSuchBucket') }, null)), status: 'FAIL', code: 'bucket-missing', reason: 'does not exist, so the trail delivers nothing' },
+  { name: 'NOT_ASSESSED owned outside the scan', inventory: orgInventory(bucket('org-trail-logs', {}, null)), status: 'NOT_ASSESSED', code: 'owned-outside-scan' },
+  { name: 'NOT_APPLICABLE no audit trail', inventory: inventory().account(MGMT), status: 'NOT_APPLICABLE', code: 'no-audit-trail' },
+]);

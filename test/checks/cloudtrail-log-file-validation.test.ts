@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/cloudtrail-log-file-validation.js';
 import type { TrailInfo } from '../../src/model/inventory.js';
 import { forResource, inventory, logging, MEMBER, MGMT, only, run, trail, unseen } from '../support/inventory-builder.js';
+import { testCheck } from '../support/check-tester.js';
 
 const arnOf = (name: string, acct = MGMT, region = 'us-east-1') => `arn:aws:cloudtrail:${region}:${acct}:trail/${name}`;
 
@@ -51,3 +52,12 @@ describe('cloudtrail-log-file-validation', () => {
     expect(local.reason).toContain('Trail local has log-file validation enabled');
   });
 });
+
+const oneTrail = (p: Partial<TrailInfo>) => inventory().account(MGMT, (a) => a.trails([trail({ name: 't', ...p })]));
+testCheck(check, [
+  { name: 'PASS validation on, digests delivered', inventory: oneTrail({}), status: 'PASS', code: 'validation-on' },
+  { name: 'FAIL validation off', inventory: oneTrail({ logFileValidationEnabled: false }), status: 'FAIL', code: 'validation-off' },
+  { name: 'FAIL digest files not delivered', inventory: oneTrail({ status: { ok: true, value: { isLogging: true, latestDeliveryError: null, latestDigestDeliveryError: 'AccessDenied' } } }), status: 'FAIL', code: 'digest-delivery-error', reason: 'LatestDigestDeliveryError: AccessDenied' },
+  { name: 'NOT_APPLICABLE no audit trail', inventory: oneTrail({ isMultiRegion: false }), status: 'NOT_APPLICABLE', code: 'no-audit-trail' },
+  { name: 'NOT_ASSESSED trails unreadable', inventory: inventory().account(MGMT, (a) => a.trails(unseen('AccessDenied: DescribeTrails'))), status: 'NOT_ASSESSED', code: 'trails-unreadable' },
+]);

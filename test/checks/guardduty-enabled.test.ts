@@ -13,7 +13,8 @@ describe('guardduty-enabled', () => {
     ['NOT_APPLICABLE without AI footprint', () => undefined, seen([]), 'NOT_APPLICABLE', 'No AI workloads in us-east-1'],
     ['NOT_ASSESSED detectors unreadable', (r) => r.withSageMaker(), unseen('AccessDenied: ListDetectors'), 'NOT_ASSESSED', 'could not be read: AccessDenied: ListDetectors'],
     ['NOT_ASSESSED detector status unreadable', (r) => r.withSageMaker(), seen([detector('d1', unseen('AccessDenied: GetDetector'))]), 'NOT_ASSESSED', 'Status of GuardDuty detector d1 in us-east-1 could not be read: AccessDenied: GetDetector'],
-    ['footprint unknown is evaluated and says so', (r) => r.footprintUnreadable('AccessDenied: ListModels'), seen([]), 'FAIL', 'AI footprint unknown (Bedrock custom models in us-east-1: AccessDenied: ListModels'],
+    ['footprint unknown never turns into a FAIL', (r) => r.footprintUnreadable('AccessDenied: ListModels'), seen([]), 'NOT_ASSESSED', 'AI footprint unknown (Bedrock custom models in us-east-1: AccessDenied: ListModels'],
+    ['footprint unknown still passes what passes, and says so', (r) => r.footprintUnreadable('ExpiredToken'), seen([detector('d1')]), 'PASS', 'evaluated as if present'],
   ])('%s', (_n, fp, gd, status, fragment) => {
     const f = only(run(check, inventory().region('us-east-1', (r) => { fp(r); r.guardDuty(gd); })));
     expect(f.status).toBe(status);

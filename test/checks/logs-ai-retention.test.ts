@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/logs-ai-retention.js';
 import type { CheckParameters } from '../../checks/types.js';
 import { flowLog, forResource, inventory, logGroup, loggingConfig, MEMBER, MGMT, only, run, trail, unseen } from '../support/inventory-builder.js';
+import { testCheck } from '../support/check-tester.js';
 
 const lg = (name: string, region = 'us-east-1', acct = MGMT) => `arn:aws:logs:${region}:${acct}:log-group:${name}`;
 
@@ -74,3 +75,13 @@ describe('logs-ai-retention', () => {
     expect(f.reason).toContain('is in region ap-south-1, which was not scanned');
   });
 });
+
+testCheck(check, [
+  { name: 'PASS 365 days', inventory: inventory().region('us-east-1', (r) => r.logGroups([logGroup('/aws/sagemaker/Endpoints/x', 365)])), status: 'PASS', code: 'retention-ok' },
+  { name: 'PASS never expires', inventory: inventory().region('us-east-1', (r) => r.logGroups([logGroup('/aws/sagemaker/Endpoints/x', null)])), status: 'PASS', code: 'never-expires' },
+  { name: 'FAIL 30 days', inventory: inventory().region('us-east-1', (r) => r.logGroups([logGroup('/aws/sagemaker/Endpoints/x', 30)])), status: 'FAIL', code: 'retention-too-short' },
+  { name: 'FAIL referenced group missing', inventory: inventory().region('us-east-1', (r) => r.logging(loggingConfig({ cloudWatch: { logGroupName: '/bedrock/inv', roleArn: null, largeDataS3: null } }))), status: 'FAIL', code: 'log-group-missing', resource: lg('/bedrock/inv') },
+  { name: 'NOT_ASSESSED log groups unreadable', inventory: inventory().region('us-east-1', (r) => r.logGroups(unseen('AccessDenied'))), status: 'NOT_ASSESSED', code: 'not-readable', resource: `arn:aws:logs:us-east-1:${MGMT}:log-group:*` },
+  { name: 'NOT_APPLICABLE nothing in scope', inventory: inventory().region('us-east-1'), status: 'NOT_APPLICABLE', code: 'no-log-groups' },
+  { name: 'NOT_ASSESSED no region scanned', inventory: inventory().account(MGMT), status: 'NOT_ASSESSED', code: 'no-region-scanned' },
+]);

@@ -3,6 +3,7 @@ import { check } from '../../checks/s3-log-bucket-object-lock.js';
 import type { CheckParameters } from '../../checks/types.js';
 import type { BucketInfo } from '../../src/model/inventory.js';
 import { bucket, forResource, inventory, LOGARCHIVE, locked, loggingConfig, MGMT, only, run, seen, trail, unseen, versioned } from '../support/inventory-builder.js';
+import { testCheck } from '../support/check-tester.js';
 
 describe('s3-log-bucket-object-lock', () => {
   const invocationLogs = (p: Partial<BucketInfo>, owner: string | null = MGMT) =>
@@ -63,3 +64,20 @@ describe('s3-log-bucket-object-lock', () => {
     });
   });
 });
+
+const targetOf = (p: Partial<BucketInfo>) =>
+  inventory()
+    .region('us-east-1', (r) => r.logging(loggingConfig()))
+    .bucket(bucket('invocation-logs', { objectLock: locked(), logging: seen({ targetBucket: 'access-logs', targetPrefix: '' }) }))
+    .bucket(bucket('access-logs', { objectLock: seen({ enabled: false, defaultRetention: null }), encryption: seen({ algorithm: 'AES256' as const }), versioning: versioned(), replication: seen({ destinationBuckets: ['locked-replica'] }), ...p }))
+    .bucket(bucket('locked-replica', { objectLock: locked() }));
+testCheck(check, [
+  { name: 'PASS locked log bucket', inventory: inventory().region('us-east-1', (r) => r.logging(loggingConfig())).bucket(bucket('invocation-logs', { objectLock: locked() })), status: 'PASS', code: 'locked' },
+  { name: 'PASS access-log target replicated to a locked bucket', inventory: targetOf({}), resource: 'arn:aws:s3:::access-logs', status: 'PASS', code: 'replicated-to-locked' },
+  { name: 'FAIL access-log target with SSE-KMS cannot receive', inventory: targetOf({ encryption: seen({ algorithm: 'aws:kms' as const }) }), resource: 'arn:aws:s3:::access-logs', status: 'FAIL', code: 'target-sse-kms' },
+  { name: 'FAIL access-log target with default retention', inventory: targetOf({ objectLock: locked() }), resource: 'arn:aws:s3:::access-logs', status: 'FAIL', code: 'target-default-retention' },
+  { name: 'FAIL replica was deleted', inventory: targetOf({}).bucket(bucket('locked-replica', { region: unseen('Bucket locked-replica does not exist', 'NoSuchBucket') }, null)), resource: 'arn:aws:s3:::access-logs', status: 'FAIL', code: 'replica-not-locked', reason: 'replica bucket locked-replica does not exist' },
+  { name: 'FAIL GOVERNANCE where COMPLIANCE is required', inventory: inventory().region('us-east-1', (r) => r.logging(loggingConfig())).bucket(bucket('invocation-logs', { objectLock: locked('GOVERNANCE') })), status: 'FAIL', code: 'retention-mode-weak' },
+  { name: 'NOT_ASSESSED Object Lock answer malformed', inventory: inventory().region('us-east-1', (r) => r.logging(loggingConfig())).bucket(bucket('invocation-logs', { objectLock: unseen('s3:GetObjectLockConfiguration answered without ObjectLockConfiguration (an empty or malformed response body)', 'MalformedResponse') })), status: 'NOT_ASSESSED', code: 'not-readable', reason: 'malformed' },
+  { name: 'NOT_APPLICABLE no log buckets', inventory: inventory().region('us-east-1'), status: 'NOT_APPLICABLE', code: 'no-buckets' },
+]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/sagemaker-model-artifact-versioning.js';
 import type { BucketInfo } from '../../src/model/inventory.js';
 import { bucket, customizationJob, inventory, MGMT, model, only, run, seen, trainingJob, unseen, versioned, type RegionBuilder } from '../support/inventory-builder.js';
+import { testCheck } from '../support/check-tester.js';
 
 const ARN = 'arn:aws:s3:::model-artifacts';
 const withModel = () => inventory().region('us-east-1', (r) => r.models([model('churn', { modelDataUrls: ['s3://model-artifacts/churn/model.tar.gz'] })]));
@@ -54,3 +55,11 @@ describe('sagemaker-model-artifact-versioning', () => {
     expect(f.reason).toContain('SageMaker models in us-east-1: AccessDenied: ListModels');
   });
 });
+
+testCheck(check, [
+  { name: 'PASS enabled', inventory: withModel().bucket(bucket('model-artifacts', { versioning: versioned('Enabled') })), resource: ARN, status: 'PASS', code: 'versioning-on' },
+  { name: 'FAIL suspended', inventory: withModel().bucket(bucket('model-artifacts', { versioning: versioned('Suspended') })), resource: ARN, status: 'FAIL', code: 'versioning-suspended' },
+  { name: 'FAIL never enabled', inventory: withModel().bucket(bucket('model-artifacts', { versioning: versioned('Disabled') })), resource: ARN, status: 'FAIL', code: 'versioning-off' },
+  { name: 'NOT_ASSESSED unreadable', inventory: withModel().bucket(bucket('model-artifacts', { versioning: unseen('MalformedResponse: GetBucketVersioning answered 200 with an empty body') })), resource: ARN, status: 'NOT_ASSESSED', code: 'not-readable', reason: 'empty body' },
+  { name: 'NOT_APPLICABLE no model-artifact buckets', inventory: inventory().region('us-east-1'), status: 'NOT_APPLICABLE', code: 'no-buckets' },
+]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/vpc-flow-logs-ai.js';
 import type { FlowLogInfo, Observed } from '../../src/model/inventory.js';
 import { customizationJob, flowLog, forResource, inventory, MGMT, notebook, only, run, unseen } from '../support/inventory-builder.js';
+import { testCheck } from '../support/check-tester.js';
 
 const VPC = `arn:aws:ec2:us-east-1:${MGMT}:vpc/vpc-ai`;
 const withNotebook = (logs: FlowLogInfo[] | Observed<FlowLogInfo[]>) =>
@@ -14,7 +15,8 @@ describe('vpc-flow-logs-ai', () => {
     ['FAIL none', [flowLog('fl-other', 'vpc-other')], 'FAIL', 'VPC vpc-ai hosts AI workloads (SageMaker notebook nb) but has no flow log'],
     ['FAIL REJECT only', [flowLog('fl-1', 'vpc-ai', { trafficType: 'REJECT' })], 'FAIL', 'fl-1 records REJECT traffic only'],
     ['FAIL delivery error', [flowLog('fl-1', 'vpc-ai', { deliverLogsStatus: 'FAILED', deliverLogsErrorMessage: 'Access error' })], 'FAIL', 'delivery error: Access error'],
-    ['FAIL subnet-level only', [flowLog('fl-1', 'subnet-1')], 'FAIL', 'has no flow log'],
+    ['PASS subnet-level on every AI subnet', [flowLog('fl-1', 'subnet-1')], 'PASS', 'Every subnet of the AI workloads in VPC vpc-ai (subnet-1) has an active flow log'],
+    ['FAIL subnet-level on another subnet only', [flowLog('fl-1', 'subnet-2')], 'FAIL', 'has no flow log'],
     ['NOT_ASSESSED unreadable', unseen('AccessDenied: DescribeFlowLogs'), 'NOT_ASSESSED', 'Flow logs in us-east-1 could not be read, so VPC vpc-ai could not be judged: AccessDenied: DescribeFlowLogs'],
   ])('%s', (_n, logs, status, fragment) => {
     const f = only(run(check, withNotebook(logs)));
@@ -48,3 +50,30 @@ describe('vpc-flow-logs-ai', () => {
     expect(f.reason).toContain('VPC of subnet subnet-9 (Bedrock customization job ft) could not be read: AccessDenied: DescribeSubnets');
   });
 });
+
+testCheck(check, [
+  { name: 'PASS VPC-level', inventory: withNotebook([flowLog('fl-1', 'vpc-ai')]), status: 'PASS', code: 'vpc-flow-log', resource: VPC },
+  { name: 'PASS subnet-level covering every AI subnet', inventory: withNotebook([flowLog('fl-1', 'subnet-1')]), status: 'PASS', code: 'subnet-flow-logs', resource: VPC },
+  { name: 'FAIL no flow log', inventory: withNotebook([]), status: 'FAIL', code: 'no-flow-log', resource: VPC },
+  { name: 'FAIL REJECT only', inventory: withNotebook([flowLog('fl-1', 'vpc-ai', { trafficType: 'REJECT' })]), status: 'FAIL', code: 'not-all-traffic', resource: VPC },
+  { name: 'FAIL DeliverLogsStatus FAILED', inventory: withNotebook([flowLog('fl-1', 'vpc-ai', { deliverLogsStatus: 'FAILED' })]), status: 'FAIL', code: 'delivery-failing', reason: 'delivery status is FAILED', resource: VPC },
+  {
+    name: 'FAIL custom format without ports and bytes',
+    inventory: withNotebook([flowLog('fl-1', 'vpc-ai', { logFormat: '${version} ${srcaddr} ${dstaddr} ${action} ${start} ${end}' })]),
+    status: 'FAIL',
+    code: 'format-incomplete',
+    reason: 'log format lacks srcport, dstport, bytes',
+    resource: VPC,
+  },
+  {
+    name: 'PASS custom format with every needed field',
+    inventory: withNotebook([flowLog('fl-1', 'vpc-ai', { logFormat: '${srcaddr} ${dstaddr} ${srcport} ${dstport} ${bytes} ${action} ${start} ${end} ${pkt-srcaddr}' })]),
+    status: 'PASS',
+    code: 'vpc-flow-log',
+    resource: VPC,
+  },
+  { name: 'NOT_ASSESSED only interface-level flow logs, not mapped', inventory: withNotebook([flowLog('fl-1', 'eni-0abc')]), status: 'NOT_ASSESSED', code: 'eni-logs-unmapped', reason: 'eni-0abc', resource: VPC },
+  { name: 'NOT_ASSESSED flow logs unreadable', inventory: withNotebook(unseen('AccessDenied: DescribeFlowLogs')), status: 'NOT_ASSESSED', code: 'not-readable', resource: VPC },
+  { name: 'NOT_APPLICABLE no AI VPC', inventory: inventory().region('us-east-1', (r) => r.notebooks([notebook('public-nb')])), status: 'NOT_APPLICABLE', code: 'no-ai-vpc' },
+  { name: 'NOT_ASSESSED no region scanned', inventory: inventory().account(MGMT), status: 'NOT_ASSESSED', code: 'no-region-scanned' },
+]);

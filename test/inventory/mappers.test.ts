@@ -43,8 +43,9 @@ describe('CloudTrail mappers', () => {
   it('keeps only the fields a selector sets', () => {
     expect(mapClassicSelector({ ReadWriteType: 'ReadOnly' })).toEqual({ readWriteType: 'ReadOnly', dataResources: [] });
     expect(mapAdvancedSelector({ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'], StartsWith: [] }] })).toEqual({ fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }] });
-    expect(mapTrailStatus({ IsLogging: true, LatestDeliveryError: 'AccessDenied' })).toEqual({ isLogging: true, latestDeliveryError: 'AccessDenied' });
-    expect(mapTrailStatus({})).toEqual({ isLogging: false, latestDeliveryError: null });
+    expect(mapTrailStatus({ IsLogging: true, LatestDeliveryError: 'AccessDenied' })).toEqual({ isLogging: true, latestDeliveryError: 'AccessDenied', latestDigestDeliveryError: null });
+    expect(mapTrailStatus({})).toEqual({ isLogging: false, latestDeliveryError: null, latestDigestDeliveryError: null });
+    expect(mapTrailStatus({ IsLogging: true, LatestDigestDeliveryError: 'NoSuchBucket' })).toMatchObject({ latestDigestDeliveryError: 'NoSuchBucket' });
   });
 });
 
@@ -72,7 +73,7 @@ describe('Bedrock and SageMaker mappers', () => {
         { DataCaptureConfig: { EnableCapture: true, InitialSamplingPercentage: 100, DestinationS3Uri: 's3://c/', CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }] } },
         { DataCaptureConfig: { EnableCapture: false, CurrentSamplingPercentage: 20 } as never },
       ),
-    ).toEqual({ enabled: false, initialSamplingPercentage: 100, currentSamplingPercentage: 20, destinationS3Uri: 's3://c/', captureModes: ['Input', 'Output'] });
+    ).toEqual({ enabled: false, captureStatus: null, initialSamplingPercentage: 100, currentSamplingPercentage: 20, destinationS3Uri: 's3://c/', captureModes: ['Input', 'Output'] });
   });
   it('maps models and domains, and marks failed details', () => {
     expect(
@@ -101,13 +102,15 @@ describe('network, logs, detection mappers', () => {
       destinationType: 's3',
       logGroupName: null,
       destinationArn: 'arn:aws:s3:::b/p',
+      logFormat: null,
     });
+    expect(mapFlowLog({ FlowLogId: 'fl-2', TrafficType: 'SOMETHING' as 'ALL', LogDestinationType: 'new-kind' as 's3', LogFormat: '${srcaddr}' })).toMatchObject({ trafficType: 'UNKNOWN', destinationType: 'UNKNOWN', logFormat: '${srcaddr}' });
     expect(mapLogGroup({ logGroupName: 'g', arn: 'arn:aws:logs:r:1:log-group:g:*' })).toEqual({ name: 'g', arn: 'arn:aws:logs:r:1:log-group:g', retentionInDays: null });
   });
   it('maps Config recorders; missing status is unknown', () => {
     expect(mapConfigRecorders([{ name: 'a' }, { name: 'b', recordingGroup: { allSupported: false, resourceTypes: ['AWS::SageMaker::Model'] } }], [{ name: 'a', recording: true, lastStatus: 'Success' }])).toEqual([
-      { name: 'a', allSupported: true, includeGlobalResourceTypes: false, resourceTypes: [], exclusionTypes: [], recording: true, lastStatus: 'Success' },
-      { name: 'b', allSupported: false, includeGlobalResourceTypes: false, resourceTypes: ['AWS::SageMaker::Model'], exclusionTypes: [], recording: null, lastStatus: null },
+      { name: 'a', allSupported: true, includeGlobalResourceTypes: false, resourceTypes: [], exclusionTypes: [], recording: true, lastStatus: 'Success', strategy: null, recordingFrequency: null, frequencyOverrides: [] },
+      { name: 'b', allSupported: false, includeGlobalResourceTypes: false, resourceTypes: ['AWS::SageMaker::Model'], exclusionTypes: [], recording: null, lastStatus: null, strategy: null, recordingFrequency: null, frequencyOverrides: [] },
     ]);
   });
 });

@@ -1,9 +1,10 @@
 // Fluent builder for Inventories in unit tests. Everything is seen-and-empty by default; pass a value or an
 // Observed (seen(...)/unseen(...)) wherever a collector could have failed.
 import {
-  AI_RESOURCE_LISTINGS,
+  emptyRegionInventory,
   seen,
   unseen,
+  type OrgAccountStatus,
   type AccountInventory,
   type AiResource,
   type AiResourceListing,
@@ -176,27 +177,7 @@ export function bucket(name: string, p: Partial<BucketInfo> = {}, owner: string 
 export const locked = (mode: 'COMPLIANCE' | 'GOVERNANCE' = 'COMPLIANCE', days = 365) => seen({ enabled: true, defaultRetention: { mode, days } });
 export const versioned = (status: 'Enabled' | 'Suspended' | 'Disabled' = 'Enabled') => seen({ status, mfaDelete: false });
 
-export function emptyRegion(region: string): RegionInventory {
-  return {
-    region,
-    bedrock: {
-      logging: seen(null),
-      customModels: seen([]),
-      customizationJobs: seen([]),
-      agents: seen([]),
-      knowledgeBases: seen([]),
-      provisionedThroughputs: seen([]),
-      guardrails: seen([]),
-    },
-    sagemaker: { endpoints: seen([]), models: seen([]), trainingJobs: seen([]), notebooks: seen([]), domains: seen([]) },
-    subnetVpcs: seen({}),
-    flowLogs: seen([]),
-    logGroups: seen([]),
-    guardDuty: seen([]),
-    config: seen([]),
-    aiResources: Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, seen([])])) as AiResourceListings,
-  };
-}
+export const emptyRegion = (region: string): RegionInventory => emptyRegionInventory(region);
 
 export function emptyAccount(accountId: string): AccountInventory {
   return {
@@ -263,7 +244,7 @@ export class AccountBuilder {
   trails(x: ObsInput<TrailInfo[]>) { this.a.trails = obs(x); return this; }
   eventDataStores(x: ObsInput<EventDataStoreInfo[]>) { this.a.eventDataStores = obs(x); return this; }
   access(x: Observed<{ roleArn: string }>) { this.a.access = x; return this; }
-  skipped(reason: string, orgStatus = 'SUSPENDED') { this.a.skippedReason = reason; this.a.orgStatus = orgStatus; return this; }
+  skipped(reason: string, orgStatus: OrgAccountStatus = 'SUSPENDED') { this.a.skippedReason = reason; this.a.orgStatus = orgStatus; return this; }
   region(name: string, fn?: (r: RegionBuilder) => unknown) {
     const r = this.a.regions[name] ?? emptyRegion(name);
     this.a.regions[name] = r;
