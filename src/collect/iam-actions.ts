@@ -81,6 +81,8 @@ export const SCAN_IAM_ACTIONS: string[] = [
   's3:GetBucketObjectLockConfiguration',
   's3:GetBucketLogging',
   's3:GetReplicationConfiguration',
+  // Default encryption of server-access-log targets: S3 cannot deliver access logs under SSE-KMS.
+  's3:GetEncryptionConfiguration',
   'bedrock:GetModelInvocationLoggingConfiguration',
   'bedrock:ListCustomModels',
   'bedrock:ListModelCustomizationJobs',
