@@ -7,12 +7,14 @@ import { MANIFEST_FILE } from '../collect/manifest.js';
 import { verifyBundle } from '../collect/verify.js';
 import { refLabel } from '../analysis/event.js';
 import { SEVERITY_ORDER, type Severity } from '../analysis/rules/index.js';
+import { AnalysisConfigError, loadAnalysisConfig, type AnalysisConfig } from '../analysis/rules/config.js';
 import { isSeverity, SEVERITIES } from '../model/severity.js';
 import { analyzeBundle, AnalysisOutputExistsError, defaultOutDir, type AnalysisFormat, type Storyline } from '../analysis/run.js';
 import { EXIT, splitList, UsageError, type Io } from './common.js';
 import { sanitizeInline } from './terminal.js';
 
 export interface AnalyzeCliOptions {
+  config?: string;
   format?: string;
   out?: string;
   failOn?: string;
@@ -37,6 +39,9 @@ const isFile = async (p: string): Promise<boolean> => stat(p).then((s) => s.isFi
 export async function analyzeAction(bundleDir: string, options: AnalyzeCliOptions, io: Io): Promise<number> {
   const formats = parseFormats(options.format);
   if (options.failOn !== undefined && !isSeverity(options.failOn)) throw new UsageError(`--fail-on: "${options.failOn}" is not one of ${SEVERITIES.join(', ')}.`);
+  const config: Partial<AnalysisConfig> = options.config !== undefined ? await loadAnalysisConfig(options.config).catch((error: unknown) => {
+    throw error instanceof AnalysisConfigError ? new UsageError(error.message) : error;
+  }) : {};
   if (!(await isDir(bundleDir))) throw new UsageError(`analyze: "${bundleDir}" is not a directory; give the path of an evidence bundle (the directory holding manifest.json).`);
   if (!(await isFile(join(bundleDir, MANIFEST_FILE)))) throw new UsageError(`analyze: "${bundleDir}" has no ${MANIFEST_FILE}: not a sealed evidence bundle (run forensight verify on it to see what is wrong).`);
 
@@ -50,7 +55,7 @@ export async function analyzeAction(bundleDir: string, options: AnalyzeCliOption
   const outDir = options.out ?? defaultOutDir(bundleDir);
   let result;
   try {
-    result = await analyzeBundle({ bundleDir, outDir, formats, ...(options.actor !== undefined ? { actor: parseActor(options.actor) } : {}) });
+    result = await analyzeBundle({ bundleDir, outDir, formats, ...config, ...(options.actor !== undefined ? { actor: parseActor(options.actor) } : {}) });
   } catch (error) {
     if (error instanceof AnalysisOutputExistsError) throw new UsageError(error.message);
     throw error;
@@ -119,6 +124,7 @@ export function register(program: Command, io: Io): void {
     .option('--format <list>', 'json (timeline.jsonl + findings.json, always written), html (incident-report.html) and/or pdf (incident-report.pdf)', 'json')
     .option('--out <dir>', 'output directory, must not exist (default <BUNDLE_DIR>-analysis)')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+    .option('--config <file>', 'YAML or JSON: expectedIps, expectedPrincipals and rules.<rule-id>.<param> (thresholds, pattern lists)')
     .option('--actor <KEY|ARN|IP>', "print one actor's storyline on stdout: an access key id, a principal or role-session ARN, or a source IP")
     .action(async (bundle: string, options: AnalyzeCliOptions) => {
       process.exitCode = await analyzeAction(bundle, options, io);
