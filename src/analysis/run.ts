@@ -2,6 +2,8 @@
 // written to a new directory outside the sealed bundle. Records stream from the bundle into an on-disk sort, then
 // once through the correlator (one event per request) into the timeline, the actor index and the rules. Nothing
 // here prints.
+import { analysisToCsv } from '../../reports/machine/csv.js';
+import { analysisToOcsf } from '../../reports/machine/ocsf.js';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
@@ -31,7 +33,10 @@ export const REPORT_FILE = 'incident-report.html';
 export const PDF_REPORT_FILE = 'incident-report.pdf';
 export const OUTPUTS_FILE = 'analysis-manifest.json';
 
-export type AnalysisFormat = 'json' | 'html' | 'pdf';
+/** Machine outputs of `analyze --format ocsf,csv` (OCSF Detection Findings; one CSV row per finding). */
+export const OCSF_FINDINGS_FILE = 'findings.ocsf.json';
+export const CSV_FINDINGS_FILE = 'findings.csv';
+export type AnalysisFormat = 'json' | 'html' | 'pdf' | 'ocsf' | 'csv';
 
 export class AnalysisOutputExistsError extends Error {}
 
@@ -294,6 +299,14 @@ async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest
   if (options.formats.includes('pdf')) {
     await writeFile(join(outDir, PDF_REPORT_FILE), await renderIncidentPdf(analysis, keyEvents, streamed.keyEvents), { flag: 'wx' });
     files.push(PDF_REPORT_FILE);
+  }
+  if (options.formats.includes('ocsf')) {
+    await writeFile(join(outDir, OCSF_FINDINGS_FILE), `${JSON.stringify(analysisToOcsf(analysis), null, 2)}\n`, { flag: 'wx' });
+    files.push(OCSF_FINDINGS_FILE);
+  }
+  if (options.formats.includes('csv')) {
+    await writeFile(join(outDir, CSV_FINDINGS_FILE), analysisToCsv(analysis), { flag: 'wx' });
+    files.push(CSV_FINDINGS_FILE);
   }
   const hashes = [];
   for (const f of files) hashes.push({ path: f, sha256: await sha256File(join(outDir, f)) });

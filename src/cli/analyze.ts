@@ -21,11 +21,11 @@ export interface AnalyzeCliOptions {
   actor?: string;
 }
 
-const FORMATS: AnalysisFormat[] = ['json', 'html', 'pdf'];
+const FORMATS: AnalysisFormat[] = ['json', 'html', 'pdf', 'ocsf', 'csv'];
 
 export function parseFormats(value: string | undefined): AnalysisFormat[] {
   const list = splitList(value ?? 'json');
-  if (list.length === 0) throw new UsageError('--format: give one or more of json, html, pdf (e.g. json,html,pdf).');
+  if (list.length === 0) throw new UsageError(`--format: give one or more of ${FORMATS.join(', ')} (e.g. json,html,pdf).`);
   for (const f of list) {
     if (!FORMATS.includes(f as AnalysisFormat)) throw new UsageError(`--format: "${f}" is not one of ${FORMATS.join(', ')}.`);
   }
@@ -121,7 +121,7 @@ export function register(program: Command, io: Io): void {
     .command('analyze')
     .description('verify an evidence bundle, then write its timeline, findings and an incident report to a new directory beside it')
     .argument('<bundle>', 'bundle directory')
-    .option('--format <list>', 'json (timeline.jsonl + findings.json, always written), html (incident-report.html) and/or pdf (incident-report.pdf)', 'json')
+    .option('-f, --format <list>', 'json (timeline.jsonl + findings.json, always written), html (incident-report.html), pdf (incident-report.pdf), ocsf (findings.ocsf.json), csv (findings.csv)', 'json')
     .option('--out <dir>', 'output directory, must not exist (default <BUNDLE_DIR>-analysis)')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
     .option('--config <file>', 'YAML or JSON: expectedIps, expectedPrincipals and rules.<rule-id>.<param> (thresholds, pattern lists)')

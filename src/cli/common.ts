@@ -9,6 +9,9 @@ export const ERROR_PREFIX = 'forensight: ';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, nothingScanned: 3, interrupted: 130 } as const;
 
+/** The exit codes of every command, as help and the README state them. */
+export const EXIT_CODE_TABLE = '0 done; 1 done and the gate failed (findings at or above --fail-on, unassessed results, coverage under --min-coverage, or verify found tampering); 2 bad usage or configuration; 3 nothing could be scanned, or an internal error; 130 interrupted (Ctrl-C).';
+
 /** Bad flags, config or input: the message says what to fix; exit code 2. */
 export class UsageError extends Error {
   readonly exitCode = EXIT.usage;
@@ -34,6 +37,10 @@ export interface Io {
   tty?: NodeJS.WriteStream;
   /** stdout and stderr sanitise what is written (guardIo in src/cli/terminal.ts). */
   guarded?: boolean;
+  /** --quiet: no progress and no summary; errors and the exit code still say what happened. */
+  quiet?: boolean;
+  /** Colour on stderr: a terminal, without --no-color or NO_COLOR (https://no-color.org). */
+  color?: boolean;
 }
 
 export const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stderrIsTTY: Boolean(process.stderr.isTTY) });
@@ -172,4 +179,33 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     removeTmp();
   }
   recordWritten(path);
+}
+
+/** The example block every command's help ends with. */
+export function helpExamples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+/**
+ * Checks an output directory before any work: it is a directory or can be created as one (the nearest existing
+ * ancestor is a writable directory). A file there is a usage error now, not a stack trace after a whole scan.
+ */
+export async function assertOutputDirectory(flag: string, dir: string): Promise<void> {
+  const { stat, access, constants } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  let probe = dir;
+  for (;;) {
+    const info = await stat(probe).catch(() => null);
+    if (info) {
+      if (!info.isDirectory()) {
+        throw new UsageError(probe === dir ? `${flag}: "${dir}" is a file, not a directory; give a directory for the outputs.` : `${flag}: cannot create "${dir}": "${probe}" is a file, not a directory.`);
+      }
+      const writable = await access(probe, constants.W_OK).then(() => true, () => false);
+      if (!writable) throw new UsageError(`${flag}: cannot write to "${probe}" (permission denied); give a directory you can write to.`);
+      return;
+    }
+    const parent = dirname(probe);
+    if (parent === probe) return;
+    probe = parent;
+  }
 }

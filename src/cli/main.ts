@@ -3,7 +3,7 @@
 // 130 interrupted) through the error's own exitCode.
 import { Command, CommanderError } from 'commander';
 import { redactSecrets } from '../aws/errors.js';
-import { ERROR_PREFIX, EXIT, exitCodeOf, processIo, type Io } from './common.js';
+import { ERROR_PREFIX, EXIT, EXIT_CODE_TABLE, exitCodeOf, processIo, type Io } from './common.js';
 import { installInterruptHandler } from './interrupt.js';
 import { guardIo, sanitizeInline } from './terminal.js';
 import { suggestFlag } from './suggest.js';
@@ -17,6 +17,7 @@ import * as verifyCommand from './verify.js';
 import * as analyzeCommand from './analyze.js';
 import * as roleTemplateCommand from './role-template.js';
 import * as huntCommand from './hunt.js';
+import * as exportCommand from './export.js';
 
 // The SDK warns that Node 20 support ends; that is for us to act on, not noise in the user's output.
 const emitWarning = process.emitWarning.bind(process);
@@ -64,8 +65,16 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
     .description('Forensic readiness and evidence collection for AI workloads (SageMaker, Bedrock) across an AWS Organization')
     .version(TOOL_VERSION, '-V, --version', 'print the version')
     .option('--debug', 'print the stack trace of an internal error')
-    .showHelpAfterError('(run with --help for usage)');
-  for (const command of [scanCommand, reportCommand, checksCommand, collectCommand, verifyCommand, analyzeCommand, huntCommand, roleTemplateCommand, demoCommand]) {
+    .option('-q, --quiet', 'no progress and no summary on stderr (errors still print; the exit code tells the outcome)')
+    .option('--no-color', 'no colour on stderr (also when NO_COLOR is set or stderr is not a terminal)')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `\nExit codes: ${EXIT_CODE_TABLE}\n`);
+  program.hook('preAction', () => {
+    const opts = program.opts<{ quiet?: boolean; color?: boolean }>();
+    io.quiet = opts.quiet === true;
+    io.color = opts.color !== false && !process.env.NO_COLOR && io.stderrIsTTY;
+  });
+  for (const command of [scanCommand, reportCommand, checksCommand, collectCommand, verifyCommand, analyzeCommand, huntCommand, exportCommand, roleTemplateCommand, demoCommand]) {
     command.register(program, io);
   }
   configure(program);

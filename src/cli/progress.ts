@@ -2,6 +2,7 @@
 import cliProgress from 'cli-progress';
 import type { ScanProgress } from '../scan/runner.js';
 import type { Io } from './common.js';
+import { onInterrupt } from './interrupt.js';
 import { sanitizeInline } from './terminal.js';
 
 export interface ProgressDisplay {
@@ -9,7 +10,10 @@ export interface ProgressDisplay {
   stop(): void;
 }
 
-export function scanProgressDisplay(io: Io): ProgressDisplay {
+const SILENT: ProgressDisplay = { update() {}, stop() {} };
+
+export function scanProgressDisplay(io: Io, options: { enabled?: boolean } = {}): ProgressDisplay {
+  if (options.enabled === false || io.quiet) return SILENT;
   if (io.stderrIsTTY) {
     const bar = new cliProgress.SingleBar(
       {
@@ -22,6 +26,9 @@ export function scanProgressDisplay(io: Io): ProgressDisplay {
       cliProgress.Presets.shades_classic,
     );
     let started = false;
+    const removeCleanup = onInterrupt(() => {
+      if (started) bar.stop();
+    });
     return {
       update(p) {
         if (!started && p.accountsTotal > 0) {
@@ -32,7 +39,9 @@ export function scanProgressDisplay(io: Io): ProgressDisplay {
         }
       },
       stop() {
+        removeCleanup();
         if (started) bar.stop();
+        started = false;
       },
     };
   }

@@ -11,10 +11,10 @@ import { newScanId, runScan } from '../scan/runner.js';
 import { loadAcceptFile } from '../scan/accept.js';
 import { applyScanPolicy } from '../scan/policy.js';
 import type { ClientFactory } from '../aws/clients.js';
-import { addTargetOptions, EXIT, parseDuration, parseTargetOptions, splitList, UsageError, writeFileAtomic, type Io, type RawTargetOptions } from './common.js';
+import { addTargetOptions, assertOutputDirectory, EXIT, helpExamples, parseDuration, parseTargetOptions, splitList, UsageError, writeFileAtomic, type Io, type RawTargetOptions } from './common.js';
 import { scanProgressDisplay } from './progress.js';
 import { printScanSummary } from './summary.js';
-import { parseFormats, writeReports, type ReportFormat } from './report.js';
+import { addFilterOptions, parseFormats, parseOutputFilter, writeReports, type ReportFormat } from './report.js';
 import { TOOL_VERSION } from '../version.js';
 import { terminalSafeJson } from './terminal.js';
 
@@ -28,6 +28,9 @@ interface RawScanOptions extends RawTargetOptions {
   minCoverage?: string;
   accept?: string;
   deadline?: string;
+  status?: string;
+  severity?: string;
+  progress?: boolean;
 }
 
 export function selectChecks(ids: string[] | undefined): Check[] {
@@ -68,8 +71,9 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
   const accept = raw.accept !== undefined ? await loadAcceptFile(raw.accept, allChecks.map((c) => c.meta.id)) : undefined;
   const deadlineMs = parseDuration('--deadline', raw.deadline);
   const formats = parseFormats(raw.format ?? 'json');
+  const filter = parseOutputFilter(raw);
   const toStdout = raw.out === '-';
-  if (toStdout && formats.some((f) => f !== 'json')) throw new UsageError('--out -: only scan.json can go to stdout; give a directory for html or pdf.');
+  if (toStdout && formats.some((f) => f !== 'json')) throw new UsageError('--out -: only scan.json can go to stdout; give a directory for html, pdf, ocsf, asff or csv.');
   let previous: string | undefined;
   if (raw.previous !== undefined) {
     previous = resolve(raw.previous);
@@ -81,9 +85,10 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
     const prior = JSON.parse(await readFile(join(outDir, 'scan.json'), 'utf8').catch(() => '{}')) as { scanId?: string };
     throw new UsageError(`--out: ${outDir} already holds a scan (${prior.scanId ?? 'scan.json'}); choose a new directory so no earlier scan is overwritten.`);
   }
+  if (outDir) await assertOutputDirectory('--out', outDir);
 
   const deadline = deadlineMs !== undefined ? AbortSignal.timeout(deadlineMs) : undefined;
-  const display = scanProgressDisplay(io);
+  const display = scanProgressDisplay(io, { enabled: raw.progress !== false });
   let run;
   try {
     run = await runScan({
@@ -114,7 +119,7 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
     await writeFileAtomic(join(outDir, 'scan.json'), `${JSON.stringify(document, null, 2)}\n`);
     await writeFileAtomic(join(outDir, 'api-calls.jsonl'), calls ? `${calls}\n` : '');
     const reportFormats = formats.filter((f): f is Exclude<ReportFormat, 'json'> => f !== 'json');
-    const written = reportFormats.length > 0 ? await writeReports(document, { formats: reportFormats, outDir, ...(previous ? { previous } : {}) }) : [];
+    const written = reportFormats.length > 0 ? await writeReports(document, { formats: reportFormats, outDir, filter, homeRegion: target.homeRegion, ...(previous ? { previous } : {}) }) : [];
     printScanSummary(io, document, [join(outDir, 'scan.json'), ...written]);
   }
   if (!toStdout) run.session.factory.destroy();
@@ -129,15 +134,26 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
 export function register(program: Command, io: Io): void {
   const cmd = program.command('scan').description('Readiness scan: could you investigate an incident in these accounts?');
   addTargetOptions(cmd)
-    .option('--checks <ids>', 'run only these check ids (comma-separated)')
+    .option('-c, --checks <ids>', 'run only these check ids (comma-separated)')
     .option('--config <file>', 'YAML or JSON file with check parameters')
-    .option('--out <dir>', 'output directory (default forensight-out/<scan id>; must not already hold a scan), or "-" for scan.json on stdout')
-    .option('--format <list>', 'json,html,pdf (scan.json is always written)', 'json')
-    .option('--previous <path>', 'earlier scan.json (or a directory of them) for the trend section of the reports')
+    .option('-o, --out <dir>', 'output directory (default forensight-out/<scan id>; must not already hold a scan), or "-" for scan.json on stdout')
+    .option('-f, --format <list>', 'json, html, pdf, ocsf (scan.ocsf.json), asff (scan.asff.json), csv (scan.csv); scan.json is always written', 'json')
+    .option('-p, --previous <path>', 'earlier scan.json (or a directory of them) for the trend section of the reports')
     .option('--deadline <duration>', 'finish by this time (e.g. 30m, 2h): calls still pending then are abandoned and their results NOT_ASSESSED')
     .option('--fail-on <severity>', 'exit 1 when a FAIL (not accepted) or a NOT_ASSESSED result at or above this severity exists (critical, high, medium, low)')
     .option('--min-coverage <ratio>', 'with --fail-on: NOT_ASSESSED results fail the gate only when coverage, per account or overall, is under this ratio (0-1)')
     .option('--accept <file>', 'YAML file of accepted risks (check, accounts, resources, reason, owner, expires); matching FAILs are marked accepted')
+    .option('--no-progress', 'no progress bar or progress lines on stderr');
+  addFilterOptions(cmd)
+    .addHelpText(
+      'after',
+      helpExamples([
+        'forensight scan                                   # your own account, every enabled region',
+        'forensight scan --org --role-name ForensightReadOnly --format html,pdf',
+        'forensight scan --accounts 111111111111,222222222222 --regions us-east-1,eu-west-1 --fail-on high',
+        'forensight scan --org --format ocsf,asff,csv --status FAIL,NOT_ASSESSED --out ./scan-out',
+      ]),
+    )
     .action(async (opts: RawScanOptions) => {
       process.exitCode = await scanAction(opts, io);
     });

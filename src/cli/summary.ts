@@ -1,4 +1,5 @@
-// The few lines a person reads after a scan: score, coverage, what is blind, where the files are.
+// The few lines a person reads after a scan: score, coverage, what is blind, where the files are. Fits the
+// terminal (80 columns when not a terminal): long text wraps at word boundaries under its column, never cut.
 import { isCirtElement } from '../model/cirt.js';
 import type { ScanDocument } from '../model/scan.js';
 import type { Io } from './common.js';
@@ -8,47 +9,111 @@ import { rankGaps } from '../../reports/gaps.js';
 import { atOrAbove } from '../model/severity.js';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
+const DEFAULT_WIDTH = 80;
+const READINESS_COLUMNS = [
+  ['READY', 'ready'],
+  ['PARTIAL', 'partial'],
+  ['BLIND', 'blind'],
+  ['UNKNOWN', 'unknown'],
+  ['NOT_APPLICABLE', 'n/a'],
+] as const;
 
-export function printScanSummary(io: Io, doc: ScanDocument, files: string[]): void {
-  const w = (line = ''): void => {
-    io.stderr.write(`${line}\n`);
-  };
-  const assessed = doc.accounts.filter((a) => a.status === 'ASSESSED');
-  const counts = { PASS: 0, FAIL: 0, NOT_APPLICABLE: 0, NOT_ASSESSED: 0 };
-  for (const r of doc.results) counts[r.status]++;
-  w();
-  w(`Scan ${doc.scanId}: ${doc.accounts.length} account(s), ${assessed.length} assessed, ${doc.stats.apiCalls} API calls in ${(doc.stats.durationMs / 1000).toFixed(1)} s`);
-  w(`Organization readiness score: ${doc.score.organization ?? 'n/a'} / 100   coverage: ${pct(doc.score.coverage)}`);
-  w(`Results: ${counts.PASS} pass, ${counts.FAIL} fail, ${counts.NOT_ASSESSED} not assessed, ${counts.NOT_APPLICABLE} not applicable`);
-  w();
-  const nameWidth = Math.min(28, Math.max(7, ...doc.accounts.map((a) => a.name.length)));
-  w(`  ${'account'.padEnd(nameWidth)}  ${'id'.padEnd(12)}  score  coverage  scenarios we could not fully investigate`);
+/** Splits `text` into lines of at most `width` characters at spaces; a word longer than the width is split. */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    while (rest.length > width) {
+      if (line) lines.push(line);
+      line = '';
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    if (!line) line = rest;
+    else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.length > 0 ? lines : [''];
+}
+
+/** `prefix` then `text` wrapped to the width, continuation lines indented under the text. */
+function hanging(prefix: string, text: string, width: number): string[] {
+  const room = Math.max(20, width - prefix.length);
+  return wrapWords(text, room).map((l, i) => `${i === 0 ? prefix : ' '.repeat(prefix.length)}${l}`);
+}
+
+export function terminalWidth(io: Io): number {
+  const columns = io.tty?.columns;
+  return typeof columns === 'number' && columns >= 40 ? Math.min(columns, 160) : DEFAULT_WIDTH;
+}
+
+function accountLines(doc: ScanDocument, width: number): string[] {
+  const nameWidth = Math.min(20, Math.max(7, ...doc.accounts.map((a) => sanitizeInline(a.name).length)));
+  const head = `  ${'account'.padEnd(nameWidth)}  ${'id'.padEnd(12)}  score  cover  `;
+  const lines = [`${head}not fully investigable`];
   for (const a of doc.accounts) {
     const gaps = Object.entries(a.investigability)
       .filter(([k, v]) => (v === 'BLIND' || v === 'PARTIAL') && !isCirtElement(k))
       .map(([k, v]) => `${k}${v === 'BLIND' ? ' (blind)' : ''}`);
     const score = a.score === null ? '  n/a' : String(a.score).padStart(5);
-    const detail = a.status === 'NOT_ASSESSED' ? `not assessed: ${sanitizeInline(a.reason).slice(0, 90)}` : gaps.join(', ') || 'none';
-    w(`  ${sanitizeInline(a.name).slice(0, nameWidth).padEnd(nameWidth)}  ${a.accountId}  ${score}  ${pct(a.coverage).padStart(8)}  ${detail}`);
+    const detail = a.status === 'NOT_ASSESSED' ? `not assessed: ${sanitizeInline(a.reason)}` : gaps.join(', ') || 'none';
+    const name = sanitizeInline(a.name);
+    const shown = name.length > nameWidth ? `${name.slice(0, nameWidth - 1)}…` : name.padEnd(nameWidth);
+    lines.push(...hanging(`  ${shown}  ${a.accountId}  ${score}  ${pct(a.coverage).padStart(5)}  `, detail, width));
   }
-  w();
-  w('Could we investigate it? Accounts per answer (READY / PARTIAL / BLIND / UNKNOWN / not applicable):');
+  return lines;
+}
+
+function scenarioLines(doc: ScanDocument): string[] {
   const scenarios = [...new Set(doc.accounts.flatMap((a) => Object.keys(a.investigability)))].filter((k) => !isCirtElement(k));
-  const width = Math.max(...scenarios.map((k) => k.length), 10);
+  if (scenarios.length === 0) return [];
+  const nameWidth = Math.max(...scenarios.map((k) => k.length), 'scenario'.length);
+  const cell = (s: string): string => s.padStart(8);
+  const lines = ['Could we investigate it? Accounts per answer:', `  ${'scenario'.padEnd(nameWidth)}${READINESS_COLUMNS.map(([, label]) => cell(label)).join('')}`];
   for (const scenario of scenarios) {
-    const count = (v: string) => doc.accounts.filter((a) => a.investigability[scenario] === v).length;
-    w(`  ${scenario.padEnd(width)}  ${['READY', 'PARTIAL', 'BLIND', 'UNKNOWN', 'NOT_APPLICABLE'].map(count).join(' / ')}`);
+    const count = (v: string): string => String(doc.accounts.filter((a) => a.investigability[scenario] === v).length);
+    lines.push(`  ${scenario.padEnd(nameWidth)}${READINESS_COLUMNS.map(([v]) => cell(count(v))).join('')}`);
   }
+  return lines;
+}
+
+function topGapLines(doc: ScanDocument, width: number): string[] {
   // The reports' own ranking, so the terminal and the reports name the same top gaps.
   const top = rankGaps(doc.results).filter((g) => atOrAbove(g.severity, 'high'));
-  if (top.length > 0) {
-    w();
-    w('Top critical/high gaps:');
-    for (const g of top.slice(0, 6)) w(`  ${g.checkId} (${g.severity}): ${g.failingResources} resource(s) in ${g.accountIds.length} account(s)`);
-  }
+  if (top.length === 0) return [];
+  return ['Top critical/high gaps:', ...top.slice(0, 6).flatMap((g) => hanging('  ', `${g.checkId} (${g.severity}): ${g.failingResources} resource(s) in ${g.accountIds.length} account(s)`, width))];
+}
+
+export function scanSummaryLines(doc: ScanDocument, files: string[], width = DEFAULT_WIDTH): string[] {
+  const assessed = doc.accounts.filter((a) => a.status === 'ASSESSED');
+  const counts = { PASS: 0, FAIL: 0, NOT_APPLICABLE: 0, NOT_ASSESSED: 0 };
+  for (const r of doc.results) counts[r.status]++;
+  const para = (text: string): string[] => wrapWords(text, width);
+  const gaps = topGapLines(doc, width);
   const policy = policyLines(doc);
-  if (policy.length > 0) w();
-  for (const line of policy) w(sanitizeInline(line));
-  w();
-  for (const f of files) w(`Wrote ${f}`);
+  return [
+    '',
+    ...para(`Scan ${doc.scanId}: ${doc.accounts.length} account(s), ${assessed.length} assessed, ${doc.stats.apiCalls} API calls in ${(doc.stats.durationMs / 1000).toFixed(1)} s`),
+    ...para(`Organization readiness score: ${doc.score.organization ?? 'n/a'} / 100   coverage: ${pct(doc.score.coverage)}`),
+    ...para(`Results: ${counts.PASS} pass, ${counts.FAIL} fail, ${counts.NOT_ASSESSED} not assessed, ${counts.NOT_APPLICABLE} not applicable`),
+    '',
+    ...accountLines(doc, width),
+    '',
+    ...scenarioLines(doc),
+    ...(gaps.length > 0 ? ['', ...gaps] : []),
+    ...(policy.length > 0 ? ['', ...policy.flatMap((l) => hanging('', sanitizeInline(l), width))] : []),
+    '',
+    // Paths stay whole, so they can be copied.
+    ...files.map((f) => `Wrote ${sanitizeInline(f)}`),
+  ];
+}
+
+export function printScanSummary(io: Io, doc: ScanDocument, files: string[]): void {
+  if (io.quiet) return;
+  for (const line of scanSummaryLines(doc, files, terminalWidth(io))) io.stderr.write(`${line}\n`);
 }

@@ -31,8 +31,27 @@ export interface RoleTemplate {
   Description: string;
   Metadata: Record<string, unknown>;
   Parameters: Record<string, Record<string, unknown>>;
-  Resources: { ForensightScanRole: RoleResource; ForensightCollectRole: RoleResource };
+  Conditions: Record<string, unknown>;
+  Resources: { ForensightScanRole: RoleResource; ForensightCollectRole: RoleResource; ForensightSecurityHubImportPolicy: Record<string, unknown> };
   Outputs: Record<string, unknown>;
+}
+
+/**
+ * The one write forensight can make outside its output (`export securityhub --yes`), as its own managed policy,
+ * created only when asked for and attached to neither role: attach it to whoever runs the export.
+ */
+function securityHubImportPolicy(): Record<string, unknown> {
+  return {
+    Type: 'AWS::IAM::ManagedPolicy',
+    Condition: 'CreateSecurityHubImportPolicy',
+    Properties: {
+      Description: 'forensight export securityhub: BatchImportFindings into this account\'s Security Hub (default product only)',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['securityhub:BatchImportFindings'], Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default' } }],
+      },
+    },
+  };
 }
 
 /** One statement per service, actions sorted; Resource "*" (see the template's Metadata for why). */
@@ -112,10 +131,13 @@ export function buildRoleTemplate(): RoleTemplate {
       },
       ScanRoleName: { Type: 'String', Default: DEFAULT_SCAN_ROLE_NAME, AllowedPattern: '^[\\w+=,.@-]{1,64}$' },
       CollectRoleName: { Type: 'String', Default: DEFAULT_COLLECT_ROLE_NAME, AllowedPattern: '^[\\w+=,.@-]{1,64}$' },
+      SecurityHubImportPolicy: { Type: 'String', Default: 'false', AllowedValues: ['true', 'false'], Description: 'Also create the separate managed policy for `forensight export securityhub` (a write; attached to neither role).' },
     },
+    Conditions: { CreateSecurityHubImportPolicy: { 'Fn::Equals': [{ Ref: 'SecurityHubImportPolicy' }, 'true'] } },
     Resources: {
       ForensightScanRole: role('ScanRoleName', 'forensight scan: read-only forensic readiness checks', SCAN_IAM_ACTIONS, 'scan'),
       ForensightCollectRole: role('CollectRoleName', 'forensight collect: read-only incident evidence collection', COLLECT_IAM_ACTIONS, 'collect'),
+      ForensightSecurityHubImportPolicy: securityHubImportPolicy(),
     },
     Outputs: {
       ScanRoleArn: { Value: { 'Fn::GetAtt': ['ForensightScanRole', 'Arn'] } },
@@ -145,12 +167,12 @@ function actionMatches(pattern: string, action: string): boolean {
 }
 
 /** Whether the identity policy of a role in the template allows an action (explicit Deny wins). */
-export function policyAllows(template: RoleTemplate, roleLogicalId: keyof RoleTemplate['Resources'], action: string): boolean {
+export function policyAllows(template: RoleTemplate, roleLogicalId: 'ForensightScanRole' | 'ForensightCollectRole', action: string): boolean {
   const stmts = template.Resources[roleLogicalId].Properties.Policies.flatMap((p) => p.PolicyDocument.Statement);
   const hits = stmts.filter((s) => s.Action.some((a) => actionMatches(a, action)));
   return hits.some((s) => s.Effect === 'Allow') && !hits.some((s) => s.Effect === 'Deny');
 }
 
-export function allowedActions(template: RoleTemplate, roleLogicalId: keyof RoleTemplate['Resources']): string[] {
+export function allowedActions(template: RoleTemplate, roleLogicalId: 'ForensightScanRole' | 'ForensightCollectRole'): string[] {
   return template.Resources[roleLogicalId].Properties.Policies.flatMap((p) => p.PolicyDocument.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
 }
