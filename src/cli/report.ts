@@ -98,12 +98,11 @@ export function assertReportsAbsent(outDir: string, formats: RenderedFormat[]): 
   if (existing.length > 0) throw new UsageError(`--out: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; add --force to replace, or give another --out directory.`);
 }
 
-async function render(format: RenderedFormat, doc: ScanDocument, options: WriteReportsOptions): Promise<string | Uint8Array> {
+async function render(format: RenderedFormat, doc: ScanDocument, options: WriteReportsOptions, previous: ScanDocument[]): Promise<string | Uint8Array> {
   const catalogue = { checks: allChecks.map((c) => c.meta), frameworks: frameworkCatalogue };
   switch (format) {
     case 'html':
     case 'pdf': {
-      const previous = await loadPrevious(options.previous, doc);
       const model = buildReportModel(doc, { catalogue: catalogue.checks, frameworks: frameworkCatalogue, previous });
       return format === 'html' ? renderHtml(model) : renderPdf(model);
     }
@@ -120,11 +119,13 @@ async function render(format: RenderedFormat, doc: ScanDocument, options: WriteR
 export async function writeReports(doc: ScanDocument, options: WriteReportsOptions): Promise<string[]> {
   if (!options.force) assertReportsAbsent(options.outDir, options.formats);
   const shown = filteredScan(doc, options.filter ?? {});
+  // Earlier scans are read before anything is written: a bad one is a usage error with nothing created.
+  const previous = options.formats.some((f) => f === 'html' || f === 'pdf') ? await loadPrevious(options.previous, doc) : [];
   await mkdir(options.outDir, { recursive: true });
   const written: string[] = [];
   for (const format of FORMATS.filter((f): f is RenderedFormat => f !== 'json' && options.formats.includes(f as RenderedFormat))) {
     const file = join(options.outDir, REPORT_FILES[format]);
-    await writeFileAtomic(file, await render(format, shown, options));
+    await writeFileAtomic(file, await render(format, shown, options, previous));
     written.push(file);
   }
   return written;

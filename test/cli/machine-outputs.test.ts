@@ -257,7 +257,7 @@ describe('role template', () => {
     const doc = JSON.parse(run.stdout) as Obj;
     const policy = doc.Resources.ForensightSecurityHubImportPolicy;
     expect(policy).toMatchObject({ Type: 'AWS::IAM::ManagedPolicy', Condition: 'CreateSecurityHubImportPolicy' });
-    expect(policy.PolicyDocument.Statement.flatMap((s: Obj) => s.Action)).toEqual(['securityhub:BatchImportFindings']);
+    expect(policy.Properties.PolicyDocument.Statement.flatMap((s: Obj) => s.Action)).toEqual(['securityhub:BatchImportFindings']);
     expect(doc.Parameters.SecurityHubImportPolicy.Default).toBe('false');
     const { buildRoleTemplate, policyAllows } = await import('../../src/collect/role-template.js');
     for (const role of ['ForensightScanRole', 'ForensightCollectRole'] as const) expect(policyAllows(buildRoleTemplate(), role, 'securityhub:BatchImportFindings')).toBe(false);

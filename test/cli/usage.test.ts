@@ -105,5 +105,5 @@ describe('catalogue and binary', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^forensight: --fail-on: "nope"/);
     expect(bad.stderr).not.toMatch(/NodeVersionSupportWarning/);
-  });
+  }, 180_000);
 });
