@@ -15,6 +15,8 @@ const env = useEmulator();
 const seeded = useSampleOrganization(env);
 const tmp = mkdtempSync(join(tmpdir(), 'forensight-gate-'));
 let n = 0;
+/** The terminal summary wraps to the terminal width: match its sentences with the line breaks unfolded. */
+const unwrapped = (text: string): string => text.replace(/\s+/g, ' ');
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const validate = addFormats(new Ajv({ allErrors: true, strict: false })).compile(JSON.parse(readFileSync('src/model/schemas/scan.schema.json', 'utf8')) as object);
@@ -39,7 +41,7 @@ describe('--fail-on with faults', () => {
     expect(run.scan.results.some((r) => r.status === 'NOT_ASSESSED' && r.severity === 'high')).toBe(true);
     expect(run.code).toBe(1);
     expect(run.scan.gate).toMatchObject({ failOn: 'high', passed: false, failedBy: ['not-assessed'] });
-    expect(run.stderr).toMatch(/Gate failed on coverage: \d+ result\(s\) at or above high could not be assessed/);
+    expect(unwrapped(run.stderr)).toMatch(/Gate failed on coverage: \d+ result\(s\) at or above high could not be assessed/);
     expect(run.scan.coverageLoss?.[0]).toMatchObject({ accountId: prod, inactive: false });
     expect(run.scan.coverageLoss?.[0]?.causes[0]?.example).toMatch(/Throttl|Rate exceeded/);
     expect(run.stderr).toContain(`Coverage lost in 1 account(s):`);
@@ -52,7 +54,7 @@ describe('--fail-on with faults', () => {
     const strict = await scan(['--accounts', prod, '--fail-on', 'high', '--min-coverage', '0.95']);
     expect(strict.code).toBe(1);
     expect(strict.scan.gate).toMatchObject({ failedBy: ['coverage'], accountsUnderCoverage: [prod], minCoverage: 0.95 });
-    expect(strict.stderr).toMatch(/Gate failed on coverage: [\d.]+% assessed overall, minimum 0.95; under it: \d{12}/);
+    expect(unwrapped(strict.stderr)).toMatch(/Gate failed on coverage: [\d.]+% assessed overall, minimum 0.95; under it: \d{12}/);
     env.proxy.clearRules();
     throttleAccount(prod);
     const lenient = await scan(['--accounts', prod, '--fail-on', 'high', '--min-coverage', '0']);
@@ -87,7 +89,7 @@ describe('--accept on the emulator', () => {
     for (const r of fails) expect(r.accepted).toMatchObject({ owner: 'privacy-board@example.com', expires: '2999-12-31' });
     expect(run.code).toBe(0);
     expect(run.scan.score.organizationExcludingAccepted).not.toBe(run.scan.score.organization);
-    expect(run.stderr).toMatch(/Accepted risks: \d+ FAIL result\(s\) accepted by 1 entry/);
+    expect(unwrapped(run.stderr)).toMatch(/Accepted risks: \d+ FAIL result\(s\) accepted by 1 entry/);
     expectValid(run.scan);
   });
 
@@ -95,7 +97,7 @@ describe('--accept on the emulator', () => {
     const run = await scan(args(acceptFile('2020-01-31')));
     expect(run.scan.results.some((r) => r.accepted)).toBe(false);
     expect(run.scan.acceptedRisks?.entries[0]).toMatchObject({ status: 'expired' });
-    expect(run.stderr).toMatch(/expired: .*#1 \(sagemaker-endpoint-data-capture, owner privacy-board@example.com\) expired on 2020-01-31/);
+    expect(unwrapped(run.stderr)).toMatch(/expired: .*#1 \(sagemaker-endpoint-data-capture, owner privacy-board@example.com\) expired on 2020-01-31/);
     expect(run.code).toBe(1);
   });
 });
