@@ -44,6 +44,7 @@ export const check: Check = {
     reasonCodes: {
       'role-assumed': 'The forensic role was assumed.',
       'role-not-assumable': 'AssumeRole into the forensic role failed; the reason has the error.',
+      'role-check-inconclusive': 'AssumeRole did not answer (throttled, timed out, network, deadline): whether the role works is unknown.',
       'account-skipped': 'The account was deliberately not scanned (suspended or closed).',
     },
     frameworks: [
@@ -59,6 +60,16 @@ export const check: Check = {
     }
     if (account.access.ok) {
       return [accountVerdict(account, { status: 'PASS', code: 'role-assumed', reason: `Forensic role ${account.access.value.roleArn} was assumed`, evidence: { roleArn: account.access.value.roleArn } })];
+    }
+    if (account.access.inconclusive) {
+      return [
+        accountVerdict(account, {
+          status: 'NOT_ASSESSED',
+          code: 'role-check-inconclusive',
+          reason: `Whether the forensic role can be assumed in account ${account.accountId} is unknown: ${account.access.reason}`,
+          evidence: { error: account.access.reason, ...(account.access.errorCode ? { errorCode: account.access.errorCode } : {}) },
+        }),
+      ];
     }
     return [
       accountVerdict(account, {

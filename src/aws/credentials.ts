@@ -3,9 +3,9 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { accountOfArn } from '../model/arn.js';
-import { seen, unseen, type Observed } from '../model/inventory.js';
+import { seen, unseen, unseenInconclusive, type Observed } from '../model/inventory.js';
 import type { ClientFactory } from './clients.js';
-import { describeError } from './errors.js';
+import { classifyError, describeError } from './errors.js';
 
 /** Chained role sessions last at most one hour; refresh this long before expiry. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -152,7 +152,10 @@ export class RoleChain {
       return seen({ roleArn });
     } catch (error) {
       const e = error as { name?: string };
-      return unseen(`Could not assume ${roleArn}: ${describeError(error, 'sts:AssumeRole')}`, e?.name ?? 'Error');
+      const reason = `Could not assume ${roleArn}: ${describeError(error, 'sts:AssumeRole')}`;
+      const kind = classifyError(error);
+      const inconclusive = kind === 'throttled' || kind === 'network' || e?.name === 'AbortError' || /Deadline/.test(e?.name ?? '');
+      return (inconclusive ? unseenInconclusive : unseen)(reason, e?.name ?? 'Error');
     }
   }
 }

@@ -1,11 +1,15 @@
 // The Inventory: everything the collectors read, typed, per account and region, with no verdicts.
 // Every piece a collector may fail to read is an Observed<T>, so a check can tell "absent" from "unseen".
 
-export type Observed<T> = { ok: true; value: T } | { ok: false; reason: string; errorCode?: string };
+/** `inconclusive`: the read failed for a reason that says nothing about the configuration (throttled, timed out,
+ * network, deadline), as opposed to a definite answer such as AccessDenied. */
+export type Observed<T> = { ok: true; value: T } | { ok: false; reason: string; errorCode?: string; inconclusive?: boolean };
 
 export const seen = <T>(value: T): Observed<T> => ({ ok: true, value });
 export const unseen = <T = never>(reason: string, errorCode?: string): Observed<T> =>
   errorCode === undefined ? { ok: false, reason } : { ok: false, reason, errorCode };
+/** A read that failed without telling anything about the configuration (see Observed). */
+export const unseenInconclusive = <T = never>(reason: string, errorCode?: string): Observed<T> => ({ ...(unseen(reason, errorCode) as { ok: false; reason: string }), inconclusive: true });
 
 export interface Inventory {
   scanId: string;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/forensic-role-access.js';
 import { inventory, MEMBER, only, run, seen, unseen, type AccountBuilder } from '../support/inventory-builder.js';
 import { testCheck } from '../support/check-tester.js';
+import { unseenInconclusive } from '../../src/model/inventory.js';
 
 const ROOT = `arn:aws:iam::${MEMBER}:root`;
 
@@ -31,6 +32,12 @@ testCheck(
   [
     { name: 'PASS assumed', inventory: inventory().account(MEMBER), status: 'PASS', code: 'role-assumed' },
     { name: 'FAIL not assumable', inventory: inventory().account(MEMBER, (a) => a.access(unseen('AccessDenied'))), status: 'FAIL', code: 'role-not-assumable' },
+    {
+      name: 'NOT_ASSESSED when AssumeRole timed out',
+      inventory: inventory().account(MEMBER, (a) => a.access(unseenInconclusive('TimeoutError on sts:AssumeRole', 'TimeoutError'))),
+      status: 'NOT_ASSESSED',
+      code: 'role-check-inconclusive',
+    },
     { name: 'NOT_ASSESSED suspended', inventory: inventory().account(MEMBER, (a) => a.skipped('account is SUSPENDED')), status: 'NOT_ASSESSED', code: 'account-skipped' },
   ],
   { impossible: { NOT_APPLICABLE: 'every account in scope is reached through the forensic role' } },
