@@ -106,21 +106,21 @@ export function mapTrail(trail: Trail, status: TrailInfo['status'], selectors: T
 // ---------- calls ----------
 
 /**
- * Trails visible from `regions`: DescribeTrails (with shadow trails) once per region, deduplicated by ARN,
- * then GetTrailStatus and GetEventSelectors once per trail in the trail's home region.
- *
- * Strict on failure: if DescribeTrails fails in any region, the whole result is unseen (naming the regions),
- * because a trail missing from the list could turn a check into a false PASS or FAIL.
+ * Reads a list in every region, strictly: one region whose read fails makes the whole answer unseen (naming the
+ * regions), because an item missing from the list could turn a check into a false PASS or FAIL.
  */
-export async function collectTrails(ctx: TrailsContext): Promise<Observed<TrailInfo[]>> {
-  const base = { factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId };
-  const regions = [...new Set(ctx.regions)];
-  if (regions.length === 0) return unseen('No region to read trails in');
+async function readInEveryRegion<T>(
+  regions: readonly string[],
+  what: string,
+  action: string,
+  read: (region: string) => Promise<T[]>,
+): Promise<Observed<{ region: string; items: T[] }[]>> {
+  const distinct = [...new Set(regions)];
+  if (distinct.length === 0) return unseen(`No region to read ${what} in`);
   const perRegion = await Promise.all(
-    regions.map(async (region) => {
+    distinct.map(async (region) => {
       try {
-        const out = await clientFor({ ...base, region }, CloudTrailClient).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
-        return { region, ok: true as const, trails: out.trailList ?? [] };
+        return { region, ok: true as const, items: await read(region) };
       } catch (error) {
         return { region, ok: false as const, error };
       }
@@ -130,13 +130,30 @@ export async function collectTrails(ctx: TrailsContext): Promise<Observed<TrailI
   if (failed.length > 0) {
     const first = failed[0] as { region: string; error: unknown };
     const where = failed.map((f) => f.region).join(', ');
-    return unseen(`Trails not read: DescribeTrails failed in ${where} (${describeError(first.error, 'cloudtrail:DescribeTrails')})`, errorCode(first.error));
+    const name = action.split(':')[1];
+    return unseen(`${what[0]?.toUpperCase()}${what.slice(1)} not read: ${name} failed in ${where} (${describeError(first.error, action)})`, errorCode(first.error));
   }
+  return seen(perRegion.flatMap((r) => (r.ok ? [{ region: r.region, items: r.items }] : [])));
+}
+
+/**
+ * Trails visible from `regions`: DescribeTrails (with shadow trails) once per region, deduplicated by ARN,
+ * then GetTrailStatus and GetEventSelectors once per trail in the trail's home region.
+ *
+ * Strict on failure: if DescribeTrails fails in any region, the whole result is unseen (naming the regions),
+ * because a trail missing from the list could turn a check into a false PASS or FAIL.
+ */
+export async function collectTrails(ctx: TrailsContext): Promise<Observed<TrailInfo[]>> {
+  const base = { factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId };
+  const perRegion = await readInEveryRegion(ctx.regions, 'trails', 'cloudtrail:DescribeTrails', async (region) => {
+    const out = await clientFor({ ...base, region }, CloudTrailClient).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+    return out.trailList ?? [];
+  });
+  if (!perRegion.ok) return perRegion;
 
   const byArn = new Map<string, Trail>();
-  for (const r of perRegion) {
-    if (!r.ok) continue;
-    for (const trail of r.trails) {
+  for (const r of perRegion.value) {
+    for (const trail of r.items) {
       if (!trail.TrailARN || byArn.has(trail.TrailARN)) continue;
       if (ctx.ownerAccountId !== undefined && accountOfArn(trail.TrailARN) !== ctx.ownerAccountId) continue;
       byArn.set(trail.TrailARN, trail);
@@ -181,32 +198,17 @@ export function mapEventDataStoreDetails(out: GetEventDataStoreCommandOutput): E
  */
 export async function collectEventDataStores(ctx: TrailsContext): Promise<Observed<EventDataStoreInfo[]>> {
   const base = { factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId };
-  const regions = [...new Set(ctx.regions)];
-  if (regions.length === 0) return unseen('No region to read event data stores in');
-  const perRegion = await Promise.all(
-    regions.map(async (region) => {
-      try {
-        const ct = clientFor({ ...base, region }, CloudTrailClient);
-        const stores = await paginate(async (NextToken) => {
-          const out = await ct.send(new ListEventDataStoresCommand({ NextToken }));
-          return { items: out.EventDataStores, next: out.NextToken };
-        });
-        return { region, ok: true as const, stores };
-      } catch (error) {
-        return { region, ok: false as const, error };
-      }
-    }),
-  );
-  const failed = perRegion.filter((r) => !r.ok);
-  if (failed.length > 0) {
-    const first = failed[0] as { region: string; error: unknown };
-    const where = failed.map((f) => f.region).join(', ');
-    return unseen(`Event data stores not read: ListEventDataStores failed in ${where} (${describeError(first.error, 'cloudtrail:ListEventDataStores')})`, errorCode(first.error));
-  }
+  const perRegion = await readInEveryRegion(ctx.regions, 'event data stores', 'cloudtrail:ListEventDataStores', async (region) => {
+    const ct = clientFor({ ...base, region }, CloudTrailClient);
+    return paginate(async (NextToken) => {
+      const out = await ct.send(new ListEventDataStoresCommand({ NextToken }));
+      return { items: out.EventDataStores, next: out.NextToken };
+    });
+  });
+  if (!perRegion.ok) return perRegion;
   const byArn = new Map<string, { arn: string; name: string; region: string }>();
-  for (const r of perRegion) {
-    if (!r.ok) continue;
-    for (const s of r.stores) {
+  for (const r of perRegion.value) {
+    for (const s of r.items) {
       const arn = s.EventDataStoreArn;
       if (!arn || byArn.has(arn)) continue;
       if (ctx.ownerAccountId !== undefined && accountOfArn(arn) !== ctx.ownerAccountId) continue;
