@@ -88,9 +88,9 @@ describe('catalogue and binary', () => {
     expect(list.every((c) => c.remediation.cli.length > 0)).toBe(true);
   });
 
-  it('checks prints one line per check', async () => {
+  it('checks prints a header and one line per check', async () => {
     const run = await runCli(['checks']);
-    expect(run.stdout.trim().split('\n')).toHaveLength(18);
+    expect(run.stdout.trim().split('\n')).toHaveLength(19);
     expect(run.stdout).toMatch(/^cloudtrail-multi-region-trail\s+critical/m);
   });
 
