@@ -23,6 +23,7 @@ import { DEFAULT_COLLECT_ROLE_NAME } from '../collect/role-template.js';
 import { TOOL_VERSION } from '../version.js';
 import { hostname, userInfo } from 'node:os';
 import { addTargetOptions, EXIT, parsePositiveInt, parseTargetOptions, splitList, UsageError, type Io, type RawTargetOptions } from './common.js';
+import { resolveProfile } from './profile.js';
 import { sanitizeInline } from './terminal.js';
 import type { TargetOptions } from '../aws/session.js';
 
@@ -97,7 +98,8 @@ export function parseSources(value: string | undefined): SourceName[] {
   return SOURCE_NAMES.filter((s) => out.has(s));
 }
 
-export function parseCollectOptions(raw: RawCollectOptions): ParsedCollectOptions {
+/** `profileRegion`: the configured region of the profile in use (resolveProfile). */
+export function parseCollectOptions(raw: RawCollectOptions, profileRegion?: string): ParsedCollectOptions {
   if (raw.incident === undefined) throw new UsageError('--incident is required: an incident id such as INC-42 (it names the bundle directory).');
   if (!INCIDENT_ID.test(raw.incident) || raw.incident.includes('..')) {
     throw new UsageError(`--incident: "${raw.incident}" must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes a directory name).`);
@@ -126,7 +128,7 @@ export function parseCollectOptions(raw: RawCollectOptions): ParsedCollectOption
   }
   const retentionDays = raw.retentionDays === undefined ? undefined : parsePositiveInt('--retention-days', raw.retentionDays, 365, 36500);
   if (retentionDays !== undefined && !preserveTo) throw new UsageError('--retention-days only applies with --preserve-to.');
-  const target = parseTargetOptions(raw);
+  const target = parseTargetOptions(raw, profileRegion);
   // The collection role has its own default name; your own account needs no role.
   if (target.roleName === undefined && (target.selection.mode !== 'self' || target.hubRoleArn)) target.roleName = DEFAULT_COLLECT_ROLE_NAME;
   return {
@@ -244,7 +246,7 @@ export function collectProgressDisplay(io: Io): { update(p: CollectProgress): vo
   if (io.stderrIsTTY) {
     const bar = new cliProgress.SingleBar(
       {
-        stream: io.tty ?? (io.stderr as NodeJS.WriteStream),
+        stream: io.tty ?? io.stderr,
         format: ' {bar} {accounts} accounts | {value}/{total} sources | {items} items {bytes} | {message}',
         hideCursor: true,
         clearOnComplete: true,
@@ -299,7 +301,7 @@ async function readModelBaseline(file: string | undefined): Promise<{ file: stri
 
 /** Everything that can be refused is refused before any AWS call. */
 async function prepare(raw: RawCollectOptions): Promise<{ parsed: ParsedCollectOptions; baseline: Awaited<ReturnType<typeof readModelBaseline>>; sealKey: Buffer | undefined; bucketRoleTagKey: string }> {
-  const parsed = parseCollectOptions(raw);
+  const parsed = parseCollectOptions(raw, (await resolveProfile(raw.profile)).region);
   const inside = await enclosingBundle(parsed.outDir);
   if (inside) throw new UsageError(`--out: "${parsed.outDir}" is inside the sealed evidence bundle ${inside}; writing there would break it. Choose a directory outside any bundle.`);
   let sealKey: Buffer | undefined;

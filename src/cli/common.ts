@@ -1,5 +1,7 @@
 // Shared CLI plumbing: exit codes, usage errors, the account/role/region options of scan and collect.
-import { Command, Option } from 'commander';
+import { access, constants, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Option, type Command } from 'commander';
 import type { AccountSelection } from '../aws/organization.js';
 import { DEFAULT_ROLE_NAME, type TargetOptions } from '../aws/session.js';
 import { onInterrupt, recordWritten } from './interrupt.js';
@@ -74,6 +76,31 @@ export function parseRegions(value: string | undefined): string[] | 'all' {
   return [...new Set(regions)];
 }
 
+/** One region name (--region): validated like each of --regions. */
+export function parseRegionName(flag: string, value: string): string {
+  const region = value.trim();
+  if (!REGION.test(region)) throw new UsageError(`${flag}: "${value}" is not an AWS region name (for example us-east-1).`);
+  return region;
+}
+
+/**
+ * The home region (first calls: STS, Organizations, region discovery): --region, else the profile's configured
+ * region, else AWS_REGION / AWS_DEFAULT_REGION, else the first of an explicit --regions list, else us-east-1.
+ */
+export function homeRegionFor(input: { flag?: string | undefined; profileRegion?: string | undefined; env?: NodeJS.ProcessEnv; regions?: string[] | 'all' }): string {
+  if (input.flag !== undefined) return parseRegionName('--region', input.flag);
+  const env = input.env ?? process.env;
+  const configured: [string, string | undefined][] = [
+    ['the region of the AWS profile', input.profileRegion],
+    ['AWS_REGION', env.AWS_REGION],
+    ['AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION],
+  ];
+  for (const [source, value] of configured) {
+    if (value) return parseRegionName(source, value);
+  }
+  return input.regions && input.regions !== 'all' ? input.regions[0]! : 'us-east-1';
+}
+
 export function parsePositiveInt(flag: string, value: string | undefined, fallback: number, max = 1000): number {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -101,6 +128,7 @@ export function addTargetOptions(cmd: Command, defaultRoleName = DEFAULT_ROLE_NA
     .option('--external-id <id>', 'ExternalId the forensic role trust policy requires')
     .option('--hub-role-arn <arn>', 'role assumed first, from which the member roles are assumed')
     .option('--profile <name>', 'AWS profile for the base credentials (else the standard provider chain)')
+    .option('--region <name>', 'home region for the first calls (default: the profile\'s region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1)')
     .option('--regions <list>', 'comma-separated regions, or "all" = every region enabled in the account', 'all')
     .option('--endpoint-url <url>', 'send every AWS call to this URL (an emulator)')
     .option('--concurrency <n>', 'account x region work units in parallel', '16')
@@ -117,6 +145,7 @@ export interface RawTargetOptions {
   externalId?: string;
   hubRoleArn?: string;
   profile?: string;
+  region?: string;
   regions?: string;
   endpointUrl?: string;
   concurrency?: string;
@@ -124,7 +153,8 @@ export interface RawTargetOptions {
   requestTimeoutMs?: string;
 }
 
-export function parseTargetOptions(raw: RawTargetOptions): TargetOptions {
+/** `profileRegion`: the configured region of the profile in use (resolveProfile), the home region's first default. */
+export function parseTargetOptions(raw: RawTargetOptions, profileRegion?: string): TargetOptions {
   const modes = [raw.org ? '--org' : null, raw.ou ? '--ou' : null, raw.accounts ? '--accounts' : null].filter(Boolean);
   if (modes.length > 1) throw new UsageError(`Choose one of ${modes.join(', ')}: they select accounts in different ways.`);
   let selection: AccountSelection = { mode: 'self' };
@@ -142,13 +172,7 @@ export function parseTargetOptions(raw: RawTargetOptions): TargetOptions {
   if (raw.hubRoleArn !== undefined && !ROLE_ARN.test(raw.hubRoleArn)) throw new UsageError(`--hub-role-arn: "${raw.hubRoleArn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/Name).`);
   if (raw.externalId !== undefined && !EXTERNAL_ID.test(raw.externalId)) throw new UsageError('--external-id: must be 2-1224 characters of letters, digits and +=,.@:/-.');
   if (raw.endpointUrl !== undefined) {
-    let ok = false;
-    try {
-      ok = ['http:', 'https:'].includes(new URL(raw.endpointUrl).protocol);
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw new UsageError(`--endpoint-url: "${raw.endpointUrl}" is not an http(s) URL.`);
+    if (!URL.canParse(raw.endpointUrl) || !['http:', 'https:'].includes(new URL(raw.endpointUrl).protocol)) throw new UsageError(`--endpoint-url: "${raw.endpointUrl}" is not an http(s) URL.`);
   }
   const regions = parseRegions(raw.regions);
   return {
@@ -160,7 +184,7 @@ export function parseTargetOptions(raw: RawTargetOptions): TargetOptions {
     ...(raw.profile !== undefined ? { profile: raw.profile } : {}),
     ...(raw.endpointUrl !== undefined ? { endpoint: raw.endpointUrl } : {}),
     regions,
-    homeRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (regions === 'all' ? 'us-east-1' : regions[0]!),
+    homeRegion: homeRegionFor({ flag: raw.region, profileRegion, regions }),
     concurrency: parsePositiveInt('--concurrency', raw.concurrency, 16, 256),
     maxAttempts: parsePositiveInt('--max-attempts', raw.maxAttempts, 5, 20),
     ...(raw.requestTimeoutMs !== undefined ? { requestTimeoutMs: parsePositiveInt('--request-timeout-ms', raw.requestTimeoutMs, 30_000, 600_000) } : {}),
@@ -169,7 +193,6 @@ export function parseTargetOptions(raw: RawTargetOptions): TargetOptions {
 
 /** Writes a file's content only after it is complete, so nothing is ever half-written. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const { writeFile, rename, rm } = await import('node:fs/promises');
   const tmp = `${path}.${process.pid}.tmp`;
   const removeTmp = onInterrupt(() => rm(tmp, { force: true }));
   try {
@@ -191,8 +214,6 @@ export function helpExamples(lines: string[]): string {
  * ancestor is a writable directory). A file there is a usage error now, not a stack trace after a whole scan.
  */
 export async function assertOutputDirectory(flag: string, dir: string): Promise<void> {
-  const { stat, access, constants } = await import('node:fs/promises');
-  const { dirname } = await import('node:path');
   let probe = dir;
   for (;;) {
     const info = await stat(probe).catch(() => null);

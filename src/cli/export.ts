@@ -7,7 +7,8 @@ import { baseCredentials, callerIdentity } from '../aws/credentials.js';
 import { describeError } from '../aws/errors.js';
 import { batchImportFindings } from '../aws/securityhub.js';
 import { describePlan, loadAsffFile, planImport } from '../export/securityhub.js';
-import { EXIT, helpExamples, parsePositiveInt, parseTargetOptions, UsageError, type Io } from './common.js';
+import { EXIT, helpExamples, homeRegionFor, parsePositiveInt, parseTargetOptions, UsageError, type Io } from './common.js';
+import { resolveProfile } from './profile.js';
 import { sanitizeInline } from './terminal.js';
 
 interface RawExportOptions {
@@ -24,16 +25,16 @@ export interface ExportDeps {
   factory?: ClientFactory;
 }
 
-function parseExportOptions(raw: RawExportOptions): { account: string; region: string } {
+async function parseExportOptions(raw: RawExportOptions): Promise<{ account: string; region: string }> {
   if (!raw.account || !/^\d{12}$/.test(raw.account)) throw new UsageError(`--account: ${raw.account === undefined ? 'required' : `"${raw.account}" is not a 12-digit AWS account id`}; give the account whose Security Hub receives the findings.`);
-  if (!raw.region) throw new UsageError('--region: required; give the region of the Security Hub to import into (for example us-east-1).');
-  parseTargetOptions({ regions: raw.region, ...(raw.endpointUrl !== undefined ? { endpointUrl: raw.endpointUrl } : {}) });
+  parseTargetOptions({ ...(raw.endpointUrl !== undefined ? { endpointUrl: raw.endpointUrl } : {}) });
   if (raw.dryRun && raw.yes) throw new UsageError('--dry-run and --yes: choose one (plan only, or import).');
-  return { account: raw.account, region: raw.region };
+  const region = homeRegionFor({ flag: raw.region, profileRegion: (await resolveProfile(raw.profile)).region });
+  return { account: raw.account, region };
 }
 
 export async function exportSecurityHubAction(file: string, raw: RawExportOptions, io: Io, deps: ExportDeps = {}): Promise<number> {
-  const { account, region } = parseExportOptions(raw);
+  const { account, region } = await parseExportOptions(raw);
   const path = resolve(file);
   const plan = planImport(await loadAsffFile(path), account, region);
   for (const line of describePlan(plan, path)) io.stderr.write(`${line}\n`);
@@ -73,7 +74,7 @@ export function register(program: Command, io: Io): void {
     .description('import an ASFF file (scan.asff.json) into AWS Security Hub with BatchImportFindings; same-id findings are updated')
     .argument('<file>', 'scan.asff.json written by scan or report --format asff')
     .option('--account <id>', 'account whose Security Hub receives the findings (the credentials must be of this account)')
-    .option('--region <region>', 'region of that Security Hub')
+    .option('--region <region>', "region of that Security Hub (default: the profile's region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1)")
     .option('--dry-run', 'print what would be imported and stop')
     .option('-y, --yes', 'import (without it, nothing is written)')
     .option('--profile <name>', 'AWS profile for the credentials (else the standard provider chain)')

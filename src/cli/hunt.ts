@@ -7,7 +7,8 @@ import { ClientFactory } from '../aws/clients.js';
 import { baseCredentials } from '../aws/credentials.js';
 import { runAthenaHunt, summarize } from '../hunt/athena.js';
 import { athenaHuntSql, athenaTableDdl, HuntInputError, lakeHuntSql, type HuntIndicators } from '../hunt/sql.js';
-import { EXIT, splitList, UsageError, type Io } from './common.js';
+import { EXIT, homeRegionFor, splitList, UsageError, type Io } from './common.js';
+import { resolveProfile } from './profile.js';
 import { terminalSafeJson } from './terminal.js';
 
 export interface RawHuntOptions {
@@ -29,7 +30,7 @@ export interface RawHuntOptions {
   eventName?: string;
   start?: string;
   end?: string;
-  region: string;
+  region?: string;
   profile?: string;
   endpointUrl?: string;
 }
@@ -77,11 +78,12 @@ export async function huntAction(o: RawHuntOptions, io: Io): Promise<number> {
       io.stdout.write(`${sql}\n`);
       return EXIT.ok;
     }
+    const region = homeRegionFor({ flag: o.region, profileRegion: (await resolveProfile(o.profile)).region });
     const factory = new ClientFactory(o.endpointUrl ? { endpoint: o.endpointUrl } : {});
     const result = await runAthenaHunt({
       factory,
       credentials: baseCredentials(o.profile),
-      region: o.region,
+      region,
       accountId: 'caller',
       sql,
       workGroup: o.workgroup,
@@ -122,7 +124,7 @@ export function register(program: Command, io: Io): void {
     .option('--accounts <ids>', 'account ids the table projects')
     .option('--regions <names>', 'regions the table projects')
     .option('--first-day <yyyy/MM/dd>', 'first day the table projects', '2020/01/01')
-    .option('--region <name>', 'region Athena runs in', 'us-east-1')
+    .option('--region <name>', "region Athena runs in (default: the profile's region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1)")
     .option('--profile <name>', 'AWS profile')
     .option('--endpoint-url <url>', 'send every call to this endpoint (an emulator)')
     .action(async (options: RawHuntOptions) => {

@@ -12,6 +12,7 @@ import { loadAcceptFile } from '../scan/accept.js';
 import { applyScanPolicy } from '../scan/policy.js';
 import type { ClientFactory } from '../aws/clients.js';
 import { addTargetOptions, assertOutputDirectory, EXIT, helpExamples, parseDuration, parseTargetOptions, splitList, UsageError, writeFileAtomic, type Io, type RawTargetOptions } from './common.js';
+import { resolveProfile } from './profile.js';
 import { scanProgressDisplay } from './progress.js';
 import { printScanSummary } from './summary.js';
 import { addFilterOptions, parseFormats, parseOutputFilter, writeReports, type ReportFormat } from './report.js';
@@ -63,7 +64,7 @@ export interface ScanCommandDeps {
 
 export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandDeps = {}): Promise<number> {
   // Validate everything before the first AWS call, so bad input costs nothing and writes nothing.
-  const target = parseTargetOptions(raw);
+  const target = parseTargetOptions(raw, (await resolveProfile(raw.profile)).region);
   const config = await loadConfigFile(raw.config);
   const checks = selectChecks(raw.checks !== undefined ? splitList(raw.checks) : config.checks);
   const failOn = parseFailOn(raw.failOn);
