@@ -1,9 +1,10 @@
-// npm run bench: analyze over a synthetic bundle (vs the bare read+parse rate), report rendering at 1,000 accounts, then the scan of an emulated 100-account Organization.
+// npm run bench: analyze over a synthetic bundle (vs the bare read+parse rate), report rendering at 1,000 accounts,
+// then scans of 100 and 1,000 accounts (4,000 with BENCH_SCALE_4000=1) on the recorded-response stand-in.
 // Reports run first so their peak RSS is not inflated by the scan benchmark's data.
 import { benchAnalyze } from './analyze.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchReports } from './reports.js';
-import { benchScan } from './scan.js';
+import { benchScale, formatScale } from './scale.js';
 
 const log = (line: string): void => {
   process.stderr.write(`[bench] ${line}\n`);
@@ -12,22 +13,18 @@ const log = (line: string): void => {
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {
-  const accounts = Number(process.env.BENCH_ACCOUNTS ?? 100);
-  const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 200);
-
   log(`analyzing a synthetic bundle of ${Number(process.env.BENCH_ANALYZE_EVENTS ?? 300_000).toLocaleString('en')} records (BENCH_ANALYZE_EVENTS scales it)...`);
   const an = await benchAnalyze();
   log('rendering reports for a synthetic 1,000-account scan...');
   const r = await benchReports(1000);
   log('evaluating the checks over synthetic inventories of 1,000 and 4,000 accounts...');
   const evaluation = benchEvaluate([1000, 4000]);
-  const scans = await benchScan({
-    accounts,
-    runs: [
-      { latencyMs: 0, concurrency: 16 },
-      { latencyMs, concurrency: 16 },
-      { latencyMs, concurrency: 32 },
-    ],
+  const scale = await benchScale({
+    sizes: process.env.BENCH_SCALE_4000 === '1' ? [100, 1000, 4000] : [100, 1000],
+    // 20 ms per call keeps the default bench to a few minutes on 2 cores while the network still dominates a call.
+    latencyMs: Number(process.env.BENCH_SCALE_LATENCY_MS ?? 20),
+    concurrency: Number(process.env.BENCH_SCALE_CONCURRENCY ?? 16),
+    ...(process.env.BENCH_REPLAY_RECORDING ? { recordingFile: process.env.BENCH_REPLAY_RECORDING } : {}),
     log,
   });
 
@@ -41,15 +38,10 @@ async function main(): Promise<void> {
     '',
     `Check evaluation: ${evaluation.map((e) => `${e.accounts} accounts (${e.results} results) in ${e.ms} ms`).join(', ')}; time ratio ${(evaluation[1]!.ms / Math.max(1, evaluation[0]!.ms)).toFixed(1)} for 4x the accounts (linear = 4)`,
     '',
-    `Scan, ${accounts} accounts x 2 regions through the proxy (seeding took ${s(scans[0]?.seedMs ?? 0)}; the 0 ms row is the emulator's own floor):`,
-    '  added latency | concurrency | wall time | API calls | calls per account-region | peak calls in flight | ideal (calls x latency / concurrency) | wall / ideal | wall / (calls x latency / peak in flight)',
-    ...scans.map(
-      (f) =>
-        `  ${`${f.latencyMs} ms`.padStart(13)} | ${String(f.concurrency).padStart(11)} | ${s(f.wallMs).padStart(9)} | ${String(f.apiCalls).padStart(9)} | ${String(f.callsPerAccountRegion).padStart(24)} | ${String(f.peakInFlight).padStart(20)} | ${s(f.idealMs).padStart(37)} | ${(f.ratioToIdeal === null ? '-' : f.ratioToIdeal.toFixed(2)).padStart(12)} | ${f.latencyMs === 0 ? '-' : (f.wallMs / ((f.apiCalls * f.latencyMs) / f.peakInFlight)).toFixed(2)}`,
-    ),
+    ...formatScale(scale),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  process.stdout.write(`${JSON.stringify({ analyze: an, reports: r, evaluation, scans })}\n`);
+  process.stdout.write(`${JSON.stringify({ analyze: an, reports: r, evaluation, scale })}\n`);
 }
 
 main().catch((error: Error) => {
