@@ -108,6 +108,7 @@ export function syntheticCatalogue(): CheckMetadata[] {
       },
       docs: [`https://docs.aws.amazon.com/${c.service}/latest/userguide/example.html`],
     },
+    reasonCodes: { synthetic: 'Synthetic benchmark cause.' },
     parameters: [],
     frameworks: [
       { framework: 'nist-800-53-r5', control: c.severity === 'critical' || c.id.startsWith('cloudtrail') ? 'AU-12' : 'AU-2' },
@@ -169,6 +170,7 @@ export function synthesizeScan(accounts = 1000, seed = 42, opts: { scanId?: stri
                     ? 'ThrottlingException after 5 retries'
                     : 'AccessDenied: could not assume role forensight-readonly'
                   : 'no such workload here',
+          reasonCode: 'synthetic',
           evidence: status === 'FAIL' ? { resource: arn, observed: { enabled: false }, region } : {},
         });
       }

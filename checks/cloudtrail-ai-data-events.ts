@@ -14,7 +14,7 @@ import type { AccountInventory, AiResource, AiResourceListing, Observed, RegionI
 import { dataEventsArn, parseArn, partitionOfAccount } from './lib/arns.js';
 import { partitionOf } from '../src/model/arn.js';
 import { bedrockFootprint, scannedRegions } from './lib/footprint.js';
-import { finding, listText } from './lib/results.js';
+import { fromVerdict, listText } from './lib/results.js';
 import type { DataResource } from './lib/selectors.js';
 import { dataEventCoverageAcross, recordersCoveringAccount } from './lib/trails.js';
 
@@ -210,10 +210,8 @@ export const check: Check = {
 function judgeType(row: AiDataEventType, account: AccountInventory, recorders: ReturnType<typeof recordersCoveringAccount>['recorders'], recordersUnread: string[]): Finding {
   const { type, label } = row;
   const arn = dataEventsArn(account.accountId, type, partitionOfAccount(account));
-  const result = (status: Finding['status'], code: keyof typeof REASON_CODES, reason: string, evidence: Record<string, unknown>): Finding => ({
-    ...finding(account, 'global', arn, status, reason, { type, service: row.service, listedBy: row.listedBy, ...evidence }, row.severity),
-    reasonCode: code,
-  });
+  const result = (status: Finding['status'], code: keyof typeof REASON_CODES, reason: string, evidence: Record<string, unknown>): Finding =>
+    fromVerdict(account, 'global', arn, { status, code, reason, evidence: { type, service: row.service, listedBy: row.listedBy, ...evidence } }, row.severity);
   const resources: TypedResource[] = [];
   const sourceUnread: string[] = [];
   for (const r of scannedRegions(account)) {

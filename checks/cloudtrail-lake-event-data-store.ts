@@ -6,7 +6,7 @@
 // are not the record of the account and are not judged.
 import type { Check, Finding } from './types.js';
 import type { EventDataStoreInfo } from '../src/model/inventory.js';
-import { accountFinding, finding, listText } from './lib/results.js';
+import { accountVerdict, COMMON_CODES, fromVerdict, listText, type Verdict } from './lib/results.js';
 import { eventDataStoresCoveringAccount } from './lib/trails.js';
 
 /** Does the store select CloudTrail management or data events (not Config items or external events)? */
@@ -16,17 +16,33 @@ export function holdsCloudTrailEvents(selectors: { fieldSelectors: { field: stri
   );
 }
 
-function judge(store: EventDataStoreInfo, minRetentionDays: number): { status: 'PASS' | 'FAIL' | 'NOT_ASSESSED' | null; problems: string[] } {
+export const REASON_CODES = {
+  'store-holds-up': 'The store is ingesting from every region, keeps events at least minRetentionDays and has termination protection.',
+  'store-not-ingesting': 'The store is not ingesting events (stopped, or in another status than ENABLED).',
+  'store-single-region': 'The store records only its home region.',
+  'retention-too-short': 'The store keeps events for less than minRetentionDays, or its retention period is unknown.',
+  'termination-protection-off': 'Termination protection is off, so the store and its events can be deleted.',
+  'no-event-data-store': 'No CloudTrail Lake event data store records CloudTrail events of the account.',
+  'not-readable': COMMON_CODES['not-readable'],
+} as const;
+
+type Code = keyof typeof REASON_CODES;
+
+/** The store's verdict (codes in the order of what loses most evidence first), or null when it holds no CloudTrail events. */
+function judge(store: EventDataStoreInfo, minRetentionDays: number): Verdict | null {
   const d = store.details;
-  if (!d.ok) return { status: 'NOT_ASSESSED', problems: [d.reason] };
-  if (!holdsCloudTrailEvents(d.value.selectors)) return { status: null, problems: [] };
-  const problems: string[] = [];
-  if (d.value.status !== 'ENABLED') problems.push(`it is not ingesting (status ${d.value.status})`);
-  if (!d.value.multiRegion) problems.push(`it records only ${store.homeRegion}`);
-  if (d.value.retentionDays === null) problems.push('its retention period is unknown');
-  else if (d.value.retentionDays < minRetentionDays) problems.push(`it keeps events ${d.value.retentionDays} days, less than ${minRetentionDays}`);
-  if (!d.value.terminationProtection) problems.push('termination protection is off, so the store and its events can be deleted');
-  return { status: problems.length > 0 ? 'FAIL' : 'PASS', problems };
+  if (!d.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Event data store ${store.name} could not be read: ${d.reason}` };
+  const v = d.value;
+  if (!holdsCloudTrailEvents(v.selectors)) return null;
+  const problems: [Code, string][] = [];
+  if (v.status !== 'ENABLED') problems.push(['store-not-ingesting', `it is not ingesting (status ${v.status})`]);
+  if (!v.multiRegion) problems.push(['store-single-region', `it records only ${store.homeRegion}`]);
+  if (v.retentionDays === null) problems.push(['retention-too-short', 'its retention period is unknown']);
+  else if (v.retentionDays < minRetentionDays) problems.push(['retention-too-short', `it keeps events ${v.retentionDays} days, less than ${minRetentionDays}`]);
+  if (!v.terminationProtection) problems.push(['termination-protection-off', 'termination protection is off, so the store and its events can be deleted']);
+  const evidence = { eventDataStore: store.arn, owner: store.ownerAccountId, organization: v.organization, retentionDays: v.retentionDays, multiRegion: v.multiRegion, terminationProtection: v.terminationProtection, status: v.status, problems: problems.map(([c]) => c) };
+  if (problems.length > 0) return { status: 'FAIL', code: problems[0]![0], reason: `Event data store ${store.name} does not hold up as the record: ${listText(problems.map(([, t]) => t))}`, evidence };
+  return { status: 'PASS', code: 'store-holds-up', reason: `Event data store ${store.name} is ingesting from every region, keeps events ${v.retentionDays} days and has termination protection`, evidence };
 }
 
 export const check: Check = {
@@ -60,6 +76,7 @@ export const check: Check = {
       ],
     },
     parameters: ['minRetentionDays'],
+    reasonCodes: REASON_CODES,
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'AU-9' },
       { framework: 'nist-800-53-r5', control: 'AU-11' },
@@ -71,23 +88,17 @@ export const check: Check = {
     const { stores, unreadable } = eventDataStoresCoveringAccount(inventory, account);
     const out: Finding[] = [];
     for (const store of stores) {
-      const { status, problems } = judge(store, params.minRetentionDays);
-      if (status === null) continue;
-      const d = store.details.ok ? store.details.value : null;
-      const ev = { eventDataStore: store.arn, owner: store.ownerAccountId, organization: d?.organization ?? null, retentionDays: d?.retentionDays ?? null, multiRegion: d?.multiRegion ?? null, terminationProtection: d?.terminationProtection ?? null, status: d?.status ?? null };
-      const reason =
-        status === 'PASS'
-          ? `Event data store ${store.name} is ingesting from every region, keeps events ${d?.retentionDays} days and has termination protection`
-          : status === 'FAIL'
-            ? `Event data store ${store.name} does not hold up as the record: ${listText(problems)}`
-            : `Event data store ${store.name} could not be read: ${problems.join('; ')}`;
-      out.push(finding(account, store.homeRegion, store.arn, status, reason, ev));
+      const v = judge(store, params.minRetentionDays);
+      if (v !== null) out.push(fromVerdict(account, store.homeRegion, store.arn, v));
     }
-    if (unreadable.length > 0) out.push(accountFinding(account, 'NOT_ASSESSED', `CloudTrail Lake event data stores could not be listed: ${unreadable.join('; ')}`));
+    if (unreadable.length > 0) out.push(accountVerdict(account, { status: 'NOT_ASSESSED', code: 'not-readable', reason: `CloudTrail Lake event data stores could not be listed: ${unreadable.join('; ')}` }));
     if (out.length > 0) return out;
     return [
-      accountFinding(account, 'NOT_APPLICABLE', `No CloudTrail Lake event data store records CloudTrail events of account ${account.accountId}`, {
-        storesSeen: stores.map((s) => s.name),
+      accountVerdict(account, {
+        status: 'NOT_APPLICABLE',
+        code: 'no-event-data-store',
+        reason: `No CloudTrail Lake event data store records CloudTrail events of account ${account.accountId}`,
+        evidence: { storesSeen: stores.map((s) => s.name) },
       }),
     ];
   },

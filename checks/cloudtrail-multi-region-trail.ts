@@ -6,7 +6,7 @@
 // events is the same record (an organization store for every member): it passes too, naming the store.
 import type { Check, Finding } from './types.js';
 import type { AccountInventory } from '../src/model/inventory.js';
-import { accountFinding } from './lib/results.js';
+import { accountVerdict, COMMON_CODES } from './lib/results.js';
 import { eventDataStoresCoveringAccount, recorderOfStore, trailRecordsManagementEvents, trailsCoveringAccount, type Recorder } from './lib/trails.js';
 
 export const check: Check = {
@@ -45,6 +45,13 @@ export const check: Check = {
       ],
     },
     parameters: [],
+    reasonCodes: {
+      'trail-records-management-events': 'A logging multi-region (or organization) trail records read and write management events for the account.',
+      'event-data-store-records-management-events': 'An ingesting multi-region CloudTrail Lake event data store records read and write management events for the account.',
+      'no-trail': 'No trail or event data store covers the account.',
+      'management-events-not-recorded': 'Trails or event data stores cover the account, but none is logging, multi-region and recording read and write management events; the reason says why for each.',
+      'not-readable': COMMON_CODES['not-readable'],
+    },
     frameworks: [
       { framework: 'nist-800-53-r5', control: 'AU-2' },
       { framework: 'nist-800-53-r5', control: 'AU-12' },
@@ -72,10 +79,11 @@ export const check: Check = {
         const kind = t.isOrganizationTrail ? 'Organization trail' : 'Multi-region trail';
         const excl = a.excludedSources && a.excludedSources.length > 0 ? ` (excluding ${a.excludedSources.join(', ')})` : '';
         return [
-          accountFinding(account, 'PASS', `${kind} ${t.name} is logging and records read and write management events${excl}`, {
-            trail: t.arn,
-            organizationTrail: t.isOrganizationTrail,
-            excludedEventSources: a.excludedSources ?? [],
+          accountVerdict(account, {
+            status: 'PASS',
+            code: 'trail-records-management-events',
+            reason: `${kind} ${t.name} is logging and records read and write management events${excl}`,
+            evidence: { trail: t.arn, organizationTrail: t.isOrganizationTrail, excludedEventSources: a.excludedSources ?? [] },
           }),
         ];
       }
@@ -85,10 +93,18 @@ export const check: Check = {
     const byStore = storePass(account, lake.stores.map(recorderOfStore), evaluated, notes, unknown);
     if (byStore) return [byStore];
     if (unknown.length > 0) {
-      return [accountFinding(account, 'NOT_ASSESSED', `No trail is known to record all management events, and ${unknown.join('; ')}`, { evaluated, unknown })];
+      return [accountVerdict(account, { status: 'NOT_ASSESSED', code: 'not-readable', reason: `No trail is known to record all management events, and ${unknown.join('; ')}`, evidence: { evaluated, unknown } })];
     }
-    const why = trails.length === 0 && lake.stores.length === 0 ? 'no trail or event data store covers the account' : notes.join('; ');
-    return [accountFinding(account, 'FAIL', `No logging multi-region trail records read and write management events in account ${account.accountId}: ${why}`, { evaluated, notes })];
+    const none = trails.length === 0 && lake.stores.length === 0;
+    const why = none ? 'no trail or event data store covers the account' : notes.join('; ');
+    return [
+      accountVerdict(account, {
+        status: 'FAIL',
+        code: none ? 'no-trail' : 'management-events-not-recorded',
+        reason: `No logging multi-region trail records read and write management events in account ${account.accountId}: ${why}`,
+        evidence: { evaluated, notes },
+      }),
+    ];
   },
 };
 
@@ -107,9 +123,11 @@ function storePass(account: AccountInventory, stores: Recorder[], evaluated: Rec
     evaluated.push({ eventDataStore: s.arn, answer: a.answer, detail: a.detail });
     if (a.answer === 'yes') {
       const excl = a.excludedSources && a.excludedSources.length > 0 ? ` (excluding ${a.excludedSources.join(', ')})` : '';
-      return accountFinding(account, 'PASS', `CloudTrail Lake ${s.name} is ingesting read and write management events from every region${excl}`, {
-        eventDataStore: s.arn,
-        excludedEventSources: a.excludedSources ?? [],
+      return accountVerdict(account, {
+        status: 'PASS',
+        code: 'event-data-store-records-management-events',
+        reason: `CloudTrail Lake ${s.name} is ingesting read and write management events from every region${excl}`,
+        evidence: { eventDataStore: s.arn, excludedEventSources: a.excludedSources ?? [] },
       });
     }
     if (a.answer === 'unknown') unknown.push(a.detail);

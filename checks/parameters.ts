@@ -1,8 +1,8 @@
 // Check parameters: defaults and a JSON-Schema fragment per parameter (the config loader builds the
 // config-file schema from these, so a validation error names the bad key).
-import type { CheckParameters, ParameterSpec } from './types.js';
+import type { CheckParameters, ParameterSpecs } from './types.js';
 
-export const parameterSpecs: Record<string, ParameterSpec> = {
+export const parameterSpecs: ParameterSpecs = {
   minRetentionDays: {
     schema: { type: 'integer', minimum: 1, maximum: 36500 },
     default: 365,
@@ -30,13 +30,14 @@ export const parameterSpecs: Record<string, ParameterSpec> = {
   },
 };
 
-export const defaultParameters: CheckParameters = {
-  minRetentionDays: 365,
-  minSamplingPercent: 100,
-  objectLockMode: 'COMPLIANCE',
-  bucketRoleTagKey: 'forensight:role',
-  requireCaptureModes: ['Input', 'Output'],
-};
+export const parameterNames = Object.keys(parameterSpecs) as (keyof CheckParameters)[];
+
+/** The defaults, taken from the specs (one place): a fresh object each time so no caller shares the arrays. */
+export function defaultParametersOf(): CheckParameters {
+  return Object.fromEntries(parameterNames.map((k) => [k, structuredClone(parameterSpecs[k].default)])) as unknown as CheckParameters;
+}
+
+export const defaultParameters: Readonly<CheckParameters> = Object.freeze(defaultParametersOf());
 
 /** JSON Schema of the `parameters` object of the config file (no unknown keys). */
 export function parametersSchema(): Record<string, unknown> {

@@ -10,10 +10,10 @@ export interface FrameworkControl {
   control: string;
 }
 
-export interface ParameterSpec {
+export interface ParameterSpec<T = unknown> {
   /** JSON Schema fragment for the value (used to validate the config file). */
   schema: Record<string, unknown>;
-  default: unknown;
+  default: T;
   description: string;
 }
 
@@ -39,13 +39,13 @@ export interface CheckMetadata {
     docs: string[];
   };
   /** Parameter names this check reads (declared in checks/parameters.ts). */
-  parameters: string[];
+  parameters: (keyof CheckParameters)[];
   frameworks: FrameworkControl[];
   /**
    * Every reasonCode this check's results may carry (kebab-case, stable) -> what it means. Reports group results
    * by cause and tests assert codes, not prose.
    */
-  reasonCodes?: Record<string, string>;
+  reasonCodes: Record<string, string>;
 }
 
 /** A result before the engine stamps checkId; severity defaults to the metadata's. */
@@ -56,7 +56,7 @@ export interface Finding {
   status: ResultStatus;
   reason: string;
   /** Stable kebab-case cause of the status, one of the check's meta.reasonCodes (e.g. destination-missing). */
-  reasonCode?: string;
+  reasonCode: string;
   evidence?: Record<string, unknown>;
   severity?: Severity;
 }
@@ -66,9 +66,11 @@ export interface CheckParameters {
   minSamplingPercent: number;
   objectLockMode: 'COMPLIANCE' | 'GOVERNANCE';
   bucketRoleTagKey: string;
-  requireCaptureModes: string[];
-  [name: string]: unknown;
+  requireCaptureModes: ('Input' | 'Output')[];
 }
+
+/** One spec per parameter, keyed like CheckParameters (checks/parameters.ts; the defaults are derived from it). */
+export type ParameterSpecs = { [K in keyof CheckParameters]: ParameterSpec<CheckParameters[K]> };
 
 /** Per-evaluation cache for Organization-wide facts (e.g. bucket classification) that every account reuses. */
 export type Memo = <T>(key: string, compute: () => T) => T;

@@ -6,24 +6,6 @@ import { accountArn, partitionOfAccount } from './arns.js';
 
 export type Status = Finding['status'];
 
-export function finding(
-  account: AccountInventory,
-  region: string,
-  resourceArn: string,
-  status: Status,
-  reason: string,
-  evidence: Record<string, unknown> = {},
-  severity?: Severity,
-): Finding {
-  const f: Finding = { accountId: account.accountId, region, resourceArn, status, reason, evidence };
-  if (severity) f.severity = severity;
-  return f;
-}
-
-/** One account-level result (region "global", resource = the account). */
-export const accountFinding = (account: AccountInventory, status: Status, reason: string, evidence: Record<string, unknown> = {}): Finding =>
-  finding(account, 'global', accountArn(account.accountId, partitionOfAccount(account)), status, reason, evidence);
-
 /** "could not be read: <reason>" for an Observed failure, or null when it was read. */
 export const unreadReason = <T>(obs: Observed<T>): string | null => (obs.ok ? null : obs.reason);
 

@@ -22,7 +22,7 @@ export interface CheckResult {
   severity: Severity;
   reason: string;
   /** Stable kebab-case cause (checks/types.ts); reports group by it, tests assert it. */
-  reasonCode?: string;
+  reasonCode: string;
   /** Set on a FAIL that an unexpired entry of `scan --accept` covers; the status stays FAIL. */
   accepted?: AcceptedRiskRef;
   evidence: Record<string, unknown>;

@@ -34,7 +34,7 @@ function stamp(check: Check, finding: Finding): CheckResult {
     status: finding.status,
     severity: finding.severity ?? check.meta.severity,
     reason: finding.reason,
-    ...(finding.reasonCode !== undefined ? { reasonCode: finding.reasonCode } : {}),
+    reasonCode: finding.reasonCode,
     evidence: finding.evidence ?? {},
   };
 }

@@ -1,35 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { allChecks, findCheck } from '../../checks/index.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { allChecks, checkIds, findCheck, type Check } from '../../checks/index.js';
 import { findControl, frameworkCatalogue, frameworks } from '../../checks/frameworks.js';
-import { defaultParameters, parameterSpecs, parametersSchema } from '../../checks/parameters.js';
+import { defaultParameters, defaultParametersOf, parameterSpecs, parametersSchema } from '../../checks/parameters.js';
 import { SEVERITIES } from '../../src/model/scan.js';
 
-const DESIGN_IDS = [
-  'forensic-role-access',
-  'cloudtrail-multi-region-trail',
-  'cloudtrail-log-file-validation',
-  'cloudtrail-ai-data-events',
-  'cloudtrail-ai-bucket-data-events',
-  'cloudtrail-bucket-immutable',
-  'bedrock-invocation-logging',
-  'bedrock-invocation-logging-text',
-  'bedrock-invocation-logging-s3',
-  'sagemaker-endpoint-data-capture',
-  'sagemaker-model-artifact-versioning',
-  's3-ai-bucket-access-logging',
-  's3-log-bucket-object-lock',
-  'vpc-flow-logs-ai',
-  'logs-ai-retention',
-  'guardduty-enabled',
-  'config-recorder-ai',
-  'cloudtrail-lake-event-data-store',
-];
+const CHECKS_DIR = fileURLToPath(new URL('../../checks/', import.meta.url));
+/** Modules of checks/ that are not checks (the registry, the contract, parameters and the framework catalogue). */
+const NOT_CHECKS = new Set(['index.ts', 'types.ts', 'parameters.ts', 'frameworks.ts']);
 
 describe('check catalogue', () => {
-  it('has exactly the 18 DESIGN.md checks, in catalogue order, with unique ids', () => {
-    expect(allChecks).toHaveLength(18);
-    expect(allChecks.map((c) => c.meta.id)).toEqual(DESIGN_IDS);
-    expect(new Set(allChecks.map((c) => c.meta.id)).size).toBe(18);
+  // Like ESLint's rule-file test: the registry is exactly the check modules on disk, each exporting the check
+  // its file is named after, so a check cannot be written and forgotten, nor registered twice.
+  it('registers exactly the check modules on disk, one per file named by its id', async () => {
+    const files = readdirSync(CHECKS_DIR).filter((f) => f.endsWith('.ts') && !NOT_CHECKS.has(f));
+    expect(files.length).toBeGreaterThan(0);
+    expect([...checkIds].sort()).toEqual(files.map((f) => f.replace(/\.ts$/, '')).sort());
+    for (const f of files) {
+      const mod = (await import(pathToFileURL(join(CHECKS_DIR, f)).href)) as { check?: Check };
+      expect(mod.check?.meta.id, f).toBe(f.replace(/\.ts$/, ''));
+      expect(findCheck(mod.check!.meta.id), f).toBe(mod.check);
+    }
+    expect(new Set(checkIds).size).toBe(checkIds.length);
   });
 
   it('findCheck finds by id and returns undefined for unknown ids', () => {
@@ -65,6 +59,15 @@ describe('check catalogue', () => {
     it('declares only parameters that exist', () => {
       for (const p of m.parameters) expect(Object.keys(parameterSpecs)).toContain(p);
     });
+
+    it('lists its reason codes, kebab-case, each with a meaning', () => {
+      const codes = Object.entries(m.reasonCodes);
+      expect(codes.length).toBeGreaterThan(0);
+      for (const [code, meaning] of codes) {
+        expect(code).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+        expect(meaning.length, code).toBeGreaterThan(10);
+      }
+    });
   });
 
   it('every framework control is cited by some check (no dead catalogue entries)', () => {
@@ -78,18 +81,13 @@ describe('check catalogue', () => {
 describe('parameters', () => {
   it('defaults match the specs', () => {
     expect(Object.keys(parameterSpecs).sort()).toEqual(Object.keys(defaultParameters).sort());
-    for (const [k, spec] of Object.entries(parameterSpecs)) expect(defaultParameters[k], k).toEqual(spec.default);
-    expect(defaultParameters).toEqual({
-      minRetentionDays: 365,
-      minSamplingPercent: 100,
-      objectLockMode: 'COMPLIANCE',
-      bucketRoleTagKey: 'forensight:role',
-      requireCaptureModes: ['Input', 'Output'],
-    });
+    for (const [k, spec] of Object.entries(parameterSpecs)) expect(defaultParameters[k as keyof typeof defaultParameters], k).toEqual(spec.default);
+    expect(defaultParametersOf()).toEqual(defaultParameters);
+    expect(defaultParametersOf().requireCaptureModes, 'a fresh copy, not the spec\'s array').not.toBe(parameterSpecs.requireCaptureModes.default);
   });
 
   it('objectLockMode is an enum of COMPLIANCE and GOVERNANCE', () => {
-    expect(parameterSpecs.objectLockMode!.schema).toEqual({ type: 'string', enum: ['COMPLIANCE', 'GOVERNANCE'] });
+    expect(parameterSpecs.objectLockMode.schema).toEqual({ type: 'string', enum: ['COMPLIANCE', 'GOVERNANCE'] });
   });
 
   it('parametersSchema rejects unknown keys', () => {

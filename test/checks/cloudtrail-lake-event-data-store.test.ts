@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/cloudtrail-lake-event-data-store.js';
 import type { EventDataStoreInfo } from '../../src/model/inventory.js';
 import { eventDataStore, inventory, MEMBER, MGMT, run, unseen, dataSelector } from '../support/inventory-builder.js';
+import { testCheck } from '../support/check-tester.js';
 
 const own = (stores: EventDataStoreInfo[] | ReturnType<typeof unseen>) => inventory().account(MGMT, (a) => a.eventDataStores(stores as never));
 
@@ -14,7 +15,7 @@ describe('cloudtrail-lake-event-data-store', () => {
     ['FAIL: single-region', eventDataStore('one-region', { multiRegion: false }), 'FAIL', /records only us-east-1/],
     ['FAIL: ingestion stopped', eventDataStore('stopped', { status: 'STOPPED_INGESTION' }), 'FAIL', /not ingesting \(status STOPPED_INGESTION\)/],
     ['FAIL: data events only still counts as a CloudTrail record', eventDataStore('data', { selectors: [dataSelector('AWS::S3::Object')], retentionDays: 30 }), 'FAIL', /30 days/],
-    ['NOT_ASSESSED: GetEventDataStore denied', eventDataStore('hidden', unseen('AccessDenied: cloudtrail:GetEventDataStore') as never), 'NOT_ASSESSED', /hidden could not be read: AccessDenied/],
+    ['NOT_ASSESSED: GetEventDataStore denied', eventDataStore('hidden', unseen('AccessDenied: cloudtrail:GetEventDataStore')), 'NOT_ASSESSED', /hidden could not be read: AccessDenied/],
   ])('%s', (_n, store, status, reason) => {
     const fs = run(check, own([store]));
     expect(fs).toHaveLength(1);
@@ -63,3 +64,15 @@ describe('cloudtrail-lake-event-data-store', () => {
     expect(run(check, inv, MEMBER)[0]).toMatchObject({ status: 'NOT_ASSESSED' });
   });
 });
+
+testCheck(check, [
+  { name: 'holds up', inventory: own([eventDataStore('ok')]), status: 'PASS', code: 'store-holds-up' },
+  { name: 'stopped first: it loses most', inventory: own([eventDataStore('s', { status: 'STOPPED_INGESTION', terminationProtection: false })]), status: 'FAIL', code: 'store-not-ingesting' },
+  { name: 'single-region', inventory: own([eventDataStore('s', { multiRegion: false })]), status: 'FAIL', code: 'store-single-region' },
+  { name: 'short retention', inventory: own([eventDataStore('s', { retentionDays: 30 })]), status: 'FAIL', code: 'retention-too-short' },
+  { name: 'unknown retention', inventory: own([eventDataStore('s', { retentionDays: null })]), status: 'FAIL', code: 'retention-too-short' },
+  { name: 'unprotected', inventory: own([eventDataStore('s', { terminationProtection: false })]), status: 'FAIL', code: 'termination-protection-off' },
+  { name: 'no store', inventory: own([]), status: 'NOT_APPLICABLE', code: 'no-event-data-store' },
+  { name: 'store unreadable', inventory: own([eventDataStore('h', unseen('AccessDenied'))]), status: 'NOT_ASSESSED', code: 'not-readable' },
+  { name: 'list unreadable', inventory: own(unseen('Throttling')), status: 'NOT_ASSESSED', code: 'not-readable' },
+]);

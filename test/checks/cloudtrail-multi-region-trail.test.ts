@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/cloudtrail-multi-region-trail.js';
 import type { TrailInfo } from '../../src/model/inventory.js';
+import { testCheck } from '../support/check-tester.js';
 import { advanced, classic, dataSelector, eventDataStore, inventory, logging, MEMBER, MGMT, mgmtSelector, only, run, seen, trail, unseen } from '../support/inventory-builder.js';
 
 const ROOT = `arn:aws:iam::${MGMT}:root`;
@@ -99,7 +100,7 @@ describe('cloudtrail-multi-region-trail', () => {
       ['FAIL: single-region store', eventDataStore('lake', { multiRegion: false }), 'FAIL', 'event data store lake is single-region (us-east-1)'],
       ['FAIL: data events only', eventDataStore('lake', { selectors: [dataSelector('AWS::S3::Object')] }), 'FAIL', 'event data store lake records no management events'],
       ['FAIL: read-only management events', eventDataStore('lake', { selectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['true'] }] }] }), 'FAIL', 'records only read management events'],
-      ['NOT_ASSESSED: store details unreadable', eventDataStore('lake', unseen('AccessDenied: cloudtrail:GetEventDataStore') as never), 'NOT_ASSESSED', 'event data store lake could not be read: AccessDenied'],
+      ['NOT_ASSESSED: store details unreadable', eventDataStore('lake', unseen('AccessDenied: cloudtrail:GetEventDataStore')), 'NOT_ASSESSED', 'event data store lake could not be read: AccessDenied'],
     ])('%s', (_n, store, status, fragment) => {
       const f = only(run(check, withStore(store)));
       expect(f.status).toBe(status);
@@ -125,3 +126,15 @@ describe('cloudtrail-multi-region-trail', () => {
     });
   });
 });
+
+const withTrails = (trails: Partial<TrailInfo>[]) => inventory().account(MGMT, (a) => a.trails(trails.map((p, i) => trail({ name: `t${i}`, ...p }))).region('us-east-1'));
+
+testCheck(check, [
+  { name: 'trail records', inventory: withTrails([{}]), status: 'PASS', code: 'trail-records-management-events' },
+  { name: 'store records', inventory: inventory().account(MGMT, (a) => a.trails([]).eventDataStores([eventDataStore('lake')]).region('us-east-1')), status: 'PASS', code: 'event-data-store-records-management-events' },
+  { name: 'nothing covers the account', inventory: withTrails([]), status: 'FAIL', code: 'no-trail' },
+  { name: 'single-region trail', inventory: withTrails([{ isMultiRegion: false }]), status: 'FAIL', code: 'management-events-not-recorded' },
+  { name: 'stopped trail', inventory: withTrails([{ status: logging(false) }]), status: 'FAIL', code: 'management-events-not-recorded' },
+  { name: 'status unreadable', inventory: withTrails([{ status: unseen('AccessDenied') }]), status: 'NOT_ASSESSED', code: 'not-readable' },
+  { name: 'trail list unreadable', inventory: inventory().account(MGMT, (a) => a.trails(unseen('AccessDenied'))), status: 'NOT_ASSESSED', code: 'not-readable' },
+], { impossible: { NOT_APPLICABLE: 'every account needs its management events recorded' } });

@@ -22,6 +22,7 @@ function meta(id: string, title: string, severity: Severity, scope: CheckMetadat
       docs: ['https://docs.aws.amazon.com/example'],
     },
     parameters: [],
+    reasonCodes: { configured: 'Configured.', 'not-configured': 'Not configured.', 'not-readable': 'Not read.' },
     frameworks,
   };
 }
@@ -71,6 +72,7 @@ export function result(
     status,
     severity: sev,
     reason: status === 'PASS' ? 'configured' : status === 'FAIL' ? `${checkId} is not configured` : 'not evaluated',
+    reasonCode: status === 'PASS' ? 'configured' : status === 'FAIL' ? 'not-configured' : 'not-readable',
     evidence: {},
     ...over,
   };

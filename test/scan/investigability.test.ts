@@ -4,7 +4,7 @@ import { assessInvestigability, assessScenario, SCENARIOS } from '../../src/scan
 import { CIRT_ELEMENTS } from '../../src/model/cirt.js';
 
 const res = (checkId: string, status: ResultStatus, resource = 'arn:aws:iam::111111111111:root', region = 'global'): CheckResult => ({
-  checkId, accountId: '111111111111', region, resourceArn: resource, status, severity: 'high', reason: 'r', evidence: {},
+  checkId, accountId: '111111111111', region, resourceArn: resource, status, severity: 'high', reason: 'r', reasonCode: 'r', evidence: {},
 });
 const scenario = (id: string) => SCENARIOS.find((s) => s.id === id)!;
 const bucketA = 'arn:aws:s3:::train-a';

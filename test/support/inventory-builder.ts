@@ -283,7 +283,18 @@ export function run(check: Check, inv: Inventory | InventoryBuilder, accountId?:
   const i = inv instanceof InventoryBuilder ? inv.build() : inv;
   const account = accountId ? i.accounts.find((a) => a.accountId === accountId) : i.accounts[0];
   if (!account) throw new Error(`no account ${accountId ?? '(first)'} in inventory`);
-  return check.evaluate({ inventory: i, account, params: { ...defaultParameters, ...params } });
+  const findings = check.evaluate({ inventory: i, account, params: { ...defaultParameters, ...params } });
+  assertCodesListed(check, findings);
+  return findings;
+}
+
+/** Every result a check gives carries a reasonCode its metadata lists: every check table asserts it through run(). */
+export function assertCodesListed(check: Check, findings: Finding[]): void {
+  for (const f of findings) {
+    if (!f.reasonCode || !(f.reasonCode in check.meta.reasonCodes)) {
+      throw new Error(`${check.meta.id} gave reasonCode ${JSON.stringify(f.reasonCode)}, not in its meta.reasonCodes (${Object.keys(check.meta.reasonCodes).join(', ')}): ${f.reason}`);
+    }
+  }
 }
 
 /** The single finding of a run, failing loudly if there is not exactly one. */
