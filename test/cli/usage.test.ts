@@ -91,8 +91,7 @@ describe('catalogue and binary', () => {
 
   it('checks prints a header and one line per check', async () => {
     const run = await runCli(['checks']);
-    expect(run.stdout.trim().split('
-')).toHaveLength(checkIds.length + 1);
+    expect(run.stdout.trim().split('\n')).toHaveLength(checkIds.length + 1);
     expect(run.stdout).toMatch(/^cloudtrail-multi-region-trail\s+critical/m);
   });
 
