@@ -2,6 +2,8 @@
 // result carries (a low FAIL where the account has no footprint weighs as low), accepted FAILs are not gaps,
 // and a check failing at two severities is two gaps.
 import type { CheckResult } from '../src/model/scan.js';
+import { phraseFor } from './phrases.js';
+import type { CheckView, TopGap } from './model/types.js';
 import { SEVERITY_RANK, SEVERITY_WEIGHT, type Severity } from '../src/model/severity.js';
 
 export interface RankedGap {
@@ -24,7 +26,13 @@ export function rankGaps(results: readonly CheckResult[]): RankedGap[] {
     groups.set(key, g);
   }
   return [...groups.values()]
-    .map((g) => ({ checkId: g.checkId, severity: g.severity, weight: SEVERITY_WEIGHT[g.severity], accountIds: [...g.accounts].sort(), failingResources: g.failing }))
+    .map((g) => ({
+      checkId: g.checkId,
+      severity: g.severity,
+      weight: SEVERITY_WEIGHT[g.severity],
+      accountIds: [...g.accounts].sort(),
+      failingResources: g.failing,
+    }))
     .sort(
       (a, b) =>
         b.weight * b.accountIds.length - a.weight * a.accountIds.length ||
@@ -32,4 +40,31 @@ export function rankGaps(results: readonly CheckResult[]): RankedGap[] {
         b.failingResources - a.failingResources ||
         a.checkId.localeCompare(b.checkId),
     );
+}
+
+/** The first `max` ranked gaps as the reports show them: with the check's title, its plain phrase and the accounts considered. */
+export function topGaps(
+  results: readonly CheckResult[],
+  checks: CheckView[],
+  checkIndex: Map<string, number>,
+  considered: (i: number) => number,
+  max: number,
+): TopGap[] {
+  return rankGaps(results)
+    .slice(0, max)
+    .map((g, i) => {
+      const ci = checkIndex.get(g.checkId)!;
+      const c = checks[ci]!;
+      return {
+        checkId: g.checkId,
+        title: c.title,
+        plain: phraseFor(g.checkId, c.title).short,
+        severity: g.severity,
+        weight: g.weight,
+        accountsAffected: g.accountIds.length,
+        accountsConsidered: considered(ci),
+        failingResources: g.failingResources,
+        rank: i + 1,
+      };
+    });
 }
