@@ -189,7 +189,8 @@ describe('HTML report in Chromium', () => {
   );
 
   it(
-    'opens a 1,000-account report quickly',
+    // How fast it opens is measured by the bench, not asserted here (wall time on a loaded machine says nothing).
+    'opens a 1,000-account report under 15 MB and shows its results a page at a time',
     async () => {
       const scan = synthesizeScan(1000, 42);
       const big = buildReportModel(scan, { catalogue: syntheticCatalogue(), frameworks: syntheticFrameworks() });
@@ -197,12 +198,9 @@ describe('HTML report in Chromium', () => {
       const text = renderHtml(big);
       expect(Buffer.byteLength(text)).toBeLessThan(15 * 1024 * 1024);
       writeFileSync(file, text);
-      const started = Date.now();
       const { page, errors, requests } = await open(file);
       try {
-        const ms = Date.now() - started;
         expect(errors).toEqual([]);
-        expect(ms).toBeLessThan(15_000);
         expect(await page.locator('#results-body tr').count()).toBe(500); // first page of results
         await page.selectOption('#f-severity', { label: 'critical' });
         const n = await page.locator('#results-body tr').count();
