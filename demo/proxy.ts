@@ -131,8 +131,13 @@ export class FaultProxy {
     this.rules = [];
   }
 
-  addStub(stub: StubRoute): void {
+  /** Answers matching requests from `stub` (newest stub first); returns a function that removes it again. */
+  addStub(stub: StubRoute): () => void {
     this.stubs.unshift(stub);
+    return () => {
+      const at = this.stubs.indexOf(stub);
+      if (at >= 0) this.stubs.splice(at, 1);
+    };
   }
 
   resetCounters(): void {

@@ -20,7 +20,7 @@ import {
 import type { ModelArtifactsReport } from './rules/types.js';
 import { DEFAULT_READ_LIMITS, overLimitMessage, readDocumentBytes, readJsonDocument, readJsonLines, readRawLines, type ReadLimits } from './lines.js';
 
-export type ItemKind = 'trail-file' | 'lookup-events' | 'bedrock-s3' | 'bedrock-cw' | 'endpoint-logs' | 'data-capture' | 'access-log' | 'flow-log-s3' | 'flow-log-cw';
+export type ItemKind = 'trail-file' | 'lookup-events' | 'lake-events' | 'bedrock-s3' | 'bedrock-cw' | 'endpoint-logs' | 'data-capture' | 'access-log' | 'flow-log-s3' | 'flow-log-cw';
 
 export const MODEL_ARTIFACTS_PATH = 'analysis/model-artifacts.json';
 
@@ -33,6 +33,7 @@ export function classifyItem(item: ManifestItem): ItemKind | null {
   switch (source) {
     case 'cloudtrail':
       if (s3 && path.includes('/cloudtrail/s3/')) return 'trail-file';
+      if (api === 'GetQueryResults' && path.includes('/cloudtrail/lake-events/')) return 'lake-events';
       return api === 'LookupEvents' ? 'lookup-events' : null;
     case 'bedrock':
       if (s3 && path.includes('/bedrock/invocation-logs-s3/')) return 'bedrock-s3';
@@ -95,6 +96,23 @@ async function* lookupEvents(r: ItemReader): AsyncGenerator<ReadOutput> {
     // The CloudTrailEvent string is the full record; the outer fields are the fallback when it is absent or broken.
     const record = { eventName: ev.EventName, eventTime: ev.EventTime, eventSource: ev.EventSource, eventID: ev.EventId, userIdentity: { userName: ev.Username }, ...(typeof ev.CloudTrailEvent === 'string' ? { CloudTrailEvent: ev.CloudTrailEvent } : {}) };
     yield out(fromCloudTrail(record, r.at({ path: r.path, record: i }), 'cloudtrail-lookup'), r.path, { record: i });
+  }
+}
+
+type LakePage = { QueryResultRows?: Record<string, string>[][] };
+
+/** A hunt's CloudTrail Lake page: each row's eventJson is the full record as CloudTrail wrote it. */
+async function* lakeEvents(r: ItemReader): AsyncGenerator<ReadOutput> {
+  const page = (await readJsonDocument(r.abs, r.limits.maxDocumentBytes)) as LakePage | null;
+  const rows = Array.isArray(page?.QueryResultRows) ? page.QueryResultRows : [];
+  for (let i = 0; i < rows.length; i++) {
+    const cells = Array.isArray(rows[i]) ? rows[i]! : [];
+    const json = cells.map((c) => (c && typeof c === 'object' ? c.eventJson : undefined)).find((v) => typeof v === 'string');
+    if (json === undefined) {
+      yield { kind: 'problem', path: r.path, record: i, message: 'CloudTrail Lake row has no eventJson column' };
+      continue;
+    }
+    yield out(fromCloudTrail({ CloudTrailEvent: json }, r.at({ path: r.path, record: i })), r.path, { record: i });
   }
 }
 
@@ -178,6 +196,8 @@ export async function* readItem(bundleDir: string, item: ManifestItem, kind: Ite
       return yield* trailFile(r);
     case 'lookup-events':
       return yield* lookupEvents(r);
+    case 'lake-events':
+      return yield* lakeEvents(r);
     case 'bedrock-s3':
     case 'data-capture':
       return yield* jsonLinesItem(r, kind);
@@ -194,6 +214,7 @@ export async function* readItem(bundleDir: string, item: ManifestItem, kind: Ite
 export const SOURCE_OF_KIND: Record<ItemKind, EventSource> = {
   'trail-file': 'cloudtrail',
   'lookup-events': 'cloudtrail-lookup',
+  'lake-events': 'cloudtrail',
   'bedrock-s3': 'bedrock-invocation',
   'bedrock-cw': 'bedrock-invocation',
   'endpoint-logs': 'sagemaker-endpoint-log',

@@ -1,15 +1,24 @@
 // forensight hunt: find where an actor's events are across the Organization without downloading the trail.
 // --print-ddl prints the Athena table over the organization trail (partition projection on account, region,
-// day) for the user to create once; otherwise the indicators become one Athena query (or its CloudTrail Lake
-// counterpart with --print-lake-sql), and the accounts, regions, days and log files with matches are printed.
+// day) for the user to create once; otherwise the indicators become one Athena query (or, with
+// --event-data-store, a CloudTrail Lake query), and the accounts, regions, days and log files with matches are
+// printed. --out collects what matched into a sealed bundle: the log files (Athena) or the events (Lake).
+import { resolve } from 'node:path';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Command } from 'commander';
-import { ClientFactory } from '../aws/clients.js';
+import { ClientFactory, type Credentials } from '../aws/clients.js';
 import { baseCredentials } from '../aws/credentials.js';
-import { runAthenaHunt, summarize } from '../hunt/athena.js';
-import { athenaHuntSql, athenaTableDdl, HuntInputError, lakeHuntSql, type HuntIndicators } from '../hunt/sql.js';
-import { EXIT, homeRegionFor, splitList, UsageError, type Io } from './common.js';
+import { INCIDENT_ID } from '../collect/paths.js';
+import { readSealKey, SealKeyError } from '../collect/seal.js';
+import { runAthenaHunt } from '../hunt/athena.js';
+import { collectAthenaFiles, collectLakePages, writeHuntBundle, type HuntBundle, type HuntVia } from '../hunt/collect.js';
+import { runLakeHunt, runLakeQuery } from '../hunt/lake.js';
+import { HuntQueryError, summarize } from '../hunt/query.js';
+import { athenaHuntSql, athenaTableDdl, HuntInputError, lakeEventsSql, lakeHuntSql, type HuntIndicators } from '../hunt/sql.js';
+import { enclosingBundle } from './collect.js';
+import { EXIT, homeRegionFor, NothingScannedError, splitList, UsageError, type Io } from './common.js';
 import { resolveProfile } from './profile.js';
-import { terminalSafeJson } from './terminal.js';
+import { sanitizeInline, terminalSafeJson } from './terminal.js';
 
 export interface RawHuntOptions {
   printDdl?: boolean;
@@ -33,6 +42,9 @@ export interface RawHuntOptions {
   region?: string;
   profile?: string;
   endpointUrl?: string;
+  out?: string;
+  incident?: string;
+  sealKey?: string;
 }
 
 function time(flag: string, value: string | undefined): Date {
@@ -53,6 +65,41 @@ function indicators(o: RawHuntOptions): HuntIndicators {
   };
 }
 
+/** Where the hunt's bundle goes: checked before any query runs, so a bad --out costs nothing. */
+async function bundleTarget(o: RawHuntOptions): Promise<{ outDir: string; incident: string; sealKey: Buffer | undefined } | null> {
+  if (o.out === undefined) {
+    if (o.incident !== undefined) throw new UsageError('--incident only applies with --out: give --out DIR to collect the matches into a bundle.');
+    return null;
+  }
+  if (o.incident === undefined) throw new UsageError('--out needs --incident: an incident id such as INC-42 (it names the bundle directory).');
+  if (!INCIDENT_ID.test(o.incident) || o.incident.includes('..'))
+    throw new UsageError(`--incident: "${o.incident}" must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes a directory name).`);
+  const outDir = resolve(o.out);
+  const inside = await enclosingBundle(outDir);
+  if (inside) throw new UsageError(`--out: ${outDir} is inside the sealed bundle ${inside}; writing there would break it. Choose a directory outside any bundle.`);
+  let sealKey: Buffer | undefined;
+  if (o.sealKey !== undefined) {
+    try {
+      sealKey = await readSealKey(o.sealKey);
+    } catch (error) {
+      if (error instanceof SealKeyError) throw new UsageError(`--seal-key: ${error.message}`);
+      throw error;
+    }
+  }
+  return { outDir, incident: o.incident, sealKey };
+}
+
+async function callerOf(factory: ClientFactory, credentials: Credentials, region: string): Promise<{ arn: string; accountId: string }> {
+  const me = await factory.client(STSClient, { credentials, region, accountId: 'caller' }).send(new GetCallerIdentityCommand({}));
+  return { arn: me.Arn ?? 'unknown', accountId: me.Account ?? 'unknown' };
+}
+
+function printBundle(bundle: HuntBundle, io: Io): void {
+  io.stdout.write(`Collected ${bundle.files} item(s) into ${sanitizeInline(bundle.bundleDir)} (${bundle.manifest.gaps.length} gap(s)).\n`);
+  io.stdout.write(`Verify with: forensight verify ${sanitizeInline(bundle.bundleDir)} --expect ${bundle.manifestSha256}\n`);
+  io.stderr.write(`forensight: sealed ${sanitizeInline(bundle.bundleId)}: manifest.json sha256 ${bundle.manifestSha256}\n`);
+}
+
 export async function huntAction(o: RawHuntOptions, io: Io): Promise<number> {
   try {
     const table = { database: o.athenaDatabase, table: o.athenaTable };
@@ -68,34 +115,37 @@ export async function huntAction(o: RawHuntOptions, io: Io): Promise<number> {
       io.stdout.write(`${ddl};\n`);
       return EXIT.ok;
     }
-    if (o.eventDataStore !== undefined) {
-      // CloudTrail Lake: the same search as a Lake query (run it with `aws cloudtrail start-query`).
-      io.stdout.write(`${lakeHuntSql(o.eventDataStore, indicators(o))}\n`);
-      return EXIT.ok;
-    }
-    const sql = athenaHuntSql(table, indicators(o));
+    const wanted = indicators(o);
+    const via: HuntVia = o.eventDataStore !== undefined ? 'lake' : 'athena';
+    const sql = via === 'lake' ? lakeHuntSql(o.eventDataStore!, wanted) : athenaHuntSql(table, wanted);
     if (o.printSql) {
       io.stdout.write(`${sql}\n`);
       return EXIT.ok;
     }
+    const target = await bundleTarget(o);
     const region = homeRegionFor({ flag: o.region, profileRegion: (await resolveProfile(o.profile)).region });
     const factory = new ClientFactory(o.endpointUrl ? { endpoint: o.endpointUrl } : {});
-    const result = await runAthenaHunt({
-      factory,
-      credentials: baseCredentials(o.profile),
-      region,
-      accountId: 'caller',
-      sql,
-      workGroup: o.workgroup,
-      database: o.athenaDatabase,
-      ...(o.outputLocation ? { outputLocation: o.outputLocation } : {}),
+    const credentials = baseCredentials(o.profile);
+    const run = { factory, credentials, region, accountId: 'caller' };
+    const result =
+      via === 'lake'
+        ? await runLakeHunt(run, sql)
+        : await runAthenaHunt({ ...run, sql, workGroup: o.workgroup, database: o.athenaDatabase, ...(o.outputLocation ? { outputLocation: o.outputLocation } : {}) });
+    io.stdout.write(`${terminalSafeJson({ via, queryId: result.queryId, ...summarize(result), rejectedRows: result.rejectedRows, byFile: result.matches })}\n`);
+    if (!target) return EXIT.ok;
+    const caller = await callerOf(factory, credentials, region);
+    const bundleOptions = { factory, credentials, region, caller, outDir: target.outDir, incident: target.incident, indicators: wanted, via, sql, result, ...(target.sealKey ? { sealKey: target.sealKey } : {}) };
+    const bundle = await writeHuntBundle(bundleOptions, async (writer) => {
+      if (via === 'athena') return collectAthenaFiles(writer, bundleOptions);
+      const events = await runLakeQuery(run, lakeEventsSql(o.eventDataStore!, wanted));
+      await writer.note('hunt-query', { via, queryId: events.queryId, region, sql: lakeEventsSql(o.eventDataStore!, wanted), purpose: 'the matching events themselves (eventJson)' });
+      return collectLakePages(writer, bundleOptions, events.queryId, () => events.pages());
     });
-    io.stdout.write(
-      `${terminalSafeJson({ queryId: result.queryId, ...summarize(result), rejectedRows: result.rejectedRows, byFile: result.matches })}\n`,
-    );
+    printBundle(bundle, io);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof HuntInputError) throw new UsageError(`hunt: ${error.message}`);
+    if (error instanceof HuntQueryError) throw new NothingScannedError(`hunt: ${error.message}`);
     throw error;
   }
 }
@@ -116,8 +166,11 @@ export function register(program: Command, io: Io): void {
     .option('--athena-table <name>', 'trail table (see --print-ddl)', 'cloudtrail_org')
     .option('--workgroup <name>', 'Athena workgroup', 'primary')
     .option('--output-location <s3uri>', 'Athena query result location, when the workgroup sets none')
-    .option('--event-data-store <id>', 'print the CloudTrail Lake query for this event data store instead')
-    .option('--print-sql', 'print the Athena query and stop')
+    .option('--event-data-store <id>', 'search this CloudTrail Lake event data store instead of the Athena table')
+    .option('--print-sql', 'print the query (Athena, or Lake with --event-data-store) and stop')
+    .option('--out <dir>', 'collect what matched into a sealed evidence bundle under this directory (with --incident)')
+    .option('--incident <id>', 'incident id naming the bundle (with --out)')
+    .option('--seal-key <file>', 'HMAC key file: the manifest is also signed with it')
     .option('--print-ddl', 'print the CREATE TABLE for the organization trail (with --trail-location, --org-id, --accounts, --regions)')
     .option('--trail-location <s3uri>', 's3://bucket[/prefix] the organization trail delivers to')
     .option('--org-id <id>', 'Organization id (o-...)')

@@ -2,6 +2,7 @@
 // Organization) with the read-only scan role and the collection role, ExternalId and a trust policy limited
 // to one principal, and exactly the IAM actions the tool calls.
 import { stringify } from 'yaml';
+import { HUNT_POLICY_CONDITION, HUNT_POLICY_PARAMETERS, huntPolicy } from '../hunt/policy.js';
 import { COLLECT_IAM_ACTIONS, SCAN_IAM_ACTIONS } from './iam-actions.js';
 
 export const DEFAULT_SCAN_ROLE_NAME = 'ForensightReadOnly';
@@ -32,7 +33,12 @@ export interface RoleTemplate {
   Metadata: Record<string, unknown>;
   Parameters: Record<string, Record<string, unknown>>;
   Conditions: Record<string, unknown>;
-  Resources: { ForensightScanRole: RoleResource; ForensightCollectRole: RoleResource; ForensightSecurityHubImportPolicy: Record<string, unknown> };
+  Resources: {
+    ForensightScanRole: RoleResource;
+    ForensightCollectRole: RoleResource;
+    ForensightSecurityHubImportPolicy: Record<string, unknown>;
+    ForensightHuntPolicy: Record<string, unknown>;
+  };
   Outputs: Record<string, unknown>;
 }
 
@@ -132,12 +138,14 @@ export function buildRoleTemplate(): RoleTemplate {
       ScanRoleName: { Type: 'String', Default: DEFAULT_SCAN_ROLE_NAME, AllowedPattern: '^[\\w+=,.@-]{1,64}$' },
       CollectRoleName: { Type: 'String', Default: DEFAULT_COLLECT_ROLE_NAME, AllowedPattern: '^[\\w+=,.@-]{1,64}$' },
       SecurityHubImportPolicy: { Type: 'String', Default: 'false', AllowedValues: ['true', 'false'], Description: 'Also create the separate managed policy for `forensight export securityhub` (a write; attached to neither role).' },
+      ...HUNT_POLICY_PARAMETERS,
     },
-    Conditions: { CreateSecurityHubImportPolicy: { 'Fn::Equals': [{ Ref: 'SecurityHubImportPolicy' }, 'true'] } },
+    Conditions: { CreateSecurityHubImportPolicy: { 'Fn::Equals': [{ Ref: 'SecurityHubImportPolicy' }, 'true'] }, ...HUNT_POLICY_CONDITION },
     Resources: {
       ForensightScanRole: role('ScanRoleName', 'forensight scan: read-only forensic readiness checks', SCAN_IAM_ACTIONS, 'scan'),
       ForensightCollectRole: role('CollectRoleName', 'forensight collect: read-only incident evidence collection', COLLECT_IAM_ACTIONS, 'collect'),
       ForensightSecurityHubImportPolicy: securityHubImportPolicy(),
+      ForensightHuntPolicy: huntPolicy(),
     },
     Outputs: {
       ScanRoleArn: { Value: { 'Fn::GetAtt': ['ForensightScanRole', 'Arn'] } },

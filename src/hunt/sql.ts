@@ -98,24 +98,40 @@ export function athenaHuntSql(table: AthenaTable, raw: HuntIndicators): string {
   ].join('\n');
 }
 
-/** CloudTrail Lake: the same search on an event data store (its id is the FROM target). */
-export function lakeHuntSql(eventDataStoreId: string, raw: HuntIndicators): string {
-  if (!/^[A-Za-z0-9-]{1,256}$/.test(eventDataStoreId))
+const EVENT_DATA_STORE_ID = /^[A-Za-z0-9-]{1,256}$/;
+
+function lakeWhere(eventDataStoreId: string, raw: HuntIndicators): string {
+  if (!EVENT_DATA_STORE_ID.test(eventDataStoreId))
     throw new HuntInputError(`--event-data-store: ${JSON.stringify(eventDataStoreId)} is not an event data store id (the last part of its ARN).`);
   const i = checkIndicators(raw);
+  const lakeTime = (d: Date) => literal(iso(d).replace('T', ' ').replace('Z', ''));
   const where = [
-    `eventTime >= ${literal(iso(i.start).replace('T', ' ').replace('Z', ''))}`,
-    `eventTime < ${literal(iso(i.end).replace('T', ' ').replace('Z', ''))}`,
+    `eventTime >= ${lakeTime(i.start)}`,
+    `eventTime < ${lakeTime(i.end)}`,
     `(${actorClause(i, { key: 'userIdentity.accessKeyId', arn: 'userIdentity.arn', issuer: 'userIdentity.sessionContext.sessionIssuer.arn', ip: 'sourceIPAddress' })})`,
   ];
   if (i.eventNames.length > 0) where.push(inList('eventName', i.eventNames));
+  return `WHERE ${where.join('\n  AND ')}`;
+}
+
+/** CloudTrail Lake: where the actor's events are (account, region, day and count) on an event data store. */
+export function lakeHuntSql(eventDataStoreId: string, raw: HuntIndicators): string {
+  const where = lakeWhere(eventDataStoreId, raw);
   return [
     'SELECT recipientAccountId AS account, awsRegion AS region, substr(CAST(eventTime AS varchar), 1, 10) AS day, count(*) AS matches',
     `FROM ${eventDataStoreId}`,
-    `WHERE ${where.join('\n  AND ')}`,
+    where,
     'GROUP BY recipientAccountId, awsRegion, substr(CAST(eventTime AS varchar), 1, 10)',
     'ORDER BY account, region, day',
   ].join('\n');
+}
+
+/**
+ * CloudTrail Lake: the matching events themselves, each as the JSON CloudTrail recorded (`eventJson`), so the
+ * hunt's bundle holds the events and not only where they are. Lake keeps events, not log files.
+ */
+export function lakeEventsSql(eventDataStoreId: string, raw: HuntIndicators): string {
+  return [`SELECT eventJson FROM ${eventDataStoreId}`, lakeWhere(eventDataStoreId, raw), 'ORDER BY eventTime, eventID'].join('\n');
 }
 
 export interface DdlOptions extends AthenaTable {

@@ -87,7 +87,7 @@ describe('role-template', () => {
     const { io, out } = memoryIo();
     expect(roleTemplateAction({}, io)).toBe(0);
     const doc = parse(out.join('')) as ReturnType<typeof buildRoleTemplate>;
-    expect(Object.keys(doc.Parameters)).toEqual(['TrustedPrincipalArn', 'ExternalId', 'ScanRoleName', 'CollectRoleName', 'SecurityHubImportPolicy']);
+    expect(Object.keys(doc.Parameters)).toEqual(['TrustedPrincipalArn', 'ExternalId', 'ScanRoleName', 'CollectRoleName', 'SecurityHubImportPolicy', 'HuntTrailBucket', 'HuntResultsBucket', 'HuntWorkGroup', 'HuntDatabase']);
     for (const role of [doc.Resources.ForensightScanRole, doc.Resources.ForensightCollectRole]) {
       const trust = (role.Properties.AssumeRolePolicyDocument as { Statement: { Principal: unknown; Condition: Record<string, Record<string, unknown>> }[] }).Statement[0]!;
       expect(trust.Principal).toEqual({ AWS: { Ref: 'TrustedPrincipalArn' } });

@@ -2,7 +2,8 @@
 // accounts, regions, days and log files of the hunt. moto answers with canned rows (its static
 // query-results API): the SQL itself is only proven by the unit tables, never executed here.
 import { describe, expect, it } from 'vitest';
-import { runAthenaHunt, summarize } from '../../src/hunt/athena.js';
+import { runAthenaHunt } from '../../src/hunt/athena.js';
+import { summarize } from '../../src/hunt/query.js';
 import { athenaHuntSql } from '../../src/hunt/sql.js';
 import { runCli } from '../support/cli.js';
 import { TEST_CREDENTIALS, useEmulator } from '../support/emulator.js';
@@ -53,7 +54,7 @@ describe('forensight hunt on Athena (emulator)', () => {
       workGroup: 'primary',
       database: 'forensight',
       outputLocation: 's3://athena-results/hunt/',
-      sleep: async (ms) => void sleeps.push(ms),
+      sleep: (ms) => (sleeps.push(ms), Promise.resolve()),
     });
     expect(result.queryId).toMatch(/\S/);
     expect(result.rejectedRows).toBe(1);
@@ -97,7 +98,7 @@ describe('forensight hunt on Athena (emulator)', () => {
         sql,
         workGroup: 'primary',
         database: 'forensight',
-        sleep: async () => undefined,
+        sleep: () => Promise.resolve(),
       }),
     ).rejects.toThrow(/FAILED: TABLE_NOT_FOUND/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { athenaHuntSql, athenaTableDdl, HuntInputError, lakeHuntSql, literal, type HuntIndicators } from '../../src/hunt/sql.js';
-import { toMatch } from '../../src/hunt/athena.js';
+import { toMatch } from '../../src/hunt/query.js';
 
 const base: HuntIndicators = {
   accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'],

@@ -1,0 +1,148 @@
+// `forensight hunt --out`: what the query found becomes a normal sealed bundle that verify accepts and analyze
+// reads. Athena names log files: they are copied byte-exact from the trail bucket (moto's S3), a file that is
+// gone is a gap. CloudTrail Lake holds events: the eventJson pages are the evidence (Lake stubbed in the proxy).
+// The event is a real public CloudTrail record (Bedrock InvokeModel, from the shared fixtures).
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../src/collect/manifest.js';
+import { buildRoleTemplate } from '../../src/collect/role-template.js';
+import { iamActionsFor } from '../../src/collect/iam-actions.js';
+import { runCli } from '../support/cli.js';
+import { TEST_CREDENTIALS, useEmulator } from '../support/emulator.js';
+import { stubLake } from '../support/lake-stub.js';
+
+const env = useEmulator();
+const FIXTURE = '/work/shared/fixtures/public/cloudtrail/amazon-bedrock-InvokeModel.json';
+const ACCOUNT = '956882123456';
+const BUCKET = 'org-trail-logs';
+const KEY = `AWSLogs/o-abcdefghij/${ACCOUNT}/CloudTrail/us-west-2/2024/10/01/${ACCOUNT}_CloudTrail_us-west-2_20241001T1155Z_hunt0001.json.gz`;
+const GONE = `AWSLogs/o-abcdefghij/${ACCOUNT}/CloudTrail/us-west-2/2024/10/01/${ACCOUNT}_CloudTrail_us-west-2_20241001T1200Z_gone0001.json.gz`;
+const INDICATORS = ['--access-key-id', 'AKIA12345EXAMPLE67890', '--start', '2024-10-01T00:00:00Z', '--end', '2024-10-02T00:00:00Z'];
+
+let record: Record<string, unknown>;
+let trailFile: Buffer;
+
+const row = (...v: string[]) => ({ Data: v.map((VarCharValue) => ({ VarCharValue })) });
+
+async function cannedAthenaRows(rows: ReturnType<typeof row>[]): Promise<void> {
+  const res = await fetch(`${env.moto.url}/moto-api/static/athena/query-results`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ account_id: '123456789012', region: 'us-east-1', results: [{ rows, column_info: [] }] }),
+  });
+  expect(res.status).toBe(201);
+}
+
+async function seedTrailBucket(): Promise<void> {
+  const s3 = new S3Client({ endpoint: env.url, forcePathStyle: true, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: KEY, Body: trailFile }));
+}
+
+async function readManifest(dir: string): Promise<Manifest> {
+  return JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+}
+
+const bundleDirOf = (stdout: string) => /into (\S+) \(/.exec(stdout)?.[1] ?? '';
+const shaOf = (stdout: string) => /--expect ([0-9a-f]{64})/.exec(stdout)?.[1] ?? '';
+
+async function analyzedActions(bundleDir: string): Promise<string[]> {
+  const out = `${bundleDir}-analysis`;
+  const run = await runCli(['analyze', bundleDir, '--out', out]);
+  expect(run.code, run.stderr).toBeLessThanOrEqual(1);
+  const lines = (await readFile(join(out, 'timeline.jsonl'), 'utf8')).trim().split('\n');
+  return lines.map((l) => (JSON.parse(l) as { action: string; actorKey: string | null }).action);
+}
+
+beforeAll(async () => {
+  record = JSON.parse(await readFile(FIXTURE, 'utf8')) as Record<string, unknown>;
+  trailFile = gzipSync(Buffer.from(JSON.stringify({ Records: [record] })));
+});
+
+describe('forensight hunt --out (emulator)', () => {
+  it('Athena: the matched log file is copied byte-exact, the missing one is a gap, and verify and analyze accept the bundle', async () => {
+    await env.reset();
+    await seedTrailBucket();
+    await cannedAthenaRows([
+      row('path', 'account', 'region', 'day', 'matches'),
+      row(`s3://${BUCKET}/${KEY}`, ACCOUNT, 'us-west-2', '2024/10/01', '1'),
+      row(`s3://${BUCKET}/${GONE}`, ACCOUNT, 'us-west-2', '2024/10/01', '3'),
+    ]);
+    const out = await mkdtemp(join(tmpdir(), 'hunt-athena-'));
+    const run = await runCli(['hunt', ...INDICATORS, '--output-location', 's3://athena-results/', '--out', out, '--incident', 'INC-77', '--endpoint-url', env.url]);
+    expect(run.code, run.stderr).toBe(0);
+    const dir = bundleDirOf(run.stdout);
+    const manifest = await readManifest(dir);
+    const copied = manifest.items.filter((i) => i.origin.kind === 's3');
+    expect(copied).toHaveLength(1);
+    expect(copied[0]).toMatchObject({ source: 'cloudtrail', accountId: ACCOUNT, region: 'us-west-2', origin: { uri: `s3://${BUCKET}/${KEY}` } });
+    expect(await readFile(join(dir, copied[0]!.path))).toEqual(trailFile);
+    expect(manifest.gaps).toEqual([expect.objectContaining({ accountId: ACCOUNT, target: `s3://${BUCKET}/${GONE}`, source: 'cloudtrail' })]);
+    expect(manifest.scope.accounts).toEqual([expect.objectContaining({ accountId: ACCOUNT, status: 'PARTIAL', regions: ['us-west-2'] })]);
+    expect(manifest.filters).toMatchObject({ hunt: 'athena', accessKeyIds: ['AKIA12345EXAMPLE67890'] });
+    const custody = await readFile(join(dir, 'custody.jsonl'), 'utf8');
+    expect(custody).toContain('"action":"hunt-query"');
+    expect(custody).toContain('AKIA12345EXAMPLE67890');
+
+    const verified = await runCli(['verify', dir, '--expect', shaOf(run.stdout)]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(await analyzedActions(dir)).toContain('InvokeModel');
+  });
+
+  it('Lake: the match query says where, the eventJson pages are the evidence, and analyze reads the events from them', async () => {
+    await env.reset();
+    const lake = stubLake(env.proxy, {
+      matchRows: [[{ account: ACCOUNT }, { region: 'us-west-2' }, { day: '2024-10-01' }, { matches: '1' }]],
+      eventRows: [[{ eventJson: JSON.stringify(record) }], [{ eventJson: JSON.stringify({ ...record, eventID: 'second', eventName: 'Converse' }) }]],
+      pageSize: 1,
+    });
+    try {
+      const out = await mkdtemp(join(tmpdir(), 'hunt-lake-'));
+      const run = await runCli(['hunt', ...INDICATORS, '--event-data-store', 'eds-0123abcd', '--out', out, '--incident', 'INC-78', '--endpoint-url', env.url]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(lake.statements).toHaveLength(2);
+      expect(lake.statements[1]).toMatch(/^SELECT eventJson FROM eds-0123abcd\nWHERE /);
+      const dir = bundleDirOf(run.stdout);
+      const manifest = await readManifest(dir);
+      const pages = manifest.items.filter((i) => i.path.includes('/cloudtrail/lake-events/'));
+      expect(pages).toHaveLength(2);
+      expect(pages[0]!.origin).toMatchObject({ kind: 'api', service: 'cloudtrail', action: 'GetQueryResults' });
+      expect(manifest.scope.accounts).toEqual([expect.objectContaining({ accountId: ACCOUNT, status: 'COLLECTED' })]);
+      const verified = await runCli(['verify', dir, '--expect', shaOf(run.stdout)]);
+      expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+      expect((await analyzedActions(dir)).sort()).toEqual(['Converse', 'InvokeModel']);
+    } finally {
+      lake.remove();
+    }
+  });
+
+  it('every call the hunt made is allowed by the separate hunt policy of the role template', () => {
+    const called = new Set(env.proxy.requests.filter((r) => r.service !== 'sts').map((r) => `${r.service}:${r.action}`));
+    expect(called.size).toBeGreaterThan(0);
+    const policy = buildRoleTemplate().Resources.ForensightHuntPolicy as { Condition: string; Properties: { PolicyDocument: { Statement: { Action: string[] }[] } } };
+    expect(policy.Condition).toBe('CreateHuntPolicy');
+    const allowed = new Set(policy.Properties.PolicyDocument.Statement.flatMap((s) => s.Action));
+    const missing = [...called].flatMap((c) => iamActionsFor(c.split(':')[0]!, c.split(':')[1]!)).filter((a) => !allowed.has(a) && a !== 's3:GetObjectVersion');
+    expect(missing).toEqual([]);
+  });
+
+  it('a bad --out is refused with exit 2 before any query runs', async () => {
+    env.proxy.resetCounters();
+    const noIncident = await runCli(['hunt', ...INDICATORS, '--out', tmpdir(), '--endpoint-url', env.url]);
+    expect(noIncident.code).toBe(2);
+    expect(noIncident.stderr).toContain('--incident');
+    const bundle = await mkdtemp(join(tmpdir(), 'hunt-inside-'));
+    await cannedAthenaRows([row('path', 'account', 'region', 'day', 'matches')]);
+    const first = await runCli(['hunt', ...INDICATORS, '--output-location', 's3://athena-results/', '--out', bundle, '--incident', 'INC-79', '--endpoint-url', env.url]);
+    expect(first.code, first.stderr).toBe(0);
+    env.proxy.resetCounters();
+    const inside = await runCli(['hunt', ...INDICATORS, '--out', join(bundleDirOf(first.stdout), 'x'), '--incident', 'INC-80', '--endpoint-url', env.url]);
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toMatch(/inside the sealed bundle/);
+    expect(env.proxy.requests).toHaveLength(0);
+  });
+});
