@@ -2,6 +2,7 @@
 // caller feeds events in timeline order and reads the findings at the end.
 import { compareRefs, type TimelineEvent } from './event.js';
 import { isKeyEvent } from './rules/key-events.js';
+import { mergeOverlapping } from './rules/overlaps.js';
 import { RULES, SEVERITY_ORDER, type AnalysisContext, type AnyParams, type Finding, type ParamValue, type Rule, type RuleVisitor } from './rules/index.js';
 
 /** How one rule did on a bundle (findings.json `rules`). */
@@ -12,7 +13,10 @@ export interface RuleSummary {
   element: Finding['element'];
   techniques: string[];
   rationale: string;
+  /** Findings of the rule as listed (after merging). */
   findings: number;
+  /** Findings of the rule merged into another rule's finding of the same step. */
+  merged: number;
   /** Why the rule could not be evaluated on this bundle, when it could not. */
   notAssessed: string | null;
 }
@@ -44,16 +48,20 @@ export class RuleEngine {
     for (const v of this.visitors) v.visitor.event(e);
   }
 
-  /** Findings in order of severity, then time, then rule and first evidence; ids F-0001... follow that order. */
+  /** Findings of one step merged (rules/overlaps.ts), in order of severity, then time, then rule and first evidence; ids F-0001... follow that order. */
   finish(): RuleRun {
-    const all: Finding[] = [];
-    const rules: RuleSummary[] = [];
+    const found: Finding[] = [];
+    const notAssessed = new Map<string, string | null>();
     for (const { rule, visitor } of this.visitors) {
       const outcome = visitor.finish();
-      all.push(...outcome.findings);
-      const { id, title, severity, element, techniques, rationale } = rule.meta;
-      rules.push({ id, title, severity, element, techniques: [...techniques], rationale, findings: outcome.findings.length, notAssessed: outcome.notAssessed });
+      found.push(...outcome.findings);
+      notAssessed.set(rule.meta.id, outcome.notAssessed);
     }
+    const { findings: all, mergedAway } = mergeOverlapping(found);
+    const rules: RuleSummary[] = this.visitors.map(({ rule }) => {
+      const { id, title, severity, element, techniques, rationale } = rule.meta;
+      return { id, title, severity, element, techniques: [...techniques], rationale, findings: all.filter((f) => f.ruleId === id).length, merged: mergedAway.get(id) ?? 0, notAssessed: notAssessed.get(id) ?? null };
+    });
     all.sort(
       (a, b) =>
         SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||

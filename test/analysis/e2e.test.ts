@@ -88,9 +88,12 @@ describe('analyze a bundle collected on moto', () => {
     expect(item.origin).toMatchObject({ kind: 's3', bucket: 'org-trail-archive', key: stopKey });
   });
 
-  it('surfaces the model artifact that no longer matches the baseline', () => {
-    const f = analysis.findings.find((x) => x.ruleId === 'model-artifact-replaced' && x.target === world.artifactUri);
+  it('surfaces the model artifact that no longer matches the baseline, as one finding with the write that replaced it', () => {
+    const f = analysis.findings.find((x) => x.ruleId === 'model-artifact-new-version' && x.target === world.artifactUri);
     expect(f?.severity).toBe('critical');
+    expect(f!.mergedFrom).toContain('model-artifact-replaced');
+    expect(f!.actorKey).toBe(ATTACKER_KEY);
+    expect(analysis.findings.filter((x) => x.target === world.artifactUri).map((x) => x.ruleId)).toEqual(['model-artifact-new-version']);
     expect(f!.evidence[0]!.path).toBe('analysis/model-artifacts.json');
     expect(f!.evidence.slice(1).every((r) => result.manifest.items.some((i) => i.path === r.path && i.source === 'model-artifacts'))).toBe(true);
   });

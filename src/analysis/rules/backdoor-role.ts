@@ -1,6 +1,6 @@
 // New IAM roles trusting an account outside the collection scope, and new IAM users (persistence).
 import { isSuccess, type TimelineEvent } from '../event.js';
-import { credentialActions, EventSample, finding, isTrail, obj, requestParameters, say } from './support.js';
+import { credentialActions, EventSample, finding, inWindow, isTrail, obj, requestParameters, say, str } from './support.js';
 import { defineRule, type Finding, type ResponseAction, type RuleMeta } from './types.js';
 
 const meta: RuleMeta<Record<string, never>> = {
@@ -123,12 +123,12 @@ export const iamBackdoor = defineRule({
       if (!t) return false;
       t.sample.add(e);
       t.followUps.push(e.action);
-      if (ADMIN.test(String(params.policyArn ?? ''))) t.admin = true;
+      if (ADMIN.test(str(params.policyArn) ?? '')) t.admin = true;
       return true;
     };
     return {
       event(e) {
-        if (!isTrail(e) || e.service !== 'iam.amazonaws.com' || !isSuccess(e)) return;
+        if (!isTrail(e) || e.service !== 'iam.amazonaws.com' || !isSuccess(e) || !inWindow(e, ctx)) return;
         const t = Date.parse(e.time);
         early = early.filter((x) => t - Date.parse(x.time) <= SAME_MOMENT_MS);
         if (FOLLOW_UP.has(e.action)) {

@@ -1,8 +1,8 @@
 // Persistence through IAM: access keys created (for another user or root above all), console passwords created
 // or changed, administrator policies attached, role trust policies changed. Denied attempts count, lower.
 import { isSuccess, type TimelineEvent } from '../event.js';
-import { attempted, credentialActions, doneOrDenied, finding, isTrail, lower, obj, perEvent, requestParameters, responseElements, say, userTypeOf } from './support.js';
-import { defineRule, type Finding, type ResponseAction, type RuleMeta, type Severity } from './types.js';
+import { attempted, credentialActions, doneOrDenied, finding, isTrail, lower, obj, perEvent, requestParameters, responseElements, say, str, userTypeOf } from './support.js';
+import { defineRule, type AnalysisContext, type Finding, type ResponseAction, type RuleMeta, type Severity } from './types.js';
 import { trustedAccounts } from './backdoor-role.js';
 
 const meta: RuleMeta<Record<string, never>> = {
@@ -12,7 +12,7 @@ const meta: RuleMeta<Record<string, never>> = {
   element: 'access',
   techniques: ['T1098.001', 'T1098.003', 'T1098'],
   rationale:
-    'With a stolen key an attacker makes access that outlives it: an access key for another user or root, a console password (login profile) for a user that had none, AdministratorAccess or a "*:*" inline policy, or a role trust policy that lets a principal of their choosing assume it. Role trust to outside accounts is iam-backdoor’s; this rule reports the rest.',
+    'With a stolen key an attacker makes access that outlives it: an access key for another user or root, a console password (login profile) for a user that had none, AdministratorAccess or a "*:*" inline policy, a new default policy version granting everything, or a role trust policy that lets a principal of their choosing assume it. Role trust to outside accounts and new users are iam-backdoor’s; a step on such a role or user is merged into its finding.',
   messages: {
     key: '{actor} created access key {key} for {whom}{attempt}',
     login: '{actor} {how} the console password of IAM user {user}{attempt}',
@@ -53,7 +53,7 @@ export function grantsAdmin(doc: unknown): boolean {
 
 const callerUser = (e: TimelineEvent): string | null => (e.principal?.match(/:user\/(?:.*\/)?([^/]+)$/)?.[1] ?? null);
 
-function judge(e: TimelineEvent): { summary: string; severity: Severity; actions: ResponseAction[] } | null {
+function judge(e: TimelineEvent, ctx: Pick<AnalysisContext, 'knownAccounts'>): { summary: string; severity: Severity; actions: ResponseAction[] } | null {
   const p = requestParameters(e);
   const base = { actor: e.actor, attempt: attempted(e) };
   const user = typeof p.userName === 'string' ? p.userName : null;
@@ -75,28 +75,34 @@ function judge(e: TimelineEvent): { summary: string; severity: Severity; actions
     case 'UpdateAssumeRolePolicy': {
       const role = typeof p.roleName === 'string' ? p.roleName : (e.target ?? '?');
       const trusted = trustedAccounts(p.policyDocument);
-      if (trusted.some((a) => a === '*' || a !== e.account)) return null; // outside trust: iam-backdoor reports it
+      if (trusted.some((a) => a === '*' || (a !== e.account && !ctx.knownAccounts.has(a)))) return null; // trust outside the scope: iam-backdoor reports it
       return { summary: say(meta.messages.trust, { ...base, role, trusted: trusted.join(', ') || 'services or federated principals' }), severity: 'medium', actions: [{ kind: 'restore-trust-policy', target: `arn:aws:iam::${account}:role/${role}`, text: `Restore the previous trust policy of role ${role}` }] };
+    }
+    case 'CreatePolicyVersion': {
+      // A new default version of a customer-managed policy is the classic privilege escalation: every holder gets it.
+      const policyArn = typeof p.policyArn === 'string' ? p.policyArn : '?';
+      if (p.setAsDefault !== true || !grantsAdmin(p.policyDocument)) return null;
+      return { summary: say(meta.messages.admin, { ...base, whom: `every holder of ${policyArn}`, policy: 'a new default policy version' }), severity: 'critical', actions: [{ kind: 'detach-policy', target: policyArn, text: `Set the previous version of ${policyArn} as default and delete the new one` }] };
     }
     default: {
       const policyArn = typeof p.policyArn === 'string' ? p.policyArn : null;
       const admin = (ATTACH.has(e.action) && policyArn && ADMIN_POLICY.test(policyArn)) || (INLINE.has(e.action) && grantsAdmin(p.policyDocument));
       if (!admin) return null;
-      const whom = String(p.userName ?? p.roleName ?? p.groupName ?? '?');
+      const whom = str(p.userName) ?? str(p.roleName) ?? str(p.groupName) ?? '?';
       const kind = p.userName ? 'user' : p.roleName ? 'role' : 'group';
-      const policy = policyArn ?? `inline policy ${String(p.policyName ?? '?')}`;
+      const policy = policyArn ?? `inline policy ${str(p.policyName) ?? '?'}`;
       return { summary: say(meta.messages.admin, { ...base, whom: `${kind} ${whom}`, policy }), severity: 'critical', actions: [{ kind: 'detach-policy', target: `${kind}/${whom}:${policy}`, text: `Remove ${policy} from ${kind} ${whom}` }] };
     }
   }
 }
 
-const ACTIONS = new Set(['CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'UpdateAssumeRolePolicy', ...ATTACH, ...INLINE]);
+const ACTIONS = new Set(['CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'UpdateAssumeRolePolicy', 'CreatePolicyVersion', ...ATTACH, ...INLINE]);
 
 export const iamPersistence = defineRule({
   meta,
   create: perEvent((e, ctx): Finding | null => {
     if (!isTrail(e) || e.service !== 'iam.amazonaws.com' || !ACTIONS.has(e.action) || !doneOrDenied(e) || e.time > ctx.window.end || e.time < ctx.window.start) return null;
-    const v = judge(e);
+    const v = judge(e, ctx);
     if (!v) return null;
     return finding(meta, [e], v.summary, { severity: isSuccess(e) ? v.severity : lower(v.severity), actions: [...credentialActions(e), ...(isSuccess(e) ? v.actions : [])] });
   }),

@@ -1,7 +1,7 @@
 // Invocations where a Bedrock guardrail stepped in: someone sent what the guardrail exists to stop.
 import { guardrailIntervened } from './invocation-text.js';
-import { PerActor } from './per-actor.js';
-import { finding, inWindow, listSome, RecentIds, requestIdOf, say } from './support.js';
+import { perActorInvocations } from './per-actor.js';
+import { finding, listSome, say } from './support.js';
 import { countParam, defineRule, type RuleMeta } from './types.js';
 
 interface Params {
@@ -28,18 +28,10 @@ const meta: RuleMeta<Params> = {
 export const invocationGuardrailIntervened = defineRule<Params>({
   meta,
   create(ctx) {
-    const seen = new RecentIds();
-    const actors = new PerActor();
-    return {
-      event(e) {
-        if (inWindow(e, ctx) && guardrailIntervened(e) && seen.firstSighting(requestIdOf(e))) actors.add(e);
-      },
-      finish() {
-        const findings = [...actors.groups].map(([key, g]) =>
-          finding(meta, g.sample, say(meta.messages.found, { count: g.sample.count, actor: g.sample.first?.actor ?? key, targets: listSome(g.targets, 3) || '?' }), { actorKey: key, severity: g.sample.count >= ctx.params.highAt ? 'high' : g.sample.count >= 3 ? 'medium' : 'low' }),
-        );
-        return { findings, notAssessed: null };
-      },
-    };
+    return perActorInvocations(
+      ctx,
+      (e) => (guardrailIntervened(e) ? [] : null),
+      (key, g) => finding(meta, g.sample, say(meta.messages.found, { count: g.sample.count, actor: g.sample.first?.actor ?? key, targets: listSome(g.targets, 3) || '?' }), { actorKey: key, severity: g.sample.count >= ctx.params.highAt ? 'high' : g.sample.count >= 3 ? 'medium' : 'low' }),
+    );
   },
 });

@@ -1,8 +1,8 @@
 // Prompts carrying prompt-injection or jailbreak patterns (OWASP LLM01), in Bedrock invocation logs and
 // SageMaker data capture.
 import { invocationText } from './invocation-text.js';
-import { PerActor } from './per-actor.js';
-import { finding, inWindow, listSome, RecentIds, requestIdOf, say } from './support.js';
+import { perActorInvocations } from './per-actor.js';
+import { finding, listSome, say } from './support.js';
 import { countParam, defineRule, listParam, type RuleMeta } from './types.js';
 
 interface Params {
@@ -55,22 +55,14 @@ export const invocationPromptInjection = defineRule<Params>({
   meta,
   create(ctx) {
     const patterns = compilePatterns(ctx.params.patterns);
-    const seen = new RecentIds();
-    const actors = new PerActor();
-    return {
-      event(e) {
-        if (!inWindow(e, ctx)) return;
-        const text = invocationText(e);
-        if (!text || !seen.firstSighting(requestIdOf(e))) return;
-        const hits = patterns.filter((p) => p.re.test(text.prompt)).map((p) => p.name);
-        if (hits.length) actors.add(e, hits);
+    return perActorInvocations(
+      ctx,
+      (e) => {
+        const prompt = invocationText(e)?.prompt;
+        const hits = prompt ? patterns.filter((p) => p.re.test(prompt)).map((p) => p.name) : [];
+        return hits.length ? hits : null;
       },
-      finish() {
-        const findings = [...actors.groups].map(([key, g]) =>
-          finding(meta, g.sample, say(meta.messages.found, { count: g.sample.count, actor: g.sample.first?.actor ?? key, patterns: listSome(g.labels), targets: listSome(g.targets, 3) || 'a model' }), { actorKey: key, severity: g.sample.count >= ctx.params.highAt ? 'high' : meta.severity }),
-        );
-        return { findings, notAssessed: null };
-      },
-    };
+      (key, g) => finding(meta, g.sample, say(meta.messages.found, { count: g.sample.count, actor: g.sample.first?.actor ?? key, patterns: listSome(g.labels), targets: listSome(g.targets, 3) || 'a model' }), { actorKey: key, severity: g.sample.count >= ctx.params.highAt ? 'high' : meta.severity }),
+    );
   },
 });

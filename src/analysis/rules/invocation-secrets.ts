@@ -1,7 +1,7 @@
 // Secrets (AWS keys, private keys, tokens) in prompts or model responses. Names the type, never the secret.
 import { invocationText } from './invocation-text.js';
-import { PerActor } from './per-actor.js';
-import { finding, inWindow, listSome, RecentIds, requestIdOf, say } from './support.js';
+import { perActorInvocations } from './per-actor.js';
+import { finding, listSome, say } from './support.js';
 import { defineRule, type RuleMeta } from './types.js';
 
 const meta: RuleMeta<Record<string, never>> = {
@@ -40,22 +40,14 @@ export function secretTypes(text: string): string[] {
 export const invocationSecrets = defineRule({
   meta,
   create(ctx) {
-    const seen = new RecentIds();
-    const actors = new PerActor();
-    return {
-      event(e) {
-        if (!inWindow(e, ctx)) return;
+    return perActorInvocations(
+      ctx,
+      (e) => {
         const text = invocationText(e);
-        if (!text || !seen.firstSighting(requestIdOf(e))) return;
-        const labels = [...secretTypes(text.prompt).map((t) => `${t} in a prompt`), ...secretTypes(text.response).map((t) => `${t} in a response`)];
-        if (labels.length) actors.add(e, labels);
+        const labels = text ? [...secretTypes(text.prompt).map((t) => `${t} in a prompt`), ...secretTypes(text.response).map((t) => `${t} in a response`)] : [];
+        return labels.length ? labels : null;
       },
-      finish() {
-        const findings = [...actors.groups].map(([key, g]) =>
-          finding(meta, g.sample, say(meta.messages.found, { count: g.sample.count, actor: g.sample.first?.actor ?? key, types: listSome(g.labels) }), { actorKey: key, severity: [...g.labels].some((l) => l.endsWith('in a response')) ? 'critical' : 'high' }),
-        );
-        return { findings, notAssessed: null };
-      },
-    };
+      (key, g) => finding(meta, g.sample, say(meta.messages.found, { count: g.sample.count, actor: g.sample.first?.actor ?? key, types: listSome(g.labels) }), { actorKey: key, severity: [...g.labels].some((l) => l.endsWith('in a response')) ? 'critical' : 'high' }),
+    );
   },
 });

@@ -1,7 +1,7 @@
 // Defence evasion beyond trails: GuardDuty detectors, Config recorders, Security Hub, AI log groups and log or
 // AI buckets disabled, deleted or cut short, including attempts that were denied.
 import { isSuccess, type TimelineEvent } from '../event.js';
-import { attempted, credentialActions, doneOrDenied, finding, isTrail, lower, obj, perEvent, requestParameters, say } from './support.js';
+import { attempted, credentialActions, doneOrDenied, finding, isTrail, lower, obj, perEvent, requestParameters, say, str } from './support.js';
 import { defineRule, listParam, type AnalysisContext, type Finding, type RuleContext, type RuleMeta, type Severity } from './types.js';
 
 interface Params {
@@ -54,7 +54,7 @@ function guardDuty(e: TimelineEvent): Verdict {
 
 function logs(e: TimelineEvent, patterns: RegExp[]): Verdict {
   const p = requestParameters(e);
-  const group = String(p.logGroupName ?? p.logGroupIdentifier ?? '');
+  const group = str(p.logGroupName) ?? str(p.logGroupIdentifier) ?? '';
   if (!patterns.some((re) => re.test(group))) return null;
   if (e.action === 'DeleteLogGroup') return { what: `AI log group ${group} deleted`, severity: 'high', restore: `Recreate log group ${group} and its subscriptions` };
   if (e.action === 'DeleteLogStream') return { what: `Stream of AI log group ${group} deleted`, severity: 'medium', restore: `Check what log group ${group} lost` };
@@ -79,7 +79,7 @@ function s3(e: TimelineEvent, ctx: AnalysisContext): Verdict {
 }
 
 function judge(e: TimelineEvent, ctx: RuleContext<Params>, patterns: RegExp[]): Verdict {
-  switch (e.service) {
+  switch (e.service ?? '') {
     case 'guardduty.amazonaws.com':
       return guardDuty(e);
     case 'config.amazonaws.com':

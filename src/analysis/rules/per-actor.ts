@@ -1,12 +1,19 @@
 // Findings grouped by actor: one finding per actor key with the labels (pattern names, secret types...) seen.
 import type { TimelineEvent } from '../event.js';
-import { actorKeyOf, EventSample } from './support.js';
+import { actorKeyOf, EventSample, inWindow, RecentIds, requestIdOf } from './support.js';
+import type { Finding, RuleContext, RuleVisitor } from './types.js';
 
 const MAX_ACTORS = 100_000;
 const MAX_LABELS = 50;
 
+export interface ActorGroup {
+  sample: EventSample;
+  labels: Set<string>;
+  targets: Set<string>;
+}
+
 export class PerActor {
-  readonly groups = new Map<string, { sample: EventSample; labels: Set<string>; targets: Set<string> }>();
+  readonly groups = new Map<string, ActorGroup>();
   add(e: TimelineEvent, labels: Iterable<string> = []): void {
     const key = actorKeyOf(e) ?? '(unknown actor)';
     let g = this.groups.get(key);
@@ -19,4 +26,27 @@ export class PerActor {
     for (const l of labels) if (g.labels.size < MAX_LABELS) g.labels.add(l);
     if (e.target && g.targets.size < MAX_LABELS) g.targets.add(e.target);
   }
+}
+
+/**
+ * The loop every invocation-content rule shares: each hit in the window counted once per request (however many
+ * sources recorded it), grouped by actor, one finding per actor at the end. `labelsOf` returns null for an event
+ * that is not a hit, and the labels of a hit (possibly none).
+ */
+export function perActorInvocations(
+  ctx: Pick<RuleContext, 'window'>,
+  labelsOf: (e: TimelineEvent) => string[] | null,
+  render: (key: string, group: ActorGroup) => Finding,
+): RuleVisitor {
+  const seen = new RecentIds();
+  const actors = new PerActor();
+  return {
+    event(e) {
+      if (!inWindow(e, ctx)) return;
+      const labels = labelsOf(e);
+      if (labels === null || !seen.firstSighting(requestIdOf(e))) return;
+      actors.add(e, labels);
+    },
+    finish: () => ({ findings: [...actors.groups].map(([key, g]) => render(key, g)), notAssessed: null }),
+  };
 }

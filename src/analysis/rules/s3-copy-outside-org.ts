@@ -2,7 +2,7 @@
 // account outside it (which can lock the owner out: ransomware).
 import { isSuccess, type TimelineEvent } from '../event.js';
 import { inAiScope } from './s3-external-read.js';
-import { attempted, doneOrDenied, finding, isTrail, lower, obj, perEvent, requestParameters, say } from './support.js';
+import { attempted, doneOrDenied, finding, isTrail, lower, obj, perEvent, requestParameters, say, str } from './support.js';
 import { defineRule, type AnalysisContext, type RuleMeta } from './types.js';
 
 const meta: RuleMeta<Record<string, never>> = {
@@ -48,8 +48,8 @@ function judge(e: TimelineEvent, ctx: AnalysisContext): { message: string; value
     const rules = obj(p.ReplicationConfiguration)?.Rule ?? obj(p.replicationConfiguration)?.rules;
     for (const rule of (Array.isArray(rules) ? rules : [rules]).map(obj)) {
       const d = obj(rule?.Destination ?? rule?.destination);
-      const target = String(d?.Bucket ?? d?.bucket ?? '');
-      const account = String(d?.Account ?? d?.account ?? '') || null;
+      const target = str(d?.Bucket) ?? str(d?.bucket) ?? '';
+      const account = str(d?.Account) ?? str(d?.account);
       if (outside(account, e, ctx)) return { message: 'replication', values: { bucket: dest, dest: target, account } };
     }
     return null;

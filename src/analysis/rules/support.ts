@@ -5,7 +5,8 @@ import { actorKeyOf as deriveActorKey, isPublicIp } from '../normalize.js';
 import { MAX_FINDING_EVENTS, type Finding, type FindingEvent, type ResponseAction, type RuleContext, type RuleMeta, type Severity } from './types.js';
 
 export const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** A non-empty string, else null (fields of hostile records may be anything). */
+export const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** CloudTrail-sourced event (trail file or LookupEvents). */
 export const isTrail = (e: TimelineEvent): boolean => e.source === 'cloudtrail' || e.source === 'cloudtrail-lookup';

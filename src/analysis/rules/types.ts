@@ -156,6 +156,8 @@ export interface Finding {
   /** Evidence files that are not timeline events (the baseline comparison, object copies). */
   evidence: EvidenceRef[];
   actions: ResponseAction[];
+  /** Rules whose findings of this same step were merged into this one (src/analysis/rules/overlaps.ts). */
+  mergedFrom?: string[];
 }
 
 /** What a rule concludes: findings, or NOT_ASSESSED with why (findings may still be given for what it could see). */

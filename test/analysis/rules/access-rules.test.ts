@@ -2,22 +2,32 @@ import { iamPersistence } from '../../../src/analysis/rules/iam-persistence.js';
 import { reconBurst } from '../../../src/analysis/rules/recon-burst.js';
 import { rootLoginFailures } from '../../../src/analysis/rules/root-login-failures.js';
 import { consoleLoginWithoutMfa } from '../../../src/analysis/rules/console-login-without-mfa.js';
-import { at, BASELINE, ct, ROOT, WINDOW } from './builders.js';
+import { ACCOUNT, at, BASELINE, ct, ROOT, WINDOW } from './builders.js';
 import { ruleTester } from './rule-tester.js';
 
 const ctx = { window: WINDOW, baseline: BASELINE };
+const trust = (principal: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
 const iam = (eventName: string, requestParameters: Record<string, unknown>, over: Record<string, unknown> = {}) => ct({ eventSource: 'iam.amazonaws.com', eventName, requestParameters, ...over });
 
 ruleTester(iamPersistence, {
   valid: [
     { name: 'a read-only policy attached', events: [iam('AttachUserPolicy', { userName: 'bob', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })], ctx },
     { name: 'a CreateAccessKey that failed for another reason', events: [iam('CreateAccessKey', { userName: 'bob' }, { errorCode: 'LimitExceeded' })], ctx },
+    { name: 'a trust policy opened to an outside account is iam-backdoor\'s', events: [iam('UpdateAssumeRolePolicy', { roleName: 'ops', policyDocument: trust('arn:aws:iam::999988887777:root') })], ctx },
+    { name: 'a new policy version that is not made the default', events: [iam('CreatePolicyVersion', { policyArn: 'arn:aws:iam::111122223333:policy/app', setAsDefault: false, policyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) })], ctx },
+    { name: 'a new default policy version that grants little', events: [iam('CreatePolicyVersion', { policyArn: 'arn:aws:iam::111122223333:policy/app', setAsDefault: true, policyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }) })], ctx },
+    { name: 'a change before the window', events: [iam('CreateLoginProfile', { userName: 'bob' }, { eventTime: at(0, '2024-05-30') })], ctx },
   ],
   invalid: [
     { name: 'an access key for another user', events: [iam('CreateAccessKey', { userName: 'bob' }, { responseElements: { accessKey: { accessKeyId: 'AKIANEWKEY0000000001', userName: 'bob', status: 'Active' } } })], ctx, findings: [{ severity: 'high', summary: /created access key AKIANEWKEY0000000001 for another user, bob/, actions: ['deactivate-access-key', 'deactivate-access-key'] }] },
     { name: 'an access key for root', events: [iam('CreateAccessKey', {}, { userIdentity: ROOT })], ctx, findings: [{ severity: 'critical', summary: /for the root user/ }] },
     { name: 'a console password for a user', events: [iam('CreateLoginProfile', { userName: 'bob' })], ctx, findings: [{ severity: 'high', actions: ['deactivate-access-key', 'delete-login-profile'] }] },
     { name: 'AdministratorAccess attached', events: [iam('AttachRolePolicy', { roleName: 'ci', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })], ctx, findings: [{ severity: 'critical', actions: ['deactivate-access-key', 'detach-policy'] }] },
+    { name: 'a console password changed for another user', events: [iam('UpdateLoginProfile', { userName: 'alice' })], ctx, findings: [{ severity: 'high', summary: /changed the console password of IAM user alice/, actions: ['deactivate-access-key', 'delete-login-profile'] }] },
+    { name: 'AdministratorAccess attached to a user', events: [iam('AttachUserPolicy', { userName: 'mallory', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })], ctx, findings: [{ severity: 'critical', summary: /gave user mallory administrator rights/ }] },
+    { name: 'a trust policy changed within the account', events: [iam('UpdateAssumeRolePolicy', { roleName: 'ops', policyDocument: trust(`arn:aws:iam::${ACCOUNT}:user/mallory`) })], ctx, findings: [{ severity: 'medium', summary: /trust policy of role ops \(now trusts 111122223333\)/, actions: ['deactivate-access-key', 'restore-trust-policy'] }] },
+    { name: 'a trust policy opened to another Organization account', events: [iam('UpdateAssumeRolePolicy', { roleName: 'ops', policyDocument: trust('arn:aws:iam::444455556666:root') })], ctx: { ...ctx, knownAccounts: new Set(['444455556666']) }, findings: [{ summary: /now trusts 444455556666/ }] },
+    { name: 'a new default policy version granting everything', events: [iam('CreatePolicyVersion', { policyArn: 'arn:aws:iam::111122223333:policy/app', setAsDefault: true, policyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['*'], Resource: ['*'] }] })) })], ctx, findings: [{ severity: 'critical', summary: /every holder of arn:aws:iam::111122223333:policy\/app/ }] },
     { name: 'a star-star inline policy, denied', events: [iam('PutUserPolicy', { userName: 'mallory', policyName: 'p', policyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }, { errorCode: 'AccessDenied' })], ctx, findings: [{ severity: 'high', summary: /attempt denied/ }] },
   ],
 });

@@ -37,7 +37,7 @@ export function ct(over: Partial<CloudTrailRecord> & Record<string, unknown>): T
     requestID: `req-${seq}`,
     eventID: `ev-${seq}`,
     ...over,
-  } as CloudTrailRecord;
+  };
   return ok(fromCloudTrail(record, { ref: { path: 'evidence/ct.json', record: seq }, account: null, region: null, windowStart: WINDOW.start }));
 }
 

@@ -1,7 +1,9 @@
 import { aiEniEgress } from '../../../src/analysis/rules/ai-eni-egress.js';
 import { s3BulkRead } from '../../../src/analysis/rules/s3-bulk-read.js';
 import { s3CopyOutsideOrg } from '../../../src/analysis/rules/s3-copy-outside-org.js';
-import { ACCOUNT, at, ct, flow, s3log, WINDOW } from './builders.js';
+import { s3ExternalRead } from '../../../src/analysis/rules/s3-external-read.js';
+import { ctEvent, pantherCases } from '../helpers.js';
+import { ACCOUNT, APP_ROLE, at, BASELINE, ct, flow, s3log, WINDOW } from './builders.js';
 import { ruleTester } from './rule-tester.js';
 
 const ctx = { window: WINDOW, aiBuckets: new Set(['training']) };
@@ -44,5 +46,25 @@ ruleTester(aiEniEgress, {
   ],
   invalid: [
     { name: '300 MB from a notebook to one public address in an hour', events: [0, 10, 20].map((m) => flow({ eni, src: '10.0.0.5', dst: '198.51.100.9', bytes: 100_000_000, start: t0 + m * 60 })), ctx: { window: WINDOW, aiNetwork }, findings: [{ severity: 'high', actorKey: '198.51.100.9', summary: /notebook .*nb \(eni-0notebook\) sent 286\.1 MiB to 198\.51\.100\.9/ }] },
+  ],
+});
+
+// Panther's labelled S3 reads through a VPC endpoint (the record of its "Not S3 Service" case is not a read).
+const vpce = (name: string) => {
+  const c = pantherCases('panther.aws_vpce_s3_external_ip.tests.json').find((x) => x.name === name)!;
+  return ctEvent(c.log, 'panther/vpce.json', 0);
+};
+const sensitive = { aiBuckets: new Set(['sensitive-data-bucket']) };
+ruleTester(s3ExternalRead, {
+  valid: [
+    { name: 'Panther: Internal IP Access', events: [vpce('Internal IP Access')], ctx: sensitive },
+    { name: 'Panther: External IP Access, to a bucket that holds no AI data', events: [vpce('External IP Access')], ctx: { aiBuckets: new Set(['training']) } },
+    { name: 'an address that read the bucket in the baseline', events: [s3log({ time: '30/May/2024:10:00:00 +0000' }), s3log({})], ctx: { ...ctx, baseline: BASELINE } },
+    { name: 'an expected address', events: [s3log({})], ctx: { ...ctx, expected: { ips: new Set(['203.0.113.9']), principals: new Set<string>() } } },
+    { name: 'a denied read', events: [ct({ eventSource: 's3.amazonaws.com', eventName: 'GetObject', errorCode: 'AccessDenied', requestParameters: { bucketName: 'training', key: 'k' } })], ctx },
+  ],
+  invalid: [
+    { name: 'Panther: External IP Access', events: [vpce('External IP Access')], ctx: sensitive, findings: [{ severity: 'high', target: 's3://sensitive-data-bucket', summary: /1 object read\(s\) from s3:\/\/sensitive-data-bucket by external IP 8\.8\.8\.8/ }] },
+    { name: 'one request in CloudTrail and the access log counts once', events: [s3log({ requestId: 'SAME', key: 'data/a' }), ct({ eventSource: 's3.amazonaws.com', eventName: 'GetObject', requestID: 'SAME', requestParameters: { bucketName: 'training', key: 'data/a' } }), s3log({ ip: '198.51.100.40', requester: APP_ROLE.arn })], ctx, findings: [{ eventCount: 1, summary: /203\.0\.113\.9/ }, { eventCount: 1, summary: /198\.51\.100\.40/ }] },
   ],
 });

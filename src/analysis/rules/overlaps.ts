@@ -1,0 +1,138 @@
+// One finding per attacker step. Where two rules can describe the same step (a new user's access key is both
+// iam-backdoor's follow-up and iam-persistence's "key for another user"), this table says which finding carries
+// the step; the other's evidence, actions, techniques and summary are merged into it. Pure.
+import { compareRefs, refLabel } from '../event.js';
+import { MAX_FINDING_EVENTS, SEVERITY_ORDER, type Finding, type FindingEvent, type ResponseAction } from './types.js';
+
+/** How two findings are recognised as the same step. */
+export type SameStep =
+  /** They share an evidence record. */
+  | 'shared-event'
+  /** Same actor key: both judge that actor's activity of one kind in the window (its model use, its reads). */
+  | 'same-actor'
+  /** Same actor key and same target. */
+  | 'same-actor-and-target'
+  /** Same target (the absorbed rule has no events: a comparison made at collection time). */
+  | 'same-target';
+
+export interface Overlap {
+  primary: string;
+  absorbed: string;
+  sameStep: SameStep;
+  why: string;
+}
+
+export const OVERLAPS: readonly Overlap[] = [
+  {
+    primary: 'iam-backdoor',
+    absorbed: 'iam-persistence',
+    sameStep: 'shared-event',
+    why: 'an access key, login profile or admin policy on a user or role the attacker just created or opened to an outside account is a follow-up of that backdoor',
+  },
+  {
+    primary: 'bedrock-model-access',
+    absorbed: 'ai-recon-burst',
+    sameStep: 'shared-event',
+    why: 'LLMjacking enumeration (ListFoundationModels, GetFoundationModelAvailability...) is also a discovery burst across AI services',
+  },
+  {
+    primary: 'bedrock-new-invoker',
+    absorbed: 'invocation-token-abuse',
+    sameStep: 'same-actor',
+    why: 'the tokens a new or unusual invoker burns are the same unauthorised model use',
+  },
+  {
+    primary: 's3-ai-bulk-read',
+    absorbed: 's3-ai-bucket-external-read',
+    sameStep: 'same-actor-and-target',
+    why: 'a bulk read of a bucket from a new public address is one exfiltration, not two',
+  },
+  {
+    primary: 'model-artifact-new-version',
+    absorbed: 'model-artifact-replaced',
+    sameStep: 'same-target',
+    why: 'the hash mismatch confirms the unusual write of the same artifact',
+  },
+  {
+    primary: 'model-artifact-new-version',
+    absorbed: 'sagemaker-model-changed',
+    sameStep: 'shared-event',
+    why: 'the model or endpoint change that points at the overwritten artifact is how it goes live',
+  },
+  {
+    primary: 'compute-abuse',
+    absorbed: 'sagemaker-high-risk',
+    sameStep: 'shared-event',
+    why: 'a GPU training job or notebook by an unusual actor is one launch',
+  },
+];
+
+const refKey = (e: FindingEvent): string => refLabel(e.ref);
+
+function sameStep(how: SameStep, a: Finding, b: Finding): boolean {
+  switch (how) {
+    case 'shared-event': {
+      const refs = new Set(a.events.map(refKey));
+      return b.events.some((e) => refs.has(refKey(e)));
+    }
+    case 'same-actor':
+      return a.actorKey !== null && a.actorKey === b.actorKey;
+    case 'same-actor-and-target':
+      return a.actorKey !== null && a.actorKey === b.actorKey && a.target === b.target;
+    case 'same-target':
+      return a.target !== null && a.target === b.target;
+  }
+}
+
+const unionBy = <T>(key: (x: T) => string, ...lists: T[][]): T[] => {
+  const seen = new Map<string, T>();
+  for (const list of lists) for (const x of list) if (!seen.has(key(x))) seen.set(key(x), x);
+  return [...seen.values()];
+};
+
+/** The primary finding with the absorbed one's evidence, actions and techniques, and its summary appended. */
+export function mergeFinding(primary: Finding, absorbed: Finding): Finding {
+  const events = unionBy(refKey, primary.events, absorbed.events).sort((x, y) =>
+    x.time < y.time ? -1 : x.time > y.time ? 1 : compareRefs(x.ref, y.ref),
+  );
+  const times = [primary.time, absorbed.time].filter((t) => t !== '').sort();
+  return {
+    ...primary,
+    severity: SEVERITY_ORDER[absorbed.severity] < SEVERITY_ORDER[primary.severity] ? absorbed.severity : primary.severity,
+    techniques: unionBy((t) => t, primary.techniques, absorbed.techniques),
+    time: times[0] ?? '',
+    summary: `${primary.summary}. Same step (${absorbed.ruleId}): ${absorbed.summary}`,
+    actor: primary.actor ?? absorbed.actor,
+    actorKey: primary.actorKey ?? absorbed.actorKey,
+    accessKeyIds: unionBy((k) => k, primary.accessKeyIds, absorbed.accessKeyIds).sort(),
+    events: events.slice(0, MAX_FINDING_EVENTS),
+    eventCount: Math.max(primary.eventCount, absorbed.eventCount, events.length),
+    evidence: unionBy(refLabel, primary.evidence, absorbed.evidence),
+    actions: unionBy((a: ResponseAction) => `${a.kind}|${a.target}`, primary.actions, absorbed.actions),
+    mergedFrom: unionBy((r) => r, primary.mergedFrom ?? [], [absorbed.ruleId], absorbed.mergedFrom ?? []),
+  };
+}
+
+/** Findings with every absorbed finding of the same step merged into its primary; how many each rule gave away. */
+export function mergeOverlapping(
+  findings: readonly Finding[],
+  overlaps: readonly Overlap[] = OVERLAPS,
+): { findings: Finding[]; mergedAway: Map<string, number> } {
+  let out = [...findings];
+  const mergedAway = new Map<string, number>();
+  for (const o of overlaps) {
+    const primaries = out.flatMap((f, i) => (f.ruleId === o.primary ? [i] : []));
+    if (!primaries.length) continue;
+    const gone = new Set<number>();
+    out.forEach((f, j) => {
+      if (f.ruleId !== o.absorbed) return;
+      const i = primaries.find((p) => sameStep(o.sameStep, out[p]!, f));
+      if (i === undefined) return;
+      out[i] = mergeFinding(out[i]!, f);
+      gone.add(j);
+      mergedAway.set(o.absorbed, (mergedAway.get(o.absorbed) ?? 0) + 1);
+    });
+    out = out.filter((_, j) => !gone.has(j));
+  }
+  return { findings: out, mergedAway };
+}
