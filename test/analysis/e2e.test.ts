@@ -58,7 +58,7 @@ beforeAll(async () => {
     sessionName,
     baseline: { file: 'baseline.txt', entries: parseBaseline(`${world.artifactV1Sha}  ${world.artifactUri}\n`, 'baseline.txt') },
   });
-}, 120_000);
+}, 240_000);
 
 describe('analyze a bundle collected on moto', () => {
   let run: Awaited<ReturnType<typeof runCli>>;
