@@ -108,6 +108,8 @@ export class FaultProxy {
   private rules: ActiveRule[] = [];
   private stubs: StubRoute[] = [...DEFAULT_STUBS];
   private readonly keyAccounts = new Map<string, string>();
+  private readonly bucketRegions = new Map<string, string>();
+  private readonly trailRegions = new Set<string>();
   private server: Server | undefined;
   /** Added to every request (benchmark latency). */
   baseLatencyMs = 0;
@@ -210,12 +212,16 @@ export class FaultProxy {
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(body),
       redirect: 'manual',
     });
-    let payload = Buffer.from(await upstream.arrayBuffer());
+    let payload: Buffer = Buffer.from(await upstream.arrayBuffer());
+    if (info.service === 'cloudtrail' && info.action === 'CreateTrail' && upstream.ok) this.trailRegions.add(info.region);
+    if (info.service === 'cloudtrail' && info.action === 'ListTrails' && upstream.ok) payload = await this.listTrailsEverywhere(req, body, info, payload);
     // moto labels these JSON bodies text/html, so go by the body, not the content type.
     if (info.service === 'bedrock' && payload[0] === 0x7b) {
       payload = Buffer.from(normalizeMotoBedrockJson(payload.toString('utf8')), 'utf8');
     }
     if (info.action === 'AssumeRole' && upstream.ok) this.learnAssumedKey(roleArn, payload.toString('utf8'));
+    if (info.service === 's3' && info.action === 'PutBucket' && upstream.ok) this.learnBucketRegion(info.path, body);
+    if (info.service === 's3' && info.action === 'ListBuckets' && upstream.ok) payload = Buffer.from(this.withBucketRegions(payload.toString('utf8')), 'utf8');
     const headers: Record<string, string> = {};
     upstream.headers.forEach((value, key) => {
       if (!['content-encoding', 'transfer-encoding', 'connection', 'content-length'].includes(key)) headers[key] = value;
@@ -227,6 +233,40 @@ export class FaultProxy {
       return silence();
     }
     res.end(req.method === 'HEAD' ? undefined : payload);
+  }
+
+  /**
+   * AWS ListTrails lists the account's trails of every region; moto lists only what DescribeTrails would show in
+   * the region asked. Ask moto in every region a trail was created in (moto reads the region from the
+   * credential scope and does not check signatures) and merge, as AWS answers.
+   */
+  private async listTrailsEverywhere(req: IncomingMessage, body: Buffer, info: ProxiedRequest, first: Buffer): Promise<Buffer> {
+    const trails = new Map<string, unknown>();
+    const add = (payload: Buffer): void => {
+      for (const t of (JSON.parse(payload.toString('utf8')) as { Trails?: { TrailARN: string }[] }).Trails ?? []) trails.set(t.TrailARN, t);
+    };
+    add(first);
+    for (const region of this.trailRegions) {
+      if (region === info.region) continue;
+      const headers = forwardHeaders(req);
+      headers.authorization = String(headers.authorization ?? '').replace(`/${info.region}/cloudtrail/`, `/${region}/cloudtrail/`);
+      const other = await fetch(this.target + (req.url ?? '/'), { method: 'POST', headers, body: new Uint8Array(body) });
+      if (other.ok) add(Buffer.from(await other.arrayBuffer()));
+    }
+    return Buffer.from(JSON.stringify({ Trails: [...trails.values()] }), 'utf8');
+  }
+
+  /** moto's ListBuckets omits BucketRegion, which AWS returns for every bucket: remember regions from CreateBucket. */
+  private learnBucketRegion(path: string, body: Buffer): void {
+    const name = path.split('/').filter(Boolean)[0];
+    if (name) this.bucketRegions.set(name, /<LocationConstraint>([^<]+)<\/LocationConstraint>/.exec(body.toString('utf8'))?.[1] ?? 'us-east-1');
+  }
+
+  private withBucketRegions(xml: string): string {
+    return xml.replace(/<Name>([^<]+)<\/Name>(?!\s*<BucketRegion>)/g, (whole, name: string) => {
+      const region = this.bucketRegions.get(name);
+      return region ? `${whole}<BucketRegion>${region}</BucketRegion>` : whole;
+    });
   }
 
   private learnAssumedKey(roleArn: string, xml: string): void {

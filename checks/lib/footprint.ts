@@ -35,7 +35,7 @@ function combine(sources: [string, Observed<unknown[]>][], label: string, region
  * Bedrock used on demand leaves no resource to list: a configured invocation-logging setup says the region uses
  * Bedrock, so it counts as footprint beside the resources.
  */
-export function bedrockFootprint(r: RegionInventory): ServiceFootprint {
+export function bedrockFootprint(r: Pick<RegionInventory, 'region' | 'bedrock'>): ServiceFootprint {
   const b = r.bedrock;
   const onDemand: Observed<unknown[]> = b.logging.ok ? seen(b.logging.value ? [b.logging.value] : []) : b.logging;
   return combine(
@@ -53,7 +53,7 @@ export function bedrockFootprint(r: RegionInventory): ServiceFootprint {
   );
 }
 
-export function sagemakerFootprint(r: RegionInventory): ServiceFootprint {
+export function sagemakerFootprint(r: Pick<RegionInventory, 'region' | 'sagemaker'>): ServiceFootprint {
   const s = r.sagemaker;
   return combine(
     [
@@ -71,7 +71,8 @@ export function sagemakerFootprint(r: RegionInventory): ServiceFootprint {
 const merge = (a: FootprintStatus, b: FootprintStatus): FootprintStatus =>
   a === 'present' || b === 'present' ? 'present' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'absent';
 
-export function regionFootprint(r: RegionInventory): RegionFootprint {
+/** Takes only what it reads, so collection can ask it before the rest of the region is read. */
+export function regionFootprint(r: Pick<RegionInventory, 'region' | 'bedrock' | 'sagemaker'>): RegionFootprint {
   const bedrock = bedrockFootprint(r);
   const sagemaker = sagemakerFootprint(r);
   return {

@@ -6,6 +6,13 @@ import { describeError } from './errors.js';
 
 export type RegionRequest = string[] | 'all';
 
+/** Commercial regions enabled by default in every account (no opt-in). */
+export const ALWAYS_ENABLED_REGIONS: ReadonlySet<string> = new Set([
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
+  'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1',
+  'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2',
+]);
+
 export interface RegionPlan {
   scan: string[];
   skipped: { region: string; reason: string }[];
@@ -18,6 +25,9 @@ export async function planRegions(
   requested: RegionRequest,
   homeRegion: string,
 ): Promise<RegionPlan> {
+  // Regions introduced before 20 March 2019 are enabled in every account and cannot be disabled
+  // (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html): nothing to ask.
+  if (requested !== 'all' && requested.every((r) => ALWAYS_ENABLED_REGIONS.has(r))) return { scan: [...requested], skipped: [] };
   const ec2 = factory.client(EC2Client, { credentials, region: homeRegion, accountId });
   let regions: { name: string; enabled: boolean }[];
   try {

@@ -69,6 +69,7 @@ const BEDROCK_AGENT_READ_ACTIONS = ['bedrock:ListAgents', 'bedrock:ListAgentAlia
 /** Actions of the read-only scan (from the scan's collectors). */
 export const SCAN_IAM_ACTIONS: string[] = [
   ...DISCOVERY_ACTIONS,
+  'cloudtrail:ListTrails',
   'cloudtrail:DescribeTrails',
   'cloudtrail:GetTrailStatus',
   'cloudtrail:GetEventSelectors',

@@ -1,11 +1,12 @@
-// CloudTrail: trails visible from each scanned region, deduplicated, with status and selectors read once
-// per trail in its home region.
+// CloudTrail: the account's trails relevant to the scanned regions (listed once per account), with status and
+// selectors read once per trail in its home region; CloudTrail Lake event data stores.
 import {
   CloudTrailClient,
   DescribeTrailsCommand,
   GetEventDataStoreCommand,
   GetEventSelectorsCommand,
   ListEventDataStoresCommand,
+  ListTrailsCommand,
   GetTrailStatusCommand,
   type AdvancedEventSelector as SdkAdvancedEventSelector,
   type EventSelector as SdkEventSelector,
@@ -106,6 +107,7 @@ export function mapTrail(trail: Trail, status: TrailInfo['status'], selectors: T
 // ---------- calls ----------
 
 /**
+/**
  * Reads a list in every region, strictly: one region whose read fails makes the whole answer unseen (naming the
  * regions), because an item missing from the list could turn a check into a false PASS or FAIL.
  */
@@ -137,26 +139,49 @@ async function readInEveryRegion<T>(
 }
 
 /**
- * Trails visible from `regions`: DescribeTrails (with shadow trails) once per region, deduplicated by ARN,
- * then GetTrailStatus and GetEventSelectors once per trail in the trail's home region.
+ * Trails of the account relevant to `regions` (multi-region trails, and single-region trails homed in one of
+ * them): ListTrails once (it lists the account's trails of every region, with their home region), then
+ * DescribeTrails once per home region that holds one of them, then GetTrailStatus and GetEventSelectors once
+ * per trail in its home region. An account without trails of its own costs one call, not one per region.
  *
- * Strict on failure: if DescribeTrails fails in any region, the whole result is unseen (naming the regions),
- * because a trail missing from the list could turn a check into a false PASS or FAIL.
+ * Strict on failure: if listing or describing fails, the whole result is unseen, because a trail missing from
+ * the list could turn a check into a false PASS or FAIL.
  */
 export async function collectTrails(ctx: TrailsContext): Promise<Observed<TrailInfo[]>> {
   const base = { factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId };
-  const perRegion = await readInEveryRegion(ctx.regions, 'trails', 'cloudtrail:DescribeTrails', async (region) => {
-    const out = await clientFor({ ...base, region }, CloudTrailClient).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
-    return out.trailList ?? [];
+  const regions = [...new Set(ctx.regions)];
+  if (regions.length === 0) return unseen('No region to read trails in');
+  const wanted = new Set(regions);
+  let listed: { arn: string; homeRegion: string }[];
+  try {
+    const ct = clientFor({ ...base, region: regions[0]! }, CloudTrailClient);
+    const items = await paginate(async (NextToken) => {
+      const out = await ct.send(new ListTrailsCommand({ NextToken }));
+      return { items: out.Trails, next: out.NextToken };
+    });
+    listed = items.flatMap((t) => (t.TrailARN ? [{ arn: t.TrailARN, homeRegion: t.HomeRegion || t.TrailARN.split(':')[3] || regions[0]! }] : []));
+  } catch (error) {
+    return unseen(`Trails not read: ${describeError(error, 'cloudtrail:ListTrails')}`, errorCode(error));
+  }
+  const byHome = new Map<string, Set<string>>();
+  for (const t of listed) {
+    if (ctx.ownerAccountId !== undefined && accountOfArn(t.arn) !== ctx.ownerAccountId) continue;
+    byHome.set(t.homeRegion, (byHome.get(t.homeRegion) ?? new Set()).add(t.arn));
+  }
+  if (byHome.size === 0) return seen([]);
+  const perHome = await readInEveryRegion([...byHome.keys()], 'trails', 'cloudtrail:DescribeTrails', async (home) => {
+    const arns = byHome.get(home)!;
+    const out = await clientFor({ ...base, region: home }, CloudTrailClient).send(new DescribeTrailsCommand({ trailNameList: [...arns], includeShadowTrails: false }));
+    return (out.trailList ?? []).filter((t) => t.TrailARN && arns.has(t.TrailARN));
   });
-  if (!perRegion.ok) return perRegion;
+  if (!perHome.ok) return perHome;
 
   const byArn = new Map<string, Trail>();
-  for (const r of perRegion.value) {
+  for (const r of perHome.value) {
     for (const trail of r.items) {
-      if (!trail.TrailARN || byArn.has(trail.TrailARN)) continue;
-      if (ctx.ownerAccountId !== undefined && accountOfArn(trail.TrailARN) !== ctx.ownerAccountId) continue;
-      byArn.set(trail.TrailARN, trail);
+      // The same set the checks judged when trails were read region by region: what the scanned regions see.
+      if (trail.IsMultiRegionTrail !== true && !wanted.has(homeRegionOf(trail))) continue;
+      if (!byArn.has(String(trail.TrailARN))) byArn.set(String(trail.TrailARN), trail);
     }
   }
 

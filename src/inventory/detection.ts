@@ -61,17 +61,17 @@ export async function collectGuardDuty(ctx: CollectorContext): Promise<Observed<
  */
 export async function collectConfigRecorders(ctx: CollectorContext): Promise<Observed<ConfigRecorderInfo[]>> {
   const config = clientFor(ctx, ConfigServiceClient);
-  const [recorders, statuses] = await Promise.all([
-    config.send(new DescribeConfigurationRecordersCommand({})).then(
-      (out) => seen(out.ConfigurationRecorders ?? []),
-      (error: unknown) => failure<ConfigurationRecorder[]>(error, 'config:DescribeConfigurationRecorders'),
-    ),
-    config.send(new DescribeConfigurationRecorderStatusCommand({})).then(
-      (out) => seen(out.ConfigurationRecordersStatus ?? []),
-      (error: unknown) => failure<ConfigurationRecorderStatus[]>(error, 'config:DescribeConfigurationRecorderStatus'),
-    ),
-  ]);
+  const recorders = await config.send(new DescribeConfigurationRecordersCommand({})).then(
+    (out) => seen(out.ConfigurationRecorders ?? []),
+    (error: unknown) => failure<ConfigurationRecorder[]>(error, 'config:DescribeConfigurationRecorders'),
+  );
   if (!recorders.ok) return recorders;
+  // No recorder, no status to ask for.
+  if (recorders.value.length === 0) return seen([]);
+  const statuses = await config.send(new DescribeConfigurationRecorderStatusCommand({})).then(
+    (out) => seen(out.ConfigurationRecordersStatus ?? []),
+    (error: unknown) => failure<ConfigurationRecorderStatus[]>(error, 'config:DescribeConfigurationRecorderStatus'),
+  );
   if (!statuses.ok) return statuses;
   return seen(mapConfigRecorders(recorders.value, statuses.value));
 }

@@ -12,6 +12,7 @@ import { collectFlowLogs, collectSubnetVpcs } from './network.js';
 import { collectOwnedBuckets, type BucketMeta } from './s3.js';
 import { collectSageMaker } from './sagemaker.js';
 import type { CollectorContext } from './util.js';
+import { regionFootprint } from '../../checks/lib/footprint.js';
 
 export { collectEventDataStores, collectTrails, type TrailsContext } from './cloudtrail.js';
 export { collectBucketDetails, type BucketDetails, type BucketDetailsContext, type BucketMeta } from './s3.js';
@@ -62,14 +63,19 @@ export async function collectRegion(ctx: RegionContext): Promise<RegionInventory
   const sagemaker = collectSageMaker(c).catch((error: unknown) => unreadSageMaker(unexpected('sagemaker', error)));
   const subnetVpcs = Promise.all([bedrock, sagemaker]).then(([b, s]) => guard('ec2', () => collectSubnetVpcs(c, aiSubnetIds(b, s))));
   const aiResources = collectAiResources(c).catch((error: unknown) => Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, unexpected('ai resources', error)])) as AiResourceListings);
+  // GuardDuty and Config are judged only where the region has AI workloads (or might): where every Bedrock and
+  // SageMaker list was read and empty, their checks are NOT_APPLICABLE whatever they hold, so they are not read.
+  const footprintAbsent = Promise.all([bedrock, sagemaker]).then(([b, s]) => regionFootprint({ region: ctx.region, bedrock: b, sagemaker: s }).status === 'absent');
+  const ifFootprint = <T>(read: () => Promise<Observed<T>>): Promise<Observed<T>> =>
+    footprintAbsent.then((absent) => (absent ? unseen<T>(`Not read: no AI workloads in ${ctx.region}`, 'NotNeeded') : read()));
   const [bedrockOut, sagemakerOut, subnetsOut, flowLogs, logGroups, guardDuty, config, aiOut] = await Promise.all([
     bedrock,
     sagemaker,
     subnetVpcs,
     guard('ec2', () => collectFlowLogs(c)),
     guard('logs', () => collectLogGroups(c)),
-    guard('guardduty', () => collectGuardDuty(c)),
-    guard('config', () => collectConfigRecorders(c)),
+    ifFootprint(() => guard('guardduty', () => collectGuardDuty(c))),
+    ifFootprint(() => guard('config', () => collectConfigRecorders(c))),
     aiResources,
   ]);
   return { region: ctx.region, bedrock: bedrockOut, sagemaker: sagemakerOut, subnetVpcs: subnetsOut, flowLogs, logGroups, guardDuty, config, aiResources: aiOut };

@@ -101,17 +101,20 @@ export interface OwnedBucketsContext {
 
 /**
  * ListBuckets once (following ContinuationToken; no MaxBuckets, which moto honours without returning a token),
- * then GetBucketLocation and GetBucketTagging once per bucket; tagging goes to the bucket's own region.
+ * then GetBucketTagging once per bucket in the bucket's own region (and GetBucketLocation for a bucket whose
+ * region the listing did not give).
  */
 export async function collectOwnedBuckets(ctx: OwnedBucketsContext): Promise<{ ownedBuckets: Observed<string[]>; bucketMeta: Record<string, BucketMeta> }> {
   const home: CollectorContext = { factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId, region: ctx.homeRegion };
   const s3 = clientFor(home, S3Client);
   let names: string[];
+  const listedRegions = new Map<string, string>();
   try {
     const buckets = await paginate(async (token) => {
       const out = await s3.send(new ListBucketsCommand(token ? { ContinuationToken: token } : {}));
       return { items: out.Buckets, next: out.ContinuationToken };
     });
+    for (const b of buckets) if (b.Name && b.BucketRegion) listedRegions.set(b.Name, b.BucketRegion);
     names = [...new Set(buckets.map((b) => String(b.Name)).filter((n) => n && n !== 'undefined'))].sort();
   } catch (error) {
     return { ownedBuckets: failure(error, 's3:ListBuckets'), bucketMeta: {} };
@@ -125,7 +128,11 @@ export async function collectOwnedBuckets(ctx: OwnedBucketsContext): Promise<{ o
   await Promise.all(
     names.map((name) =>
       limit(async () => {
-        const region = await attempt('s3:GetBucketLocation', async () => mapBucketLocation((await locator.send(new GetBucketLocationCommand({ Bucket: name }))).LocationConstraint));
+        // ListBuckets names each bucket's region (BucketRegion); ask GetBucketLocation only where it did not.
+        const listed = listedRegions.get(name);
+        const region = listed
+          ? seen(listed)
+          : await attempt('s3:GetBucketLocation', async () => mapBucketLocation((await locator.send(new GetBucketLocationCommand({ Bucket: name }))).LocationConstraint));
         const tagClient = region.ok ? clientFor({ ...home, region: region.value }, S3Client) : locator;
         const tags = await readTags(tagClient, name);
         bucketMeta[name] = { name, ownerAccountId: ctx.accountId, region, tags };
@@ -155,16 +162,6 @@ export interface BucketDetailsContext {
 /** A 200 whose body lacks the element the API always sends is not an answer: unread, never "not configured". */
 const malformed = (action: string, element: string) => unseen<never>(`${action} answered without ${element} (an empty or malformed response body)`, 'MalformedResponse');
 
-/** Default encryption of one bucket (only server-access-log targets need it: S3 cannot deliver access logs under SSE-KMS). */
-export async function collectBucketEncryption(ctx: BucketDetailsContext): Promise<Observed<{ algorithm: SseAlgorithm } | null>> {
-  const s3 = clientFor({ factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.ownerAccountId, region: ctx.region }, S3Client);
-  return s3.send(new GetBucketEncryptionCommand({ Bucket: ctx.bucket })).then(
-    (out) => (out.ServerSideEncryptionConfiguration ? seen(mapEncryption(out.ServerSideEncryptionConfiguration)) : malformed('s3:GetBucketEncryption', 'ServerSideEncryptionConfiguration')),
-    (error: unknown): Observed<{ algorithm: SseAlgorithm } | null> =>
-      errorCode(error) === 'ServerSideEncryptionConfigurationNotFoundError' ? seen(null) : failure(error, 's3:GetBucketEncryption'),
-  );
-}
-
 export interface BucketProbeContext {
   factory: ClientFactory;
   /** Credentials of a scanned account that references the bucket. */
@@ -189,27 +186,44 @@ export async function probeUnownedBucket(ctx: BucketProbeContext): Promise<Obser
   }
 }
 
-/** Versioning, Object Lock, access logging and replication of one bucket: each read once, in its region. */
-export async function collectBucketDetails(ctx: BucketDetailsContext): Promise<BucketDetails> {
+export type BucketDetailField = keyof BucketDetails;
+/** What collectBucketDetails reads when not told: everything but default encryption (read for access-log targets only). */
+export const BUCKET_DETAIL_FIELDS: readonly BucketDetailField[] = ['versioning', 'objectLock', 'logging', 'replication'];
+
+/**
+ * The requested properties of one bucket, each read once, in the bucket's region. Unrequested properties are
+ * absent ("not collected"), so a bucket costs only the reads some check judges it on.
+ */
+export async function collectBucketDetails(ctx: BucketDetailsContext, fields: readonly BucketDetailField[] = BUCKET_DETAIL_FIELDS): Promise<Partial<BucketDetails>> {
   const s3 = clientFor({ factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.ownerAccountId, region: ctx.region }, S3Client);
   const Bucket = ctx.bucket;
-  const [versioning, objectLock, logging, replication] = await Promise.all([
-    attempt('s3:GetBucketVersioning', async () => mapVersioning(await s3.send(new GetBucketVersioningCommand({ Bucket })))),
-    s3.send(new GetObjectLockConfigurationCommand({ Bucket })).then(
-      (out) => (out.ObjectLockConfiguration ? seen(mapObjectLock(out.ObjectLockConfiguration)) : malformed('s3:GetObjectLockConfiguration', 'ObjectLockConfiguration')),
-      (error: unknown): Observed<ObjectLockInfo> =>
-        errorCode(error) === 'ObjectLockConfigurationNotFoundError' ? seen({ enabled: false, defaultRetention: null }) : failure(error, 's3:GetObjectLockConfiguration'),
-    ),
-    attempt('s3:GetBucketLogging', async () => mapLogging(await s3.send(new GetBucketLoggingCommand({ Bucket })))),
-    s3.send(new GetBucketReplicationCommand({ Bucket })).then(
-      (out) =>
-        out.ReplicationConfiguration
-          ? seen<{ destinationBuckets: string[] } | null>(mapReplication(out.ReplicationConfiguration))
-          : malformed('s3:GetBucketReplication', 'ReplicationConfiguration'),
-      (error: unknown): Observed<{ destinationBuckets: string[] } | null> =>
-        errorCode(error) === 'ReplicationConfigurationNotFoundError' ? seen(null) : failure(error, 's3:GetBucketReplication'),
-    ),
-  ]);
-  return { versioning, objectLock, logging, replication };
+  const readers: { [F in BucketDetailField]-?: () => Promise<NonNullable<BucketDetails[F]>> } = {
+    versioning: () => attempt('s3:GetBucketVersioning', async () => mapVersioning(await s3.send(new GetBucketVersioningCommand({ Bucket })))),
+    objectLock: () =>
+      s3.send(new GetObjectLockConfigurationCommand({ Bucket })).then(
+        (out) => (out.ObjectLockConfiguration ? seen(mapObjectLock(out.ObjectLockConfiguration)) : malformed('s3:GetObjectLockConfiguration', 'ObjectLockConfiguration')),
+        (error: unknown): Observed<ObjectLockInfo> =>
+          errorCode(error) === 'ObjectLockConfigurationNotFoundError' ? seen({ enabled: false, defaultRetention: null }) : failure(error, 's3:GetObjectLockConfiguration'),
+      ),
+    logging: () => attempt('s3:GetBucketLogging', async () => mapLogging(await s3.send(new GetBucketLoggingCommand({ Bucket })))),
+    replication: () =>
+      s3.send(new GetBucketReplicationCommand({ Bucket })).then(
+        (out) =>
+          out.ReplicationConfiguration
+            ? seen<{ destinationBuckets: string[] } | null>(mapReplication(out.ReplicationConfiguration))
+            : malformed('s3:GetBucketReplication', 'ReplicationConfiguration'),
+        (error: unknown): Observed<{ destinationBuckets: string[] } | null> =>
+          errorCode(error) === 'ReplicationConfigurationNotFoundError' ? seen(null) : failure(error, 's3:GetBucketReplication'),
+      ),
+    // S3 cannot deliver server access logs to a target under SSE-KMS, so targets need their default encryption.
+    encryption: () =>
+      s3.send(new GetBucketEncryptionCommand({ Bucket })).then(
+        (out) => (out.ServerSideEncryptionConfiguration ? seen(mapEncryption(out.ServerSideEncryptionConfiguration)) : malformed('s3:GetBucketEncryption', 'ServerSideEncryptionConfiguration')),
+        (error: unknown): Observed<{ algorithm: SseAlgorithm } | null> =>
+          errorCode(error) === 'ServerSideEncryptionConfigurationNotFoundError' ? seen(null) : failure(error, 's3:GetBucketEncryption'),
+      ),
+  };
+  const unique = [...new Set(fields)];
+  const values = await Promise.all(unique.map((field) => readers[field]()));
+  return Object.fromEntries(unique.map((field, i) => [field, values[i]])) as Partial<BucketDetails>;
 }
-

@@ -1,11 +1,13 @@
-// Which buckets need their properties read: every AI data or log bucket the checks classify, plus the
-// replication destinations of those (an access-log target passes via replication to a locked bucket); and how
-// each is read: in its owner account, or (owned by no scanned account) probed for existence from an account
-// that references it, since a destination that exists nowhere is a FAIL, not an unknown.
-import { classifyBuckets, isAccessLogTarget } from '../../checks/lib/buckets.js';
+// Which buckets need their properties read, and which properties: every AI data or log bucket the checks
+// classify, plus the replication destinations of access-log targets (an access-log target passes via
+// replication to a locked bucket); and how each is read: in its owner account, or (owned by no scanned account)
+// probed for existence from an account that references it, since a destination that exists nowhere is a FAIL,
+// not an unknown. Each property is read only where a check judges it, so a model-artifact bucket costs
+// versioning and logging, not five calls.
+import { classifyBuckets, isAccessLogTarget, isLogBucket, isModelArtifactBucket, type ClassifiedBucket } from '../../checks/lib/buckets.js';
 import type { CheckParameters } from '../../checks/types.js';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
-import { collectBucketDetails, collectBucketEncryption, probeUnownedBucket } from '../inventory/s3.js';
+import { collectBucketDetails, probeUnownedBucket, type BucketDetailField } from '../inventory/s3.js';
 import { unseen, type BucketInfo, type Inventory } from '../model/inventory.js';
 import { bucketNameOf } from '../model/s3-location.js';
 
@@ -13,22 +15,35 @@ export interface RelevantBucket {
   name: string;
   /** Scanned accounts whose resources reference it (for the existence probe of a bucket no scanned account owns). */
   referencedBy: string[];
-  /** A server-access-log target: its default encryption decides whether S3 can deliver to it. */
-  accessLogTarget: boolean;
+  /** The properties some check judges on this bucket, sorted. */
+  fields: BucketDetailField[];
+}
+
+/** The properties each role of a bucket is judged on (by s3-ai-bucket-access-logging, versioning, Object Lock). */
+function fieldsFor(b: ClassifiedBucket): BucketDetailField[] {
+  // Logging everywhere: s3-ai-bucket-access-logging judges it, and its targets become log buckets.
+  const fields = new Set<BucketDetailField>(['logging']);
+  if (isModelArtifactBucket(b)) fields.add('versioning');
+  if (isLogBucket(b)) fields.add('objectLock');
+  // An access-log target cannot receive under default retention or SSE-KMS, and passes by versioned replication.
+  if (isAccessLogTarget(b)) for (const f of ['objectLock', 'encryption', 'versioning', 'replication'] as const) fields.add(f);
+  return [...fields].sort();
 }
 
 export function relevantBuckets(inventory: Inventory, params: CheckParameters): RelevantBucket[] {
   const cls = classifyBuckets(inventory, params);
   const out = new Map<string, RelevantBucket>();
   for (const b of cls.buckets.values()) {
-    out.set(b.name, { name: b.name, referencedBy: [...new Set(b.references.map((r) => r.accountId).filter(Boolean))].sort(), accessLogTarget: isAccessLogTarget(b) });
+    out.set(b.name, { name: b.name, referencedBy: [...new Set(b.references.map((r) => r.accountId).filter(Boolean))].sort(), fields: fieldsFor(b) });
   }
   for (const b of [...out.values()]) {
     const replication = inventory.buckets[b.name]?.replication;
     if (!replication?.ok || !replication.value) continue;
     for (const dest of replication.value.destinationBuckets) {
       const name = bucketNameOf(dest);
-      if (!out.has(name)) out.set(name, { name, referencedBy: b.referencedBy, accessLogTarget: false });
+      const known = out.get(name);
+      if (!known) out.set(name, { name, referencedBy: b.referencedBy, fields: ['objectLock'] });
+      else if (!known.fields.includes('objectLock')) known.fields = [...known.fields, 'objectLock' as const].sort();
     }
   }
   return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -49,7 +64,11 @@ export interface BucketReader {
 
 const ownerMissing = (name: string) => unseen(`Bucket ${name} is not owned by any scanned account`);
 
-/** Reads what the checks need of one bucket, once; a later round only adds what a new role needs (encryption). */
+/** The planned properties of an owned bucket not read yet (none for a bucket that cannot be read in its owner). */
+const unreadFields = (info: BucketInfo | undefined, plan: RelevantBucket): BucketDetailField[] =>
+  info?.ownerAccountId && info.region.ok ? plan.fields.filter((f) => info[f] === undefined) : [];
+
+/** Reads what the checks need of one bucket, each property once; a later round only adds what a new role needs. */
 export async function readBucket(inventory: Inventory, plan: RelevantBucket, firstRead: boolean, reader: BucketReader): Promise<void> {
   const { name } = plan;
   const bucket: BucketInfo = (inventory.buckets[name] ??= { name, ownerAccountId: null, region: ownerMissing(name), tags: ownerMissing(name) });
@@ -57,18 +76,15 @@ export async function readBucket(inventory: Inventory, plan: RelevantBucket, fir
     if (firstRead) await probe(inventory, bucket, plan, reader);
     return;
   }
-  if (!bucket.region.ok) return;
+  const fields = unreadFields(bucket, plan);
+  if (fields.length === 0 || !bucket.region.ok) return;
   const owner = bucket.ownerAccountId;
   const ctx = { factory: reader.factory, credentials: reader.credentialsFor(owner), ownerAccountId: owner, bucket: name, region: bucket.region.value };
-  if (firstRead) Object.assign(bucket, await reader.run(owner, () => collectBucketDetails(ctx)));
-  if (plan.accessLogTarget && bucket.encryption === undefined) bucket.encryption = await reader.run(owner, () => collectBucketEncryption(ctx));
+  Object.assign(bucket, await reader.run(owner, () => collectBucketDetails(ctx, fields)));
 }
 
-/** True when a later round must read more of a bucket already read (it became an access-log target). */
-export const needsMore = (inventory: Inventory, plan: RelevantBucket): boolean => {
-  const info = inventory.buckets[plan.name];
-  return plan.accessLogTarget && info?.ownerAccountId !== null && info?.ownerAccountId !== undefined && info.region.ok && info.encryption === undefined;
-};
+/** True when a later round must read more of a bucket already read (it gained a role, e.g. access-log target). */
+export const needsMore = (inventory: Inventory, plan: RelevantBucket): boolean => unreadFields(inventory.buckets[plan.name], plan).length > 0;
 
 async function probe(inventory: Inventory, bucket: BucketInfo, plan: RelevantBucket, reader: BucketReader): Promise<void> {
   const via = plan.referencedBy.find((id) => inventory.accounts.some((a) => a.accountId === id && a.access.ok && a.skippedReason === undefined));

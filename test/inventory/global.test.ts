@@ -121,9 +121,10 @@ describe('trails', () => {
     expect(value(byName['west-none']!.selectors)).toEqual({ classic: [], advanced: [] });
 
     const calls = c.factory.recorder.calls.filter((r) => r.service === 'cloudtrail');
-    expect(countBy(calls)).toEqual({ DescribeTrails: 3, GetTrailStatus: 4, GetEventSelectors: 4 });
+    // One listing for the account, one DescribeTrails per home region holding its trails.
+    expect(countBy(calls)).toEqual({ ListTrails: 1, DescribeTrails: 3, GetTrailStatus: 4, GetEventSelectors: 4 });
     // Status and selectors go to the trail's home region.
-    const euCalls = calls.filter((r) => r.action !== 'DescribeTrails' && r.region === 'eu-west-1');
+    const euCalls = calls.filter((r) => !['ListTrails', 'DescribeTrails'].includes(r.action) && r.region === 'eu-west-1');
     expect(euCalls).toHaveLength(2);
     expect(new Set(calls.filter((r) => r.action === 'DescribeTrails').map((r) => r.region))).toEqual(new Set(REGIONS));
   });
@@ -173,7 +174,9 @@ describe('collectAccountGlobal', () => {
     const s3 = c.factory.recorder.calls.filter((r) => r.service === 's3');
     const counts = countBy(s3);
     expect(counts.ListBuckets).toBe(1);
-    expect(counts.GetBucketLocation).toBe(names.length);
+    // ListBuckets gives each bucket's region (BucketRegion): no GetBucketLocation.
+    expect(counts.GetBucketLocation).toBeUndefined();
+    expect(out.bucketMeta['eu-locked']!.region).toEqual({ ok: true, value: 'eu-west-1' });
     expect(counts.GetBucketTagging).toBe(names.length);
     // Tagging of an eu-west-1 bucket goes to eu-west-1.
     expect(s3.filter((r) => r.action === 'GetBucketTagging' && r.region === 'eu-west-1')).toHaveLength(names.filter((n) => out.bucketMeta[n]!.region.ok && (out.bucketMeta[n]!.region as { value: string }).value === 'eu-west-1').length);
