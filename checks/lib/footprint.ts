@@ -78,9 +78,9 @@ export function regionFootprint(r: Pick<RegionInventory, 'region' | 'bedrock' | 
   return {
     region: r.region,
     status: merge(bedrock.status, sagemaker.status),
-    counts: Object.fromEntries([
-      ...Object.entries(bedrock.counts).map(([k, v]) => [`bedrock ${k}`, v]),
-      ...Object.entries(sagemaker.counts).map(([k, v]) => [`sagemaker ${k}`, v]),
+    counts: Object.fromEntries<number>([
+      ...Object.entries(bedrock.counts).map(([k, v]): [string, number] => [`bedrock ${k}`, v]),
+      ...Object.entries(sagemaker.counts).map(([k, v]): [string, number] => [`sagemaker ${k}`, v]),
     ]),
     unreadable: [...bedrock.unreadable, ...sagemaker.unreadable],
     bedrock,

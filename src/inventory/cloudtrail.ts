@@ -29,7 +29,7 @@ import {
   type TrailSelectors,
 } from '../model/inventory.js';
 import { accountOfArn } from '../model/arn.js';
-import { attempt, clientFor, limiter, paginate, type CollectorContext } from './util.js';
+import { attempt, clientFor, limiter, paginate } from './util.js';
 
 export interface TrailsContext {
   factory: ClientFactory;
@@ -191,7 +191,7 @@ export async function collectTrails(ctx: TrailsContext): Promise<Observed<TrailI
       limit(async () => {
         const home = homeRegionOf(trail);
         const arn = String(trail.TrailARN);
-        const ct = clientFor({ ...base, region: home } as CollectorContext, CloudTrailClient);
+        const ct = clientFor({ ...base, region: home }, CloudTrailClient);
         const [status, selectors] = await Promise.all([
           attempt('cloudtrail:GetTrailStatus', async () => mapTrailStatus(await ct.send(new GetTrailStatusCommand({ Name: arn })))),
           attempt('cloudtrail:GetEventSelectors', async () => mapSelectors(await ct.send(new GetEventSelectorsCommand({ TrailName: arn })))),

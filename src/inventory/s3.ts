@@ -225,5 +225,5 @@ export async function collectBucketDetails(ctx: BucketDetailsContext, fields: re
   };
   const unique = [...new Set(fields)];
   const values = await Promise.all(unique.map((field) => readers[field]()));
-  return Object.fromEntries(unique.map((field, i) => [field, values[i]])) as Partial<BucketDetails>;
+  return Object.fromEntries(unique.map((field, i) => [field, values[i]]));
 }

@@ -25,7 +25,7 @@ beforeAll(async () => {
   installMotoStubs(env.proxy);
   org = await seedBenchOrganization(factory, { members: 3, regions: REGIONS });
   factory.destroy();
-  const target = parseTargetOptions({ org: true, roleName: 'ForensightReadOnly', regions: [...REGIONS, EMPTY_REGION].join(','), endpointUrl: env.url, concurrency: '8', maxAttempts: '2' });
+  const target = parseTargetOptions({ org: true, roleName: 'ForensightReadOnly', regions: [...REGIONS, EMPTY_REGION].join(','), endpointUrl: env.url, concurrency: '8' });
   const run = await runScan({ target, checks: allChecks, params: defaultParameters, toolVersion: '0.0.0-test' });
   run.session.factory.destroy();
   calls = run.session.factory.recorder.calls;
