@@ -1,7 +1,7 @@
 // Analyze benchmark: a synthetic sealed bundle of N records (CloudTrail trail files, the S3 access-log line of
 // every data event, Bedrock invocation logs), then in one run (1) the bare read + parse rate of the same files
 // and (2) the full analyze (sort, correlate, actors, rules, outputs) with its peak RSS sampled. Returns figures,
-// prints nothing. Scale with BENCH_ANALYZE_EVENTS (default 300,000; the issue's target is 10,000,000).
+// prints nothing. Scale with BENCH_ANALYZE_EVENTS (default 1,000,000; BENCH_ANALYZE_EVENTS=10000000 is the issue's 10-million case).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +41,7 @@ function accessTime(t: Date): string {
 }
 
 /** A bundle whose records are a third S3 GETs (each also in the access log), a third management calls, a sixth invocations. */
-async function generate(dir: string, target: number): Promise<{ bundleDir: string; files: number; records: number; bytes: number }> {
+export async function generateAnalyzeBundle(dir: string, target: number): Promise<{ bundleDir: string; files: number; records: number; bytes: number }> {
   const writer = await BundleWriter.create(dir, 'BENCH', { tool: 'forensight', toolVersion: 'bench', callerArn: `arn:aws:iam::${ACCOUNT}:user/bench`, sessionName: 'bench', osUser: 'bench', host: 'bench' });
   const start = Date.UTC(2026, 10, 1);
   const s3 = (bucket: string, key: string) => ({ kind: 's3' as const, uri: `s3://${bucket}/${key}`, bucket, key, versionId: null, etag: null, lastModified: null, readVia: ACCOUNT, requestId: null });
@@ -114,11 +114,11 @@ async function bareParse(bundleDir: string, manifest: Manifest): Promise<number>
   return n;
 }
 
-export async function benchAnalyze(target = Number(process.env.BENCH_ANALYZE_EVENTS ?? 300_000)): Promise<AnalyzeBenchFigures> {
+export async function benchAnalyze(target = Number(process.env.BENCH_ANALYZE_EVENTS ?? 1_000_000)): Promise<AnalyzeBenchFigures> {
   const dir = await mkdtemp(join(tmpdir(), 'forensight-bench-analyze-'));
   try {
     const t0 = performance.now();
-    const g = await generate(dir, target);
+    const g = await generateAnalyzeBundle(dir, target);
     const generateMs = performance.now() - t0;
     const { readFile } = await import('node:fs/promises');
     const manifest = JSON.parse(await readFile(join(g.bundleDir, 'manifest.json'), 'utf8')) as Manifest;

@@ -5,11 +5,8 @@
 import { analysisToCsv } from '../../reports/machine/csv.js';
 import { analysisToOcsf } from '../../reports/machine/ocsf.js';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { MANIFEST_FILE, type Manifest } from '../collect/manifest.js';
 import { TOOL_VERSION } from '../version.js';
 import { ActorIndex, type ActorSummary } from './actors.js';
@@ -23,7 +20,8 @@ import { ANALYSIS_SCHEMA_VERSION, type Analysis, type AnalysisProblem, type Bund
 import { renderIncidentPdf } from '../../reports/incident/pdf.js';
 import { aiBucketsOf, classifyItem, loadModelArtifacts, readItem } from './read-bundle.js';
 import type { AnalysisContext } from './rules/index.js';
-import { TimelineSorter } from './sorter.js';
+import { jsonLineOf, TimelineSorter } from './sorter.js';
+import { ChunkedWriter, writePrettyJson } from './chunked-writer.js';
 
 export { ANALYSIS_SCHEMA_VERSION, type Analysis, type AnalysisProblem, type BundleRef } from './model.js';
 
@@ -176,7 +174,7 @@ async function readRecords(bundleDir: string, manifest: Manifest, sorter: Timeli
         stats.bySource[r.event.source] = (stats.bySource[r.event.source] ?? 0) + 1;
         // Access-log records name the bucket they are about: those buckets were collected because they are AI buckets.
         if (r.event.source === 's3-access-log' && r.event.target) stats.aiBuckets.add(r.event.target.replace(/^s3:\/\//, '').split('/')[0]!);
-        await sorter.add(r.event);
+        if (sorter.push(r.event)) await sorter.spill();
       }
     } catch (error) {
       problem({ path: item.path, message: `could not be read: ${(error as Error).message}` });
@@ -197,25 +195,23 @@ interface StreamResult {
   keyEvents: number;
   story: TimelineEvent[];
   storyTotal: number;
-}
-
-async function write(stream: WriteStream, line: string): Promise<void> {
-  if (!stream.write(line)) await once(stream, 'drain');
+  /** SHA-256 of timeline.jsonl, computed as it was written. */
+  sha256: string;
 }
 
 /** Phase 2: the sorted records once through the correlator into timeline.jsonl, the actor index and the rules' input. */
 async function streamTimeline(sorter: TimelineSorter, outDir: string, manifest: Manifest, sinks: { actors: ActorIndex; engine: RuleEngine }, options: AnalyzeOptions): Promise<StreamResult> {
-  const r: StreamResult = { events: 0, inWindow: 0, baselineEvents: 0, merged: 0, retained: [], keyEvents: 0, story: [], storyTotal: 0 };
+  const r: StreamResult = { events: 0, inWindow: 0, baselineEvents: 0, merged: 0, retained: [], keyEvents: 0, story: [], storyTotal: 0, sha256: '' };
   const start = new Date(manifest.window.start).toISOString();
   const end = new Date(manifest.window.end).toISOString();
-  const stream = createWriteStream(join(outDir, TIMELINE_FILE), { flags: 'wx' });
+  const timeline = new ChunkedWriter(join(outDir, TIMELINE_FILE));
   const correlator = new Correlator({ windowMs: options.correlationWindowMs ?? DEFAULT_CORRELATE.windowMs });
   const take = async (done: TimelineEvent[]): Promise<void> => {
     for (const e of done) {
       r.events++;
       if (e.phase === 'baseline') r.baselineEvents++;
       else if (e.time >= start && e.time <= end) r.inWindow++;
-      await write(stream, `${JSON.stringify(e)}\n`);
+      await timeline.write(`${jsonLineOf(e)}\n`);
       sinks.actors.add(e);
       sinks.engine.event(e);
       if (wantedByAnyRule(e)) {
@@ -228,11 +224,10 @@ async function streamTimeline(sorter: TimelineSorter, outDir: string, manifest: 
       }
     }
   };
-  for await (const e of sorter.sorted()) await take(correlator.push(e));
+  for await (const batch of sorter.batches()) for (const e of batch) await take(correlator.push(e));
   await take(correlator.flush());
   r.merged = correlator.merged;
-  stream.end();
-  await once(stream, 'finish');
+  r.sha256 = await timeline.close();
   return r;
 }
 
@@ -288,37 +283,31 @@ async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest
     problems: read.problems,
   };
 
-  const files = [TIMELINE_FILE];
-  await writeFile(join(outDir, FINDINGS_FILE), `${JSON.stringify(analysis, null, 2)}\n`, { flag: 'wx' });
-  files.push(FINDINGS_FILE);
+  const outputs = await writeOutputs(outDir, analysis, streamed, options.formats);
+  await writeFile(join(outDir, OUTPUTS_FILE), `${JSON.stringify({ kind: 'forensight-analysis-outputs', derivedFrom, generatedAt: analysis.generatedAt, files: outputs }, null, 2)}\n`, { flag: 'wx' });
+  const files = [...outputs.map((o) => o.path), OUTPUTS_FILE];
   const keyEvents = streamed.retained.slice(0, MAX_REPORT_EVENTS);
-  if (options.formats.includes('html')) {
-    await writeFile(join(outDir, REPORT_FILE), renderIncidentReport(analysis, keyEvents, streamed.keyEvents), { flag: 'wx' });
-    files.push(REPORT_FILE);
-  }
-  if (options.formats.includes('pdf')) {
-    await writeFile(join(outDir, PDF_REPORT_FILE), await renderIncidentPdf(analysis, keyEvents, streamed.keyEvents), { flag: 'wx' });
-    files.push(PDF_REPORT_FILE);
-  }
-  if (options.formats.includes('ocsf')) {
-    await writeFile(join(outDir, OCSF_FINDINGS_FILE), `${JSON.stringify(analysisToOcsf(analysis), null, 2)}\n`, { flag: 'wx' });
-    files.push(OCSF_FINDINGS_FILE);
-  }
-  if (options.formats.includes('csv')) {
-    await writeFile(join(outDir, CSV_FINDINGS_FILE), analysisToCsv(analysis), { flag: 'wx' });
-    files.push(CSV_FINDINGS_FILE);
-  }
-  const hashes = [];
-  for (const f of files) hashes.push({ path: f, sha256: await sha256File(join(outDir, f)) });
-  await writeFile(join(outDir, OUTPUTS_FILE), `${JSON.stringify({ kind: 'forensight-analysis-outputs', derivedFrom, generatedAt: analysis.generatedAt, files: hashes }, null, 2)}\n`, { flag: 'wx' });
-  files.push(OUTPUTS_FILE);
   const storyline = options.actor ? { query: options.actor, actors: allActors.filter((a) => a.key === options.actor || a.principal === options.actor || a.accessKeyIds.includes(options.actor!) || a.sourceIps.some((s) => s.ip === options.actor)), events: streamed.story, total: streamed.storyTotal } : null;
   return { outDir, analysis, files, keyEvents, storyline };
 }
 
-/** SHA-256 of a file, streamed (outputs may exceed what one Buffer can hold). */
-export async function sha256File(abs: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(abs), hash);
-  return hash.digest('hex');
+/** findings.json and the asked-for formats beside the timeline, each hashed as it is written (never re-read). */
+async function writeOutputs(outDir: string, analysis: Analysis, streamed: StreamResult, formats: readonly AnalysisFormat[]): Promise<{ path: string; sha256: string }[]> {
+  const hashes = [{ path: TIMELINE_FILE, sha256: streamed.sha256 }];
+  const streamJson = async (file: string, value: object): Promise<void> => {
+    const out = new ChunkedWriter(join(outDir, file));
+    await writePrettyJson(out, value);
+    hashes.push({ path: file, sha256: await out.close() });
+  };
+  const whole = async (file: string, body: string | Uint8Array): Promise<void> => {
+    await writeFile(join(outDir, file), body, { flag: 'wx' });
+    hashes.push({ path: file, sha256: createHash('sha256').update(body).digest('hex') });
+  };
+  await streamJson(FINDINGS_FILE, analysis);
+  const keyEvents = streamed.retained.slice(0, MAX_REPORT_EVENTS);
+  if (formats.includes('html')) await whole(REPORT_FILE, renderIncidentReport(analysis, keyEvents, streamed.keyEvents));
+  if (formats.includes('pdf')) await whole(PDF_REPORT_FILE, await renderIncidentPdf(analysis, keyEvents, streamed.keyEvents));
+  if (formats.includes('ocsf')) await streamJson(OCSF_FINDINGS_FILE, analysisToOcsf(analysis));
+  if (formats.includes('csv')) await whole(CSV_FINDINGS_FILE, analysisToCsv(analysis));
+  return hashes;
 }

@@ -33,8 +33,48 @@ const READ = /^(?:List|Describe|Get|Head|Search|BatchGet)/;
 const AI_SERVICE = /^(?:bedrock[a-z-]*|sagemaker|runtime\.sagemaker|api\.sagemaker|qbusiness|kendra|comprehend|textract|rekognition|aoss)\.amazonaws\.com$/;
 const MAX = 100_000;
 
+/** The actor's last calls within the window (at most MAX_RECENT), with a count per action, so each call costs O(1). */
+class RecentCalls {
+  private items: { t: number; action: string; e: TimelineEvent }[] = [];
+  private head = 0;
+  readonly counts = new Map<string, number>();
+
+  add(t: number, action: string, e: TimelineEvent, span: number): void {
+    while (this.head < this.items.length && (t - this.items[this.head]!.t > span || this.items.length - this.head >= MAX_RECENT + 1)) this.dropOldest();
+    this.items.push({ t, action, e });
+    this.counts.set(action, (this.counts.get(action) ?? 0) + 1);
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  firstTime(): number {
+    return this.items[this.head]!.t;
+  }
+
+  events(): TimelineEvent[] {
+    return this.items.slice(this.head).map((r) => r.e);
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+    this.counts.clear();
+  }
+
+  private dropOldest(): void {
+    const { action } = this.items[this.head++]!;
+    const n = this.counts.get(action)! - 1;
+    if (n) this.counts.set(action, n);
+    else this.counts.delete(action);
+  }
+}
+
+const MAX_RECENT = 500;
+
 interface State {
-  recent: { t: number; action: string; e: TimelineEvent }[];
+  recent: RecentCalls;
   open: { sample: EventSample; actions: Set<string>; whoAmI: boolean } | null;
   lastWhoAmI: number | null;
 }
@@ -64,7 +104,7 @@ export const reconBurst = defineRule<Params>({
         let s = states.get(key);
         if (!s) {
           if (states.size >= MAX) return;
-          s = { recent: [], open: null, lastWhoAmI: null };
+          s = { recent: new RecentCalls(), open: null, lastWhoAmI: null };
           states.set(key, s);
         }
         if (e.action === 'GetCallerIdentity') s.lastWhoAmI = t;
@@ -78,13 +118,11 @@ export const reconBurst = defineRule<Params>({
           done.push({ key, s: s.open });
           s.open = null;
         }
-        s.recent = s.recent.filter((r) => t - r.t <= span).slice(-500);
-        s.recent.push({ t, action: e.action, e });
-        const distinct = new Set(s.recent.map((r) => r.action));
-        if (distinct.size >= ctx.params.distinctActions) {
-          const whoAmI = s.lastWhoAmI !== null && s.recent[0]!.t - s.lastWhoAmI <= span;
-          s.open = { sample: EventSample.of(...s.recent.map((r) => r.e)), actions: distinct, whoAmI };
-          s.recent = [];
+        s.recent.add(t, e.action, e, span);
+        if (s.recent.counts.size >= ctx.params.distinctActions) {
+          const whoAmI = s.lastWhoAmI !== null && s.recent.firstTime() - s.lastWhoAmI <= span;
+          s.open = { sample: EventSample.of(...s.recent.events()), actions: new Set(s.recent.counts.keys()), whoAmI };
+          s.recent.clear();
         }
       },
       finish() {

@@ -1,0 +1,92 @@
+// A file written as a stream of text pieces joined into large writes, so a timeline or a findings.json of
+// millions of records costs a write per megabyte rather than per line, and waits only when the disk is behind.
+// The SHA-256 of what was written is computed on the way (outputs are hashed as they stream, never re-read).
+import { createHash, type Hash } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+const CHUNK_CHARS = 1024 * 1024;
+
+export class ChunkedWriter {
+  private readonly stream: WriteStream;
+  private readonly hash: Hash | null;
+  private parts: string[] = [];
+  private size = 0;
+  private failure: Error | null = null;
+
+  /** Creates `path` (never overwrites: flag wx); `hashed: false` for scratch files nobody verifies. */
+  constructor(path: string, { hashed = true }: { hashed?: boolean } = {}) {
+    this.hash = hashed ? createHash('sha256') : null;
+    this.stream = createWriteStream(path, { flags: 'wx' });
+    this.stream.on('error', (error) => {
+      this.failure = error;
+    });
+  }
+
+  /** Queues text; resolves at once unless a megabyte is pending and the disk is behind. */
+  async write(text: string): Promise<void> {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= CHUNK_CHARS) await this.flush();
+  }
+
+  /** Writes what is pending, closes the file and returns the SHA-256 (hex) of everything written ('' when not hashed). */
+  async close(): Promise<string> {
+    await this.flush();
+    this.stream.end();
+    if (!this.stream.writableFinished) await once(this.stream, 'finish');
+    this.throwIfFailed();
+    return this.hash?.digest('hex') ?? '';
+  }
+
+  private async flush(): Promise<void> {
+    this.throwIfFailed();
+    if (this.parts.length === 0) return;
+    const bytes = Buffer.from(this.parts.join(''), 'utf8');
+    this.parts = [];
+    this.size = 0;
+    this.hash?.update(bytes);
+    if (!this.stream.write(bytes)) await once(this.stream, 'drain');
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
+}
+
+/**
+ * Writes `value` as `JSON.stringify(value, null, 2)` would, byte for byte, but one top-level member and one array
+ * element at a time, so no string of the whole document is ever built.
+ */
+export async function writePrettyJson(out: ChunkedWriter, value: object): Promise<void> {
+  if (Array.isArray(value)) {
+    await writeArray(out, value, '');
+    return out.write('\n');
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+  if (entries.length === 0) return out.write('{}\n');
+  await out.write('{\n');
+  for (let i = 0; i < entries.length; i++) {
+    const [k, v] = entries[i]!;
+    await out.write(`  ${JSON.stringify(k)}: `);
+    if (Array.isArray(v)) await writeArray(out, v, '  ');
+    else await out.write(indent(JSON.stringify(v, null, 2), '  '));
+    await out.write(i < entries.length - 1 ? ',\n' : '\n');
+  }
+  await out.write('}\n');
+}
+
+const indent = (json: string, by: string): string => json.replaceAll('\n', `\n${by}`);
+
+async function writeArray(out: ChunkedWriter, items: readonly unknown[], at: string): Promise<void> {
+  if (items.length === 0) return out.write('[]');
+  await out.write('[\n');
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    // Inside arrays JSON.stringify writes null for what it cannot represent.
+    const json = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : JSON.stringify(item, null, 2);
+    await out.write(`${at}  ${indent(json, `${at}  `)}${i < items.length - 1 ? ',\n' : '\n'}`);
+  }
+  await out.write(`${at}]`);
+}
