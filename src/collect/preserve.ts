@@ -12,7 +12,7 @@ import { hexToBase64, sha256Hex } from './canonical.js';
 import { CustodyLog, type CustodyActor } from './custody.js';
 import { CUSTODY_FILE, MANIFEST_FILE, type Manifest } from './manifest.js';
 import { verifyBundle } from './verify.js';
-import { isCurrentBucketName, parseS3Location } from '../model/s3-location.js';
+import { isCurrentBucketName, parseS3Location, regionOfLocationConstraint } from '../model/s3-location.js';
 
 export class PreserveRefusedError extends Error {}
 
@@ -90,8 +90,7 @@ export async function preserveBundle(options: PreserveOptions): Promise<Preserve
   if (!check.ok) throw new PreserveRefusedError(`Refusing to preserve ${options.bundleDir}: it fails verification (${check.problems[0]!.message}${check.problems.length > 1 ? `, and ${check.problems.length - 1} more` : ''})`);
 
   const located = await home.send(new GetBucketLocationCommand({ Bucket: bucket }));
-  const raw = String(located.LocationConstraint ?? '');
-  const region = raw === '' ? 'us-east-1' : raw === 'EU' ? 'eu-west-1' : raw;
+  const region = regionOfLocationConstraint(located.LocationConstraint);
   const s3 = options.factory.client(S3Client, { credentials: options.credentials, region, accountId: options.accountId });
 
   const rule = lock.Rule?.DefaultRetention;

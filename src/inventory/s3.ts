@@ -20,7 +20,7 @@ import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { errorCode } from '../aws/errors.js';
 import { closedValue, OBJECT_LOCK_MODES, seen, SSE_ALGORITHMS, unseen, type BucketInfo, type ObjectLockInfo, type Observed, type SseAlgorithm } from '../model/inventory.js';
 import { partitionOf } from '../model/arn.js';
-import { bucketOf } from '../model/s3-location.js';
+import { bucketOf, regionOfLocationConstraint } from '../model/s3-location.js';
 import { attempt, clientFor, failure, limiter, paginate, type CollectorContext } from './util.js';
 
 /** Per-bucket reads during ListBuckets fan-out (two calls each). */
@@ -31,12 +31,8 @@ export type BucketDetails = Pick<BucketInfo, 'versioning' | 'objectLock' | 'logg
 
 // ---------- mappers ----------
 
-/** GetBucketLocation: null/'' means us-east-1, 'EU' is the legacy name of eu-west-1. */
-export function mapBucketLocation(constraint: string | null | undefined): string {
-  if (!constraint) return 'us-east-1';
-  if (constraint === 'EU') return 'eu-west-1';
-  return constraint;
-}
+/** GetBucketLocation's answer as a region (one rule, in src/model/s3-location.ts). */
+export const mapBucketLocation = regionOfLocationConstraint;
 
 export function mapTags(tagSet: Tag[] | undefined): Record<string, string> {
   const tags: Record<string, string> = {};

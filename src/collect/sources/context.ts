@@ -14,6 +14,7 @@ import type { Gap, SourceName } from '../manifest.js';
 import { joinRel, objectKeyPath, safeSegment } from '../paths.js';
 import type { StreamInspector, StreamLimits } from '../parsers/stream-reader.js';
 import type { RateLimiters } from '../throttle.js';
+import { regionOfLocationConstraint } from '../../model/s3-location.js';
 
 export interface AccountRegion {
   accountId: string;
@@ -185,9 +186,7 @@ export class BucketResolver {
     const credentials = this.chain.forAccount(accountId);
     const home = this.factory.client(S3Client, { credentials, region: this.homeRegion, accountId });
     const out = await home.send(new GetBucketLocationCommand({ Bucket: bucket }));
-    // null/empty LocationConstraint is us-east-1; "EU" is the legacy name of eu-west-1.
-    const raw = String(out.LocationConstraint ?? '');
-    const region = raw === '' ? 'us-east-1' : raw === 'EU' ? 'eu-west-1' : raw;
+    const region = regionOfLocationConstraint(out.LocationConstraint);
     return { bucket, accountId, region, s3: this.factory.client(S3Client, { credentials, region, accountId }) };
   }
 }
