@@ -96,6 +96,7 @@ export const ENGINE_REASON_CODES = {
   'account-not-assessed': 'The forensic role could not be assumed, so no data was read.',
   'account-inactive': 'The account is suspended or closed in the Organization and was deliberately not scanned; it never fails the CI gate.',
   'check-error': 'The check threw while evaluating; nothing was judged.',
+  'no-region-scanned': 'No requested region is enabled in the account (every one was skipped by its DescribeRegions), so nothing was read.',
 } as const;
 
 export type { CheckResult };

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { AccountSelection } from '../aws/organization.js';
 import { DEFAULT_ROLE_NAME, type TargetOptions } from '../aws/session.js';
+import { isKnownRegion, unknownRegionMessage } from '../scan/regions.js';
 import { onInterrupt, recordWritten } from './interrupt.js';
 
 /** Every error line of every command starts with this. */
@@ -72,6 +73,7 @@ export function parseRegions(value: string | undefined): string[] | 'all' {
   if (regions.length === 0) throw new UsageError('--regions: give a comma-separated list such as us-east-1,eu-west-1, or "all".');
   for (const r of regions) {
     if (!REGION.test(r)) throw new UsageError(`--regions: "${r}" is not an AWS region name (for example us-east-1), or use "all".`);
+    if (!isKnownRegion(r)) throw new UsageError(unknownRegionMessage('--regions', r));
   }
   return [...new Set(regions)];
 }
@@ -80,6 +82,7 @@ export function parseRegions(value: string | undefined): string[] | 'all' {
 export function parseRegionName(flag: string, value: string): string {
   const region = value.trim();
   if (!REGION.test(region)) throw new UsageError(`${flag}: "${value}" is not an AWS region name (for example us-east-1).`);
+  if (!isKnownRegion(region)) throw new UsageError(unknownRegionMessage(flag, region));
   return region;
 }
 

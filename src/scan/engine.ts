@@ -39,19 +39,33 @@ function stamp(check: Check, finding: Finding): CheckResult {
   };
 }
 
+/**
+ * The role was assumed but none of the requested regions is enabled in the account (all skipped by its
+ * DescribeRegions): nothing regional was read, so no check may judge it, not even account-wide ones.
+ */
+export function noRegionScanned(account: AccountInventory): boolean {
+  return isAccessible(account) && account.regionsScanned.length === 0 && Object.keys(account.regions).length === 0;
+}
+
+function noRegionReason(account: AccountInventory): string {
+  const skipped = account.regionsSkipped.map((s) => `${s.region}: ${s.reason}`).join('; ');
+  return `No requested region is enabled in account ${account.accountId}, so nothing was read${skipped ? ` (${skipped})` : ''}`;
+}
+
 export function evaluateAccount(inventory: Inventory, account: AccountInventory, checks: readonly Check[], params: CheckParameters, memo: Memo = newMemo()): CheckResult[] {
   const accessible = isAccessible(account);
+  const blind = noRegionScanned(account);
   const results: CheckResult[] = [];
   for (const check of checks) {
-    if (!accessible && check.requiresAccess !== false) {
+    if ((!accessible || blind) && check.requiresAccess !== false) {
       results.push(
         stamp(check, {
           accountId: account.accountId,
           region: 'global',
           resourceArn: accountArn(account.accountId, partitionOfAccount(account)),
           status: 'NOT_ASSESSED',
-          reason: `Account not assessed: ${inaccessibleReason(account)}`,
-          reasonCode: account.skippedReason !== undefined ? INACTIVE_ACCOUNT_CODE : 'account-not-assessed',
+          reason: blind ? noRegionReason(account) : `Account not assessed: ${inaccessibleReason(account)}`,
+          reasonCode: blind ? 'no-region-scanned' : account.skippedReason !== undefined ? INACTIVE_ACCOUNT_CODE : 'account-not-assessed',
         }),
       );
       continue;
@@ -78,17 +92,17 @@ export function evaluateAccount(inventory: Inventory, account: AccountInventory,
 }
 
 export function summarizeAccount(account: AccountInventory, results: readonly CheckResult[]): AccountSummary {
-  const accessible = isAccessible(account);
+  const blind = noRegionScanned(account);
+  const accessible = isAccessible(account) && !blind;
   const { score, coverage } = scoreResults(results);
   return {
     accountId: account.accountId,
     name: account.name,
     status: accessible ? 'ASSESSED' : 'NOT_ASSESSED',
-    reason: accessible
-      ? account.regionsSkipped.map((s) => `${s.region} skipped: ${s.reason}`).join('; ')
-      : inaccessibleReason(account),
+    reason: blind ? noRegionReason(account) : accessible ? account.regionsSkipped.map((s) => `${s.region} skipped: ${s.reason}`).join('; ') : inaccessibleReason(account),
     regions: account.regionsScanned,
-    score,
+    // The role check alone would make a blind account look perfect.
+    score: blind ? null : score,
     coverage,
     investigability: assessInvestigability(results, accessible),
   };

@@ -16,6 +16,8 @@ describe('usage errors exit 2 with a message that names the bad value', () => {
     ['two account selectors', ['scan', '--org', '--accounts', '123456789012'], /Choose one of --org, --accounts/],
     ['a bad OU id', ['scan', '--ou', 'marketing'], /--ou: "marketing" is not an OU id/],
     ['a bad region', ['scan', '--regions', 'us-east-1,moon-1'], /--regions: "moon-1" is not an AWS region name/],
+    ['a mistyped region', ['scan', '--regions', 'us-east-9'], /--regions: "us-east-9" is not an AWS region \(no partition lists it/],
+    ['an unknown region among known ones', ['scan', '--accounts', '123456789012', '--regions', 'eu-west-1,eu-west-7'], /--regions: "eu-west-7" is not an AWS region/],
     ['a bad hub role ARN', ['scan', '--hub-role-arn', 'arn:aws:iam::12:user/x'], /--hub-role-arn: "arn:aws:iam::12:user\/x" is not an IAM role ARN/],
     ['a bad role name', ['scan', '--role-name', 'has space'], /--role-name: "has space" is not a valid IAM role name/],
     ['a bad endpoint', ['scan', '--endpoint-url', 'localhost:5000'], /--endpoint-url: "localhost:5000" is not an http\(s\) URL/],

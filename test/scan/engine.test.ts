@@ -18,6 +18,27 @@ const inventoryWith = (mutate: (inv: Inventory) => void): Inventory => {
 };
 
 describe('engine', () => {
+  it('an account with no requested region enabled is NOT_ASSESSED, never ASSESSED with a perfect score', () => {
+    const inv = inventoryWith((i) => {
+      const a = i.accounts[0]!;
+      a.regionsScanned = [];
+      a.regionsSkipped = [{ region: 'ap-east-1', reason: 'ap-east-1 is an opt-in region that is not enabled in this account' }];
+    });
+    const { results, accounts } = evaluateInventory(inv, allChecks, defaultParameters);
+    expect(accounts[0]).toMatchObject({ status: 'NOT_ASSESSED', score: null });
+    expect(accounts[0]!.reason).toContain('No requested region is enabled in account 111111111111');
+    expect(accounts[0]!.reason).toContain('ap-east-1 is an opt-in region that is not enabled');
+    const others = results.filter((r) => r.checkId !== 'forensic-role-access');
+    expect(others).toHaveLength(allChecks.length - 1);
+    for (const r of others) expect([r.checkId, r.status, r.reasonCode]).toEqual([r.checkId, 'NOT_ASSESSED', 'no-region-scanned']);
+  });
+
+  it('an account with one region scanned is judged as usual', () => {
+    const { accounts, results } = evaluateInventory(inventoryWith(() => undefined), allChecks, defaultParameters);
+    expect(accounts[0]!.status).toBe('ASSESSED');
+    expect(results.some((r) => r.reasonCode === 'no-region-scanned')).toBe(false);
+  });
+
   it('a region whose collection failed gives NOT_ASSESSED for every regional check, never PASS', () => {
     const inv = inventoryWith((i) => {
       i.accounts[0]!.regions['us-east-1'] = unreadRegion('us-east-1', 'Collector error: boom');
