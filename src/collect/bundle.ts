@@ -2,7 +2,7 @@
 // while it is written, custody entries as items land, manifest.json written last.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { link, mkdir, open, unlink } from 'node:fs/promises';
+import { link, mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -205,7 +205,7 @@ export class BundleWriter {
     return { manifest, manifestSha256, manifestHmacSha256 };
   }
 
-  private async reserve(relPath: string): Promise<{ rel: string; abs: string; handle: import('node:fs/promises').FileHandle }> {
+  private async reserve(relPath: string): Promise<{ rel: string; abs: string; handle: FileHandle }> {
     if (this.sealed) throw new Error('bundle is sealed; nothing more can be written');
     if (!isSafeRelative(relPath)) throw new Error(`unsafe bundle path: ${relPath}`);
     if (relPath === MANIFEST_FILE || relPath === CUSTODY_FILE) throw new Error(`${relPath} is reserved`);

@@ -12,7 +12,7 @@ function sortValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : sortValue(v)));
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return sortValue((value as { toJSON(): unknown }).toJSON());
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value as Record<string, unknown>).sort()) {
+  for (const key of Object.keys(value).sort()) {
     const v = (value as Record<string, unknown>)[key];
     if (v !== undefined) out[key] = sortValue(v);
   }

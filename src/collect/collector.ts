@@ -15,6 +15,7 @@ import type { CustodyActor } from './custody.js';
 import { isEmptyFilter, matchesFilter, type EventFilter } from './filters.js';
 import type { TimeWindow } from './layout.js';
 import type { CloudTrailRecord } from './parsers/cloudtrail.js';
+import { defaultParseWorkers, defaultWorkerUrl, ParsePool } from './parsers/parse-pool.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './parsers/stream-reader.js';
 import type { Manifest, ManifestHeader, SourceName } from './manifest.js';
 import { ProgressTracker, type ProgressListener } from './progress.js';
@@ -47,6 +48,8 @@ export interface CollectOptions {
   limits?: StreamLimits;
   /** Write analysis/events.jsonl, the parsed CloudTrail records (analyze does not need it). */
   eventsCopy?: boolean;
+  /** Worker threads parsing CloudTrail files (default: one per core, at most 8; 0 parses in-thread). */
+  parseWorkers?: number;
   /** HMAC key for the seal (never written to the bundle): verify --seal-key checks it. */
   sealKey?: Buffer;
   /** Aborting stops new work; the bundle is sealed as incomplete with the signal's reason. */
@@ -117,13 +120,17 @@ export async function runCollection(session: Session, options: CollectOptions): 
   const startedAt = new Date();
   const run = await startRun(session, options, startedAt);
   let incomplete: string | null = null;
-  for (const phase of PHASES) {
-    if (options.signal?.aborted) {
-      incomplete ??= stopReason(options.signal);
-      await run.bundle.addGap({ accountId: 'all', region: 'all', source: 'discovery', target: phase.name, reason: `Not collected: ${incomplete} before this phase started` });
-      continue;
+  try {
+    for (const phase of PHASES) {
+      if (options.signal?.aborted) {
+        incomplete ??= stopReason(options.signal);
+        await run.bundle.addGap({ accountId: 'all', region: 'all', source: 'discovery', target: phase.name, reason: `Not collected: ${incomplete} before this phase started` });
+        continue;
+      }
+      await phase.run(run);
     }
-    await phase.run(run);
+  } finally {
+    await run.ctx.parsers?.close();
   }
   if (options.signal?.aborted) incomplete ??= stopReason(options.signal);
   await run.eventsSink?.close();
@@ -178,14 +185,7 @@ async function startRun(session: Session, options: CollectOptions, startedAt: Da
     bundle,
     window: options.window,
     filter: options.filter,
-    events: {
-      add: (record, origin) => {
-        eventCounts.analysed++;
-        if (!matchesFilter(record as CloudTrailRecord, options.filter)) return undefined;
-        eventCounts.matched++;
-        return eventsSink?.write(JSON.stringify({ origin, record }));
-      },
-    },
+    events: countingEvents(options.filter, eventCounts, eventsSink),
     downloads: pLimit(options.downloadConcurrency ?? 16),
     buckets: new BucketResolver(factory, chain, options.target.homeRegion),
     lookupLimiters: new RateLimiters(options.lookupRatePerSecond ?? 2),
@@ -193,6 +193,7 @@ async function startRun(session: Session, options: CollectOptions, startedAt: Da
     organizationId: scope.organization?.id ?? null,
     accounts: new Map(),
     limits: options.limits ?? DEFAULT_STREAM_LIMITS,
+    parsers: eventsSink ? null : parsePoolFor(options.parseWorkers),
     phase: 'incident',
     claimed: new Set(),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -217,6 +218,29 @@ async function startRun(session: Session, options: CollectOptions, startedAt: Da
     tampered: 0,
     accountLimit: pLimit(Math.max(1, Math.min(options.target.concurrency, 16))),
     regionLimit: pLimit(Math.max(1, options.target.concurrency)),
+  };
+}
+
+/** A pool of parse workers, unless asked for none or there is no compiled worker to run. */
+function parsePoolFor(workers = defaultParseWorkers()): ParsePool | null {
+  const url = workers > 0 ? defaultWorkerUrl() : null;
+  return url ? new ParsePool(workers, url) : null;
+}
+
+/** The sink parsed records go to: counted, filtered, and written to the analysis copy when there is one. */
+export function countingEvents(filter: EventFilter, counts: { analysed: number; matched: number }, copy: LineSink | null): CollectContext['events'] {
+  return {
+    add: (record, origin) => {
+      counts.analysed++;
+      if (!matchesFilter(record as CloudTrailRecord, filter)) return undefined;
+      counts.matched++;
+      return copy?.write(JSON.stringify({ origin, record }));
+    },
+    tally: (analysed, matched) => {
+      counts.analysed += analysed;
+      counts.matched += matched;
+    },
+    keepsRecords: copy !== null,
   };
 }
 

@@ -94,7 +94,7 @@ export async function preserveBundle(options: PreserveOptions): Promise<Preserve
   const s3 = options.factory.client(S3Client, { credentials: options.credentials, region, accountId: options.accountId });
 
   const rule = lock.Rule?.DefaultRetention;
-  const mode: ObjectLockRetentionMode = (rule?.Mode as ObjectLockRetentionMode | undefined) ?? 'COMPLIANCE';
+  const mode: ObjectLockRetentionMode = rule?.Mode ?? 'COMPLIANCE';
   const days = options.retentionDays ?? (rule?.Days ?? (rule?.Years ? rule.Years * 365 : 365));
   const now = options.now ?? new Date();
   const retainUntil = new Date(now.getTime() + days * 86_400_000);

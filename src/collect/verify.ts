@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { sha256Hex } from './canonical.js';
@@ -48,12 +47,10 @@ async function manifestValidator(): Promise<((data: unknown) => boolean) & { err
 async function hashFile(path: string): Promise<ActualFile> {
   const hash = createHash('sha256');
   let bytes = 0;
-  await pipeline(createReadStream(path), async function* (source: AsyncIterable<Buffer>) {
-    for await (const chunk of source) {
-      hash.update(chunk);
-      bytes += chunk.length;
-    }
-  });
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
   return { sha256: hash.digest('hex'), bytes };
 }
 

@@ -29,7 +29,7 @@ describe('S3 access logs, date-partitioned format', () => {
       bundle,
       window: { start: new Date('2026-11-01T00:00Z'), end: new Date('2026-11-02T00:00Z') },
       filter: {},
-      events: { add: () => undefined },
+      events: { add: () => undefined, tally: () => undefined, keepsRecords: false },
       downloads: pLimit(2),
       buckets: new BucketResolver(factory, chain, 'us-east-1'),
       lookupLimiters: new RateLimiters(2),
@@ -39,6 +39,7 @@ describe('S3 access logs, date-partitioned format', () => {
       limits: DEFAULT_STREAM_LIMITS,
       phase: 'incident',
       claimed: new Set(),
+      parsers: null,
     };
     ctx.buckets.owners.set('training', '111122223333');
     ctx.buckets.owners.set('logs', '111122223333');

@@ -34,7 +34,7 @@ async function context(window = WINDOW, limiters = new RateLimiters(2)): Promise
     bundle,
     window,
     filter: {},
-    events: { add: (r) => void events.push(r) },
+    events: { add: (r) => void events.push(r), tally: () => undefined, keepsRecords: true },
     downloads: pLimit(4),
     buckets: new BucketResolver(factory, chain, 'us-east-1'),
     lookupLimiters: limiters,
@@ -44,6 +44,7 @@ async function context(window = WINDOW, limiters = new RateLimiters(2)): Promise
     limits: DEFAULT_STREAM_LIMITS,
     phase: 'incident',
     claimed: new Set(),
+    parsers: null,
   };
   return { ctx, events, bundle };
 }

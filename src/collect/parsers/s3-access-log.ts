@@ -61,7 +61,7 @@ export function parseAccessLogTime(value: string): string | null {
   const m = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(value);
   if (!m || MONTHS[m[2]!] === undefined) return null;
   const offsetMin = (Number(m[8]) * 60 + Number(m[9])) * (m[7] === '-' ? -1 : 1);
-  const t = Date.UTC(Number(m[3]), MONTHS[m[2]!]!, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offsetMin * 60_000;
+  const t = Date.UTC(Number(m[3]), MONTHS[m[2]!], Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offsetMin * 60_000;
   return new Date(t).toISOString();
 }
 

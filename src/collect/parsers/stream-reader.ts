@@ -16,7 +16,7 @@ export interface StreamLimits {
 
 export const DEFAULT_STREAM_LIMITS: StreamLimits = { maxExpandedBytes: 1024 * 1024 * 1024, maxRecordBytes: 16 * 1024 * 1024 };
 
-export type StreamProblemKind = 'expanded-limit' | 'record-limit' | 'unreadable-record' | 'gzip' | 'not-json' | 'structure' | 'truncated';
+export type StreamProblemKind = 'expanded-limit' | 'record-limit' | 'unreadable-record' | 'gzip' | 'not-json' | 'structure' | 'truncated' | 'parser';
 
 export interface StreamProblem {
   kind: StreamProblemKind;
@@ -117,7 +117,8 @@ export class JsonRecordStreamReader implements StreamInspector {
     this.decided = true;
     if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
       this.result.gzip = true;
-      const gz = createGunzip();
+      // Large output chunks: fewer callbacks per file (the default 16 KiB costs a third of the gunzip time).
+      const gz = createGunzip({ chunkSize: 128 * 1024 });
       this.gunzip = gz;
       this.gunzipDone = new Promise<void>((resolve) => {
         gz.on('data', (out: Buffer) => {

@@ -4,9 +4,10 @@
 // fall back to LookupEvents.
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { eventTimeOf } from '../parsers/cloudtrail.js';
-import { acceptCloudTrailRecord, describeStreamProblems, JsonRecordStreamReader } from '../parsers/stream-reader.js';
-import { inWindow, parseTrailKey, trailAccountRoot, trailDayPrefixes, trailFileInWindow, type TrailFileKind } from '../layout.js';
+import { acceptCloudTrailRecord, describeStreamProblems, JsonRecordStreamReader, type StreamInspector, type StreamReadResult } from '../parsers/stream-reader.js';
+import type { PooledTrailReader } from '../parsers/parse-pool.js';
+import { inAnalysisWindow } from '../parsers/trail-tally.js';
+import { parseTrailKey, trailAccountRoot, trailDayPrefixes, trailFileInWindow, type TrailFileKind } from '../layout.js';
 import { safeSegment } from '../paths.js';
 import { apiCall, clientFor, copyObject, evidencePath, listPrefix, preserveUnrecognised, recordGap, type AccountRegion, type BucketAccess, type CollectContext } from './context.js';
 import { collectLookupEvents } from './lookup-events.js';
@@ -187,7 +188,8 @@ export async function collectCloudTrail(ctx: CollectContext, trailsByAccount: Ma
   await Promise.all(fallbacks);
 }
 
-async function collectTrailRegion(ctx: CollectContext, access: BucketAccess, root: string, where: AccountRegion, stats: CloudTrailStats): Promise<void> {
+/** Every trail file (and digest) of one account-region's day folders in the window: copied, hashed and parsed as it streams. */
+export async function collectTrailRegion(ctx: CollectContext, access: BucketAccess, root: string, where: AccountRegion, stats: CloudTrailStats): Promise<void> {
   const kinds: TrailFileKind[] = ['CloudTrail', 'CloudTrail-Digest'];
   const copies: Promise<void>[] = [];
   for (const kind of kinds) {
@@ -221,20 +223,43 @@ function trailFileReader(ctx: CollectContext, uri: string, stats: CloudTrailStat
     ctx.limits,
     (record) => {
       stats.records++;
-      const t = eventTimeOf(record);
-      if (t && !inWindow(t, window)) return undefined;
-      return ctx.events.add(record, uri);
+      return inAnalysisWindow(record, window) ? ctx.events.add(record, uri) : undefined;
     },
     acceptCloudTrailRecord,
   );
 }
 
+interface TrailReader {
+  /** Made when the object's body starts to stream (a worker is chosen then, not while the download waits). */
+  inspector: () => StreamInspector;
+  /** After the copy: adds the file's records to the counts and returns what the parser saw. */
+  settle: () => StreamReadResult;
+}
+
+/** Parses on a worker when one is available and the records themselves are not kept; else in this thread. */
+function readerFor(ctx: CollectContext, uri: string, stats: CloudTrailStats): TrailReader {
+  const pool = ctx.parsers;
+  if (pool && !ctx.events.keepsRecords) {
+    let pooled: PooledTrailReader | null = null;
+    return {
+      inspector: () => (pooled = pool.reader(ctx.limits, ctx.window, ctx.filter)),
+      settle: () => {
+        stats.records += pooled!.tally.records;
+        ctx.events.tally(pooled!.tally.analysed, pooled!.tally.matched);
+        return pooled!.result;
+      },
+    };
+  }
+  let reader: JsonRecordStreamReader | null = null;
+  return { inspector: () => (reader = trailFileReader(ctx, uri, stats)), settle: () => reader!.result };
+}
+
 async function copyTrailFile(ctx: CollectContext, access: BucketAccess, key: string, where: AccountRegion, digest: boolean, stats: CloudTrailStats): Promise<void> {
   const uri = `s3://${access.bucket}/${key}`;
-  const reader = digest ? undefined : trailFileReader(ctx, uri, stats);
+  const reader = digest ? undefined : readerFor(ctx, uri, stats);
   let written;
   try {
-    written = await copyObject(ctx, access, key, { where, source: 'cloudtrail', dir: `${evidencePath(where, 'cloudtrail', digest ? 's3-digest' : 's3')}`, ...(reader ? { inspector: reader } : {}) });
+    written = await copyObject(ctx, access, key, { where, source: 'cloudtrail', dir: `${evidencePath(where, 'cloudtrail', digest ? 's3-digest' : 's3')}`, ...(reader ? { inspector: reader.inspector } : {}) });
   } catch (error) {
     await recordGap(ctx, where, 'cloudtrail', uri, error, 's3:GetObject');
     return;
@@ -245,7 +270,7 @@ async function copyTrailFile(ctx: CollectContext, access: BucketAccess, key: str
     return;
   }
   stats.files++;
-  const read = reader.result;
+  const read = reader.settle();
   if (read.problemCount === 0) return;
   stats.parseErrors += read.problemCount;
   const whole = read.problems.every((p) => p.kind !== 'record-limit' && p.kind !== 'unreadable-record');

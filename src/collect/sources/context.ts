@@ -12,6 +12,7 @@ import type { EventFilter } from '../filters.js';
 import type { TimeWindow } from '../layout.js';
 import type { Gap, SourceName } from '../manifest.js';
 import { joinRel, objectKeyPath, safeSegment } from '../paths.js';
+import type { ParsePool } from '../parsers/parse-pool.js';
 import type { StreamInspector, StreamLimits } from '../parsers/stream-reader.js';
 import type { RateLimiters } from '../throttle.js';
 import { regionOfLocationConstraint } from '../../model/s3-location.js';
@@ -24,6 +25,10 @@ export interface AccountRegion {
 export interface EventsSink {
   /** Returns a promise only when the caller should wait (the analysis copy's disk is behind). */
   add(record: object, origin: string): Promise<void> | undefined;
+  /** Counts records parsed elsewhere (a parse worker) that the sink did not need to see one by one. */
+  tally(analysed: number, matched: number): void;
+  /** Whether the sink keeps the records themselves (the analysis copy): then they are parsed in-thread. */
+  readonly keepsRecords: boolean;
 }
 
 export interface CollectContext {
@@ -43,6 +48,8 @@ export interface CollectContext {
   accounts: Map<string, string[]>;
   /** Expanded-size and record-size limits of every log file read while it streams. */
   limits: StreamLimits;
+  /** Worker threads that parse CloudTrail files across cores; null parses in-thread. */
+  parsers: ParsePool | null;
   /** 'baseline' while the lookback before the window is collected: its items are marked so in the manifest. */
   phase: 'incident' | 'baseline';
   /** S3 objects (bucket, key, version) already in the bundle: overlapping listings copy each object once. */
@@ -211,13 +218,13 @@ export async function* listPrefix(ctx: CollectContext, access: BucketAccess, pre
 
 /**
  * Streams one object (optionally one version) byte-exact into the bundle, with an optional reader parsing
- * the same bytes. Null when this object is already in the bundle (an earlier, overlapping listing took it).
+ * the same bytes (made when the body starts to arrive). Null when this object is already in the bundle (an earlier, overlapping listing took it).
  */
 export function copyObject(
   ctx: CollectContext,
   access: BucketAccess,
   key: string,
-  meta: { where: AccountRegion; source: SourceName; versionId?: string; dir: string; inspector?: StreamInspector },
+  meta: { where: AccountRegion; source: SourceName; versionId?: string; dir: string; inspector?: () => StreamInspector },
 ): Promise<WrittenItem | null> {
   const claim = `${access.bucket}\0${key}\0${meta.versionId ?? ''}`;
   if (ctx.claimed.has(claim)) return Promise.resolve(null);
@@ -248,7 +255,7 @@ export function copyObject(
           requestId: requestIdOf(out),
         },
       },
-      meta.inspector,
+      meta.inspector?.(),
       ctx.signal,
     );
   });

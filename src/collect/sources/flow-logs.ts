@@ -10,7 +10,7 @@ export async function collectFlowLogs(ctx: CollectContext, where: AccountRegion,
   if (subnetIds.size === 0) return result;
   const ec2 = clientFor(ctx, EC2Client, where);
   const meta = (path: string) => ({ where, source: 'flow-logs' as const, service: 'ec2', path });
-  let flowLogs: FlowLog[] = [];
+  let flowLogs: FlowLog[];
   try {
     const subnets = await apiCall(ctx, new DescribeSubnetsCommand({ SubnetIds: [...subnetIds].sort() }), (c) => ec2.send(c), meta(evidencePath(where, 'flow-logs', 'config', 'subnets.json')));
     result.vpcs = [...new Set((subnets.Subnets ?? []).map((s) => s.VpcId).filter((v): v is string => Boolean(v)))].sort();
