@@ -2,6 +2,7 @@
 // then scans of 100 and 1,000 accounts (4,000 with BENCH_SCALE_4000=1) on the recorded-response stand-in.
 // Reports run first so their peak RSS is not inflated by the scan benchmark's data.
 import { benchAnalyze } from './analyze.js';
+import { benchCollect, describeCollectBench } from './collect.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchReports } from './reports.js';
 import { benchScale, formatScale } from './scale.js';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   process.stdout.write(`${JSON.stringify({ analyze: an, reports: r, evaluation, scale })}\n`);
+  process.stdout.write(`\n${describeCollectBench(await benchCollect()).join('\n')}\n`);
 }
 
 main().catch((error: Error) => {
