@@ -20,6 +20,8 @@ export interface FaultRule {
   error?: { status: number; code: string; message?: string };
   /** Never answer ('no-response'), or send the headers and half the body and then go silent ('mid-body'): a hung call. */
   stall?: 'no-response' | 'mid-body';
+  /** Answer 200 with an empty body ('empty') or a body that is neither XML nor JSON ('not-xml-or-json'), as a broken middlebox might. */
+  malformed?: 'empty' | 'not-xml-or-json';
   /** Apply to the first N matching requests only (e.g. throttle twice, then let through). */
   times?: number;
 }
@@ -182,6 +184,7 @@ export class FaultProxy {
     let delay = this.baseLatencyMs;
     let error: FaultRule['error'];
     let stall: FaultRule['stall'];
+    let malformed: FaultRule['malformed'];
     for (const rule of this.rules) {
       if (!matches(rule, info, roleArn)) continue;
       if (rule.times !== undefined && rule.hits >= rule.times) continue;
@@ -189,12 +192,19 @@ export class FaultProxy {
       delay += rule.latencyMs ?? 0;
       error ??= rule.error;
       stall ??= rule.stall;
+      malformed ??= rule.malformed;
     }
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     if (error) return sendError(res, info, error);
     // Hold the connection until the client gives up (or the proxy stops).
     const silence = (): Promise<void> => new Promise((resolve) => res.once('close', () => resolve()));
     if (stall === 'no-response') return silence();
+    if (malformed) {
+      const text = malformed === 'empty' ? '' : 'Service temporarily unavailable -- please retry <<';
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(Buffer.byteLength(text)), 'x-amzn-requestid': 'forensight-proxy-malformed' });
+      res.end(text);
+      return;
+    }
 
     const stub = this.stubs.find(
       (s) => s.service === info.service && s.method === info.method && (s.action === undefined || s.action === info.action) && (typeof s.path === 'string' ? s.path === info.path : s.path.test(info.path)),
