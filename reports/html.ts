@@ -1,84 +1,12 @@
 // Self-contained HTML report for the security team: one file, inline CSS/JS/SVG, no network, strict CSP.
 // Summary sections are rendered here with escaping; the large tables (accounts, investigability, results) are
 // rendered in the page from one compact JSON block, using textContent only.
-import type { Readiness, Severity } from '../src/model/scan.js';
-import { RESULT_STATUSES, SEVERITIES, SEVERITY_WEIGHT } from '../src/model/scan.js';
-import { esc, html, jsonForScript, raw, SafeHtml } from './escape.js';
+import type { Severity } from '../src/model/scan.js';
+import { SEVERITIES, SEVERITY_WEIGHT } from '../src/model/scan.js';
+import { esc, html, jsonForScript, raw, type SafeHtml } from './escape.js';
+import { buildClientData, CLIENT_DECODERS, GAP_WIDTH, RESULT_WIDTH } from './html-data.js';
 import { GRADE_THRESHOLDS, type HistoryPoint, type ReportModel } from './model.js';
 import { renderPage } from './page.js';
-
-const READINESS_CODE: Record<Readiness, string> = { READY: 'R', PARTIAL: 'P', BLIND: 'B', NOT_APPLICABLE: 'N', UNKNOWN: 'U' };
-
-/** Number of fields per result in the flat `r` array of the embedded data. */
-const RESULT_WIDTH = 8;
-
-interface ClientData {
-  /** String table. */
-  s: string[];
-  /** [checkId, title] string indices, aligned with model.checks. */
-  checks: Array<[number, number]>;
-  /** [accountId, name, status(0 ASSESSED/1 NOT_ASSESSED), score|null, coverage, reason, grade] */
-  accounts: Array<[number, number, 0 | 1, number | null, number, number, number]>;
-  /** Investigability column labels. */
-  cols: string[];
-  /** One string per account, one character per column (R/P/B/N/U). */
-  inv: string[];
-  /** Flat results: check, account, region, arn, status, severity, reason, evidence (indices). */
-  r: number[];
-}
-
-function buildClientData(m: ReportModel): ClientData {
-  const s: string[] = [];
-  const idx = new Map<string, number>();
-  const intern = (v: string): number => {
-    let i = idx.get(v);
-    if (i === undefined) {
-      i = s.length;
-      s.push(v);
-      idx.set(v, i);
-    }
-    return i;
-  };
-  const checkIndex = new Map(m.checks.map((c, i) => [c.checkId, i]));
-  const accountIndex = new Map(m.accounts.map((a, i) => [a.accountId, i]));
-  const checks = m.checks.map((c): [number, number] => [intern(c.checkId), intern(c.title)]);
-  const accounts = m.accounts.map(
-    (a): ClientData['accounts'][number] => [
-      intern(a.accountId),
-      intern(a.name),
-      a.status === 'ASSESSED' ? 0 : 1,
-      a.score,
-      Math.round(a.coverage * 1000) / 1000,
-      intern(a.reason),
-      intern(a.grade),
-    ],
-  );
-  const inv = m.investigability.rows.map((row) => row.cells.map((c) => READINESS_CODE[c] ?? 'U').join(''));
-  const statusIdx = new Map<string, number>(RESULT_STATUSES.map((v, i) => [v, i]));
-  const sevIdx = new Map<string, number>(SEVERITIES.map((v, i) => [v, i]));
-  const r: number[] = new Array(m.results.length * RESULT_WIDTH);
-  let k = 0;
-  // Results whose account is not in the accounts list still show, under their raw account id.
-  for (const res of m.results) {
-    let ai = accountIndex.get(res.accountId);
-    if (ai === undefined) {
-      ai = accounts.length;
-      accountIndex.set(res.accountId, ai);
-      accounts.push([intern(res.accountId), intern(res.accountId), 1, null, 0, intern('not listed in the scan accounts'), intern('N/A')]);
-      inv.push('U'.repeat(m.investigability.columns.length));
-    }
-    const ev = res.evidence && Object.keys(res.evidence).length > 0 ? JSON.stringify(res.evidence) : '';
-    r[k++] = checkIndex.get(res.checkId) ?? 0;
-    r[k++] = ai;
-    r[k++] = intern(res.region);
-    r[k++] = intern(res.resourceArn);
-    r[k++] = statusIdx.get(res.status) ?? 3;
-    r[k++] = sevIdx.get(res.severity) ?? 2;
-    r[k++] = intern(res.reason);
-    r[k++] = intern(ev);
-  }
-  return { s, checks, accounts, cols: m.investigability.columns.map((c) => c.label), inv, r };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Charts (inline SVG, presentation attributes only, so the CSP needs no 'unsafe-inline' for styles)
@@ -145,7 +73,9 @@ function severityChart(m: ReportModel): SafeHtml {
       const n = c[k];
       if (n <= 0) continue;
       const w = (n / max) * barW;
-      segs.push(html`<rect x="${x.toFixed(1)}" y="${y}" width="${Math.max(1, w).toFixed(1)}" height="${rowH - 8}" fill="${color}"><title>${s}: ${n} ${label}</title></rect>`);
+      segs.push(
+        html`<rect x="${x.toFixed(1)}" y="${y}" width="${Math.max(1, w).toFixed(1)}" height="${rowH - 8}" fill="${color}"><title>${s}: ${n} ${label}</title></rect>`,
+      );
       x += w;
     }
     return html`<text x="${labelW - 6}" y="${y + 13}" text-anchor="end" font-size="11" fill="${COLOR.text}">${s}</text>${segs}<text x="${x + 4}" y="${y + 13}" font-size="11" fill="${COLOR.text}">${c.FAIL} fail / ${c.PASS} pass${c.NOT_ASSESSED ? ` / ${c.NOT_ASSESSED} not assessed` : ''}</text>`;
@@ -212,7 +142,8 @@ nav a{margin-right:12px}
 const CLIENT_JS = String.raw`(function () {
   'use strict';
   var D = JSON.parse(document.getElementById('fs-data').textContent);
-  var S = D.s, W = ${RESULT_WIDTH}, PAGE = 500;
+  var S = D.s, W = ${RESULT_WIDTH}, GW = ${GAP_WIDTH}, PAGE = 500;
+${CLIENT_DECODERS}
   var STATUS = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'NOT_ASSESSED'];
   var SEV = ['critical', 'high', 'medium', 'low'];
   var RD = { R: 'READY', P: 'PARTIAL', B: 'BLIND', N: 'N/A', U: 'UNKNOWN' };
@@ -277,8 +208,8 @@ const CLIENT_JS = String.raw`(function () {
     if (state.st >= 0 && d[o + 4] !== state.st) return false;
     if (state.sev >= 0 && d[o + 5] !== state.sev) return false;
     if (state.txt) {
-      var a = D.accounts[d[o + 1]];
-      var hay = (S[a[0]] + ' ' + S[a[1]] + ' ' + S[d[o + 3]] + ' ' + S[d[o + 6]] + ' ' + S[D.checks[d[o]][0]]).toLowerCase();
+      var a = D.accounts[d[o + 1]], id = S[a[0]];
+      var hay = (id + ' ' + S[a[1]] + ' ' + txt(d[o + 3], id) + ' ' + txt(d[o + 6], id) + ' ' + S[D.checks[d[o]][0]]).toLowerCase();
       if (hay.indexOf(state.txt) < 0) return false;
     }
     return true;
@@ -299,9 +230,9 @@ const CLIENT_JS = String.raw`(function () {
       td(tr).appendChild(el('span', 'sev-' + SEV[d[o + 5]], SEV[d[o + 5]]));
       td(tr, STATUS[d[o + 4]], 'st-' + STATUS[d[o + 4]]);
       td(tr, S[d[o + 2]]);
-      td(tr, S[d[o + 3]], 'wrap');
-      var rc = td(tr, S[d[o + 6]]);
-      var ev = S[d[o + 7]];
+      td(tr, txt(d[o + 3], S[a[0]]), 'wrap');
+      var rc = td(tr, txt(d[o + 6], S[a[0]]));
+      var ev = evidence(d[o + 7], S[a[0]]);
       if (ev) {
         var det = el('details'); det.appendChild(el('summary', '', 'evidence'));
         var pre = el('pre'); pre.textContent = ev; det.appendChild(pre); rc.appendChild(det);
@@ -320,6 +251,28 @@ const CLIENT_JS = String.raw`(function () {
   $('f-reset').addEventListener('click', function () { fAcc.value = ''; fSev.value = ''; fSt.value = ''; fChk.value = ''; fTxt.value = ''; all(); });
   $('results-more').addEventListener('click', function () { shown.res += PAGE; renderResults(); });
   $('accounts-more').addEventListener('click', function () { shown.acc += PAGE; renderAccounts(); });
+  // Trend gaps (new, fixed, not confirmed fixed): a page at a time, like the results.
+  [['n', 'gaps-new'], ['f', 'gaps-fixed'], ['u', 'gaps-unconfirmed']].forEach(function (g) {
+    var list = D.g[g[0]], body = $(g[1] + '-body'), more = $(g[1] + '-more');
+    if (!body) return;
+    var total = Math.floor(list.length / GW), done = 0;
+    function page() {
+      var frag = document.createDocumentFragment(), end = Math.min(total, done + PAGE);
+      for (; done < end; done++) {
+        var o = done * GW, id = S[list[o + 1]], tr = el('tr');
+        td(tr, S[list[o + 2]] + ' (' + id + ')'); td(tr, S[list[o]]);
+        td(tr).appendChild(el('span', 'sev-' + SEV[list[o + 5]], SEV[list[o + 5]]));
+        if (list[o + 6] < 0) td(tr, S[list[o + 3]]);
+        td(tr, txt(list[o + 4], id), 'wrap');
+        if (list[o + 6] >= 0) td(tr, S[list[o + 6]]);
+        frag.appendChild(tr);
+      }
+      body.appendChild(frag);
+      more.hidden = done >= total;
+    }
+    more.addEventListener('click', page);
+    page();
+  });
   all();
   document.documentElement.setAttribute('data-ready', '1');
 })();`;
@@ -343,12 +296,10 @@ function trendSection(m: ReportModel): SafeHtml {
   const t = m.trend;
   if (!t) return html`<p class="muted">No previous scan was given.</p>`;
   const changed = t.accounts.filter((a) => a.delta !== 0 || a.renamed).sort((a, b) => (a.delta ?? 0) - (b.delta ?? 0));
-  const gapRows = (gaps: typeof t.newGaps): SafeHtml[] =>
-    gaps.map(
-      (g) =>
-        html`<tr><td>${g.accountName} (${g.accountId})</td><td>${g.checkId}</td><td>${sev(g.severity)}</td><td>${g.region}</td><td class="wrap">${g.resourceArn}</td></tr>`,
-    );
+  const gapTable = (id: string, title: string, count: number, head: SafeHtml, open: boolean): SafeHtml =>
+    html`<details${open ? raw(' open') : ''}><summary>${title} (${count})</summary><table><thead>${head}</thead><tbody id="${id}-body"></tbody></table><button id="${id}-more" type="button" hidden>Show more</button></details>`;
   const gapHead = html`<tr><th>Account</th><th>Check</th><th>Severity</th><th>Region</th><th>Resource</th></tr>`;
+  const unconfirmedHead = html`<tr><th>Account</th><th>Check</th><th>Severity</th><th>Resource</th><th>Why</th></tr>`;
   return html`
 <p>Compared with scan <b>${t.baselineScanId}</b> of ${t.baselineDate.slice(0, 10)}: organization score ${t.previousOrgScore ?? 'n/a'} → ${t.orgScore ?? 'n/a'} (${delta(t.orgScoreDelta)}),
 coverage change ${t.coverageDelta >= 0 ? '+' : ''}${Math.round(t.coverageDelta * 100)} points.
@@ -360,11 +311,9 @@ ${t.renamedAccounts.length ? html`<h3>Accounts renamed (${t.renamedAccounts.leng
 <table><thead><tr><th>Account</th><th>ID</th><th class="num">Before</th><th class="num">Now</th><th class="num">Change</th></tr></thead><tbody>
 ${changed.map((a) => html`<tr><td>${a.name}${a.renamed ? html` <span class="muted">(was ${a.previousName})</span>` : ''}</td><td>${a.accountId}</td><td class="num">${a.previousScore ?? '-'}</td><td class="num">${a.score ?? '-'}</td><td class="num">${delta(a.delta)}</td></tr>`)}
 </tbody></table>
-<details${t.newGaps.length <= 50 ? raw(' open') : ''}><summary>New gaps (${t.newGaps.length})</summary><table><thead>${gapHead}</thead><tbody>${gapRows(t.newGaps)}</tbody></table></details>
-<details${t.fixedGaps.length <= 50 ? raw(' open') : ''}><summary>Fixed gaps (${t.fixedGaps.length})</summary><table><thead>${gapHead}</thead><tbody>${gapRows(t.fixedGaps)}</tbody></table></details>
-<details><summary>Gaps no longer observed, not confirmed fixed (${t.unconfirmedGaps.length})</summary><table><thead><tr><th>Account</th><th>Check</th><th>Severity</th><th>Resource</th><th>Why</th></tr></thead><tbody>
-${t.unconfirmedGaps.map((g) => html`<tr><td>${g.accountName} (${g.accountId})</td><td>${g.checkId}</td><td>${sev(g.severity)}</td><td class="wrap">${g.resourceArn}</td><td>${g.why}</td></tr>`)}
-</tbody></table></details>`;
+${gapTable('gaps-new', 'New gaps', t.newGaps.length, gapHead, t.newGaps.length <= 50)}
+${gapTable('gaps-fixed', 'Fixed gaps', t.fixedGaps.length, gapHead, t.fixedGaps.length <= 50)}
+${gapTable('gaps-unconfirmed', 'Gaps no longer observed, not confirmed fixed', t.unconfirmedGaps.length, unconfirmedHead, false)}`;
 }
 
 function decisionsSection(m: ReportModel): SafeHtml {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeScan, syntheticCatalogue, syntheticFrameworks } from '../../bench/reports.js';
 import { renderHtml } from '../../reports/html.js';
 import { buildReportModel } from '../../reports/model.js';
-import { fakeCatalogue, fakeFrameworks, HOSTILE_IMG, HOSTILE_SCRIPT, hostileScan } from './fixtures.js';
+import { fakeCatalogue, fakeFrameworks, HOSTILE_IMG, HOSTILE_SCRIPT, hostileScan, makeScan, result } from './fixtures.js';
 
 const CHROMIUM = process.env.FORENSIGHT_CHROMIUM ?? '/usr/bin/chromium';
 const T = 30_000;
@@ -139,6 +139,44 @@ describe('HTML report in Chromium', () => {
         expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
         expect(dialogs).toEqual([]);
         expect(requests.filter((u) => u !== pathToFileURL(file).href)).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    },
+    T * 2,
+  );
+
+  it(
+    'lists the gaps new, fixed and not confirmed fixed since the previous scan, as text',
+    async () => {
+      const prev = makeScan({
+        scanId: 'q3',
+        accounts: [
+          { accountId: '111111111111', name: 'old' },
+          { accountId: '999999999999', name: HOSTILE_IMG },
+        ],
+        results: [
+          result('guardduty-enabled', '111111111111', 'FAIL'),
+          result('cloudtrail-multi-region-trail', '999999999999', 'FAIL', { resourceArn: `arn:aws:s3:::${HOSTILE_SCRIPT}` }),
+        ],
+      });
+      const withTrend = buildReportModel(hostileScan(), { catalogue: fakeCatalogue(), frameworks: fakeFrameworks(), previous: [prev] });
+      const t = withTrend.trend!;
+      const file = join(dir, 'report-trend.html');
+      writeFileSync(file, renderHtml(withTrend));
+      const { page, dialogs, errors } = await open(file);
+      try {
+        expect(errors).toEqual([]);
+        expect(await page.locator('#gaps-new-body tr').count()).toBe(t.newGaps.length);
+        expect(await page.locator('#gaps-fixed-body tr').count()).toBe(t.fixedGaps.length);
+        expect(await page.locator('#gaps-unconfirmed-body tr').count()).toBe(t.unconfirmedGaps.length);
+        const gone = page.locator('#gaps-unconfirmed-body td', { hasText: 'account-removed' });
+        expect(await gone.count()).toBe(1);
+        expect(await page.locator('#gaps-unconfirmed-body td.wrap').first().textContent()).toBe(`arn:aws:s3:::${HOSTILE_SCRIPT}`);
+        expect(await page.locator('#gaps-unconfirmed-body td').first().textContent()).toBe(`${HOSTILE_IMG} (999999999999)`);
+        expect(await page.locator('#gaps-new-more').isHidden()).toBe(true);
+        expect(dialogs).toEqual([]);
+        expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
       } finally {
         await page.close();
       }

@@ -20,7 +20,8 @@ function pdfText(pdf: Buffer, name: string): string {
 
 beforeAll(() => {
   const found = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].some((p) => existsSync(p));
-  if (!found) throw new Error('pdftotext (poppler-utils) is required for the PDF tests: apt-get install poppler-utils. These tests are never skipped.');
+  if (!found)
+    throw new Error('pdftotext (poppler-utils) is required for the PDF tests: apt-get install poppler-utils. These tests are never skipped.');
 });
 
 describe('renderPdf', () => {
@@ -33,7 +34,10 @@ describe('renderPdf', () => {
       { accountId: '111111111111', name: 'ml-prod-legacy', score: 20 },
       { accountId: '999999999999', name: 'retired-account', score: 50 },
     ],
-    results: [result('cloudtrail-multi-region-trail', '111111111111', 'FAIL', { region: 'global' }), result('guardduty-enabled', '111111111111', 'FAIL')],
+    results: [
+      result('cloudtrail-multi-region-trail', '111111111111', 'FAIL', { region: 'global' }),
+      result('guardduty-enabled', '111111111111', 'FAIL'),
+    ],
     orgScore: 35,
   });
 
@@ -59,10 +63,15 @@ describe('renderPdf', () => {
   });
 
   it('puts score, grade, coverage, sentences, investigability and top gaps on the leadership pages', () => {
-    const leadership = text.slice(0, text.indexOf('Security team: results per account\n') > 0 ? text.lastIndexOf('Security team: results per account') : undefined);
+    const leadership = text.slice(
+      0,
+      text.indexOf('Security team: results per account\n') > 0 ? text.lastIndexOf('Security team: results per account') : undefined,
+    );
     expect(leadership).toMatch(/Score\s+Grade\s+Coverage/);
     expect(leadership).toMatch(/68\s+D\s+75%/);
-    expect(leadership.replace(/\s+/g, ' ')).toContain('In 2 of 3 accounts we could not tell, in at least one region, which prompts were sent to Bedrock or what it answered.');
+    expect(leadership.replace(/\s+/g, ' ')).toContain(
+      'In 2 of 3 accounts we could not tell, in at least one region, which prompts were sent to Bedrock or what it answered.',
+    );
     expect(leadership).toContain('Could we investigate it?');
     expect(leadership).toContain('Bedrock prompts and answers not kept');
     expect(leadership).toContain('No complete audit trail');
@@ -97,7 +106,9 @@ describe('renderPdf bounds', () => {
   it('lists at most maxFailuresPerCheckInPdf failures per check, then says what was left out', async () => {
     const results: CheckResult[] = [];
     for (let i = 0; i < 40; i++) {
-      results.push(result('s3-ai-bucket-access-logging', '111111111111', 'FAIL', { resourceArn: `arn:aws:s3:::bucket-${String(i).padStart(3, '0')}` }));
+      results.push(
+        result('s3-ai-bucket-access-logging', '111111111111', 'FAIL', { resourceArn: `arn:aws:s3:::bucket-${String(i).padStart(3, '0')}` }),
+      );
     }
     results.push(result('cloudtrail-multi-region-trail', '111111111111', 'FAIL', { region: 'global' }));
     const scan = makeScan({ accounts: [{ accountId: '111111111111', name: 'bulk', score: 10 }], results });
@@ -110,6 +121,20 @@ describe('renderPdf bounds', () => {
     // The check under the limit gets no such note.
     expect(text).not.toContain('more failing results of cloudtrail-multi-region-trail');
   }, 60_000);
+
+  it('lists the accounts with the most failing results when the per-account tables would be too long, and says what the rest hold', () => {
+    const model = buildReportModel(hostileScan(), { catalogue: fakeCatalogue(), frameworks: fakeFrameworks() });
+    const def = buildPdfDefinition(model, { maxAccountRows: 2 }) as { content: Array<{ table?: { body: unknown[][] }; text?: unknown }> };
+    const accountTable = def.content.find((c) => JSON.stringify(c.table?.body[0] ?? []).includes('Not assessed'))!;
+    // prod-ml has three FAILs, the hostile-named 222222222222 two; 333333333333 (one FAIL) and the unassessed sandbox are left out.
+    expect(accountTable.table!.body.slice(1).map((row) => row[0])).toEqual(['111111111111', '222222222222']);
+    const notes = def.content.filter((c) => typeof c.text === 'string' && c.text.startsWith('2 more accounts are in the HTML report'));
+    expect(notes).toHaveLength(2); // under the accounts table and under the account × check matrix
+    expect(notes[0]!.text).toContain('(1 of them with failing results, 1 with results not assessed)');
+    // When every account fits, they keep the scan's order and no note is added.
+    const all = buildPdfDefinition(model) as typeof def;
+    expect(all.content.some((c) => typeof c.text === 'string' && c.text.includes('more accounts are in the HTML report'))).toBe(false);
+  });
 
   it('does not fetch remote resources or read files outside the font directory', async () => {
     const model = buildReportModel(hostileScan(), { catalogue: fakeCatalogue(), frameworks: fakeFrameworks() });
