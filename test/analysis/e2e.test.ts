@@ -15,13 +15,14 @@ import type { Analysis } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { useEmulator } from '../support/emulator.js';
 import { runCli } from '../support/cli.js';
-import { ATTACKER_IP, ATTACKER_KEY, dayPath, seedCollectWorld, stampOf, type CollectWorld } from '../collect/seed-collect.js';
+import { ATTACKER_IP, ATTACKER_KEY, dayPath, seedCollectWorld, seedIncidentStory, stampOf, STORY_NEW_KEY, STORY_OTHER_USER, STORY_SECRETS, STORY_TRAINING_OBJECTS, type CollectWorld, type StoryWorld } from '../collect/seed-collect.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
 
 afterAll(cleanupTempDirs);
 const env = useEmulator();
 
 let world: CollectWorld;
+let story: StoryWorld;
 let result: CollectResult;
 let stopKey: string;
 let getKey: string;
@@ -29,6 +30,7 @@ const STOPPER = 'arn:aws:iam::__W__:user/intruder';
 
 beforeAll(async () => {
   world = await seedCollectWorld(env.factory(), installMotoStubs(env.proxy));
+  story = await seedIncidentStory(env.factory(), world, (account) => accountCredentials(env.factory(), account));
   const W = world.workload;
   const t = new Date(world.window.start.getTime() + 5 * 3_600_000 + 7 * 60_000);
   stopKey = `AWSLogs/${world.organizationId}/${W}/CloudTrail/us-east-1/${dayPath(t)}/${W}_CloudTrail_us-east-1_${stampOf(t)}_stop.json.gz`;
@@ -50,7 +52,7 @@ beforeAll(async () => {
   const session = await openSession(target, sessionName, factory);
   result = await runCollection(session, {
     incident: 'INC-77',
-    window: world.window,
+    window: story.window,
     sources: ['cloudtrail', 'bedrock', 'sagemaker', 's3-access-logs', 'model-artifacts', 'flow-logs'],
     filter: {},
     outDir: await tempDir('e2e'),
@@ -110,7 +112,8 @@ describe('analyze a bundle collected on moto', () => {
     expect(analysis.stats.records - analysis.stats.merged).toBe(analysis.stats.events);
     if (result.manifest.items.some((i) => (i as { baseline?: boolean }).baseline === true)) expect(analysis.stats.baselineEvents).toBeGreaterThan(0);
     const leaked = analysis.actors.find((a) => a.key === ATTACKER_KEY);
-    expect(leaked).toMatchObject({ kind: 'access-key', read: { objects: 1, buckets: ['workload-model-artifacts'] } });
+    expect(leaked).toMatchObject({ kind: 'access-key', read: { objects: STORY_TRAINING_OBJECTS + 1 } });
+    expect(leaked!.read.buckets.sort()).toEqual(['workload-model-artifacts', 'workload-training']);
     expect(leaked!.sourceIps.map((s) => s.ip)).toContain(ATTACKER_IP);
     const html = await readFile(join(outDir, 'incident-report.html'), 'utf8');
     const actorsAt = html.indexOf('id="actors"');
@@ -131,5 +134,108 @@ describe('analyze a bundle collected on moto', () => {
     expect(analysis.problems.some((p) => /bad\.json\.gz/.test(p.path))).toBe(true);
     const html = await readFile(join(outDir, 'incident-report.html'), 'utf8');
     expect(html).toContain('Logging of org-trail was stopped');
+  });
+});
+
+describe('the seeded incident: each attacker step is one finding of the leaked key, with its evidence', () => {
+  let run: Awaited<ReturnType<typeof runCli>>;
+  let analysis: Analysis;
+  let outDir: string;
+  const W = () => world.workload;
+  const ruleFindings = (ruleId: string) => analysis.findings.filter((f) => f.ruleId === ruleId && f.actorKey === ATTACKER_KEY);
+  const one = (ruleId: string, summary: RegExp) => {
+    const found = ruleFindings(ruleId).filter((f) => summary.test(f.summary));
+    expect(found.map((f) => f.summary), `${ruleId} ${summary}`).toHaveLength(1);
+    return found[0]!;
+  };
+  /** The S3 object the finding's first event was read from. */
+  const originOf = (ref: { path: string }) => (result.manifest.items.find((i) => i.path === ref.path)?.origin as { key?: string } | undefined)?.key;
+
+  beforeAll(async () => {
+    outDir = join(await tempDir('e2e-story'), 'analysis');
+    run = await runCli(['analyze', result.bundleDir, '--format', 'json,html', '--out', outDir]);
+    analysis = JSON.parse(await readFile(join(outDir, 'findings.json'), 'utf8')) as Analysis;
+  }, 120_000);
+
+  it('LLMjacking: model access enabled, after enumeration and a discovery burst that began with GetCallerIdentity', () => {
+    expect(run.code, run.stderr).toBe(0);
+    const enabled = one('bedrock-model-access', /requested model access: PutUseCaseForModelAccess, CreateFoundationModelAgreement/);
+    expect(enabled.severity).toBe('high');
+    expect(originOf(enabled.events[0]!.ref)).toBe(story.trailKeys.attack);
+    const enumerated = one('bedrock-model-access', /enumerated Bedrock model access/);
+    expect(enumerated.summary).toMatch(/InvokeModel \(ValidationException\)/);
+    expect(enumerated.mergedFrom).toEqual(['ai-recon-burst']);
+    expect(enumerated.summary).toMatch(/made no call in the baseline; it started with GetCallerIdentity/);
+    expect(enumerated.severity).toBe('high');
+    expect(analysis.findings.filter((f) => f.ruleId === 'ai-recon-burst')).toEqual([]);
+  });
+
+  it('LLMjacking: invocations by the new key on a model and in a region the baseline never used', () => {
+    const f = one('bedrock-new-invoker', /invocation/);
+    expect(f.severity).toBe('critical');
+    expect(f.summary).toMatch(/new IP\(s\) 198\.51\.100\.23/);
+    expect(f.summary).toMatch(/claude-3-opus/);
+    expect(f.summary).toMatch(/in region\(s\) not used in the baseline: eu-west-1/);
+    expect(f.events.some((e) => originOf(e.ref) === story.trailKeys.euWest)).toBe(true);
+    expect(f.actions).toContainEqual(expect.objectContaining({ kind: 'deactivate-access-key', target: ATTACKER_KEY }));
+  });
+
+  it('invocation content: the injection and the pasted secrets are found in the invocation log behind the CloudTrail Converse', () => {
+    const injection = one('invocation-prompt-injection', /ignore-instructions, prompt-leak/);
+    const secrets = one('invocation-secrets', /AWS access key id in a prompt, GitHub token in a prompt/);
+    for (const f of [injection, secrets]) {
+      expect(originOf(f.events[0]!.ref)).toBe(story.trailKeys.attack);
+      expect(f.evidence.some((r) => result.manifest.items.find((i) => i.path === r.path)?.source === 'bedrock')).toBe(true);
+    }
+  });
+
+  it('the secrets in the prompt are never printed: not on the terminal, in findings.json or in the report', async () => {
+    const html = await readFile(join(outDir, 'incident-report.html'), 'utf8');
+    const printed = [run.stdout, run.stderr, await readFile(join(outDir, 'findings.json'), 'utf8'), html];
+    for (const secret of Object.values(STORY_SECRETS)) for (const text of printed) expect(text.includes(secret)).toBe(false);
+  });
+
+  it('training data read in bulk: every GET in CloudTrail and the access log counts once', async () => {
+    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as TimelineEvent);
+    const gets = timeline.filter((e) => e.requestId?.startsWith('STORYGET'));
+    expect(gets).toHaveLength(STORY_TRAINING_OBJECTS);
+    expect(gets.every((e) => e.sources?.join() === 'cloudtrail,s3-access-log' && e.evidence.length === 2)).toBe(true);
+    const f = one('s3-ai-bulk-read', /distinct object/);
+    expect(f.severity).toBe('high');
+    expect(f.target).toBe('s3://workload-training');
+    // 120 training objects, plus the one GET of the artifacts bucket the key made later: never 240.
+    expect(f.summary).toMatch(new RegExp(`read ${STORY_TRAINING_OBJECTS + 1} distinct object`));
+    expect(f.eventCount).toBe(STORY_TRAINING_OBJECTS + 1);
+    expect(f.mergedFrom).toEqual(['s3-ai-bucket-external-read']);
+  });
+
+  it('the model artifact overwrite is confirmed by the version history and says which version to restore', () => {
+    const f = one('model-artifact-new-version', /not its usual writer; the version history confirms the new version/);
+    expect(f.target).toBe(world.artifactUri);
+    expect(f.summary).toContain(`version ${story.artifactVersions.written}`);
+    expect(f.actions).toContainEqual(expect.objectContaining({ kind: 'rollback-artifact-version', target: `${world.artifactUri}?versionId=${story.artifactVersions.good}` }));
+    expect(f.events.some((e) => originOf(e.ref) === story.trailKeys.artifact)).toBe(true);
+  });
+
+  it('persistence, a denied StopLogging and a presigned notebook URL, each pointing at its record', () => {
+    const key = one('iam-persistence', new RegExp(`created access key ${STORY_NEW_KEY} for another user, ${STORY_OTHER_USER}`));
+    expect(key.actions.filter((a) => a.kind === 'deactivate-access-key').map((a) => a.target).sort()).toEqual([ATTACKER_KEY, STORY_NEW_KEY].sort());
+    const stop = one('cloudtrail-tampering', /attempt denied: AccessDenied/);
+    expect(stop.severity).toBe('high');
+    const url = one('sagemaker-high-risk', /Presigned notebook URL created/);
+    for (const f of [key, stop, url]) {
+      expect(originOf(f.events[0]!.ref)).toBe(story.trailKeys.attack);
+      expect(f.account).toBe(W());
+      expect(f.events[0]!.sourceIp).toBe(ATTACKER_IP);
+    }
+  });
+
+  it('the actors table leads with the leaked key, which holds the findings', async () => {
+    expect(analysis.actors[0]!.key).toBe(ATTACKER_KEY);
+    expect(analysis.actors[0]!.findings.length).toBeGreaterThanOrEqual(8);
+    const html = await readFile(join(outDir, 'incident-report.html'), 'utf8');
+    const table = html.slice(html.indexOf('id="actors"'));
+    const firstRow = table.slice(table.indexOf('<tbody'), table.indexOf('</tr>', table.indexOf('<tbody')));
+    expect(firstRow).toContain(ATTACKER_KEY);
   });
 });

@@ -89,15 +89,18 @@ export interface InvocationText {
   response: string;
 }
 
+/** Whether a source recorded the event: its own source, or one merged into it (CloudTrail leads a merged InvokeModel). */
+const sawSource = (e: TimelineEvent, source: TimelineEvent['source']): boolean => e.source === source || (e.sources?.includes(source) ?? false);
+
 /** Prompt and response text of a Bedrock invocation-log or SageMaker data-capture event; null for other events. */
 export function invocationText(e: TimelineEvent): InvocationText | null {
   const d = e.detail ?? {};
-  if (e.source === 'bedrock-invocation') {
+  if (sawSource(e, 'bedrock-invocation')) {
     const input = obj(d.input);
     const output = obj(d.output);
     return { prompt: textOf(input?.inputBodyJson ?? input?.inputBody ?? null), response: textOf(output?.outputBodyJson ?? output?.outputBody ?? null) };
   }
-  if (e.source === 'sagemaker-data-capture') {
+  if (sawSource(e, 'sagemaker-data-capture')) {
     const capture = obj(d.captureData);
     return { prompt: textOf(obj(capture?.endpointInput)), response: textOf(obj(capture?.endpointOutput)) };
   }
@@ -106,7 +109,7 @@ export function invocationText(e: TimelineEvent): InvocationText | null {
 
 /** True when the invocation's guardrail stepped in (stopReason guardrail_intervened, action INTERVENED, ...). */
 export function guardrailIntervened(e: TimelineEvent): boolean {
-  if (e.source !== 'bedrock-invocation') return false;
+  if (!sawSource(e, 'bedrock-invocation')) return false;
   let found = false;
   const visit = (v: unknown, depth: number): void => {
     if (found || depth > 12) return;

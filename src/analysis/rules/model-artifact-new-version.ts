@@ -2,7 +2,7 @@
 // that is not the artifact's usual writer (confirmed by the collected version history), and the SageMaker
 // models / endpoint configs that then point at it.
 import { isSuccess, type TimelineEvent } from '../event.js';
-import { actorKeyOf, credentialActions, EventSample, finding, inWindow, isBaseline, isExpected, isTrail, obj, requestParameters, sessionIssuerOf, say } from './support.js';
+import { actorKeyOf, credentialActions, EventSample, finding, inWindow, isBaseline, isExpected, isTrail, obj, requestParameters, responseElements, sessionIssuerOf, say, str } from './support.js';
 import { defineRule, type ArtifactVersion, type Finding, type ResponseAction, type RuleMeta } from './types.js';
 
 const meta: RuleMeta<Record<string, never>> = {
@@ -46,6 +46,25 @@ interface Write {
   previous: ArtifactVersion | null;
   usual: boolean | null;
   usedBy: string[];
+}
+
+/**
+ * Index of the version a write made: the version id CloudTrail recorded (x-amz-version-id), else the version whose
+ * LastModified is nearest the event within the slack; -1 when the history shows none.
+ */
+export function versionWritten(e: TimelineEvent, versions: readonly ArtifactVersion[]): number {
+  const id = str(responseElements(e)['x-amz-version-id']) ?? str(obj(e.detail?.additionalEventData)?.['x-amz-version-id']);
+  if (id) {
+    const byId = versions.findIndex((v) => v.versionId === id);
+    if (byId >= 0) return byId;
+  }
+  const t = Date.parse(e.time);
+  let best = -1;
+  for (let i = 0; i < versions.length; i++) {
+    const d = Math.abs(Date.parse(versions[i]!.lastModified) - t);
+    if (d <= CONFIRM_SLACK_MS && (best < 0 || d < Math.abs(Date.parse(versions[best]!.lastModified) - t))) best = i;
+  }
+  return best;
 }
 
 function versionsOf(history: readonly ArtifactVersion[]): Map<string, ArtifactVersion[]> {
@@ -115,12 +134,13 @@ export const modelArtifactNewVersion = defineRule({
         const known = writers.get(e.target);
         const usual = known ? writerIds(e).some((id) => known.has(id)) : baselineWrites > 0 || ctx.baseline ? false : null;
         if (usual) return;
-        const t = Date.parse(e.time);
         const versions = history.get(e.target) ?? [];
-        const i = versions.findIndex((v) => Math.abs(Date.parse(v.lastModified) - t) <= CONFIRM_SLACK_MS);
+        const i = versionWritten(e, versions);
         const existing = writes.get(e.target);
         if (existing) {
           existing.sample.add(e);
+          // Any write of the actor that the history confirms confirms the finding (the first may have been overwritten).
+          if (!existing.version && i >= 0) Object.assign(existing, { version: versions[i]!, previous: i > 0 ? versions[i - 1]! : null });
           return;
         }
         writes.set(e.target, { sample: new EventSample().add(e), uri: e.target, version: i >= 0 ? versions[i]! : null, previous: i > 0 ? versions[i - 1]! : null, usual, usedBy: [] });

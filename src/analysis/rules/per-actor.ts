@@ -1,5 +1,5 @@
 // Findings grouped by actor: one finding per actor key with the labels (pattern names, secret types...) seen.
-import type { TimelineEvent } from '../event.js';
+import type { EvidenceRef, TimelineEvent } from '../event.js';
 import { actorKeyOf, EventSample, inWindow, RecentIds, requestIdOf } from './support.js';
 import type { Finding, RuleContext, RuleVisitor } from './types.js';
 
@@ -10,6 +10,8 @@ export interface ActorGroup {
   sample: EventSample;
   labels: Set<string>;
   targets: Set<string>;
+  /** Records of the hits other than each event's first (the invocation-log line behind a CloudTrail-led event). */
+  otherRefs: EvidenceRef[];
 }
 
 export class PerActor {
@@ -19,12 +21,13 @@ export class PerActor {
     let g = this.groups.get(key);
     if (!g) {
       if (this.groups.size >= MAX_ACTORS) return;
-      g = { sample: new EventSample(), labels: new Set(), targets: new Set() };
+      g = { sample: new EventSample(), labels: new Set(), targets: new Set(), otherRefs: [] };
       this.groups.set(key, g);
     }
     g.sample.add(e);
     for (const l of labels) if (g.labels.size < MAX_LABELS) g.labels.add(l);
     if (e.target && g.targets.size < MAX_LABELS) g.targets.add(e.target);
+    for (const r of e.evidence.slice(1)) if (g.otherRefs.length < MAX_LABELS) g.otherRefs.push(r);
   }
 }
 
@@ -47,6 +50,13 @@ export function perActorInvocations(
       if (labels === null || !seen.firstSighting(requestIdOf(e))) return;
       actors.add(e, labels);
     },
-    finish: () => ({ findings: [...actors.groups].map(([key, g]) => render(key, g)), notAssessed: null }),
+    finish: () => ({
+      // The prompt is in the invocation log even when CloudTrail's record of the call leads the event: cite both.
+      findings: [...actors.groups].map(([key, g]) => {
+        const f = render(key, g);
+        return { ...f, evidence: [...f.evidence, ...g.otherRefs] };
+      }),
+      notAssessed: null,
+    }),
   };
 }

@@ -38,6 +38,18 @@ ruleTester(modelArtifactNewVersion, {
       ctx: { ...ctx, artifactVersions: versions },
       findings: [{ severity: 'critical', target: artifact, summary: /version v2.*not its usual writer; the version history confirms the new version; then CreateModel evil pointed at it/, actions: ['deactivate-access-key', 'rollback-artifact-version'] }],
     },
+    {
+      name: 'two writes by the same actor: the later one is the version the history confirms',
+      events: [put(0, { userIdentity: APP_ROLE }, '2024-05-28'), put(-30), put(5)],
+      ctx: { ...ctx, artifactVersions: versions },
+      findings: [{ severity: 'high', eventCount: 2, summary: /version v2.*the version history confirms/, actions: ['deactivate-access-key', 'rollback-artifact-version'] }],
+    },
+    {
+      name: 'two versions written in the same moment: the version id CloudTrail recorded decides',
+      events: [put(0, { userIdentity: APP_ROLE }, '2024-05-28'), put(5, { responseElements: { 'x-amz-version-id': 'v3' } })],
+      ctx: { ...ctx, artifactVersions: [...versions, { ...versions[1]!, versionId: 'v3', lastModified: '2024-06-01T10:05:01.500Z' }] },
+      findings: [{ summary: /version v3/, actions: ['deactivate-access-key', 'rollback-artifact-version'] }],
+    },
     { name: 'no baseline and no history: medium, says so', events: [put(5)], ctx: { window: WINDOW }, notAssessed: /no version history/, findings: [{ severity: 'medium', summary: /no baseline to tell its usual writer/ }] },
   ],
 });
