@@ -2,6 +2,7 @@
 // event's actorKey (long-term key; role session for temporary keys; principal; IP) with its principal, keys, IPs
 // and user agents; what it did (actions by count with errors), what it read and wrote (distinct objects, bytes),
 // what it created or changed, and whether it is new against the baseline. Memory per actor is bounded.
+import { anyExpected, expectedList, type ExpectedList } from './expected.js';
 import { SEVERITY_ORDER, type AiNetworkInterface, type Severity } from './rules/types.js';
 import type { EvidenceRef, TimelineEvent } from './event.js';
 import { isIpAddress, isPublicIp } from './ip.js';
@@ -75,8 +76,10 @@ export interface ActorSummary {
 export type AiNetworkEntry = AiNetworkInterface;
 
 export interface ActorOptions {
-  /** Principals (ARNs, or ARN prefixes ending in '*') of the organisation's own applications, CI runners. */
+  /** Principals, role ARNs or key ids (or prefixes ending in '*') of the organisation's own applications, CI runners. */
   expectedPrincipals?: readonly string[];
+  /** Source addresses of the organisation's own applications (CI runners, NAT gateways). */
+  expectedIps?: readonly string[];
   /** AI workload ENIs: eni id -> workload. */
   aiNetwork?: ReadonlyMap<string, AiNetworkEntry>;
   /** A baseline was collected (else "new" cannot be told). */
@@ -246,8 +249,12 @@ export class ActorIndex {
   private readonly aliases = new Map<string, string>();
   droppedActors = 0;
   private readonly span: { start: number; end: number } | null;
+  private readonly expected: ExpectedList;
+  private readonly expectedIps: ReadonlySet<string>;
 
   constructor(private readonly options: ActorOptions) {
+    this.expected = expectedList(options.expectedPrincipals ?? []);
+    this.expectedIps = new Set(options.expectedIps ?? []);
     this.span = options.window ? { start: Date.parse(options.window.start), end: Date.parse(options.window.end) } : null;
   }
 
@@ -316,9 +323,11 @@ export class ActorIndex {
   private classify(a: ActorState): { class: ActorClass; note: string } {
     if (a.kind === 'aws-service' || [...a.userTypes].includes('AWSService')) return { class: 'aws-service', note: `AWS service ${a.principal ?? a.key} acting on the account's behalf (not a person or a stolen credential).` };
     if (a.principal && /:assumed-role\/AWSServiceRoleFor/.test(a.principal)) return { class: 'aws-service', note: `A service-linked role session: AWS acting through ${a.principal}.` };
-    const expected = this.options.expectedPrincipals ?? [];
-    const hit = [a.principal, a.sessionIssuer, a.key].some((p) => p && expected.some((x) => (x.endsWith('*') ? p.startsWith(x.slice(0, -1)) : p === x)));
-    if (hit) return { class: 'own-application', note: "The organisation's own application or pipeline (named as expected in the configuration)." };
+    const byIdentity = anyExpected(this.expected, [a.principal, a.sessionIssuer, a.key, ...a.keys]);
+    // An actor that only ever acted from the organisation's expected addresses (its CI runners, its NAT) is its own.
+    const ips = a.kind === 'ip' ? [a.key] : [...a.ips.keys()];
+    const byAddress = ips.length > 0 && ips.every((ip) => this.expectedIps.has(ip));
+    if (byIdentity || byAddress) return { class: 'own-application', note: "The organisation's own application or pipeline (named as expected in the configuration)." };
     return { class: 'credential', note: '' };
   }
 

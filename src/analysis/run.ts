@@ -44,8 +44,11 @@ export interface AnalyzeOptions {
   formats: AnalysisFormat[];
   /** Rule parameters from `analyze --config` (validated). */
   ruleParams?: RuleParamOverrides;
-  /** Expected IPs and principals from `analyze --config` (CI runners, the organisation's own applications). */
-  expected?: { ips: string[]; principals: string[] };
+  /**
+   * From `analyze --config`: addresses and principals the organisation expects (CI runners, partners) and its own
+   * applications. Rules treat all of them as expected; the actors table labels them the organisation's own.
+   */
+  expected?: ExpectedConfig;
   /** KEY|ARN|IP: also return that actor's storyline (every event, in order). */
   actor?: string;
   /** Events per sorted run before spilling to disk. */
@@ -231,6 +234,14 @@ async function streamTimeline(sorter: TimelineSorter, outDir: string, manifest: 
   return r;
 }
 
+export interface ExpectedConfig {
+  ips: string[];
+  principals: string[];
+  ownApplications?: string[];
+}
+
+const expectedPrincipals = (options: AnalyzeOptions): string[] => [...(options.expected?.principals ?? []), ...(options.expected?.ownApplications ?? [])];
+
 function analysisContext(manifest: Manifest, aiBuckets: ReadonlySet<string>, bundle: BundleContext, modelArtifacts: AnalysisContext['modelArtifacts'], options: AnalyzeOptions): AnalysisContext {
   return {
     window: { start: new Date(manifest.window.start).toISOString(), end: new Date(manifest.window.end).toISOString() },
@@ -240,7 +251,7 @@ function analysisContext(manifest: Manifest, aiBuckets: ReadonlySet<string>, bun
     modelArtifacts,
     artifactVersions: bundle.artifactVersions,
     aiNetwork: bundle.aiNetwork,
-    expected: { ips: new Set(options.expected?.ips ?? []), principals: new Set(options.expected?.principals ?? []) },
+    expected: { ips: new Set(options.expected?.ips ?? []), principals: new Set(expectedPrincipals(options)) },
   };
 }
 
@@ -261,7 +272,7 @@ async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest
   const bundle = await loadBundleContext(bundleDir, manifest, limits.maxDocumentBytes);
   const sorter = new TimelineSorter(join(outDir, '.sort-runs'), options.runSize);
   const read = await readRecords(bundleDir, manifest, sorter, options, bundle.problems);
-  const actors = new ActorIndex({ hasBaseline: bundle.baseline !== null, aiNetwork: bundle.aiNetwork, expectedPrincipals: options.expected?.principals ?? [], window: manifest.window });
+  const actors = new ActorIndex({ hasBaseline: bundle.baseline !== null, aiNetwork: bundle.aiNetwork, expectedPrincipals: expectedPrincipals(options), expectedIps: options.expected?.ips ?? [], window: manifest.window });
   const engine = new RuleEngine(analysisContext(manifest, read.aiBuckets, bundle, await loadModelArtifacts(bundleDir, manifest), options), options.ruleParams);
   const streamed = await streamTimeline(sorter, outDir, manifest, { actors, engine }, options);
   const { findings, rules } = engine.finish();

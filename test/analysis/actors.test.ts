@@ -78,6 +78,19 @@ describe('ActorIndex', () => {
     expect(a!.note).toMatch(note);
   });
 
+  const ips = { expectedIps: ['192.0.2.50'] };
+  it.each<[string, TimelineEvent[], Partial<ConstructorParameters<typeof ActorIndex>[0]>, string]>([
+    ['a key that only acted from the expected address', [leaked({ sourceIp: '192.0.2.50' })], ips, 'own-application'],
+    ['a key that also acted from elsewhere', [leaked({ sourceIp: '192.0.2.50' }), leaked({ sourceIp: '198.51.100.9' })], ips, 'credential'],
+    ['an address-only actor that is expected', [ev({ actorKey: '192.0.2.50', principal: null, accessKeyId: null, sourceIp: '192.0.2.50', action: 'GetObject' })], ips, 'own-application'],
+    ['no config: a credential', [leaked({ sourceIp: '192.0.2.50' })], {}, 'credential'],
+    ['its access key id named as an own application', [leaked({ actorKey: `arn:aws:iam::${ACCT}:user/dev` })], { expectedPrincipals: ['AKIALEAKED0000000001'] }, 'own-application'],
+    ['a prefix that does not cover it', [leaked()], { expectedPrincipals: [`arn:aws:iam::${ACCT}:user/ci-*`] }, 'credential'],
+  ])('expected addresses and own applications from the config: %s', (_name, events, options, cls) => {
+    const [a] = index(events, options).summaries();
+    expect(a!.class).toBe(cls);
+  });
+
   it('ranks the actor with findings and sensitive actions first, services last', () => {
     const events = [
       ...Array.from({ length: 30 }, () => ev({ actorKey: 'config.amazonaws.com', principal: 'config.amazonaws.com', userType: 'AWSService', action: 'ListTags' })),

@@ -1,6 +1,6 @@
 // analyze through the CLI on small bundles written with the real BundleWriter: output files, evidence refs,
 // refusal to analyse tampered evidence, usage errors, and hostile strings escaped in the HTML report.
-import { appendFile, mkdir, readdir, readFile, stat, symlink } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +166,40 @@ describe('forensight analyze', () => {
     const bad = await runCli(['analyze', bundleDir, '--actor', 'two words']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--actor: "two words" is not an access key id, ARN or IP address/);
+  });
+
+  it('--config names the organisation\'s own applications and expected addresses: labelled as such in the actors table, and rules honour them', async () => {
+    const analyse = async (config: object | null): Promise<Analysis> => {
+      const dir = await tempDir('config');
+      const file = join(dir, 'analysis.json');
+      if (config) await writeFile(file, JSON.stringify(config));
+      const run = await runCli(['analyze', bundleDir, '--out', join(dir, 'a'), ...(config ? ['--config', file] : [])]);
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(await readFile(join(dir, 'a', 'findings.json'), 'utf8')) as Analysis;
+    };
+    const plain = await analyse(null);
+    const own = await analyse({ ownApplications: [`arn:aws:iam::${ACCOUNT}:user/*`], expectedIps: ['203.0.113.66'] });
+    const classOf = (a: Analysis, key: string) => a.actors.find((x) => x.key === key)?.class;
+    expect(classOf(plain, 'AKIAHOSTILE')).toBe('credential');
+    expect(classOf(own, 'AKIAHOSTILE')).toBe('own-application');
+    expect(classOf(plain, '203.0.113.66')).toBe('credential');
+    expect(classOf(own, '203.0.113.66')).toBe('own-application');
+    expect(own.actors.find((x) => x.key === 'AKIAHOSTILE')?.note).toMatch(/own application/);
+    // The anonymous read from 203.0.113.66 is external until the config says that address is the organisation's.
+    expect(plain.findings.map((f) => f.ruleId)).toContain('s3-ai-bucket-external-read');
+    expect(own.findings.map((f) => f.ruleId)).not.toContain('s3-ai-bucket-external-read');
+  });
+
+  it('--config errors exit 2 naming the file, the bad key and the likely fix', async () => {
+    const dir = await tempDir('config-bad');
+    const file = join(dir, 'analysis.yaml');
+    await writeFile(file, 'ownApplication:\n  - arn:aws:iam::123456789012:role/app\n');
+    const run = await runCli(['analyze', bundleDir, '--config', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${file}: unknown setting "ownApplication" (did you mean "ownApplications"?)`);
+    const missing = await runCli(['analyze', bundleDir, '--config', join(dir, 'nope.yaml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--config: cannot read ".*nope\.yaml" \(ENOENT\)/);
   });
 
   it('--fail-on exits 1 when a finding is at or above the severity', async () => {

@@ -1,5 +1,6 @@
 // Shared pieces of the rules: the contract fields of an event, evidence samples, findings, response actions,
 // bounded de-duplication and sliding-window bursts. Pure.
+import { anyExpected, expectedListOf } from '../expected.js';
 import type { EvidenceRef, TimelineEvent } from '../event.js';
 import { actorKeyOf as deriveActorKey, isPublicIp } from '../normalize.js';
 import { MAX_FINDING_EVENTS, type Finding, type FindingEvent, type ResponseAction, type RuleContext, type RuleMeta, type Severity } from './types.js';
@@ -43,10 +44,8 @@ export const inWindow = (e: TimelineEvent, ctx: Pick<RuleContext, 'window'>): bo
 
 /** Whether the organisation listed this actor or address as expected (CI runners, partners). */
 export function isExpected(e: TimelineEvent, ctx: Pick<RuleContext, 'expected'>): boolean {
-  const p = ctx.expected.principals;
   if (e.sourceIp && ctx.expected.ips.has(e.sourceIp)) return true;
-  for (const id of [e.principal, e.accessKeyId, actorKeyOf(e), sessionIssuerOf(e)]) if (id && p.has(id)) return true;
-  return false;
+  return anyExpected(expectedListOf(ctx.expected.principals), [e.principal, e.accessKeyId, actorKeyOf(e), sessionIssuerOf(e)]);
 }
 
 /** Public, private, or unknown (no address / an AWS service name). */
