@@ -6,6 +6,12 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { CallRecorder } from './recorder.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * SDK clients kept at most. An Organization scan needs one per service x region x account (36,000 at 1,000
+ * accounts x 4 regions, about 30 KB each), but only the accounts in flight use theirs: past this the least
+ * recently used client is dropped and rebuilt if asked for again.
+ */
+export const DEFAULT_CLIENT_CACHE_SIZE = 1_000;
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
 
 /** A call refused or cut short because the run's overall deadline passed. */
@@ -35,6 +41,8 @@ export interface ClientFactoryOptions {
   recorder?: CallRecorder;
   /** Keep each response's raw bytes (evidence collection stores API responses exactly as returned). */
   captureRawResponses?: boolean;
+  /** At most this many clients are kept (DEFAULT_CLIENT_CACHE_SIZE). */
+  clientCacheSize?: number;
 }
 
 /** An API response exactly as it came over the wire, before the SDK parsed it. */
@@ -118,11 +126,20 @@ export class ClientFactory {
     return this.options.endpoint;
   }
 
-  /** Same (client type, credentials, region) gives the same client, so connections are reused. */
+  /**
+   * Same (client type, credentials, region) gives the same client while it is cached. A client is built with
+   * one account's credentials and never shared with another, so no call can be signed as the wrong account.
+   * Every client sends through one HTTP handler, so connections are reused across them all.
+   */
   client<C extends SdkClient>(Ctor: ClientConstructor<C>, target: ClientTarget): C {
     const key = `${Ctor.name}|${target.accountId}|${target.region}|${this.identityOf(target.credentials)}`;
     const cached = this.cache.get(key);
-    if (cached) return cached as C;
+    if (cached) {
+      // Most recently used last: the Map's order is the eviction order.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached as C;
+    }
     const client = new Ctor({
       region: target.region,
       credentials: target.credentials,
@@ -134,6 +151,12 @@ export class ClientFactory {
     this.attachRecorder(client, target);
     if (this.options.captureRawResponses) this.attachRawCapture(client);
     this.cache.set(key, client);
+    // Dropped, not destroyed: destroy() would close the shared handler that calls in flight still use.
+    const limit = this.options.clientCacheSize ?? DEFAULT_CLIENT_CACHE_SIZE;
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size <= limit) break;
+      this.cache.delete(oldest);
+    }
     return client;
   }
 
@@ -142,8 +165,12 @@ export class ClientFactory {
     return output && typeof output === 'object' ? this.rawResponses.get(output) : undefined;
   }
 
+  /** Clients currently kept (bounded by clientCacheSize). */
+  get cachedClients(): number {
+    return this.cache.size;
+  }
+
   destroy(): void {
-    for (const client of this.cache.values()) client.destroy();
     this.cache.clear();
     this.handler.destroy();
   }

@@ -195,7 +195,7 @@ export function parseTargetOptions(raw: RawTargetOptions, profileRegion?: string
 }
 
 /** Writes a file's content only after it is complete, so nothing is ever half-written. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   const removeTmp = onInterrupt(() => rm(tmp, { force: true }));
   try {

@@ -16,6 +16,7 @@ import { resolveProfile } from './profile.js';
 import { scanProgressDisplay } from './progress.js';
 import { printScanSummary } from './summary.js';
 import { addFilterOptions, parseFormats, parseOutputFilter, writeReports, type ReportFormat } from './report.js';
+import { jsonLines, scanJsonChunks } from '../scan/output.js';
 import { TOOL_VERSION } from '../version.js';
 import { terminalSafeJson } from './terminal.js';
 
@@ -111,14 +112,14 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
     ...(failOn ? { gate: { failOn, ...(minCoverage !== undefined ? { minCoverage } : {}) } } : {}),
   });
   if (deadline?.aborted) io.stderr.write(`forensight: the --deadline of ${raw.deadline} passed; everything not read by then is NOT_ASSESSED with that reason.\n`);
-  const calls = run.session.factory.recorder.calls.map((c) => JSON.stringify(c)).join('\n');
 
   if (toStdout) {
     io.stdout.write(`${terminalSafeJson(document)}\n`);
   } else if (outDir) {
     await mkdir(outDir, { recursive: true });
-    await writeFileAtomic(join(outDir, 'scan.json'), `${JSON.stringify(document, null, 2)}\n`);
-    await writeFileAtomic(join(outDir, 'api-calls.jsonl'), calls ? `${calls}\n` : '');
+    // Streamed: an Organization's scan.json and call log are too large to build as one string first.
+    await writeFileAtomic(join(outDir, 'scan.json'), scanJsonChunks(document));
+    await writeFileAtomic(join(outDir, 'api-calls.jsonl'), jsonLines(run.session.factory.recorder.calls));
     const reportFormats = formats.filter((f): f is Exclude<ReportFormat, 'json'> => f !== 'json');
     const written = reportFormats.length > 0 ? await writeReports(document, { formats: reportFormats, outDir, filter, homeRegion: target.homeRegion, ...(previous ? { previous } : {}) }) : [];
     printScanSummary(io, document, [join(outDir, 'scan.json'), ...written]);
