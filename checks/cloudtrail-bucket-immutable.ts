@@ -42,7 +42,7 @@ export const check: Check = {
     reasonCodes: {
       ...OBJECT_LOCK_CODES,
       'no-bucket': 'The trail names no S3 bucket.',
-      'bucket-missing': "The trail's bucket does not exist, so no log file is delivered.",
+      'destination-missing': "The trail's bucket does not exist, so no log file is delivered.",
       'owned-outside-scan': "The trail's bucket is owned outside the scanned accounts.",
       ...TRAIL_SCOPE_CODES,
       ...COMMON_CODES,
@@ -66,7 +66,7 @@ export const check: Check = {
       const info = inventory.buckets[name];
       const ev = { ...base, bucket: name };
       if (!info) return at({ status: 'NOT_ASSESSED', code: 'not-collected', reason: `Bucket ${name} of trail ${t.name} was not collected, so its Object Lock could not be read`, evidence: ev });
-      if (bucketMissing(info)) return at({ status: 'FAIL', code: 'bucket-missing', reason: `Bucket ${name} of trail ${t.name} does not exist, so the trail delivers nothing`, evidence: { ...ev, exists: false } });
+      if (bucketMissing(info)) return at({ status: 'FAIL', code: 'destination-missing', reason: `Bucket ${name} of trail ${t.name} does not exist, so the trail delivers nothing`, evidence: { ...ev, exists: false } });
       if (info.ownerAccountId === null)
         return at({ status: 'NOT_ASSESSED', code: 'owned-outside-scan', reason: `Bucket ${name} of trail ${t.name} is owned outside the scanned accounts, so its Object Lock could not be read`, evidence: ev });
       const v = evaluateObjectLock(info, params);

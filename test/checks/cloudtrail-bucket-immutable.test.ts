@@ -72,7 +72,7 @@ describe('cloudtrail-bucket-immutable', () => {
 testCheck(check, [
   { name: 'PASS locked', inventory: orgInventory(bucket('org-trail-logs', { objectLock: locked() }, LOGARCHIVE)), status: 'PASS', code: 'locked' },
   { name: 'FAIL not locked', inventory: orgInventory(bucket('org-trail-logs', { objectLock: seen({ enabled: false, defaultRetention: null }) }, LOGARCHIVE)), status: 'FAIL', code: 'object-lock-off' },
-  { name: 'FAIL the trail bucket was deleted', inventory: orgInventory(bucket('org-trail-logs', { region: unseen('Bucket org-trail-logs does not exist', 'NoSuchBucket') }, null)), status: 'FAIL', code: 'bucket-missing', reason: 'does not exist, so the trail delivers nothing' },
+  { name: 'FAIL the trail bucket was deleted', inventory: orgInventory(bucket('org-trail-logs', { region: unseen('Bucket org-trail-logs does not exist', 'NoSuchBucket') }, null)), status: 'FAIL', code: 'destination-missing', reason: 'does not exist, so the trail delivers nothing' },
   { name: 'NOT_ASSESSED owned outside the scan', inventory: orgInventory(bucket('org-trail-logs', {}, null)), status: 'NOT_ASSESSED', code: 'owned-outside-scan' },
   { name: 'NOT_APPLICABLE no audit trail', inventory: inventory().account(MGMT), status: 'NOT_APPLICABLE', code: 'no-audit-trail' },
 ]);

@@ -1,0 +1,95 @@
+// Destinations on the emulator (issue #8 point 1): a destination counts only if it exists, is where AWS
+// delivers and can receive. moto cannot make a trail report a delivery error, so the proxy answers
+// GetTrailStatus for that one trail with LatestDeliveryError (the other trails get moto's own answer shape).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeleteBucketCommand, PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accountCredentials, installMotoStubs, seedBedrockLogging, seedBucket, seedOrganization, seedTrail } from '../../demo/seed.js';
+import type { CheckResult, ScanDocument } from '../../src/model/scan.js';
+import { runScanCli } from '../support/cli.js';
+import { useEmulator } from '../support/emulator.js';
+
+const env = useEmulator();
+const tmp = mkdtempSync(join(tmpdir(), 'forensight-destinations-'));
+let scan: ScanDocument;
+let ml = '';
+let other = '';
+const AI = { 'forensight:role': 'training-data' };
+
+beforeAll(async () => {
+  const factory = env.factory();
+  installMotoStubs(env.proxy);
+  const org = await seedOrganization(factory, { accounts: [{ name: 'ml' }, { name: 'other' }] });
+  ml = org.accounts[0]!.accountId;
+  other = org.accounts[1]!.accountId;
+  const t = { factory, credentials: accountCredentials(factory, ml), accountId: ml };
+  const s3 = factory.client(S3Client, { credentials: t.credentials, region: 'us-east-1', accountId: ml });
+  // A trail whose bucket was deleted after it was created, and one that reports a delivery error.
+  await seedTrail(t, { name: 'gone-trail', bucket: `gone-trail-${ml}`, multiRegion: true });
+  await s3.send(new DeleteBucketCommand({ Bucket: `gone-trail-${ml}` }));
+  // In its own account, so no other trail there records management events.
+  await seedTrail({ factory, credentials: accountCredentials(factory, other), accountId: other }, { name: 'broken-trail', bucket: `broken-trail-${other}`, multiRegion: true });
+  env.proxy.addStub({
+    service: 'cloudtrail',
+    method: 'POST',
+    path: '/',
+    action: 'GetTrailStatus',
+    respond: (_req, body) =>
+      body.toString('utf8').includes('broken-trail')
+        ? { body: { IsLogging: true, LatestDeliveryError: 'AccessDenied', LatestDeliveryAttemptTime: '2026-12-01T00:00:00Z' } }
+        : { body: { IsLogging: true } },
+  });
+  // Access-log targets that cannot receive: deleted, Object Lock default retention, SSE-KMS default encryption.
+  await seedBucket(t, { name: `target-gone-${ml}`, logDeliveryTarget: true });
+  await seedBucket(t, { name: `data-a-${ml}`, tags: AI, accessLogging: { targetBucket: `target-gone-${ml}` } });
+  await s3.send(new DeleteBucketCommand({ Bucket: `target-gone-${ml}` }));
+  await seedBucket(t, { name: `target-locked-${ml}`, logDeliveryTarget: true, objectLock: { mode: 'GOVERNANCE', days: 30 } });
+  await seedBucket(t, { name: `data-b-${ml}`, tags: AI, accessLogging: { targetBucket: `target-locked-${ml}` } });
+  await seedBucket(t, { name: `target-kms-${ml}`, logDeliveryTarget: true });
+  await s3.send(new PutBucketEncryptionCommand({ Bucket: `target-kms-${ml}`, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] } }));
+  await seedBucket(t, { name: `data-c-${ml}`, tags: AI, accessLogging: { targetBucket: `target-kms-${ml}` } });
+  // Bedrock invocation logging to a bucket in another Region (us-east-1 -> eu-west-1) and in another account.
+  await seedBucket(t, { name: `bedrock-eu-${ml}`, region: 'eu-west-1' });
+  await seedBedrockLogging({ ...t, region: 'us-east-1' }, { s3: { bucketName: `bedrock-eu-${ml}` } });
+  await seedBucket({ factory, credentials: accountCredentials(factory, other), accountId: other }, { name: `bedrock-other-${other}`, region: 'eu-west-1' });
+  await seedBedrockLogging({ ...t, region: 'eu-west-1' }, { s3: { bucketName: `bedrock-other-${other}` } });
+  const run = await runScanCli(env.url, join(tmp, 'scan'), ['--org', '--role-name', 'OrganizationAccountAccessRole', '--regions', 'us-east-1,eu-west-1', '--max-attempts', '2']);
+  expect(run.code === 0 || run.code === 1, run.stderr).toBe(true);
+  scan = run.scan;
+}, 240_000);
+
+const of = (checkId: string, needle: string): CheckResult[] =>
+  scan.results.filter((r) => r.checkId === checkId && r.accountId === ml && JSON.stringify([r.resourceArn, r.evidence, r.reason]).includes(needle));
+
+describe('destinations on the emulator', () => {
+  it('a trail whose bucket was deleted: FAIL destination-missing', () => {
+    const [r] = of('cloudtrail-bucket-immutable', 'gone-trail');
+    expect(r).toMatchObject({ status: 'FAIL', reasonCode: 'destination-missing' });
+  });
+
+  it('a trail that reports LatestDeliveryError gives no management-event coverage, saying so', () => {
+    const [r] = scan.results.filter((x) => x.checkId === 'cloudtrail-multi-region-trail' && x.accountId === other);
+    expect(r).toMatchObject({ status: 'FAIL', reasonCode: 'management-events-not-recorded' });
+    expect(r!.reason).toContain('LatestDeliveryError AccessDenied');
+  });
+
+  it.each([
+    ['deleted', 'data-a', 'destination-missing'],
+    ['Object Lock default retention', 'data-b', 'target-default-retention'],
+    ['SSE-KMS default encryption', 'data-c', 'target-sse-kms'],
+  ])('an access-log target that cannot receive (%s): FAIL', (_name, source, code) => {
+    const [r] = of('s3-ai-bucket-access-logging', `${source}-${ml}`);
+    expect(r).toMatchObject({ status: 'FAIL', reasonCode: code });
+  });
+
+  it.each([
+    ['another Region', 'us-east-1', 'destination-other-region', /same Region|same account and Region/i],
+    ['another account', 'eu-west-1', 'destination-other-account', /same account|same account and Region/i],
+  ])('a Bedrock invocation-log bucket in %s: FAIL with the AWS rule in the reason', (_name, region, code, rule) => {
+    const [r] = scan.results.filter((x) => x.checkId === 'bedrock-invocation-logging-s3' && x.accountId === ml && x.region === region);
+    expect(r).toMatchObject({ status: 'FAIL', reasonCode: code });
+    expect(r!.reason).toMatch(rule);
+  });
+});
