@@ -39,7 +39,9 @@ export async function demoAction(opts: { out?: string; format?: string }, io: Io
     seedFactory.destroy();
     denyForensicRole(proxy, sample.accounts.dataScience);
     say(`  Organization ${sample.org.organizationId}, ${sample.org.accounts.length + 1} accounts, regions ${SAMPLE_REGIONS.join(', ')}`);
-    const outDir = resolve(opts.out ?? join('demo-out', newScanId()));
+    // One id names both the folder and the scan inside it.
+    const scanId = newScanId();
+    const outDir = resolve(opts.out ?? join('demo-out', scanId));
     say();
     say(`Scanning: forensight scan --org --role-name ${SAMPLE_ROLE_NAME} --external-id ... --regions ${SAMPLE_REGIONS.join(',')} --endpoint-url ${proxy.url} --format ${opts.format ?? 'json,html,pdf'} --out ${outDir}`);
     return await scanAction(
@@ -49,12 +51,14 @@ export async function demoAction(opts: { out?: string; format?: string }, io: Io
         externalId: SAMPLE_EXTERNAL_ID,
         regions: SAMPLE_REGIONS.join(','),
         endpointUrl: proxy.url,
+        region: 'us-east-1',
         format: opts.format ?? 'json,html,pdf',
         out: outDir,
         concurrency: '8',
         maxAttempts: '3',
       },
       io,
+      { scanId },
     );
   } finally {
     await proxy.stop();

@@ -10,7 +10,7 @@ import { SEVERITY_ORDER, type Severity } from '../analysis/rules/index.js';
 import { AnalysisConfigError, loadAnalysisConfig, type AnalysisConfig } from '../analysis/rules/config.js';
 import { isSeverity, SEVERITIES } from '../model/severity.js';
 import { analyzeBundle, AnalysisOutputExistsError, defaultOutDir, type AnalysisFormat, type Storyline } from '../analysis/run.js';
-import { EXIT, splitList, UsageError, type Io } from './common.js';
+import { EXIT, helpExamples, splitList, UsageError, type Io } from './common.js';
 import { sanitizeInline } from './terminal.js';
 
 export interface AnalyzeCliOptions {
@@ -126,6 +126,14 @@ export function register(program: Command, io: Io): void {
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
     .option('--config <file>', 'YAML or JSON: expectedIps, expectedPrincipals and rules.<rule-id>.<param> (thresholds, pattern lists)')
     .option('--actor <KEY|ARN|IP>', "print one actor's storyline on stdout: an access key id, a principal or role-session ARN, or a source IP")
+    .addHelpText(
+      'after',
+      helpExamples([
+        'forensight analyze ./INC-42-a1b2c3',
+        'forensight analyze ./INC-42-a1b2c3 --format json,html,pdf,ocsf --fail-on high',
+        'forensight analyze ./INC-42-a1b2c3 --config ir.yaml --actor AKIAIOSFODNN7EXAMPLE',
+      ]),
+    )
     .action(async (bundle: string, options: AnalyzeCliOptions) => {
       process.exitCode = await analyzeAction(bundle, options, io);
     });

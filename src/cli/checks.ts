@@ -25,7 +25,7 @@ export function selectCatalogue(opts: RawChecksOptions): CheckMetadata[] {
 export function register(program: Command, io: Io): void {
   program
     .command('checks')
-    .description('List the check catalogue')
+    .description('list the check catalogue')
     .option('--json', 'full metadata as JSON (rationale, remediation, frameworks, parameters)')
     .option('--severity <list>', 'only checks of these severities (critical, high, medium, low)')
     .option('--service <list>', 'only checks of these services (cloudtrail, bedrock, sagemaker, s3, ...)')
@@ -42,7 +42,7 @@ export function register(program: Command, io: Io): void {
     });
   program
     .command('frameworks')
-    .description('List the compliance frameworks, their controls and the checks that support each')
+    .description('list the compliance frameworks, their controls and the checks that support each')
     .option('--json', 'as JSON')
     .addHelpText('after', helpExamples(['forensight frameworks', 'forensight frameworks --json']))
     .action((opts: { json?: boolean }) => {

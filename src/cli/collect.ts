@@ -22,7 +22,7 @@ import type { CollectProgress } from '../collect/progress.js';
 import { DEFAULT_COLLECT_ROLE_NAME } from '../collect/role-template.js';
 import { TOOL_VERSION } from '../version.js';
 import { hostname, userInfo } from 'node:os';
-import { addTargetOptions, EXIT, parsePositiveInt, parseTargetOptions, splitList, UsageError, type Io, type RawTargetOptions } from './common.js';
+import { addTargetOptions, EXIT, helpExamples, parsePositiveInt, parseTargetOptions, splitList, UsageError, type Io, type RawTargetOptions } from './common.js';
 import { resolveProfile } from './profile.js';
 import { sanitizeInline } from './terminal.js';
 import type { TargetOptions } from '../aws/session.js';
@@ -458,7 +458,14 @@ export function register(program: Command, io: Io): void {
     .option('--out <dir>', 'directory for the bundle (a new sub-directory per run)', '.')
     .option('--preserve-to <s3uri>', 'also upload the bundle to this Object Lock bucket, s3://bucket/prefix')
     .addOption(new Option('--retention-days <n>', 'Object Lock retention for --preserve-to (default: the bucket default, else 365)'));
-  addTargetOptions(cmd, DEFAULT_COLLECT_ROLE_NAME);
+  addTargetOptions(cmd, DEFAULT_COLLECT_ROLE_NAME).addHelpText(
+    'after',
+    helpExamples([
+      'forensight collect --incident INC-42 --start 2026-11-30T00:00Z --end 2026-12-01T12:00Z',
+      'forensight collect --incident INC-42 --start 2026-11-30T00:00Z --end 2026-12-01T12:00Z --org --regions us-east-1,eu-west-1 --preserve-to s3://evidence-locked/cases',
+      'forensight collect --incident INC-42 --start 2026-11-30T00:00Z --end 2026-12-01T12:00Z --access-key-id AKIAIOSFODNN7EXAMPLE --deadline 2h --seal-key ~/ir/seal.key',
+    ]),
+  );
   cmd.action(async (raw: RawCollectOptions) => {
     process.exitCode = await collectAction(raw, io);
   });

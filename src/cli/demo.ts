@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { UsageError, type Io } from './common.js';
+import { helpExamples, UsageError, type Io } from './common.js';
 
 const DEMO_MODULE = new URL('../../demo/run.js', import.meta.url);
 /** From built output the module is run.js; when the sources run directly (tests), its source is run.ts. */
@@ -20,9 +20,10 @@ async function runDemo(opts: { out?: string; format?: string }, io: Io): Promise
 export function register(program: Command, io: Io): void {
   program
     .command('demo')
-    .description('Scan a sample Organization on the AWS emulator (moto_server) and write the reports')
+    .description('scan a sample Organization on the AWS emulator (moto_server) and write the reports')
     .option('--out <dir>', 'output directory (default demo-out/<scan id>)')
     .option('--format <list>', 'json,html,pdf', 'json,html,pdf')
+    .addHelpText('after', helpExamples(['forensight demo', 'forensight demo --format json --out ./demo-scan']))
     .action(async (opts: { out?: string; format?: string }) => {
       process.exitCode = await runDemo(opts, io);
     });

@@ -68,7 +68,10 @@ export async function exportSecurityHubAction(file: string, raw: RawExportOption
 }
 
 export function register(program: Command, io: Io): void {
-  const exportCmd = program.command('export').description('send saved results to another tool (a write, asked for explicitly)');
+  const exportCmd = program
+    .command('export')
+    .description('send saved results to another tool (a write, asked for explicitly)')
+    .addHelpText('after', helpExamples(['forensight export securityhub scan.asff.json --account 111111111111 --region us-east-1 --dry-run']));
   exportCmd
     .command('securityhub')
     .description('import an ASFF file (scan.asff.json) into AWS Security Hub with BatchImportFindings; same-id findings are updated')

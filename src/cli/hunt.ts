@@ -16,7 +16,7 @@ import { runLakeHunt, runLakeQuery } from '../hunt/lake.js';
 import { HuntQueryError, summarize } from '../hunt/query.js';
 import { athenaHuntSql, athenaTableDdl, HuntInputError, lakeEventsSql, lakeHuntSql, type HuntIndicators } from '../hunt/sql.js';
 import { enclosingBundle } from './collect.js';
-import { EXIT, homeRegionFor, NothingScannedError, splitList, UsageError, type Io } from './common.js';
+import { EXIT, helpExamples, homeRegionFor, NothingScannedError, splitList, UsageError, type Io } from './common.js';
 import { resolveProfile } from './profile.js';
 import { sanitizeInline, terminalSafeJson } from './terminal.js';
 
@@ -180,6 +180,14 @@ export function register(program: Command, io: Io): void {
     .option('--region <name>', "region Athena runs in (default: the profile's region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1)")
     .option('--profile <name>', 'AWS profile')
     .option('--endpoint-url <url>', 'send every call to this endpoint (an emulator)')
+    .addHelpText(
+      'after',
+      helpExamples([
+        'forensight hunt --print-ddl --trail-location s3://org-trail/AWSLogs --org-id o-a1b2c3d4e5 --accounts 111111111111,222222222222 --regions us-east-1,eu-west-1',
+        'forensight hunt --access-key-id AKIAIOSFODNN7EXAMPLE --start 2026-11-30T00:00:00Z --end 2026-12-01T12:00:00Z --output-location s3://athena-results/forensight/',
+        'forensight hunt --source-ip 203.0.113.7 --start 2026-11-30T00:00:00Z --end 2026-12-01T12:00:00Z --event-data-store eds-1234 --out ./evidence --incident INC-42',
+      ]),
+    )
     .action(async (options: RawHuntOptions) => {
       process.exitCode = await huntAction(options, io);
     });

@@ -3,7 +3,7 @@
 // 130 interrupted) through the error's own exitCode.
 import { Command, CommanderError } from 'commander';
 import { redactSecrets } from '../aws/errors.js';
-import { ERROR_PREFIX, EXIT, EXIT_CODE_TABLE, exitCodeOf, processIo, type Io } from './common.js';
+import { ERROR_PREFIX, EXIT, EXIT_CODE_TABLE, exitCodeOf, helpExamples, processIo, type Io } from './common.js';
 import { installInterruptHandler } from './interrupt.js';
 import { guardIo, sanitizeInline } from './terminal.js';
 import { suggestFlag } from './suggest.js';
@@ -18,6 +18,7 @@ import * as analyzeCommand from './analyze.js';
 import * as roleTemplateCommand from './role-template.js';
 import * as huntCommand from './hunt.js';
 import * as exportCommand from './export.js';
+import * as completionCommand from './completion.js';
 
 // The SDK warns that Node 20 support ends; that is for us to act on, not noise in the user's output.
 const emitWarning = process.emitWarning.bind(process);
@@ -25,7 +26,7 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   const text = typeof warning === 'string' ? warning : warning.message;
   if (/NodeVersionSupportWarning|AWS SDK for JavaScript \(v3\)/.test(text)) return;
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+});
 
 /** Long flags a command accepts, its own and its parents'. */
 function flagsOf(command: Command): string[] {
@@ -68,13 +69,13 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
     .option('-q, --quiet', 'no progress and no summary on stderr (errors still print; the exit code tells the outcome)')
     .option('--no-color', 'no colour on stderr (also when NO_COLOR is set or stderr is not a terminal)')
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', `\nExit codes: ${EXIT_CODE_TABLE}\n`);
+    .addHelpText('after', `${helpExamples(['forensight scan --org --fail-on high', 'forensight collect --incident INC-42 --start 2026-11-30T00:00Z --end 2026-12-01T12:00Z', 'forensight analyze ./INC-42-a1b2c3', 'forensight scan --help'])}\nExit codes: ${EXIT_CODE_TABLE}\n`);
   program.hook('preAction', () => {
     const opts = program.opts<{ quiet?: boolean; color?: boolean }>();
     io.quiet = opts.quiet === true;
     io.color = opts.color !== false && !process.env.NO_COLOR && io.stderrIsTTY;
   });
-  for (const command of [scanCommand, reportCommand, checksCommand, collectCommand, verifyCommand, analyzeCommand, huntCommand, exportCommand, roleTemplateCommand, demoCommand]) {
+  for (const command of [scanCommand, reportCommand, checksCommand, collectCommand, verifyCommand, analyzeCommand, huntCommand, exportCommand, roleTemplateCommand, demoCommand, completionCommand]) {
     command.register(program, io);
   }
   configure(program);

@@ -17,7 +17,7 @@ export function scanProgressDisplay(io: Io, options: { enabled?: boolean } = {})
   if (io.stderrIsTTY) {
     const bar = new cliProgress.SingleBar(
       {
-        stream: io.tty ?? (io.stderr as NodeJS.WriteStream),
+        stream: io.tty ?? io.stderr,
         format: ' {bar} {value}/{total} accounts | {phase} {message}',
         hideCursor: true,
         clearOnComplete: true,

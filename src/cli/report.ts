@@ -72,10 +72,10 @@ export function parseOutputFilter(raw: { status?: string; severity?: string }): 
   return { ...(statuses ? { statuses } : {}), ...(severities ? { severities } : {}) };
 }
 
-async function loadPrevious(path: string | undefined, current: ScanDocument): Promise<ScanDocument[]> {
+function loadPrevious(path: string | undefined, current: ScanDocument): ScanDocument[] {
   if (!path) return [];
   try {
-    return (await loadScans(path)).filter((s) => s.scanId !== current.scanId);
+    return loadScans(path).filter((s) => s.scanId !== current.scanId);
   } catch (error) {
     throw new UsageError(`--previous: ${(error as Error).message}`);
   }
@@ -120,10 +120,10 @@ export async function writeReports(doc: ScanDocument, options: WriteReportsOptio
   if (!options.force) assertReportsAbsent(options.outDir, options.formats);
   const shown = filteredScan(doc, options.filter ?? {});
   // Earlier scans are read before anything is written: a bad one is a usage error with nothing created.
-  const previous = options.formats.some((f) => f === 'html' || f === 'pdf') ? await loadPrevious(options.previous, doc) : [];
+  const previous = options.formats.some((f) => f === 'html' || f === 'pdf') ? loadPrevious(options.previous, doc) : [];
   await mkdir(options.outDir, { recursive: true });
   const written: string[] = [];
-  for (const format of FORMATS.filter((f): f is RenderedFormat => f !== 'json' && options.formats.includes(f as RenderedFormat))) {
+  for (const format of FORMATS.filter((f): f is RenderedFormat => f !== 'json' && options.formats.includes(f))) {
     const file = join(options.outDir, REPORT_FILES[format]);
     await writeFileAtomic(file, await render(format, shown, options, previous));
     written.push(file);
@@ -155,7 +155,7 @@ export async function reportAction(scanPath: string, opts: RawReportOptions, io:
   if (!opts.force) assertReportsAbsent(outDir, formats);
   let doc: ScanDocument;
   try {
-    doc = await loadScan(resolve(scanPath));
+    doc = loadScan(resolve(scanPath));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -168,7 +168,7 @@ export async function reportAction(scanPath: string, opts: RawReportOptions, io:
 export function register(program: Command, io: Io): void {
   const cmd = program
     .command('report')
-    .description('Render reports and machine outputs from a saved scan.json (no AWS access)')
+    .description('render reports and machine outputs from a saved scan.json (no AWS access)')
     .argument('<scan>', 'scan.json written by forensight scan')
     .option('-p, --previous <path>', 'earlier scan.json, or a directory of them, for the trend')
     .option('-f, --format <list>', 'html, pdf, ocsf (scan.ocsf.json), asff (scan.asff.json), csv (scan.csv); comma-separated', 'html,pdf')

@@ -61,6 +61,8 @@ export function parseMinCoverage(value: string | undefined, failOn: Severity | u
 export interface ScanCommandDeps {
   /** The demo and tests inject a factory pointed at the emulator. */
   factory?: ClientFactory;
+  /** The demo names its output folder after the scan, so it chooses the id. */
+  scanId?: string;
 }
 
 export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandDeps = {}): Promise<number> {
@@ -81,7 +83,7 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
     previous = resolve(raw.previous);
     if (!existsSync(previous)) throw new UsageError(`--previous: "${raw.previous}" does not exist. Give a scan.json or a directory of past scans.`);
   }
-  const scanId = newScanId();
+  const scanId = deps.scanId ?? newScanId();
   const outDir = toStdout ? undefined : resolve(raw.out ?? join('forensight-out', scanId));
   if (outDir && existsSync(join(outDir, 'scan.json'))) {
     const prior = JSON.parse(await readFile(join(outDir, 'scan.json'), 'utf8').catch(() => '{}')) as { scanId?: string };
@@ -134,7 +136,7 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
 }
 
 export function register(program: Command, io: Io): void {
-  const cmd = program.command('scan').description('Readiness scan: could you investigate an incident in these accounts?');
+  const cmd = program.command('scan').description('readiness scan: could you investigate an incident in these accounts?');
   addTargetOptions(cmd)
     .option('-c, --checks <ids>', 'run only these check ids (comma-separated)')
     .option('--config <file>', 'YAML or JSON file with check parameters')

@@ -35,16 +35,18 @@ function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** The flag to suggest for `typed` among the command's `flags`, or null when none means the same. */
+/** The flag to suggest for `typed` among the command's `flags` ("--a or --b" when two are equally near), or null when none means the same. */
 export function suggestFlag(typed: string, flags: readonly string[]): string | null {
   const flag = typed.split('=')[0]!.toLowerCase();
   for (const [target, aliases] of Object.entries(SAME_MEANING)) {
     if (aliases.includes(flag)) return flags.includes(target) ? target : null;
   }
-  let best: { flag: string; distance: number } | null = null;
-  for (const candidate of flags) {
+  let best: { flags: string[]; distance: number } | null = null;
+  for (const candidate of new Set(flags)) {
     const distance = editDistance(flag, candidate);
-    if (distance <= 2 && distance <= Math.floor(candidate.length / 3) && (!best || distance < best.distance)) best = { flag: candidate, distance };
+    if (distance > 2 || distance > Math.floor(candidate.length / 3)) continue;
+    if (!best || distance < best.distance) best = { flags: [candidate], distance };
+    else if (distance === best.distance) best.flags.push(candidate);
   }
-  return best?.flag ?? null;
+  return best ? best.flags.join(' or ') : null;
 }

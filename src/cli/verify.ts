@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { readSealKey, SealKeyError, SHA256_HEX } from '../collect/seal.js';
 import { assertBundleDir, NotABundleError, verifyBundle, type VerifyOptions, type VerifyReport } from '../collect/verify.js';
-import { EXIT, UsageError, type Io } from './common.js';
+import { EXIT, helpExamples, UsageError, type Io } from './common.js';
 import { sanitizeInline, terminalSafeJson } from './terminal.js';
 
 export interface RawVerifyOptions {
@@ -31,12 +31,7 @@ async function verifyOptions(options: RawVerifyOptions): Promise<VerifyOptions> 
 }
 
 export async function verifyAction(bundleDir: string, options: RawVerifyOptions, io: Io): Promise<number> {
-  let isDir = false;
-  try {
-    isDir = (await stat(bundleDir)).isDirectory();
-  } catch {
-    isDir = false;
-  }
+  const isDir = await stat(bundleDir).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new UsageError(`verify: "${bundleDir}" is not a directory; give the path of an evidence bundle (the directory holding manifest.json).`);
   const checks = await verifyOptions(options);
   try {
@@ -75,6 +70,7 @@ export function register(program: Command, io: Io): void {
     .option('--expect <sha256>', 'the manifest.json SHA-256 recorded outside the bundle at collection (collect prints it; the Object Lock copy keeps it)')
     .option('--seal-key <file>', 'the key file given to collect --seal-key: the seal HMAC must match')
     .option('--json', 'print the report as JSON')
+    .addHelpText('after', helpExamples(['forensight verify ./INC-42-a1b2c3', 'forensight verify ./INC-42-a1b2c3 --expect 3f5a...e9 --seal-key ~/ir/seal.key', 'forensight verify ./INC-42-a1b2c3 --json']))
     .action(async (bundle: string, options: RawVerifyOptions) => {
       process.exitCode = await verifyAction(bundle, options, io);
     });
