@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES, type Rule } from '../../../src/analysis/rules/index.js';
 import { OVERLAPS } from '../../../src/analysis/rules/overlaps.js';
+import { README_END, README_START, rulesReadme } from '../../../src/analysis/rules/docs.js';
 
 const RULES_DIR = new URL('../../../src/analysis/rules/', import.meta.url).pathname;
 const TESTS_DIR = new URL('.', import.meta.url).pathname;
@@ -58,5 +59,12 @@ describe('rule registry', () => {
     };
     const pattern = new RegExp(schema.definitions.finding.properties.techniques.items.pattern);
     for (const r of RULES) for (const t of r.meta.techniques) expect(t, r.meta.id).toMatch(pattern);
+  });
+
+  it('the README lists every rule as its metadata says (regenerate the block with rulesReadme() when a rule changes)', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const block = readme.slice(readme.indexOf(README_START), readme.indexOf(README_END) + README_END.length);
+    expect(block).toBe(rulesReadme());
+    for (const r of RULES) expect(block).toContain(`| \`${r.meta.id}\` |`);
   });
 });
