@@ -8,7 +8,7 @@ import { classifyBuckets, isAccessLogTarget, isLogBucket, isModelArtifactBucket,
 import type { CheckParameters } from '../../checks/types.js';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { collectBucketDetails, probeUnownedBucket, type BucketDetailField } from '../inventory/s3.js';
-import { unseen, type BucketInfo, type Inventory } from '../model/inventory.js';
+import { unseen, type AccountInventory, type BucketInfo, type Inventory } from '../model/inventory.js';
 import { bucketNameOf } from '../model/s3-location.js';
 
 export interface RelevantBucket {
@@ -85,6 +85,55 @@ export async function readBucket(inventory: Inventory, plan: RelevantBucket, fir
 
 /** True when a later round must read more of a bucket already read (it gained a role, e.g. access-log target). */
 export const needsMore = (inventory: Inventory, plan: RelevantBucket): boolean => unreadFields(inventory.buckets[plan.name], plan).length > 0;
+
+/**
+ * Reads the relevant buckets round by round (access-log targets and their replicas are known only once the
+ * round before has read logging and replication), each property once. `done` carries across calls, so a bucket
+ * read early is not read again; `only` limits the pass to some buckets.
+ */
+export async function readRelevantBuckets(
+  inventory: Inventory,
+  params: CheckParameters,
+  reader: BucketReader,
+  done: Set<string>,
+  only: (name: string) => boolean = () => true,
+): Promise<void> {
+  for (let round = 0; round < 4; round++) {
+    const wanted = relevantBuckets(inventory, params).filter((b) => only(b.name) && (!done.has(b.name) || needsMore(inventory, b)));
+    if (wanted.length === 0) return;
+    await Promise.all(
+      wanted.map(async (plan) => {
+        const first = !done.has(plan.name);
+        done.add(plan.name);
+        await readBucket(inventory, plan, first, reader);
+      }),
+    );
+  }
+}
+
+/**
+ * An account's own buckets, read as soon as that account's inventory is complete instead of after every
+ * account's. Classified from this account alone, whose references are a subset of the Organization's, so it
+ * reads nothing the Organization-wide pass would not; that pass then adds only what other accounts' references
+ * (organization trails, cross-account destinations) need.
+ */
+export async function readAccountBuckets(
+  account: AccountInventory,
+  organization: Inventory['organization'],
+  buckets: Record<string, BucketInfo>,
+  params: CheckParameters,
+  reader: BucketReader,
+  done: Set<string>,
+): Promise<void> {
+  if (!account.ownedBuckets.ok) return;
+  const own: Record<string, BucketInfo> = {};
+  for (const name of account.ownedBuckets.value) {
+    const info = buckets[name];
+    if (info?.ownerAccountId === account.accountId) own[name] = info;
+  }
+  const view: Inventory = { scanId: '', organization, organizationTrails: null, organizationEventDataStores: null, accounts: [account], buckets: own };
+  await readRelevantBuckets(view, params, reader, done, (name) => name in own);
+}
 
 async function probe(inventory: Inventory, bucket: BucketInfo, plan: RelevantBucket, reader: BucketReader): Promise<void> {
   const via = plan.referencedBy.find((id) => inventory.accounts.some((a) => a.accountId === id && a.access.ok && a.skippedReason === undefined));

@@ -11,7 +11,7 @@ import { openSession, type Session, type TargetOptions } from '../aws/session.js
 import { collectAccountGlobal, collectEventDataStores, collectRegion, collectTrails } from '../inventory/index.js';
 import { closedValue, ORG_ACCOUNT_STATUSES, seen, unreadRegionInventory, unseen, type AccountInventory, type BucketInfo, type EventDataStoreInfo, type Inventory, type Observed, type RegionInventory, type TrailInfo } from '../model/inventory.js';
 import { SCAN_SCHEMA_VERSION, type ScanDocument } from '../model/scan.js';
-import { needsMore, readBucket, relevantBuckets } from './buckets.js';
+import { readAccountBuckets, readRelevantBuckets, type BucketReader } from './buckets.js';
 import { evaluateInventory } from './engine.js';
 
 export interface ScanProgress {
@@ -77,6 +77,11 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const accountLimits = new Map(accounts.map((a) => [a.accountId, pLimit(perAccountCap)]));
   // Acquire the account's slot before a global one, so a slow account never holds global slots idle.
   const run = <T>(accountId: string, work: () => Promise<T>): Promise<T> => accountLimits.get(accountId)!(() => global(work));
+  // AssumeRole and region discovery have their own queue: an account's first calls never wait behind the
+  // collection units of the accounts queued before it.
+  const discovery = pLimit(Math.max(2, Math.ceil(target.concurrency / 4)));
+  const bucketReader: BucketReader = { factory, credentialsFor: (id: string) => chain.forAccount(id), run, homeRegion: target.homeRegion };
+  const bucketsRead = new Set<string>();
 
   const bucketMeta: Record<string, BucketInfo> = {};
   let accountsDone = 0;
@@ -94,7 +99,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   await Promise.all(accounts.filter((a) => !a.skippedReason).map((account) => scanAccount(account)));
 
   async function scanAccount(account: AccountInventory): Promise<void> {
-    await run(account.accountId, async () => {
+    await discovery(async () => {
       account.access = await chain.verify(account.accountId);
       if (!account.access.ok) return;
       const plan = await planRegions(factory, chain.forAccount(account.accountId), account.accountId, target.regions, target.homeRegion);
@@ -140,6 +145,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
           }),
         ),
       );
+      await readAccountBuckets(account, scope.organization, bucketMeta, options.params, bucketReader, bucketsRead);
     }
     finishAccount(account);
   }
@@ -155,7 +161,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
 
   // Phase 2: bucket properties, once per bucket, via its owner's role and in its own region.
   report({ phase: 'buckets', accountsDone, accountsTotal: total, message: 'reading bucket properties' });
-  await collectBuckets(inventory, options.params, session, run, target.homeRegion);
+  await readRelevantBuckets(inventory, options.params, bucketReader, bucketsRead);
 
   report({ phase: 'evaluate', accountsDone, accountsTotal: total, message: 'evaluating checks' });
   const evaluation = evaluateInventory(inventory, options.checks, options.params);
@@ -218,27 +224,4 @@ export const unreadRegion = (region: string, reason: string): RegionInventory =>
 
 function inaccessible(account: AccountInventory): string {
   return account.access.ok ? '' : account.access.reason;
-}
-
-async function collectBuckets(
-  inventory: Inventory,
-  params: CheckParameters,
-  session: Session,
-  run: <T>(accountId: string, work: () => Promise<T>) => Promise<T>,
-  homeRegion: string,
-): Promise<void> {
-  const done = new Set<string>();
-  const reader = { factory: session.factory, credentialsFor: (id: string) => session.chain.forAccount(id), run, homeRegion };
-  // Access-log targets and replication destinations are only known after the first round: iterate.
-  for (let round = 0; round < 4; round++) {
-    const wanted = relevantBuckets(inventory, params).filter((b) => !done.has(b.name) || needsMore(inventory, b));
-    if (wanted.length === 0) return;
-    await Promise.all(
-      wanted.map(async (plan) => {
-        const first = !done.has(plan.name);
-        done.add(plan.name);
-        await readBucket(inventory, plan, first, reader);
-      }),
-    );
-  }
 }
