@@ -72,10 +72,37 @@ export function aiInterfacesOf(action: string, doc: unknown, item: ManifestItem)
   return [];
 }
 
+/** collect's analysis/ai-network.json: interfaces matched to workloads by id, subnet, security groups and description. */
+export function aiNetworkFileEntries(doc: unknown): [string, AiNetworkEntry][] {
+  const list = obj(doc)?.interfaces;
+  if (!Array.isArray(list)) return [];
+  const out: [string, AiNetworkEntry][] = [];
+  for (const raw of list) {
+    const n = obj(raw);
+    const eni = str(n?.networkInterfaceId);
+    const candidates = Array.isArray(n?.candidates) ? n.candidates.filter((c): c is string => typeof c === 'string') : [];
+    const workloadArn = str(n?.workloadArn) ?? (candidates.length ? `one of ${candidates.join(', ')}` : null);
+    if (eni && workloadArn) out.push([eni, { workloadArn, kind: str(n?.kind) ?? 'sagemaker' }]);
+  }
+  return out;
+}
+
+const isAiNetworkFile = (item: ManifestItem): boolean => item.origin.kind === 'derived' && item.path === 'analysis/ai-network.json';
+
 export async function loadBundleContext(bundleDir: string, manifest: Manifest, maxDocumentBytes: number): Promise<BundleContext> {
   const ctx: BundleContext = { baseline: baselineWindowOf(manifest), artifactVersions: [], aiNetwork: new Map(), problems: [] };
   const seen = new Set<string>();
+  // The collected attribution is the better one: it is applied after what the raw descriptions suggest.
+  const attributed: [string, AiNetworkEntry][] = [];
   for (const item of manifest.items) {
+    if (isAiNetworkFile(item)) {
+      try {
+        attributed.push(...aiNetworkFileEntries(await readJsonDocument(join(bundleDir, ...item.path.split('/')), maxDocumentBytes)));
+      } catch (error) {
+        ctx.problems.push({ path: item.path, message: `could not be read: ${(error as Error).message}` });
+      }
+      continue;
+    }
     const action = apiAction(item);
     const wanted = (action === 'ListObjectVersions' && item.source === 'model-artifacts') || action === 'DescribeNotebookInstance' || action === 'DescribeNetworkInterfaces';
     if (!wanted || item.origin.kind !== 'api') continue;
@@ -95,8 +122,9 @@ export async function loadBundleContext(bundleDir: string, manifest: Manifest, m
         seen.add(id);
         ctx.artifactVersions.push(v);
       }
-    } else for (const [eni, entry] of aiInterfacesOf(action!, doc, item)) ctx.aiNetwork.set(eni, entry);
+    } else for (const [eni, entry] of aiInterfacesOf(action, doc, item)) ctx.aiNetwork.set(eni, entry);
   }
+  for (const [eni, entry] of attributed) ctx.aiNetwork.set(eni, entry);
   ctx.artifactVersions.sort((a, b) => (a.bucket + a.key < b.bucket + b.key ? -1 : a.bucket + a.key > b.bucket + b.key ? 1 : a.lastModified.localeCompare(b.lastModified)));
   return ctx;
 }

@@ -5,6 +5,7 @@
 import { hostname, userInfo } from 'node:os';
 import { GetBucketTaggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { TAG_ROLES } from '../../checks/lib/buckets.js';
 import { planRegions } from '../aws/regions.js';
 import type { Session, TargetOptions } from '../aws/session.js';
 import { classifyError } from '../aws/errors.js';
@@ -20,6 +21,7 @@ import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './parsers/stream-reade
 import type { Manifest, ManifestHeader, SourceName } from './manifest.js';
 import { ProgressTracker, type ProgressListener } from './progress.js';
 import { apiCall, BucketResolver, clientFor, evidencePath, recordGap, type CollectContext } from './sources/context.js';
+import { collectAiInterfaces, writeAiNetwork, type AiInterface } from './sources/ai-network.js';
 import { collectBedrock, collectInvocationLogs, type InvocationLogging } from './sources/bedrock.js';
 import { collectCloudTrail, discoverTrails, type CloudTrailStats, type TrailInfo } from './sources/cloudtrail.js';
 import { collectFlowLogs } from './sources/flow-logs.js';
@@ -92,6 +94,8 @@ interface Run {
   /** Bedrock invocation logging per `account|region`, for the lookback. */
   invocationLogging: Map<string, InvocationLogging>;
   trailsByAccount: Map<string, TrailInfo[]>;
+  /** Network interfaces of AI workloads, every account-region. */
+  aiInterfaces: AiInterface[];
   observed: ObservedVersion[];
   cloudtrail: CloudTrailStats;
   eventCounts: { analysed: number; matched: number };
@@ -211,6 +215,7 @@ async function startRun(session: Session, options: CollectOptions, startedAt: Da
     artifacts: new Map(),
     invocationLogging: new Map(),
     trailsByAccount: new Map(),
+    aiInterfaces: [],
     observed: [],
     cloudtrail: { files: 0, digestFiles: 0, records: 0, parseErrors: 0, unrecognised: 0, lookupAccountRegions: 0 },
     eventCounts,
@@ -333,6 +338,7 @@ async function collectAiServices(run: Run): Promise<void> {
       const fp = await collectSageMaker(ctx, where, { logs: sources.has('sagemaker') });
       addTo(run.aiBuckets, where.accountId, fp.buckets);
       addTo(run.artifacts, where.accountId, fp.modelArtifacts);
+      run.aiInterfaces.push(...(await collectAiInterfaces(ctx, where, fp.workloads)));
       if (sources.has('flow-logs')) await collectFlowLogs(ctx, where, fp.subnetIds);
     }
     if (needBedrock) {
@@ -341,12 +347,13 @@ async function collectAiServices(run: Run): Promise<void> {
       if (fp.logging) run.invocationLogging.set(`${where.accountId}|${where.region}`, fp.logging);
     }
   });
+  if (needSageMaker) await writeAiNetwork(ctx, run.aiInterfaces);
   for (let i = 0; i < reachable(run).length; i++) {
     for (const s of ['sagemaker', 'bedrock', 'flow-logs'] as const) if (sources.has(s)) markSource(run);
   }
 }
 
-/** Buckets tagged with the bucket-role tag key join the AI buckets; NoSuchTagSet means untagged. */
+/** Buckets tagged <bucket-role tag key> = a bucket role (as scan reads it) join the AI buckets; NoSuchTagSet means untagged. */
 async function addTaggedBuckets(run: Run, id: string): Promise<void> {
   const { ctx } = run;
   const tagKey = run.options.bucketRoleTagKey ?? DEFAULT_BUCKET_ROLE_TAG_KEY;
@@ -360,7 +367,8 @@ async function addTaggedBuckets(run: Run, id: string): Promise<void> {
         service: 's3',
         path: evidencePath(where, 'discovery', 'bucket-tagging', `${name}.json`),
       });
-      if ((tags.TagSet ?? []).some((t) => t.Key === tagKey)) addTo(run.aiBuckets, id, [name]);
+      // The same rule as scan's classification: the key names the bucket's role, and only a role value counts.
+      if ((tags.TagSet ?? []).some((t) => t.Key === tagKey && (TAG_ROLES as readonly string[]).includes(t.Value ?? ''))) addTo(run.aiBuckets, id, [name]);
     } catch (error) {
       if ((error as { name?: string }).name === 'NoSuchTagSet' || classifyError(error) === 'not-found') continue;
       await recordGap(ctx, where, 's3-access-logs', `s3://${name}`, error, 's3:GetBucketTagging');

@@ -115,6 +115,8 @@ export const SCAN_IAM_ACTIONS: string[] = [
 /** Actions of `forensight collect` (src/collect/sources/*). */
 export const COLLECT_IAM_ACTIONS: string[] = [
   ...DISCOVERY_ACTIONS,
+  // The interfaces of SageMaker workloads in the VPC, to tie flow-log records to them.
+  'ec2:DescribeNetworkInterfaces',
   'cloudtrail:DescribeTrails',
   'cloudtrail:LookupEvents',
   's3:ListAllMyBuckets',

@@ -5,7 +5,9 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBundleContext } from '../../src/analysis/bundle-context.js';
 import { sessionNameFor } from '../../src/aws/credentials.js';
 import { openSession, type TargetOptions } from '../../src/aws/session.js';
 import { parseBaseline } from '../../src/collect/baseline.js';
@@ -194,6 +196,23 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
     expect(item).toBeDefined();
     expect(gunzipSync(await readFile(join(result.bundleDir, item.path))).toString()).toMatch(/ACCEPT OK/);
     expect(manifest.items.some((i) => i.path.includes(`/flow-logs/cloudwatch/`))).toBe(true);
+  });
+
+  it('stores the network interface of a VPC endpoint with its workload, and analysis ties it to the endpoint', async () => {
+    const pages = manifest.items.filter((i) => i.origin.kind === 'api' && i.origin.action === 'DescribeNetworkInterfaces' && i.accountId === world.workload);
+    expect(pages.length).toBeGreaterThan(0);
+    const item = manifest.items.find((i) => i.path === 'analysis/ai-network.json')!;
+    expect(item).toMatchObject({ source: 'analysis', origin: { kind: 'derived' } });
+    const doc = JSON.parse(await readFile(join(result.bundleDir, item.path), 'utf8')) as { interfaces: { networkInterfaceId: string; workloadArn: string | null; kind: string; matchedBy: string }[] };
+    const schema = JSON.parse(await readFile(new URL('../../src/model/schemas/ai-network.schema.json', import.meta.url), 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    const eni = doc.interfaces.find((i) => i.networkInterfaceId === world.endpointEniId);
+    expect(eni).toMatchObject({ kind: 'endpoint', matchedBy: 'description-names-workload' });
+    expect(eni!.workloadArn).toMatch(/^arn:aws:sagemaker:us-east-1:\d{12}:endpoint\/fraud-ep$/);
+    const context = await loadBundleContext(result.bundleDir, manifest, 16 * 1024 * 1024);
+    expect(context.aiNetwork.get(world.endpointEniId)).toEqual({ workloadArn: eni!.workloadArn, kind: 'endpoint' });
+    expect(calls.some((c) => c.action === 'DescribeNetworkInterfaces')).toBe(true);
   });
 
   it('reports progress: accounts, sources and bytes', () => {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateNetworkInterfaceCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ClientFactory, Credentials } from '../../src/aws/clients.js';
 import {
@@ -58,6 +59,8 @@ export interface CollectWorld {
   bedrockKeyIn: string;
   ownTrailKey: string;
   evidenceBucket: string;
+  /** The network interface of endpoint fraud-ep in the workload VPC. */
+  endpointEniId: string;
   unlockedBucket: string;
 }
 
@@ -236,6 +239,10 @@ export async function seedCollectWorld(factory: ClientFactory, stubs: MotoStubs)
     instanceType: 'ml.g4dn.xlarge',
     dataCapture: { destinationS3Uri: 's3://workload-capture/capture' },
   });
+  // The interface SageMaker places in the VPC for the endpoint (moto keeps no requester fields: the description says SageMaker).
+  const ec2 = factory.client(EC2Client, { credentials: wT.credentials ?? SEED_CREDENTIALS, region: 'us-east-1', accountId: wT.accountId ?? MOTO_ACCOUNT });
+  const endpointEni = await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: vpc.placement.subnetIds[0], Groups: vpc.placement.securityGroupIds, Description: 'SageMaker endpoint fraud-ep' }));
+  const endpointEniId = String(endpointEni.NetworkInterface?.NetworkInterfaceId);
   await seedLogGroup(wT, { name: '/aws/sagemaker/Endpoints/fraud-ep' });
   await putEvents(wT, '/aws/sagemaker/Endpoints/fraud-ep', [[at(2), 'GET /ping 200'], [at(3), 'POST /invocations 200']]);
   // An endpoint without data capture or container logs: two recorded gaps.
@@ -272,6 +279,7 @@ export async function seedCollectWorld(factory: ClientFactory, stubs: MotoStubs)
     bedrockKeyIn,
     ownTrailKey,
     evidenceBucket: 'forensic-evidence',
+    endpointEniId,
     unlockedBucket: 'plain-bucket',
   };
 }

@@ -17,6 +17,7 @@ import {
 import { parseS3Location } from '../../model/s3-location.js';
 import { dataCaptureHourOf, dataCaptureInWindow } from '../layout.js';
 import { safeSegment } from '../paths.js';
+import type { AiWorkload } from './ai-network.js';
 import { collectLogGroup } from './cwlogs.js';
 import { apiCall, clientFor, copyObject, evidencePath, listPrefix, preserveUnrecognised, recordGap, type AccountRegion, type CollectContext } from './context.js';
 
@@ -30,6 +31,28 @@ export interface SageMakerFootprint {
   modelArtifacts: Set<string>;
   subnetIds: Set<string>;
   endpoints: { name: string; captureUri: string | null }[];
+  /** Endpoints, notebooks and training jobs placed in the customer's VPC (their interfaces are collected). */
+  workloads: AiWorkload[];
+}
+
+interface Placement {
+  subnetIds: string[];
+  securityGroupIds: string[];
+}
+
+const placementOf = (vpc: { Subnets?: string[]; SecurityGroupIds?: string[] } | undefined): Placement | null =>
+  vpc?.Subnets?.length ? { subnetIds: [...vpc.Subnets].sort(), securityGroupIds: [...(vpc.SecurityGroupIds ?? [])].sort() } : null;
+
+/** An endpoint runs its variants' models: it sits in the VPC of each model that has one. */
+function endpointWorkloads(endpoints: { arn: string; name: string; models: string[] }[], models: Map<string, Placement>): AiWorkload[] {
+  return endpoints.flatMap((e) => {
+    const placements = e.models.map((m) => models.get(m)).filter((p): p is Placement => Boolean(p));
+    if (placements.length === 0) return [];
+    const subnetIds = [...new Set(placements.flatMap((p) => p.subnetIds))].sort();
+    // Interfaces of different variants may carry different groups: require only those every variant has.
+    const securityGroupIds = placements.map((p) => p.securityGroupIds).reduce((a, b) => a.filter((g) => b.includes(g)));
+    return [{ arn: e.arn, name: e.name, kind: 'endpoint' as const, subnetIds, securityGroupIds, networkInterfaceId: null }];
+  });
 }
 
 const pathOf = (where: AccountRegion, ...rest: string[]): string => evidencePath(where, 'sagemaker', ...rest);
@@ -57,7 +80,9 @@ function addUri(footprint: SageMakerFootprint, uri: string | undefined, artifact
 }
 
 export async function collectSageMaker(ctx: CollectContext, where: AccountRegion, options: { logs: boolean }): Promise<SageMakerFootprint> {
-  const footprint: SageMakerFootprint = { buckets: new Set(), modelArtifacts: new Set(), subnetIds: new Set(), endpoints: [] };
+  const footprint: SageMakerFootprint = { buckets: new Set(), modelArtifacts: new Set(), subnetIds: new Set(), endpoints: [], workloads: [] };
+  const endpointModels: { arn: string; name: string; models: string[] }[] = [];
+  const modelPlacements = new Map<string, Placement>();
   const sm = clientFor(ctx, SageMakerClient, where);
   const meta = (path: string) => ({ where, source: 'sagemaker' as const, service: 'sagemaker', path });
   const guarded = async (target: string, action: string, fn: () => Promise<void>): Promise<void> => {
@@ -97,6 +122,8 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
           }
         }
         footprint.endpoints.push({ name, captureUri });
+        const models = (configs.get(configName ?? '')?.ProductionVariants ?? []).map((v) => v.ModelName ?? '').filter(Boolean);
+        if (ep.EndpointArn) endpointModels.push({ arn: ep.EndpointArn, name, models });
       });
     }
   });
@@ -117,6 +144,8 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
           addUri(footprint, c?.ModelDataSource?.S3DataSource?.S3Uri, true);
         }
         for (const s of model.VpcConfig?.Subnets ?? []) footprint.subnetIds.add(s);
+        const placement = placementOf(model.VpcConfig);
+        if (placement) modelPlacements.set(name, placement);
       });
     }
   });
@@ -140,6 +169,8 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
         addUri(footprint, job.OutputDataConfig?.S3OutputPath);
         addUri(footprint, job.ModelArtifacts?.S3ModelArtifacts, true);
         for (const s of job.VpcConfig?.Subnets ?? []) footprint.subnetIds.add(s);
+        const placement = placementOf(job.VpcConfig);
+        if (placement && job.TrainingJobArn) footprint.workloads.push({ arn: job.TrainingJobArn, name, kind: 'training-job', ...placement, networkInterfaceId: null });
       });
     }
   });
@@ -159,21 +190,29 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
       await guarded(`notebook instance ${name}`, 'sagemaker:DescribeNotebookInstance', async () => {
         const nb = await apiCall(ctx, new DescribeNotebookInstanceCommand({ NotebookInstanceName: name }), (c) => sm.send(c), meta(pathOf(where, 'notebook-instances', `${safeSegment(name)}.json`)));
         if (nb.SubnetId) footprint.subnetIds.add(nb.SubnetId);
+        if (nb.SubnetId && nb.NotebookInstanceArn) {
+          const securityGroupIds = [...(nb.SecurityGroups ?? [])].sort();
+          footprint.workloads.push({ arn: nb.NotebookInstanceArn, name, kind: 'notebook-instance', subnetIds: [nb.SubnetId], securityGroupIds, networkInterfaceId: nb.NetworkInterfaceId ?? null });
+        }
       });
     }
   });
 
-  if (options.logs) {
-    for (const endpoint of footprint.endpoints) {
-      await collectLogGroup(ctx, where, 'sagemaker', `/aws/sagemaker/Endpoints/${endpoint.name}`, 'endpoint-logs');
-      if (!endpoint.captureUri) {
-        await recordGap(ctx, where, 'sagemaker', `endpoint ${endpoint.name}`, `Endpoint ${endpoint.name} has no data capture: its inference requests and responses were not recorded`);
-        continue;
-      }
-      await collectDataCapture(ctx, where, endpoint.name, endpoint.captureUri);
-    }
-  }
+  footprint.workloads.push(...endpointWorkloads(endpointModels, modelPlacements));
+  if (options.logs) await collectEndpointLogs(ctx, where, footprint.endpoints);
   return footprint;
+}
+
+/** Container logs and data-capture files of each endpoint in the window; an endpoint without capture is a gap. */
+async function collectEndpointLogs(ctx: CollectContext, where: AccountRegion, endpoints: SageMakerFootprint['endpoints']): Promise<void> {
+  for (const endpoint of endpoints) {
+    await collectLogGroup(ctx, where, 'sagemaker', `/aws/sagemaker/Endpoints/${endpoint.name}`, 'endpoint-logs');
+    if (!endpoint.captureUri) {
+      await recordGap(ctx, where, 'sagemaker', `endpoint ${endpoint.name}`, `Endpoint ${endpoint.name} has no data capture: its inference requests and responses were not recorded`);
+      continue;
+    }
+    await collectDataCapture(ctx, where, endpoint.name, endpoint.captureUri);
+  }
 }
 
 /** `<DestinationS3Uri>/<endpoint>/<variant>/YYYY/MM/DD/HH/*.jsonl` in the window. */
