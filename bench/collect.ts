@@ -31,11 +31,12 @@ export interface CollectBenchFigures {
   files: number;
   gzMb: number;
   cores: number;
-  bare: { ms: number; rate: number; peakRssMb: number };
+  /** perCpuSecond: events per second of process CPU (worker threads included): the per-core rate on a shared machine. */
+  bare: { ms: number; rate: number; peakRssMb: number; perCpuSecond: number };
   /** collect with parsing on the main thread (--events-copy does this), one core. */
   inThread: { ms: number; rate: number; ratio: number; peakRssMb: number };
   workers: number;
-  collect: { ms: number; rate: number; perCore: number; peakRssMb: number; records: number; parseErrors: number; bundleMb: number };
+  collect: { ms: number; rate: number; perCore: number; perCpuSecond: number; inThreadPerCpuSecond: number; peakRssMb: number; records: number; parseErrors: number; bundleMb: number };
   /** collect rate / bare rate (target >= 0.7). */
   ratio: number;
   limits: { perCoreAtLeast100k: boolean; ratioAtLeast07: boolean; peakRssUnder512MB: boolean };
@@ -236,10 +237,10 @@ export async function benchCollect(events = Number(process.env.BENCH_COLLECT_EVE
       files: keys.length,
       gzMb: Number((bytes / 1e6).toFixed(1)),
       cores,
-      bare: { ms: Math.round(b.ms), rate: bareRate, peakRssMb: b.peakRssMb },
+      bare: { ms: Math.round(b.ms), rate: bareRate, peakRssMb: b.peakRssMb, perCpuSecond: Math.round(events / (b.cpuMs / 1000)) },
       inThread: { ms: Math.round(one.ms), rate: Math.round(events / (one.ms / 1000)), ratio: Number((events / (one.ms / 1000) / bareRate).toFixed(2)), peakRssMb: one.peakRssMb },
       workers: defaultParseWorkers(),
-      collect: { ms: Math.round(c.ms), rate, perCore, peakRssMb: c.peakRssMb, records: c.records, parseErrors: c.parseErrors, bundleMb: Number((c.bytes / 1e6).toFixed(1)) },
+      collect: { ms: Math.round(c.ms), rate, perCore, perCpuSecond: Math.round(events / (c.cpuMs / 1000)), inThreadPerCpuSecond: Math.round(events / (one.cpuMs / 1000)), peakRssMb: c.peakRssMb, records: c.records, parseErrors: c.parseErrors, bundleMb: Number((c.bytes / 1e6).toFixed(1)) },
       ratio,
       limits: { perCoreAtLeast100k: perCore >= 100_000, ratioAtLeast07: ratio >= 0.7, peakRssUnder512MB: c.peakRssMb < 512 },
     };
@@ -253,6 +254,7 @@ export function describeCollectBench(f: CollectBenchFigures): string[] {
   return [
     `Collect, ${f.events.toLocaleString('en')} CloudTrail events in ${f.files} files (${f.gzMb} MB gzip; ${f.cores} cores; BENCH_COLLECT_EVENTS scales it):`,
     `  bare read+sha256+gunzip+parse ${f.bare.rate} events/s (${(f.bare.ms / 1000).toFixed(1)} s, one core); collect parsing in-thread ${f.inThread.rate} events/s (ratio ${f.inThread.ratio}, peak RSS ${f.inThread.peakRssMb} MB)`,
+    `  per CPU-second (the per-core rate whatever else the machine runs): bare ${f.bare.perCpuSecond}, collect in-thread ${f.collect.inThreadPerCpuSecond}, collect with workers ${f.collect.perCpuSecond}`,
     `  collect with ${f.workers} parse workers ${f.collect.rate} events/s (${(f.collect.ms / 1000).toFixed(1)} s), ${f.collect.perCore} per core (>= 100k: ${f.limits.perCoreAtLeast100k ? 'ok' : 'MISSED'}); ratio ${f.ratio} (>= 0.7: ${f.limits.ratioAtLeast07 ? 'ok' : 'MISSED'}); peak RSS ${f.collect.peakRssMb} MB (< 512 MB: ${f.limits.peakRssUnder512MB ? 'ok' : 'MISSED'}; bare ${f.bare.peakRssMb} MB)`,
   ];
 }
