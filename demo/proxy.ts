@@ -22,6 +22,8 @@ export interface FaultRule {
   stall?: 'no-response' | 'mid-body';
   /** Answer 200 with an empty body ('empty') or a body that is neither XML nor JSON ('not-xml-or-json'), as a broken middlebox might. */
   malformed?: 'empty' | 'not-xml-or-json';
+  /** Hold matching requests until this settles, then answer them (a gate a test opens on an event, not a timer). */
+  hold?: Promise<unknown>;
   /** Apply to the first N matching requests only (e.g. throttle twice, then let through). */
   times?: number;
 }
@@ -185,6 +187,7 @@ export class FaultProxy {
     let error: FaultRule['error'];
     let stall: FaultRule['stall'];
     let malformed: FaultRule['malformed'];
+    const holds: Promise<unknown>[] = [];
     for (const rule of this.rules) {
       if (!matches(rule, info, roleArn)) continue;
       if (rule.times !== undefined && rule.hits >= rule.times) continue;
@@ -193,7 +196,9 @@ export class FaultProxy {
       error ??= rule.error;
       stall ??= rule.stall;
       malformed ??= rule.malformed;
+      if (rule.hold) holds.push(rule.hold);
     }
+    await Promise.allSettled(holds);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     if (error) return sendError(res, info, error);
     // Hold the connection until the client gives up (or the proxy stops).

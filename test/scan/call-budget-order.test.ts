@@ -1,11 +1,13 @@
 // The scan's call order, from its own call log on the emulator: an account's bucket reads start when that
 // account's inventory is done, not when every account has finished, and a slow account holds up neither the
-// others' AssumeRole nor their bucket reads. One member's log-group listing is held by proxy latency; the
-// assertions are about the order of recorded calls, never about elapsed time.
+// others' AssumeRole nor their bucket reads. One member's log-group listing is held at the proxy by a gate that
+// only another member's completed bucket read opens, so the order is forced by events, never by elapsed time:
+// if bucket reads waited for every account, the gate would open only by its safety timer and the test fails.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allChecks } from '../../checks/index.js';
 import { defaultParameters } from '../../checks/parameters.js';
 import { seedBenchOrganization, type BenchOrganization } from '../../bench/org-shape.js';
+import { ClientFactory } from '../../src/aws/clients.js';
 import type { RecordedCall } from '../../src/aws/recorder.js';
 import { parseTargetOptions } from '../../src/cli/common.js';
 import type { ScanDocument } from '../../src/model/scan.js';
@@ -16,36 +18,64 @@ import { installMotoStubs } from '../../demo/seed.js';
 const env = useEmulator();
 const REGIONS = ['us-east-1'];
 const BUCKET_PROPERTY_ACTIONS = ['GetBucketVersioning', 'GetBucketLogging', 'GetObjectLockConfiguration', 'GetBucketReplication', 'GetBucketEncryption'];
+/** Only keeps a regressed scan from hanging; well under the SDK's 30 s request timeout. */
+const SAFETY_RELEASE_MS = 20_000;
 let org: BenchOrganization;
 let calls: RecordedCall[];
 let document: ScanDocument;
 let slow: string;
+let gateOpenedBy: 'another account\'s bucket read' | 'safety timer' | undefined;
+
+const isBucketRead = (c: RecordedCall): boolean => c.service === 's3' && BUCKET_PROPERTY_ACTIONS.includes(c.action);
 
 beforeAll(async () => {
-  const factory = env.factory();
+  const seeding = env.factory();
   installMotoStubs(env.proxy);
-  org = await seedBenchOrganization(factory, { members: 3, regions: REGIONS });
-  factory.destroy();
+  org = await seedBenchOrganization(seeding, { members: 3, regions: REGIONS });
+  seeding.destroy();
   slow = org.memberAccountIds[0]!;
-  // The slow member's log-group listing (one of its last inventory calls) is held for 15 s; its AssumeRole is made
+  let open!: (by: NonNullable<typeof gateOpenedBy>) => void;
+  const gate = new Promise<void>((resolve) => {
+    open = (by) => {
+      gateOpenedBy ??= by;
+      resolve();
+    };
+  });
+  const safety = setTimeout(() => open('safety timer'), SAFETY_RELEASE_MS);
+  // The slow member's log-group listing (one of its inventory calls) waits for the gate; its AssumeRole is made
   // with the management account's credentials and is not held.
-  env.proxy.addRule({ match: { accountId: slow, service: 'logs' }, latencyMs: 15_000 });
+  env.proxy.addRule({ match: { accountId: slow, service: 'logs' }, hold: gate });
+  const factory = new ClientFactory({ endpoint: env.url, maxAttempts: 3 });
+  factory.recorder.onCall((c) => {
+    if (c.ok && c.accountId !== slow && org.memberAccountIds.includes(c.accountId) && isBucketRead(c)) open("another account's bucket read");
+  });
   try {
     const target = parseTargetOptions({ org: true, roleName: 'ForensightReadOnly', regions: REGIONS.join(','), endpointUrl: env.url, concurrency: '8' });
-    const run = await runScan({ target, checks: allChecks, params: defaultParameters, toolVersion: '0.0.0-test' });
-    run.session.factory.destroy();
-    calls = run.session.factory.recorder.calls;
+    const run = await runScan({ target, checks: allChecks, params: defaultParameters, toolVersion: '0.0.0-test', factory });
+    factory.destroy();
+    calls = factory.recorder.calls;
     document = run.document;
   } finally {
+    clearTimeout(safety);
     env.proxy.clearRules();
   }
 }, 240_000);
 
 const indexOf = (predicate: (c: RecordedCall) => boolean): number => calls.findIndex(predicate);
 const lastIndexOf = (predicate: (c: RecordedCall) => boolean): number => calls.map(predicate).lastIndexOf(true);
-const isBucketRead = (c: RecordedCall): boolean => c.service === 's3' && BUCKET_PROPERTY_ACTIONS.includes(c.action);
 
 describe('scan call order', () => {
+  it("reads another account's buckets while the slow account's inventory is still held", () => {
+    expect(gateOpenedBy).toBe("another account's bucket read");
+    const heldListing = indexOf((c) => c.accountId === slow && c.service === 'logs');
+    expect(heldListing).toBeGreaterThanOrEqual(0);
+    for (const member of org.memberAccountIds.filter((id) => id !== slow)) {
+      const firstBucketRead = indexOf((c) => c.accountId === member && isBucketRead(c));
+      expect(firstBucketRead, member).toBeGreaterThanOrEqual(0);
+      expect(firstBucketRead, member).toBeLessThan(heldListing);
+    }
+  });
+
   it("reads each of an account's buckets after that account's own inventory calls", () => {
     for (const member of org.memberAccountIds) {
       const inventoryEnds = lastIndexOf((c) => c.accountId === member && !isBucketRead(c) && c.action !== 'GetBucketTagging');
