@@ -20,6 +20,7 @@ import { ANALYSIS_SCHEMA_VERSION, type Analysis, type AnalysisProblem, type Bund
 import { renderIncidentPdf } from '../../reports/incident/pdf.js';
 import { aiBucketsOf, classifyItem, loadModelArtifacts, readItem } from './read-bundle.js';
 import type { AnalysisContext } from './rules/index.js';
+import { publicEvent } from './public-event.js';
 import { jsonLineOf, TimelineSorter } from './sorter.js';
 import { ChunkedWriter, writePrettyJson } from './chunked-writer.js';
 
@@ -214,16 +215,18 @@ async function streamTimeline(sorter: TimelineSorter, outDir: string, manifest: 
       r.events++;
       if (e.phase === 'baseline') r.baselineEvents++;
       else if (e.time >= start && e.time <= end) r.inWindow++;
-      await timeline.write(`${jsonLineOf(e)}\n`);
+      // Rules read the raw event; every output gets invocation content only redacted and bounded.
+      const shown = publicEvent(e);
+      await timeline.write(`${jsonLineOf(shown)}\n`);
       sinks.actors.add(e);
       sinks.engine.event(e);
       if (wantedByAnyRule(e)) {
         r.keyEvents++;
-        if (r.retained.length < MAX_KEY_EVENTS) r.retained.push(e);
+        if (r.retained.length < MAX_KEY_EVENTS) r.retained.push(shown);
       }
       if (options.actor && matchesActor(e, options.actor)) {
         r.storyTotal++;
-        if (r.story.length < MAX_STORYLINE_EVENTS) r.story.push(e);
+        if (r.story.length < MAX_STORYLINE_EVENTS) r.story.push(shown);
       }
     }
   };

@@ -1,9 +1,11 @@
 // SageMaker endpoint container logs (CloudWatch Logs events) and data-capture JSONL records -> TimelineEvent.
+import { redact } from '../secrets.js';
 import { eventOf, fail, field, obj, str, toIso, type Normalised, type RecordContext } from './common.js';
 
+/** Secrets are removed before the cut, so the excerpt cannot hold half of one. */
 const excerpt = (v: unknown, max: number): string | null => {
   if (v === undefined || v === null) return null;
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  const s = redact(typeof v === 'string' ? v : JSON.stringify(v)).text;
   return s.length > max ? `${s.slice(0, max)}…` : s;
 };
 
@@ -20,6 +22,7 @@ export function fromEndpointLogEvent(event: unknown, ctx: RecordContext & { logG
     action: 'EndpointLog',
     target: endpoint ?? null,
     outcome: 'success',
+    // Container logs may print prompts.
     detail: { logStream: e.logStreamName ?? null, message: excerpt(e.message, 500) },
   });
 }
@@ -44,8 +47,6 @@ export function fromDataCapture(record: unknown, ctx: RecordContext & { key: str
     detail: {
       eventId: field(meta, 'eventId') ?? null,
       inferenceId,
-      input: excerpt(obj(capture?.endpointInput)?.data ?? null, 300),
-      output: excerpt(obj(capture?.endpointOutput)?.data ?? null, 300),
       captureData: capture ?? null,
     },
   });

@@ -1,4 +1,5 @@
 // Secrets (AWS keys, private keys, tokens) in prompts or model responses. Names the type, never the secret.
+import { secretTypes } from '../secrets.js';
 import { invocationText } from './invocation-text.js';
 import { perActorInvocations } from './per-actor.js';
 import { finding, listSome, say } from './support.js';
@@ -20,22 +21,6 @@ const meta: RuleMeta<Record<string, never>> = {
     recovery: ['Restrict who can read the invocation logs; add a guardrail sensitive-information filter'],
   },
 };
-
-export const SECRET_TYPES: readonly { name: string; re: RegExp }[] = [
-  { name: 'AWS access key id', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/ },
-  { name: 'AWS secret access key', re: /aws.{0,20}secret.{0,20}['"=:\s][A-Za-z0-9/+]{40}\b/i },
-  { name: 'private key', re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/ },
-  { name: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b/ },
-  { name: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
-  { name: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { name: 'OpenAI / Anthropic API key', re: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{32,}\b/ },
-  { name: 'Stripe secret key', re: /\b[rs]k_live_[A-Za-z0-9]{20,}\b/ },
-  { name: 'JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
-];
-
-export function secretTypes(text: string): string[] {
-  return SECRET_TYPES.filter((s) => s.re.test(text)).map((s) => s.name);
-}
 
 export const invocationSecrets = defineRule({
   meta,

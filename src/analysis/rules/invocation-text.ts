@@ -41,11 +41,12 @@ function sseParts(s: string): unknown[] | null {
 
 class TextBuilder {
   text = '';
+  constructor(private readonly max: number) {}
   add(s: string): void {
-    if (this.text.length < MAX_TEXT) this.text += s.slice(0, MAX_TEXT - this.text.length);
+    if (this.text.length < this.max) this.text += s.slice(0, this.max - this.text.length);
   }
   get full(): boolean {
-    return this.text.length >= MAX_TEXT;
+    return this.text.length >= this.max;
   }
 }
 
@@ -78,8 +79,8 @@ function walk(v: unknown, out: TextBuilder, depth: number, key: string | null, c
   for (const [k, x] of Object.entries(o)) if (!NOT_TEXT.has(k)) walk(x, out, depth + 1, k, chunk || CHUNK_KEYS.test(k));
 }
 
-export function textOf(v: unknown): string {
-  const out = new TextBuilder();
+export function textOf(v: unknown, max = MAX_TEXT): string {
+  const out = new TextBuilder(max);
   walk(v, out, 0, null, false);
   return out.text;
 }
@@ -92,17 +93,17 @@ export interface InvocationText {
 /** Whether a source recorded the event: its own source, or one merged into it (CloudTrail leads a merged InvokeModel). */
 const sawSource = (e: TimelineEvent, source: TimelineEvent['source']): boolean => e.source === source || (e.sources?.includes(source) ?? false);
 
-/** Prompt and response text of a Bedrock invocation-log or SageMaker data-capture event; null for other events. */
-export function invocationText(e: TimelineEvent): InvocationText | null {
+/** Prompt and response text (each at most `max` characters) of a Bedrock invocation-log or SageMaker data-capture event; null for other events. */
+export function invocationText(e: TimelineEvent, max = MAX_TEXT): InvocationText | null {
   const d = e.detail ?? {};
   if (sawSource(e, 'bedrock-invocation')) {
     const input = obj(d.input);
     const output = obj(d.output);
-    return { prompt: textOf(input?.inputBodyJson ?? input?.inputBody ?? null), response: textOf(output?.outputBodyJson ?? output?.outputBody ?? null) };
+    return { prompt: textOf(input?.inputBodyJson ?? input?.inputBody ?? null, max), response: textOf(output?.outputBodyJson ?? output?.outputBody ?? null, max) };
   }
   if (sawSource(e, 'sagemaker-data-capture')) {
     const capture = obj(d.captureData);
-    return { prompt: textOf(obj(capture?.endpointInput)), response: textOf(obj(capture?.endpointOutput)) };
+    return { prompt: textOf(obj(capture?.endpointInput), max), response: textOf(obj(capture?.endpointOutput), max) };
   }
   return null;
 }
