@@ -7,6 +7,7 @@ import { register as registerRoleTemplate, roleTemplateAction } from '../../src/
 import { register as registerVerify, verifyAction } from '../../src/cli/verify.js';
 import { COLLECT_IAM_ACTIONS, iamActionsFor, isWriteAction, SCAN_IAM_ACTIONS } from '../../src/collect/iam-actions.js';
 import { allowedActions, buildRoleTemplate, policyAllows, renderRoleTemplate } from '../../src/collect/role-template.js';
+import { memoryIo } from '../support/cli.js';
 
 const ok = { incident: 'INC-42', start: '2026-11-01T00:00Z', end: '2026-11-03T00:00Z' };
 const usage = (raw: Record<string, unknown>) => {
@@ -18,11 +19,6 @@ const usage = (raw: Record<string, unknown>) => {
   }
   throw new Error('expected a UsageError');
 };
-
-function memoryIo() {
-  const out: string[] = [];
-  return { io: { stdout: { write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream, stderr: { write: () => true } as unknown as NodeJS.WritableStream, stderrIsTTY: false }, out };
-}
 
 describe('collect input validation (exit 2 with a message naming the bad value)', () => {
   it('accepts the documented example', () => {

@@ -28,21 +28,12 @@ import { copyBundle, tempDir, cleanupTempDirs } from './helpers.js';
 
 afterAll(cleanupTempDirs);
 import type { RecordedCall } from '../../src/aws/recorder.js';
+import { memoryIo } from '../support/cli.js';
 
 const env = useEmulator();
 
 function target(over: Partial<TargetOptions> = {}): TargetOptions {
   return { selection: { mode: 'org' }, exclude: [], roleName: 'ForensightCollector', regions: ['us-east-1', 'eu-west-1'], endpoint: env.url, homeRegion: 'us-east-1', concurrency: 8, maxAttempts: 2, ...over };
-}
-
-function memoryIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: { write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream, stderr: { write: (s: string) => err.push(s) } as unknown as NodeJS.WritableStream, stderrIsTTY: false },
-    out,
-    err,
-  };
 }
 
 let world: CollectWorld;

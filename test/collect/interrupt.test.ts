@@ -13,6 +13,7 @@ import type { Manifest } from '../../src/collect/manifest.js';
 import { verifyBundle } from '../../src/collect/verify.js';
 import { useEmulator } from '../support/emulator.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
+import { memoryIo } from '../support/cli.js';
 
 afterAll(cleanupTempDirs);
 
@@ -21,16 +22,6 @@ const WINDOW = { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11
 
 function target(): TargetOptions {
   return { selection: { mode: 'self' }, exclude: [], regions: ['us-east-1'], endpoint: env.url, homeRegion: 'us-east-1', concurrency: 4, maxAttempts: 1 };
-}
-
-function memoryIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: { write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream, stderr: { write: (s: string) => err.push(s) } as unknown as NodeJS.WritableStream, stderrIsTTY: false },
-    out,
-    err,
-  };
 }
 
 async function onlyBundle(out: string): Promise<{ dir: string; manifest: Manifest; custody: string }> {

@@ -11,18 +11,9 @@ import { sha256Hex } from '../../src/collect/canonical.js';
 import { readSealKey } from '../../src/collect/seal.js';
 import { verifyBundle } from '../../src/collect/verify.js';
 import { ACTOR, cleanupTempDirs, copyBundle, header, makeBundle, tempDir } from './helpers.js';
+import { memoryIo } from '../support/cli.js';
 
 afterAll(cleanupTempDirs);
-
-function memoryIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: { write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream, stderr: { write: (s: string) => err.push(s) } as unknown as NodeJS.WritableStream, stderrIsTTY: false },
-    out,
-    err,
-  };
-}
 
 async function usageOf(run: () => Promise<unknown>): Promise<string> {
   try {

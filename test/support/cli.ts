@@ -1,11 +1,33 @@
 // Runs the CLI in-process with captured stdout/stderr, as a user would from a shell.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.js';
+import type { ScanDocument } from '../../src/model/scan.js';
 
 export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** The io of a command action that keeps what it writes: `out` and `err` hold each write. */
+export function memoryIo(): {
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stderrIsTTY: false };
+  out: string[];
+  err: string[];
+} {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: {
+      stdout: { write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream,
+      stderr: { write: (s: string) => err.push(s) } as unknown as NodeJS.WritableStream,
+      stderrIsTTY: false,
+    },
+    out,
+    err,
+  };
 }
 
 export async function runCli(args: string[]): Promise<CliRun> {
@@ -23,13 +45,11 @@ export async function runCli(args: string[]): Promise<CliRun> {
 }
 
 export interface ScanRun extends CliRun {
-  scan: import('../../src/model/scan.js').ScanDocument;
+  scan: ScanDocument;
 }
 
 /** `forensight scan ... --out <fresh dir>` on the emulator, returning the scan.json it wrote (which it always must). */
 export async function runScanCli(endpointUrl: string, outDir: string, args: string[]): Promise<ScanRun> {
-  const { existsSync, readFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
   const run = await runCli(['scan', '--regions', 'us-east-1', '--endpoint-url', endpointUrl, '--out', outDir, ...args]);
   const file = join(outDir, 'scan.json');
   if (!existsSync(file)) throw new Error(`scan wrote no scan.json (exit ${run.code}): ${run.stderr}`);
