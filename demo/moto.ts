@@ -44,7 +44,10 @@ export function locateMotoServer(projectDir = process.cwd(), log: (line: string)
   ];
   for (const [cmd, args] of steps) {
     const result = spawnSync(cmd, args, { stdio: 'inherit' });
-    if (result.status !== 0) throw new Error(`Could not install moto (${cmd} ${args.join(' ')} exited ${result.status}). Install it with: pip install 'moto[server]==${MOTO_VERSION}'`);
+    if (result.status !== 0)
+      throw new Error(
+        `Could not install moto (${cmd} ${args.join(' ')} exited ${result.status}). Install it with: pip install 'moto[server]==${MOTO_VERSION}'`,
+      );
   }
   return local;
 }
@@ -77,7 +80,7 @@ export async function startMoto(options: { log?: (line: string) => void } = {}):
     await waitUntilUp(url, child, 30_000);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}\n${stderr}`);
+    throw new Error(`${(error as Error).message}\n${stderr}`, { cause: error });
   }
   return {
     url,

@@ -4,7 +4,9 @@
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'`]/g, (c) => ESC[c]!);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects became JSON just before; what reaches String() is a primitive or a function
+  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return text.replace(/[&<>"'`]/g, (c) => ESC[c]!);
 }
 
 /** A fragment that is already safe HTML (built by html`` or by our own code from constants). */
@@ -31,7 +33,7 @@ function part(v: Interp): string {
 /** Tagged template: every interpolated value is escaped unless it is a SafeHtml. */
 export function html(strings: TemplateStringsArray, ...values: Interp[]): SafeHtml {
   let out = strings[0] ?? '';
-  for (let i = 0; i < values.length; i++) out += part(values[i]!) + (strings[i + 1] ?? '');
+  for (let i = 0; i < values.length; i++) out += part(values[i]) + (strings[i + 1] ?? '');
   return new SafeHtml(out);
 }
 

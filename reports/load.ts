@@ -121,7 +121,7 @@ export function loadScan(path: string): ScanDocument {
     throw new ScanLoadError(path, 'INVALID_JSON', `${path}: not valid JSON: ${(e as Error).message}`);
   }
   validateScanDocument(doc, path);
-  const d = doc as ScanDocument;
+  const d = doc;
   // Tolerate optional fields being absent in hand-made files.
   d.parameters ??= {};
   d.organization ??= null;

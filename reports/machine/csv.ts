@@ -11,7 +11,15 @@ const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
 
 /** One cell, safe against formula injection. */
 export function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join('; ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    value === null || value === undefined
+      ? ''
+      : Array.isArray(value)
+        ? value.join('; ')
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects became JSON just before; what is left is a primitive
+            String(value);
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
@@ -19,7 +27,23 @@ function toCsv(header: string[], rows: unknown[][]): string {
   return stringify([header, ...rows.map((row) => row.map(csvCell))], { quoted_string: true, record_delimiter: '\r\n' });
 }
 
-export const SCAN_CSV_HEADER = ['id', 'scan_id', 'account_id', 'account_name', 'region', 'check_id', 'title', 'severity', 'status', 'reason_code', 'reason', 'resource_arn', 'service', 'frameworks', 'remediation'];
+export const SCAN_CSV_HEADER = [
+  'id',
+  'scan_id',
+  'account_id',
+  'account_name',
+  'region',
+  'check_id',
+  'title',
+  'severity',
+  'status',
+  'reason_code',
+  'reason',
+  'resource_arn',
+  'service',
+  'frameworks',
+  'remediation',
+];
 
 export function scanToCsv(doc: ScanDocument, checks: readonly CheckMetadata[]): string {
   const names = new Map(doc.accounts.map((a) => [a.accountId, a.name]));
@@ -46,7 +70,25 @@ export function scanToCsv(doc: ScanDocument, checks: readonly CheckMetadata[]): 
   return toCsv(SCAN_CSV_HEADER, rows);
 }
 
-export const FINDINGS_CSV_HEADER = ['id', 'bundle_id', 'time', 'severity', 'rule_id', 'title', 'element', 'techniques', 'account', 'region', 'actor_key', 'actor', 'target', 'event_count', 'summary', 'evidence', 'actions'];
+export const FINDINGS_CSV_HEADER = [
+  'id',
+  'bundle_id',
+  'time',
+  'severity',
+  'rule_id',
+  'title',
+  'element',
+  'techniques',
+  'account',
+  'region',
+  'actor_key',
+  'actor',
+  'target',
+  'event_count',
+  'summary',
+  'evidence',
+  'actions',
+];
 
 export function analysisToCsv(analysis: Analysis): string {
   const rows = analysis.findings.map((f) => [

@@ -84,9 +84,12 @@ function fallbackKey(e: TimelineEvent): string | null {
 /** Merges `b` into `a` (same request): the primary's fields lead, the other fills what it lacks. */
 export function mergeEvents(a: TimelineEvent, b: TimelineEvent): TimelineEvent {
   const [p, s] = PRIMACY[FAMILY[b.source]] < PRIMACY[FAMILY[a.source]] ? [b, a] : [a, b];
-  const evidence = [...p.evidence, ...s.evidence.filter((r) => !p.evidence.some((q) => q.path === r.path && q.line === r.line && q.record === r.record))];
+  const evidence = [
+    ...p.evidence,
+    ...s.evidence.filter((r) => !p.evidence.some((q) => q.path === r.path && q.line === r.line && q.record === r.record)),
+  ];
   const sources = [...new Set([...(p.sources ?? [p.source]), ...(s.sources ?? [s.source])])];
-  const fill = <K extends keyof TimelineEvent>(k: K): TimelineEvent[K] => (p[k] ?? s[k]) as TimelineEvent[K];
+  const fill = <K extends keyof TimelineEvent>(k: K): TimelineEvent[K] => p[k] ?? s[k];
   return {
     ...p,
     time: a.time < b.time ? a.time : b.time,
@@ -162,7 +165,12 @@ export class Correlator {
     if (!fb) return null;
     for (const p of this.index.get(fb) ?? []) {
       // Without ids, only a record of another family, unpaired, within the window; two alike requests stay two.
-      if (!p.families.has(family) && Math.abs(at - p.at) <= this.options.windowMs && !(p.event.requestId && e.requestId && p.event.requestId !== e.requestId)) return p;
+      if (
+        !p.families.has(family) &&
+        Math.abs(at - p.at) <= this.options.windowMs &&
+        !(p.event.requestId && e.requestId && p.event.requestId !== e.requestId)
+      )
+        return p;
     }
     return null;
   }

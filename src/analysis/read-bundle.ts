@@ -20,7 +20,17 @@ import {
 import type { ModelArtifactsReport } from './rules/types.js';
 import { DEFAULT_READ_LIMITS, overLimitMessage, readDocumentBytes, readJsonDocument, readJsonLines, readRawLines, type ReadLimits } from './lines.js';
 
-export type ItemKind = 'trail-file' | 'lookup-events' | 'lake-events' | 'bedrock-s3' | 'bedrock-cw' | 'endpoint-logs' | 'data-capture' | 'access-log' | 'flow-log-s3' | 'flow-log-cw';
+export type ItemKind =
+  | 'trail-file'
+  | 'lookup-events'
+  | 'lake-events'
+  | 'bedrock-s3'
+  | 'bedrock-cw'
+  | 'endpoint-logs'
+  | 'data-capture'
+  | 'access-log'
+  | 'flow-log-s3'
+  | 'flow-log-cw';
 
 export const MODEL_ARTIFACTS_PATH = 'analysis/model-artifacts.json';
 
@@ -86,7 +96,9 @@ async function* trailFile(r: ItemReader): AsyncGenerator<ReadOutput> {
   for (let i = 0; i < records.length; i++) yield out(fromCloudTrail(records[i]!, r.at({ path: r.path, record: i })), r.path, { record: i });
 }
 
-type LookupPage = { Events?: { CloudTrailEvent?: string; EventName?: string; EventTime?: string; EventSource?: string; Username?: string; EventId?: string }[] };
+type LookupPage = {
+  Events?: { CloudTrailEvent?: string; EventName?: string; EventTime?: string; EventSource?: string; Username?: string; EventId?: string }[];
+};
 
 async function* lookupEvents(r: ItemReader): AsyncGenerator<ReadOutput> {
   const page = (await readJsonDocument(r.abs, r.limits.maxDocumentBytes)) as LookupPage | null;
@@ -94,7 +106,14 @@ async function* lookupEvents(r: ItemReader): AsyncGenerator<ReadOutput> {
   for (let i = 0; i < events.length; i++) {
     const ev = events[i]!;
     // The CloudTrailEvent string is the full record; the outer fields are the fallback when it is absent or broken.
-    const record = { eventName: ev.EventName, eventTime: ev.EventTime, eventSource: ev.EventSource, eventID: ev.EventId, userIdentity: { userName: ev.Username }, ...(typeof ev.CloudTrailEvent === 'string' ? { CloudTrailEvent: ev.CloudTrailEvent } : {}) };
+    const record = {
+      eventName: ev.EventName,
+      eventTime: ev.EventTime,
+      eventSource: ev.EventSource,
+      eventID: ev.EventId,
+      userIdentity: { userName: ev.Username },
+      ...(typeof ev.CloudTrailEvent === 'string' ? { CloudTrailEvent: ev.CloudTrailEvent } : {}),
+    };
     yield out(fromCloudTrail(record, r.at({ path: r.path, record: i }), 'cloudtrail-lookup'), r.path, { record: i });
   }
 }
@@ -128,17 +147,28 @@ async function* jsonLinesItem(r: ItemReader, kind: 'bedrock-s3' | 'data-capture'
   }
 }
 
-function* logEvent(r: ItemReader, kind: 'bedrock-cw' | 'endpoint-logs' | 'flow-log-cw', ev: { message?: string; timestamp?: number }, i: number, group: string | null): Generator<ReadOutput> {
+function* logEvent(
+  r: ItemReader,
+  kind: 'bedrock-cw' | 'endpoint-logs' | 'flow-log-cw',
+  ev: { message?: string; timestamp?: number },
+  i: number,
+  group: string | null,
+): Generator<ReadOutput> {
   const ctx = r.at({ path: r.path, record: i });
-  if (kind === 'endpoint-logs') return yield out(fromEndpointLogEvent(ev, { ...ctx, logGroup: group }), r.path, { record: i });
+  if (kind === 'endpoint-logs') {
+    yield out(fromEndpointLogEvent(ev, { ...ctx, logGroup: group }), r.path, { record: i });
+    return;
+  }
   if (kind === 'bedrock-cw') {
     let value: unknown;
     try {
       value = JSON.parse(ev.message ?? '');
     } catch {
-      return yield { kind: 'problem', path: r.path, record: i, message: 'log event message is not an invocation log record (not JSON)' };
+      yield { kind: 'problem', path: r.path, record: i, message: 'log event message is not an invocation log record (not JSON)' };
+      return;
     }
-    return yield out(fromBedrockInvocation(value, ctx), r.path, { record: i });
+    yield out(fromBedrockInvocation(value, ctx), r.path, { record: i });
+    return;
   }
   const parsed = parseFlowLog(ev.message ?? '', DEFAULT_FLOW_LOG_FIELDS);
   if (parsed.problems[0]) yield { kind: 'problem', path: r.path, record: i, message: parsed.problems[0].message };
@@ -193,21 +223,27 @@ export async function* readItem(bundleDir: string, item: ManifestItem, kind: Ite
   };
   switch (kind) {
     case 'trail-file':
-      return yield* trailFile(r);
+      yield* trailFile(r);
+      return;
     case 'lookup-events':
-      return yield* lookupEvents(r);
+      yield* lookupEvents(r);
+      return;
     case 'lake-events':
-      return yield* lakeEvents(r);
+      yield* lakeEvents(r);
+      return;
     case 'bedrock-s3':
     case 'data-capture':
-      return yield* jsonLinesItem(r, kind);
+      yield* jsonLinesItem(r, kind);
+      return;
     case 'bedrock-cw':
     case 'endpoint-logs':
     case 'flow-log-cw':
-      return yield* logEventsPage(r, kind);
+      yield* logEventsPage(r, kind);
+      return;
     case 'access-log':
     case 'flow-log-s3':
-      return yield* textLines(r, kind);
+      yield* textLines(r, kind);
+      return;
   }
 }
 
@@ -238,7 +274,12 @@ export function aiBucketsOf(manifest: Manifest): Set<string> {
   for (const item of manifest.items) {
     const m = /\/s3-access-logs\/config\/([^/]+)\.logging\.json$/.exec(item.path);
     if (m) out.add(decodeSegment(m[1]!));
-    if (item.origin.kind === 's3' && (item.source === 'model-artifacts' || (item.source === 'sagemaker' && item.path.includes('/data-capture/')) || (item.source === 'bedrock' && item.path.includes('/invocation-logs-s3/')))) {
+    if (
+      item.origin.kind === 's3' &&
+      (item.source === 'model-artifacts' ||
+        (item.source === 'sagemaker' && item.path.includes('/data-capture/')) ||
+        (item.source === 'bedrock' && item.path.includes('/invocation-logs-s3/')))
+    ) {
       out.add(item.origin.bucket);
     }
   }
@@ -256,5 +297,11 @@ export async function loadModelArtifacts(bundleDir: string, manifest: Manifest):
     copies[`${i.origin.uri}?versionId=${i.origin.versionId ?? 'null'}`] = i.path;
     copies[i.origin.uri] ??= i.path;
   }
-  return { path: MODEL_ARTIFACTS_PATH, baseline: data.baseline ?? null, tampered: Array.isArray(data.tampered) ? data.tampered : [], missing: Array.isArray(data.missing) ? data.missing : [], copies };
+  return {
+    path: MODEL_ARTIFACTS_PATH,
+    baseline: data.baseline ?? null,
+    tampered: Array.isArray(data.tampered) ? data.tampered : [],
+    missing: Array.isArray(data.missing) ? data.missing : [],
+    copies,
+  };
 }

@@ -62,6 +62,7 @@ interface MiddlewareContext {
 }
 
 // Minimal structural type of an SDK v3 client, enough to attach middleware and send commands.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the one type every SDK client satisfies: commands, outputs and configs differ per client */
 export interface SdkClient {
   send(command: any, options?: any): Promise<any>;
   middlewareStack: { add(middleware: any, options: any): void };
@@ -69,6 +70,7 @@ export interface SdkClient {
 }
 
 export type ClientConstructor<C extends SdkClient> = new (config: any) => C;
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export interface ClientTarget {
   credentials: Credentials;
@@ -188,7 +190,7 @@ export class ClientFactory {
   private attachRawCapture(client: SdkClient): void {
     const stack = client.middlewareStack as unknown as { addRelativeTo(mw: unknown, options: unknown): void };
     stack.addRelativeTo(
-      (next: (args: unknown) => Promise<any>, context: MiddlewareContext & Record<symbol, unknown>) => async (args: unknown) => {
+      (next: (args: unknown) => Promise<{ response?: unknown }>, context: MiddlewareContext & Record<symbol, unknown>) => async (args: unknown) => {
         const result = await next(args);
         const response = result?.response as { statusCode?: number; headers?: Record<string, string>; body?: unknown } | undefined;
         if (!response?.body || STREAMING_OPERATIONS.has(context.commandName ?? '')) return result;
@@ -199,7 +201,11 @@ export class ClientFactory {
         else for await (const chunk of body) chunks.push(Buffer.from(chunk));
         const bytes = Buffer.concat(chunks);
         response.body = new Uint8Array(bytes);
-        context[RAW_KEY] = { statusCode: response.statusCode ?? 0, contentType: response.headers?.['content-type'] ?? null, body: bytes } satisfies RawResponse;
+        context[RAW_KEY] = {
+          statusCode: response.statusCode ?? 0,
+          contentType: response.headers?.['content-type'] ?? null,
+          body: bytes,
+        } satisfies RawResponse;
         return result;
       },
       // Closest to the wire: sees the bytes before the deserializer parses them.
@@ -216,30 +222,33 @@ export class ClientFactory {
     client.send = (command: unknown, options?: unknown, callback?: unknown) => {
       const abortSignal = deadlineOf();
       if (!abortSignal) return send(command, options, callback);
-      return typeof options === 'function' ? send(command, { abortSignal }, options) : send(command, { abortSignal, ...(options as object | undefined) }, callback);
+      return typeof options === 'function'
+        ? send(command, { abortSignal }, options)
+        : send(command, { abortSignal, ...(options as object | undefined) }, callback);
     };
     client.middlewareStack.add(
-      (next: (args: unknown) => Promise<any>, context: MiddlewareContext) => async (args: unknown) => {
-        const input = (args as { input?: unknown })?.input ?? {};
-        const base = {
-          inputDigest: digestInput(input),
-          service: serviceOf(context.clientName),
-          action: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
-          accountId: target.accountId,
-          region: target.region,
-        };
-        try {
-          const output = await withinDeadline(deadlineOf(), `${base.service}:${base.action}`, () => next(args));
-          const raw = (context as Record<symbol, RawResponse | undefined>)[RAW_KEY];
-          if (raw && output?.output && typeof output.output === 'object') rawResponses.set(output.output, raw);
-          recorder.record({ ...base, ok: true, requestId: output?.output?.$metadata?.requestId, at: new Date().toISOString() });
-          return output;
-        } catch (error) {
-          const e = error as { name?: string; $metadata?: { requestId?: string } };
-          recorder.record({ ...base, ok: false, errorCode: e?.name ?? 'Error', requestId: e?.$metadata?.requestId, at: new Date().toISOString() });
-          throw error;
-        }
-      },
+      (next: (args: unknown) => Promise<{ output?: { $metadata?: { requestId?: string } } }>, context: MiddlewareContext) =>
+        async (args: unknown) => {
+          const input = (args as { input?: unknown })?.input ?? {};
+          const base = {
+            inputDigest: digestInput(input),
+            service: serviceOf(context.clientName),
+            action: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
+            accountId: target.accountId,
+            region: target.region,
+          };
+          try {
+            const output = await withinDeadline(deadlineOf(), `${base.service}:${base.action}`, () => next(args));
+            const raw = (context as Record<symbol, RawResponse | undefined>)[RAW_KEY];
+            if (raw && output?.output && typeof output.output === 'object') rawResponses.set(output.output, raw);
+            recorder.record({ ...base, ok: true, requestId: output?.output?.$metadata?.requestId, at: new Date().toISOString() });
+            return output;
+          } catch (error) {
+            const e = error as { name?: string; $metadata?: { requestId?: string } };
+            recorder.record({ ...base, ok: false, errorCode: e?.name ?? 'Error', requestId: e?.$metadata?.requestId, at: new Date().toISOString() });
+            throw error;
+          }
+        },
       // After retries: one record per logical call, not per attempt.
       { step: 'initialize', name: 'forensightCallRecorder', override: true },
     );
@@ -268,9 +277,14 @@ async function withinDeadline<T>(deadline: AbortSignal | undefined, action: stri
 function digestInput(input: unknown): string {
   let text: string;
   try {
-    text = JSON.stringify(input, (_key, value: unknown) => (value instanceof Uint8Array || (value && typeof (value as { pipe?: unknown }).pipe === 'function') ? '[body]' : value));
+    text = JSON.stringify(input, (_key, value: unknown) =>
+      value instanceof Uint8Array || (value && typeof (value as { pipe?: unknown }).pipe === 'function') ? '[body]' : value,
+    );
   } catch {
     text = String(input);
   }
-  return createHash('sha256').update(text ?? '').digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(text ?? '')
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -21,7 +21,13 @@ const FORMATS: ReportFormat[] = ['json', 'html', 'pdf', 'ocsf', 'asff', 'csv'];
 export type RenderedFormat = Exclude<ReportFormat, 'json'>;
 
 /** The file each format writes into the output directory. */
-export const REPORT_FILES: Record<RenderedFormat, string> = { html: 'report.html', pdf: 'report.pdf', ocsf: 'scan.ocsf.json', asff: 'scan.asff.json', csv: 'scan.csv' };
+export const REPORT_FILES: Record<RenderedFormat, string> = {
+  html: 'report.html',
+  pdf: 'report.pdf',
+  ocsf: 'scan.ocsf.json',
+  asff: 'scan.asff.json',
+  csv: 'scan.csv',
+};
 
 export function parseFormats(value: string): ReportFormat[] {
   const formats = splitList(value).map((f) => f.toLowerCase());
@@ -59,7 +65,8 @@ export function parseSeverityFilter(value: string | undefined): Severity[] | und
     ...new Set(
       list.map((v) => {
         const s = v.toLowerCase();
-        if (!(SEVERITIES as readonly string[]).includes(s)) throw new UsageError(`--severity: "${v}" is not a severity; use ${SEVERITIES.join(', ')} (comma-separated).`);
+        if (!(SEVERITIES as readonly string[]).includes(s))
+          throw new UsageError(`--severity: "${v}" is not a severity; use ${SEVERITIES.join(', ')} (comma-separated).`);
         return s as Severity;
       }),
     ),
@@ -95,10 +102,18 @@ export interface WriteReportsOptions {
 /** Refuses before writing anything when a report file is already there, unless --force. */
 export function assertReportsAbsent(outDir: string, formats: RenderedFormat[]): void {
   const existing = formats.map((f) => join(outDir, REPORT_FILES[f])).filter((f) => existsSync(f));
-  if (existing.length > 0) throw new UsageError(`--out: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; add --force to replace, or give another --out directory.`);
+  if (existing.length > 0)
+    throw new UsageError(
+      `--out: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; add --force to replace, or give another --out directory.`,
+    );
 }
 
-async function render(format: RenderedFormat, doc: ScanDocument, options: WriteReportsOptions, previous: ScanDocument[]): Promise<string | Uint8Array> {
+async function render(
+  format: RenderedFormat,
+  doc: ScanDocument,
+  options: WriteReportsOptions,
+  previous: ScanDocument[],
+): Promise<string | Uint8Array> {
   const catalogue = { checks: allChecks.map((c) => c.meta), frameworks: frameworkCatalogue };
   switch (format) {
     case 'html':
@@ -148,7 +163,8 @@ interface RawReportOptions {
 
 export async function reportAction(scanPath: string, opts: RawReportOptions, io: Io): Promise<number> {
   const formats = parseFormats(opts.format).filter((f): f is RenderedFormat => f !== 'json');
-  if (formats.length === 0) throw new UsageError('--format: the report command writes html, pdf, ocsf, asff and/or csv (scan.json is already there).');
+  if (formats.length === 0)
+    throw new UsageError('--format: the report command writes html, pdf, ocsf, asff and/or csv (scan.json is already there).');
   const filter = parseOutputFilter(opts);
   const outDir = resolve(opts.out ?? join(resolve(scanPath), '..'));
   await assertOutputDirectory('--out', outDir);
@@ -160,7 +176,14 @@ export async function reportAction(scanPath: string, opts: RawReportOptions, io:
     throw new UsageError((error as Error).message);
   }
   const homeRegion = doc.accounts.flatMap((a) => a.regions)[0] ?? 'us-east-1';
-  const written = await writeReports(doc, { formats, outDir, filter, homeRegion, force: opts.force === true, ...(opts.previous ? { previous: resolve(opts.previous) } : {}) });
+  const written = await writeReports(doc, {
+    formats,
+    outDir,
+    filter,
+    homeRegion,
+    force: opts.force === true,
+    ...(opts.previous ? { previous: resolve(opts.previous) } : {}),
+  });
   for (const f of written) io.stderr.write(`Wrote ${f}\n`);
   return EXIT.ok;
 }
@@ -175,7 +198,14 @@ export function register(program: Command, io: Io): void {
     .option('-o, --out <dir>', 'where to write the reports (default: next to the scan)')
     .option('--force', 'replace report files that already exist');
   addFilterOptions(cmd)
-    .addHelpText('after', helpExamples(['forensight report forensight-out/scan-20261201/scan.json', 'forensight report scan.json --format ocsf,csv --status FAIL,NOT_ASSESSED --severity critical,high --out ./siem', 'forensight report scan.json --previous forensight-out/ --force']))
+    .addHelpText(
+      'after',
+      helpExamples([
+        'forensight report forensight-out/scan-20261201/scan.json',
+        'forensight report scan.json --format ocsf,csv --status FAIL,NOT_ASSESSED --severity critical,high --out ./siem',
+        'forensight report scan.json --previous forensight-out/ --force',
+      ]),
+    )
     .action(async (scanPath: string, opts: RawReportOptions) => {
       process.exitCode = await reportAction(scanPath, opts, io);
     });

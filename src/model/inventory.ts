@@ -9,7 +9,10 @@ export const seen = <T>(value: T): Observed<T> => ({ ok: true, value });
 export const unseen = <T = never>(reason: string, errorCode?: string): Observed<T> =>
   errorCode === undefined ? { ok: false, reason } : { ok: false, reason, errorCode };
 /** A read that failed without telling anything about the configuration (see Observed). */
-export const unseenInconclusive = <T = never>(reason: string, errorCode?: string): Observed<T> => ({ ...(unseen(reason, errorCode) as { ok: false; reason: string }), inconclusive: true });
+export const unseenInconclusive = <T = never>(reason: string, errorCode?: string): Observed<T> => ({
+  ...(unseen(reason, errorCode) as { ok: false; reason: string }),
+  inconclusive: true,
+});
 
 export interface Inventory {
   scanId: string;
@@ -372,20 +375,22 @@ export const BEDROCK_PARTS = Object.keys(BEDROCK_EMPTY) as (keyof BedrockRegion)
 export const SAGEMAKER_PARTS = Object.keys(SAGEMAKER_EMPTY) as (keyof SageMakerRegion)[];
 
 function fill<T extends object>(empty: T, part: (key: keyof T, value: T[keyof T]) => Observed<unknown>): { [K in keyof T]: Observed<T[K]> } {
-  return Object.fromEntries(Object.entries(empty).map(([k, v]) => [k, part(k as keyof T, structuredClone(v) as T[keyof T])])) as { [K in keyof T]: Observed<T[K]> };
+  return Object.fromEntries(Object.entries(empty).map(([k, v]) => [k, part(k as keyof T, structuredClone(v) as T[keyof T])])) as {
+    [K in keyof T]: Observed<T[K]>;
+  };
 }
 
 /** Every Bedrock part unread with the same reason (a Bedrock collector that failed outright). */
-export const unreadBedrock = (reason: Observed<never>): BedrockRegion => fill(BEDROCK_EMPTY, () => reason) as BedrockRegion;
-export const unreadSageMaker = (reason: Observed<never>): SageMakerRegion => fill(SAGEMAKER_EMPTY, () => reason) as SageMakerRegion;
+export const unreadBedrock = (reason: Observed<never>): BedrockRegion => fill(BEDROCK_EMPTY, () => reason);
+export const unreadSageMaker = (reason: Observed<never>): SageMakerRegion => fill(SAGEMAKER_EMPTY, () => reason);
 
 /** A region where every part was read and found empty. */
 export function emptyRegionInventory(region: string): RegionInventory {
   return {
     region,
-    bedrock: fill(BEDROCK_EMPTY, (_k, v) => seen(v)) as BedrockRegion,
-    sagemaker: fill(SAGEMAKER_EMPTY, (_k, v) => seen(v)) as SageMakerRegion,
-    ...(fill(REGION_EMPTY, (_k, v) => seen(v)) as RegionParts),
+    bedrock: fill(BEDROCK_EMPTY, (_k, v) => seen(v)),
+    sagemaker: fill(SAGEMAKER_EMPTY, (_k, v) => seen(v)),
+    ...fill(REGION_EMPTY, (_k, v) => seen(v)),
     aiResources: Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, seen([])])) as AiResourceListings,
   };
 }
@@ -397,7 +402,7 @@ export function unreadRegionInventory(region: string, reason: string, errorCode?
     region,
     bedrock: unreadBedrock(u),
     sagemaker: unreadSageMaker(u),
-    ...(fill(REGION_EMPTY, () => u) as RegionParts),
+    ...fill(REGION_EMPTY, () => u),
     aiResources: Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, u])) as AiResourceListings,
   };
 }

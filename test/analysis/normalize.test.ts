@@ -3,7 +3,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareEvents, type TimelineEvent } from '../../src/analysis/event.js';
-import { fromBedrockInvocation, fromCloudTrail, fromDataCapture, fromEndpointLogEvent, fromFlowLog, fromS3AccessLog, isPublicIp, normaliseIp } from '../../src/analysis/normalize.js';
+import {
+  fromBedrockInvocation,
+  fromCloudTrail,
+  fromDataCapture,
+  fromEndpointLogEvent,
+  fromFlowLog,
+  fromS3AccessLog,
+  isPublicIp,
+  normaliseIp,
+} from '../../src/analysis/normalize.js';
 import { classifyItem } from '../../src/analysis/read-bundle.js';
 import { TimelineSorter } from '../../src/analysis/sorter.js';
 import { parseCloudTrailFile, type CloudTrailRecord } from '../../src/collect/parsers/cloudtrail.js';
@@ -79,7 +88,10 @@ describe('CloudTrail records', () => {
   });
 
   it('a record with a raw control character is read (parser repair) and keeps the character as data', () => {
-    const { records, warnings } = parseCloudTrailFile(readFileSync(join(PUBLIC, 'cloudtrail/cloudtrail-user-guide-CreateRole-raw-nonstrict.json')), 'raw');
+    const { records, warnings } = parseCloudTrailFile(
+      readFileSync(join(PUBLIC, 'cloudtrail/cloudtrail-user-guide-CreateRole-raw-nonstrict.json')),
+      'raw',
+    );
     expect(warnings.join()).toMatch(/control characters/);
     expect(records.map((r) => ctEvent(r).action)).toContain('CreateRole');
   });
@@ -98,8 +110,28 @@ describe('CloudTrail records', () => {
 
 describe('other sources', () => {
   it('Bedrock invocation log record', () => {
-    const n = fromBedrockInvocation({ schemaType: 'ModelInvocationLog', timestamp: '2024-05-01T10:00:00Z', accountId: '111122223333', region: 'eu-west-1', operation: 'Converse', modelId: 'anthropic.claude-v2', identity: { arn: 'arn:aws:iam::111122223333:user/u' }, input: { inputBodyJson: { prompt: 'hi' } } }, ctx);
-    expect(n.ok && n.event).toMatchObject({ time: '2024-05-01T10:00:00.000Z', source: 'bedrock-invocation', region: 'eu-west-1', actor: 'arn:aws:iam::111122223333:user/u', action: 'Converse', target: 'anthropic.claude-v2', outcome: 'success' });
+    const n = fromBedrockInvocation(
+      {
+        schemaType: 'ModelInvocationLog',
+        timestamp: '2024-05-01T10:00:00Z',
+        accountId: '111122223333',
+        region: 'eu-west-1',
+        operation: 'Converse',
+        modelId: 'anthropic.claude-v2',
+        identity: { arn: 'arn:aws:iam::111122223333:user/u' },
+        input: { inputBodyJson: { prompt: 'hi' } },
+      },
+      ctx,
+    );
+    expect(n.ok && n.event).toMatchObject({
+      time: '2024-05-01T10:00:00.000Z',
+      source: 'bedrock-invocation',
+      region: 'eu-west-1',
+      actor: 'arn:aws:iam::111122223333:user/u',
+      action: 'Converse',
+      target: 'anthropic.claude-v2',
+      outcome: 'success',
+    });
     expect(fromBedrockInvocation({ timestamp: 'nope' }, ctx).ok).toBe(false);
   });
 
@@ -133,7 +165,10 @@ describe('other sources', () => {
 
   it('S3 access log lines (official examples; invalid IP kept as data)', () => {
     const { records } = parseS3AccessLog(fixtureText('s3-access-logs/awsdocs-LogFormat-examples.log'));
-    const events = records.map((r) => fromS3AccessLog(r, ctx)).filter((n) => n.ok).map((n) => (n as { event: TimelineEvent }).event);
+    const events = records
+      .map((r) => fromS3AccessLog(r, ctx))
+      .filter((n) => n.ok)
+      .map((n) => (n as { event: TimelineEvent }).event);
     expect(events.length).toBe(records.length);
     expect(events[0]).toMatchObject({ source: 's3-access-log', service: 's3.amazonaws.com' });
     expect(events[0]!.target).toMatch(/^s3:\/\//);
@@ -145,7 +180,10 @@ describe('other sources', () => {
 
   it('VPC flow log records (default v2: ACCEPT, REJECT, NODATA)', () => {
     const { records } = parseFlowLog(fixtureText('vpc-flow-logs/awsdocs-default-format-v2.log'));
-    const events = records.map((r) => fromFlowLog(r, ctx)).filter((n) => n.ok).map((n) => (n as { event: TimelineEvent }).event);
+    const events = records
+      .map((r) => fromFlowLog(r, ctx))
+      .filter((n) => n.ok)
+      .map((n) => (n as { event: TimelineEvent }).event);
     expect(events.length).toBeGreaterThan(0);
     expect(events.some((e) => e.outcome === 'REJECT')).toBe(true);
     expect(events.some((e) => e.outcome === 'success' && e.action.startsWith('ACCEPT'))).toBe(true);
@@ -154,8 +192,27 @@ describe('other sources', () => {
 });
 
 describe('bundle items', () => {
-  const item = (path: string, source: ManifestItem['source'], origin: ManifestItem['origin']): ManifestItem => ({ path, source, origin, sha256: '0'.repeat(64), bytes: 1, accountId: '111122223333', region: 'us-east-1', collectedAt: '' });
-  const s3 = { kind: 's3' as const, uri: 's3://b/k', bucket: 'b', key: 'k', versionId: null, etag: null, lastModified: null, readVia: '1', requestId: null };
+  const item = (path: string, source: ManifestItem['source'], origin: ManifestItem['origin']): ManifestItem => ({
+    path,
+    source,
+    origin,
+    sha256: '0'.repeat(64),
+    bytes: 1,
+    accountId: '111122223333',
+    region: 'us-east-1',
+    collectedAt: '',
+  });
+  const s3 = {
+    kind: 's3' as const,
+    uri: 's3://b/k',
+    bucket: 'b',
+    key: 'k',
+    versionId: null,
+    etag: null,
+    lastModified: null,
+    readVia: '1',
+    requestId: null,
+  };
   const api = (action: string) => ({ kind: 'api' as const, service: 'x', action, accountId: '1', region: 'r', requestId: null });
   it.each([
     ['evidence/1/us-east-1/cloudtrail/s3/b/k.json.gz', 'cloudtrail', s3, 'trail-file'],
@@ -181,15 +238,25 @@ describe('timeline order', () => {
   };
 
   it('sorts by time, then file, line and record, whatever the input order', () => {
-    const events = [ev('2024-01-01T00:00:01.000Z', 'b', 1), ev('2024-01-01T00:00:00.000Z', 'z'), ev('2024-01-01T00:00:01.000Z', 'a', 2), ev('2024-01-01T00:00:01.000Z', 'a', 1), ev('2024-01-01T00:00:01.000Z', 'a', undefined, 3)];
-    const sorted = [...events].sort(compareEvents).map((e) => `${e.time.slice(17, 19)} ${e.evidenceRef.path}:${e.evidenceRef.line ?? '-'}#${e.evidenceRef.record ?? '-'}`);
+    const events = [
+      ev('2024-01-01T00:00:01.000Z', 'b', 1),
+      ev('2024-01-01T00:00:00.000Z', 'z'),
+      ev('2024-01-01T00:00:01.000Z', 'a', 2),
+      ev('2024-01-01T00:00:01.000Z', 'a', 1),
+      ev('2024-01-01T00:00:01.000Z', 'a', undefined, 3),
+    ];
+    const sorted = [...events]
+      .sort(compareEvents)
+      .map((e) => `${e.time.slice(17, 19)} ${e.evidenceRef.path}:${e.evidenceRef.line ?? '-'}#${e.evidenceRef.record ?? '-'}`);
     expect(sorted).toEqual(['00 z:-#-', '01 a:-#3', '01 a:1#-', '01 a:2#-', '01 b:1#-']);
     expect([...events].reverse().sort(compareEvents)).toEqual([...events].sort(compareEvents));
   });
 
   it('the on-disk merge sort gives the same order as an in-memory sort', async () => {
     const dir = await tempDir('sort');
-    const events = Array.from({ length: 257 }, (_, i) => ev(new Date(Date.UTC(2024, 0, 1) + ((i * 7919) % 101) * 1000).toISOString(), `f${i % 5}`, i));
+    const events = Array.from({ length: 257 }, (_, i) =>
+      ev(new Date(Date.UTC(2024, 0, 1) + ((i * 7919) % 101) * 1000).toISOString(), `f${i % 5}`, i),
+    );
     const sorter = new TimelineSorter(join(dir, 'runs'), 10);
     for (const e of events) await sorter.add(e);
     const out: TimelineEvent[] = [];
@@ -200,33 +267,83 @@ describe('timeline order', () => {
 
 describe('contract fields of every event', () => {
   const W = '111122223333';
-  const base = { eventVersion: '1.09', eventTime: '2024-05-01T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'us-east-1', sourceIPAddress: '198.51.100.7', requestID: 'REQ1', userAgent: 'aws-cli/2' };
+  const base = {
+    eventVersion: '1.09',
+    eventTime: '2024-05-01T10:00:00Z',
+    eventSource: 's3.amazonaws.com',
+    eventName: 'GetObject',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '198.51.100.7',
+    requestID: 'REQ1',
+    userAgent: 'aws-cli/2',
+  };
   const session = `arn:aws:sts::${W}:assumed-role/Trainer/i-123`;
 
   it.each([
     ['long-term key', { type: 'IAMUser', arn: `arn:aws:iam::${W}:user/dev`, accessKeyId: 'AKIAEXAMPLE000000001' }, 'AKIAEXAMPLE000000001'],
-    ['temporary key rolls up to its role session', { type: 'AssumedRole', arn: session, accessKeyId: 'ASIAEXAMPLE000000001', sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${W}:role/Trainer` } } }, session],
+    [
+      'temporary key rolls up to its role session',
+      {
+        type: 'AssumedRole',
+        arn: session,
+        accessKeyId: 'ASIAEXAMPLE000000001',
+        sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${W}:role/Trainer` } },
+      },
+      session,
+    ],
     ['no key: the principal', { type: 'IAMUser', arn: `arn:aws:iam::${W}:user/dev` }, `arn:aws:iam::${W}:user/dev`],
     ['nothing but the IP', {}, '198.51.100.7'],
     ['AWS service', { type: 'AWSService', invokedBy: 'config.amazonaws.com' }, 'config.amazonaws.com'],
   ])('actorKey: %s', (_name, userIdentity, want) => {
-    expect(ctEvent({ ...base, userIdentity } as CloudTrailRecord).actorKey).toBe(want);
+    expect(ctEvent({ ...base, userIdentity }).actorKey).toBe(want);
   });
 
   it('reads lower-cased exports (accesskeyid, useridentity, requestid) the same as the delivered shape', () => {
-    const lower = { eventtime: '2024-05-01T10:00:00Z', eventsource: 's3.amazonaws.com', eventname: 'GetObject', sourceipaddress: '198.51.100.7', requestid: 'REQ1', useridentity: { type: 'IAMUser', arn: `arn:aws:iam::${W}:user/dev`, accesskeyid: 'AKIAEXAMPLE000000001' } };
-    const e = ctEvent(lower as unknown as CloudTrailRecord);
-    expect(e).toMatchObject({ action: 'GetObject', accessKeyId: 'AKIAEXAMPLE000000001', actorKey: 'AKIAEXAMPLE000000001', requestId: 'REQ1', sourceIp: '198.51.100.7' });
+    const lower = {
+      eventtime: '2024-05-01T10:00:00Z',
+      eventsource: 's3.amazonaws.com',
+      eventname: 'GetObject',
+      sourceipaddress: '198.51.100.7',
+      requestid: 'REQ1',
+      useridentity: { type: 'IAMUser', arn: `arn:aws:iam::${W}:user/dev`, accesskeyid: 'AKIAEXAMPLE000000001' },
+    };
+    const e = ctEvent(lower);
+    expect(e).toMatchObject({
+      action: 'GetObject',
+      accessKeyId: 'AKIAEXAMPLE000000001',
+      actorKey: 'AKIAEXAMPLE000000001',
+      requestId: 'REQ1',
+      sourceIp: '198.51.100.7',
+    });
   });
 
   it("unwraps LookupEvents' CloudTrailEvent string", () => {
-    const inner = { ...base, userIdentity: { type: 'AssumedRole', arn: session, accessKeyId: 'ASIAX', sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${W}:role/Trainer` }, sourceIdentity: 'alice' } } };
-    const e = ctEvent({ EventName: 'GetObject', CloudTrailEvent: JSON.stringify(inner) } as unknown as CloudTrailRecord);
-    expect(e).toMatchObject({ requestId: 'REQ1', actorKey: session, sessionIssuer: `arn:aws:iam::${W}:role/Trainer`, sourceIdentity: 'alice', userType: 'AssumedRole', userAgent: 'aws-cli/2' });
+    const inner = {
+      ...base,
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: session,
+        accessKeyId: 'ASIAX',
+        sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${W}:role/Trainer` }, sourceIdentity: 'alice' },
+      },
+    };
+    const e = ctEvent({ EventName: 'GetObject', CloudTrailEvent: JSON.stringify(inner) });
+    expect(e).toMatchObject({
+      requestId: 'REQ1',
+      actorKey: session,
+      sessionIssuer: `arn:aws:iam::${W}:role/Trainer`,
+      sourceIdentity: 'alice',
+      userType: 'AssumedRole',
+      userAgent: 'aws-cli/2',
+    });
   });
 
   it('S3 data events carry bytes transferred; evidence starts with the record', () => {
-    const e = ctEvent({ ...base, userIdentity: { type: 'IAMUser', accessKeyId: 'AKIAQ' }, additionalEventData: { bytesTransferredOut: 2048, bytesTransferredIn: 0 } } as CloudTrailRecord, 'evidence/t.json', 3);
+    const e = ctEvent(
+      { ...base, userIdentity: { type: 'IAMUser', accessKeyId: 'AKIAQ' }, additionalEventData: { bytesTransferredOut: 2048, bytesTransferredIn: 0 } },
+      'evidence/t.json',
+      3,
+    );
     expect(e).toMatchObject({ bytesOut: 2048, bytesIn: 0, evidence: [{ path: 'evidence/t.json', record: 3 }] });
     expect(e.evidence[0]).toBe(e.evidenceRef);
   });
@@ -244,16 +361,28 @@ describe('contract fields of every event', () => {
   });
 
   it('S3 access log: Request ID, bytes sent out, object size in for writes', () => {
-    const get = parseS3AccessLog(fixtureText('s3-access-logs/awsdocs-LogFormat-examples.log')).records.map((r) => fromS3AccessLog(r, ctx)).find((n) => n.ok && n.event.action === 'REST.GET.VERSIONING');
+    const get = parseS3AccessLog(fixtureText('s3-access-logs/awsdocs-LogFormat-examples.log'))
+      .records.map((r) => fromS3AccessLog(r, ctx))
+      .find((n) => n.ok && n.event.action === 'REST.GET.VERSIONING');
     expect(get?.ok && get.event.requestId).toBeTruthy();
-    const put = parseS3AccessLog('79a5 amzn-s3-demo-bucket [06/Feb/2019:00:00:38 +0000] 192.0.2.3 arn:aws:iam::123456789012:user/x 3E57427F3EXAMPLE REST.PUT.OBJECT data/a.csv "PUT /data/a.csv HTTP/1.1" 200 - - 4096 70 10 "-" "S3Console/0.4" -').records[0]!;
+    const put = parseS3AccessLog(
+      '79a5 amzn-s3-demo-bucket [06/Feb/2019:00:00:38 +0000] 192.0.2.3 arn:aws:iam::123456789012:user/x 3E57427F3EXAMPLE REST.PUT.OBJECT data/a.csv "PUT /data/a.csv HTTP/1.1" 200 - - 4096 70 10 "-" "S3Console/0.4" -',
+    ).records[0]!;
     const n = fromS3AccessLog(put, ctx);
-    expect(n.ok && n.event).toMatchObject({ requestId: '3E57427F3EXAMPLE', bytesIn: 4096, bytesOut: null, actorKey: 'arn:aws:iam::123456789012:user/x', userAgent: 'S3Console/0.4' });
+    expect(n.ok && n.event).toMatchObject({
+      requestId: '3E57427F3EXAMPLE',
+      bytesIn: 4096,
+      bytesOut: null,
+      actorKey: 'arn:aws:iam::123456789012:user/x',
+      userAgent: 'S3Console/0.4',
+    });
   });
 
   it('flow logs: bytes leaving the VPC are out, the actor key is the remote address', () => {
-    const out = parseFlowLog('2 123456789010 eni-1235b8ca123456789 10.0.1.5 203.0.113.12 49761 443 6 20 4249 1418530010 1418530070 ACCEPT OK').records[0]!;
-    const inn = parseFlowLog('2 123456789010 eni-1235b8ca123456789 203.0.113.12 10.0.1.5 443 49761 6 20 999 1418530010 1418530070 ACCEPT OK').records[0]!;
+    const out = parseFlowLog('2 123456789010 eni-1235b8ca123456789 10.0.1.5 203.0.113.12 49761 443 6 20 4249 1418530010 1418530070 ACCEPT OK')
+      .records[0]!;
+    const inn = parseFlowLog('2 123456789010 eni-1235b8ca123456789 203.0.113.12 10.0.1.5 443 49761 6 20 999 1418530010 1418530070 ACCEPT OK')
+      .records[0]!;
     const a = fromFlowLog(out, ctx);
     const b = fromFlowLog(inn, ctx);
     expect(a.ok && a.event).toMatchObject({ bytesOut: 4249, bytesIn: null, actorKey: '203.0.113.12' });
@@ -261,8 +390,28 @@ describe('contract fields of every event', () => {
   });
 
   it('Bedrock invocation logs keep request id, model, raw input/output, token counts and guardrail fields', () => {
-    const rec = { timestamp: '2024-05-01T10:00:00Z', requestId: 'b-1', operation: 'Converse', modelId: 'anthropic.claude-3', identity: { arn: session }, input: { inputBodyJson: { messages: [{ role: 'user', content: [{ text: 'hi' }] }] }, inputTokenCount: 12 }, output: { outputBodyJson: { stopReason: 'guardrail_intervened', 'amazon-bedrock-guardrailAction': 'INTERVENED' }, outputTokenCount: 3 } };
+    const rec = {
+      timestamp: '2024-05-01T10:00:00Z',
+      requestId: 'b-1',
+      operation: 'Converse',
+      modelId: 'anthropic.claude-3',
+      identity: { arn: session },
+      input: { inputBodyJson: { messages: [{ role: 'user', content: [{ text: 'hi' }] }] }, inputTokenCount: 12 },
+      output: { outputBodyJson: { stopReason: 'guardrail_intervened', 'amazon-bedrock-guardrailAction': 'INTERVENED' }, outputTokenCount: 3 },
+    };
     const n = fromBedrockInvocation(rec, ctx);
-    expect(n.ok && n.event).toMatchObject({ requestId: 'b-1', actorKey: session, action: 'Converse', detail: { modelId: 'anthropic.claude-3', inputTokenCount: 12, outputTokenCount: 3, input: rec.input, output: rec.output, guardrail: { 'amazon-bedrock-guardrailAction': 'INTERVENED' } } });
+    expect(n.ok && n.event).toMatchObject({
+      requestId: 'b-1',
+      actorKey: session,
+      action: 'Converse',
+      detail: {
+        modelId: 'anthropic.claude-3',
+        inputTokenCount: 12,
+        outputTokenCount: 3,
+        input: rec.input,
+        output: rec.output,
+        guardrail: { 'amazon-bedrock-guardrailAction': 'INTERVENED' },
+      },
+    });
   });
 });

@@ -23,8 +23,16 @@ const TRAIL = `evidence/${ACCOUNT}/us-east-1/cloudtrail/s3/trail/AWSLogs/${ACCOU
 const ACCESS = `evidence/${ACCOUNT}/global/s3-access-logs/logs/access-logs/training/2026-11-01-10-00-00-AAAA`;
 
 const rec = (time: string, eventName: string, over: Record<string, unknown> = {}) => ({
-  eventVersion: '1.09', eventTime: time, eventSource: 'cloudtrail.amazonaws.com', eventName, awsRegion: 'us-east-1', sourceIPAddress: '198.51.100.23',
-  eventID: `e-${time}-${eventName}`, userIdentity: { type: 'IAMUser', arn: USER, accountId: ACCOUNT, accessKeyId: KEY }, recipientAccountId: ACCOUNT, ...over,
+  eventVersion: '1.09',
+  eventTime: time,
+  eventSource: 'cloudtrail.amazonaws.com',
+  eventName,
+  awsRegion: 'us-east-1',
+  sourceIPAddress: '198.51.100.23',
+  eventID: `e-${time}-${eventName}`,
+  userIdentity: { type: 'IAMUser', arn: USER, accountId: ACCOUNT, accessKeyId: KEY },
+  recipientAccountId: ACCOUNT,
+  ...over,
 });
 
 let result: AnalyzeResult;
@@ -32,19 +40,61 @@ let htmlText: string;
 
 beforeAll(async () => {
   const writer = await BundleWriter.create(await tempDir('report-bundles'), 'INC-1', ACTOR);
-  const s3 = (bucket: string, key: string) => ({ kind: 's3' as const, uri: `s3://${bucket}/${key}`, bucket, key, versionId: null, etag: null, lastModified: null, readVia: ACCOUNT, requestId: null });
+  const s3 = (bucket: string, key: string) => ({
+    kind: 's3' as const,
+    uri: `s3://${bucket}/${key}`,
+    bucket,
+    key,
+    versionId: null,
+    etag: null,
+    lastModified: null,
+    readVia: ACCOUNT,
+    requestId: null,
+  });
   const records = [
-    rec('2026-10-30T09:00:00Z', 'DescribeTrails', { userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ops`, accountId: ACCOUNT, accessKeyId: 'AKIAOPS0000000000001' }, sourceIPAddress: '192.0.2.10' }),
-    rec('2026-11-01T10:00:00Z', 'DescribeTrails', { userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ops`, accountId: ACCOUNT, accessKeyId: 'AKIAOPS0000000000001' }, sourceIPAddress: '192.0.2.10' }),
-    rec('2026-11-01T10:05:00Z', 'GetObject', { eventSource: 's3.amazonaws.com', requestID: 'REQ1', requestParameters: { bucketName: 'training', key: 'data/a.csv' }, eventCategory: 'Data', readOnly: true }),
+    rec('2026-10-30T09:00:00Z', 'DescribeTrails', {
+      userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ops`, accountId: ACCOUNT, accessKeyId: 'AKIAOPS0000000000001' },
+      sourceIPAddress: '192.0.2.10',
+    }),
+    rec('2026-11-01T10:00:00Z', 'DescribeTrails', {
+      userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ops`, accountId: ACCOUNT, accessKeyId: 'AKIAOPS0000000000001' },
+      sourceIPAddress: '192.0.2.10',
+    }),
+    rec('2026-11-01T10:05:00Z', 'GetObject', {
+      eventSource: 's3.amazonaws.com',
+      requestID: 'REQ1',
+      requestParameters: { bucketName: 'training', key: 'data/a.csv' },
+      eventCategory: 'Data',
+      readOnly: true,
+    }),
     rec('2026-11-01T10:07:00Z', 'StopLogging', { requestParameters: { name: 'org-trail' } }),
   ];
-  await writer.writeBytes(TRAIL, gzipSync(JSON.stringify({ Records: records })), { accountId: ACCOUNT, region: 'us-east-1', source: 'cloudtrail', origin: s3('trail', 'x.json.gz') });
-  await writer.writeBytes(ACCESS, `79a5 training [01/Nov/2026:10:05:01 +0000] 198.51.100.23 ${USER} REQ1 REST.GET.OBJECT data/a.csv "GET /training/data/a.csv HTTP/1.1" 200 - 4096 4096 1 1 "-" "aws-cli/2" -\n`, {
-    accountId: ACCOUNT, region: 'global', source: 's3-access-logs', origin: s3('access-logs', 'training/2026-11-01-10-00-00-AAAA'),
+  await writer.writeBytes(TRAIL, gzipSync(JSON.stringify({ Records: records })), {
+    accountId: ACCOUNT,
+    region: 'us-east-1',
+    source: 'cloudtrail',
+    origin: s3('trail', 'x.json.gz'),
   });
-  await writer.addGap({ accountId: ACCOUNT, region: 'eu-west-1', source: 'bedrock', reason: 'AccessDenied on GetModelInvocationLoggingConfiguration' });
-  await writer.seal({ ...header(writer.id), baselineWindow: { start: '2026-10-25T00:00:00.000Z', end: '2026-11-01T00:00:00.000Z' } } as ReturnType<typeof header>, { apiCalls: 1, durationMs: 1 });
+  await writer.writeBytes(
+    ACCESS,
+    `79a5 training [01/Nov/2026:10:05:01 +0000] 198.51.100.23 ${USER} REQ1 REST.GET.OBJECT data/a.csv "GET /training/data/a.csv HTTP/1.1" 200 - 4096 4096 1 1 "-" "aws-cli/2" -\n`,
+    {
+      accountId: ACCOUNT,
+      region: 'global',
+      source: 's3-access-logs',
+      origin: s3('access-logs', 'training/2026-11-01-10-00-00-AAAA'),
+    },
+  );
+  await writer.addGap({
+    accountId: ACCOUNT,
+    region: 'eu-west-1',
+    source: 'bedrock',
+    reason: 'AccessDenied on GetModelInvocationLoggingConfiguration',
+  });
+  await writer.seal(
+    { ...header(writer.id), baselineWindow: { start: '2026-10-25T00:00:00.000Z', end: '2026-11-01T00:00:00.000Z' } },
+    { apiCalls: 1, durationMs: 1 },
+  );
   result = await analyzeBundle({ bundleDir: writer.dir, outDir: join(await tempDir('report-out'), 'a'), formats: ['json', 'html'] });
   htmlText = await readFile(join(result.outDir, 'incident-report.html'), 'utf8');
 });
@@ -62,7 +112,10 @@ describe('findings.json v2 and the incident report', () => {
   it('counts requests: the GET seen in CloudTrail and the access log is one event with both evidence refs', async () => {
     const a = result.analysis;
     expect(a.stats).toMatchObject({ records: 5, events: 4, merged: 1, baselineEvents: 1 });
-    const timeline = (await readFile(join(result.outDir, 'timeline.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; evidence: { path: string }[]; bytesOut: number | null; phase: string });
+    const timeline = (await readFile(join(result.outDir, 'timeline.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; evidence: { path: string }[]; bytesOut: number | null; phase: string });
     expect(timeline).toHaveLength(4);
     const get = timeline.find((e) => e.action === 'GetObject')!;
     expect(get.evidence.map((r) => r.path).sort()).toEqual([ACCESS, TRAIL].sort());
@@ -78,7 +131,9 @@ describe('findings.json v2 and the incident report', () => {
   });
 
   it('the report opens with who acted and the chart, then what to do, the narrative, findings by element, unknowns', () => {
-    const order = ['id="actors"', '<svg class="chart"', 'id="actions"', 'id="narrative"', 'id="findings"', 'id="unknowns"', 'id="events"'].map((s) => htmlText.indexOf(s));
+    const order = ['id="actors"', '<svg class="chart"', 'id="actions"', 'id="narrative"', 'id="findings"', 'id="unknowns"', 'id="events"'].map((s) =>
+      htmlText.indexOf(s),
+    );
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
     expect(htmlText).toMatch(/<polygon [^>]*fill="#8b0000"><title>F-0001 critical/);
@@ -89,9 +144,21 @@ describe('findings.json v2 and the incident report', () => {
 });
 
 describe('report story helpers', () => {
-  const f = (id: string, severity: 'critical' | 'high', actions: { kind: 'deactivate-access-key' | 'restore-logging'; target: string; text: string }[]) => ({ id, severity, actions }) as never;
+  const f = (
+    id: string,
+    severity: 'critical' | 'high',
+    actions: { kind: 'deactivate-access-key' | 'restore-logging'; target: string; text: string }[],
+  ) => ({ id, severity, actions }) as never;
   it('aggregates actions once per kind and target, containment first, naming every finding that asks for it', () => {
-    const out = responseActions({ findings: [f('F-0002', 'high', [{ kind: 'restore-logging', target: 'org-trail', text: 'Restart logging of org-trail' }, { kind: 'deactivate-access-key', target: KEY, text: `Deactivate access key ${KEY}` }]), f('F-0001', 'critical', [{ kind: 'deactivate-access-key', target: KEY, text: `Deactivate access key ${KEY}` }])] });
+    const out = responseActions({
+      findings: [
+        f('F-0002', 'high', [
+          { kind: 'restore-logging', target: 'org-trail', text: 'Restart logging of org-trail' },
+          { kind: 'deactivate-access-key', target: KEY, text: `Deactivate access key ${KEY}` },
+        ]),
+        f('F-0001', 'critical', [{ kind: 'deactivate-access-key', target: KEY, text: `Deactivate access key ${KEY}` }]),
+      ],
+    });
     expect(out).toEqual([
       { kind: 'deactivate-access-key', target: KEY, text: `Deactivate access key ${KEY}`, findings: ['F-0002', 'F-0001'], severity: 'critical' },
       { kind: 'restore-logging', target: 'org-trail', text: 'Restart logging of org-trail', findings: ['F-0002'], severity: 'high' },

@@ -25,7 +25,9 @@ const validCompliance = ajv.compile(schema('ocsf/compliance_finding.schema.json'
 const validDetection = new Ajv2020({ allErrors: true, strict: false }).compile(schema('ocsf/detection_finding.schema.json'));
 const validAsff = new Ajv2020({ allErrors: true, strict: false }).compile(schema('asff.schema.json'));
 const json = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- parse's rows are typed by the options, not by a type argument
 const csvRows = (path: string): string[][] => parse(readFileSync(path, 'utf8'), { relax_column_count: false }) as string[][];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- emitted JSON is checked against its schema, not typed
 type Obj = Record<string, any>;
 
 function expectAllValid(objects: Obj[], validate: typeof validCompliance): void {
@@ -43,7 +45,19 @@ afterAll(cleanupTempDirs);
 
 beforeAll(async () => {
   scanDir = join(await tempDir('machine-scan'), 'out');
-  const run = await runCli(['scan', '--regions', 'us-east-1', '--endpoint-url', env.url, '--max-attempts', '1', '--format', 'json,ocsf,asff,csv', '--out', scanDir]);
+  const run = await runCli([
+    'scan',
+    '--regions',
+    'us-east-1',
+    '--endpoint-url',
+    env.url,
+    '--max-attempts',
+    '1',
+    '--format',
+    'json,ocsf,asff,csv',
+    '--out',
+    scanDir,
+  ]);
   expect(run.stderr).toContain('scan.ocsf.json');
   scan = json<ScanDocument>(join(scanDir, 'scan.json'));
 }, 120_000);
@@ -57,7 +71,12 @@ describe('scan --format ocsf,asff,csv', () => {
     const expectedStatus = { PASS: 'Pass', FAIL: 'Fail', NOT_ASSESSED: 'Warning', NOT_APPLICABLE: 'Not Applicable' } as const;
     scan.results.forEach((r, i) => {
       const o = ocsf[i]!;
-      expect(o).toMatchObject({ class_uid: 2003, category_uid: 2, metadata: { version: OCSF_VERSION, product: { name: 'forensight' } }, cloud: { provider: 'AWS', account: { uid: r.accountId } } });
+      expect(o).toMatchObject({
+        class_uid: 2003,
+        category_uid: 2,
+        metadata: { version: OCSF_VERSION, product: { name: 'forensight' } },
+        cloud: { provider: 'AWS', account: { uid: r.accountId } },
+      });
       expect(o.compliance.status).toBe(expectedStatus[r.status]);
       expect(o.compliance.control).toBe(r.checkId);
       expect(o.compliance.status_detail).toBe(r.reason);
@@ -74,7 +93,9 @@ describe('scan --format ocsf,asff,csv', () => {
     expect(asff).toHaveLength(scan.results.length);
     expectAllValid(asff, validAsff);
     expect(new Set(asff.map((f) => f.Id)).size).toBe(asff.length);
-    expect(asff.filter((f) => f.RecordState === 'ACTIVE').length).toBe(scan.results.filter((r) => r.status === 'FAIL' || r.status === 'NOT_ASSESSED').length);
+    expect(asff.filter((f) => f.RecordState === 'ACTIVE').length).toBe(
+      scan.results.filter((r) => r.status === 'FAIL' || r.status === 'NOT_ASSESSED').length,
+    );
   });
 
   it('writes a CSV with a header and one row per result that parses back', () => {
@@ -89,17 +110,36 @@ describe('scan --format ocsf,asff,csv', () => {
 describe('report: filters, --force, formula injection', () => {
   it('--status and --severity limit the machine outputs, scan.json stays complete', async () => {
     const out = join(await tempDir('filtered'), 'r');
-    const before = createHash('sha256').update(readFileSync(join(scanDir, 'scan.json'))).digest('hex');
-    const run = await runCli(['report', join(scanDir, 'scan.json'), '--format', 'ocsf,csv,asff', '--status', 'fail,not-assessed', '--severity', 'critical,high', '--out', out]);
+    const before = createHash('sha256')
+      .update(readFileSync(join(scanDir, 'scan.json')))
+      .digest('hex');
+    const run = await runCli([
+      'report',
+      join(scanDir, 'scan.json'),
+      '--format',
+      'ocsf,csv,asff',
+      '--status',
+      'fail,not-assessed',
+      '--severity',
+      'critical,high',
+      '--out',
+      out,
+    ]);
     expect(run.code).toBe(0);
-    const expected = scan.results.filter((r) => (r.status === 'FAIL' || r.status === 'NOT_ASSESSED') && (r.severity === 'critical' || r.severity === 'high'));
+    const expected = scan.results.filter(
+      (r) => (r.status === 'FAIL' || r.status === 'NOT_ASSESSED') && (r.severity === 'critical' || r.severity === 'high'),
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(scan.results.length);
     const ocsf = json<Obj[]>(join(out, 'scan.ocsf.json'));
     expect(ocsf.map((o) => o.finding_info.analytic.uid)).toEqual(expected.map((r) => r.checkId));
     expect(csvRows(join(out, 'scan.csv'))).toHaveLength(expected.length + 1);
     expect(json<Obj[]>(join(out, 'scan.asff.json'))).toHaveLength(expected.length);
-    expect(createHash('sha256').update(readFileSync(join(scanDir, 'scan.json'))).digest('hex')).toBe(before);
+    expect(
+      createHash('sha256')
+        .update(readFileSync(join(scanDir, 'scan.json')))
+        .digest('hex'),
+    ).toBe(before);
   });
 
   it('refuses to overwrite report files without --force, naming them, and replaces them with it', async () => {
@@ -154,21 +194,54 @@ describe('export securityhub', () => {
     expect(ask.code).toBe(2);
     expect(ask.stderr).toMatch(new RegExp(`Import into Security Hub of account ${account()} in us-east-1`));
     expect(ask.stderr).toMatch(/add --yes/);
-    const dry = await runCli(['export', 'securityhub', file(), '--account', account(), '--region', 'us-east-1', '--endpoint-url', env.url, '--dry-run']);
+    const dry = await runCli([
+      'export',
+      'securityhub',
+      file(),
+      '--account',
+      account(),
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      env.url,
+      '--dry-run',
+    ]);
     expect(dry.code).toBe(0);
     expect(dry.stderr).toMatch(/Dry run: nothing was imported/);
     expect(env.proxy.requests.filter((r) => r.service === 'securityhub')).toHaveLength(0);
   });
 
   it('refuses credentials of another account and a file that is not ASFF, exit 2', async () => {
-    const none = await runCli(['export', 'securityhub', file(), '--account', '999999999999', '--region', 'us-east-1', '--endpoint-url', env.url, '--yes']);
+    const none = await runCli([
+      'export',
+      'securityhub',
+      file(),
+      '--account',
+      '999999999999',
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      env.url,
+      '--yes',
+    ]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/Left out: \d+ finding\(s\) of account/);
     expect(none.stderr).toMatch(/no finding in .* is of this account/);
     const dir = await tempDir('bad-asff');
     const foreign = join(dir, 'foreign.json');
     writeFileSync(foreign, JSON.stringify(json<Obj[]>(file()).map((f) => ({ ...f, AwsAccountId: '999999999999' }))));
-    const mismatch = await runCli(['export', 'securityhub', foreign, '--account', '999999999999', '--region', 'us-east-1', '--endpoint-url', env.url, '--yes']);
+    const mismatch = await runCli([
+      'export',
+      'securityhub',
+      foreign,
+      '--account',
+      '999999999999',
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      env.url,
+      '--yes',
+    ]);
     expect(mismatch.code).toBe(2);
     expect(mismatch.stderr).toMatch(/the credentials belong to account \d{12}/);
     const bad = join(dir, 'bad.json');
@@ -181,10 +254,32 @@ describe('export securityhub', () => {
   });
 
   it('imports through BatchImportFindings, and a second import updates instead of duplicating', async () => {
-    const first = await runCli(['export', 'securityhub', file(), '--account', account(), '--region', 'us-east-1', '--endpoint-url', env.url, '--yes']);
+    const first = await runCli([
+      'export',
+      'securityhub',
+      file(),
+      '--account',
+      account(),
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      env.url,
+      '--yes',
+    ]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain(`Imported ${scan.results.length} finding(s)`);
-    const second = await runCli(['export', 'securityhub', file(), '--account', account(), '--region', 'us-east-1', '--endpoint-url', env.url, '--yes']);
+    const second = await runCli([
+      'export',
+      'securityhub',
+      file(),
+      '--account',
+      account(),
+      '--region',
+      'us-east-1',
+      '--endpoint-url',
+      env.url,
+      '--yes',
+    ]);
     expect(second.code).toBe(0);
     const hub = new SecurityHubClient({ endpoint: env.url, region: 'us-east-1', credentials: TEST_CREDENTIALS });
     const stored: Obj[] = [];
@@ -198,7 +293,13 @@ describe('export securityhub', () => {
     const written = json<Obj[]>(file());
     for (const f of written) {
       const back = stored.find((s) => s.Id === f.Id)!;
-      expect(back).toMatchObject({ Title: f.Title, AwsAccountId: f.AwsAccountId, Severity: { Label: f.Severity.Label }, Compliance: { Status: f.Compliance.Status }, ProductArn: `arn:aws:securityhub:us-east-1:${account()}:product/${account()}/default` });
+      expect(back).toMatchObject({
+        Title: f.Title,
+        AwsAccountId: f.AwsAccountId,
+        Severity: { Label: f.Severity.Label },
+        Compliance: { Status: f.Compliance.Status },
+        ProductArn: `arn:aws:securityhub:us-east-1:${account()}:product/${account()}/default`,
+      });
     }
   });
 });
@@ -226,7 +327,17 @@ describe('analyze --format ocsf,csv', () => {
       accountId: ACCOUNT,
       region: 'us-east-1',
       source: 'cloudtrail',
-      origin: { kind: 's3', uri: 's3://trail-bucket/a.json.gz', bucket: 'trail-bucket', key: 'a.json.gz', versionId: null, etag: null, lastModified: null, readVia: ACCOUNT, requestId: null },
+      origin: {
+        kind: 's3',
+        uri: 's3://trail-bucket/a.json.gz',
+        bucket: 'trail-bucket',
+        key: 'a.json.gz',
+        versionId: null,
+        etag: null,
+        lastModified: null,
+        readVia: ACCOUNT,
+        requestId: null,
+      },
     });
     await writer.seal(header(writer.id), { apiCalls: 1, durationMs: 1 });
     const out = join(writer.dir, '..', 'analysis');
@@ -260,6 +371,7 @@ describe('role template', () => {
     expect(policy.Properties.PolicyDocument.Statement.flatMap((s: Obj) => s.Action)).toEqual(['securityhub:BatchImportFindings']);
     expect(doc.Parameters.SecurityHubImportPolicy.Default).toBe('false');
     const { buildRoleTemplate, policyAllows } = await import('../../src/collect/role-template.js');
-    for (const role of ['ForensightScanRole', 'ForensightCollectRole'] as const) expect(policyAllows(buildRoleTemplate(), role, 'securityhub:BatchImportFindings')).toBe(false);
+    for (const role of ['ForensightScanRole', 'ForensightCollectRole'] as const)
+      expect(policyAllows(buildRoleTemplate(), role, 'securityhub:BatchImportFindings')).toBe(false);
   });
 });

@@ -6,7 +6,14 @@ import type { AccountSummary, CheckResult, Readiness, ResultStatus, ScanDocument
 export const HOSTILE_SCRIPT = '<script>window.__pwned=1;alert(1)</script>';
 export const HOSTILE_IMG = '<img src=x onerror="window.__pwned=2;alert(2)">';
 
-function meta(id: string, title: string, severity: Severity, scope: CheckMetadata['scope'], service: string, frameworks: CheckMetadata['frameworks']): CheckMetadata {
+function meta(
+  id: string,
+  title: string,
+  severity: Severity,
+  scope: CheckMetadata['scope'],
+  service: string,
+  frameworks: CheckMetadata['frameworks'],
+): CheckMetadata {
   return {
     id,
     title,
@@ -33,10 +40,18 @@ export function fakeCatalogue(): CheckMetadata[] {
       { framework: 'nist-800-53-r5', control: 'AU-2' },
       { framework: 'nist-800-53-r5', control: 'AU-12' },
     ]),
-    meta('cloudtrail-bucket-immutable', 'The trail bucket has Object Lock', 'high', 'trail', 's3', [{ framework: 'nist-800-53-r5', control: 'AU-9' }]),
-    meta('bedrock-invocation-logging-text', 'Bedrock invocation logging keeps text', 'high', 'region', 'bedrock', [{ framework: 'nist-800-53-r5', control: 'AU-12' }]),
-    meta('sagemaker-endpoint-data-capture', 'Endpoints capture input and output', 'high', 'endpoint', 'sagemaker', [{ framework: 'nist-800-53-r5', control: 'AU-12' }]),
-    meta('s3-ai-bucket-access-logging', 'AI data buckets have access logging', 'medium', 'bucket', 's3', [{ framework: 'nist-800-53-r5', control: 'AU-2' }]),
+    meta('cloudtrail-bucket-immutable', 'The trail bucket has Object Lock', 'high', 'trail', 's3', [
+      { framework: 'nist-800-53-r5', control: 'AU-9' },
+    ]),
+    meta('bedrock-invocation-logging-text', 'Bedrock invocation logging keeps text', 'high', 'region', 'bedrock', [
+      { framework: 'nist-800-53-r5', control: 'AU-12' },
+    ]),
+    meta('sagemaker-endpoint-data-capture', 'Endpoints capture input and output', 'high', 'endpoint', 'sagemaker', [
+      { framework: 'nist-800-53-r5', control: 'AU-12' },
+    ]),
+    meta('s3-ai-bucket-access-logging', 'AI data buckets have access logging', 'medium', 'bucket', 's3', [
+      { framework: 'nist-800-53-r5', control: 'AU-2' },
+    ]),
     meta('guardduty-enabled', 'GuardDuty is enabled where AI runs', 'medium', 'region', 'guardduty', []),
   ];
 }
@@ -57,12 +72,7 @@ export function fakeFrameworks(): FrameworkCatalogue {
   ];
 }
 
-export function result(
-  checkId: string,
-  accountId: string,
-  status: ResultStatus,
-  over: Partial<CheckResult> = {},
-): CheckResult {
+export function result(checkId: string, accountId: string, status: ResultStatus, over: Partial<CheckResult> = {}): CheckResult {
   const sev = fakeCatalogue().find((c) => c.id === checkId)?.severity ?? 'medium';
   return {
     checkId,
@@ -107,9 +117,7 @@ export function account(spec: AccountSpec): AccountSummary {
     regions: ['us-east-1'],
     score: spec.score !== undefined ? spec.score : assessed ? 100 : null,
     coverage: spec.coverage ?? (assessed ? 1 : 0),
-    investigability:
-      spec.investigability ??
-      (assessed ? { ...ALL_READY } : Object.fromEntries(Object.keys(ALL_READY).map((k) => [k, 'UNKNOWN' as Readiness]))),
+    investigability: spec.investigability ?? (assessed ? { ...ALL_READY } : Object.fromEntries(Object.keys(ALL_READY).map((k) => [k, 'UNKNOWN']))),
   };
 }
 
@@ -137,11 +145,7 @@ export function makeScan(opts: {
     results: opts.results,
     score: {
       organization:
-        opts.orgScore !== undefined
-          ? opts.orgScore
-          : scored.length
-            ? Math.round(scored.reduce((s, a) => s + a.score!, 0) / scored.length)
-            : null,
+        opts.orgScore !== undefined ? opts.orgScore : scored.length ? Math.round(scored.reduce((s, a) => s + a.score!, 0) / scored.length) : null,
       coverage: opts.coverage ?? (accounts.length ? scored.length / accounts.length : 0),
     },
     stats: { apiCalls: 100, durationMs: 300_000, errors: 0 },

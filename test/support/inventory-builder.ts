@@ -46,9 +46,15 @@ export const DENIED = 'AccessDenied: not authorized';
 
 type ObsInput<T> = T | Observed<T>;
 const isObserved = (x: unknown): x is Observed<unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x) && 'ok' in x && typeof (x as { ok: unknown }).ok === 'boolean' && Object.keys(x).length <= 3 && ('value' in x || 'reason' in x);
+  typeof x === 'object' &&
+  x !== null &&
+  !Array.isArray(x) &&
+  'ok' in x &&
+  typeof x.ok === 'boolean' &&
+  Object.keys(x).length <= 3 &&
+  ('value' in x || 'reason' in x);
 export function obs<T>(x: ObsInput<T>): Observed<T> {
-  return isObserved(x) ? (x as Observed<T>) : seen(x as T);
+  return isObserved(x) ? x : seen(x);
 }
 
 // ---------- factories ----------
@@ -94,7 +100,14 @@ export function endpoint(name: string, p: Partial<SageMakerEndpoint> = {}, regio
 }
 
 export function capture(p: Partial<SageMakerDataCapture> = {}): SageMakerDataCapture {
-  return { enabled: true, initialSamplingPercentage: 100, currentSamplingPercentage: null, destinationS3Uri: 's3://capture-bucket/ep/', captureModes: ['Input', 'Output'], ...p };
+  return {
+    enabled: true,
+    initialSamplingPercentage: 100,
+    currentSamplingPercentage: null,
+    destinationS3Uri: 's3://capture-bucket/ep/',
+    captureModes: ['Input', 'Output'],
+    ...p,
+  };
 }
 
 export function model(name: string, p: Partial<SageMakerModel> = {}, region = REGION, account = MGMT): SageMakerModel {
@@ -102,7 +115,16 @@ export function model(name: string, p: Partial<SageMakerModel> = {}, region = RE
 }
 
 export function trainingJob(name: string, p: Partial<SageMakerTrainingJob> = {}, region = REGION, account = MGMT): SageMakerTrainingJob {
-  return { arn: `arn:aws:sagemaker:${region}:${account}:training-job/${name}`, name, status: 'Completed', inputS3Uris: [], outputS3Path: null, modelArtifactsS3Uri: null, vpc: null, ...p };
+  return {
+    arn: `arn:aws:sagemaker:${region}:${account}:training-job/${name}`,
+    name,
+    status: 'Completed',
+    inputS3Uris: [],
+    outputS3Path: null,
+    modelArtifactsS3Uri: null,
+    vpc: null,
+    ...p,
+  };
 }
 
 export function notebook(name: string, p: Partial<SageMakerNotebook> = {}, region = REGION, account = MGMT): SageMakerNotebook {
@@ -140,7 +162,14 @@ export const named = (service: string, kind: string, name: string, region = REGI
 });
 
 export function loggingConfig(p: Partial<BedrockLoggingConfig> = {}): BedrockLoggingConfig {
-  return { textDataDelivery: true, imageDataDelivery: false, embeddingDataDelivery: false, s3: { bucketName: 'invocation-logs', keyPrefix: null }, cloudWatch: null, ...p };
+  return {
+    textDataDelivery: true,
+    imageDataDelivery: false,
+    embeddingDataDelivery: false,
+    s3: { bucketName: 'invocation-logs', keyPrefix: null },
+    cloudWatch: null,
+    ...p,
+  };
 }
 
 export function flowLog(id: string, resourceId: string, p: Partial<FlowLogInfo> = {}): FlowLogInfo {
@@ -167,7 +196,16 @@ export function detector(id: string, status: ObsInput<string> = 'ENABLED'): Guar
 }
 
 export function recorder(p: Partial<ConfigRecorderInfo> = {}): ConfigRecorderInfo {
-  return { name: 'default', allSupported: true, includeGlobalResourceTypes: true, resourceTypes: [], exclusionTypes: [], recording: true, lastStatus: 'SUCCESS', ...p };
+  return {
+    name: 'default',
+    allSupported: true,
+    includeGlobalResourceTypes: true,
+    resourceTypes: [],
+    exclusionTypes: [],
+    recording: true,
+    lastStatus: 'SUCCESS',
+    ...p,
+  };
 }
 
 export function bucket(name: string, p: Partial<BucketInfo> = {}, owner: string | null = MGMT): BucketInfo {
@@ -200,32 +238,97 @@ export function eventDataStore(name: string, d: Partial<StoreDetails> | Observed
   const details: EventDataStoreInfo['details'] =
     'ok' in d && d.ok === false
       ? d
-      : seen({ status: 'ENABLED', multiRegion: true, organization: false, retentionDays: 2557, terminationProtection: true, selectors: [mgmtSelector], ...(d as Partial<StoreDetails>) });
+      : seen({
+          status: 'ENABLED',
+          multiRegion: true,
+          organization: false,
+          retentionDays: 2557,
+          terminationProtection: true,
+          selectors: [mgmtSelector],
+          ...(d as Partial<StoreDetails>),
+        });
   return { arn: `arn:aws:cloudtrail:${region}:${account}:eventdatastore/${name}`, name, homeRegion: region, ownerAccountId: account, details };
 }
 
 // ---------- builders ----------
 
 export class RegionBuilder {
-  constructor(readonly r: RegionInventory, private readonly accountId: string) {}
-  endpoints(x: ObsInput<SageMakerEndpoint[]>) { this.r.sagemaker.endpoints = obs(x); return this; }
-  models(x: ObsInput<SageMakerModel[]>) { this.r.sagemaker.models = obs(x); return this; }
-  trainingJobs(x: ObsInput<SageMakerTrainingJob[]>) { this.r.sagemaker.trainingJobs = obs(x); return this; }
-  notebooks(x: ObsInput<SageMakerNotebook[]>) { this.r.sagemaker.notebooks = obs(x); return this; }
-  domains(x: ObsInput<SageMakerDomain[]>) { this.r.sagemaker.domains = obs(x); return this; }
-  logging(x: ObsInput<BedrockLoggingConfig | null>) { this.r.bedrock.logging = obs(x); return this; }
-  customModels(x: ObsInput<NamedResource[]>) { this.r.bedrock.customModels = obs(x); return this; }
-  customizationJobs(x: ObsInput<BedrockCustomizationJob[]>) { this.r.bedrock.customizationJobs = obs(x); return this; }
-  agents(x: ObsInput<BedrockAgent[]>) { this.r.bedrock.agents = obs(x); return this; }
-  knowledgeBases(x: ObsInput<BedrockKnowledgeBase[]>) { this.r.bedrock.knowledgeBases = obs(x); return this; }
-  provisionedThroughputs(x: ObsInput<NamedResource[]>) { this.r.bedrock.provisionedThroughputs = obs(x); return this; }
-  guardrails(x: ObsInput<NamedResource[]>) { this.r.bedrock.guardrails = obs(x); return this; }
-  subnets(x: ObsInput<Record<string, string>>) { this.r.subnetVpcs = obs(x); return this; }
-  flowLogs(x: ObsInput<FlowLogInfo[]>) { this.r.flowLogs = obs(x); return this; }
-  logGroups(x: ObsInput<LogGroupInfo[]>) { this.r.logGroups = obs(x); return this; }
-  guardDuty(x: ObsInput<GuardDutyDetector[]>) { this.r.guardDuty = obs(x); return this; }
-  config(x: ObsInput<ConfigRecorderInfo[]>) { this.r.config = obs(x); return this; }
-  ai(listing: AiResourceListing, x: ObsInput<AiResource[]>) { (this.r.aiResources ??= {} as AiResourceListings)[listing] = obs(x); return this; }
+  constructor(
+    readonly r: RegionInventory,
+    private readonly accountId: string,
+  ) {}
+  endpoints(x: ObsInput<SageMakerEndpoint[]>) {
+    this.r.sagemaker.endpoints = obs(x);
+    return this;
+  }
+  models(x: ObsInput<SageMakerModel[]>) {
+    this.r.sagemaker.models = obs(x);
+    return this;
+  }
+  trainingJobs(x: ObsInput<SageMakerTrainingJob[]>) {
+    this.r.sagemaker.trainingJobs = obs(x);
+    return this;
+  }
+  notebooks(x: ObsInput<SageMakerNotebook[]>) {
+    this.r.sagemaker.notebooks = obs(x);
+    return this;
+  }
+  domains(x: ObsInput<SageMakerDomain[]>) {
+    this.r.sagemaker.domains = obs(x);
+    return this;
+  }
+  logging(x: ObsInput<BedrockLoggingConfig | null>) {
+    this.r.bedrock.logging = obs(x);
+    return this;
+  }
+  customModels(x: ObsInput<NamedResource[]>) {
+    this.r.bedrock.customModels = obs(x);
+    return this;
+  }
+  customizationJobs(x: ObsInput<BedrockCustomizationJob[]>) {
+    this.r.bedrock.customizationJobs = obs(x);
+    return this;
+  }
+  agents(x: ObsInput<BedrockAgent[]>) {
+    this.r.bedrock.agents = obs(x);
+    return this;
+  }
+  knowledgeBases(x: ObsInput<BedrockKnowledgeBase[]>) {
+    this.r.bedrock.knowledgeBases = obs(x);
+    return this;
+  }
+  provisionedThroughputs(x: ObsInput<NamedResource[]>) {
+    this.r.bedrock.provisionedThroughputs = obs(x);
+    return this;
+  }
+  guardrails(x: ObsInput<NamedResource[]>) {
+    this.r.bedrock.guardrails = obs(x);
+    return this;
+  }
+  subnets(x: ObsInput<Record<string, string>>) {
+    this.r.subnetVpcs = obs(x);
+    return this;
+  }
+  flowLogs(x: ObsInput<FlowLogInfo[]>) {
+    this.r.flowLogs = obs(x);
+    return this;
+  }
+  logGroups(x: ObsInput<LogGroupInfo[]>) {
+    this.r.logGroups = obs(x);
+    return this;
+  }
+  guardDuty(x: ObsInput<GuardDutyDetector[]>) {
+    this.r.guardDuty = obs(x);
+    return this;
+  }
+  config(x: ObsInput<ConfigRecorderInfo[]>) {
+    this.r.config = obs(x);
+    return this;
+  }
+  ai(listing: AiResourceListing, x: ObsInput<AiResource[]>) {
+    (this.r.aiResources ??= {} as AiResourceListings)[listing] = obs(x);
+    return this;
+  }
   /** Make every footprint source unreadable (footprint "unknown"). */
   footprintUnreadable(reason = DENIED) {
     const u = unseen<never>(reason);
@@ -234,17 +337,34 @@ export class RegionBuilder {
     return this;
   }
   /** Give the region a SageMaker footprint (one model). */
-  withSageMaker() { return this.models([model('m1', {}, this.r.region, this.accountId)]); }
+  withSageMaker() {
+    return this.models([model('m1', {}, this.r.region, this.accountId)]);
+  }
   /** Give the region a Bedrock footprint (one guardrail). */
-  withBedrock() { return this.guardrails([named('bedrock', 'guardrail', 'g1', this.r.region, this.accountId)]); }
+  withBedrock() {
+    return this.guardrails([named('bedrock', 'guardrail', 'g1', this.r.region, this.accountId)]);
+  }
 }
 
 export class AccountBuilder {
   constructor(readonly a: AccountInventory) {}
-  trails(x: ObsInput<TrailInfo[]>) { this.a.trails = obs(x); return this; }
-  eventDataStores(x: ObsInput<EventDataStoreInfo[]>) { this.a.eventDataStores = obs(x); return this; }
-  access(x: Observed<{ roleArn: string }>) { this.a.access = x; return this; }
-  skipped(reason: string, orgStatus: OrgAccountStatus = 'SUSPENDED') { this.a.skippedReason = reason; this.a.orgStatus = orgStatus; return this; }
+  trails(x: ObsInput<TrailInfo[]>) {
+    this.a.trails = obs(x);
+    return this;
+  }
+  eventDataStores(x: ObsInput<EventDataStoreInfo[]>) {
+    this.a.eventDataStores = obs(x);
+    return this;
+  }
+  access(x: Observed<{ roleArn: string }>) {
+    this.a.access = x;
+    return this;
+  }
+  skipped(reason: string, orgStatus: OrgAccountStatus = 'SUSPENDED') {
+    this.a.skippedReason = reason;
+    this.a.orgStatus = orgStatus;
+    return this;
+  }
   region(name: string, fn?: (r: RegionBuilder) => unknown) {
     const r = this.a.regions[name] ?? emptyRegion(name);
     this.a.regions[name] = r;
@@ -256,9 +376,19 @@ export class AccountBuilder {
 
 export class InventoryBuilder {
   readonly inv: Inventory = { scanId: 'test-scan', organization: null, organizationTrails: null, accounts: [], buckets: {} };
-  org(id = 'o-test12345', managementAccountId = MGMT) { this.inv.organization = { id, managementAccountId }; this.inv.organizationTrails ??= seen([]); return this; }
-  orgTrails(x: ObsInput<TrailInfo[]>) { this.inv.organizationTrails = obs(x); return this; }
-  orgEventDataStores(x: ObsInput<EventDataStoreInfo[]> | null) { this.inv.organizationEventDataStores = x === null ? null : obs(x); return this; }
+  org(id = 'o-test12345', managementAccountId = MGMT) {
+    this.inv.organization = { id, managementAccountId };
+    this.inv.organizationTrails ??= seen([]);
+    return this;
+  }
+  orgTrails(x: ObsInput<TrailInfo[]>) {
+    this.inv.organizationTrails = obs(x);
+    return this;
+  }
+  orgEventDataStores(x: ObsInput<EventDataStoreInfo[]> | null) {
+    this.inv.organizationEventDataStores = x === null ? null : obs(x);
+    return this;
+  }
   account(id: string, fn?: (a: AccountBuilder) => unknown) {
     let a = this.inv.accounts.find((x) => x.accountId === id);
     if (!a) {
@@ -272,8 +402,13 @@ export class InventoryBuilder {
   region(name: string, fn?: (r: RegionBuilder) => unknown, id = MGMT) {
     return this.account(id, (a) => a.region(name, fn));
   }
-  bucket(info: BucketInfo) { this.inv.buckets[info.name] = info; return this; }
-  build(): Inventory { return this.inv; }
+  bucket(info: BucketInfo) {
+    this.inv.buckets[info.name] = info;
+    return this;
+  }
+  build(): Inventory {
+    return this.inv;
+  }
 }
 
 export const inventory = () => new InventoryBuilder();
@@ -292,14 +427,19 @@ export function run(check: Check, inv: Inventory | InventoryBuilder, accountId?:
 export function assertCodesListed(check: Check, findings: Finding[]): void {
   for (const f of findings) {
     if (!f.reasonCode || !(f.reasonCode in check.meta.reasonCodes)) {
-      throw new Error(`${check.meta.id} gave reasonCode ${JSON.stringify(f.reasonCode)}, not in its meta.reasonCodes (${Object.keys(check.meta.reasonCodes).join(', ')}): ${f.reason}`);
+      throw new Error(
+        `${check.meta.id} gave reasonCode ${JSON.stringify(f.reasonCode)}, not in its meta.reasonCodes (${Object.keys(check.meta.reasonCodes).join(', ')}): ${f.reason}`,
+      );
     }
   }
 }
 
 /** The single finding of a run, failing loudly if there is not exactly one. */
 export function only(findings: Finding[]): Finding {
-  if (findings.length !== 1) throw new Error(`expected exactly one finding, got ${findings.length}: ${JSON.stringify(findings.map((f) => [f.status, f.resourceArn, f.reason]))}`);
+  if (findings.length !== 1)
+    throw new Error(
+      `expected exactly one finding, got ${findings.length}: ${JSON.stringify(findings.map((f) => [f.status, f.resourceArn, f.reason]))}`,
+    );
   return findings[0]!;
 }
 

@@ -6,9 +6,29 @@ import { normaliseIp } from '../ip.js';
 import { count, eventOf, fail, field, obj, str, toIso, type Normalised, type RecordContext } from './common.js';
 
 const TARGET_KEYS = [
-  'trailName', 'name', 'roleName', 'userName', 'groupName', 'policyArn', 'endpointName', 'endpointConfigName', 'modelName', 'modelId',
-  'guardrailIdentifier', 'agentId', 'knowledgeBaseId', 'logGroupName', 'functionName', 'secretId', 'instanceId', 'resolverQueryLogConfigId',
-  'notebookInstanceName', 'trainingJobName', 'processingJobName', 'detectorId', 'configurationRecorderName',
+  'trailName',
+  'name',
+  'roleName',
+  'userName',
+  'groupName',
+  'policyArn',
+  'endpointName',
+  'endpointConfigName',
+  'modelName',
+  'modelId',
+  'guardrailIdentifier',
+  'agentId',
+  'knowledgeBaseId',
+  'logGroupName',
+  'functionName',
+  'secretId',
+  'instanceId',
+  'resolverQueryLogConfigId',
+  'notebookInstanceName',
+  'trainingJobName',
+  'processingJobName',
+  'detectorId',
+  'configurationRecorderName',
 ];
 
 function cloudTrailTarget(record: Record<string, unknown>): string | null {
@@ -49,8 +69,12 @@ function transferred(additional: Record<string, unknown> | null): { bytesOut: nu
   return { bytesOut: count(additional?.bytesTransferredOut), bytesIn: count(additional?.bytesTransferredIn) };
 }
 
-export function fromCloudTrail(input: CloudTrailRecord | Record<string, unknown>, ctx: RecordContext, source: EventSource = 'cloudtrail'): Normalised {
-  const record = unwrapCloudTrail(input as Record<string, unknown>);
+export function fromCloudTrail(
+  input: CloudTrailRecord | Record<string, unknown>,
+  ctx: RecordContext,
+  source: EventSource = 'cloudtrail',
+): Normalised {
+  const record = unwrapCloudTrail(input);
   const t = eventTimeOf({ eventTime: field(record, 'eventTime') });
   if (!t) return fail(`unreadable eventTime ${JSON.stringify(field(record, 'eventTime') ?? null)}`);
   const time = toIso(t);
@@ -59,12 +83,18 @@ export function fromCloudTrail(input: CloudTrailRecord | Record<string, unknown>
   const sessionContext = obj(field(identity, 'sessionContext'));
   const issuer = obj(field(sessionContext, 'sessionIssuer'));
   const userType = str(field(identity, 'type'));
-  const principal = str(field(identity, 'arn')) ?? str(field(issuer, 'arn')) ?? (userType === 'AWSService' ? str(field(identity, 'invokedBy')) : null) ?? str(field(identity, 'principalId'));
+  const principal =
+    str(field(identity, 'arn')) ??
+    str(field(issuer, 'arn')) ??
+    (userType === 'AWSService' ? str(field(identity, 'invokedBy')) : null) ??
+    str(field(identity, 'principalId'));
   const accessKeyId = str(field(identity, 'accessKeyId'));
   const sourceIp = normaliseIp(field(record, 'sourceIPAddress'));
   const eventType = field(record, 'eventType');
   const insight = eventType === 'AwsCloudTrailInsight' ? obj(field(record, 'insightDetails')) : null;
-  const action = insight ? `Insight:${str(insight.eventName) ?? '?'}:${str(insight.state) ?? '?'}` : (str(field(record, 'eventName')) ?? '(no eventName)');
+  const action = insight
+    ? `Insight:${str(insight.eventName) ?? '?'}:${str(insight.state) ?? '?'}`
+    : (str(field(record, 'eventName')) ?? '(no eventName)');
   const service = insight ? str(insight.eventSource) : str(field(record, 'eventSource'));
   const response = obj(field(record, 'responseElements'));
   const errorCode = str(field(record, 'errorCode'));
