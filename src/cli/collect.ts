@@ -23,6 +23,7 @@ import { DEFAULT_COLLECT_ROLE_NAME } from '../collect/role-template.js';
 import { TOOL_VERSION } from '../version.js';
 import { hostname, userInfo } from 'node:os';
 import { addTargetOptions, EXIT, helpExamples, parsePositiveInt, parseTargetOptions, splitList, UsageError, type Io, type RawTargetOptions } from './common.js';
+import { holdExitUntil, recordWritten } from './interrupt.js';
 import { resolveProfile } from './profile.js';
 import { sanitizeInline } from './terminal.js';
 import type { TargetOptions } from '../aws/session.js';
@@ -381,6 +382,7 @@ export async function collectAction(raw: RawCollectOptions, io: Io, deps: Collec
     display.stop();
   }
   printSummary(result, io);
+  recordWritten(result.bundleDir, `evidence bundle, sealed${result.incomplete ? ` as INCOMPLETE: ${result.incomplete}` : ''}`);
   if (parsed.preserveTo && !stop.interrupted()) await preserve(parsed, result, session, sessionName, io);
   io.stdout.write(`Verify with: forensight verify ${result.bundleDir} --expect ${result.manifestSha256}${sealKey ? ' --seal-key <key file>' : ''}\n`);
   // The seal's anchor outside the bundle: whoever keeps this line can detect a rewritten bundle later.
@@ -467,6 +469,6 @@ export function register(program: Command, io: Io): void {
     ]),
   );
   cmd.action(async (raw: RawCollectOptions) => {
-    process.exitCode = await collectAction(raw, io);
+    process.exitCode = await holdExitUntil(collectAction(raw, io));
   });
 }

@@ -21,9 +21,26 @@ export function onInterrupt(cleanup: Cleanup): () => void {
   return () => state.cleanups.delete(cleanup);
 }
 
-/** Record a finished output file, for the message an interrupted run prints. */
-export function recordWritten(path: string): void {
-  state.written.push(path);
+/** Record a finished output file (with what it is, when the path alone does not say), for the message an interrupted run prints. */
+export function recordWritten(path: string, note?: string): void {
+  state.written.push(note ? `${path} (${note})` : path);
+}
+
+/**
+ * For a command that finishes its own work on Ctrl-C (collect seals what it collected): the exit waits until
+ * `work` settles, then restores the terminal and says what was written.
+ */
+export async function holdExitUntil<T>(work: Promise<T>): Promise<T> {
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  const release = onInterrupt(() => settled);
+  try {
+    return await work;
+  } finally {
+    release();
+  }
 }
 
 /** What the interrupted run prints and the code it exits with; separate from process handling so it is testable. */
@@ -38,7 +55,7 @@ export async function handleInterrupt(io: Io): Promise<number> {
   state.cleanups.clear();
   if (io.tty) io.tty.write(TERMINAL_RESTORE);
   const files = state.written.map((f) => `  ${sanitizeInline(f)}`);
-  io.stderr.write(`\nforensight: interrupted (Ctrl-C). ${files.length === 0 ? 'No output file was written.' : `Files written before the interruption:\n${files.join('\n')}`}\n`);
+  io.stderr.write(`\nforensight: interrupted (Ctrl-C). ${files.length === 0 ? 'No output file was written (files are written only once complete).' : `Files written:\n${files.join('\n')}`}\n`);
   return 130;
 }
 
