@@ -5,8 +5,9 @@
 import type { Check } from './types.js';
 import { AI_DATA_BUCKET_ROLES, isAiDataBucket } from './lib/buckets.js';
 import { BUCKET_CHECK_CODES, runBucketCheck } from './lib/bucket-check.js';
-import { COMMON_CODES, type Verdict } from './lib/results.js';
+import { COMMON_CODES, listText, type Verdict } from './lib/results.js';
 import { bucketArn, partitionOfAccount } from './lib/arns.js';
+import { NOT_DELIVERING } from './lib/destinations.js';
 import { dataEventCoverageAcross, recordersCoveringAccount, type Recorder } from './lib/trails.js';
 
 export const check: Check = {
@@ -47,6 +48,8 @@ export const check: Check = {
       'data-events-off': 'No logging trail selects the object-level reads and/or writes of the bucket.',
       'data-events-partial': 'Selectors cover only part of the bucket or of its events.',
       'coverage-unknown': 'Trail status or selectors could not be read, so coverage is unknown.',
+      'destination-missing': 'A trail selects the data events, but its bucket does not exist, so they are kept nowhere.',
+      'not-delivering': NOT_DELIVERING,
       ...BUCKET_CHECK_CODES,
       ...COMMON_CODES,
     },
@@ -82,6 +85,8 @@ export const check: Check = {
           return { status: 'NOT_ASSESSED', code: 'coverage-unknown', reason: `Data-event coverage of bucket ${b.name} could not be confirmed: ${unknown.join('; ')}`, evidence: { ...ev, unknown } };
         const missing = a.read !== 'all' && a.write !== 'all' ? 'reads and writes' : a.read !== 'all' ? 'reads' : 'writes';
         const partial = a.read === 'partial' || a.write === 'partial' ? ' (selectors cover only part of the bucket or of its events)' : '';
+        const lost = a.undelivered[0];
+        if (lost) return { status: 'FAIL', code: lost.code, reason: `Object-level ${missing} of bucket ${b.name} are not recorded: ${listText([...new Set(a.undelivered.map((u) => u.detail))])}`, evidence: { ...ev, undelivered: a.undelivered } };
         return { status: 'FAIL', code: partial ? 'data-events-partial' : 'data-events-off', reason: `Object-level ${missing} of bucket ${b.name} are not recorded by any logging trail${partial}`, evidence: ev };
       },
     });

@@ -16,6 +16,7 @@ import { partitionOf } from '../src/model/arn.js';
 import { bedrockFootprint, scannedRegions } from './lib/footprint.js';
 import { fromVerdict, listText } from './lib/results.js';
 import type { DataResource } from './lib/selectors.js';
+import { NOT_DELIVERING } from './lib/destinations.js';
 import { dataEventCoverageAcross, recordersCoveringAccount } from './lib/trails.js';
 
 interface TypedResource {
@@ -150,6 +151,8 @@ export const REASON_CODES = {
   'type-not-in-use': 'No resource of the type in the scanned regions.',
   'resources-not-listed': 'The resources of the type could not be listed, so whether it is in use is unknown.',
   'coverage-unknown': 'A trail, event data store or resource list that could decide the answer could not be read.',
+  'destination-missing': 'A trail selects the data events, but its bucket does not exist, so they are kept nowhere.',
+  'not-delivering': NOT_DELIVERING,
 } as const;
 
 export const check: Check = {
@@ -225,6 +228,7 @@ function judgeType(row: AiDataEventType, account: AccountInventory, recorders: R
       : result('NOT_APPLICABLE', 'type-not-in-use', `No ${label}s in the scanned regions, so ${type} data events are not needed`, {});
   }
   const uncovered: string[] = [];
+  const undeliveredCodes: string[] = [];
   const unknown: string[] = [...recordersUnread, ...sourceUnread];
   const covered: Record<string, unknown>[] = [];
   for (const res of resources) {
@@ -240,12 +244,15 @@ function judgeType(row: AiDataEventType, account: AccountInventory, recorders: R
     }
     const missing = a.read !== 'all' && a.write !== 'all' ? 'read and write' : a.read !== 'all' ? 'read' : 'write';
     const partial = a.read === 'partial' || a.write === 'partial' ? ' (selectors only cover part of its events)' : '';
-    uncovered.push(`${desc}: ${missing} data events not selected${partial}`);
+    const lost = a.undelivered.length > 0 ? `; selected but not kept: ${listText([...new Set(a.undelivered.map((u) => u.detail))])}` : '';
+    undeliveredCodes.push(...a.undelivered.map((u) => u.code));
+    uncovered.push(`${desc}: ${missing} data events not ${lost ? 'recorded' : 'selected'}${partial}${lost}`);
   }
   const ops = row.operations;
   const opsText = ops ? `. Data events record ${listText(ops.recorded)} but not ${listText(ops.notRecorded)}: for those, rely on ${ops.instead}` : '';
   const ev = { resources: resources.length, covered, uncovered, ...(ops ? { operations: ops } : {}) };
-  if (uncovered.length > 0) return result('FAIL', 'data-events-not-selected', `No logging trail or event data store records all ${type} data events: ${listText(uncovered)}${opsText}`, { ...ev, unknown });
+  const failCode = (undeliveredCodes[0] ?? 'data-events-not-selected') as keyof typeof REASON_CODES;
+  if (uncovered.length > 0) return result('FAIL', failCode, `No logging trail or event data store records all ${type} data events: ${listText(uncovered)}${opsText}`, { ...ev, unknown });
   if (unknown.length > 0) return result('NOT_ASSESSED', 'coverage-unknown', `${type} data-event coverage could not be confirmed: ${unknown.join('; ')}`, { ...ev, unknown });
   return result('PASS', 'data-events-recorded', `Read and write data events of all ${resources.length} ${label}(s) are recorded by a logging trail or event data store${opsText}`, ev);
 }

@@ -1,9 +1,10 @@
 // cloudtrail-bucket-immutable: the S3 bucket of each logging multi-region or organization trail covering the
 // account, found in whichever scanned account owns it (Inventory.buckets), has Object Lock with a default
 // retention of at least minRetentionDays in the required mode. One result per (account, trail); an
-// organization trail is reported in every member account it records (see lib/trail-scope.ts).
+// organization trail is reported in every member account it records (see lib/trail-scope.ts). A locked bucket
+// the trail does not deliver to (gone, or LatestDeliveryError) keeps nothing: FAIL with the destination's code.
 import type { Check, Finding } from './types.js';
-import { bucketMissing } from './lib/buckets.js';
+import { NOT_DELIVERING, trailDeliveryProblem } from './lib/destinations.js';
 import { evaluateObjectLock, OBJECT_LOCK_CODES } from './lib/object-lock.js';
 import { COMMON_CODES, fromVerdict, type Verdict } from './lib/results.js';
 import { auditTrailScope, TRAIL_SCOPE_CODES } from './lib/trail-scope.js';
@@ -43,6 +44,7 @@ export const check: Check = {
       ...OBJECT_LOCK_CODES,
       'no-bucket': 'The trail names no S3 bucket.',
       'destination-missing': "The trail's bucket does not exist, so no log file is delivered.",
+      'not-delivering': NOT_DELIVERING,
       'owned-outside-scan': "The trail's bucket is owned outside the scanned accounts.",
       ...TRAIL_SCOPE_CODES,
       ...COMMON_CODES,
@@ -65,8 +67,10 @@ export const check: Check = {
       if (!name) return at({ status: 'FAIL', code: 'no-bucket', reason: `Trail ${t.name} has no S3 bucket`, evidence: base });
       const info = inventory.buckets[name];
       const ev = { ...base, bucket: name };
+      const undelivered = trailDeliveryProblem(inventory, t);
+      if (undelivered?.code === 'destination-missing') return at({ ...undelivered, reason: `Bucket ${name} of trail ${t.name} does not exist, so the trail delivers nothing`, evidence: { ...ev, exists: false } });
       if (!info) return at({ status: 'NOT_ASSESSED', code: 'not-collected', reason: `Bucket ${name} of trail ${t.name} was not collected, so its Object Lock could not be read`, evidence: ev });
-      if (bucketMissing(info)) return at({ status: 'FAIL', code: 'destination-missing', reason: `Bucket ${name} of trail ${t.name} does not exist, so the trail delivers nothing`, evidence: { ...ev, exists: false } });
+      if (undelivered) return at({ ...undelivered, reason: `Trail ${t.name}: ${undelivered.reason}, so its bucket's Object Lock protects nothing new`, evidence: { ...ev, ...undelivered.evidence } });
       if (info.ownerAccountId === null)
         return at({ status: 'NOT_ASSESSED', code: 'owned-outside-scan', reason: `Bucket ${name} of trail ${t.name} is owned outside the scanned accounts, so its Object Lock could not be read`, evidence: ev });
       const v = evaluateObjectLock(info, params);

@@ -1,7 +1,9 @@
 // cloudtrail-log-file-validation: each logging multi-region or organization trail covering the account has
 // log-file validation on. One result per (account, trail); see lib/trail-scope.ts for scope and for why an
-// organization trail is reported in every member account.
+// organization trail is reported in every member account. Validation of log files that never arrive proves
+// nothing: a trail whose bucket is gone or that reports a delivery error fails with the destination's code.
 import type { Check, Finding } from './types.js';
+import { NOT_DELIVERING, trailDeliveryProblem } from './lib/destinations.js';
 import { COMMON_CODES, fromVerdict, type Verdict } from './lib/results.js';
 import { auditTrailScope, TRAIL_SCOPE_CODES } from './lib/trail-scope.js';
 
@@ -28,6 +30,8 @@ export const check: Check = {
     reasonCodes: {
       'validation-on': 'Log-file validation is on and digest files are delivered.',
       'validation-off': 'Log-file validation is disabled.',
+      'destination-missing': "The trail's bucket does not exist, so there are no log files to validate.",
+      'not-delivering': NOT_DELIVERING,
       'digest-delivery-error': 'Validation is on but GetTrailStatus reports a digest delivery error: no digests reach the bucket.',
       ...TRAIL_SCOPE_CODES,
       ...COMMON_CODES,
@@ -45,6 +49,8 @@ export const check: Check = {
     return scope.trails.map((t): Finding => {
       const ev = { trail: t.name, ownerAccountId: t.ownerAccountId, organizationTrail: t.isOrganizationTrail, logFileValidationEnabled: t.logFileValidationEnabled };
       const at = (v: Verdict) => fromVerdict(account, t.homeRegion, t.arn, v);
+      const undelivered = trailDeliveryProblem(inventory, t);
+      if (undelivered) return at({ ...undelivered, reason: `Trail ${t.name} has no log files to validate: ${undelivered.reason}`, evidence: { ...ev, ...undelivered.evidence } });
       if (!t.logFileValidationEnabled)
         return at({ status: 'FAIL', code: 'validation-off', reason: `Trail ${t.name} has log-file validation disabled, so tampering with its log files cannot be detected`, evidence: ev });
       const digestError = t.status.ok ? (t.status.value.latestDigestDeliveryError ?? null) : null;

@@ -4,10 +4,13 @@
 // count: it leaves every other region of the account unrecorded. Selector rules: see lib/selectors.ts.
 // A CloudTrail Lake event data store that is ingesting, multi-region and selects read and write management
 // events is the same record (an organization store for every member): it passes too, naming the store.
+// A trail whose bucket does not exist or that reports a delivery error keeps nothing (lib/destinations.ts): it
+// never passes, and when it is the reason nothing passes the FAIL carries the destination's code.
 import type { Check, Finding } from './types.js';
 import type { AccountInventory } from '../src/model/inventory.js';
 import { accountVerdict, COMMON_CODES } from './lib/results.js';
-import { eventDataStoresCoveringAccount, recorderOfStore, trailRecordsManagementEvents, trailsCoveringAccount, type Recorder } from './lib/trails.js';
+import { NOT_DELIVERING } from './lib/destinations.js';
+import { eventDataStoresCoveringAccount, recorderOfStore, recorderOfTrail, trailRecordsManagementEvents, trailsCoveringAccount, type Recorder } from './lib/trails.js';
 
 export const check: Check = {
   meta: {
@@ -50,6 +53,8 @@ export const check: Check = {
       'event-data-store-records-management-events': 'An ingesting multi-region CloudTrail Lake event data store records read and write management events for the account.',
       'no-trail': 'No trail or event data store covers the account.',
       'management-events-not-recorded': 'Trails or event data stores cover the account, but none is logging, multi-region and recording read and write management events; the reason says why for each.',
+      'destination-missing': "The only trails that would record management events deliver to a bucket that does not exist.",
+      'not-delivering': NOT_DELIVERING,
       'not-readable': COMMON_CODES['not-readable'],
     },
     frameworks: [
@@ -68,13 +73,15 @@ export const check: Check = {
     const notes: string[] = [];
     const unknown: string[] = [...unreadable, ...lake.unreadable];
     const evaluated: Record<string, unknown>[] = [];
+    const destinationCodes: string[] = [];
     for (const t of trails) {
       if (!t.isMultiRegion) {
         notes.push(`trail ${t.name} is single-region (${t.homeRegion})`);
         continue;
       }
-      const a = trailRecordsManagementEvents(t);
-      evaluated.push({ trail: t.arn, organizationTrail: t.isOrganizationTrail, answer: a.answer, detail: a.detail });
+      const a = trailRecordsManagementEvents(recorderOfTrail(inventory, t));
+      evaluated.push({ trail: t.arn, organizationTrail: t.isOrganizationTrail, bucket: t.s3BucketName, answer: a.answer, detail: a.detail });
+      if (a.answer === 'no' && a.destinationCode) destinationCodes.push(a.destinationCode);
       if (a.answer === 'yes') {
         const kind = t.isOrganizationTrail ? 'Organization trail' : 'Multi-region trail';
         const excl = a.excludedSources && a.excludedSources.length > 0 ? ` (excluding ${a.excludedSources.join(', ')})` : '';
@@ -100,7 +107,7 @@ export const check: Check = {
     return [
       accountVerdict(account, {
         status: 'FAIL',
-        code: none ? 'no-trail' : 'management-events-not-recorded',
+        code: none ? 'no-trail' : (destinationCodes[0] ?? 'management-events-not-recorded'),
         reason: `No logging multi-region trail records read and write management events in account ${account.accountId}: ${why}`,
         evidence: { evaluated, notes },
       }),

@@ -14,6 +14,7 @@ import type { AccountInventory, BucketInfo, Inventory, RegionInventory } from '.
 import { bucketOf } from '../../src/model/s3-location.js';
 import type { CheckContext, CheckParameters } from '../types.js';
 import { allTrails } from './trails.js';
+import { bucketMissing } from './destinations.js';
 
 export type BucketRole =
   | 'training-data'
@@ -264,8 +265,7 @@ export function bucketsForAccount(
   return out;
 }
 
-/** The bucket exists nowhere: its existence probe (or any read) answered NoSuchBucket. */
-export const bucketMissing = (info: BucketInfo): boolean => !info.region.ok && info.region.errorCode === 'NoSuchBucket';
+export { bucketMissing } from './destinations.js';
 
 export const bucketRegion = (info: BucketInfo | undefined): string => (info?.region.ok ? info.region.value : 'global');
 

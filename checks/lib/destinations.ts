@@ -2,8 +2,7 @@
 // be where the delivering service requires it (Bedrock invocation logging and S3 server access logging accept
 // only a bucket of the same account and Region), and be readable enough to tell; only what could not be read
 // (denied, throttled, owned outside the scan) is NOT_ASSESSED.
-import type { AccountInventory, Inventory, RegionInventory } from '../../src/model/inventory.js';
-import { bucketMissing } from './buckets.js';
+import type { AccountInventory, BucketInfo, Inventory, RegionInventory, TrailInfo } from '../../src/model/inventory.js';
 import type { Verdict } from './results.js';
 
 export const DESTINATION_CODES = {
@@ -14,6 +13,12 @@ export const DESTINATION_CODES = {
   'not-collected': 'The destination was not collected, so it could not be confirmed.',
   'not-readable': 'The destination could not be read; the reason says why.',
 } as const;
+
+/** A destination that exists but the delivering service reports it cannot write to. */
+export const NOT_DELIVERING = 'The service reports that delivery to the destination fails (GetTrailStatus LatestDeliveryError, flow log DeliverLogsStatus FAILED), so nothing arrives.';
+
+/** The bucket exists nowhere: its existence probe (or any read) answered NoSuchBucket. */
+export const bucketMissing = (info: BucketInfo): boolean => !info.region.ok && info.region.errorCode === 'NoSuchBucket';
 
 export interface BucketRequirement {
   /** "Invocation-log bucket", "Access-log target", ... */
@@ -59,5 +64,22 @@ export function logGroupProblem(r: RegionInventory, name: string, what: string):
   if (!r.logGroups.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `${what} ${name} could not be confirmed: log groups in ${r.region} could not be listed: ${r.logGroups.reason}`, evidence: { logGroup: name } };
   if (!r.logGroups.value.some((g) => g.name === name))
     return { status: 'FAIL', code: 'destination-missing', reason: `${what} ${name} does not exist in ${r.region}`, evidence: { logGroup: name, exists: false } };
+  return null;
+}
+
+/**
+ * null when a trail's log files reach its bucket as far as the scan can tell; else the FAIL that says why not:
+ * the bucket does not exist, or GetTrailStatus reports LatestDeliveryError. A bucket the scan could not read
+ * (owned outside the scan, denied) is judged by GetTrailStatus alone: CloudTrail sets LatestDeliveryError
+ * (NoSuchBucket, AccessDenied, ...) when it fails to deliver. CloudTrail delivers to a bucket in any Region and,
+ * with a bucket policy, in any account, so neither is a rule here.
+ */
+export function trailDeliveryProblem(inventory: Inventory, t: Pick<TrailInfo, 'name' | 's3BucketName' | 'status'>): Verdict | null {
+  const name = t.s3BucketName;
+  if (!name) return { status: 'FAIL', code: 'destination-missing', reason: `trail ${t.name} names no S3 bucket, so it delivers nothing`, evidence: { trail: t.name, bucket: null } };
+  const info = inventory.buckets[name];
+  if (info && bucketMissing(info)) return { status: 'FAIL', code: 'destination-missing', reason: `bucket ${name} of trail ${t.name} does not exist, so the trail delivers nothing`, evidence: { trail: t.name, bucket: name, exists: false } };
+  const error = t.status.ok ? t.status.value.latestDeliveryError : null;
+  if (error) return { status: 'FAIL', code: 'not-delivering', reason: `trail ${t.name} is not delivering: GetTrailStatus reports LatestDeliveryError ${error}`, evidence: { trail: t.name, bucket: name, latestDeliveryError: error } };
   return null;
 }

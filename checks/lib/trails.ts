@@ -10,6 +10,8 @@
 // store owned by the management account, for every member; in every region when multi-region, else in its
 // home region. recorderOfStore() gives a store the trail-shaped view the coverage helpers below judge.
 import { seen, unseen, type AccountInventory, type EventDataStoreInfo, type Inventory, type TrailInfo } from '../../src/model/inventory.js';
+import { trailDeliveryProblem } from './destinations.js';
+import type { Verdict } from './results.js';
 import { managementCoverage, dataEventCoverage, type Coverage, type DataResource } from './selectors.js';
 
 export interface CoveringTrails {
@@ -45,7 +47,12 @@ export function allTrails(inventory: Inventory): TrailInfo[] {
 }
 
 /** What the coverage helpers need of a trail or an event data store. */
-export type Recorder = Pick<TrailInfo, 'name' | 'isMultiRegion' | 'homeRegion' | 'status' | 'selectors'> & { kind: 'trail' | 'event-data-store'; arn: string };
+export type Recorder = Pick<TrailInfo, 'name' | 'isMultiRegion' | 'homeRegion' | 'status' | 'selectors'> & {
+  kind: 'trail' | 'event-data-store';
+  arn: string;
+  /** Why its records reach no destination (bucket gone, delivery error), or null: such a recorder is never evidence. */
+  undelivered: Verdict | null;
+};
 
 export interface CoveringStores {
   stores: EventDataStoreInfo[];
@@ -88,16 +95,18 @@ export function recorderOfStore(s: EventDataStoreInfo): Recorder {
     isMultiRegion: d.ok && d.value.multiRegion,
     status: d.ok ? seen({ isLogging: d.value.status === 'ENABLED', latestDeliveryError: null }) : unseen(d.reason, d.errorCode),
     selectors: d.ok ? seen({ classic: [], advanced: d.value.selectors }) : unseen(d.reason, d.errorCode),
+    undelivered: null,
   };
 }
 
-export const recorderOfTrail = (t: TrailInfo): Recorder => ({ ...t, kind: 'trail' });
+/** A trail as a recorder, with whether its bucket exists and receives (lib/destinations.ts). */
+export const recorderOfTrail = (inventory: Inventory, t: TrailInfo): Recorder => ({ ...t, kind: 'trail', undelivered: trailDeliveryProblem(inventory, t) });
 
 /** Trails and event data stores recording the account, as recorders, with what could not be read. */
 export function recordersCoveringAccount(inventory: Inventory, account: AccountInventory): { recorders: Recorder[]; unreadable: string[] } {
   const t = trailsCoveringAccount(inventory, account);
   const s = eventDataStoresCoveringAccount(inventory, account);
-  return { recorders: [...t.trails.map(recorderOfTrail), ...s.stores.map(recorderOfStore)], unreadable: [...t.unreadable, ...s.unreadable] };
+  return { recorders: [...t.trails.map((x) => recorderOfTrail(inventory, x)), ...s.stores.map(recorderOfStore)], unreadable: [...t.unreadable, ...s.unreadable] };
 }
 
 /** "trail X" or "event data store X" (a store recorder's name already says what it is). */
@@ -107,15 +116,27 @@ export const isLogging = (t: TrailInfo): boolean => t.status.ok && t.status.valu
 
 export const coversRegion = (t: Pick<Recorder, 'isMultiRegion' | 'homeRegion'>, region: string): boolean => t.isMultiRegion || t.homeRegion === region;
 
-/** Three-valued answer for one trail: yes, no (with why) or unknown (with what could not be read). */
-export type TrailAnswer = { answer: 'yes'; detail: string } | { answer: 'no'; detail: string } | { answer: 'unknown'; detail: string };
+/**
+ * Three-valued answer for one trail: yes, no (with why) or unknown (with what could not be read). A "no" because
+ * the records reach no destination carries that destination verdict's code (destination-missing, not-delivering).
+ */
+export type TrailAnswer = { answer: 'yes'; detail: string } | { answer: 'no'; detail: string; destinationCode?: string } | { answer: 'unknown'; detail: string };
 
-/** Is the trail logging and recording read and write management events? */
-export function trailRecordsManagementEvents(t: Pick<Recorder, 'name' | 'status' | 'selectors'> & { kind?: Recorder['kind'] }): TrailAnswer & { excludedSources?: string[] } {
+type Judged = Pick<Recorder, 'name' | 'status' | 'selectors'> & { kind?: Recorder['kind']; undelivered?: Verdict | null };
+
+/** The recorder's destination problem: its own verdict, else the delivery error its status reports. */
+function undeliveredOf(t: Judged): Verdict | null {
+  if (t.undelivered) return t.undelivered;
+  const error = t.status.ok ? t.status.value.latestDeliveryError : null;
+  return error ? { status: 'FAIL', code: 'not-delivering', reason: `${label(t)} is not delivering: GetTrailStatus reports LatestDeliveryError ${error}` } : null;
+}
+
+/** Is the trail logging, delivering and recording read and write management events? */
+export function trailRecordsManagementEvents(t: Judged): TrailAnswer & { excludedSources?: string[] } {
   if (!t.status.ok) return { answer: 'unknown', detail: `status of ${label(t)} could not be read: ${t.status.reason}` };
   if (!t.status.value.isLogging) return { answer: 'no', detail: `${label(t)} is not ${t.kind === 'event-data-store' ? 'ingesting' : 'logging'}` };
-  if (t.status.value.latestDeliveryError)
-    return { answer: 'no', detail: `${label(t)} is not delivering: GetTrailStatus reports LatestDeliveryError ${t.status.value.latestDeliveryError}` };
+  const undelivered = undeliveredOf(t);
+  if (undelivered) return { answer: 'no', detail: undelivered.reason, destinationCode: undelivered.code };
   if (!t.selectors.ok) return { answer: 'unknown', detail: `event selectors of ${label(t)} could not be read: ${t.selectors.reason}` };
   const m = managementCoverage(t.selectors.value);
   if (m.read && m.write) return { answer: 'yes', detail: `${label(t)} records read and write management events`, excludedSources: m.excludedSources };
@@ -131,6 +152,8 @@ export interface DataEventAnswer {
   /** Trail names that select all read / all write events. */
   readBy: string[];
   writeBy: string[];
+  /** Recorders that select the resource's events but deliver them nowhere: why, and the destination code. */
+  undelivered: { detail: string; code: string }[];
 }
 
 /**
@@ -138,8 +161,8 @@ export interface DataEventAnswer {
  * the region). An unreadable status or selector list is reported in `unknown`, never counted as coverage.
  * `region` null = resource region unknown: only multi-region trails count.
  */
-export function dataEventCoverageAcross(trails: (Pick<Recorder, 'name' | 'isMultiRegion' | 'homeRegion' | 'status' | 'selectors'> & { kind?: Recorder['kind'] })[], res: DataResource, region: string | null): DataEventAnswer {
-  const out: DataEventAnswer = { read: 'none', write: 'none', unknown: [], readBy: [], writeBy: [] };
+export function dataEventCoverageAcross(trails: (Judged & Pick<Recorder, 'isMultiRegion' | 'homeRegion'>)[], res: DataResource, region: string | null): DataEventAnswer {
+  const out: DataEventAnswer = { read: 'none', write: 'none', unknown: [], readBy: [], writeBy: [], undelivered: [] };
   const rank = { none: 0, partial: 1, all: 2 } as const;
   for (const t of trails) {
     if (!(region === null ? t.isMultiRegion : coversRegion(t, region))) continue;
@@ -147,14 +170,19 @@ export function dataEventCoverageAcross(trails: (Pick<Recorder, 'name' | 'isMult
       out.unknown.push(`status of ${label(t)} could not be read: ${t.status.reason}`);
       continue;
     }
-    // A trail that reports a delivery error records nothing that reaches its bucket.
-    if (!t.status.value.isLogging || t.status.value.latestDeliveryError) continue;
+    if (!t.status.value.isLogging) continue;
     if (!t.selectors.ok) {
       out.unknown.push(`event selectors of ${label(t)} could not be read: ${t.selectors.reason}`);
       continue;
     }
     const r = dataEventCoverage(t.selectors.value, res, true);
     const w = dataEventCoverage(t.selectors.value, res, false);
+    // A recorder whose bucket is gone or that reports a delivery error keeps nothing it selects.
+    const undelivered = undeliveredOf(t);
+    if (undelivered) {
+      if (r !== 'none' || w !== 'none') out.undelivered.push({ detail: undelivered.reason, code: undelivered.code });
+      continue;
+    }
     if (rank[r] > rank[out.read]) out.read = r;
     if (rank[w] > rank[out.write]) out.write = w;
     if (r === 'all') out.readBy.push(t.name);

@@ -7,6 +7,7 @@ import {
   classic,
   dataSelector,
   forResource,
+  goneBucket,
   inventory,
   LOGARCHIVE,
   MEMBER,
@@ -123,7 +124,10 @@ describe('cloudtrail-ai-bucket-data-events', () => {
 testCheck(check, [
   { name: 'PASS all object events of the bucket', inventory: scenario({ selectors: advanced(dataSelector(S3)) }), resource: B, status: 'PASS', code: 'data-events-recorded' },
   { name: 'FAIL management events only', inventory: scenario({}), resource: B, status: 'FAIL', code: 'data-events-off' },
-  { name: 'FAIL a trail with a delivery error records nothing', inventory: scenario({ selectors: advanced(dataSelector(S3)), status: seen({ isLogging: true, latestDeliveryError: 'NoSuchBucket' }) }), resource: B, status: 'FAIL', code: 'data-events-off' },
+  { name: 'FAIL a trail with a delivery error records nothing', inventory: scenario({ selectors: advanced(dataSelector(S3)), status: seen({ isLogging: true, latestDeliveryError: 'NoSuchBucket' }) }), resource: B, status: 'FAIL', code: 'not-delivering', reason: 'LatestDeliveryError NoSuchBucket' },
+  { name: 'FAIL the selecting trail delivers to a deleted bucket', inventory: scenario({ selectors: advanced(dataSelector(S3)) }).bucket(goneBucket('main-bucket')), resource: B, status: 'FAIL', code: 'destination-missing', reason: 'bucket main-bucket of trail main does not exist' },
+  { name: 'PASS the trail bucket is in another Region', inventory: scenario({ selectors: advanced(dataSelector(S3)) }).bucket(bucket('main-bucket', { region: seen('eu-west-1') })), resource: B, status: 'PASS', code: 'data-events-recorded' },
+  { name: 'FAIL a gone-bucket trail that selects nothing of the bucket is not the cause', inventory: scenario({}).bucket(goneBucket('main-bucket')), resource: B, status: 'FAIL', code: 'data-events-off' },
   { name: 'NOT_ASSESSED selectors unreadable', inventory: scenario({ selectors: unseen('AccessDenied: GetEventSelectors') }), resource: B, status: 'NOT_ASSESSED', code: 'coverage-unknown' },
   { name: 'NOT_APPLICABLE no AI data buckets', inventory: inventory().region('us-east-1'), status: 'NOT_APPLICABLE', code: 'no-buckets' },
 ]);

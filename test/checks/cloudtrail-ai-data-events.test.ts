@@ -4,10 +4,13 @@ import type { AdvancedEventSelector, TrailInfo } from '../../src/model/inventory
 import {
   advanced,
   agent,
+  bucket,
   dataSelector,
+  deliveryError,
   endpoint,
   eventDataStore,
   forResource,
+  goneBucket,
   inventory,
   knowledgeBase,
   logging,
@@ -15,9 +18,11 @@ import {
   MGMT,
   mgmtSelector,
   run,
+  seen,
   trail,
   unseen,
 } from '../support/inventory-builder.js';
+import { testCheck } from '../support/check-tester.js';
 
 const EP = 'AWS::SageMaker::Endpoint';
 const typeArn = (type: string, acct = MGMT) => `arn:aws:cloudtrail::${acct}:data-events/${type}`;
@@ -152,3 +157,14 @@ describe('cloudtrail-ai-data-events', () => {
     expect(f3.status).toBe('FAIL');
   });
 });
+
+testCheck(check, [
+  { name: 'PASS all endpoint data events', inventory: withEndpoints(sel(dataSelector(EP))), resource: typeArn(EP), status: 'PASS', code: 'data-events-recorded' },
+  { name: 'FAIL management events only', inventory: withEndpoints(sel()), resource: typeArn(EP), status: 'FAIL', code: 'data-events-not-selected' },
+  { name: 'FAIL the selecting trail delivers to a deleted bucket', inventory: withEndpoints(sel(dataSelector(EP))).bucket(goneBucket('main-bucket')), resource: typeArn(EP), status: 'FAIL', code: 'destination-missing', reason: 'selected but not kept: bucket main-bucket of trail main does not exist' },
+  { name: 'FAIL the selecting trail cannot deliver', inventory: withEndpoints({ ...sel(dataSelector(EP)), status: deliveryError('AccessDenied') }), resource: typeArn(EP), status: 'FAIL', code: 'not-delivering', reason: 'LatestDeliveryError AccessDenied' },
+  { name: 'PASS the trail bucket is in another Region', inventory: withEndpoints(sel(dataSelector(EP))).bucket(bucket('main-bucket', { region: seen('eu-west-1') })), resource: typeArn(EP), status: 'PASS', code: 'data-events-recorded' },
+  { name: 'NOT_APPLICABLE no agents', inventory: withEndpoints(sel(dataSelector(EP))), resource: typeArn('AWS::Bedrock::AgentAlias'), status: 'NOT_APPLICABLE', code: 'type-not-in-use' },
+  { name: 'NOT_ASSESSED selectors unreadable', inventory: withEndpoints({ selectors: unseen('AccessDenied: GetEventSelectors') }), resource: typeArn(EP), status: 'NOT_ASSESSED', code: 'coverage-unknown' },
+  { name: 'NOT_ASSESSED endpoints not listed', inventory: inventory().account(MGMT, (a) => a.trails([trail({ name: 'main', ...sel(dataSelector(EP)) })]).region('us-east-1', (r) => r.endpoints(unseen('AccessDenied: ListEndpoints')))), resource: typeArn(EP), status: 'NOT_ASSESSED', code: 'resources-not-listed' },
+]);

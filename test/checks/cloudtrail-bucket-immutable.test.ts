@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/cloudtrail-bucket-immutable.js';
 import type { CheckParameters } from '../../checks/types.js';
 import type { BucketInfo } from '../../src/model/inventory.js';
-import { bucket, inventory, LOGARCHIVE, locked, MEMBER, MGMT, only, run, seen, trail, unseen } from '../support/inventory-builder.js';
+import { bucket, deliveryError, inventory, LOGARCHIVE, locked, MEMBER, MGMT, only, run, seen, trail, unseen } from '../support/inventory-builder.js';
 import { testCheck } from '../support/check-tester.js';
 
 const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/org`;
@@ -73,6 +73,8 @@ testCheck(check, [
   { name: 'PASS locked', inventory: orgInventory(bucket('org-trail-logs', { objectLock: locked() }, LOGARCHIVE)), status: 'PASS', code: 'locked' },
   { name: 'FAIL not locked', inventory: orgInventory(bucket('org-trail-logs', { objectLock: seen({ enabled: false, defaultRetention: null }) }, LOGARCHIVE)), status: 'FAIL', code: 'object-lock-off' },
   { name: 'FAIL the trail bucket was deleted', inventory: orgInventory(bucket('org-trail-logs', { region: unseen('Bucket org-trail-logs does not exist', 'NoSuchBucket') }, null)), status: 'FAIL', code: 'destination-missing', reason: 'does not exist, so the trail delivers nothing' },
+  { name: 'FAIL the bucket cannot receive (delivery error)', inventory: inventory().org().orgTrails([trail({ name: 'org', isOrganizationTrail: true, s3BucketName: 'org-trail-logs', status: deliveryError('AccessDenied') })]).account(MGMT).account(LOGARCHIVE).bucket(bucket('org-trail-logs', { objectLock: locked() }, LOGARCHIVE)), status: 'FAIL', code: 'not-delivering', reason: 'LatestDeliveryError AccessDenied' },
+  { name: 'PASS locked bucket in another Region', inventory: orgInventory(bucket('org-trail-logs', { objectLock: locked(), region: seen('eu-west-1') }, LOGARCHIVE)), status: 'PASS', code: 'locked' },
   { name: 'NOT_ASSESSED owned outside the scan', inventory: orgInventory(bucket('org-trail-logs', {}, null)), status: 'NOT_ASSESSED', code: 'owned-outside-scan' },
   { name: 'NOT_APPLICABLE no audit trail', inventory: inventory().account(MGMT), status: 'NOT_APPLICABLE', code: 'no-audit-trail' },
 ]);

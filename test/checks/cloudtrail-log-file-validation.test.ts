@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/cloudtrail-log-file-validation.js';
 import type { TrailInfo } from '../../src/model/inventory.js';
-import { forResource, inventory, logging, MEMBER, MGMT, only, run, trail, unseen } from '../support/inventory-builder.js';
+import { bucket, deliveryError, forResource, goneBucket, inventory, logging, seen, MEMBER, MGMT, only, run, trail, unseen } from '../support/inventory-builder.js';
 import { testCheck } from '../support/check-tester.js';
 
 const arnOf = (name: string, acct = MGMT, region = 'us-east-1') => `arn:aws:cloudtrail:${region}:${acct}:trail/${name}`;
@@ -58,6 +58,9 @@ testCheck(check, [
   { name: 'PASS validation on, digests delivered', inventory: oneTrail({}), status: 'PASS', code: 'validation-on' },
   { name: 'FAIL validation off', inventory: oneTrail({ logFileValidationEnabled: false }), status: 'FAIL', code: 'validation-off' },
   { name: 'FAIL digest files not delivered', inventory: oneTrail({ status: { ok: true, value: { isLogging: true, latestDeliveryError: null, latestDigestDeliveryError: 'AccessDenied' } } }), status: 'FAIL', code: 'digest-delivery-error', reason: 'LatestDigestDeliveryError: AccessDenied' },
+  { name: 'FAIL the trail bucket was deleted', inventory: oneTrail({}).bucket(goneBucket('t-bucket')), status: 'FAIL', code: 'destination-missing', reason: 'bucket t-bucket of trail t does not exist' },
+  { name: 'FAIL the bucket cannot receive (delivery error)', inventory: oneTrail({ status: deliveryError('NoSuchBucket') }), status: 'FAIL', code: 'not-delivering', reason: 'LatestDeliveryError NoSuchBucket' },
+  { name: 'PASS the trail bucket is in another Region', inventory: oneTrail({}).bucket(bucket('t-bucket', { region: seen('eu-west-1') })), status: 'PASS', code: 'validation-on' },
   { name: 'NOT_APPLICABLE no audit trail', inventory: oneTrail({ isMultiRegion: false }), status: 'NOT_APPLICABLE', code: 'no-audit-trail' },
   { name: 'NOT_ASSESSED trails unreadable', inventory: inventory().account(MGMT, (a) => a.trails(unseen('AccessDenied: DescribeTrails'))), status: 'NOT_ASSESSED', code: 'trails-unreadable' },
 ]);

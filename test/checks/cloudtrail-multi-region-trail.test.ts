@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/cloudtrail-multi-region-trail.js';
 import type { TrailInfo } from '../../src/model/inventory.js';
 import { testCheck } from '../support/check-tester.js';
-import { advanced, classic, dataSelector, eventDataStore, inventory, logging, MEMBER, MGMT, mgmtSelector, only, run, seen, trail, unseen } from '../support/inventory-builder.js';
+import { advanced, bucket, classic, dataSelector, deliveryError, eventDataStore, goneBucket, inventory, logging, MEMBER, MGMT, mgmtSelector, only, run, seen, trail, unseen } from '../support/inventory-builder.js';
 
 const ROOT = `arn:aws:iam::${MGMT}:root`;
 
@@ -136,5 +136,10 @@ testCheck(check, [
   { name: 'single-region trail', inventory: withTrails([{ isMultiRegion: false }]), status: 'FAIL', code: 'management-events-not-recorded' },
   { name: 'stopped trail', inventory: withTrails([{ status: logging(false) }]), status: 'FAIL', code: 'management-events-not-recorded' },
   { name: 'status unreadable', inventory: withTrails([{ status: unseen('AccessDenied') }]), status: 'NOT_ASSESSED', code: 'not-readable' },
+  { name: 'the trail bucket was deleted', inventory: withTrails([{}]).bucket(goneBucket('t0-bucket')), status: 'FAIL', code: 'destination-missing', reason: 'bucket t0-bucket of trail t0 does not exist' },
+  { name: 'the trail bucket is in another Region (CloudTrail delivers there)', inventory: withTrails([{}]).bucket(bucket('t0-bucket', { region: seen('eu-west-1') })), status: 'PASS', code: 'trail-records-management-events' },
+  { name: 'the bucket cannot receive (delivery error)', inventory: withTrails([{ status: deliveryError('AccessDenied') }]), status: 'FAIL', code: 'not-delivering', reason: 'LatestDeliveryError AccessDenied' },
+  { name: 'a gone-bucket trail does not hide a delivering one', inventory: withTrails([{}, {}]).bucket(goneBucket('t0-bucket')), status: 'PASS', code: 'trail-records-management-events', reason: 'Multi-region trail t1' },
+  { name: 'a gone-bucket trail leaves the store to decide', inventory: inventory().account(MGMT, (a) => a.trails([trail({ name: 't0' })]).eventDataStores([eventDataStore('lake')]).region('us-east-1')).bucket(goneBucket('t0-bucket')), status: 'PASS', code: 'event-data-store-records-management-events' },
   { name: 'trail list unreadable', inventory: inventory().account(MGMT, (a) => a.trails(unseen('AccessDenied'))), status: 'NOT_ASSESSED', code: 'not-readable' },
 ], { impossible: { NOT_APPLICABLE: 'every account needs its management events recorded' } });

@@ -27,7 +27,19 @@ beforeAll(async () => {
   const t = { factory, credentials: accountCredentials(factory, ml), accountId: ml };
   const s3 = factory.client(S3Client, { credentials: t.credentials, region: 'us-east-1', accountId: ml });
   // A trail whose bucket was deleted after it was created, and one that reports a delivery error.
-  await seedTrail(t, { name: 'gone-trail', bucket: `gone-trail-${ml}`, multiRegion: true });
+  // It selects management events, S3 object and Bedrock model data events, so every check crediting a trail meets it.
+  await seedTrail(t, {
+    name: 'gone-trail',
+    bucket: `gone-trail-${ml}`,
+    multiRegion: true,
+    selectors: {
+      advanced: [
+        { Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        { Name: 's3', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] },
+        { Name: 'bedrock', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Bedrock::Model'] }] },
+      ],
+    },
+  });
   await s3.send(new DeleteBucketCommand({ Bucket: `gone-trail-${ml}` }));
   // In its own account, so no other trail there records management events.
   await seedTrail({ factory, credentials: accountCredentials(factory, other), accountId: other }, { name: 'broken-trail', bucket: `broken-trail-${other}`, multiRegion: true });
@@ -64,14 +76,26 @@ const of = (checkId: string, needle: string): CheckResult[] =>
   scan.results.filter((r) => r.checkId === checkId && r.accountId === ml && JSON.stringify([r.resourceArn, r.evidence, r.reason]).includes(needle));
 
 describe('destinations on the emulator', () => {
-  it('a trail whose bucket was deleted: FAIL destination-missing', () => {
-    const [r] = of('cloudtrail-bucket-immutable', 'gone-trail');
-    expect(r).toMatchObject({ status: 'FAIL', reasonCode: 'destination-missing' });
+  // Every check that would credit the trail (management events, data events, validation, immutability) fails
+  // on the deleted bucket: none counts a trail that keeps nothing.
+  it.each([
+    ['cloudtrail-multi-region-trail', 'gone-trail'],
+    ['cloudtrail-log-file-validation', 'gone-trail'],
+    ['cloudtrail-bucket-immutable', 'gone-trail'],
+    ['cloudtrail-ai-bucket-data-events', `data-a-`],
+    ['cloudtrail-ai-data-events', 'AWS::Bedrock::Model'],
+  ])('a trail whose bucket was deleted: %s is FAIL destination-missing', (checkId, needle) => {
+    const rs = of(checkId, needle);
+    expect(rs.length, `${checkId} results for ${needle}`).toBeGreaterThan(0);
+    for (const r of rs) {
+      expect(r, r.reason).toMatchObject({ status: 'FAIL', reasonCode: 'destination-missing' });
+      expect(r.reason).toContain(`gone-trail-${ml}`);
+    }
   });
 
   it('a trail that reports LatestDeliveryError gives no management-event coverage, saying so', () => {
     const [r] = scan.results.filter((x) => x.checkId === 'cloudtrail-multi-region-trail' && x.accountId === other);
-    expect(r).toMatchObject({ status: 'FAIL', reasonCode: 'management-events-not-recorded' });
+    expect(r).toMatchObject({ status: 'FAIL', reasonCode: 'not-delivering' });
     expect(r!.reason).toContain('LatestDeliveryError AccessDenied');
   });
 

@@ -212,6 +212,11 @@ export function bucket(name: string, p: Partial<BucketInfo> = {}, owner: string 
   return { name, ownerAccountId: owner, region: seen(REGION), tags: seen({}), ...p };
 }
 
+/** A bucket that exists nowhere (its probe answered NoSuchBucket): deleted after something started to deliver to it. */
+export const goneBucket = (name: string): BucketInfo => bucket(name, { region: unseen(`Bucket ${name} does not exist`, 'NoSuchBucket') }, null);
+/** A trail status reporting that its last delivery failed. */
+export const deliveryError = (error = 'AccessDenied') => seen({ isLogging: true, latestDeliveryError: error });
+
 export const locked = (mode: 'COMPLIANCE' | 'GOVERNANCE' = 'COMPLIANCE', days = 365) => seen({ enabled: true, defaultRetention: { mode, days } });
 export const versioned = (status: 'Enabled' | 'Suspended' | 'Disabled' = 'Enabled') => seen({ status, mfaDelete: false });
 
