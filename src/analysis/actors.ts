@@ -115,7 +115,8 @@ export const isServicePrincipal = (s: string | null): boolean => !!s && /^[a-z0-
 
 function kindOf(e: TimelineEvent, key: string): ActorKind {
   if (e.userType === 'AWSService' || isServicePrincipal(key)) return 'aws-service';
-  if (key === e.accessKeyId) return 'access-key';
+  // The key may come from CloudTrail while this event (an invocation-log record) names only the principal.
+  if (key === e.accessKeyId || /^A[KS]IA[A-Z0-9]{16}$/.test(key)) return 'access-key';
   if (/^arn:[a-z-]+:sts::\d{12}:assumed-role\//.test(key)) return 'role-session';
   if (isIpAddress(key)) return 'ip';
   return 'principal';

@@ -20,6 +20,7 @@ import { ANALYSIS_SCHEMA_VERSION, type Analysis, type AnalysisProblem, type Bund
 import { renderIncidentPdf } from '../../reports/incident/pdf.js';
 import { aiBucketsOf, classifyItem, loadModelArtifacts, readItem } from './read-bundle.js';
 import type { AnalysisContext } from './rules/index.js';
+import { IdentityResolver } from './identity.js';
 import { publicEvent } from './public-event.js';
 import { jsonLineOf, TimelineSorter } from './sorter.js';
 import { ChunkedWriter, writePrettyJson } from './chunked-writer.js';
@@ -155,7 +156,7 @@ interface ReadStats {
 }
 
 /** Phase 1: every record of every evidence item into the on-disk sort. */
-async function readRecords(bundleDir: string, manifest: Manifest, sorter: TimelineSorter, options: AnalyzeOptions, extraProblems: AnalysisProblem[]): Promise<ReadStats> {
+async function readRecords(bundleDir: string, manifest: Manifest, sorter: TimelineSorter, identities: IdentityResolver, options: AnalyzeOptions, extraProblems: AnalysisProblem[]): Promise<ReadStats> {
   const stats: ReadStats = { records: 0, bySource: {}, filesRead: 0, problemCount: 0, problems: [], aiBuckets: aiBucketsOf(manifest) };
   const problem = (p: AnalysisProblem): void => {
     stats.problemCount++;
@@ -176,6 +177,7 @@ async function readRecords(bundleDir: string, manifest: Manifest, sorter: Timeli
         }
         stats.records++;
         stats.bySource[r.event.source] = (stats.bySource[r.event.source] ?? 0) + 1;
+        identities.learn(r.event);
         // Access-log records name the bucket they are about: those buckets were collected because they are AI buckets.
         if (r.event.source === 's3-access-log' && r.event.target) stats.aiBuckets.add(r.event.target.replace(/^s3:\/\//, '').split('/')[0]!);
         if (sorter.push(r.event)) await sorter.spill();
@@ -204,7 +206,7 @@ interface StreamResult {
 }
 
 /** Phase 2: the sorted records once through the correlator into timeline.jsonl, the actor index and the rules' input. */
-async function streamTimeline(sorter: TimelineSorter, outDir: string, manifest: Manifest, sinks: { actors: ActorIndex; engine: RuleEngine }, options: AnalyzeOptions): Promise<StreamResult> {
+async function streamTimeline(sorter: TimelineSorter, outDir: string, manifest: Manifest, sinks: { actors: ActorIndex; engine: RuleEngine; identities: IdentityResolver }, options: AnalyzeOptions): Promise<StreamResult> {
   const r: StreamResult = { events: 0, inWindow: 0, baselineEvents: 0, merged: 0, retained: [], keyEvents: 0, story: [], storyTotal: 0, sha256: '' };
   const start = new Date(manifest.window.start).toISOString();
   const end = new Date(manifest.window.end).toISOString();
@@ -230,7 +232,8 @@ async function streamTimeline(sorter: TimelineSorter, outDir: string, manifest: 
       }
     }
   };
-  for await (const batch of sorter.batches()) for (const e of batch) await take(correlator.push(e));
+  // An event that names only a principal belongs to the actor CloudTrail shows that principal acting as.
+  for await (const batch of sorter.batches()) for (const e of batch) await take(correlator.push(sinks.identities.resolve(e)));
   await take(correlator.flush());
   r.merged = correlator.merged;
   r.sha256 = await timeline.close();
@@ -274,10 +277,11 @@ async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest
   const limits = options.limits ?? DEFAULT_READ_LIMITS;
   const bundle = await loadBundleContext(bundleDir, manifest, limits.maxDocumentBytes);
   const sorter = new TimelineSorter(join(outDir, '.sort-runs'), options.runSize);
-  const read = await readRecords(bundleDir, manifest, sorter, options, bundle.problems);
+  const identities = new IdentityResolver();
+  const read = await readRecords(bundleDir, manifest, sorter, identities, options, bundle.problems);
   const actors = new ActorIndex({ hasBaseline: bundle.baseline !== null, aiNetwork: bundle.aiNetwork, expectedPrincipals: expectedPrincipals(options), expectedIps: options.expected?.ips ?? [], window: manifest.window });
   const engine = new RuleEngine(analysisContext(manifest, read.aiBuckets, bundle, await loadModelArtifacts(bundleDir, manifest), options), options.ruleParams);
-  const streamed = await streamTimeline(sorter, outDir, manifest, { actors, engine }, options);
+  const streamed = await streamTimeline(sorter, outDir, manifest, { actors, engine, identities }, options);
   const { findings, rules } = engine.finish();
   const allActors = actors.summaries(findings);
 

@@ -132,7 +132,8 @@ export function finding(meta: RuleMeta<unknown>, sample: EventSample | readonly 
 /** Containment for the credential behind an event: deactivate a long-term key, revoke a role's sessions, or root. */
 export function credentialActions(e: TimelineEvent): ResponseAction[] {
   const out: ResponseAction[] = [];
-  const key = e.accessKeyId;
+  // An invocation-log or access-log event names no key; its actor key is the one CloudTrail showed the principal using.
+  const key = e.accessKeyId ?? (e.actorKey?.startsWith('AKIA') ? e.actorKey : null);
   const type = userTypeOf(e);
   if (type === 'Root') {
     out.push({ kind: 'review', target: e.principal ?? `root of ${e.account ?? '?'}`, text: `Secure the root user of account ${e.account ?? '?'}: change its password, delete its access keys, require MFA` });
