@@ -10,7 +10,7 @@
 // Ownership: a bucket result belongs to the account that owns the bucket (BucketInfo.ownerAccountId).
 // A bucket owned outside the scanned accounts (ownerAccountId null), or never collected, is reported as
 // NOT_ASSESSED in each account that references it.
-import type { AccountInventory, BucketInfo, Inventory, RegionInventory } from '../../src/model/inventory.js';
+import type { AccountInventory, BucketInfo, Inventory, RegionInventory, ReleasedRegions } from '../../src/model/inventory.js';
 import { bucketOf } from '../../src/model/s3-location.js';
 import type { CheckContext, CheckParameters } from '../types.js';
 import { allTrails } from './trails.js';
@@ -148,6 +148,25 @@ const REGION_SOURCES: { name: string; read(r: RegionInventory, emit: Emit): void
   },
 ];
 
+/**
+ * What classification reads of an account's regions: each bucket reference its regional resources make, in order,
+ * and each source it could not read. Small enough to keep when a scan releases the account's regions
+ * (Inventory.releasedRegions).
+ */
+export function regionBucketReferences(acct: AccountInventory): ReleasedRegions {
+  const out: ReleasedRegions = { references: [], unread: [] };
+  for (const r of Object.values(acct.regions)) {
+    const emit: Emit = {
+      ref: (name, role, source) => {
+        if (name) out.references.push({ bucket: name, region: r.region, role, source });
+      },
+      unread: (roles, reason) => out.unread.push({ roles, reason }),
+    };
+    for (const source of REGION_SOURCES) source.read(r, emit);
+  }
+  return out;
+}
+
 export function classifyBuckets(inventory: Inventory, params: Pick<CheckParameters, 'bucketRoleTagKey'>): BucketClassification {
   const buckets = new Map<string, ClassifiedBucket>();
   const unreadable = new Map<string, UnreadableSource[]>();
@@ -169,13 +188,9 @@ export function classifyBuckets(inventory: Inventory, params: Pick<CheckParamete
 
   for (const acct of inventory.accounts) {
     const accountId = acct.accountId;
-    for (const r of Object.values(acct.regions)) {
-      const emit: Emit = {
-        ref: (name, role, source) => add(name, { accountId, region: r.region, role, source }),
-        unread: (roles, reason) => note(accountId, roles, reason),
-      };
-      for (const source of REGION_SOURCES) source.read(r, emit);
-    }
+    const regional = inventory.releasedRegions?.get(accountId) ?? regionBucketReferences(acct);
+    for (const r of regional.references) add(r.bucket, { accountId, region: r.region, role: r.role as BucketRole, source: r.source });
+    for (const u of regional.unread) note(accountId, u.roles as BucketRole[], u.reason);
     if (!acct.trails.ok) note(accountId, ['trail-logs'], `CloudTrail trails: ${acct.trails.reason}`);
   }
   const org = inventory.organizationTrails;

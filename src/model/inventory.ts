@@ -24,6 +24,18 @@ export interface Inventory {
   accounts: AccountInventory[];
   /** Bucket properties keyed by bucket name, read once per bucket through the owning account's role. */
   buckets: Record<string, BucketInfo>;
+  /**
+   * Accounts whose regional inventory was released from memory once collected (a scan of an Organization keeps
+   * it on disk until that account is evaluated), keyed by account id: what bucket classification needs of those
+   * regions, kept in its place. Absent = every account's `regions` is complete.
+   */
+  releasedRegions?: ReadonlyMap<string, ReleasedRegions>;
+}
+
+/** The bucket references an account's regional resources make, in the order classification reads them, and the sources it could not read. */
+export interface ReleasedRegions {
+  references: { bucket: string; region: string; role: string; source: string }[];
+  unread: { roles: string[]; reason: string }[];
 }
 
 /** A value AWS sent that is not one of the values its API reference lists; kept verbatim in `raw`. */

@@ -114,12 +114,17 @@ export interface Evaluation {
   score: { organization: number | null; coverage: number };
 }
 
-export function evaluateInventory(inventory: Inventory, checks: readonly Check[], params: CheckParameters): Evaluation {
+/**
+ * `complete` gives an account with its regional inventory where the scan released it from memory
+ * (Inventory.releasedRegions); it is asked for one account at a time, so only one is held at once.
+ */
+export function evaluateInventory(inventory: Inventory, checks: readonly Check[], params: CheckParameters, complete: (account: AccountInventory) => AccountInventory = (a) => a): Evaluation {
   const results: CheckResult[] = [];
   const accounts: AccountSummary[] = [];
   // The inventory is complete here, so Organization-wide facts can be computed once for all accounts.
   const memo = newMemo();
-  for (const account of inventory.accounts) {
+  for (const listed of inventory.accounts) {
+    const account = complete(listed);
     const accountResults = evaluateAccount(inventory, account, checks, params, memo);
     results.push(...accountResults);
     accounts.push(summarizeAccount(account, accountResults));

@@ -9,10 +9,12 @@ import { describeError } from '../aws/errors.js';
 import { planRegions } from '../aws/regions.js';
 import { openSession, type Session, type TargetOptions } from '../aws/session.js';
 import { collectAccountGlobal, collectEventDataStores, collectRegion, collectTrails } from '../inventory/index.js';
-import { closedValue, ORG_ACCOUNT_STATUSES, seen, unreadRegionInventory, unseen, type AccountInventory, type BucketInfo, type EventDataStoreInfo, type Inventory, type Observed, type RegionInventory, type TrailInfo } from '../model/inventory.js';
+import { regionBucketReferences } from '../../checks/lib/buckets.js';
+import { closedValue, ORG_ACCOUNT_STATUSES, seen, unreadRegionInventory, unseen, type AccountInventory, type BucketInfo, type EventDataStoreInfo, type Inventory, type Observed, type RegionInventory, type ReleasedRegions, type TrailInfo } from '../model/inventory.js';
 import { SCAN_SCHEMA_VERSION, type ScanDocument } from '../model/scan.js';
 import { readAccountBuckets, readRelevantBuckets, type BucketReader } from './buckets.js';
 import { evaluateInventory } from './engine.js';
+import { RegionSpill } from './spill.js';
 
 export interface ScanProgress {
   phase: 'discovery' | 'collect' | 'buckets' | 'evaluate' | 'done';
@@ -35,6 +37,11 @@ export interface ScanOptions {
    * NOT_ASSESSED with that reason, so the scan still finishes and its output is written.
    */
   deadline?: AbortSignal;
+  /**
+   * Default true: each account's regional inventory leaves memory once its collection is complete and is read
+   * back only to evaluate it. False keeps every account's regions in the returned inventory.
+   */
+  releaseRegions?: boolean;
 }
 
 export function newScanId(now = new Date()): string {
@@ -43,11 +50,21 @@ export function newScanId(now = new Date()): string {
 
 export interface ScanRun {
   document: ScanDocument;
+  /** What was collected; each account's `regions` were released once collected (see Inventory.releasedRegions). */
   inventory: Inventory;
   session: Session;
 }
 
 export async function runScan(options: ScanOptions): Promise<ScanRun> {
+  const spill = new RegionSpill();
+  try {
+    return await scanWith(options, spill);
+  } finally {
+    spill.close();
+  }
+}
+
+async function scanWith(options: ScanOptions, spill: RegionSpill): Promise<ScanRun> {
   const started = new Date();
   const scanId = options.scanId ?? newScanId(started);
   const report = options.onProgress ?? (() => {});
@@ -84,6 +101,16 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const bucketsRead = new Set<string>();
 
   const bucketMeta: Record<string, BucketInfo> = {};
+  const releasedRegions = new Map<string, ReleasedRegions>();
+  // Once an account's own buckets are read, nothing but its evaluation needs its regions: keep what the
+  // Organization-wide bucket classification needs of them, and the regions themselves on disk until evaluated.
+  const release = async (account: AccountInventory): Promise<void> => {
+    if (options.releaseRegions === false) return;
+    const references = regionBucketReferences(account);
+    if (!(await spill.put(account.accountId, account.regions))) return;
+    releasedRegions.set(account.accountId, references);
+    account.regions = {};
+  };
   let accountsDone = 0;
   const finishAccount = (account: AccountInventory): void => {
     accountsDone++;
@@ -146,6 +173,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
         ),
       );
       await readAccountBuckets(account, scope.organization, bucketMeta, options.params, bucketReader, bucketsRead);
+      await release(account);
     }
     finishAccount(account);
   }
@@ -157,6 +185,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
     organizationEventDataStores: await readOrganizationEventDataStores(session, target, accounts),
     accounts,
     buckets: bucketMeta,
+    releasedRegions,
   };
 
   // Phase 2: bucket properties, once per bucket, via its owner's role and in its own region.
@@ -164,23 +193,29 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   await readRelevantBuckets(inventory, options.params, bucketReader, bucketsRead);
 
   report({ phase: 'evaluate', accountsDone, accountsTotal: total, message: 'evaluating checks' });
-  const evaluation = evaluateInventory(inventory, options.checks, options.params);
+  const document = evaluateScan(options, inventory, spill, { scanId, started, factory });
+  report({ phase: 'done', accountsDone: total, accountsTotal: total });
+  return { document, inventory, session };
+}
+
+/** Evaluates every account, one at a time with its regions read back from the spill, into the scan document. */
+function evaluateScan(options: ScanOptions, inventory: Inventory, spill: RegionSpill, run: { scanId: string; started: Date; factory: ClientFactory }): ScanDocument {
+  const { scanId, started, factory } = run;
+  const evaluation = evaluateInventory(inventory, options.checks, options.params, (a) => (spill.has(a.accountId) ? { ...a, regions: spill.take(a.accountId) } : a));
   const finished = new Date();
-  const document: ScanDocument = {
+  return {
     schemaVersion: SCAN_SCHEMA_VERSION,
     tool: { name: 'forensight', version: options.toolVersion },
     scanId,
     startedAt: started.toISOString(),
     finishedAt: finished.toISOString(),
-    organization: scope.organization,
+    organization: inventory.organization,
     parameters: { ...options.params },
     accounts: evaluation.accounts,
     results: evaluation.results,
     score: evaluation.score,
     stats: { apiCalls: factory.recorder.calls.length, durationMs: finished.getTime() - started.getTime(), errors: factory.recorder.errorCount },
   };
-  report({ phase: 'done', accountsDone: total, accountsTotal: total });
-  return { document, inventory, session };
 }
 
 /** Organization trails live in the management account; read them there once, if we can reach it. */
