@@ -1,8 +1,10 @@
 // vpc-flow-logs-ai: each VPC hosting AI workloads (lib/vpcs.ts) has a flow log of ALL traffic, status ACTIVE,
 // delivering without error (deliverLogsStatus SUCCESS or not reported, no error message), in a format with the
 // fields an investigation needs; on the VPC, or on every subnet its AI workloads use (which covers them).
+// A flow log whose bucket or log group no longer exists delivers nothing and covers nothing (lib/destinations.ts).
 import type { Check, Finding } from './types.js';
-import type { FlowLogInfo } from '../src/model/inventory.js';
+import type { AccountInventory, FlowLogInfo, Inventory } from '../src/model/inventory.js';
+import { flowLogDestinationProblem, NOT_DELIVERING } from './lib/destinations.js';
 import { vpcArn } from './lib/arns.js';
 import { scannedRegions } from './lib/footprint.js';
 import { accountVerdict, COMMON_CODES, fromVerdict, listText, noRegionScanned, type Verdict } from './lib/results.js';
@@ -18,8 +20,13 @@ export function missingFields(f: FlowLogInfo): string[] {
   return REQUIRED_FLOW_LOG_FIELDS.filter((x) => !present.has(x));
 }
 
-function problemsOf(f: FlowLogInfo): string[] {
+/** The flow log's destination verdict, once per flow log (null = exists as far as the scan can tell). */
+type DestinationOf = (f: FlowLogInfo) => Verdict | null;
+
+function problemsOf(f: FlowLogInfo, destinationOf: DestinationOf): string[] {
   const p: string[] = [];
+  const destination = destinationOf(f);
+  if (destination) p.push(destination.reason.replace(`flow log ${f.id} `, ''));
   if (f.trafficType !== 'ALL') p.push(`records ${f.trafficType} traffic only`);
   if (f.status !== 'ACTIVE') p.push(`is ${f.status}`);
   if (f.deliverLogsStatus !== null && f.deliverLogsStatus !== 'SUCCESS') p.push(`delivery status is ${f.deliverLogsStatus}`);
@@ -29,16 +36,19 @@ function problemsOf(f: FlowLogInfo): string[] {
   return p;
 }
 
-const codeOf = (f: FlowLogInfo): string => {
+const codeOf = (f: FlowLogInfo, destinationOf: DestinationOf): string => {
+  const destination = destinationOf(f);
+  if (destination) return destination.code;
   if (f.trafficType !== 'ALL') return 'not-all-traffic';
-  if (f.status !== 'ACTIVE' || (f.deliverLogsStatus !== null && f.deliverLogsStatus !== 'SUCCESS') || f.deliverLogsErrorMessage) return 'delivery-failing';
+  if ((f.deliverLogsStatus !== null && f.deliverLogsStatus !== 'SUCCESS') || f.deliverLogsErrorMessage) return 'not-delivering';
+  if (f.status !== 'ACTIVE') return 'delivery-failing';
   return 'format-incomplete';
 };
 
 /** A VPC is covered by a working VPC-level flow log, or by working flow logs on every subnet its AI workloads use. */
-function judgeVpc(v: AiVpc, logs: FlowLogInfo[], region: string): Verdict {
+function judgeVpc(v: AiVpc, logs: FlowLogInfo[], region: string, destinationOf: DestinationOf): Verdict {
   const base = { vpcId: v.vpcId, workloads: v.workloads.slice(0, 10), subnets: v.subnetIds };
-  const good = (f: FlowLogInfo) => problemsOf(f).length === 0;
+  const good = (f: FlowLogInfo) => problemsOf(f, destinationOf).length === 0;
   const vpcLevel = logs.filter((f) => f.resourceId === v.vpcId);
   const vpcGood = vpcLevel.find(good);
   if (vpcGood) return { status: 'PASS', code: 'vpc-flow-log', reason: `VPC ${v.vpcId} has active flow log ${vpcGood.id} of ALL traffic to ${vpcGood.destinationType}`, evidence: { ...base, flowLog: vpcGood.id, destinationType: vpcGood.destinationType } };
@@ -47,7 +57,7 @@ function judgeVpc(v: AiVpc, logs: FlowLogInfo[], region: string): Verdict {
   if (v.subnetsComplete && v.subnetIds.length > 0 && uncovered.length === 0)
     return { status: 'PASS', code: 'subnet-flow-logs', reason: `Every subnet of the AI workloads in VPC ${v.vpcId} (${listText(v.subnetIds)}) has an active flow log of ALL traffic`, evidence: { ...base, flowLogs: v.subnetIds.map((s) => subnetLogs.get(s)!.find(good)!.id) } };
   const relevant = [...vpcLevel, ...v.subnetIds.flatMap((s) => subnetLogs.get(s) ?? [])];
-  const detail = relevant.map((f) => ({ id: f.id, resourceId: f.resourceId, trafficType: f.trafficType, status: f.status, deliverLogsStatus: f.deliverLogsStatus, error: f.deliverLogsErrorMessage, missingFields: missingFields(f) }));
+  const detail = relevant.map((f) => ({ id: f.id, resourceId: f.resourceId, trafficType: f.trafficType, status: f.status, deliverLogsStatus: f.deliverLogsStatus, error: f.deliverLogsErrorMessage, missingFields: missingFields(f), destination: f.destinationArn ?? f.logGroupName, destinationExists: destinationOf(f) === null }));
   const eniLogs = logs.filter((f) => f.resourceId.startsWith('eni-'));
   if (eniLogs.length > 0 && relevant.every((f) => !good(f)))
     return {
@@ -58,8 +68,8 @@ function judgeVpc(v: AiVpc, logs: FlowLogInfo[], region: string): Verdict {
     };
   if (relevant.length === 0) return { status: 'FAIL', code: 'no-flow-log', reason: `VPC ${v.vpcId} hosts AI workloads (${v.workloads.slice(0, 3).join(', ')}) but has no flow log`, evidence: { ...base, flowLogs: [] } };
   const broken = relevant.filter((f) => !good(f));
-  const gaps = uncovered.length > 0 && broken.length === 0 ? `subnets ${listText(uncovered)} have no flow log` : broken.map((f) => `${f.id} ${problemsOf(f).join(', ')}`).join('; ');
-  return { status: 'FAIL', code: broken.length > 0 ? codeOf(broken[0]!) : 'subnets-uncovered', reason: `VPC ${v.vpcId} has no working flow log of ALL traffic covering its AI workloads: ${gaps}`, evidence: { ...base, flowLogs: detail, uncoveredSubnets: uncovered } };
+  const gaps = uncovered.length > 0 && broken.length === 0 ? `subnets ${listText(uncovered)} have no flow log` : broken.map((f) => `${f.id} ${problemsOf(f, destinationOf).join(', ')}`).join('; ');
+  return { status: 'FAIL', code: broken.length > 0 ? codeOf(broken[0]!, destinationOf) : 'subnets-uncovered', reason: `VPC ${v.vpcId} has no working flow log of ALL traffic covering its AI workloads: ${gaps}`, evidence: { ...base, flowLogs: detail, uncoveredSubnets: uncovered } };
 }
 
 export const check: Check = {
@@ -95,7 +105,9 @@ export const check: Check = {
       'no-flow-log': 'Neither the VPC nor the subnets of its AI workloads have a flow log.',
       'subnets-uncovered': 'Only some subnets of the AI workloads have a working flow log.',
       'not-all-traffic': 'The flow log records ACCEPT or REJECT traffic only.',
-      'delivery-failing': 'The flow log is not ACTIVE or DeliverLogsStatus is FAILED / reports an error.',
+      'delivery-failing': 'The flow log is not ACTIVE.',
+      'not-delivering': NOT_DELIVERING,
+      'destination-missing': "The flow log's S3 bucket or CloudWatch log group does not exist, so nothing is delivered.",
       'format-incomplete': 'A custom log format leaves out addresses, ports, bytes, action or start/end.',
       'eni-logs-unmapped': 'Only interface-level flow logs exist, and interfaces were not mapped to the AI workloads.',
       'vpcs-unresolved': 'Some VPCs of AI workloads could not be identified.',
@@ -110,7 +122,7 @@ export const check: Check = {
       { framework: 'cis-aws-foundations', control: '3.7' },
     ],
   },
-  evaluate({ account }) {
+  evaluate({ inventory, account }) {
     const none = noRegionScanned(account);
     if (none) return [none];
     const out: Finding[] = [];
@@ -122,7 +134,7 @@ export const check: Check = {
           out.push(fromVerdict(account, r.region, arn, { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Flow logs in ${r.region} could not be read, so VPC ${v.vpcId} could not be judged: ${r.flowLogs.reason}`, evidence: { vpcId: v.vpcId, workloads: v.workloads.slice(0, 10) } }));
           continue;
         }
-        out.push(fromVerdict(account, r.region, arn, judgeVpc(v, r.flowLogs.value, r.region)));
+        out.push(fromVerdict(account, r.region, arn, judgeVpc(v, r.flowLogs.value, r.region, destinationsOf(inventory, account, r.region))));
       }
       if (unresolved.length > 0) {
         out.push(
@@ -134,3 +146,11 @@ export const check: Check = {
     return out;
   },
 };
+
+function destinationsOf(inventory: Inventory, account: AccountInventory, region: string): DestinationOf {
+  const memo = new Map<string, Verdict | null>();
+  return (f) => {
+    if (!memo.has(f.id)) memo.set(f.id, flowLogDestinationProblem(inventory, account, region, f));
+    return memo.get(f.id) ?? null;
+  };
+}

@@ -2,7 +2,9 @@
 // be where the delivering service requires it (Bedrock invocation logging and S3 server access logging accept
 // only a bucket of the same account and Region), and be readable enough to tell; only what could not be read
 // (denied, throttled, owned outside the scan) is NOT_ASSESSED.
-import type { AccountInventory, BucketInfo, Inventory, RegionInventory, TrailInfo } from '../../src/model/inventory.js';
+import type { AccountInventory, BucketInfo, FlowLogInfo, Inventory, RegionInventory, TrailInfo } from '../../src/model/inventory.js';
+import { bucketOf } from '../../src/model/s3-location.js';
+import { parseLogGroupArn } from './arns.js';
 import type { Verdict } from './results.js';
 
 export const DESTINATION_CODES = {
@@ -82,4 +84,28 @@ export function trailDeliveryProblem(inventory: Inventory, t: Pick<TrailInfo, 'n
   const error = t.status.ok ? t.status.value.latestDeliveryError : null;
   if (error) return { status: 'FAIL', code: 'not-delivering', reason: `trail ${t.name} is not delivering: GetTrailStatus reports LatestDeliveryError ${error}`, evidence: { trail: t.name, bucket: name, latestDeliveryError: error } };
   return null;
+}
+
+/**
+ * null unless the flow log's destination is known not to exist: its S3 bucket answered NoSuchBucket, or its
+ * log group is absent from the listed log groups of its account and Region. A destination the scan could not
+ * read (another account's bucket or group, log groups not listed) is judged by DeliverLogsStatus alone, which
+ * EC2 sets to FAILED when delivery fails. Firehose destinations are not read.
+ */
+export function flowLogDestinationProblem(inventory: Inventory, account: AccountInventory, region: string, f: FlowLogInfo): Verdict | null {
+  const what = `flow log ${f.id}`;
+  if (f.destinationType === 's3') {
+    const name = bucketOf(f.destinationArn);
+    const info = name ? inventory.buckets[name] : undefined;
+    if (name && info && bucketMissing(info)) return { status: 'FAIL', code: 'destination-missing', reason: `${what} delivers to bucket ${name}, which does not exist`, evidence: { flowLog: f.id, bucket: name, exists: false } };
+    return null;
+  }
+  if (f.destinationType !== 'cloud-watch-logs') return null;
+  const arn = f.destinationArn ? parseLogGroupArn(f.destinationArn) : null;
+  const name = f.logGroupName ?? arn?.name;
+  if (!name || (arn?.accountId && arn.accountId !== account.accountId)) return null;
+  const r = account.regions[arn?.region || region];
+  const missing = r ? logGroupProblem(r, name, `Log group`) : null;
+  if (missing?.status !== 'FAIL') return null;
+  return { ...missing, reason: `${what} delivers to log group ${name}, which does not exist in ${r!.region}`, evidence: { flowLog: f.id, ...missing.evidence } };
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/vpc-flow-logs-ai.js';
 import type { FlowLogInfo, Observed } from '../../src/model/inventory.js';
-import { customizationJob, flowLog, forResource, inventory, MGMT, notebook, only, run, unseen } from '../support/inventory-builder.js';
+import { bucket, customizationJob, flowLog, forResource, goneBucket, inventory, logGroup, MGMT, notebook, only, run, unseen } from '../support/inventory-builder.js';
 import { testCheck } from '../support/check-tester.js';
 
 const VPC = `arn:aws:ec2:us-east-1:${MGMT}:vpc/vpc-ai`;
+const cwFlowLog = flowLog('fl-cw', 'vpc-ai', { destinationType: 'cloud-watch-logs', logGroupName: '/vpc/flows', destinationArn: `arn:aws:logs:us-east-1:${MGMT}:log-group:/vpc/flows` });
 const withNotebook = (logs: FlowLogInfo[] | Observed<FlowLogInfo[]>) =>
   inventory().region('us-east-1', (r) => r.notebooks([notebook('nb', { vpc: { vpcId: 'vpc-ai', subnetIds: ['subnet-1'] } })]).flowLogs(logs));
 
@@ -56,7 +57,15 @@ testCheck(check, [
   { name: 'PASS subnet-level covering every AI subnet', inventory: withNotebook([flowLog('fl-1', 'subnet-1')]), status: 'PASS', code: 'subnet-flow-logs', resource: VPC },
   { name: 'FAIL no flow log', inventory: withNotebook([]), status: 'FAIL', code: 'no-flow-log', resource: VPC },
   { name: 'FAIL REJECT only', inventory: withNotebook([flowLog('fl-1', 'vpc-ai', { trafficType: 'REJECT' })]), status: 'FAIL', code: 'not-all-traffic', resource: VPC },
-  { name: 'FAIL DeliverLogsStatus FAILED', inventory: withNotebook([flowLog('fl-1', 'vpc-ai', { deliverLogsStatus: 'FAILED' })]), status: 'FAIL', code: 'delivery-failing', reason: 'delivery status is FAILED', resource: VPC },
+  { name: 'FAIL DeliverLogsStatus FAILED', inventory: withNotebook([flowLog('fl-1', 'vpc-ai', { deliverLogsStatus: 'FAILED' })]), status: 'FAIL', code: 'not-delivering', reason: 'delivery status is FAILED', resource: VPC },
+  { name: 'FAIL DeliverLogsErrorMessage set', inventory: withNotebook([flowLog('fl-1', 'vpc-ai', { deliverLogsStatus: null, deliverLogsErrorMessage: 'Access error' })]), status: 'FAIL', code: 'not-delivering', reason: 'delivery error: Access error', resource: VPC },
+  { name: 'FAIL flow log not ACTIVE', inventory: withNotebook([flowLog('fl-1', 'vpc-ai', { status: 'INACTIVE' })]), status: 'FAIL', code: 'delivery-failing', reason: 'is INACTIVE', resource: VPC },
+  { name: 'FAIL the flow-log bucket was deleted', inventory: withNotebook([flowLog('fl-1', 'vpc-ai')]).bucket(goneBucket('flow-logs')), status: 'FAIL', code: 'destination-missing', reason: 'delivers to bucket flow-logs, which does not exist', resource: VPC },
+  { name: 'FAIL subnet-level flow log to a deleted bucket', inventory: withNotebook([flowLog('fl-1', 'subnet-1', { destinationArn: 'arn:aws:s3:::gone-flows/ai/' })]).bucket(goneBucket('gone-flows')), status: 'FAIL', code: 'destination-missing', reason: 'bucket gone-flows', resource: VPC },
+  { name: 'PASS flow-log bucket in another account, not readable (DeliverLogsStatus decides)', inventory: withNotebook([flowLog('fl-1', 'vpc-ai')]).bucket(bucket('flow-logs', { region: unseen('AccessDenied') }, null)), status: 'PASS', code: 'vpc-flow-log', resource: VPC },
+  { name: 'FAIL the flow-log group was deleted', inventory: withNotebook([cwFlowLog]).region('us-east-1', (r) => r.logGroups([logGroup('other', 30)])), status: 'FAIL', code: 'destination-missing', reason: 'delivers to log group /vpc/flows, which does not exist in us-east-1', resource: VPC },
+  { name: 'PASS the flow-log group exists', inventory: withNotebook([cwFlowLog]).region('us-east-1', (r) => r.logGroups([logGroup('/vpc/flows', 30)])), status: 'PASS', code: 'vpc-flow-log', resource: VPC },
+  { name: 'PASS log groups not listed (DeliverLogsStatus decides)', inventory: withNotebook([cwFlowLog]).region('us-east-1', (r) => r.logGroups(unseen('AccessDenied: DescribeLogGroups'))), status: 'PASS', code: 'vpc-flow-log', resource: VPC },
   {
     name: 'FAIL custom format without ports and bytes',
     inventory: withNotebook([flowLog('fl-1', 'vpc-ai', { logFormat: '${version} ${srcaddr} ${dstaddr} ${action} ${start} ${end}' })]),

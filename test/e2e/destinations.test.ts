@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteBucketCommand, PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accountCredentials, installMotoStubs, seedBedrockLogging, seedBucket, seedOrganization, seedTrail } from '../../demo/seed.js';
+import { CloudWatchLogsClient, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { accountCredentials, installMotoStubs, seedBedrockLogging, seedBucket, seedNotebook, seedOrganization, seedTrail, seedVpcWithFlowLogs } from '../../demo/seed.js';
 import type { CheckResult, ScanDocument } from '../../src/model/scan.js';
 import { runScanCli } from '../support/cli.js';
 import { useEmulator } from '../support/emulator.js';
@@ -16,6 +17,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'forensight-destinations-'));
 let scan: ScanDocument;
 let ml = '';
 let other = '';
+let vpcs = { s3: '', cw: '' };
 const AI = { 'forensight:role': 'training-data' };
 
 beforeAll(async () => {
@@ -67,6 +69,15 @@ beforeAll(async () => {
   await seedBedrockLogging({ ...t, region: 'us-east-1' }, { s3: { bucketName: `bedrock-eu-${ml}` } });
   await seedBucket({ factory, credentials: accountCredentials(factory, other), accountId: other }, { name: `bedrock-other-${other}`, region: 'eu-west-1' });
   await seedBedrockLogging({ ...t, region: 'eu-west-1' }, { s3: { bucketName: `bedrock-other-${other}` } });
+  // Flow logs whose destination was deleted after they were created: an S3 bucket, and a CloudWatch log group,
+  // each on a VPC hosting a SageMaker notebook.
+  const s3Vpc = await seedVpcWithFlowLogs(t, { cidr: '10.31.0.0/16', flowLogs: [{ destination: 's3', bucket: `flows-gone-${ml}` }] });
+  await s3.send(new DeleteBucketCommand({ Bucket: `flows-gone-${ml}` }));
+  await seedNotebook(t, { name: 'nb-s3-flows', subnetId: s3Vpc.subnetIds[0], securityGroupIds: [s3Vpc.securityGroupId] });
+  const cwVpc = await seedVpcWithFlowLogs(t, { cidr: '10.32.0.0/16', flowLogs: [{ destination: 'cloud-watch-logs', logGroupName: '/vpc/flows-gone' }] });
+  await factory.client(CloudWatchLogsClient, { credentials: t.credentials, region: 'us-east-1', accountId: ml }).send(new DeleteLogGroupCommand({ logGroupName: '/vpc/flows-gone' }));
+  await seedNotebook(t, { name: 'nb-cw-flows', subnetId: cwVpc.subnetIds[0], securityGroupIds: [cwVpc.securityGroupId] });
+  vpcs = { s3: s3Vpc.vpcId, cw: cwVpc.vpcId };
   const run = await runScanCli(env.url, join(tmp, 'scan'), ['--org', '--role-name', 'OrganizationAccountAccessRole', '--regions', 'us-east-1,eu-west-1', '--max-attempts', '2']);
   expect(run.code === 0 || run.code === 1, run.stderr).toBe(true);
   scan = run.scan;
@@ -106,6 +117,15 @@ describe('destinations on the emulator', () => {
   ])('an access-log target that cannot receive (%s): FAIL', (_name, source, code) => {
     const [r] = of('s3-ai-bucket-access-logging', `${source}-${ml}`);
     expect(r).toMatchObject({ status: 'FAIL', reasonCode: code });
+  });
+
+  it.each([
+    ['S3 bucket', 's3' as const, `flows-gone-`],
+    ['CloudWatch log group', 'cw' as const, '/vpc/flows-gone'],
+  ])('a flow log whose %s was deleted covers nothing: FAIL destination-missing', (_name, which, destination) => {
+    const [r] = of('vpc-flow-logs-ai', vpcs[which]);
+    expect(r).toMatchObject({ status: 'FAIL', reasonCode: 'destination-missing' });
+    expect(r!.reason).toContain(destination);
   });
 
   it.each([
