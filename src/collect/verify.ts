@@ -86,11 +86,39 @@ export async function assertBundleDir(bundleDir: string): Promise<void> {
 
 export async function verifyBundle(bundleDir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const problems: VerifyProblem[] = [];
+  // 1. The manifest: present, valid JSON, valid against the schema.
+  const { manifest, manifestSha, manifestBytes } = await readManifest(bundleDir, problems);
+
+  // 2. Every file against the manifest.
+  const actual = await scanFiles(bundleDir);
+  if (manifest) problems.push(...compareWithManifest(manifest.items, actual));
+  else for (const path of actual.keys()) problems.push({ kind: 'extra', path, message: 'cannot be checked: no usable manifest' });
+
+  // 3. The custody chain.
+  const entries = await readCustodyChain(bundleDir, problems);
+
+  // 4. The seal binds manifest and chain; custody item entries must agree with the manifest.
+  if (manifest && entries.length > 0) checkSeal(manifest, manifestSha, entries, problems);
+
+  // 5. Anchors outside the bundle: the only checks a rewritten bundle cannot pass.
+  const anchoredBy = checkAnchors(options, manifestSha, manifestBytes, entries, problems);
+
+  return {
+    bundleDir,
+    ok: problems.length === 0,
+    anchoredBy,
+    incomplete: manifest?.incomplete?.reason ?? null,
+    filesChecked: actual.size,
+    custodyEntries: entries.length,
+    problems,
+    manifest: manifest ? { bundleId: manifest.bundleId, incident: manifest.incident, window: manifest.window } : null,
+  };
+}
+
+async function readManifest(bundleDir: string, problems: VerifyProblem[]): Promise<{ manifest: Manifest | null; manifestSha: string | null; manifestBytes: Buffer | null }> {
   let manifest: Manifest | null = null;
   let manifestSha: string | null = null;
   let manifestBytes: Buffer | null = null;
-
-  // 1. The manifest: present, valid JSON, valid against the schema.
   try {
     const st = await lstat(join(bundleDir, MANIFEST_FILE));
     if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'NOTFILE' });
@@ -114,13 +142,10 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions = {
     const code = (error as NodeJS.ErrnoException).code;
     problems.push({ kind: 'missing', path: MANIFEST_FILE, message: code === 'ENOENT' ? 'missing: the bundle was never sealed or the manifest was removed' : `unreadable (${(error as Error).message})` });
   }
+  return { manifest, manifestSha, manifestBytes };
+}
 
-  // 2. Every file against the manifest.
-  const actual = await scanFiles(bundleDir);
-  if (manifest) problems.push(...compareWithManifest(manifest.items, actual));
-  else for (const path of actual.keys()) problems.push({ kind: 'extra', path, message: 'cannot be checked: no usable manifest' });
-
-  // 3. The custody chain.
+async function readCustodyChain(bundleDir: string, problems: VerifyProblem[]): Promise<CustodyEntry[]> {
   let entries: CustodyEntry[] = [];
   try {
     const st = await lstat(join(bundleDir, CUSTODY_FILE));
@@ -131,32 +156,33 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions = {
   } catch (error) {
     problems.push({ kind: 'missing', path: CUSTODY_FILE, message: `custody log missing or unreadable (${(error as Error).message})` });
   }
+  return entries;
+}
 
-  // 4. The seal binds manifest and chain; custody item entries must agree with the manifest.
-  if (manifest && entries.length > 0) {
-    const sealAt = manifest.custody?.entriesBeforeSeal;
-    const before = typeof sealAt === 'number' ? entries.find((e) => e.seq === sealAt - 1) : undefined;
-    const seal = typeof sealAt === 'number' ? entries.find((e) => e.seq === sealAt) : undefined;
-    if (!before || before.hash !== manifest.custody.headHash) {
-      problems.push({ kind: 'seal', path: MANIFEST_FILE, message: `the custody chain head recorded in the manifest (seq ${Number(sealAt) - 1}) does not match custody.jsonl` });
-    }
-    if (!seal || seal.action !== 'bundle-sealed') {
-      problems.push({ kind: 'seal', path: CUSTODY_FILE, message: 'the bundle-sealed entry is missing from the custody log' });
-    } else if (seal.detail.manifestSha256 !== manifestSha) {
-      problems.push({ kind: 'seal', path: MANIFEST_FILE, message: `manifest.json was altered after sealing: sha256 ${manifestSha}, sealed as ${String(seal.detail.manifestSha256)}` });
-    }
-    const custodyItems = new Map<string, string>();
-    for (const e of entries) if (e.action === 'item-collected' && typeof e.detail.path === 'string') custodyItems.set(e.detail.path, String(e.detail.sha256));
-    for (const item of manifest.items) {
-      const recorded = custodyItems.get(item.path);
-      if (recorded === undefined) problems.push({ kind: 'custody', path: item.path, message: 'listed in the manifest but never recorded as collected in the custody log' });
-      else if (recorded !== item.sha256) problems.push({ kind: 'custody', path: item.path, message: `manifest hash ${item.sha256} differs from the hash recorded at collection ${recorded}` });
-      custodyItems.delete(item.path);
-    }
-    for (const path of custodyItems.keys()) problems.push({ kind: 'custody', path, message: 'recorded as collected in the custody log but absent from the manifest' });
+function checkSeal(manifest: Manifest, manifestSha: string | null, entries: CustodyEntry[], problems: VerifyProblem[]): void {
+  const sealAt = manifest.custody?.entriesBeforeSeal;
+  const before = typeof sealAt === 'number' ? entries.find((e) => e.seq === sealAt - 1) : undefined;
+  const seal = typeof sealAt === 'number' ? entries.find((e) => e.seq === sealAt) : undefined;
+  if (!before || before.hash !== manifest.custody.headHash) {
+    problems.push({ kind: 'seal', path: MANIFEST_FILE, message: `the custody chain head recorded in the manifest (seq ${Number(sealAt) - 1}) does not match custody.jsonl` });
   }
+  if (!seal || seal.action !== 'bundle-sealed') {
+    problems.push({ kind: 'seal', path: CUSTODY_FILE, message: 'the bundle-sealed entry is missing from the custody log' });
+  } else if (seal.detail.manifestSha256 !== manifestSha) {
+    problems.push({ kind: 'seal', path: MANIFEST_FILE, message: `manifest.json was altered after sealing: sha256 ${manifestSha}, sealed as ${String(seal.detail.manifestSha256)}` });
+  }
+  const custodyItems = new Map<string, string>();
+  for (const e of entries) if (e.action === 'item-collected' && typeof e.detail.path === 'string') custodyItems.set(e.detail.path, String(e.detail.sha256));
+  for (const item of manifest.items) {
+    const recorded = custodyItems.get(item.path);
+    if (recorded === undefined) problems.push({ kind: 'custody', path: item.path, message: 'listed in the manifest but never recorded as collected in the custody log' });
+    else if (recorded !== item.sha256) problems.push({ kind: 'custody', path: item.path, message: `manifest hash ${item.sha256} differs from the hash recorded at collection ${recorded}` });
+    custodyItems.delete(item.path);
+  }
+  for (const path of custodyItems.keys()) problems.push({ kind: 'custody', path, message: 'recorded as collected in the custody log but absent from the manifest' });
+}
 
-  // 5. Anchors outside the bundle: the only checks a rewritten bundle cannot pass.
+function checkAnchors(options: VerifyOptions, manifestSha: string | null, manifestBytes: Buffer | null, entries: CustodyEntry[], problems: VerifyProblem[]): VerifyReport['anchoredBy'] {
   const anchoredBy: VerifyReport['anchoredBy'] = [];
   if (options.expectSha256 !== undefined) {
     anchoredBy.push('expected-sha256');
@@ -172,15 +198,5 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions = {
     if (!recorded) problems.push({ kind: 'seal', path: CUSTODY_FILE, message: 'the seal has no HMAC: the bundle was not sealed with a key (or the HMAC was removed)' });
     else if (recorded !== actual) problems.push({ kind: 'seal', path: MANIFEST_FILE, message: 'the seal HMAC does not match manifest.json under this key: the manifest was rewritten, or the key is not the one used at collection' });
   }
-
-  return {
-    bundleDir,
-    ok: problems.length === 0,
-    anchoredBy,
-    incomplete: manifest?.incomplete?.reason ?? null,
-    filesChecked: actual.size,
-    custodyEntries: entries.length,
-    problems,
-    manifest: manifest ? { bundleId: manifest.bundleId, incident: manifest.incident, window: manifest.window } : null,
-  };
+  return anchoredBy;
 }

@@ -13,25 +13,30 @@ import { attempt, clientFor, paginate, type CollectorContext } from './util.js';
 
 const list = (action: string, read: () => Promise<AiResource[]>): Promise<Observed<AiResource[]>> => attempt(action, read);
 
+type ArnBase = (service: string) => string;
+type Listings<K extends keyof AiResourceListings> = Promise<Pick<AiResourceListings, K>>;
+
 export async function collectAiResources(ctx: CollectorContext): Promise<AiResourceListings> {
-  const arnBase = (service: string) => `arn:${partitionOf(ctx.region)}:${service}:${ctx.region}:${ctx.accountId}`;
-  const agent = clientFor(ctx, BedrockAgentClient);
-  const core = clientFor(ctx, BedrockAgentCoreControlClient);
-  const sm = clientFor(ctx, SageMakerClient);
-  const q = clientFor(ctx, QBusinessClient);
-  const max = ctx.pageSize;
-  const applications = list('qbusiness:ListApplications', () =>
-    paginate(async (nextToken) => {
-      const out = await q.send(new ListApplicationsCommand({ nextToken, maxResults: max }));
-      return { items: (out.applications ?? []).map((a) => ({ arn: `${arnBase('qbusiness')}:application/${a.applicationId}`, name: a.displayName ?? String(a.applicationId) })), next: out.nextToken };
-    }),
-  );
-  const perApplication = async (action: string, read: (applicationId: string, applicationArn: string) => Promise<AiResource[]>): Promise<Observed<AiResource[]>> => {
-    const apps = await applications;
-    if (!apps.ok) return apps;
-    return list(action, async () => (await Promise.all(apps.value.map((a) => read(a.arn.split('/').pop() ?? '', a.arn)))).flat());
+  const arnBase: ArnBase = (service) => `arn:${partitionOf(ctx.region)}:${service}:${ctx.region}:${ctx.accountId}`;
+  const [bedrock, agentCore, sageMaker, qBusiness] = await Promise.all([bedrockAgentListings(ctx), agentCoreListings(ctx, arnBase), sageMakerListings(ctx), qBusinessListings(ctx, arnBase)]);
+  return {
+    'bedrock:flows': bedrock['bedrock:flows'],
+    'bedrock:prompts': bedrock['bedrock:prompts'],
+    'agentcore:runtimes': agentCore['agentcore:runtimes'],
+    'agentcore:gateways': agentCore['agentcore:gateways'],
+    'agentcore:memories': agentCore['agentcore:memories'],
+    'sagemaker:feature-groups': sageMaker['sagemaker:feature-groups'],
+    'sagemaker:mlflow-tracking-servers': sageMaker['sagemaker:mlflow-tracking-servers'],
+    'qbusiness:applications': qBusiness['qbusiness:applications'],
+    'qbusiness:indices': qBusiness['qbusiness:indices'],
+    'qbusiness:web-experiences': qBusiness['qbusiness:web-experiences'],
   };
-  const [flows, prompts, runtimes, gateways, memories, featureGroups, mlflow, apps, indices, webExperiences] = await Promise.all([
+}
+
+async function bedrockAgentListings(ctx: CollectorContext): Listings<'bedrock:flows' | 'bedrock:prompts'> {
+  const agent = clientFor(ctx, BedrockAgentClient);
+  const max = ctx.pageSize;
+  const [flows, prompts] = await Promise.all([
     list('bedrock:ListFlows', () =>
       paginate(async (nextToken) => {
         const out = await agent.send(new ListFlowsCommand({ nextToken, maxResults: max }));
@@ -44,6 +49,14 @@ export async function collectAiResources(ctx: CollectorContext): Promise<AiResou
         return { items: (out.promptSummaries ?? []).map((p) => ({ arn: String(p.arn), name: String(p.name ?? p.id) })), next: out.nextToken };
       }),
     ),
+  ]);
+  return { 'bedrock:flows': flows, 'bedrock:prompts': prompts };
+}
+
+async function agentCoreListings(ctx: CollectorContext, arnBase: ArnBase): Listings<'agentcore:runtimes' | 'agentcore:gateways' | 'agentcore:memories'> {
+  const core = clientFor(ctx, BedrockAgentCoreControlClient);
+  const max = ctx.pageSize;
+  const [runtimes, gateways, memories] = await Promise.all([
     list('bedrock-agentcore:ListAgentRuntimes', () =>
       paginate(async (nextToken) => {
         const out = await core.send(new ListAgentRuntimesCommand({ nextToken, maxResults: max }));
@@ -62,6 +75,14 @@ export async function collectAiResources(ctx: CollectorContext): Promise<AiResou
         return { items: (out.memories ?? []).map((m) => ({ arn: m.arn ?? `${arnBase('bedrock-agentcore')}:memory/${m.id}`, name: String(m.id) })), next: out.nextToken };
       }),
     ),
+  ]);
+  return { 'agentcore:runtimes': runtimes, 'agentcore:gateways': gateways, 'agentcore:memories': memories };
+}
+
+async function sageMakerListings(ctx: CollectorContext): Listings<'sagemaker:feature-groups' | 'sagemaker:mlflow-tracking-servers'> {
+  const sm = clientFor(ctx, SageMakerClient);
+  const max = ctx.pageSize;
+  const [featureGroups, mlflow] = await Promise.all([
     list('sagemaker:ListFeatureGroups', () =>
       paginate(async (NextToken) => {
         const out = await sm.send(new ListFeatureGroupsCommand({ NextToken, MaxResults: max }));
@@ -74,6 +95,26 @@ export async function collectAiResources(ctx: CollectorContext): Promise<AiResou
         return { items: (out.TrackingServerSummaries ?? []).map((t) => ({ arn: String(t.TrackingServerArn), name: String(t.TrackingServerName) })), next: out.NextToken };
       }),
     ),
+  ]);
+  return { 'sagemaker:feature-groups': featureGroups, 'sagemaker:mlflow-tracking-servers': mlflow };
+}
+
+/** Applications, then the indices and web experiences of each (a denied application listing makes all three unknown). */
+async function qBusinessListings(ctx: CollectorContext, arnBase: ArnBase): Listings<'qbusiness:applications' | 'qbusiness:indices' | 'qbusiness:web-experiences'> {
+  const q = clientFor(ctx, QBusinessClient);
+  const max = ctx.pageSize;
+  const applications = list('qbusiness:ListApplications', () =>
+    paginate(async (nextToken) => {
+      const out = await q.send(new ListApplicationsCommand({ nextToken, maxResults: max }));
+      return { items: (out.applications ?? []).map((a) => ({ arn: `${arnBase('qbusiness')}:application/${a.applicationId}`, name: a.displayName ?? String(a.applicationId) })), next: out.nextToken };
+    }),
+  );
+  const perApplication = async (action: string, read: (applicationId: string, applicationArn: string) => Promise<AiResource[]>): Promise<Observed<AiResource[]>> => {
+    const apps = await applications;
+    if (!apps.ok) return apps;
+    return list(action, async () => (await Promise.all(apps.value.map((a) => read(a.arn.split('/').pop() ?? '', a.arn)))).flat());
+  };
+  const [apps, indices, webExperiences] = await Promise.all([
     applications,
     perApplication('qbusiness:ListIndices', (applicationId, appArn) =>
       paginate(async (nextToken) => {
@@ -88,18 +129,7 @@ export async function collectAiResources(ctx: CollectorContext): Promise<AiResou
       }),
     ),
   ]);
-  return {
-    'bedrock:flows': flows,
-    'bedrock:prompts': prompts,
-    'agentcore:runtimes': runtimes,
-    'agentcore:gateways': gateways,
-    'agentcore:memories': memories,
-    'sagemaker:feature-groups': featureGroups,
-    'sagemaker:mlflow-tracking-servers': mlflow,
-    'qbusiness:applications': apps,
-    'qbusiness:indices': indices,
-    'qbusiness:web-experiences': webExperiences,
-  };
+  return { 'qbusiness:applications': apps, 'qbusiness:indices': indices, 'qbusiness:web-experiences': webExperiences };
 }
 
 /** Every listing seen and empty (an account without these resources). */

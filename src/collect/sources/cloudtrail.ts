@@ -93,8 +93,15 @@ async function childNames(ctx: CollectContext, access: BucketAccess, prefix: str
 }
 
 export async function collectCloudTrail(ctx: CollectContext, trailsByAccount: Map<string, TrailInfo[]>, regionsExplicit: boolean, stats: CloudTrailStats, onAccountDone?: (accountId: string) => void): Promise<void> {
-  const inScope = [...ctx.accounts.keys()];
-  // Group trails by destination; an organization trail covers every account in scope.
+  const destinations = groupByDestination(trailsByAccount, [...ctx.accounts.keys()]);
+  // Regions per account whose trail files were actually read ('*' once a multi-region listing succeeded).
+  const readable = new Map<string, Set<string>>();
+  for (const dest of destinations) await collectDestination(ctx, dest, regionsExplicit, stats, readable);
+  await lookupWhereUnread(ctx, trailsByAccount, destinations, readable, stats, onAccountDone);
+}
+
+/** Trails grouped by destination; an organization trail covers every account in scope. */
+function groupByDestination(trailsByAccount: Map<string, TrailInfo[]>, inScope: string[]): Destination[] {
   const destinations = new Map<string, Destination>();
   const seenTrails = new Set<string>();
   for (const [accountId, trails] of trailsByAccount) {
@@ -117,67 +124,69 @@ export async function collectCloudTrail(ctx: CollectContext, trailsByAccount: Ma
       }
     }
   }
+  return [...destinations.values()];
+}
 
-  // Regions per account whose trail files were actually read ('*' once a multi-region listing succeeded).
-  const readable = new Map<string, Set<string>>();
-  const markReadable = (accountId: string, regions: Iterable<string>): void => {
-    const set = readable.get(accountId) ?? new Set<string>();
-    for (const r of regions) set.add(r);
-    readable.set(accountId, set);
-  };
-
-  for (const dest of destinations.values()) {
-    await ctx.bundle.note('trail-destination', { bucket: dest.bucket, prefix: dest.prefix, trails: dest.trails.map((t) => t.arn), accounts: [...dest.covers.keys()] });
-    let access: BucketAccess;
-    try {
-      access = await ctx.buckets.access(dest.bucket, dest.referencedBy);
-    } catch (error) {
-      for (const a of dest.covers.keys()) await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}`, error, 's3:GetBucketLocation');
-      continue;
+/** Organization trail files sit under AWSLogs/<org-id>/<account>/; find the org id if discovery did not. Null: gaps recorded, nothing to read. */
+async function organizationIdsOf(ctx: CollectContext, dest: Destination, access: BucketAccess): Promise<(string | null)[] | null> {
+  if (!dest.organization) return [null];
+  try {
+    const found = (await childNames(ctx, access, `${dest.prefix ? `${dest.prefix.replace(/\/+$/, '')}/` : ''}AWSLogs/`, { accountId: access.accountId, region: access.region })).filter((n) => /^o-[a-z0-9]{10,32}$/.test(n));
+    let orgIds = ctx.organizationId ? [ctx.organizationId, ...found.filter((f) => f !== ctx.organizationId)] : found;
+    if (orgIds.length === 0) orgIds = ctx.organizationId ? [ctx.organizationId] : [];
+    if (orgIds.length === 0) {
+      for (const a of dest.covers.keys()) await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}/${dest.prefix ?? ''}`, 'Organization trail bucket has no AWSLogs/o-*/ folder and the Organization id is unknown');
+      return null;
     }
-    // Organization trail files sit under AWSLogs/<org-id>/<account>/; find the org id if discovery did not.
-    let orgIds: (string | null)[] = [null];
-    if (dest.organization) {
+    return orgIds;
+  } catch (error) {
+    for (const a of dest.covers.keys()) await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}/${dest.prefix ?? ''}`, error, 's3:ListBucket');
+    return null;
+  }
+}
+
+/** Reads every covered account-region of one destination; marks in `readable` what could be listed. */
+async function collectDestination(ctx: CollectContext, dest: Destination, regionsExplicit: boolean, stats: CloudTrailStats, readable: Map<string, Set<string>>): Promise<void> {
+  await ctx.bundle.note('trail-destination', { bucket: dest.bucket, prefix: dest.prefix, trails: dest.trails.map((t) => t.arn), accounts: [...dest.covers.keys()] });
+  let access: BucketAccess;
+  try {
+    access = await ctx.buckets.access(dest.bucket, dest.referencedBy);
+  } catch (error) {
+    for (const a of dest.covers.keys()) await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}`, error, 's3:GetBucketLocation');
+    return;
+  }
+  const orgIds = await organizationIdsOf(ctx, dest, access);
+  if (!orgIds) return;
+  for (const [accountId, coveredRegions] of dest.covers) {
+    const planned = ctx.accounts.get(accountId) ?? [];
+    for (const orgId of orgIds) {
+      const root = trailAccountRoot(dest.prefix, accountId, orgId);
+      const where0 = { accountId, region: 'global' };
+      let regions: string[];
       try {
-        const found = (await childNames(ctx, access, `${dest.prefix ? `${dest.prefix.replace(/\/+$/, '')}/` : ''}AWSLogs/`, { accountId: access.accountId, region: access.region })).filter((n) => /^o-[a-z0-9]{10,32}$/.test(n));
-        orgIds = ctx.organizationId ? [ctx.organizationId, ...found.filter((f) => f !== ctx.organizationId)] : found;
-        if (orgIds.length === 0) orgIds = ctx.organizationId ? [ctx.organizationId] : [];
-        if (orgIds.length === 0) {
-          for (const a of dest.covers.keys()) await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}/${dest.prefix ?? ''}`, 'Organization trail bucket has no AWSLogs/o-*/ folder and the Organization id is unknown');
-          continue;
-        }
+        regions = await childNames(ctx, access, `${root}CloudTrail/`, where0);
       } catch (error) {
-        for (const a of dest.covers.keys()) await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}/${dest.prefix ?? ''}`, error, 's3:ListBucket');
+        await recordGap(ctx, where0, 'cloudtrail', `s3://${dest.bucket}/${root}`, error, 's3:ListBucket');
         continue;
       }
-    }
-    for (const [accountId, coveredRegions] of dest.covers) {
-      const planned = ctx.accounts.get(accountId) ?? [];
-      for (const orgId of orgIds) {
-        const root = trailAccountRoot(dest.prefix, accountId, orgId);
-        const where0 = { accountId, region: 'global' };
-        let regions: string[];
-        try {
-          regions = await childNames(ctx, access, `${root}CloudTrail/`, where0);
-        } catch (error) {
-          await recordGap(ctx, where0, 'cloudtrail', `s3://${dest.bucket}/${root}`, error, 's3:ListBucket');
-          continue;
-        }
-        if (regionsExplicit) regions = regions.filter((r) => planned.includes(r));
-        if (!coveredRegions.has('*')) regions = regions.filter((r) => coveredRegions.has(r));
-        // A listing that worked means the files of every covered region were readable, even if a region had none.
-        markReadable(accountId, coveredRegions.has('*') ? ['*'] : coveredRegions);
-        await Promise.all(regions.map((region) => collectTrailRegion(ctx, access, root, { accountId, region }, stats)));
-      }
+      if (regionsExplicit) regions = regions.filter((r) => planned.includes(r));
+      if (!coveredRegions.has('*')) regions = regions.filter((r) => coveredRegions.has(r));
+      // A listing that worked means the files of every covered region were readable, even if a region had none.
+      const set = readable.get(accountId) ?? new Set<string>();
+      for (const r of coveredRegions.has('*') ? ['*'] : coveredRegions) set.add(r);
+      readable.set(accountId, set);
+      await Promise.all(regions.map((region) => collectTrailRegion(ctx, access, root, { accountId, region }, stats)));
     }
   }
+}
 
-  // LookupEvents where no trail file could be read: management events only.
+/** LookupEvents where no trail file could be read: management events only. */
+async function lookupWhereUnread(ctx: CollectContext, trailsByAccount: Map<string, TrailInfo[]>, destinations: Destination[], readable: Map<string, Set<string>>, stats: CloudTrailStats, onAccountDone?: (accountId: string) => void): Promise<void> {
   const fallbacks: Promise<unknown>[] = [];
-  for (const accountId of inScope) {
+  for (const accountId of ctx.accounts.keys()) {
     const got = readable.get(accountId) ?? new Set<string>();
     const missing = (ctx.accounts.get(accountId) ?? []).filter((r) => !got.has('*') && !got.has(r));
-    const why = trailsByAccount.size === 0 || ![...destinations.values()].some((d) => d.covers.has(accountId)) ? 'no trail delivering to S3 covers this account' : 'the trail files of this account-region could not be read';
+    const why = trailsByAccount.size === 0 || !destinations.some((d) => d.covers.has(accountId)) ? 'no trail delivering to S3 covers this account' : 'the trail files of this account-region could not be read';
     for (const region of missing) {
       stats.lookupAccountRegions++;
       fallbacks.push(collectLookupEvents(ctx, { accountId, region }, why));

@@ -81,19 +81,43 @@ function addUri(footprint: SageMakerFootprint, uri: string | undefined, artifact
 
 export async function collectSageMaker(ctx: CollectContext, where: AccountRegion, options: { logs: boolean }): Promise<SageMakerFootprint> {
   const footprint: SageMakerFootprint = { buckets: new Set(), modelArtifacts: new Set(), subnetIds: new Set(), endpoints: [], workloads: [] };
-  const endpointModels: { arn: string; name: string; models: string[] }[] = [];
-  const modelPlacements = new Map<string, Placement>();
-  const sm = clientFor(ctx, SageMakerClient, where);
-  const meta = (path: string) => ({ where, source: 'sagemaker' as const, service: 'sagemaker', path });
-  const guarded = async (target: string, action: string, fn: () => Promise<void>): Promise<void> => {
-    try {
-      await fn();
-    } catch (error) {
-      await recordGap(ctx, where, 'sagemaker', target, error, action);
-    }
+  const reader: SageMakerReader = {
+    ctx,
+    where,
+    footprint,
+    sm: clientFor(ctx, SageMakerClient, where),
+    meta: (path: string) => ({ where, source: 'sagemaker' as const, service: 'sagemaker', path }),
+    guarded: async (target: string, action: string, fn: () => Promise<void>): Promise<void> => {
+      try {
+        await fn();
+      } catch (error) {
+        await recordGap(ctx, where, 'sagemaker', target, error, action);
+      }
+    },
   };
+  const endpointModels = await readEndpoints(reader);
+  const modelPlacements = await readModels(reader);
+  await readTrainingJobs(reader);
+  await readNotebookInstances(reader);
+  footprint.workloads.push(...endpointWorkloads(endpointModels, modelPlacements));
+  if (options.logs) await collectEndpointLogs(ctx, where, footprint.endpoints);
+  return footprint;
+}
 
-  // Endpoints and their configs.
+/** What each SageMaker resource reader shares: where it reads, the client, the footprint it fills, and a gap-recording guard. */
+interface SageMakerReader {
+  ctx: CollectContext;
+  where: AccountRegion;
+  sm: SageMakerClient;
+  footprint: SageMakerFootprint;
+  meta: (path: string) => { where: AccountRegion; source: 'sagemaker'; service: string; path: string };
+  guarded: (target: string, action: string, fn: () => Promise<void>) => Promise<void>;
+}
+
+/** Endpoints and their configs (data capture destinations); returns each endpoint with its models. */
+async function readEndpoints(r: SageMakerReader): Promise<{ arn: string; name: string; models: string[] }[]> {
+  const { ctx, where, sm, footprint, meta, guarded } = r;
+  const endpointModels: { arn: string; name: string; models: string[] }[] = [];
   const configs = new Map<string, DescribeEndpointConfigCommandOutput>();
   await guarded('endpoints', 'sagemaker:ListEndpoints', async () => {
     const { items } = await listAll(async (NextToken, page) => {
@@ -127,8 +151,13 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
       });
     }
   });
+  return endpointModels;
+}
 
-  // Models.
+/** Models: artifact locations and VPC placement by model name. */
+async function readModels(r: SageMakerReader): Promise<Map<string, Placement>> {
+  const { ctx, where, sm, footprint, meta, guarded } = r;
+  const modelPlacements = new Map<string, Placement>();
   await guarded('models', 'sagemaker:ListModels', async () => {
     const { items } = await listAll(async (NextToken, page) => {
       const out = await apiCall(ctx, new ListModelsCommand({ ...(NextToken ? { NextToken } : {}) }), (c) => sm.send(c), meta(pathOf(where, 'models', `list.p${page}.json`)));
@@ -149,8 +178,12 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
       });
     }
   });
+  return modelPlacements;
+}
 
-  // Training jobs (newest first, bounded).
+/** Training jobs (newest first, bounded): data and artifact locations, VPC workloads. */
+async function readTrainingJobs(r: SageMakerReader): Promise<void> {
+  const { ctx, where, sm, footprint, meta, guarded } = r;
   await guarded('training jobs', 'sagemaker:ListTrainingJobs', async () => {
     const { items, truncated } = await listAll(async (NextToken, page) => {
       const out = await apiCall(
@@ -174,8 +207,11 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
       });
     }
   });
+}
 
-  // Notebook instances.
+/** Notebook instances: subnet and network interface workloads. */
+async function readNotebookInstances(r: SageMakerReader): Promise<void> {
+  const { ctx, where, sm, footprint, meta, guarded } = r;
   await guarded('notebook instances', 'sagemaker:ListNotebookInstances', async () => {
     const { items } = await listAll(async (NextToken, page) => {
       const out = await apiCall(
@@ -197,10 +233,6 @@ export async function collectSageMaker(ctx: CollectContext, where: AccountRegion
       });
     }
   });
-
-  footprint.workloads.push(...endpointWorkloads(endpointModels, modelPlacements));
-  if (options.logs) await collectEndpointLogs(ctx, where, footprint.endpoints);
-  return footprint;
 }
 
 /** Container logs and data-capture files of each endpoint in the window; an endpoint without capture is a gap. */
