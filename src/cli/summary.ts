@@ -18,7 +18,20 @@ const READINESS_COLUMNS = [
   ['NOT_APPLICABLE', 'n/a'],
 ] as const;
 
-/** Splits `text` into lines of at most `width` characters at spaces; a word longer than the width is split. */
+/** Where an over-long word (an ARN, a path) may break: after a separator, so each piece still reads whole. */
+const BREAK_AFTER = /[/:,.=-]/g;
+
+/** The longest head of `word` of at most `width` characters that ends after a separator, else a hard cut. */
+function headOf(word: string, width: number): string {
+  let cut = 0;
+  for (const m of word.slice(0, width).matchAll(BREAK_AFTER)) cut = m.index + 1;
+  return word.slice(0, cut > width / 3 ? cut : width);
+}
+
+/**
+ * Splits `text` into lines of at most `width` characters at spaces; a word longer than the width (an ARN) is
+ * broken after a separator such as `/` or `:`, and only cut when it has none.
+ */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
@@ -27,8 +40,9 @@ export function wrapWords(text: string, width: number): string[] {
     while (rest.length > width) {
       if (line) lines.push(line);
       line = '';
-      lines.push(rest.slice(0, width));
-      rest = rest.slice(width);
+      const head = headOf(rest, width);
+      lines.push(head);
+      rest = rest.slice(head.length);
     }
     if (!line) line = rest;
     else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
@@ -41,9 +55,13 @@ export function wrapWords(text: string, width: number): string[] {
   return lines.length > 0 ? lines : [''];
 }
 
+/** Narrower than this, a hanging column is unreadable: the text goes on its own indented lines instead. */
+const MIN_HANGING_ROOM = 24;
+
 /** `prefix` then `text` wrapped to the width, continuation lines indented under the text. */
 function hanging(prefix: string, text: string, width: number): string[] {
-  const room = Math.max(20, width - prefix.length);
+  const room = width - prefix.length;
+  if (room < MIN_HANGING_ROOM) return [prefix.trimEnd(), ...wrapWords(text, width - 4).map((l) => `    ${l}`)];
   return wrapWords(text, room).map((l, i) => `${i === 0 ? prefix : ' '.repeat(prefix.length)}${l}`);
 }
 
