@@ -5,13 +5,14 @@ import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-const CHUNK_CHARS = 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 
 export class ChunkedWriter {
   private readonly stream: WriteStream;
   private readonly hash: Hash | null;
-  private parts: string[] = [];
-  private size = 0;
+  /** Text is encoded straight into this buffer (no joined string); a full buffer is handed to the stream. */
+  private buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private failure: Error | null = null;
 
   /** Creates `path` (never overwrites: flag wx); `hashed: false` for scratch files nobody verifies. */
@@ -23,11 +24,25 @@ export class ChunkedWriter {
     });
   }
 
-  /** Queues text; resolves at once unless a megabyte is pending and the disk is behind. */
-  async write(text: string): Promise<void> {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= CHUNK_CHARS) await this.flush();
+  /**
+   * Queues text (or bytes, copied). Returns nothing (no await, no microtask) unless a megabyte was handed to the disk and it is
+   * behind: then a promise to await before the next write.
+   */
+  write(piece: string | Buffer): Promise<void> | undefined {
+    // A UTF-16 unit is at most 3 UTF-8 bytes: text that might not fit goes after what is pending.
+    const most = typeof piece === 'string' ? piece.length * 3 : piece.length;
+    if (most <= CHUNK_BYTES - this.used) {
+      this.used += typeof piece === 'string' ? this.buffer.write(piece, this.used, 'utf8') : piece.copy(this.buffer, this.used);
+      return undefined;
+    }
+    const pending = this.flush();
+    if (most <= CHUNK_BYTES) {
+      this.used = typeof piece === 'string' ? this.buffer.write(piece, 0, 'utf8') : piece.copy(this.buffer, 0);
+      return pending;
+    }
+    // Larger than a chunk: a copy of its own (the caller may reuse a buffer it passed).
+    const whole = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece);
+    return pending ? pending.then(() => this.send(whole)) : this.send(whole);
   }
 
   /** Writes what is pending, closes the file and returns the SHA-256 (hex) of everything written ('' when not hashed). */
@@ -39,15 +54,20 @@ export class ChunkedWriter {
     return this.hash?.digest('hex') ?? '';
   }
 
-  private async flush(): Promise<void> {
+  /** Hands the pending bytes to the stream; a promise when the stream asks to wait. */
+  private flush(): Promise<void> | undefined {
     this.throwIfFailed();
-    if (this.parts.length === 0) return;
-    const bytes = Buffer.from(this.parts.join(''), 'utf8');
-    this.parts = [];
-    this.size = 0;
+    if (this.used === 0) return undefined;
+    const bytes = this.buffer.subarray(0, this.used);
+    this.buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+    return this.send(bytes);
+  }
+
+  private send(bytes: Buffer): Promise<void> | undefined {
     this.hash?.update(bytes);
-    if (!this.stream.write(bytes)) await once(this.stream, 'drain');
-    this.throwIfFailed();
+    if (this.stream.write(bytes)) return undefined;
+    return once(this.stream, 'drain').then(() => this.throwIfFailed());
   }
 
   private throwIfFailed(): void {

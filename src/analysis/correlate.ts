@@ -59,8 +59,13 @@ export function canonicalOperation(e: Pick<TimelineEvent, 'source' | 'action'>):
 
 const bucketOf = (target: string | null): string | null => (target?.startsWith('s3://') ? (target.slice(5).split('/')[0] ?? null) : null);
 
-interface Pending {
+/** A finished event, with the JSON line it was read from while no other record has been merged into it. */
+export interface Correlated {
   event: TimelineEvent;
+  line: string | null;
+}
+
+interface Pending extends Correlated {
   at: number;
   /** Source families already merged in: one record per family per request. */
   families: Set<Family>;
@@ -126,6 +131,15 @@ export class Correlator {
   constructor(private readonly options: CorrelateOptions = DEFAULT_CORRELATE) {}
 
   push(e: TimelineEvent): TimelineEvent[] {
+    return this.pushLine(e, null).map((c) => c.event);
+  }
+
+  flush(): TimelineEvent[] {
+    return this.flushLines().map((c) => c.event);
+  }
+
+  /** push() for an event read from `line` (its JSON): the finished events come with their lines while unmerged. */
+  pushLine(e: TimelineEvent, line: string | null): Correlated[] {
     const at = Date.parse(e.time);
     const done = this.evict(at - this.options.windowMs);
     const family = FAMILY[e.source];
@@ -133,19 +147,20 @@ export class Correlator {
       const match = this.find(e, family, at);
       if (match) {
         match.event = mergeEvents(match.event, e);
+        match.line = null;
         match.families.add(family);
         for (const k of this.keysOf(e)) this.add(k, match);
         this.merged++;
         return done;
       }
     }
-    const entry: Pending = { event: e, at, families: new Set([family]), keys: [] };
+    const entry: Pending = { event: e, line, at, families: new Set([family]), keys: [] };
     this.queue.push(entry);
     if (family !== 'other') for (const k of this.keysOf(e)) this.add(k, entry);
     return done;
   }
 
-  flush(): TimelineEvent[] {
+  flushLines(): Correlated[] {
     return this.evict(Number.POSITIVE_INFINITY);
   }
 
@@ -183,8 +198,8 @@ export class Correlator {
     p.keys.push(key);
   }
 
-  private evict(before: number): TimelineEvent[] {
-    const out: TimelineEvent[] = [];
+  private evict(before: number): Correlated[] {
+    const out: Correlated[] = [];
     while (this.head < this.queue.length && this.queue[this.head]!.at < before) {
       const p = this.queue[this.head++]!;
       for (const k of p.keys) {
@@ -194,7 +209,7 @@ export class Correlator {
         if (rest.length) this.index.set(k, rest);
         else this.index.delete(k);
       }
-      out.push(p.event);
+      out.push(p);
     }
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);

@@ -2,6 +2,7 @@
 // over it is reported with its true size and skipped without being held), JSON lines with recovery of records
 // wrapped over several lines that never swallows a valid record, and whole JSON documents with an expanded-size
 // limit. Memory stays bounded by the limits whatever the input.
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
@@ -42,6 +43,9 @@ async function openStream(abs: string): Promise<Readable> {
   return (await isGz(abs)) ? raw.pipe(createGunzip()) : raw;
 }
 
+/** UTF-8 bytes as text; pure ASCII (most log text) takes Node's ASCII decoder, many times faster than UTF-8's. */
+export const decodeText = (bytes: Buffer): string => (isAscii(bytes) ? bytes.toString('ascii') : bytes.toString('utf8'));
+
 export type RawLine = { line: number; text: string } | { line: number; overLimit: number };
 
 /** Every line (1-based numbers), CR stripped; a line longer than maxBytes is counted, not kept. */
@@ -52,7 +56,7 @@ export async function* readRawLines(abs: string, maxBytes: number): AsyncGenerat
   let n = 0;
   const finish = (): RawLine => {
     n++;
-    const out: RawLine = size > maxBytes ? { line: n, overLimit: size } : { line: n, text: Buffer.concat(parts).toString('utf8').replace(/\r$/, '') };
+    const out: RawLine = size > maxBytes ? { line: n, overLimit: size } : { line: n, text: decodeText(parts.length === 1 ? parts[0]! : Buffer.concat(parts)).replace(/\r$/, '') };
     parts = [];
     size = 0;
     return out;
@@ -169,5 +173,5 @@ export async function readDocumentBytes(abs: string, maxBytes: number): Promise<
 
 /** A whole JSON document (gzip or plain) of at most maxBytes expanded bytes; DocumentTooLargeError past it. */
 export async function readJsonDocument(abs: string, maxBytes: number): Promise<unknown> {
-  return JSON.parse((await readDocumentBytes(abs, maxBytes)).toString('utf8')) as unknown;
+  return JSON.parse(decodeText(await readDocumentBytes(abs, maxBytes))) as unknown;
 }

@@ -11,7 +11,7 @@ import { MANIFEST_FILE, type Manifest } from '../collect/manifest.js';
 import { TOOL_VERSION } from '../version.js';
 import { ActorIndex, type ActorSummary } from './actors.js';
 import { loadBundleContext, type BundleContext } from './bundle-context.js';
-import { Correlator, DEFAULT_CORRELATE } from './correlate.js';
+import { Correlator, DEFAULT_CORRELATE, type Correlated } from './correlate.js';
 import { RuleEngine, wantedByAnyRule, type RuleParamOverrides } from './engine.js';
 import type { EventSource, TimelineEvent } from './event.js';
 import { renderIncidentReport } from '../../reports/incident/html.js';
@@ -22,7 +22,7 @@ import { aiBucketsOf, classifyItem, loadModelArtifacts, readItem } from './read-
 import type { AnalysisContext } from './rules/index.js';
 import { IdentityResolver } from './identity.js';
 import { publicEvent } from './public-event.js';
-import { jsonLineOf, TimelineSorter } from './sorter.js';
+import { TimelineSorter } from './sorter.js';
 import { ChunkedWriter, writePrettyJson } from './chunked-writer.js';
 
 export { ANALYSIS_SCHEMA_VERSION, type Analysis, type AnalysisProblem, type BundleRef } from './model.js';
@@ -212,14 +212,15 @@ async function streamTimeline(sorter: TimelineSorter, outDir: string, manifest: 
   const end = new Date(manifest.window.end).toISOString();
   const timeline = new ChunkedWriter(join(outDir, TIMELINE_FILE));
   const correlator = new Correlator({ windowMs: options.correlationWindowMs ?? DEFAULT_CORRELATE.windowMs });
-  const take = async (done: TimelineEvent[]): Promise<void> => {
-    for (const e of done) {
+  const take = async (done: Correlated[]): Promise<void> => {
+    for (const { event: e, line } of done) {
       r.events++;
       if (e.phase === 'baseline') r.baselineEvents++;
       else if (e.time >= start && e.time <= end) r.inWindow++;
       // Rules read the raw event; every output gets invocation content only redacted and bounded.
       const shown = publicEvent(e);
-      await timeline.write(`${jsonLineOf(shown)}\n`);
+      const wrote = timeline.write(`${shown === e && line !== null ? line : JSON.stringify(shown)}\n`);
+      if (wrote) await wrote;
       sinks.actors.add(e);
       sinks.engine.event(e);
       if (wantedByAnyRule(e)) {
@@ -232,9 +233,16 @@ async function streamTimeline(sorter: TimelineSorter, outDir: string, manifest: 
       }
     }
   };
-  // An event that names only a principal belongs to the actor CloudTrail shows that principal acting as.
-  for await (const batch of sorter.batches()) for (const e of batch) await take(correlator.push(sinks.identities.resolve(e)));
-  await take(correlator.flush());
+  for await (const { events, lines } of sorter.batches()) {
+    for (let i = 0; i < events.length; i++) {
+      // An event that names only a principal belongs to the actor CloudTrail shows that principal acting as.
+      const read = events[i]!;
+      const e = sinks.identities.resolve(read);
+      const done = correlator.pushLine(e, e === read ? lines[i]! : null);
+      if (done.length) await take(done);
+    }
+  }
+  await take(correlator.flushLines());
   r.merged = correlator.merged;
   r.sha256 = await timeline.close();
   return r;

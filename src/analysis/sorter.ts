@@ -1,40 +1,116 @@
-// External merge sort of timeline events: sorted runs of at most runSize events are spilled to disk and
-// merged, so a bundle of any size is ordered in bounded memory. The merge hands out batches and reads each run
-// in large chunks, so an event costs no await of its own; the JSON line an event was read back from is kept
-// (jsonLineOf), so an event that leaves the correlator unchanged is not serialised a second time.
+// External merge sort of timeline events in bounded memory. Each event is serialised once, when it is added: the
+// sorter keeps only its sort key and its JSON line (the line timeline.jsonl is written from) as UTF-8 bytes outside
+// the JS heap, never the object, so a full run costs the garbage collector almost nothing. Runs of at most runBytes
+// (or runSize events) are sorted and spilled as `[key]\t<json>` lines; the merge compares the small key and parses
+// an event only when it is handed out, so it holds text, not objects; nothing is read back when one run held all.
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChunkedWriter } from './chunked-writer.js';
-import { compareEvents, type TimelineEvent } from './event.js';
+import { decodeText } from './lines.js';
+import type { TimelineEvent } from './event.js';
 
-/** The line each read-back event was parsed from. Events are never mutated after reading (merges make new ones). */
-const LINES = new WeakMap<TimelineEvent, string>();
+/** Timeline order's key (event.ts compareEvents): time, then file, line and record. */
+type SortKey = readonly [time: string, path: string, line: number, record: number];
 
-/** The event as one JSON line (no newline): the line it was read back from, else a fresh JSON.stringify. */
-export const jsonLineOf = (e: TimelineEvent): string => LINES.get(e) ?? JSON.stringify(e);
+/** Events in timeline order with the JSON line each was parsed from (lines[i] === JSON.stringify(events[i])). */
+export interface SortedBatch {
+  events: TimelineEvent[];
+  lines: string[];
+}
 
-/** Bytes of spill-run text read at once, over all runs (each run gets its share, within the bounds). */
-const READ_BUDGET_BYTES = 64 * 1024 * 1024;
-const MIN_CHUNK = 64 * 1024;
+export interface SorterLimits {
+  /** Events per sorted run before spilling (a test knob; the byte budget is what bounds memory). */
+  runSize?: number;
+  /** Bytes of memory a run may take (its UTF-8 lines and per-event keys) before it is spilled. */
+  runBytes?: number;
+  /** Bytes of spilled text read ahead over all runs during the merge. */
+  readBytes?: number;
+}
+
+export const DEFAULT_SORTER_LIMITS: Required<SorterLimits> = { runSize: Number.MAX_SAFE_INTEGER, runBytes: 96 * 1024 * 1024, readBytes: 32 * 1024 * 1024 };
+
+const MIN_CHUNK = 16 * 1024;
 const MAX_CHUNK = 1024 * 1024;
-/** Events handed out per batch by batches(). */
+/** Events handed out per batch. */
 const BATCH = 1024;
 
+const keyOf = (e: TimelineEvent): SortKey => [e.time, e.evidenceRef.path, e.evidenceRef.line ?? 0, e.evidenceRef.record ?? 0];
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  if (a[1] !== b[1]) return a[1] < b[1] ? -1 : 1;
+  return a[2] - b[2] || a[3] - b[3];
+}
+
+/** An added event: its key, and where its line's bytes are in the run's chunks. */
+interface Entry {
+  key: SortKey;
+  chunk: number;
+  start: number;
+  end: number;
+}
+
+/** What an entry costs in the JS heap beside its bytes (the key tuple, its time string, the entry): an estimate. */
+const ENTRY_OVERHEAD = 160;
+const RUN_CHUNK = 4 * 1024 * 1024;
+
+/** The lines of one run as UTF-8 in large buffers, reused from run to run. */
+class RunBytes {
+  private chunks: Buffer[] = [];
+  private current = 0;
+  private used = 0;
+
+  /** Stores `line`; where it is. */
+  add(line: string): { chunk: number; start: number; end: number } {
+    const most = line.length * 3;
+    if (this.chunks.length === 0 || most > this.chunks[this.current]!.length - this.used) this.next(most);
+    const start = this.used;
+    this.used += this.chunks[this.current]!.write(line, start, 'utf8');
+    return { chunk: this.current, start, end: this.used };
+  }
+
+  bytes(e: Entry): Buffer {
+    return this.chunks[e.chunk]!.subarray(e.start, e.end);
+  }
+
+  /** Forgets every line (the buffers stay for the next run). */
+  reset(): void {
+    this.current = 0;
+    this.used = 0;
+    this.chunks = this.chunks.filter((c) => c.length === RUN_CHUNK);
+  }
+
+  private next(atLeast: number): void {
+    if (this.chunks.length > 0) this.current++;
+    this.used = 0;
+    if (atLeast > RUN_CHUNK) this.chunks.splice(this.current, 0, Buffer.allocUnsafe(atLeast));
+    else if (this.current >= this.chunks.length) this.chunks.push(Buffer.allocUnsafe(RUN_CHUNK));
+  }
+}
+
 export class TimelineSorter {
-  private buffer: TimelineEvent[] = [];
+  private buffer: Entry[] = [];
+  private readonly bytes = new RunBytes();
+  private bufferedBytes = 0;
   private readonly runs: string[] = [];
+  private readonly limits: Required<SorterLimits>;
   count = 0;
 
+  /** `limits` as a number is runSize (events per run). */
   constructor(
     private readonly tmpDir: string,
-    private readonly runSize = 50_000,
-  ) {}
+    limits: SorterLimits | number = {},
+  ) {
+    this.limits = { ...DEFAULT_SORTER_LIMITS, ...(typeof limits === 'number' ? { runSize: limits } : limits) };
+  }
 
   /** Adds one event; true when the in-memory run is full and spill() must be awaited before the next add. */
   push(event: TimelineEvent): boolean {
-    this.buffer.push(event);
+    const at = this.bytes.add(JSON.stringify(event));
+    this.buffer.push({ key: keyOf(event), ...at });
+    this.bufferedBytes += at.end - at.start + ENTRY_OVERHEAD;
     this.count++;
-    return this.buffer.length >= this.runSize;
+    return this.buffer.length >= this.limits.runSize || this.bufferedBytes >= this.limits.runBytes;
   }
 
   async add(event: TimelineEvent): Promise<void> {
@@ -43,105 +119,119 @@ export class TimelineSorter {
 
   async spill(): Promise<void> {
     if (this.buffer.length === 0) return;
-    this.buffer.sort(compareEvents);
+    const sorted = this.sortedBuffer();
     await mkdir(this.tmpDir, { recursive: true });
-    const file = join(this.tmpDir, `run-${String(this.runs.length).padStart(5, '0')}.jsonl`);
+    const file = join(this.tmpDir, `run-${String(this.runs.length).padStart(5, '0')}.txt`);
     const out = new ChunkedWriter(file, { hashed: false });
-    for (const e of this.buffer) await out.write(`${JSON.stringify(e)}\n`);
+    for (const e of sorted) {
+      for (const piece of [`${JSON.stringify(e.key)}\t`, this.bytes.bytes(e), '\n']) {
+        const wrote = out.write(piece);
+        if (wrote) await wrote;
+      }
+    }
     await out.close();
+    this.bytes.reset();
     this.runs.push(file);
-    this.buffer = [];
   }
 
   /** Every event in timeline order (consumes the sorter). */
   async *sorted(): AsyncGenerator<TimelineEvent> {
-    for await (const batch of this.batches()) yield* batch;
+    for await (const batch of this.batches()) yield* batch.events;
   }
 
-  /** Every event in timeline order, in batches (consumes the sorter). */
-  async *batches(): AsyncGenerator<TimelineEvent[]> {
+  /** Every event in timeline order, in batches (consumes the sorter). Equal keys keep the order they were added in. */
+  async *batches(): AsyncGenerator<SortedBatch> {
     if (this.runs.length === 0) {
-      this.buffer.sort(compareEvents);
-      for (let i = 0; i < this.buffer.length; i += BATCH) yield this.buffer.slice(i, i + BATCH);
-      this.buffer = [];
+      const sorted = this.sortedBuffer();
+      for (let i = 0; i < sorted.length; i += BATCH) yield parsed(sorted.slice(i, i + BATCH).map((e) => decodeText(this.bytes.bytes(e))));
+      this.bytes.reset();
       return;
     }
     await this.spill();
-    const chunk = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.floor(READ_BUDGET_BYTES / this.runs.length)));
+    const chunk = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.floor(this.limits.readBytes / this.runs.length)));
     const readers = await Promise.all(this.runs.map(async (f) => new RunReader(await open(f, 'r'), chunk)));
     try {
       const heap = new RunHeap();
-      for (let r = 0; r < readers.length; r++) {
-        const e = await readers[r]!.next();
-        if (e) heap.push(e, r);
-      }
-      let batch: TimelineEvent[] = [];
+      for (let r = 0; r < readers.length; r++) if (await readers[r]!.ready()) heap.push(readers[r]!.key(), r);
+      let lines: string[] = [];
       while (heap.size) {
-        const top = heap.top();
-        batch.push(top.e);
-        const reader = readers[top.r]!;
-        const e = reader.nextBuffered() ?? (await reader.next());
-        if (e) heap.replaceTop(e);
+        const reader = readers[heap.topRun()]!;
+        lines.push(reader.take());
+        if (reader.hasBuffered() || (await reader.ready())) heap.replaceTop(reader.key());
         else heap.popTop();
-        if (batch.length >= BATCH) {
-          yield batch;
-          batch = [];
+        if (lines.length >= BATCH) {
+          yield parsed(lines);
+          lines = [];
         }
       }
-      if (batch.length) yield batch;
+      if (lines.length) yield parsed(lines);
     } finally {
       await Promise.all(readers.map((r) => r.close()));
       await rm(this.tmpDir, { recursive: true, force: true });
     }
   }
+
+  /** The buffered run in timeline order (the buffer is handed over: the sorter no longer holds it). */
+  private sortedBuffer(): Entry[] {
+    const run = this.buffer;
+    this.buffer = [];
+    this.bufferedBytes = 0;
+    return run.sort((a, b) => compareKeys(a.key, b.key));
+  }
 }
 
-/** A binary min-heap of the runs' heads: each event costs log(runs) comparisons; ties go to the earlier run. */
+/** Runs are our own files: trusted JSON lines. */
+const parsed = (lines: string[]): SortedBatch => ({ events: lines.map((l) => JSON.parse(l) as TimelineEvent), lines });
+
+/** A binary min-heap of the runs' head keys: each event costs log(runs) comparisons; ties go to the earlier run. */
 class RunHeap {
-  private readonly items: { e: TimelineEvent; r: number }[] = [];
+  private readonly keys: SortKey[] = [];
+  private readonly runs: number[] = [];
 
   get size(): number {
-    return this.items.length;
+    return this.keys.length;
   }
 
-  top(): { e: TimelineEvent; r: number } {
-    return this.items[0]!;
+  topRun(): number {
+    return this.runs[0]!;
   }
 
-  push(e: TimelineEvent, r: number): void {
-    this.items.push({ e, r });
-    let i = this.items.length - 1;
+  push(key: SortKey, run: number): void {
+    this.keys.push(key);
+    this.runs.push(run);
+    let i = this.keys.length - 1;
     while (i > 0 && this.less(i, (i - 1) >> 1)) {
       this.swap(i, (i - 1) >> 1);
       i = (i - 1) >> 1;
     }
   }
 
-  replaceTop(e: TimelineEvent): void {
-    this.items[0]!.e = e;
+  replaceTop(key: SortKey): void {
+    this.keys[0] = key;
     this.down(0);
   }
 
   popTop(): void {
-    const last = this.items.pop()!;
-    if (this.items.length === 0) return;
-    this.items[0] = last;
+    const key = this.keys.pop()!;
+    const run = this.runs.pop()!;
+    if (this.keys.length === 0) return;
+    this.keys[0] = key;
+    this.runs[0] = run;
     this.down(0);
   }
 
   private less(i: number, j: number): boolean {
-    const a = this.items[i]!;
-    const b = this.items[j]!;
-    const c = compareEvents(a.e, b.e);
-    return c < 0 || (c === 0 && a.r < b.r);
+    const c = compareKeys(this.keys[i]!, this.keys[j]!);
+    return c < 0 || (c === 0 && this.runs[i]! < this.runs[j]!);
   }
 
   private swap(i: number, j: number): void {
-    [this.items[i], this.items[j]] = [this.items[j]!, this.items[i]!];
+    [this.keys[i], this.keys[j]] = [this.keys[j]!, this.keys[i]!];
+    [this.runs[i], this.runs[j]] = [this.runs[j]!, this.runs[i]!];
   }
 
   private down(i: number): void {
-    const n = this.items.length;
+    const n = this.keys.length;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) return;
@@ -153,10 +243,11 @@ class RunHeap {
   }
 }
 
-/** One spill run read back in chunks of `chunk` bytes, parsed a chunk at a time. Runs are our own files: trusted JSON lines. */
+/** One spill run read back in chunks of `chunk` bytes; only the key of the line at the head is parsed. */
 class RunReader {
-  private events: TimelineEvent[] = [];
+  private lines: string[] = [];
   private at = 0;
+  private headKey: SortKey | null = null;
   /** Bytes after the last newline read so far (a line may span chunks). */
   private carry: Buffer[] = [];
   private position = 0;
@@ -167,13 +258,28 @@ class RunReader {
     private readonly chunk: number,
   ) {}
 
-  nextBuffered(): TimelineEvent | null {
-    return this.at < this.events.length ? this.events[this.at++]! : null;
+  hasBuffered(): boolean {
+    return this.at < this.lines.length;
   }
 
-  async next(): Promise<TimelineEvent | null> {
-    while (this.at >= this.events.length && !this.done) await this.fill();
-    return this.nextBuffered();
+  /** Whether a line is at the head (reading on when the buffer is empty); false at the end of the run. */
+  async ready(): Promise<boolean> {
+    while (this.at >= this.lines.length && !this.done) await this.fill();
+    return this.hasBuffered();
+  }
+
+  key(): SortKey {
+    if (this.headKey) return this.headKey;
+    const line = this.lines[this.at]!;
+    this.headKey = JSON.parse(line.slice(0, line.indexOf('\t'))) as SortKey;
+    return this.headKey;
+  }
+
+  /** The head event's JSON line; moves to the next. */
+  take(): string {
+    const line = this.lines[this.at++]!;
+    this.headKey = null;
+    return line.slice(line.indexOf('\t') + 1);
   }
 
   close(): Promise<void> {
@@ -186,7 +292,7 @@ class RunReader {
     this.position += bytesRead;
     if (bytesRead === 0) this.done = true;
     const read = buf.subarray(0, bytesRead);
-    this.events = [];
+    this.lines = [];
     this.at = 0;
     const nl = read.lastIndexOf(0x0a);
     if (nl < 0 && !this.done) {
@@ -197,11 +303,7 @@ class RunReader {
     const last = this.done ? read.length : nl + 1;
     const data = this.carry.length ? Buffer.concat([...this.carry, read.subarray(0, last)]) : read.subarray(0, last);
     this.carry = last < read.length ? [Buffer.from(read.subarray(last))] : [];
-    for (const line of data.toString('utf8').split('\n')) {
-      if (!line) continue;
-      const e = JSON.parse(line) as TimelineEvent;
-      LINES.set(e, line);
-      this.events.push(e);
-    }
+    this.lines = decodeText(data).split('\n');
+    if (this.lines[this.lines.length - 1] === '') this.lines.pop();
   }
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChunkedWriter, writePrettyJson } from '../../src/analysis/chunked-writer.js';
 import { compareEvents, type TimelineEvent } from '../../src/analysis/event.js';
-import { jsonLineOf, TimelineSorter } from '../../src/analysis/sorter.js';
+import { TimelineSorter, type SortedBatch } from '../../src/analysis/sorter.js';
 import { cleanupTempDirs, tempDir, testEvent } from './helpers.js';
 
 afterAll(cleanupTempDirs);
@@ -62,23 +62,50 @@ describe('TimelineSorter read-back', () => {
   it('lines longer than the read chunk, and non-ASCII text, come back whole and in order', async () => {
     const dir = await tempDir('sort-long');
     const events = Array.from({ length: 60 }, (_, i) => ev(i, i % 7 === 0 ? `${'é'.repeat(150_000)}${i}` : `klein ü ${i} 😀`));
-    const sorter = new TimelineSorter(join(dir, 'runs'), 8);
+    const sorter = new TimelineSorter(join(dir, 'runs'), { runSize: 8, readBytes: 1 }); // 16 KiB chunks: shorter than the long lines
     for (const e of events) await sorter.add(e);
     const out: TimelineEvent[] = [];
-    for await (const batch of sorter.batches()) out.push(...batch);
+    const lines: string[] = [];
+    for await (const batch of sorter.batches()) {
+      out.push(...batch.events);
+      lines.push(...batch.lines);
+    }
     expect(out).toEqual([...events].sort(compareEvents));
-    // The line kept for an event read back is exactly its JSON: the timeline is written from it.
-    for (const e of out) expect(jsonLineOf(e)).toBe(JSON.stringify(e));
+    // The line handed out with an event is exactly its JSON: the timeline is written from it.
+    expect(lines).toEqual(out.map((e) => JSON.stringify(e)));
   });
 
-  it('without a spill, events come back sorted in batches and are serialised fresh', async () => {
-    const sorter = new TimelineSorter(join(await tempDir('sort-mem'), 'runs'), 10_000);
+  it('without a spill, events come back sorted in batches with their lines, and no run file is written', async () => {
+    const dir = join(await tempDir('sort-mem'), 'runs');
+    const sorter = new TimelineSorter(dir, 10_000);
     const events = Array.from({ length: 2500 }, (_, i) => ev(i, `n${i}`));
     for (const e of events) expect(sorter.push(e)).toBe(false);
-    const batches: TimelineEvent[][] = [];
+    const batches: SortedBatch[] = [];
     for await (const b of sorter.batches()) batches.push(b);
     expect(batches.length).toBeGreaterThan(1);
-    expect(batches.flat()).toEqual([...events].sort(compareEvents));
-    expect(jsonLineOf(batches[0]![0]!)).toBe(JSON.stringify(batches[0]![0]));
+    expect(batches.flatMap((b) => b.events)).toEqual([...events].sort(compareEvents));
+    expect(batches.flatMap((b) => b.lines)).toEqual(batches.flatMap((b) => b.events).map((e) => JSON.stringify(e)));
+    await expect(readFile(join(dir, 'run-00000.txt'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it.each([
+    ['by events', { runSize: 7 }],
+    ['by bytes of JSON', { runBytes: 2_000 }],
+    ['by both, with a tiny read-ahead', { runSize: 5, runBytes: 1_000, readBytes: 1 }],
+  ])('a run budget %s spills, and the merge gives the in-memory order; equal keys keep the order they were added in', async (_name, limits) => {
+    const dir = join(await tempDir('sort-budget'), 'runs');
+    const sorter = new TimelineSorter(dir, limits);
+    const events = Array.from({ length: 120 }, (_, i) => ev(i % 40, `copy ${Math.floor(i / 40)}`));
+    let spills = 0;
+    for (const e of events) {
+      if (sorter.push(e)) {
+        spills++;
+        await sorter.spill();
+      }
+    }
+    expect(spills).toBeGreaterThan(3);
+    const out: TimelineEvent[] = [];
+    for await (const e of sorter.sorted()) out.push(e);
+    expect(out).toEqual([...events].sort(compareEvents));
   });
 });
