@@ -13,7 +13,7 @@ export const ERROR_PREFIX = 'forensight: ';
 export const EXIT = { ok: 0, findings: 1, usage: 2, nothingScanned: 3, interrupted: 130 } as const;
 
 /** The exit codes of every command, as help and the README state them. */
-export const EXIT_CODE_TABLE = '0 done; 1 done and the gate failed (findings at or above --fail-on, unassessed results, coverage under --min-coverage, or verify found tampering); 2 bad usage or configuration; 3 nothing could be scanned, or an internal error; 130 interrupted (Ctrl-C).';
+export const EXIT_CODE_TABLE = '0 done; 1 done and the gate failed (findings at or above --fail-on, unassessed results, coverage under --min-coverage, or verify found tampering); 2 bad usage or configuration; 3 nothing could be scanned, or an internal error; 130 interrupted (Ctrl-C); 141 stdout closed early (a pipe into head).';
 
 /** Bad flags, config or input: the message says what to fix; exit code 2. */
 export class UsageError extends Error {
