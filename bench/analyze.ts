@@ -23,6 +23,10 @@ export interface AnalyzeBenchFigures {
   analyzeRate: number;
   /** analyze rate / bare read+parse rate (target >= 0.5). */
   ratio: number;
+  /** CPU milliseconds of each (a loaded shared machine distorts wall time, not CPU time) and bare CPU / analyze CPU. */
+  parseCpuMs: number;
+  analyzeCpuMs: number;
+  cpuRatio: number;
   events: number;
   merged: number;
   actors: number;
@@ -122,16 +126,24 @@ export async function benchAnalyze(target = Number(process.env.BENCH_ANALYZE_EVE
     const generateMs = performance.now() - t0;
     const { readFile } = await import('node:fs/promises');
     const manifest = JSON.parse(await readFile(join(g.bundleDir, 'manifest.json'), 'utf8')) as Manifest;
+    const cpuMs = (since: NodeJS.CpuUsage): number => {
+      const u = process.cpuUsage(since);
+      return (u.user + u.system) / 1000;
+    };
+    const c1 = process.cpuUsage();
     const t1 = performance.now();
     const parsed = await bareParse(g.bundleDir, manifest);
     const parseMs = performance.now() - t1;
+    const parseCpuMs = cpuMs(c1);
     let peak = process.memoryUsage().rss;
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 50);
+    const c2 = process.cpuUsage();
     const t2 = performance.now();
     const result = await analyzeBundle({ bundleDir: g.bundleDir, outDir: join(dir, 'analysis'), formats: ['json'] });
     const analyzeMs = performance.now() - t2;
+    const analyzeCpuMs = cpuMs(c2);
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
     const parseRate = parsed / (parseMs / 1000);
@@ -147,6 +159,9 @@ export async function benchAnalyze(target = Number(process.env.BENCH_ANALYZE_EVE
       analyzeMs: Math.round(analyzeMs),
       analyzeRate: Math.round(analyzeRate),
       ratio: Math.round((analyzeRate / parseRate) * 100) / 100,
+      parseCpuMs: Math.round(parseCpuMs),
+      analyzeCpuMs: Math.round(analyzeCpuMs),
+      cpuRatio: Math.round((parseCpuMs / Math.max(1, analyzeCpuMs)) * 100) / 100,
       events: result.analysis.stats.events,
       merged: result.analysis.stats.merged,
       actors: result.analysis.stats.actors,

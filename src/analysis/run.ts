@@ -22,7 +22,7 @@ import { aiBucketsOf, classifyItem, loadModelArtifacts, readItem } from './read-
 import type { AnalysisContext } from './rules/index.js';
 import { IdentityResolver } from './identity.js';
 import { publicEvent } from './public-event.js';
-import { TimelineSorter } from './sorter.js';
+import { TimelineSorter, type SorterLimits } from './sorter.js';
 import { ChunkedWriter, writePrettyJson } from './chunked-writer.js';
 
 export { ANALYSIS_SCHEMA_VERSION, type Analysis, type AnalysisProblem, type BundleRef } from './model.js';
@@ -55,6 +55,8 @@ export interface AnalyzeOptions {
   actor?: string;
   /** Events per sorted run before spilling to disk. */
   runSize?: number;
+  /** Memory budget of the sort (run bytes, merge read-ahead); tests shrink it to force spills. */
+  sortLimits?: SorterLimits;
   /** Record and document size limits of the readers. */
   limits?: ReadLimits;
   /** How far apart two records of one request may be stamped (ms). */
@@ -284,7 +286,7 @@ function findingEvents(analysisFindings: Analysis['findings'], retained: readonl
 async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest, derivedFrom: BundleRef, options: AnalyzeOptions): Promise<AnalyzeResult> {
   const limits = options.limits ?? DEFAULT_READ_LIMITS;
   const bundle = await loadBundleContext(bundleDir, manifest, limits.maxDocumentBytes);
-  const sorter = new TimelineSorter(join(outDir, '.sort-runs'), options.runSize);
+  const sorter = new TimelineSorter(join(outDir, '.sort-runs'), { ...options.sortLimits, ...(options.runSize !== undefined ? { runSize: options.runSize } : {}) });
   const identities = new IdentityResolver();
   const read = await readRecords(bundleDir, manifest, sorter, identities, options, bundle.problems);
   const actors = new ActorIndex({ hasBaseline: bundle.baseline !== null, aiNetwork: bundle.aiNetwork, expectedPrincipals: expectedPrincipals(options), expectedIps: options.expected?.ips ?? [], window: manifest.window });
