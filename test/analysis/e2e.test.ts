@@ -203,9 +203,10 @@ describe('the seeded incident: each attacker step is one finding of the leaked k
     const f = one('s3-ai-bulk-read', /distinct object/);
     expect(f.severity).toBe('high');
     expect(f.target).toBe('s3://workload-training');
-    // 120 training objects, plus the one GET of the artifacts bucket the key made later: never 240.
-    expect(f.summary).toMatch(new RegExp(`read ${STORY_TRAINING_OBJECTS + 1} distinct object`));
-    expect(f.eventCount).toBe(STORY_TRAINING_OBJECTS + 1);
+    // 120 training objects, never 240; the one GET of the artifacts bucket the key made hours later is not part of
+    // the burst (its window no longer holds a bulk read).
+    expect(f.summary).toMatch(new RegExp(`read ${STORY_TRAINING_OBJECTS} distinct object`));
+    expect(f.eventCount).toBe(STORY_TRAINING_OBJECTS);
     expect(f.mergedFrom).toEqual(['s3-ai-bucket-external-read']);
   });
 

@@ -2,7 +2,7 @@
 // per key (a running total, the current hour and the maximum).
 import type { RuleContext } from './types.js';
 
-const HOUR = 3_600_000;
+export const HOUR = 3_600_000;
 
 export interface Rate {
   baselineTotal: number;

@@ -1,5 +1,5 @@
 // Token usage far above an actor's baseline, or above an absolute limit per invocation or per hour.
-import { hourLabel, HourlyRates } from './hourly-rate.js';
+import { HOUR, hourLabel, HourlyRates } from './hourly-rate.js';
 import { tokensOf } from './invocation-text.js';
 import { actorKeyOf, EventSample, finding, inWindow, isBaseline, RecentIds, requestIdOf, say } from './support.js';
 import { countParam, defineRule, numberParam, type Finding, type RuleMeta } from './types.js';
@@ -42,6 +42,8 @@ export const invocationTokenAbuse = defineRule<Params>({
     const p = ctx.params;
     const seen = new RecentIds();
     const rates = new HourlyRates();
+    /** Per actor: the invocations of its current hour, and of its busiest hour (the finding's evidence is that hour's). */
+    const current = new Map<string, { hour: number; sample: EventSample }>();
     const samples = new Map<string, EventSample>();
     const oversized = new Map<string, EventSample>();
     return {
@@ -53,7 +55,13 @@ export const invocationTokenAbuse = defineRule<Params>({
         if (isBaseline(e, ctx)) return rates.baseline(key, t, tokens);
         if (!inWindow(e, ctx)) return;
         rates.incident(key, t, tokens);
-        if (samples.size < 100_000) samples.set(key, (samples.get(key) ?? new EventSample()).add(e));
+        const rate = rates.keys.get(key);
+        if (rate && samples.size < 100_000) {
+          let cur = current.get(key);
+          if (cur?.hour !== rate.hour) current.set(key, (cur = { hour: rate.hour, sample: new EventSample() }));
+          cur.sample.add(e);
+          if (rate.maxHourStart === rate.hour * HOUR) samples.set(key, cur.sample);
+        }
         if (tokens > p.maxTokensPerInvocation) oversized.set(key, (oversized.get(key) ?? new EventSample()).add(e));
       },
       finish() {

@@ -109,7 +109,10 @@ export const reconBurst = defineRule<Params>({
         }
         if (e.action === 'GetCallerIdentity') s.lastWhoAmI = t;
         if (!READ.test(e.action) || !AI_SERVICE.test(e.service ?? '')) return;
-        if (s.open && t - Date.parse(s.open.sample.last!.time) <= span) {
+        // The burst grows while the window ending at this call still holds enough distinct actions; else it ends here.
+        s.recent.add(t, e.action, e, span);
+        const full = s.recent.counts.size >= ctx.params.distinctActions;
+        if (s.open && full) {
           s.open.sample.add(e);
           s.open.actions.add(e.action);
           return;
@@ -117,12 +120,13 @@ export const reconBurst = defineRule<Params>({
         if (s.open) {
           done.push({ key, s: s.open });
           s.open = null;
+          s.recent.clear();
+          s.recent.add(t, e.action, e, span);
+          return;
         }
-        s.recent.add(t, e.action, e, span);
-        if (s.recent.counts.size >= ctx.params.distinctActions) {
+        if (full) {
           const whoAmI = s.lastWhoAmI !== null && s.recent.firstTime() - s.lastWhoAmI <= span;
           s.open = { sample: EventSample.of(...s.recent.events()), actions: new Set(s.recent.counts.keys()), whoAmI };
-          s.recent.clear();
         }
       },
       finish() {

@@ -34,12 +34,17 @@ const meta: RuleMeta<Params> = {
 
 const MAX_DISTINCT = 100_000;
 
+type Burst = { since: string; sample: EventSample; objects: Set<string>; bytes: number; buckets: Set<string>; worstIp: 'public' | 'private' | 'unknown' };
+
 interface Reader {
   /** Object -> [last read ms, bytes, requests] in order of last read, so the oldest is first. */
   recent: Map<string, [number, number, number]>;
   recentBytes: number;
-  open: { since: string; sample: EventSample; objects: Set<string>; bytes: number; buckets: Set<string>; worstIp: 'public' | 'private' | 'unknown' } | null;
+  open: Burst | null;
 }
+
+/** Bursts tracked per actor (bounded memory): an actor bursting more often than this is reported by its first ones. */
+const MAX_BURSTS_PER_ACTOR = 20;
 
 export function humanBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -52,7 +57,7 @@ export function humanBytes(n: number): string {
   return `${i ? v.toFixed(1) : v} ${units[i]}`;
 }
 
-const worse = (a: Reader['open'] & object, ip: string | null) => {
+const worse = (a: Burst, ip: string | null) => {
   const c = ipClass(ip);
   if (c === 'public' || (c === 'unknown' && a.worstIp === 'private')) a.worstIp = c;
 };
@@ -64,6 +69,8 @@ export const s3BulkRead = defineRule<Params>({
     const span = p.windowMinutes * 60_000;
     const seen = new RecentIds();
     const readers = new Map<string, Reader>();
+    const bursts: { key: string; burst: Burst }[] = [];
+    const burstsOf = new Map<string, number>();
     return {
       event(e: TimelineEvent) {
         const bucket = objectReadBucket(e);
@@ -78,14 +85,6 @@ export const s3BulkRead = defineRule<Params>({
           r = { recent: new Map(), recentBytes: 0, open: null };
           readers.set(key, r);
         }
-        if (r.open) {
-          r.open.sample.add(e);
-          if (r.open.objects.size < MAX_DISTINCT) r.open.objects.add(object);
-          r.open.bytes += bytes;
-          if (r.open.buckets.size < 20) r.open.buckets.add(bucket);
-          worse(r.open, e.sourceIp);
-          return;
-        }
         const prev = r.recent.get(object);
         r.recent.delete(object);
         r.recent.set(object, [t, (prev?.[1] ?? 0) + bytes, (prev?.[2] ?? 0) + 1]);
@@ -95,19 +94,36 @@ export const s3BulkRead = defineRule<Params>({
           r.recent.delete(k);
           r.recentBytes -= b;
         }
-        if (r.recent.size >= p.objectThreshold || r.recentBytes >= p.byteThreshold) {
+        // A burst grows while the window ending at this read still holds a bulk read; when it does not, the burst
+        // ended and this read starts a fresh window (a slow trickle never becomes, nor prolongs, a burst).
+        const full = r.recent.size >= p.objectThreshold || r.recentBytes >= p.byteThreshold;
+        if (r.open && full) {
+          r.open.sample.add(e);
+          if (r.open.objects.size < MAX_DISTINCT) r.open.objects.add(object);
+          r.open.bytes += bytes;
+          if (r.open.buckets.size < 20) r.open.buckets.add(bucket);
+          worse(r.open, e.sourceIp);
+          return;
+        }
+        if (r.open) {
+          bursts.push({ key, burst: r.open });
+          r.open = null;
+          r.recent = new Map([[object, [t, bytes, 1]]]);
+          r.recentBytes = bytes;
+          return;
+        }
+        if (full && (burstsOf.get(key) ?? 0) < MAX_BURSTS_PER_ACTOR) {
+          burstsOf.set(key, (burstsOf.get(key) ?? 0) + 1);
           const since = new Date([...r.recent.values()][0]![0]).toISOString();
-          r.open = { since, sample: new EventSample().add(e), objects: new Set(r.recent.keys()), bytes: r.recentBytes, buckets: new Set([bucket]), worstIp: ipClass(e.sourceIp) };
+          r.open = { since, sample: new EventSample().add(e), objects: new Set(r.recent.keys()), bytes: r.recentBytes, buckets: new Set([...r.recent.keys()].slice(0, 1000).map((o) => o.slice(5).split('/')[0]!)), worstIp: ipClass(e.sourceIp) };
           // Every request of the window counts; only the one that crossed the threshold (and later ones) are kept as evidence.
           r.open.sample.count = [...r.recent.values()].reduce((n, [, , k]) => n + k, 0);
-          r.recent = new Map();
         }
       },
       finish() {
+        for (const [key, r] of readers) if (r.open) bursts.push({ key, burst: r.open });
         const findings: Finding[] = [];
-        for (const [key, r] of readers) {
-          const o = r.open;
-          if (!o) continue;
+        for (const { key, burst: o } of bursts) {
           const s = o.sample;
           findings.push(
             finding(meta, s, say(meta.messages.bulk, { actor: s.first?.actor ?? key, objects: o.objects.size >= MAX_DISTINCT ? `≥${MAX_DISTINCT}` : o.objects.size, bytes: humanBytes(o.bytes), buckets: listSome([...o.buckets].map((b) => `s3://${b}`), 3), from: o.since, to: s.last?.time, ips: listSome(s.ips, 5) || 'an unknown address' }), {

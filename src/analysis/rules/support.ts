@@ -164,10 +164,16 @@ export class RecentIds {
   }
 }
 
-/** Per-key bursts: at least `threshold` events within `spanMs`, extended while the next comes within `spanMs`. */
+/**
+ * Per-key bursts of distinct requests: at least `threshold` within `spanMs`. A burst grows while the sliding window
+ * ending at each new request still holds `threshold` requests; when it holds fewer the burst ends, and that request
+ * starts a fresh window. So a trickle below the rate never bursts however long it lasts, and a burst followed by a
+ * trickle ends with the burst. Memory per key: the last `threshold` requests.
+ */
 export class BurstTracker {
   private readonly recent = new Map<string, TimelineEvent[]>();
-  private readonly open = new Map<string, { sample: EventSample; lastMs: number }>();
+  private readonly open = new Map<string, EventSample>();
+  private readonly seen = new RecentIds();
   readonly closed: { key: string; sample: EventSample }[] = [];
   constructor(
     private readonly threshold: number,
@@ -175,28 +181,28 @@ export class BurstTracker {
   ) {}
 
   add(key: string, e: TimelineEvent): void {
-    const t = Date.parse(e.time);
-    const burst = this.open.get(key);
-    if (burst) {
-      if (t - burst.lastMs <= this.spanMs) {
-        burst.sample.add(e);
-        burst.lastMs = t;
-        return;
-      }
-      this.closed.push({ key, sample: burst.sample });
-      this.open.delete(key);
-    }
-    const list = (this.recent.get(key) ?? []).filter((x) => t - Date.parse(x.time) <= this.spanMs);
+    if (!this.seen.firstSighting(requestIdOf(e))) return;
+    const list = this.recent.get(key) ?? [];
     list.push(e);
-    if (list.length >= this.threshold) {
-      this.open.set(key, { sample: EventSample.of(...list), lastMs: t });
-      this.recent.delete(key);
-    } else this.recent.set(key, list.slice(-this.threshold));
+    if (list.length > this.threshold) list.shift();
+    this.recent.set(key, list);
+    const full = list.length >= this.threshold && Date.parse(e.time) - Date.parse(list[0]!.time) <= this.spanMs;
+    const burst = this.open.get(key);
+    if (full) {
+      if (burst) burst.add(e);
+      else this.open.set(key, EventSample.of(...list));
+      return;
+    }
+    if (burst) {
+      this.closed.push({ key, sample: burst });
+      this.open.delete(key);
+      this.recent.set(key, [e]);
+    }
   }
 
   /** Every burst, open or closed. */
   finish(): { key: string; sample: EventSample }[] {
-    for (const [key, b] of this.open) this.closed.push({ key, sample: b.sample });
+    for (const [key, sample] of this.open) this.closed.push({ key, sample });
     this.open.clear();
     return this.closed;
   }

@@ -35,8 +35,16 @@ ruleTester(iamPersistence, {
 const login = (minutes: number, ok: boolean, ip = '198.51.100.3', day?: string) =>
   ct({ eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', eventTime: at(minutes, day), userIdentity: ROOT, sourceIPAddress: ip, responseElements: { ConsoleLogin: ok ? 'Success' : 'Failure' }, additionalEventData: { MFAUsed: 'No' }, ...(ok ? {} : { errorMessage: 'Failed authentication' }) });
 ruleTester(rootLoginFailures, {
-  valid: [{ name: 'two failures', events: [login(0, false), login(1, false)], ctx }],
-  invalid: [{ name: 'four failures in four minutes', events: [0, 1, 2, 3].map((m) => login(m, false)), ctx, findings: [{ eventCount: 4, severity: 'high', actions: ['review'] }] }],
+  valid: [
+    { name: 'two failures', events: [login(0, false), login(1, false)], ctx },
+    { name: 'one failure every 14 minutes all day never bursts', events: Array.from({ length: 60 }, (_, i) => login(i * 14, false)), ctx },
+  ],
+  invalid: [
+    { name: 'four failures in four minutes', events: [0, 1, 2, 3].map((m) => login(m, false)), ctx, findings: [{ eventCount: 4, severity: 'high', actions: ['review'] }] },
+    // The failure at 10 minutes still makes 3 within 15; from 24 on the window holds fewer: the burst ended.
+    { name: 'a burst, then a failure every 14 minutes: the burst ends', events: [...[0, 1, 2, 3].map((m) => login(m, false)), ...Array.from({ length: 20 }, (_, i) => login(10 + i * 14, false))], ctx, findings: [{ eventCount: 5 }] },
+    { name: 'two bursts hours apart are two findings', events: [...[0, 1, 2, 3].map((m) => login(m, false)), ...[300, 301, 302].map((m) => login(m, false))], ctx, findings: [{ eventCount: 4 }, { eventCount: 3 }] },
+  ],
 });
 
 ruleTester(consoleLoginWithoutMfa, {
@@ -57,9 +65,18 @@ ruleTester(reconBurst, {
   valid: [
     { name: 'the same burst by an actor and address seen in the baseline', events: [read('sts.amazonaws.com', 'GetCallerIdentity', 0, { eventTime: at(0, '2024-05-30') }), ...burst], ctx },
     { name: 'too few distinct calls', events: burst.slice(0, 5), ctx },
+    { name: 'the same calls as a trickle over the day (one every 20 minutes) never burst', events: [...burst.slice(1), ...burst.slice(1)].map((e, i) => ({ ...e, time: at(i * 20), requestId: `trickle-${i}` })), ctx: { window: WINDOW } , notAssessed: /no baseline events/ },
   ],
   invalid: [
     { name: 'a new actor, starting with GetCallerIdentity', events: [read('sts.amazonaws.com', 'GetCallerIdentity', 0, { eventTime: at(0, '2024-05-30'), userIdentity: ROOT }), ...burst], ctx, findings: [{ severity: 'high', eventCount: 8, summary: /8 distinct.*made no call in the baseline; it started with GetCallerIdentity/ }] },
     { name: 'no baseline: reported low when it starts with GetCallerIdentity', events: burst, ctx: { window: WINDOW }, notAssessed: /no baseline events/, findings: [{ severity: 'low' }] },
+    {
+      // The call at 9 minutes still has 8 distinct within 10 minutes; the one at 17 does not: the burst ended at 9.
+      name: 'a burst, then the same calls every 8 minutes: the later calls are not part of it',
+      events: [...burst, ...[...burst.slice(1), ...burst.slice(1)].map((e, i) => ({ ...e, time: at(9 + i * 8), requestId: `later-${i}` }))],
+      ctx: { window: WINDOW },
+      notAssessed: /no baseline events/,
+      findings: [{ eventCount: 9, summary: /between 2024-06-01T10:01:00\.000Z and 2024-06-01T10:09:00Z/ }],
+    },
   ],
 });

@@ -7,18 +7,38 @@ import { ACCOUNT, APP_ROLE, at, BASELINE, ct, flow, s3log, WINDOW } from './buil
 import { ruleTester } from './rule-tester.js';
 
 const ctx = { window: WINDOW, aiBuckets: new Set(['training']) };
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** An access-log time `seconds` after 10:00 on the window's first day. */
+const logTime = (seconds: number): string => {
+  const d = new Date(Date.parse('2024-06-01T10:00:00Z') + seconds * 1000);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+};
+/** n reads, one every `every` seconds, from `from` seconds after 10:00. */
+const readsEvery = (n: number, every: number, from = 0) => Array.from({ length: n }, (_, i) => s3log({ time: logTime(from + i * every) }));
+const days = { ...ctx, window: { start: WINDOW.start, end: '2024-06-05T00:00:00.000Z' } };
 const reads = (n: number, over: Parameters<typeof s3log>[0] = {}) => Array.from({ length: n }, (_, i) => s3log({ time: `01/Jun/2024:10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} +0000`, ...over }));
 
 ruleTester(s3BulkRead, {
   valid: [
     { name: 'a few reads', events: reads(20), ctx },
     { name: 'many reads of a bucket that is not an AI bucket', events: reads(150, { bucket: 'website' }), ctx },
+    // One read every 5 minutes for three days: 12 an hour, never 100 within an hour.
+    { name: 'a slow trickle over days never becomes a burst', events: readsEvery(864, 300), ctx: days },
     { name: 'many reads by an expected principal', events: reads(150), ctx: { ...ctx, expected: { ips: new Set<string>(), principals: new Set([`arn:aws:iam::${ACCOUNT}:user/mallory`]) } } },
   ],
   invalid: [
     { name: '150 distinct objects from a public IP', events: reads(150), ctx, findings: [{ severity: 'high', eventCount: 150, summary: /read 150 distinct object\(s\)/, target: 's3://training' }] },
     { name: 'a private address is medium', events: reads(120, { ip: '10.0.1.5' }), ctx, findings: [{ severity: 'medium' }] },
     { name: 'a few very large objects', events: reads(3, { bytes: 600 * 1024 * 1024 }), ctx, findings: [{ summary: /1\.8 GiB/ }] },
+    {
+      name: 'a burst then a trickle over days: the burst ends when its window no longer holds a bulk read',
+      events: [...readsEvery(150, 1), ...readsEvery(800, 300, 2 * 3600)],
+      ctx: days,
+      findings: [{ eventCount: 150, summary: /read 150 distinct object\(s\), .* between 2024-06-01T10:00:00\.000Z and 2024-06-01T10:02:29\.000Z/ }],
+    },
+    { name: 'two bursts hours apart are two findings', events: [...readsEvery(150, 1), ...readsEvery(120, 1, 6 * 3600)], ctx: days, findings: [{ eventCount: 150 }, { eventCount: 120, summary: /between 2024-06-01T16:00:00\.000Z/ }] },
+    { name: 'reads sustained above the rate stay one burst', events: readsEvery(400, 20), ctx: days, findings: [{ eventCount: 400 }] },
     { name: 'the same request in two logs counts once', events: [...reads(99), s3log({ requestId: 'DUP', key: 'k/last' }), s3log({ requestId: 'DUP', key: 'k/last' }), s3log({ key: 'k/one-more' })], ctx, findings: [{ eventCount: 101 }] },
   ],
 });

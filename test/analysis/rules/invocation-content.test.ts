@@ -93,6 +93,12 @@ ruleTester(invocationTokenAbuse, {
   ],
   invalid: [
     { name: 'one invocation above the absolute limit', events: [tokens(0, 150_000)], ctx, findings: [{ summary: /more than 100000 tokens each/ }, { summary: /used 150000 tokens/ }].reverse() },
+    {
+      name: 'the evidence is the busiest hour: a trickle in other hours is not counted into it',
+      events: [tokens(0, 10_000, '2024-05-31'), ...Array.from({ length: 10 }, (_, i) => tokens(i, 9_000)), ...Array.from({ length: 5 }, (_, i) => tokens(120 + i * 60, 100))],
+      ctx,
+      findings: [{ eventCount: 10, summary: /used 90000 tokens in the hour from 2024-06-01T10:00Z/ }],
+    },
     { name: 'an hour far above the baseline average', events: [tokens(0, 10_000, '2024-05-31'), ...Array.from({ length: 10 }, (_, i) => tokens(i, 9_000))], ctx, findings: [{ summary: /used 90000 tokens in the hour from 2024-06-01T10:00Z, \d+× its baseline/ }] },
   ],
 });
