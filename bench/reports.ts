@@ -1,5 +1,7 @@
-// Report benchmark: a deterministic 1,000-account × 17-check scan (plus a previous quarter for the trend),
+// Report benchmark: a deterministic 1,000-account scan over every registered check (plus a previous quarter for the trend),
 // rendered to HTML and PDF. Called by the bench runner (npm run bench); returns figures, prints nothing.
+import { allChecks, findCheck } from '../checks/index.js';
+import { frameworkCatalogue } from '../checks/frameworks.js';
 import type { CheckMetadata, CheckScope } from '../checks/types.js';
 import { buildReportModel, type FrameworkCatalogue } from '../reports/model.js';
 import { renderHtml } from '../reports/html.js';
@@ -46,25 +48,29 @@ interface SynthCheck {
   failRate: number;
 }
 
-export const SYNTH_CHECKS: SynthCheck[] = [
-  { id: 'forensic-role-access', severity: 'high', scope: 'account', service: 'iam', per: 1, failRate: 0 },
-  { id: 'cloudtrail-multi-region-trail', severity: 'critical', scope: 'account', service: 'cloudtrail', per: 1, failRate: 0.08 },
-  { id: 'cloudtrail-log-file-validation', severity: 'medium', scope: 'trail', service: 'cloudtrail', per: 1, failRate: 0.15 },
-  { id: 'cloudtrail-ai-data-events', severity: 'high', scope: 'account-type', service: 'cloudtrail', per: 2, failRate: 0.4 },
-  { id: 'cloudtrail-ai-bucket-data-events', severity: 'medium', scope: 'bucket', service: 'cloudtrail', per: 3, failRate: 0.45 },
-  { id: 'cloudtrail-bucket-immutable', severity: 'high', scope: 'trail', service: 's3', per: 1, failRate: 0.5 },
-  { id: 'bedrock-invocation-logging', severity: 'high', scope: 'region', service: 'bedrock', per: 2, failRate: 0.3 },
-  { id: 'bedrock-invocation-logging-text', severity: 'high', scope: 'region', service: 'bedrock', per: 2, failRate: 0.35 },
-  { id: 'bedrock-invocation-logging-s3', severity: 'medium', scope: 'region', service: 'bedrock', per: 2, failRate: 0.3 },
-  { id: 'sagemaker-endpoint-data-capture', severity: 'high', scope: 'endpoint', service: 'sagemaker', per: 2, failRate: 0.5 },
-  { id: 'sagemaker-model-artifact-versioning', severity: 'medium', scope: 'bucket', service: 's3', per: 2, failRate: 0.2 },
-  { id: 's3-ai-bucket-access-logging', severity: 'medium', scope: 'bucket', service: 's3', per: 3, failRate: 0.5 },
-  { id: 's3-log-bucket-object-lock', severity: 'high', scope: 'bucket', service: 's3', per: 2, failRate: 0.6 },
-  { id: 'vpc-flow-logs-ai', severity: 'medium', scope: 'vpc', service: 'ec2', per: 2, failRate: 0.3 },
-  { id: 'logs-ai-retention', severity: 'medium', scope: 'log-group', service: 'logs', per: 3, failRate: 0.25 },
-  { id: 'guardduty-enabled', severity: 'medium', scope: 'region', service: 'guardduty', per: 2, failRate: 0.1 },
-  { id: 'config-recorder-ai', severity: 'medium', scope: 'region', service: 'config', per: 2, failRate: 0.2 },
-];
+/** Results per account and failure rate of each check in the synthetic scan; a check not listed gets the default. */
+const SHAPE: Record<string, Pick<SynthCheck, 'per' | 'failRate'>> = {
+  'forensic-role-access': { per: 1, failRate: 0 },
+  'cloudtrail-multi-region-trail': { per: 1, failRate: 0.08 },
+  'cloudtrail-log-file-validation': { per: 1, failRate: 0.15 },
+  'cloudtrail-ai-data-events': { per: 2, failRate: 0.4 },
+  'cloudtrail-ai-bucket-data-events': { per: 3, failRate: 0.45 },
+  'cloudtrail-bucket-immutable': { per: 1, failRate: 0.5 },
+  'bedrock-invocation-logging': { per: 2, failRate: 0.3 },
+  'bedrock-invocation-logging-text': { per: 2, failRate: 0.35 },
+  'bedrock-invocation-logging-s3': { per: 2, failRate: 0.3 },
+  'sagemaker-endpoint-data-capture': { per: 2, failRate: 0.5 },
+  'sagemaker-model-artifact-versioning': { per: 2, failRate: 0.2 },
+  's3-ai-bucket-access-logging': { per: 3, failRate: 0.5 },
+  's3-log-bucket-object-lock': { per: 2, failRate: 0.6 },
+  'vpc-flow-logs-ai': { per: 2, failRate: 0.3 },
+  'logs-ai-retention': { per: 3, failRate: 0.25 },
+  'guardduty-enabled': { per: 2, failRate: 0.1 },
+  'config-recorder-ai': { per: 2, failRate: 0.2 },
+};
+
+/** Every check of the real registry (ids, severities, scopes and services as registered). */
+export const SYNTH_CHECKS: SynthCheck[] = allChecks.map(({ meta: m }) => ({ id: m.id, severity: m.severity, scope: m.scope, service: m.service, ...(SHAPE[m.id] ?? { per: 1, failRate: 0.2 }) }));
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 
@@ -110,32 +116,19 @@ export function syntheticCatalogue(): CheckMetadata[] {
     },
     reasonCodes: { synthetic: 'Synthetic benchmark cause.' },
     parameters: [],
-    frameworks: [
-      { framework: 'nist-800-53-r5', control: c.severity === 'critical' || c.id.startsWith('cloudtrail') ? 'AU-12' : 'AU-2' },
-      { framework: 'iso-27001-2022', control: '8.15' },
-    ],
+    frameworks: findCheck(c.id)?.meta.frameworks ?? [],
   }));
 }
 
+/** The real framework catalogue (checks/frameworks.ts). */
 export function syntheticFrameworks(): FrameworkCatalogue {
-  return [
-    {
-      id: 'nist-800-53-r5',
-      name: 'NIST SP 800-53 Rev. 5',
-      version: 'Revision 5',
-      controls: [
-        { id: 'AU-2', title: 'Event Logging' },
-        { id: 'AU-12', title: 'Audit Record Generation' },
-      ],
-    },
-    { id: 'iso-27001-2022', name: 'ISO/IEC 27001:2022 Annex A', version: '2022', controls: [{ id: '8.15', title: 'Logging' }] },
-  ];
+  return frameworkCatalogue;
 }
 
 const SCEN = ['unauthorized-model-access', 'training-data-exfiltration', 'model-tampering', 'logging-tampering'];
 const CIRT = CIRT_ELEMENTS;
 
-/** A deterministic ScanDocument: `accounts` accounts × the 17 checks (about 33 results per account). */
+/** A deterministic ScanDocument: `accounts` accounts × every registered check (about 34 results per account). */
 export function synthesizeScan(accounts = 1000, seed = 42, opts: { scanId?: string; startedAt?: string } = {}): ScanDocument {
   const rand = rng(seed);
   const accs: AccountSummary[] = [];

@@ -1,25 +1,27 @@
-// Small factory for synthetic scan.json documents and a fake check catalogue (the real catalogue lives in checks/).
+// Small factory for synthetic scan.json documents and a check catalogue built from the real registry and framework catalogue.
+import { findCheck } from '../../checks/index.js';
+import { frameworkCatalogue } from '../../checks/frameworks.js';
 import type { CheckMetadata } from '../../checks/types.js';
 import type { FrameworkCatalogue } from '../../reports/model.js';
-import type { AccountSummary, CheckResult, Readiness, ResultStatus, ScanDocument, Severity } from '../../src/model/scan.js';
+import type { AccountSummary, CheckResult, Readiness, ResultStatus, ScanDocument } from '../../src/model/scan.js';
 
 export const HOSTILE_SCRIPT = '<script>window.__pwned=1;alert(1)</script>';
 export const HOSTILE_IMG = '<img src=x onerror="window.__pwned=2;alert(2)">';
 
-function meta(
-  id: string,
-  title: string,
-  severity: Severity,
-  scope: CheckMetadata['scope'],
-  service: string,
-  frameworks: CheckMetadata['frameworks'],
-): CheckMetadata {
+/**
+ * A check of the real registry with synthetic prose: id, severity, scope, service and frameworks are the real
+ * check's (so framework and control ids exist in the real catalogue); title and texts are short fixed strings
+ * the report tests assert on.
+ */
+function meta(id: string, title: string): CheckMetadata {
+  const real = findCheck(id)?.meta;
+  if (!real) throw new Error(`fakeCatalogue: no check ${id} in checks/index.ts`);
   return {
     id,
     title,
-    severity,
-    scope,
-    service,
+    severity: real.severity,
+    scope: real.scope,
+    service: real.service,
     rationale: `Rationale for ${id}.`,
     risk: `Risk when ${id} fails.`,
     remediation: {
@@ -30,46 +32,24 @@ function meta(
     },
     parameters: [],
     reasonCodes: { configured: 'Configured.', 'not-configured': 'Not configured.', 'not-readable': 'Not read.' },
-    frameworks,
+    frameworks: real.frameworks,
   };
 }
 
 export function fakeCatalogue(): CheckMetadata[] {
   return [
-    meta('cloudtrail-multi-region-trail', 'A multi-region trail records management events', 'critical', 'account', 'cloudtrail', [
-      { framework: 'nist-800-53-r5', control: 'AU-2' },
-      { framework: 'nist-800-53-r5', control: 'AU-12' },
-    ]),
-    meta('cloudtrail-bucket-immutable', 'The trail bucket has Object Lock', 'high', 'trail', 's3', [
-      { framework: 'nist-800-53-r5', control: 'AU-9' },
-    ]),
-    meta('bedrock-invocation-logging-text', 'Bedrock invocation logging keeps text', 'high', 'region', 'bedrock', [
-      { framework: 'nist-800-53-r5', control: 'AU-12' },
-    ]),
-    meta('sagemaker-endpoint-data-capture', 'Endpoints capture input and output', 'high', 'endpoint', 'sagemaker', [
-      { framework: 'nist-800-53-r5', control: 'AU-12' },
-    ]),
-    meta('s3-ai-bucket-access-logging', 'AI data buckets have access logging', 'medium', 'bucket', 's3', [
-      { framework: 'nist-800-53-r5', control: 'AU-2' },
-    ]),
-    meta('guardduty-enabled', 'GuardDuty is enabled where AI runs', 'medium', 'region', 'guardduty', []),
+    meta('cloudtrail-multi-region-trail', 'A multi-region trail records management events'),
+    meta('cloudtrail-bucket-immutable', 'The trail bucket has Object Lock'),
+    meta('bedrock-invocation-logging-text', 'Bedrock invocation logging keeps text'),
+    meta('sagemaker-endpoint-data-capture', 'Endpoints capture input and output'),
+    meta('s3-ai-bucket-access-logging', 'AI data buckets have access logging'),
+    meta('guardduty-enabled', 'GuardDuty is enabled where AI runs'),
   ];
 }
 
+/** The real framework catalogue (checks/frameworks.ts), as reports consume it. */
 export function fakeFrameworks(): FrameworkCatalogue {
-  return [
-    {
-      id: 'nist-800-53-r5',
-      name: 'NIST SP 800-53 Rev. 5',
-      version: 'Revision 5',
-      controls: [
-        { id: 'AU-2', title: 'Event Logging' },
-        { id: 'AU-9', title: 'Protection of Audit Information' },
-        { id: 'AU-12', title: 'Audit Record Generation' },
-        { id: 'IR-4', title: 'Incident Handling' },
-      ],
-    },
-  ];
+  return frameworkCatalogue;
 }
 
 export function result(checkId: string, accountId: string, status: ResultStatus, over: Partial<CheckResult> = {}): CheckResult {
