@@ -107,12 +107,26 @@ export function scanToOcsf(doc: ScanDocument, catalogue: MachineCatalogue): Ocsf
 
 type AnalysisFinding = Analysis['findings'][number];
 
-/** ATT&CK ids: T1078 is a technique; T1078.004 a sub-technique of T1078. */
+/** The matrices of the ids rules carry: OCSF's one attack object ("MITRE ATT&CK® & ATLAS™") holds both, told apart by src_url. */
+const MATRICES = [
+  // ATT&CK: T1078 is a technique, T1078.004 its sub-technique (/techniques/T1078/004/).
+  { id: /^(T\d{4})(?:\.(\d{3}))?$/, url: (t: string): string => `https://attack.mitre.org/techniques/${t.replace('.', '/')}/`, version: '17' as string | null },
+  // ATLAS: AML.T0051 is a technique, AML.T0051.000 its sub-technique (/techniques/AML.T0051.000). Its release numbering
+  // differs from ATT&CK's, so no version is claimed.
+  { id: /^(AML\.T\d{4})(?:\.(\d{3}))?$/, url: (t: string): string => `https://atlas.mitre.org/techniques/${t}`, version: null },
+];
+
+/** One OCSF attack per technique id; an id of neither matrix is passed on as the technique uid, without a link. */
 function attacks(techniques: readonly string[]): OcsfObject[] {
   return techniques.map((id) => {
-    const [parent, sub] = id.split('.');
-    const url = (t: string): string => `https://attack.mitre.org/techniques/${t.replace('.', '/')}/`;
-    return sub ? { technique: { uid: parent, src_url: url(parent!) }, sub_technique: { uid: id, src_url: url(id) }, version: '17' } : { technique: { uid: id, src_url: url(id) }, version: '17' };
+    for (const m of MATRICES) {
+      const match = m.id.exec(id);
+      if (!match) continue;
+      const parent = match[1]!;
+      const version = m.version ? { version: m.version } : {};
+      return match[2] ? { technique: { uid: parent, src_url: m.url(parent) }, sub_technique: { uid: id, src_url: m.url(id) }, ...version } : { technique: { uid: id, src_url: m.url(id) }, ...version };
+    }
+    return { technique: { uid: id } };
   });
 }
 
