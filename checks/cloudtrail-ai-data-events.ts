@@ -125,6 +125,8 @@ export const AI_DATA_EVENT_TYPES: AiDataEventType[] = [
   onDemand('AWS::Bedrock::InlineAgent', 'Bedrock inline agent'),
   onDemand('AWS::Bedrock::Session', 'Bedrock session'),
   listed('AWS::BedrockAgentCore::Runtime', 'Amazon Bedrock AgentCore', 'AgentCore runtime', 'agentcore:runtimes', 'bedrock-agentcore:ListAgentRuntimes'),
+  // resources.type as AgentCore's own CloudTrail examples record it (InvokeGateway data events):
+  // https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/understanding-gateway-cloudtrail-log-entries.html
   listed('AWS::BedrockAgentCore::Gateway', 'Amazon Bedrock AgentCore', 'AgentCore gateway', 'agentcore:gateways', 'bedrock-agentcore:ListGateways'),
   listed('AWS::BedrockAgentCore::Memory', 'Amazon Bedrock AgentCore', 'AgentCore memory', 'agentcore:memories', 'bedrock-agentcore:ListMemories'),
   {

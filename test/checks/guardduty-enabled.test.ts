@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checks/guardduty-enabled.js';
 import type { GuardDutyDetector, Observed } from '../../src/model/inventory.js';
+import { testCheck } from '../support/check-tester.js';
 import { detector, inventory, MGMT, only, run, seen, unseen, type RegionBuilder } from '../support/inventory-builder.js';
 
 const ARN = `arn:aws:guardduty:us-east-1:${MGMT}:detector`;
@@ -23,3 +24,17 @@ describe('guardduty-enabled', () => {
     expect(f.reason).toContain(fragment);
   });
 });
+
+const region = (fp: (r: RegionBuilder) => unknown, gd: Observed<GuardDutyDetector[]>) =>
+  inventory().region('us-east-1', (r) => {
+    fp(r);
+    r.guardDuty(gd);
+  });
+testCheck(check, [
+  { name: 'PASS enabled detector', inventory: region((r) => r.withSageMaker(), seen([detector('d1')])), status: 'PASS', code: 'detector-enabled' },
+  { name: 'FAIL no detector where Bedrock runs', inventory: region((r) => r.withBedrock(), seen([])), status: 'FAIL', code: 'no-detector' },
+  { name: 'FAIL suspended detector', inventory: region((r) => r.withSageMaker(), seen([detector('d1', 'DISABLED')])), status: 'FAIL', code: 'detector-disabled' },
+  { name: 'NOT_APPLICABLE no AI footprint', inventory: region(() => undefined, seen([])), status: 'NOT_APPLICABLE', code: 'no-ai-footprint' },
+  { name: 'NOT_ASSESSED detectors unreadable', inventory: region((r) => r.withSageMaker(), unseen('AccessDenied: ListDetectors')), status: 'NOT_ASSESSED', code: 'not-readable' },
+  { name: 'NOT_ASSESSED footprint unknown', inventory: region((r) => r.footprintUnreadable('AccessDenied: ListModels'), seen([])), status: 'NOT_ASSESSED', code: 'footprint-unknown' },
+]);
