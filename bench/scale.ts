@@ -119,6 +119,14 @@ const growth = (runs: readonly ScaleRun[], pick: (r: ScaleRun) => number, unit =
   return runs.length > 1 && first > 0 ? `${curve} (x${(last / first).toFixed(2)} for x${runs[runs.length - 1]!.accounts / runs[0]!.accounts} accounts)` : curve;
 };
 
+/** Peak RSS added per account between the smallest and largest run: flat in accounts when it is near 0. */
+function perAccountGrowth(runs: readonly ScaleRun[]): string {
+  const first = runs[0]!;
+  const last = runs[runs.length - 1]!;
+  if (last.accounts === first.accounts) return 'one size only';
+  return `${((last.peakRssMb - first.peakRssMb) / (last.accounts - first.accounts)).toFixed(2)} MB per added account`;
+}
+
 /** The scale figures as the bench prints them: every figure a growth curve over the account counts. */
 export function formatScale(f: ScaleFigures): string[] {
   const { runs } = f;
@@ -134,7 +142,7 @@ export function formatScale(f: ScaleFigures): string[] {
     `  wall / (calls x latency / peak in flight)  ${growth(runs, (r) => r.wallOverIdeal)}`,
     `  node CPU per call              ${growth(runs, (r) => Math.round(r.cpuMsPerCall * 1000) / 1000, ' ms')}; bare SDK loop ${f.bareCpuMsPerCall.toFixed(3)} ms`,
     `  CPU per call / bare loop       ${growth(runs, (r) => Math.round((r.cpuMsPerCall / f.bareCpuMsPerCall) * 100) / 100)} (goal <= 1.5)`,
-    `  peak RSS                       ${growth(runs, (r) => r.peakRssMb, ' MB')} (goal < 1024 MB at 1,000 accounts)`,
+    `  peak RSS                       ${growth(runs, (r) => r.peakRssMb, ' MB')} (goal < 1024 MB at 1,000 accounts); ${perAccountGrowth(runs)}`,
     `  stand-in CPU per answer        ${growth(runs, (r) => r.serverCpuMsPerCall, ' ms')}`,
     `  NOT_ASSESSED results           ${growth(runs, (r) => r.notAssessed)}; replay misses ${growth(runs, (r) => r.replayMisses)}`,
     `  calls per account-region by action (at ${runs[runs.length - 1]!.accounts.toLocaleString('en')} accounts): ${actions.map((a) => `${a} ${runs[runs.length - 1]!.byAction[a]}`).join(', ')}`,
