@@ -15,13 +15,14 @@ import { DEFAULT_STREAM_LIMITS, type StreamLimits } from '../collect/parsers/str
 import { readSealKey, SealKeyError } from '../collect/seal.js';
 import { loadConfigFile } from '../config/load.js';
 import type { EventFilter } from '../collect/filters.js';
+import { osUser } from '../collect/custody.js';
 import { CUSTODY_FILE, MANIFEST_FILE, SOURCE_NAMES, type SourceName } from '../collect/manifest.js';
 import { INCIDENT_ID } from '../collect/paths.js';
 import { parsePreserveUri, preserveBundle, PreserveRefusedError, requireObjectLock, type PreserveTarget } from '../collect/preserve.js';
 import type { CollectProgress } from '../collect/progress.js';
 import { DEFAULT_COLLECT_ROLE_NAME } from '../collect/role-template.js';
 import { TOOL_VERSION } from '../version.js';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { addTargetOptions, EXIT, helpExamples, parsePositiveInt, parseTargetOptions, splitList, UsageError, type Io, type RawTargetOptions } from './common.js';
 import { holdExitUntil, recordWritten } from './interrupt.js';
 import { resolveProfile } from './profile.js';
@@ -429,13 +430,6 @@ async function preserve(parsed: ParsedCollectOptions, result: CollectResult, ses
   if (manifestObject) io.stdout.write(`  manifest.json is locked as s3://${parsed.preserveTo!.bucket}/${manifestObject.key} version ${manifestObject.versionId ?? 'null'} with S3 checksum SHA-256 ${manifestObject.checksumSHA256}: the anchor for verify --expect\n`);
 }
 
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
 
 export function register(program: Command, io: Io): void {
   const cmd = program

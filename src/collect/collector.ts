@@ -2,7 +2,7 @@
 // against every source; each failure becomes a gap in the manifest and the rest goes on. The phases run in
 // the order of PHASES; an interruption (SIGINT, --deadline) stops new work and the bundle is still sealed,
 // marked incomplete.
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { GetBucketTaggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { TAG_ROLES } from '../../checks/lib/buckets.js';
@@ -12,7 +12,7 @@ import { classifyError } from '../aws/errors.js';
 import { paginate } from '../inventory/util.js';
 import { compareToBaseline, type BaselineEntry, type ObservedVersion } from './baseline.js';
 import { BundleWriter, type LineSink } from './bundle.js';
-import type { CustodyActor } from './custody.js';
+import { osUser, type CustodyActor } from './custody.js';
 import { isEmptyFilter, matchesFilter, type EventFilter } from './filters.js';
 import type { TimeWindow } from './layout.js';
 import type { CloudTrailRecord } from './parsers/cloudtrail.js';
@@ -153,7 +153,7 @@ async function startRun(session: Session, options: CollectOptions, startedAt: Da
   const { factory, chain, caller, scope } = session;
   const sources = new Set(options.sources);
   const progress = new ProgressTracker(options.onProgress);
-  const actor: CustodyActor = { tool: 'forensight', toolVersion: TOOL_VERSION, callerArn: caller.arn, sessionName: options.sessionName, osUser: safeUser(), host: hostname() };
+  const actor: CustodyActor = { tool: 'forensight', toolVersion: TOOL_VERSION, callerArn: caller.arn, sessionName: options.sessionName, osUser: osUser(), host: hostname() };
   const bundle = await BundleWriter.create(options.outDir, options.incident, actor, startedAt);
   bundle.onItem = (item) => {
     progress.state.gaps = bundle.gaps.length;
@@ -481,7 +481,7 @@ async function seal(run: Run, startedAt: Date, incomplete: string | null): Promi
       callerAccountId: session.caller.accountId,
       sessionNames: [options.sessionName],
       roleName: options.target.roleName ?? null,
-      osUser: safeUser(),
+      osUser: osUser(),
       host: hostname(),
     },
     startedAt: startedAt.toISOString(),
@@ -496,10 +496,3 @@ async function seal(run: Run, startedAt: Date, incomplete: string | null): Promi
   return { bundleDir: bundle.dir, bundleId: bundle.id, manifest, manifestSha256, manifestHmacSha256, cloudtrail: run.cloudtrail, events: run.eventCounts, tampered: run.tampered, incomplete };
 }
 
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}

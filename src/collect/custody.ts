@@ -1,6 +1,7 @@
 // The chain-of-custody log: custody.jsonl, append-only, each entry hash-chained to the one before it.
 // hash = sha256(canonical JSON of the entry without its hash); the first prevHash is a fixed genesis value.
 import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { canonicalJson, sha256Hex } from './canonical.js';
 
 export const CUSTODY_GENESIS = sha256Hex('forensight custody chain genesis v1');
@@ -15,6 +16,15 @@ export interface CustodyActor {
   /** Operating-system user and host that ran the tool. */
   osUser: string;
   host: string;
+}
+
+/** The operating-system user running the tool, for the custody actor and the manifest ('unknown' where the OS cannot say). */
+export function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
 
 export interface CustodyEntry {

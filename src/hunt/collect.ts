@@ -6,14 +6,15 @@
 // The query itself (text, id, indicators) goes into the custody log before any evidence.
 import { GetBucketLocationCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { GetQueryResultsCommandOutput } from '@aws-sdk/client-cloudtrail';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { describeError, errorCode } from '../aws/errors.js';
 import { BundleWriter, type WrittenItem } from '../collect/bundle.js';
-import type { CustodyActor } from '../collect/custody.js';
+import { osUser, type CustodyActor } from '../collect/custody.js';
 import type { Manifest, ManifestHeader } from '../collect/manifest.js';
 import { joinRel, objectKeyPath, safeSegment } from '../collect/paths.js';
+import { evidencePath } from '../collect/sources/context.js';
 import { parseS3Location, regionOfLocationConstraint } from '../model/s3-location.js';
 import { TOOL_VERSION } from '../version.js';
 import type { HuntIndicators } from './sql.js';
@@ -46,16 +47,9 @@ export interface HuntBundle {
   files: number;
 }
 
-/** Where each account's evidence goes; the same layout collect uses, so analyze and verify read it unchanged. */
-const evidenceDir = (accountId: string, region: string, ...rest: string[]) => joinRel('evidence', accountId, safeSegment(region), 'cloudtrail', ...rest);
+/** Where each account's evidence goes: collect's own layout, so analyze and verify read it unchanged. */
+const evidenceDir = (accountId: string, region: string, ...rest: string[]) => evidencePath({ accountId, region }, 'cloudtrail', ...rest);
 
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
 
 export function huntActor(callerArn: string): CustodyActor {
   return { tool: 'forensight', toolVersion: TOOL_VERSION, callerArn, sessionName: 'none (hunt reads with the caller credentials)', osUser: osUser(), host: hostname() };
