@@ -1,7 +1,7 @@
 // What an output may show of an event. Invocation content (prompts, responses, data capture, guardrail traces)
 // is attacker- or user-supplied and may carry credentials: outputs (timeline.jsonl, findings.json, the reports,
 // the terminal) get it reassembled into text, with every secret replaced by its type, capped per field, and with
-// the full text's sha256 so the responder can match it to the record the evidence reference names (the bundle
+// the full text's sha256 (unless a secret was removed) so the responder can match it to the record the evidence reference names (the bundle
 // keeps the original byte-exact). Rules see the raw event; only outputs see this.
 import { createHash } from 'node:crypto';
 import type { EventSource, TimelineEvent } from './event.js';
@@ -21,8 +21,9 @@ export interface ShownContent {
   text: string;
   /** Characters of the full text (before redaction; a lower bound past MAX_CONTENT_CHARS). */
   chars: number;
-  /** SHA-256 of the full text (UTF-8), before redaction. */
-  sha256: string;
+  /** SHA-256 of the full text (UTF-8), before redaction; null when a secret was removed, since a hash of text
+   * holding a secret lets anyone confirm a guessed secret (the evidence reference still finds the record). */
+  sha256: string | null;
   /** Types of secret removed from the text. */
   redacted: string[];
 }
@@ -45,7 +46,8 @@ export const safeString = (text: string): string => capText(redact(text).text);
 /** `text` was read up to `cutAt` characters: when it reached that, `chars` and the count left out are lower bounds. */
 export function shownContent(text: string, cutAt = MAX_CONTENT_CHARS): ShownContent {
   const r = redact(text);
-  return { text: capText(r.text, MAX_FIELD_CHARS, text.length >= cutAt), chars: text.length, sha256: createHash('sha256').update(text).digest('hex'), redacted: r.types };
+  const sha256 = r.types.length > 0 ? null : createHash('sha256').update(text).digest('hex');
+  return { text: capText(r.text, MAX_FIELD_CHARS, text.length >= cutAt), chars: text.length, sha256, redacted: r.types };
 }
 
 /** Fields that hold matched sensitive content itself (a guardrail filter's `match`): withheld, whatever they look like. */

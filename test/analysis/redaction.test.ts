@@ -12,7 +12,7 @@ import { BundleWriter } from '../../src/collect/bundle.js';
 import type { ItemOrigin } from '../../src/collect/manifest.js';
 import type { Analysis } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
-import { capText, MAX_FIELD_CHARS, publicEvent, type ShownContent } from '../../src/analysis/public-event.js';
+import { capText, MAX_FIELD_CHARS, publicEvent, shownContent, type ShownContent } from '../../src/analysis/public-event.js';
 import { redact, secretTypes } from '../../src/analysis/secrets.js';
 import { ACTOR, header } from '../collect/helpers.js';
 import { runCli } from '../support/cli.js';
@@ -127,7 +127,7 @@ describe('invocation content in outputs', () => {
     expect(run.stdout).toMatch(/Storyline of/);
   });
 
-  it('the timeline shows the reassembled prompt and response, redacted, bounded and hashed', async () => {
+  it('the timeline shows the reassembled prompt and response, redacted and bounded, with no hash of text that held a secret', async () => {
     const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as TimelineEvent);
     const invocations = timeline.filter((e) => e.source === 'bedrock-invocation' || e.source === 'sagemaker-data-capture');
     expect(invocations).toHaveLength(7);
@@ -138,10 +138,9 @@ describe('invocation content in outputs', () => {
       expect(prompt.text).toContain('Debug my deploy. My creds: [redacted AWS access key id] [redacted AWS secret access key]');
       expect(prompt.text).toContain('[redacted private key]');
       expect(prompt.redacted).toEqual(expect.arrayContaining(['AWS access key id', 'AWS secret access key', 'AWS session token', 'private key', 'GitHub token', 'Slack token', 'JSON Web Token']));
-      expect(prompt.sha256).toMatch(/^[0-9a-f]{64}$/);
+      // A hash of text that held a secret would let anyone confirm a guessed secret.
+      expect(prompt.sha256).toBeNull();
     }
-    const converse = invocations.find((e) => e.action === 'Converse')!;
-    expect((converse.detail!.prompt as ShownContent).sha256).toBe(createHash('sha256').update(`${PROMPT}\n`).digest('hex'));
     const stream = invocations.find((e) => e.action === 'ConverseStream')!;
     expect((stream.detail!.response as ShownContent).text).toBe('Found these: [redacted AWS access key id] / [redacted AWS secret access key] and [redacted GitHub token].');
     expect(timeline.find((e) => e.source === 'sagemaker-endpoint-log')!.detail!.message).toMatch(/request auth \[redacted JSON Web Token\]$/);
@@ -177,6 +176,16 @@ describe('redaction helpers', () => {
     const redactedLength = long.length + 1 - SECRETS.github.length + '[redacted GitHub token]'.length;
     expect(shown.text).toMatch(new RegExp(`^(lorem ipsum ){166}lorem ip… ${redactedLength - MAX_FIELD_CHARS} more characters$`));
     expect(shown.redacted).toEqual(['GitHub token']);
+  });
+
+  it('content is hashed only when no secret was removed from it', () => {
+    const clean = 'Summarise the quarterly report.';
+    const shownClean = shownContent(clean);
+    expect(shownClean.sha256).toBe(createHash('sha256').update(clean).digest('hex'));
+    expect(shownClean.redacted).toEqual([]);
+    const secret = `use ${SECRETS.github}`;
+    expect(shownContent(secret).sha256).toBeNull();
+    expect(shownContent(secret).redacted).toEqual(['GitHub token']);
   });
 
   it('events without invocation content are shown unchanged (the same object)', () => {
