@@ -45,10 +45,30 @@ function accessTime(t: Date): string {
 }
 
 /** A bundle whose records are a third S3 GETs (each also in the access log), a third management calls, a sixth invocations. */
-export async function generateAnalyzeBundle(dir: string, target: number): Promise<{ bundleDir: string; files: number; records: number; bytes: number }> {
-  const writer = await BundleWriter.create(dir, 'BENCH', { tool: 'forensight', toolVersion: 'bench', callerArn: `arn:aws:iam::${ACCOUNT}:user/bench`, sessionName: 'bench', osUser: 'bench', host: 'bench' });
+export async function generateAnalyzeBundle(
+  dir: string,
+  target: number,
+): Promise<{ bundleDir: string; files: number; records: number; bytes: number }> {
+  const writer = await BundleWriter.create(dir, 'BENCH', {
+    tool: 'forensight',
+    toolVersion: 'bench',
+    callerArn: `arn:aws:iam::${ACCOUNT}:user/bench`,
+    sessionName: 'bench',
+    osUser: 'bench',
+    host: 'bench',
+  });
   const start = Date.UTC(2026, 10, 1);
-  const s3 = (bucket: string, key: string) => ({ kind: 's3' as const, uri: `s3://${bucket}/${key}`, bucket, key, versionId: null, etag: null, lastModified: null, readVia: ACCOUNT, requestId: null });
+  const s3 = (bucket: string, key: string) => ({
+    kind: 's3' as const,
+    uri: `s3://${bucket}/${key}`,
+    bucket,
+    key,
+    versionId: null,
+    etag: null,
+    lastModified: null,
+    readVia: ACCOUNT,
+    requestId: null,
+  });
   let records = 0;
   let files = 0;
   let bytes = 0;
@@ -59,37 +79,92 @@ export async function generateAnalyzeBundle(dir: string, target: number): Promis
     for (let i = 0; i < PER_FILE && records < target; i++) {
       const n = f * PER_FILE + i;
       const t = new Date(start + n * 50);
-      const who = n % 97 === 0 ? { key: 'AKIALEAKED0000000001', user: 'leaked', ip: '198.51.100.23' } : { key: `AKIAAPP${String(n % 40).padStart(13, '0')}`, user: `app-${n % 40}`, ip: `10.0.${n % 40}.5` };
+      const who =
+        n % 97 === 0
+          ? { key: 'AKIALEAKED0000000001', user: 'leaked', ip: '198.51.100.23' }
+          : { key: `AKIAAPP${String(n % 40).padStart(13, '0')}`, user: `app-${n % 40}`, ip: `10.0.${n % 40}.5` };
       const identity = { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/${who.user}`, accountId: ACCOUNT, accessKeyId: who.key };
-      const base = { eventVersion: '1.09', eventTime: t.toISOString(), awsRegion: 'us-east-1', sourceIPAddress: who.ip, userAgent: 'aws-sdk-js/3', userIdentity: identity, recipientAccountId: ACCOUNT, eventID: `e-${n}`, requestID: `R${n}` };
+      const base = {
+        eventVersion: '1.09',
+        eventTime: t.toISOString(),
+        awsRegion: 'us-east-1',
+        sourceIPAddress: who.ip,
+        userAgent: 'aws-sdk-js/3',
+        userIdentity: identity,
+        recipientAccountId: ACCOUNT,
+        eventID: `e-${n}`,
+        requestID: `R${n}`,
+      };
       const kind = n % 6;
       if (kind < 2) {
-        trail.push({ ...base, eventSource: 's3.amazonaws.com', eventName: 'GetObject', readOnly: true, requestParameters: { bucketName: 'training', key: `data/${n % 5000}.csv` }, additionalEventData: { bytesTransferredOut: 1000 } });
-        access.push(`79a5 training [${accessTime(t)}] ${who.ip} ${identity.arn} R${n} REST.GET.OBJECT data/${n % 5000}.csv "GET /training/data/${n % 5000}.csv HTTP/1.1" 200 - 1000 1000 5 4 "-" "aws-sdk-js/3" -`);
+        trail.push({
+          ...base,
+          eventSource: 's3.amazonaws.com',
+          eventName: 'GetObject',
+          readOnly: true,
+          requestParameters: { bucketName: 'training', key: `data/${n % 5000}.csv` },
+          additionalEventData: { bytesTransferredOut: 1000 },
+        });
+        access.push(
+          `79a5 training [${accessTime(t)}] ${who.ip} ${identity.arn} R${n} REST.GET.OBJECT data/${n % 5000}.csv "GET /training/data/${n % 5000}.csv HTTP/1.1" 200 - 1000 1000 5 4 "-" "aws-sdk-js/3" -`,
+        );
         records += 2;
       } else if (kind < 5) {
-        trail.push({ ...base, eventSource: 'sagemaker.amazonaws.com', eventName: n % 500 === 3 ? 'CreatePresignedNotebookInstanceUrl' : 'DescribeEndpoint', readOnly: true, requestParameters: { endpointName: 'fraud' } });
+        trail.push({
+          ...base,
+          eventSource: 'sagemaker.amazonaws.com',
+          eventName: n % 500 === 3 ? 'CreatePresignedNotebookInstanceUrl' : 'DescribeEndpoint',
+          readOnly: true,
+          requestParameters: { endpointName: 'fraud' },
+        });
         records++;
       } else {
-        invocations.push(JSON.stringify({ schemaType: 'ModelInvocationLog', timestamp: t.toISOString(), accountId: ACCOUNT, region: 'us-east-1', requestId: `B${n}`, operation: 'InvokeModel', modelId: 'anthropic.claude-v2', identity: { arn: identity.arn }, input: { inputBodyJson: { prompt: `question ${n}` }, inputTokenCount: 12 }, output: { outputBodyJson: { completion: 'answer' }, outputTokenCount: 5 } }));
+        invocations.push(
+          JSON.stringify({
+            schemaType: 'ModelInvocationLog',
+            timestamp: t.toISOString(),
+            accountId: ACCOUNT,
+            region: 'us-east-1',
+            requestId: `B${n}`,
+            operation: 'InvokeModel',
+            modelId: 'anthropic.claude-v2',
+            identity: { arn: identity.arn },
+            input: { inputBodyJson: { prompt: `question ${n}` }, inputTokenCount: 12 },
+            output: { outputBodyJson: { completion: 'answer' }, outputTokenCount: 5 },
+          }),
+        );
         records++;
       }
     }
     const stamp = new Date(start + f * PER_FILE * 50);
     const day = `${stamp.getUTCFullYear()}/${pad(stamp.getUTCMonth() + 1)}/${pad(stamp.getUTCDate())}`;
     const trailBody = gzipSync(JSON.stringify({ Records: trail }));
-    await writer.writeBytes(`evidence/${ACCOUNT}/us-east-1/cloudtrail/s3/trail/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/${day}/${ACCOUNT}_CloudTrail_us-east-1_${f}.json.gz`, trailBody, { accountId: ACCOUNT, region: 'us-east-1', source: 'cloudtrail', origin: s3('trail', `t${f}.json.gz`) });
+    await writer.writeBytes(
+      `evidence/${ACCOUNT}/us-east-1/cloudtrail/s3/trail/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/${day}/${ACCOUNT}_CloudTrail_us-east-1_${f}.json.gz`,
+      trailBody,
+      { accountId: ACCOUNT, region: 'us-east-1', source: 'cloudtrail', origin: s3('trail', `t${f}.json.gz`) },
+    );
     bytes += trailBody.length;
     files++;
     if (access.length) {
       const body = `${access.join('\n')}\n`;
-      await writer.writeBytes(`evidence/${ACCOUNT}/global/s3-access-logs/logs/access-logs/training/${f}`, body, { accountId: ACCOUNT, region: 'global', source: 's3-access-logs', origin: s3('access-logs', `training/${f}`) });
+      await writer.writeBytes(`evidence/${ACCOUNT}/global/s3-access-logs/logs/access-logs/training/${f}`, body, {
+        accountId: ACCOUNT,
+        region: 'global',
+        source: 's3-access-logs',
+        origin: s3('access-logs', `training/${f}`),
+      });
       bytes += body.length;
       files++;
     }
     if (invocations.length) {
       const body = gzipSync(`${invocations.join('\n')}\n`);
-      await writer.writeBytes(`evidence/${ACCOUNT}/us-east-1/bedrock/invocation-logs-s3/logs/${f}.json.gz`, body, { accountId: ACCOUNT, region: 'us-east-1', source: 'bedrock', origin: s3('bedrock-logs', `${f}.json.gz`) });
+      await writer.writeBytes(`evidence/${ACCOUNT}/us-east-1/bedrock/invocation-logs-s3/logs/${f}.json.gz`, body, {
+        accountId: ACCOUNT,
+        region: 'us-east-1',
+        source: 'bedrock',
+        origin: s3('bedrock-logs', `${f}.json.gz`),
+      });
       bytes += body.length;
       files++;
     }
@@ -101,7 +176,16 @@ export async function generateAnalyzeBundle(dir: string, target: number): Promis
     scope: { organization: null, accounts: [{ accountId: ACCOUNT, name: 'bench', regions: ['us-east-1'], status: 'COLLECTED' }] },
     sources: ['cloudtrail', 's3-access-logs', 'bedrock'],
     filters: {},
-    collector: { tool: 'forensight', version: 'bench', callerArn: `arn:aws:iam::${ACCOUNT}:user/bench`, callerAccountId: ACCOUNT, sessionNames: ['bench'], roleName: null, osUser: 'bench', host: 'bench' },
+    collector: {
+      tool: 'forensight',
+      version: 'bench',
+      callerArn: `arn:aws:iam::${ACCOUNT}:user/bench`,
+      callerAccountId: ACCOUNT,
+      sessionNames: ['bench'],
+      roleName: null,
+      osUser: 'bench',
+      host: 'bench',
+    },
   } as ManifestHeader;
   await writer.seal(header, { apiCalls: 0, durationMs: 0 });
   return { bundleDir: writer.dir, files, records, bytes };

@@ -36,7 +36,17 @@ export interface CollectBenchFigures {
   /** collect with parsing on the main thread (--events-copy does this), one core. */
   inThread: { ms: number; rate: number; ratio: number; peakRssMb: number };
   workers: number;
-  collect: { ms: number; rate: number; perCore: number; perCpuSecond: number; inThreadPerCpuSecond: number; peakRssMb: number; records: number; parseErrors: number; bundleMb: number };
+  collect: {
+    ms: number;
+    rate: number;
+    perCore: number;
+    perCpuSecond: number;
+    inThreadPerCpuSecond: number;
+    peakRssMb: number;
+    records: number;
+    parseErrors: number;
+    bundleMb: number;
+  };
   /** collect rate / bare rate (target >= 0.7). */
   ratio: number;
   limits: { perCoreAtLeast100k: boolean; ratioAtLeast07: boolean; peakRssUnder512MB: boolean };
@@ -56,7 +66,14 @@ function record(n: number): Record<string, unknown> {
   const user = n % 97 === 0 ? 'leaked' : `app-${n % 40}`;
   const base = {
     eventVersion: '1.09',
-    userIdentity: { type: 'IAMUser', principalId: `AIDA${pad(n % 40, 17)}`, arn: `arn:aws:iam::${ACCOUNT}:user/${user}`, accountId: ACCOUNT, accessKeyId: `AKIA${pad(n % 40, 16)}`, userName: user },
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: `AIDA${pad(n % 40, 17)}`,
+      arn: `arn:aws:iam::${ACCOUNT}:user/${user}`,
+      accountId: ACCOUNT,
+      accessKeyId: `AKIA${pad(n % 40, 16)}`,
+      userName: user,
+    },
     eventTime: t.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     awsRegion: REGION,
     sourceIPAddress: `10.0.${n % 40}.5`,
@@ -68,9 +85,33 @@ function record(n: number): Record<string, unknown> {
     tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 's3.us-east-1.amazonaws.com' },
   };
   if (n % 3 === 0) {
-    return { ...base, eventSource: 's3.amazonaws.com', eventName: 'GetObject', readOnly: true, managementEvent: false, eventCategory: 'Data', requestParameters: { bucketName: 'training-data', key: `datasets/2026/part-${n % 5000}.parquet`, Host: 'training-data.s3.us-east-1.amazonaws.com' }, responseElements: null, additionalEventData: { bytesTransferredIn: 0, bytesTransferredOut: 1048576, 'x-amz-id-2': 'b'.repeat(76) }, resources: [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::training-data/datasets/2026/part-${n % 5000}.parquet` }] };
+    return {
+      ...base,
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      readOnly: true,
+      managementEvent: false,
+      eventCategory: 'Data',
+      requestParameters: {
+        bucketName: 'training-data',
+        key: `datasets/2026/part-${n % 5000}.parquet`,
+        Host: 'training-data.s3.us-east-1.amazonaws.com',
+      },
+      responseElements: null,
+      additionalEventData: { bytesTransferredIn: 0, bytesTransferredOut: 1048576, 'x-amz-id-2': 'b'.repeat(76) },
+      resources: [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::training-data/datasets/2026/part-${n % 5000}.parquet` }],
+    };
   }
-  return { ...base, eventSource: 'sagemaker.amazonaws.com', eventName: n % 500 === 3 ? 'CreatePresignedNotebookInstanceUrl' : 'DescribeEndpoint', readOnly: true, managementEvent: true, eventCategory: 'Management', requestParameters: { endpointName: `fraud-${n % 7}` }, responseElements: null };
+  return {
+    ...base,
+    eventSource: 'sagemaker.amazonaws.com',
+    eventName: n % 500 === 3 ? 'CreatePresignedNotebookInstanceUrl' : 'DescribeEndpoint',
+    readOnly: true,
+    managementEvent: true,
+    eventCategory: 'Management',
+    requestParameters: { endpointName: `fraud-${n % 7}` },
+    responseElements: null,
+  };
 }
 
 function keyOf(f: number): string {
@@ -126,10 +167,19 @@ function diskS3(dir: string, keys: string[]): S3Client {
       const from = Number(ContinuationToken ?? 0);
       const page = matching.slice(from, from + 1000);
       const more = from + 1000 < matching.length;
-      return { $metadata: {}, Contents: page.map((Key) => ({ Key, Size: 0 })), IsTruncated: more, ...(more ? { NextContinuationToken: String(from + 1000) } : {}) };
+      return {
+        $metadata: {},
+        Contents: page.map((Key) => ({ Key, Size: 0 })),
+        IsTruncated: more,
+        ...(more ? { NextContinuationToken: String(from + 1000) } : {}),
+      };
     }
     if (command instanceof GetObjectCommand) {
-      return { $metadata: { requestId: 'bench' }, Body: createReadStream(join(dir, command.input.Key!), { highWaterMark: 256 * 1024 }), ETag: '"bench"' };
+      return {
+        $metadata: { requestId: 'bench' },
+        Body: createReadStream(join(dir, command.input.Key!), { highWaterMark: 256 * 1024 }),
+        ETag: '"bench"',
+      };
     }
     throw new Error(`bench S3 does not answer ${(command as object).constructor.name}`);
   };
@@ -139,7 +189,14 @@ function diskS3(dir: string, keys: string[]): S3Client {
 async function collect(dir: string, keys: string[], out: string, workers: number): Promise<{ records: number; parseErrors: number; bytes: number }> {
   const factory = new ClientFactory({ captureRawResponses: true });
   const chain = { forAccount: () => () => Promise.resolve({ accessKeyId: 'x', secretAccessKey: 'x' }) } as unknown as RoleChain;
-  const bundle = await BundleWriter.create(out, 'BENCH', { tool: 'forensight', toolVersion: 'bench', callerArn: `arn:aws:iam::${ACCOUNT}:user/bench`, sessionName: 'bench', osUser: 'bench', host: 'bench' });
+  const bundle = await BundleWriter.create(out, 'BENCH', {
+    tool: 'forensight',
+    toolVersion: 'bench',
+    callerArn: `arn:aws:iam::${ACCOUNT}:user/bench`,
+    sessionName: 'bench',
+    osUser: 'bench',
+    host: 'bench',
+  });
   const window = { start: new Date(DAY), end: new Date(DAY + 86_399_999) };
   const counts = { analysed: 0, matched: 0 };
   const ctx: CollectContext = {
@@ -175,7 +232,16 @@ async function collect(dir: string, keys: string[], out: string, workers: number
       scope: { organization: null, accounts: [{ accountId: ACCOUNT, name: 'bench', regions: [REGION], status: 'COLLECTED' }] },
       sources: ['cloudtrail'],
       filters: {},
-      collector: { tool: 'forensight', version: 'bench', callerArn: 'bench', callerAccountId: ACCOUNT, sessionNames: ['bench'], roleName: null, osUser: 'bench', host: 'bench' },
+      collector: {
+        tool: 'forensight',
+        version: 'bench',
+        callerArn: 'bench',
+        callerAccountId: ACCOUNT,
+        sessionNames: ['bench'],
+        roleName: null,
+        osUser: 'bench',
+        host: 'bench',
+      },
       startedAt: new Date(started).toISOString(),
     },
     { apiCalls: 0, durationMs: Date.now() - started },
@@ -187,10 +253,15 @@ async function child(mode: string, dir: string, out: string): Promise<void> {
   const keys = JSON.parse(await readFile(join(dir, 'keys.json'), 'utf8')) as string[];
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const result = mode === 'bare' ? { records: await bare(dir, keys), parseErrors: 0, bytes: 0 } : await collect(dir, keys, out, mode === 'collect-in-thread' ? 0 : defaultParseWorkers());
+  const result =
+    mode === 'bare'
+      ? { records: await bare(dir, keys), parseErrors: 0, bytes: 0 }
+      : await collect(dir, keys, out, mode === 'collect-in-thread' ? 0 : defaultParseWorkers());
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+  );
 }
 
 interface ChildResult {
@@ -226,7 +297,8 @@ export async function benchCollect(events = Number(process.env.BENCH_COLLECT_EVE
     const b = await runChild('bare', dir, out);
     const one = await runChild('collect-in-thread', dir, out);
     const c = await runChild('collect', dir, out);
-    if (b.records !== events || c.records !== events || one.records !== events) throw new Error(`bench read ${b.records} (bare), ${one.records} (collect in-thread) and ${c.records} (collect) records of ${events}`);
+    if (b.records !== events || c.records !== events || one.records !== events)
+      throw new Error(`bench read ${b.records} (bare), ${one.records} (collect in-thread) and ${c.records} (collect) records of ${events}`);
     const cores = availableParallelism();
     const bareRate = Math.round(events / (b.ms / 1000));
     const rate = Math.round(events / (c.ms / 1000));
@@ -238,9 +310,24 @@ export async function benchCollect(events = Number(process.env.BENCH_COLLECT_EVE
       gzMb: Number((bytes / 1e6).toFixed(1)),
       cores,
       bare: { ms: Math.round(b.ms), rate: bareRate, peakRssMb: b.peakRssMb, perCpuSecond: Math.round(events / (b.cpuMs / 1000)) },
-      inThread: { ms: Math.round(one.ms), rate: Math.round(events / (one.ms / 1000)), ratio: Number((events / (one.ms / 1000) / bareRate).toFixed(2)), peakRssMb: one.peakRssMb },
+      inThread: {
+        ms: Math.round(one.ms),
+        rate: Math.round(events / (one.ms / 1000)),
+        ratio: Number((events / (one.ms / 1000) / bareRate).toFixed(2)),
+        peakRssMb: one.peakRssMb,
+      },
       workers: defaultParseWorkers(),
-      collect: { ms: Math.round(c.ms), rate, perCore, perCpuSecond: Math.round(events / (c.cpuMs / 1000)), inThreadPerCpuSecond: Math.round(events / (one.cpuMs / 1000)), peakRssMb: c.peakRssMb, records: c.records, parseErrors: c.parseErrors, bundleMb: Number((c.bytes / 1e6).toFixed(1)) },
+      collect: {
+        ms: Math.round(c.ms),
+        rate,
+        perCore,
+        perCpuSecond: Math.round(events / (c.cpuMs / 1000)),
+        inThreadPerCpuSecond: Math.round(events / (one.cpuMs / 1000)),
+        peakRssMb: c.peakRssMb,
+        records: c.records,
+        parseErrors: c.parseErrors,
+        bundleMb: Number((c.bytes / 1e6).toFixed(1)),
+      },
       ratio,
       limits: { perCoreAtLeast100k: perCore >= 100_000, ratioAtLeast07: ratio >= 0.7, peakRssUnder512MB: c.peakRssMb < 512 },
     };

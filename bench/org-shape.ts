@@ -4,7 +4,15 @@
 // same in every member apart from the account id, so the recorded responses of one member can stand in for
 // any number of synthetic ones (bench/replay).
 import type { ClientFactory } from '../src/aws/clients.js';
-import { managementEventsSelector, seedBucket, seedGuardDuty, seedLogGroup, seedOrganization, seedSageMakerEndpoint, seedTrail } from '../demo/seed.js';
+import {
+  managementEventsSelector,
+  seedBucket,
+  seedGuardDuty,
+  seedLogGroup,
+  seedOrganization,
+  seedSageMakerEndpoint,
+  seedTrail,
+} from '../demo/seed.js';
 
 export const BENCH_ENDPOINT = 'ep-models';
 
@@ -17,11 +25,20 @@ export interface BenchOrganization {
 }
 
 export async function seedBenchOrganization(factory: ClientFactory, options: { members: number; regions: string[] }): Promise<BenchOrganization> {
-  const org = await seedOrganization(factory, { accounts: Array.from({ length: options.members }, (_, i) => ({ name: `member-${String(i + 1).padStart(4, '0')}` })) });
+  const org = await seedOrganization(factory, {
+    accounts: Array.from({ length: options.members }, (_, i) => ({ name: `member-${String(i + 1).padStart(4, '0')}` })),
+  });
   const orgTrailBucket = `org-trail-${org.managementAccountId}`;
   await seedTrail(
     { factory },
-    { name: 'org-trail', bucket: orgTrailBucket, multiRegion: true, organization: true, logFileValidation: true, selectors: { advanced: [managementEventsSelector()] } },
+    {
+      name: 'org-trail',
+      bucket: orgTrailBucket,
+      multiRegion: true,
+      organization: true,
+      logFileValidation: true,
+      selectors: { advanced: [managementEventsSelector()] },
+    },
   );
   await Promise.all(
     org.accounts.map(async (account, n) => {

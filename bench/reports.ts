@@ -70,7 +70,13 @@ const SHAPE: Record<string, Pick<SynthCheck, 'per' | 'failRate'>> = {
 };
 
 /** Every check of the real registry (ids, severities, scopes and services as registered). */
-export const SYNTH_CHECKS: SynthCheck[] = allChecks.map(({ meta: m }) => ({ id: m.id, severity: m.severity, scope: m.scope, service: m.service, ...(SHAPE[m.id] ?? { per: 1, failRate: 0.2 }) }));
+export const SYNTH_CHECKS: SynthCheck[] = allChecks.map(({ meta: m }) => ({
+  id: m.id,
+  severity: m.severity,
+  scope: m.scope,
+  service: m.service,
+  ...(SHAPE[m.id] ?? { per: 1, failRate: 0.2 }),
+}));
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 

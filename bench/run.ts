@@ -14,7 +14,9 @@ const log = (line: string): void => {
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {
-  log(`analyzing a synthetic bundle of ${Number(process.env.BENCH_ANALYZE_EVENTS ?? 1_000_000).toLocaleString('en')} records (BENCH_ANALYZE_EVENTS scales it)...`);
+  log(
+    `analyzing a synthetic bundle of ${Number(process.env.BENCH_ANALYZE_EVENTS ?? 1_000_000).toLocaleString('en')} records (BENCH_ANALYZE_EVENTS scales it)...`,
+  );
   const an = await benchAnalyze();
   log('rendering reports for a synthetic 1,000-account scan...');
   const r = await benchReports(1000);

@@ -42,7 +42,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 function runChild(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=4096', join(here, 'replay/child.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=4096', join(here, 'replay/child.js'), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`bench child exited ${code}`))));
@@ -59,11 +61,20 @@ function startServer(recordingFile: string): Promise<{ url: string; child: Child
 }
 
 async function control(url: string, path: string, body?: unknown): Promise<ReplayStats> {
-  const res = await fetch(`${url}/__replay/${path}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${url}/__replay/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return (await res.json()) as ReplayStats;
 }
 
-export async function benchScale(options: { sizes: number[]; latencyMs: number; concurrency: number; recordingFile?: string; log: (line: string) => void }): Promise<ScaleFigures> {
+export async function benchScale(options: {
+  sizes: number[];
+  latencyMs: number;
+  concurrency: number;
+  recordingFile?: string;
+  log: (line: string) => void;
+}): Promise<ScaleFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'forensight-replay-'));
   let serverChild: ChildProcess | undefined;
   try {
@@ -86,8 +97,15 @@ export async function benchScale(options: { sizes: number[]; latencyMs: number; 
     for (const accounts of options.sizes) {
       await control(url, 'config', { accounts, latencyMs: options.latencyMs, throttleRate: 0, errorRate: 0 });
       await control(url, 'reset', {});
-      options.log(`scanning ${accounts} accounts x ${SCALE_REGIONS.length} regions at ${options.latencyMs} ms per call, concurrency ${options.concurrency}...`);
-      const out = JSON.parse(await runChild([JSON.stringify({ mode: 'scan', url, accounts, regions: SCALE_REGIONS, concurrency: options.concurrency })])) as Omit<ScaleRun, 'accounts' | 'regions' | 'latencyMs' | 'concurrency' | 'peakInFlight' | 'wallOverIdeal' | 'replayMisses' | 'serverCpuMsPerCall'>;
+      options.log(
+        `scanning ${accounts} accounts x ${SCALE_REGIONS.length} regions at ${options.latencyMs} ms per call, concurrency ${options.concurrency}...`,
+      );
+      const out = JSON.parse(
+        await runChild([JSON.stringify({ mode: 'scan', url, accounts, regions: SCALE_REGIONS, concurrency: options.concurrency })]),
+      ) as Omit<
+        ScaleRun,
+        'accounts' | 'regions' | 'latencyMs' | 'concurrency' | 'peakInFlight' | 'wallOverIdeal' | 'replayMisses' | 'serverCpuMsPerCall'
+      >;
       const stats = await control(url, 'stats');
       if (stats.misses > 0) options.log(`warning: ${stats.misses} requests had no recorded answer, e.g. ${stats.missKeys[0]}`);
       runs.push({
@@ -104,7 +122,11 @@ export async function benchScale(options: { sizes: number[]; latencyMs: number; 
     }
     await control(url, 'config', { latencyMs: options.latencyMs });
     options.log('bare SDK loop to the same server...');
-    const bare = JSON.parse(await runChild([JSON.stringify({ mode: 'bare', url, calls: Number(process.env.BENCH_SCALE_BARE_CALLS ?? 10_000), concurrency: options.concurrency * 4 })])) as { cpuMsPerCall: number };
+    const bare = JSON.parse(
+      await runChild([
+        JSON.stringify({ mode: 'bare', url, calls: Number(process.env.BENCH_SCALE_BARE_CALLS ?? 10_000), concurrency: options.concurrency * 4 }),
+      ]),
+    ) as { cpuMsPerCall: number };
     return { runs, bareCpuMsPerCall: bare.cpuMsPerCall, recordMs };
   } finally {
     serverChild?.kill();
@@ -116,7 +138,9 @@ const growth = (runs: readonly ScaleRun[], pick: (r: ScaleRun) => number, unit =
   const first = pick(runs[0]!);
   const curve = runs.map((r) => `${pick(r)}${unit}`).join(' -> ');
   const last = pick(runs[runs.length - 1]!);
-  return runs.length > 1 && first > 0 ? `${curve} (x${(last / first).toFixed(2)} for x${runs[runs.length - 1]!.accounts / runs[0]!.accounts} accounts)` : curve;
+  return runs.length > 1 && first > 0
+    ? `${curve} (x${(last / first).toFixed(2)} for x${runs[runs.length - 1]!.accounts / runs[0]!.accounts} accounts)`
+    : curve;
 };
 
 /** Peak RSS added per account between the smallest and largest run: flat in accounts when it is near 0. */

@@ -45,12 +45,28 @@ export const check: Check = {
       ctx,
       (cfg, r): Verdict => {
         if (!cfg) return { status: 'FAIL', code: 'logging-off', reason: `Bedrock model invocation logging is not configured in ${r.region}` };
-        if (!cfg.s3) return { status: 'FAIL', code: 'no-s3-destination', reason: `Bedrock invocation logging in ${r.region} has no S3 destination`, evidence: { logGroup: cfg.cloudWatch?.logGroupName ?? null } };
+        if (!cfg.s3)
+          return {
+            status: 'FAIL',
+            code: 'no-s3-destination',
+            reason: `Bedrock invocation logging in ${r.region} has no S3 destination`,
+            evidence: { logGroup: cfg.cloudWatch?.logGroupName ?? null },
+          };
         const name = cfg.s3.bucketName;
         const ev = { bucket: name, keyPrefix: cfg.s3.keyPrefix };
-        const problem = bucketDestinationProblem(ctx.inventory, name, { what: 'Invocation-log bucket', sameAccountAs: ctx.account, sameRegion: r.region, rule: BEDROCK_DESTINATION_RULE });
+        const problem = bucketDestinationProblem(ctx.inventory, name, {
+          what: 'Invocation-log bucket',
+          sameAccountAs: ctx.account,
+          sameRegion: r.region,
+          rule: BEDROCK_DESTINATION_RULE,
+        });
         if (problem) return { ...problem, evidence: { ...ev, ...problem.evidence } };
-        return { status: 'PASS', code: 'delivering', reason: `Bedrock invocation logs in ${r.region} are delivered to S3 bucket ${name} of the same account and Region`, evidence: ev };
+        return {
+          status: 'PASS',
+          code: 'delivering',
+          reason: `Bedrock invocation logs in ${r.region} are delivered to S3 bucket ${name} of the same account and Region`,
+          evidence: ev,
+        };
       },
       'medium',
     );

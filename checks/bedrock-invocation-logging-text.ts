@@ -16,7 +16,8 @@ export const check: Check = {
       'Without text data delivery, invocation logs hold metadata only. The prompts and completions are the evidence of prompt injection, jailbreaks and sensitive data sent to or returned by a model.',
     risk: 'Investigators can see that a model was called but not what it was told or what it disclosed.',
     remediation: {
-      summary: 'Turn on text data delivery in the model invocation logging configuration (consider the privacy impact and protect the destination accordingly).',
+      summary:
+        'Turn on text data delivery in the model invocation logging configuration (consider the privacy impact and protect the destination accordingly).',
       cli: `aws bedrock put-model-invocation-logging-configuration --logging-config '{"s3Config":{"bucketName":"INVOCATION_LOG_BUCKET"},"textDataDeliveryEnabled":true}'`,
       iac: {
         kind: 'terraform',
@@ -49,10 +50,26 @@ export const check: Check = {
   },
   evaluate(ctx) {
     return perBedrockRegion(ctx, (cfg, r): Verdict => {
-      if (!cfg) return { status: 'FAIL', code: 'logging-off', reason: `Bedrock model invocation logging is not configured in ${r.region}, so no prompts or responses are kept` };
-      const ev = { textDataDelivery: cfg.textDataDelivery, hasDestination: Boolean(cfg.s3 || cfg.cloudWatch), largeDataS3: cfg.cloudWatch?.largeDataS3?.bucketName ?? null };
-      if (!cfg.s3 && !cfg.cloudWatch) return { status: 'FAIL', code: 'no-destination', reason: `Bedrock model invocation logging in ${r.region} has no destination`, evidence: ev };
-      if (!cfg.textDataDelivery) return { status: 'FAIL', code: 'text-delivery-off', reason: `Bedrock invocation logging in ${r.region} does not deliver text data, so prompts and responses are not kept`, evidence: ev };
+      if (!cfg)
+        return {
+          status: 'FAIL',
+          code: 'logging-off',
+          reason: `Bedrock model invocation logging is not configured in ${r.region}, so no prompts or responses are kept`,
+        };
+      const ev = {
+        textDataDelivery: cfg.textDataDelivery,
+        hasDestination: Boolean(cfg.s3 || cfg.cloudWatch),
+        largeDataS3: cfg.cloudWatch?.largeDataS3?.bucketName ?? null,
+      };
+      if (!cfg.s3 && !cfg.cloudWatch)
+        return { status: 'FAIL', code: 'no-destination', reason: `Bedrock model invocation logging in ${r.region} has no destination`, evidence: ev };
+      if (!cfg.textDataDelivery)
+        return {
+          status: 'FAIL',
+          code: 'text-delivery-off',
+          reason: `Bedrock invocation logging in ${r.region} does not deliver text data, so prompts and responses are not kept`,
+          evidence: ev,
+        };
       const d = invocationLogDestinations(ctx, cfg, r);
       if (d.working.length === 0) {
         const v = noWorkingDestination(d, r.region);
@@ -65,7 +82,12 @@ export const check: Check = {
           reason: `Bedrock invocation logging in ${r.region} keeps text in CloudWatch Logs only, without large-data S3 delivery, so request and response bodies over 100 KB (and binary data) are not kept`,
           evidence: { ...ev, working: d.working },
         };
-      return { status: 'PASS', code: 'text-kept', reason: `Bedrock invocation logging in ${r.region} keeps prompt and response text in ${listText(d.working)}`, evidence: { ...ev, working: d.working } };
+      return {
+        status: 'PASS',
+        code: 'text-kept',
+        reason: `Bedrock invocation logging in ${r.region} keeps prompt and response text in ${listText(d.working)}`,
+        evidence: { ...ev, working: d.working },
+      };
     });
   },
 };

@@ -44,14 +44,20 @@ export const check: Check = {
     return perBedrockRegion(ctx, (cfg, r): Verdict => {
       if (!cfg) return { status: 'FAIL', code: 'logging-off', reason: `Bedrock model invocation logging is not configured in ${r.region}` };
       const ev = { s3Bucket: cfg.s3?.bucketName ?? null, logGroup: cfg.cloudWatch?.logGroupName ?? null };
-      if (!cfg.s3 && !cfg.cloudWatch) return { status: 'FAIL', code: 'no-destination', reason: `Bedrock model invocation logging in ${r.region} has no destination`, evidence: ev };
+      if (!cfg.s3 && !cfg.cloudWatch)
+        return { status: 'FAIL', code: 'no-destination', reason: `Bedrock model invocation logging in ${r.region} has no destination`, evidence: ev };
       const d = invocationLogDestinations(ctx, cfg, r);
       if (d.working.length === 0) {
         const v = noWorkingDestination(d, r.region);
         return { ...v, evidence: { ...ev, ...v.evidence } };
       }
       const others = d.problems.length > 0 ? `; but ${d.problems.map((p) => p.reason).join('; ')}` : '';
-      return { status: 'PASS', code: 'delivering', reason: `Bedrock model invocation logging in ${r.region} delivers to ${listText(d.working)}${others}`, evidence: { ...ev, working: d.working } };
+      return {
+        status: 'PASS',
+        code: 'delivering',
+        reason: `Bedrock model invocation logging in ${r.region} delivers to ${listText(d.working)}${others}`,
+        evidence: { ...ev, working: d.working },
+      };
     });
   },
 };

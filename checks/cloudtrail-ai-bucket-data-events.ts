@@ -73,21 +73,46 @@ export const check: Check = {
         const a = dataEventCoverageAcross(trails, res, region);
         const ev = { bucket: b.name, bucketRegion: region, read: a.read, write: a.write, readBy: a.readBy, writeBy: a.writeBy };
         if (a.read === 'all' && a.write === 'all')
-          return { status: 'PASS', code: 'data-events-recorded', reason: `Object-level reads and writes of bucket ${b.name} are recorded (read: ${a.readBy.join(', ')}; write: ${a.writeBy.join(', ')})`, evidence: ev };
+          return {
+            status: 'PASS',
+            code: 'data-events-recorded',
+            reason: `Object-level reads and writes of bucket ${b.name} are recorded (read: ${a.readBy.join(', ')}; write: ${a.writeBy.join(', ')})`,
+            evidence: ev,
+          };
         const unknown = [...unreadable, ...a.unknown];
         if (region === null) {
           // Would a single-region trail cover it if we knew the region? Then we cannot decide.
-          const anyRegion = dataEventCoverageAcross(trails.map((t): Recorder => ({ ...t, isMultiRegion: true })), res, null);
+          const anyRegion = dataEventCoverageAcross(
+            trails.map((t): Recorder => ({ ...t, isMultiRegion: true })),
+            res,
+            null,
+          );
           if (anyRegion.read === 'all' && anyRegion.write === 'all' && !info.region.ok)
             unknown.push(`region of bucket ${b.name} could not be read: ${info.region.reason}`);
         }
         if (unknown.length > 0)
-          return { status: 'NOT_ASSESSED', code: 'coverage-unknown', reason: `Data-event coverage of bucket ${b.name} could not be confirmed: ${unknown.join('; ')}`, evidence: { ...ev, unknown } };
+          return {
+            status: 'NOT_ASSESSED',
+            code: 'coverage-unknown',
+            reason: `Data-event coverage of bucket ${b.name} could not be confirmed: ${unknown.join('; ')}`,
+            evidence: { ...ev, unknown },
+          };
         const missing = a.read !== 'all' && a.write !== 'all' ? 'reads and writes' : a.read !== 'all' ? 'reads' : 'writes';
         const partial = a.read === 'partial' || a.write === 'partial' ? ' (selectors cover only part of the bucket or of its events)' : '';
         const lost = a.undelivered[0];
-        if (lost) return { status: 'FAIL', code: lost.code, reason: `Object-level ${missing} of bucket ${b.name} are not recorded: ${listText([...new Set(a.undelivered.map((u) => u.detail))])}`, evidence: { ...ev, undelivered: a.undelivered } };
-        return { status: 'FAIL', code: partial ? 'data-events-partial' : 'data-events-off', reason: `Object-level ${missing} of bucket ${b.name} are not recorded by any logging trail${partial}`, evidence: ev };
+        if (lost)
+          return {
+            status: 'FAIL',
+            code: lost.code,
+            reason: `Object-level ${missing} of bucket ${b.name} are not recorded: ${listText([...new Set(a.undelivered.map((u) => u.detail))])}`,
+            evidence: { ...ev, undelivered: a.undelivered },
+          };
+        return {
+          status: 'FAIL',
+          code: partial ? 'data-events-partial' : 'data-events-off',
+          reason: `Object-level ${missing} of bucket ${b.name} are not recorded by any logging trail${partial}`,
+          evidence: ev,
+        };
       },
     });
   },

@@ -40,14 +40,23 @@ export interface AiDataEventType {
   operations?: { recorded: string[]; notRecorded: string[]; instead: string };
 }
 
-const exact = (type: string, region: string, list: { arn: string; name: string }[]): TypedResource[] => list.map((x) => ({ name: x.name, region, resource: { kind: 'exact', type, arn: x.arn } }));
+const exact = (type: string, region: string, list: { arn: string; name: string }[]): TypedResource[] =>
+  list.map((x) => ({ name: x.name, region, resource: { kind: 'exact', type, arn: x.arn } }));
 const prefixed = (type: string, region: string, list: { arn: string; name: string }[], suffix: string): TypedResource[] =>
   list.map((x) => ({ name: x.name, region, resource: { kind: 'prefix', type, prefix: `${x.arn}${suffix}` } }));
 
-const listing = (r: RegionInventory, id: AiResourceListing): Observed<AiResource[]> => r.aiResources?.[id] ?? { ok: false, reason: `${id} was not collected in ${r.region}` };
+const listing = (r: RegionInventory, id: AiResourceListing): Observed<AiResource[]> =>
+  r.aiResources?.[id] ?? { ok: false, reason: `${id} was not collected in ${r.region}` };
 
 /** A row whose resources come from one AI listing, judged by exact ARN or by the ARN prefix `${arn}${suffix}`. */
-function listed(type: string, service: AiDataEventType['service'], label: string, id: AiResourceListing, action: string, suffix?: string): AiDataEventType {
+function listed(
+  type: string,
+  service: AiDataEventType['service'],
+  label: string,
+  id: AiResourceListing,
+  action: string,
+  suffix?: string,
+): AiDataEventType {
   return {
     type,
     service,
@@ -76,7 +85,17 @@ function onDemand(type: string, label: string, severity?: 'low'): AiDataEventTyp
     inUse: (r) => {
       const fp = bedrockFootprint(r);
       const used = (r.bedrock.logging.ok && r.bedrock.logging.value !== null) || fp.status === 'present';
-      if (used) return { ok: true, value: [{ name: `Bedrock in ${r.region}`, region: r.region, resource: { kind: 'prefix', type, prefix: `arn:${partitionOf(r.region)}:bedrock:${r.region}:` } }] };
+      if (used)
+        return {
+          ok: true,
+          value: [
+            {
+              name: `Bedrock in ${r.region}`,
+              region: r.region,
+              resource: { kind: 'prefix', type, prefix: `arn:${partitionOf(r.region)}:bedrock:${r.region}:` },
+            },
+          ],
+        };
       if (!r.bedrock.logging.ok) return r.bedrock.logging;
       if (fp.status === 'unknown') return { ok: false, reason: fp.unreadable.join('; ') };
       return { ok: true, value: [] };
@@ -108,7 +127,10 @@ export const AI_DATA_EVENT_TYPES: AiDataEventType[] = [
     service: 'Amazon Bedrock',
     label: 'Bedrock knowledge base',
     listedBy: 'bedrock:ListKnowledgeBases',
-    inUse: (r) => (r.bedrock.knowledgeBases.ok ? { ok: true, value: exact('AWS::Bedrock::KnowledgeBase', r.region, r.bedrock.knowledgeBases.value) } : r.bedrock.knowledgeBases),
+    inUse: (r) =>
+      r.bedrock.knowledgeBases.ok
+        ? { ok: true, value: exact('AWS::Bedrock::KnowledgeBase', r.region, r.bedrock.knowledgeBases.value) }
+        : r.bedrock.knowledgeBases,
   },
   listed('AWS::Bedrock::FlowAlias', 'Amazon Bedrock', 'Bedrock flow', 'bedrock:flows', 'bedrock:ListFlows', '/alias/'),
   {
@@ -116,7 +138,10 @@ export const AI_DATA_EVENT_TYPES: AiDataEventType[] = [
     service: 'Amazon Bedrock',
     label: 'Bedrock guardrail',
     listedBy: 'bedrock:ListGuardrails',
-    inUse: (r) => (r.bedrock.guardrails.ok ? { ok: true, value: prefixed('AWS::Bedrock::Guardrail', r.region, r.bedrock.guardrails.value, '') } : r.bedrock.guardrails),
+    inUse: (r) =>
+      r.bedrock.guardrails.ok
+        ? { ok: true, value: prefixed('AWS::Bedrock::Guardrail', r.region, r.bedrock.guardrails.value, '') }
+        : r.bedrock.guardrails,
   },
   listed('AWS::Bedrock::PromptVersion', 'Amazon Bedrock', 'Bedrock prompt', 'bedrock:prompts', 'bedrock:ListPrompts', ':'),
   // InvokeModel and Converse are management events; model data events add only what CloudTrail logs as data.
@@ -124,7 +149,13 @@ export const AI_DATA_EVENT_TYPES: AiDataEventType[] = [
   onDemand('AWS::Bedrock::AsyncInvoke', 'Bedrock asynchronous invocation'),
   onDemand('AWS::Bedrock::InlineAgent', 'Bedrock inline agent'),
   onDemand('AWS::Bedrock::Session', 'Bedrock session'),
-  listed('AWS::BedrockAgentCore::Runtime', 'Amazon Bedrock AgentCore', 'AgentCore runtime', 'agentcore:runtimes', 'bedrock-agentcore:ListAgentRuntimes'),
+  listed(
+    'AWS::BedrockAgentCore::Runtime',
+    'Amazon Bedrock AgentCore',
+    'AgentCore runtime',
+    'agentcore:runtimes',
+    'bedrock-agentcore:ListAgentRuntimes',
+  ),
   // resources.type as AgentCore's own CloudTrail examples record it (InvokeGateway data events):
   // https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/understanding-gateway-cloudtrail-log-entries.html
   listed('AWS::BedrockAgentCore::Gateway', 'Amazon Bedrock AgentCore', 'AgentCore gateway', 'agentcore:gateways', 'bedrock-agentcore:ListGateways'),
@@ -134,17 +165,43 @@ export const AI_DATA_EVENT_TYPES: AiDataEventType[] = [
     service: 'Amazon SageMaker AI',
     label: 'SageMaker endpoint',
     listedBy: 'sagemaker:ListEndpoints',
-    inUse: (r) => (r.sagemaker.endpoints.ok ? { ok: true, value: exact('AWS::SageMaker::Endpoint', r.region, r.sagemaker.endpoints.value) } : r.sagemaker.endpoints),
+    inUse: (r) =>
+      r.sagemaker.endpoints.ok
+        ? { ok: true, value: exact('AWS::SageMaker::Endpoint', r.region, r.sagemaker.endpoints.value) }
+        : r.sagemaker.endpoints,
     // SageMaker's CloudTrail page: CloudTrail captures every SageMaker call except InvokeEndpoint and
     // InvokeEndpointAsync, so endpoint data events cannot show who sent which inference request.
-    operations: { recorded: ['InvokeEndpointWithResponseStream'], notRecorded: ['InvokeEndpoint', 'InvokeEndpointAsync'], instead: 'endpoint data capture (sagemaker-endpoint-data-capture)' },
+    operations: {
+      recorded: ['InvokeEndpointWithResponseStream'],
+      notRecorded: ['InvokeEndpoint', 'InvokeEndpointAsync'],
+      instead: 'endpoint data capture (sagemaker-endpoint-data-capture)',
+    },
   },
   listed('AWS::SageMaker::FeatureGroup', 'Amazon SageMaker AI', 'SageMaker feature group', 'sagemaker:feature-groups', 'sagemaker:ListFeatureGroups'),
-  listed('AWS::SageMaker::MlflowTrackingServer', 'Amazon SageMaker AI', 'SageMaker MLflow tracking server', 'sagemaker:mlflow-tracking-servers', 'sagemaker:ListMlflowTrackingServers'),
+  listed(
+    'AWS::SageMaker::MlflowTrackingServer',
+    'Amazon SageMaker AI',
+    'SageMaker MLflow tracking server',
+    'sagemaker:mlflow-tracking-servers',
+    'sagemaker:ListMlflowTrackingServers',
+  ),
   listed('AWS::QBusiness::Application', 'Amazon Q Business', 'Q Business application', 'qbusiness:applications', 'qbusiness:ListApplications'),
-  listed('AWS::QBusiness::DataSource', 'Amazon Q Business', 'Q Business index (data sources)', 'qbusiness:indices', 'qbusiness:ListIndices', '/data-source/'),
+  listed(
+    'AWS::QBusiness::DataSource',
+    'Amazon Q Business',
+    'Q Business index (data sources)',
+    'qbusiness:indices',
+    'qbusiness:ListIndices',
+    '/data-source/',
+  ),
   listed('AWS::QBusiness::Index', 'Amazon Q Business', 'Q Business index', 'qbusiness:indices', 'qbusiness:ListIndices'),
-  listed('AWS::QBusiness::WebExperience', 'Amazon Q Business', 'Q Business web experience', 'qbusiness:web-experiences', 'qbusiness:ListWebExperiences'),
+  listed(
+    'AWS::QBusiness::WebExperience',
+    'Amazon Q Business',
+    'Q Business web experience',
+    'qbusiness:web-experiences',
+    'qbusiness:ListWebExperiences',
+  ),
 ];
 
 export const REASON_CODES = {
@@ -168,7 +225,8 @@ export const check: Check = {
       'Invoking a Bedrock model, agent, flow or guardrail, querying a knowledge base, calling an AgentCore runtime or gateway, a SageMaker endpoint or a Q Business application are data-plane operations: management events do not record them. Only data events show who used an AI resource, when and from where, which is the first question of an unauthorized-use investigation.',
     risk: 'Misuse of agents, knowledge bases and endpoints (prompt injection, data extraction through retrieval, model theft by querying) leaves no CloudTrail record.',
     remediation: {
-      summary: 'Add advanced event selectors for the AI resource types in use to a multi-region (or organization) trail or CloudTrail Lake event data store; scope by resources.ARN only if every resource stays covered.',
+      summary:
+        'Add advanced event selectors for the AI resource types in use to a multi-region (or organization) trail or CloudTrail Lake event data store; scope by resources.ARN only if every resource stays covered.',
       cli: `aws cloudtrail put-event-selectors --trail-name TRAIL_NAME --advanced-event-selectors '[{"Name":"Management","FieldSelectors":[{"Field":"eventCategory","Equals":["Management"]}]},{"Name":"Bedrock agents","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::Bedrock::AgentAlias"]}]},{"Name":"Bedrock knowledge bases","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::Bedrock::KnowledgeBase"]}]},{"Name":"SageMaker endpoints","FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]},{"Field":"resources.type","Equals":["AWS::SageMaker::Endpoint"]}]}]'`,
       iac: {
         kind: 'terraform',
@@ -212,11 +270,22 @@ export const check: Check = {
   },
 };
 
-function judgeType(row: AiDataEventType, account: AccountInventory, recorders: ReturnType<typeof recordersCoveringAccount>['recorders'], recordersUnread: string[]): Finding {
+function judgeType(
+  row: AiDataEventType,
+  account: AccountInventory,
+  recorders: ReturnType<typeof recordersCoveringAccount>['recorders'],
+  recordersUnread: string[],
+): Finding {
   const { type, label } = row;
   const arn = dataEventsArn(account.accountId, type, partitionOfAccount(account));
   const result = (status: Finding['status'], code: keyof typeof REASON_CODES, reason: string, evidence: Record<string, unknown>): Finding =>
-    fromVerdict(account, 'global', arn, { status, code, reason, evidence: { type, service: row.service, listedBy: row.listedBy, ...evidence } }, row.severity);
+    fromVerdict(
+      account,
+      'global',
+      arn,
+      { status, code, reason, evidence: { type, service: row.service, listedBy: row.listedBy, ...evidence } },
+      row.severity,
+    );
   const resources: TypedResource[] = [];
   const sourceUnread: string[] = [];
   for (const r of scannedRegions(account)) {
@@ -254,7 +323,20 @@ function judgeType(row: AiDataEventType, account: AccountInventory, recorders: R
   const opsText = ops ? `. Data events record ${listText(ops.recorded)} but not ${listText(ops.notRecorded)}: for those, rely on ${ops.instead}` : '';
   const ev = { resources: resources.length, covered, uncovered, ...(ops ? { operations: ops } : {}) };
   const failCode = (undeliveredCodes[0] ?? 'data-events-not-selected') as keyof typeof REASON_CODES;
-  if (uncovered.length > 0) return result('FAIL', failCode, `No logging trail or event data store records all ${type} data events: ${listText(uncovered)}${opsText}`, { ...ev, unknown });
-  if (unknown.length > 0) return result('NOT_ASSESSED', 'coverage-unknown', `${type} data-event coverage could not be confirmed: ${unknown.join('; ')}`, { ...ev, unknown });
-  return result('PASS', 'data-events-recorded', `Read and write data events of all ${resources.length} ${label}(s) are recorded by a logging trail or event data store${opsText}`, ev);
+  if (uncovered.length > 0)
+    return result('FAIL', failCode, `No logging trail or event data store records all ${type} data events: ${listText(uncovered)}${opsText}`, {
+      ...ev,
+      unknown,
+    });
+  if (unknown.length > 0)
+    return result('NOT_ASSESSED', 'coverage-unknown', `${type} data-event coverage could not be confirmed: ${unknown.join('; ')}`, {
+      ...ev,
+      unknown,
+    });
+  return result(
+    'PASS',
+    'data-events-recorded',
+    `Read and write data events of all ${resources.length} ${label}(s) are recorded by a logging trail or event data store${opsText}`,
+    ev,
+  );
 }

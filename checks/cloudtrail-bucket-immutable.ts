@@ -68,11 +68,32 @@ export const check: Check = {
       const info = inventory.buckets[name];
       const ev = { ...base, bucket: name };
       const undelivered = trailDeliveryProblem(inventory, t);
-      if (undelivered?.code === 'destination-missing') return at({ ...undelivered, reason: `Bucket ${name} of trail ${t.name} does not exist, so the trail delivers nothing`, evidence: { ...ev, exists: false } });
-      if (!info) return at({ status: 'NOT_ASSESSED', code: 'not-collected', reason: `Bucket ${name} of trail ${t.name} was not collected, so its Object Lock could not be read`, evidence: ev });
-      if (undelivered) return at({ ...undelivered, reason: `Trail ${t.name}: ${undelivered.reason}, so its bucket's Object Lock protects nothing new`, evidence: { ...ev, ...undelivered.evidence } });
+      if (undelivered?.code === 'destination-missing')
+        return at({
+          ...undelivered,
+          reason: `Bucket ${name} of trail ${t.name} does not exist, so the trail delivers nothing`,
+          evidence: { ...ev, exists: false },
+        });
+      if (!info)
+        return at({
+          status: 'NOT_ASSESSED',
+          code: 'not-collected',
+          reason: `Bucket ${name} of trail ${t.name} was not collected, so its Object Lock could not be read`,
+          evidence: ev,
+        });
+      if (undelivered)
+        return at({
+          ...undelivered,
+          reason: `Trail ${t.name}: ${undelivered.reason}, so its bucket's Object Lock protects nothing new`,
+          evidence: { ...ev, ...undelivered.evidence },
+        });
       if (info.ownerAccountId === null)
-        return at({ status: 'NOT_ASSESSED', code: 'owned-outside-scan', reason: `Bucket ${name} of trail ${t.name} is owned outside the scanned accounts, so its Object Lock could not be read`, evidence: ev });
+        return at({
+          status: 'NOT_ASSESSED',
+          code: 'owned-outside-scan',
+          reason: `Bucket ${name} of trail ${t.name} is owned outside the scanned accounts, so its Object Lock could not be read`,
+          evidence: ev,
+        });
       const v = evaluateObjectLock(info, params);
       return at({ ...v, reason: `Trail ${t.name}: ${v.reason}`, evidence: { ...base, bucketOwner: info.ownerAccountId, ...v.evidence } });
     });

@@ -38,17 +38,40 @@ function judge(store: EventDataStoreInfo, minRetentionDays: number): Verdict | n
   if (v.status !== 'ENABLED') problems.push(['store-not-ingesting', `it is not ingesting (status ${v.status})`]);
   if (!v.multiRegion) problems.push(['store-single-region', `it records only ${store.homeRegion}`]);
   if (v.retentionDays === null) problems.push(['retention-too-short', 'its retention period is unknown']);
-  else if (v.retentionDays < minRetentionDays) problems.push(['retention-too-short', `it keeps events ${v.retentionDays} days, less than ${minRetentionDays}`]);
-  if (!v.terminationProtection) problems.push(['termination-protection-off', 'termination protection is off, so the store and its events can be deleted']);
-  const evidence = { eventDataStore: store.arn, owner: store.ownerAccountId, organization: v.organization, retentionDays: v.retentionDays, multiRegion: v.multiRegion, terminationProtection: v.terminationProtection, status: v.status, problems: problems.map(([c]) => c) };
-  if (problems.length > 0) return { status: 'FAIL', code: problems[0]![0], reason: `Event data store ${store.name} does not hold up as the record: ${listText(problems.map(([, t]) => t))}`, evidence };
-  return { status: 'PASS', code: 'store-holds-up', reason: `Event data store ${store.name} is ingesting from every region, keeps events ${v.retentionDays} days and has termination protection`, evidence };
+  else if (v.retentionDays < minRetentionDays)
+    problems.push(['retention-too-short', `it keeps events ${v.retentionDays} days, less than ${minRetentionDays}`]);
+  if (!v.terminationProtection)
+    problems.push(['termination-protection-off', 'termination protection is off, so the store and its events can be deleted']);
+  const evidence = {
+    eventDataStore: store.arn,
+    owner: store.ownerAccountId,
+    organization: v.organization,
+    retentionDays: v.retentionDays,
+    multiRegion: v.multiRegion,
+    terminationProtection: v.terminationProtection,
+    status: v.status,
+    problems: problems.map(([c]) => c),
+  };
+  if (problems.length > 0)
+    return {
+      status: 'FAIL',
+      code: problems[0]![0],
+      reason: `Event data store ${store.name} does not hold up as the record: ${listText(problems.map(([, t]) => t))}`,
+      evidence,
+    };
+  return {
+    status: 'PASS',
+    code: 'store-holds-up',
+    reason: `Event data store ${store.name} is ingesting from every region, keeps events ${v.retentionDays} days and has termination protection`,
+    evidence,
+  };
 }
 
 export const check: Check = {
   meta: {
     id: 'cloudtrail-lake-event-data-store',
-    title: 'CloudTrail Lake event data stores that record the account ingest from every region, keep events long enough and are protected from deletion',
+    title:
+      'CloudTrail Lake event data stores that record the account ingest from every region, keep events long enough and are protected from deletion',
     severity: 'medium',
     scope: 'event-data-store',
     service: 'cloudtrail',
@@ -91,7 +114,14 @@ export const check: Check = {
       const v = judge(store, params.minRetentionDays);
       if (v !== null) out.push(fromVerdict(account, store.homeRegion, store.arn, v));
     }
-    if (unreadable.length > 0) out.push(accountVerdict(account, { status: 'NOT_ASSESSED', code: 'not-readable', reason: `CloudTrail Lake event data stores could not be listed: ${unreadable.join('; ')}` }));
+    if (unreadable.length > 0)
+      out.push(
+        accountVerdict(account, {
+          status: 'NOT_ASSESSED',
+          code: 'not-readable',
+          reason: `CloudTrail Lake event data stores could not be listed: ${unreadable.join('; ')}`,
+        }),
+      );
     if (out.length > 0) return out;
     return [
       accountVerdict(account, {

@@ -47,15 +47,35 @@ export const check: Check = {
     const scope = auditTrailScope(inventory, account);
     if (scope.empty) return [scope.empty];
     return scope.trails.map((t): Finding => {
-      const ev = { trail: t.name, ownerAccountId: t.ownerAccountId, organizationTrail: t.isOrganizationTrail, logFileValidationEnabled: t.logFileValidationEnabled };
+      const ev = {
+        trail: t.name,
+        ownerAccountId: t.ownerAccountId,
+        organizationTrail: t.isOrganizationTrail,
+        logFileValidationEnabled: t.logFileValidationEnabled,
+      };
       const at = (v: Verdict) => fromVerdict(account, t.homeRegion, t.arn, v);
       const undelivered = trailDeliveryProblem(inventory, t);
-      if (undelivered) return at({ ...undelivered, reason: `Trail ${t.name} has no log files to validate: ${undelivered.reason}`, evidence: { ...ev, ...undelivered.evidence } });
+      if (undelivered)
+        return at({
+          ...undelivered,
+          reason: `Trail ${t.name} has no log files to validate: ${undelivered.reason}`,
+          evidence: { ...ev, ...undelivered.evidence },
+        });
       if (!t.logFileValidationEnabled)
-        return at({ status: 'FAIL', code: 'validation-off', reason: `Trail ${t.name} has log-file validation disabled, so tampering with its log files cannot be detected`, evidence: ev });
+        return at({
+          status: 'FAIL',
+          code: 'validation-off',
+          reason: `Trail ${t.name} has log-file validation disabled, so tampering with its log files cannot be detected`,
+          evidence: ev,
+        });
       const digestError = t.status.ok ? (t.status.value.latestDigestDeliveryError ?? null) : null;
       if (digestError)
-        return at({ status: 'FAIL', code: 'digest-delivery-error', reason: `Trail ${t.name} has log-file validation on, but its digest files are not being delivered (LatestDigestDeliveryError: ${digestError})`, evidence: { ...ev, latestDigestDeliveryError: digestError } });
+        return at({
+          status: 'FAIL',
+          code: 'digest-delivery-error',
+          reason: `Trail ${t.name} has log-file validation on, but its digest files are not being delivered (LatestDigestDeliveryError: ${digestError})`,
+          evidence: { ...ev, latestDigestDeliveryError: digestError },
+        });
       return at({ status: 'PASS', code: 'validation-on', reason: `Trail ${t.name} has log-file validation enabled`, evidence: ev });
     });
   },

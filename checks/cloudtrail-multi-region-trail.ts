@@ -10,7 +10,14 @@ import type { Check, Finding } from './types.js';
 import type { AccountInventory } from '../src/model/inventory.js';
 import { accountVerdict, COMMON_CODES } from './lib/results.js';
 import { NOT_DELIVERING } from './lib/destinations.js';
-import { eventDataStoresCoveringAccount, recorderOfStore, recorderOfTrail, trailRecordsManagementEvents, trailsCoveringAccount, type Recorder } from './lib/trails.js';
+import {
+  eventDataStoresCoveringAccount,
+  recorderOfStore,
+  recorderOfTrail,
+  trailRecordsManagementEvents,
+  trailsCoveringAccount,
+  type Recorder,
+} from './lib/trails.js';
 
 export const check: Check = {
   meta: {
@@ -23,7 +30,8 @@ export const check: Check = {
       'Management events are the backbone of every cloud investigation: who created the endpoint, changed the model, attached the policy, disabled the logging. A multi-region trail, or an organization trail, keeps them beyond the 90 days of Event history and in every region, including regions nobody uses on purpose.',
     risk: 'Without it, control-plane activity older than 90 days or in an unexpected region cannot be reconstructed; attacker changes to AI resources, IAM and logging leave no durable record.',
     remediation: {
-      summary: 'Create a multi-region trail (ideally an organization trail from the management account) that logs all read and write management events, and start logging.',
+      summary:
+        'Create a multi-region trail (ideally an organization trail from the management account) that logs all read and write management events, and start logging.',
       cli: 'aws cloudtrail create-trail --name org-trail --s3-bucket-name LOG_ARCHIVE_BUCKET --is-multi-region-trail --is-organization-trail --enable-log-file-validation && aws cloudtrail start-logging --name org-trail',
       iac: {
         kind: 'terraform',
@@ -50,10 +58,12 @@ export const check: Check = {
     parameters: [],
     reasonCodes: {
       'trail-records-management-events': 'A logging multi-region (or organization) trail records read and write management events for the account.',
-      'event-data-store-records-management-events': 'An ingesting multi-region CloudTrail Lake event data store records read and write management events for the account.',
+      'event-data-store-records-management-events':
+        'An ingesting multi-region CloudTrail Lake event data store records read and write management events for the account.',
       'no-trail': 'No trail or event data store covers the account.',
-      'management-events-not-recorded': 'Trails or event data stores cover the account, but none is logging, multi-region and recording read and write management events; the reason says why for each.',
-      'destination-missing': "The only trails that would record management events deliver to a bucket that does not exist.",
+      'management-events-not-recorded':
+        'Trails or event data stores cover the account, but none is logging, multi-region and recording read and write management events; the reason says why for each.',
+      'destination-missing': 'The only trails that would record management events deliver to a bucket that does not exist.',
       'not-delivering': NOT_DELIVERING,
       'not-readable': COMMON_CODES['not-readable'],
     },
@@ -100,7 +110,14 @@ export const check: Check = {
     const byStore = storePass(account, lake.stores.map(recorderOfStore), evaluated, notes, unknown);
     if (byStore) return [byStore];
     if (unknown.length > 0) {
-      return [accountVerdict(account, { status: 'NOT_ASSESSED', code: 'not-readable', reason: `No trail is known to record all management events, and ${unknown.join('; ')}`, evidence: { evaluated, unknown } })];
+      return [
+        accountVerdict(account, {
+          status: 'NOT_ASSESSED',
+          code: 'not-readable',
+          reason: `No trail is known to record all management events, and ${unknown.join('; ')}`,
+          evidence: { evaluated, unknown },
+        }),
+      ];
     }
     const none = trails.length === 0 && lake.stores.length === 0;
     const why = none ? 'no trail or event data store covers the account' : notes.join('; ');
@@ -116,7 +133,13 @@ export const check: Check = {
 };
 
 /** PASS for the first ingesting multi-region store recording all management events; notes the others. */
-function storePass(account: AccountInventory, stores: Recorder[], evaluated: Record<string, unknown>[], notes: string[], unknown: string[]): Finding | null {
+function storePass(
+  account: AccountInventory,
+  stores: Recorder[],
+  evaluated: Record<string, unknown>[],
+  notes: string[],
+  unknown: string[],
+): Finding | null {
   for (const s of stores) {
     if (!s.status.ok) {
       unknown.push(`${s.name} could not be read: ${s.status.reason}`);

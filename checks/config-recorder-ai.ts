@@ -29,30 +29,60 @@ export function dailyTypes(rec: ConfigRecorderInfo): string[] {
   });
 }
 
-const DAILY_LOSS = 'daily recording keeps one snapshot per 24 hours, so a change reverted within the day (a model swapped and swapped back) is never recorded and no change carries its real time';
+const DAILY_LOSS =
+  'daily recording keeps one snapshot per 24 hours, so a change reverted within the day (a model swapped and swapped back) is never recorded and no change carries its real time';
 
 function judgeRecorders(recs: ConfigRecorderInfo[], region: string): Verdict {
-  if (recs.length === 0) return { status: 'FAIL', code: 'no-recorder', reason: `AWS Config has no configuration recorder in ${region}`, evidence: { recorders: [] } };
+  if (recs.length === 0)
+    return { status: 'FAIL', code: 'no-recorder', reason: `AWS Config has no configuration recorder in ${region}`, evidence: { recorders: [] } };
   const problems: { code: string; text: string }[] = [];
   let unknown: string | null = null;
   for (const rec of recs) {
     const missing = missingTypes(rec);
     const daily = dailyTypes(rec);
-    const ev = { recorder: rec.name, recording: rec.recording, allSupported: rec.allSupported, strategy: rec.strategy ?? null, recordingFrequency: rec.recordingFrequency ?? null, lastStatus: rec.lastStatus, missingSageMakerTypes: missing };
+    const ev = {
+      recorder: rec.name,
+      recording: rec.recording,
+      allSupported: rec.allSupported,
+      strategy: rec.strategy ?? null,
+      recordingFrequency: rec.recordingFrequency ?? null,
+      lastStatus: rec.lastStatus,
+      missingSageMakerTypes: missing,
+    };
     const failed = rec.lastStatus !== null && /fail/i.test(rec.lastStatus);
     if (rec.recording === true && !failed && missing.length === 0 && daily.length === 0)
-      return { status: 'PASS', code: 'recording-sagemaker', reason: `AWS Config recorder ${rec.name} is recording in ${region}, including SageMaker resources, continuously`, evidence: ev };
+      return {
+        status: 'PASS',
+        code: 'recording-sagemaker',
+        reason: `AWS Config recorder ${rec.name} is recording in ${region}, including SageMaker resources, continuously`,
+        evidence: ev,
+      };
     if (rec.recording === null) {
       if (!failed && missing.length === 0) unknown = `recording status of recorder ${rec.name} in ${region} could not be read`;
       else problems.push({ code: 'recorder-status-unknown', text: `recording status of recorder ${rec.name} is unknown` });
     } else if (!rec.recording) problems.push({ code: 'recorder-stopped', text: `recorder ${rec.name} is not recording` });
     else if (failed) problems.push({ code: 'recorder-failing', text: `recorder ${rec.name} last status is ${rec.lastStatus}` });
     if (missing.length > 0) problems.push({ code: 'sagemaker-not-recorded', text: `recorder ${rec.name} does not record ${missing.join(', ')}` });
-    if (daily.length > 0 && missing.length === 0) problems.push({ code: 'daily-recording', text: `recorder ${rec.name} records ${daily.join(', ')} daily only: ${DAILY_LOSS}` });
+    if (daily.length > 0 && missing.length === 0)
+      problems.push({ code: 'daily-recording', text: `recorder ${rec.name} records ${daily.join(', ')} daily only: ${DAILY_LOSS}` });
   }
-  const ev = { recorders: recs.map((x) => ({ name: x.name, recording: x.recording, allSupported: x.allSupported, missingSageMakerTypes: missingTypes(x), dailySageMakerTypes: dailyTypes(x) })) };
-  if (unknown && problems.every((p) => p.code === 'daily-recording')) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `AWS Config ${unknown}`, evidence: ev };
-  return { status: 'FAIL', code: problems[0]?.code ?? 'recorder-stopped', reason: `AWS Config in ${region}: ${problems.map((p) => p.text).join('; ')}`, evidence: ev };
+  const ev = {
+    recorders: recs.map((x) => ({
+      name: x.name,
+      recording: x.recording,
+      allSupported: x.allSupported,
+      missingSageMakerTypes: missingTypes(x),
+      dailySageMakerTypes: dailyTypes(x),
+    })),
+  };
+  if (unknown && problems.every((p) => p.code === 'daily-recording'))
+    return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `AWS Config ${unknown}`, evidence: ev };
+  return {
+    status: 'FAIL',
+    code: problems[0]?.code ?? 'recorder-stopped',
+    reason: `AWS Config in ${region}: ${problems.map((p) => p.text).join('; ')}`,
+    evidence: ev,
+  };
 }
 
 export const check: Check = {
@@ -66,7 +96,8 @@ export const check: Check = {
       'AWS Config keeps the configuration history of resources: which model and endpoint configuration were deployed when, and what changed. It lets investigators establish the state before and after tampering without relying on the tampered system.',
     risk: 'Changes to SageMaker models and endpoint configurations cannot be dated or compared with their earlier state.',
     remediation: {
-      summary: 'Create and start a configuration recorder that records all supported resource types (or at least the SageMaker types) with a delivery channel.',
+      summary:
+        'Create and start a configuration recorder that records all supported resource types (or at least the SageMaker types) with a delivery channel.',
       cli: `aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=arn:aws:iam::ACCOUNT_ID:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig --recording-group allSupported=true,includeGlobalResourceTypes=true && aws configservice start-configuration-recorder --configuration-recorder-name default`,
       iac: {
         kind: 'terraform',
@@ -112,7 +143,12 @@ export const check: Check = {
       ctx,
       (region) => configRecorderArn(region, ctx.account.accountId),
       (r): Verdict => {
-        if (!r.config.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `AWS Config recorders in ${r.region} could not be read: ${r.config.reason}` };
+        if (!r.config.ok)
+          return {
+            status: 'NOT_ASSESSED',
+            code: 'not-readable',
+            reason: `AWS Config recorders in ${r.region} could not be read: ${r.config.reason}`,
+          };
         return judgeRecorders(r.config.value, r.region);
       },
     );

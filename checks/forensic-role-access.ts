@@ -56,10 +56,24 @@ export const check: Check = {
   requiresAccess: false,
   evaluate({ account }) {
     if (account.skippedReason !== undefined) {
-      return [accountVerdict(account, { status: 'NOT_ASSESSED', code: 'account-skipped', reason: `Account ${account.accountId} was not scanned: ${account.skippedReason}`, evidence: { orgStatus: account.orgStatus } })];
+      return [
+        accountVerdict(account, {
+          status: 'NOT_ASSESSED',
+          code: 'account-skipped',
+          reason: `Account ${account.accountId} was not scanned: ${account.skippedReason}`,
+          evidence: { orgStatus: account.orgStatus },
+        }),
+      ];
     }
     if (account.access.ok) {
-      return [accountVerdict(account, { status: 'PASS', code: 'role-assumed', reason: `Forensic role ${account.access.value.roleArn} was assumed`, evidence: { roleArn: account.access.value.roleArn } })];
+      return [
+        accountVerdict(account, {
+          status: 'PASS',
+          code: 'role-assumed',
+          reason: `Forensic role ${account.access.value.roleArn} was assumed`,
+          evidence: { roleArn: account.access.value.roleArn },
+        }),
+      ];
     }
     if (account.access.inconclusive) {
       return [

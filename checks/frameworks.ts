@@ -85,6 +85,9 @@ export function findControl(framework: FrameworkId, control: string): { title: s
 }
 
 /** The catalogue as a list (the shape reports/ consume): controls as {id, title}, in declaration order. */
-export const frameworkCatalogue: (FrameworkInfo & { id: FrameworkId })[] = Object.values(frameworks).map(
-  (f) => ({ id: f.id, name: f.name, version: f.version, controls: Object.entries(f.controls).map(([id, c]) => ({ id, title: c.title })) }),
-);
+export const frameworkCatalogue: (FrameworkInfo & { id: FrameworkId })[] = Object.values(frameworks).map((f) => ({
+  id: f.id,
+  name: f.name,
+  version: f.version,
+  controls: Object.entries(f.controls).map(([id, c]) => ({ id, title: c.title })),
+}));

@@ -20,7 +20,12 @@ export const check: Check = {
       cli: 'aws guardduty create-detector --enable --finding-publishing-frequency FIFTEEN_MINUTES --region REGION',
       iac: {
         kind: 'terraform',
-        snippet: ['resource "aws_guardduty_detector" "this" {', '  enable                       = true', '  finding_publishing_frequency = "FIFTEEN_MINUTES"', '}'].join('\n'),
+        snippet: [
+          'resource "aws_guardduty_detector" "this" {',
+          '  enable                       = true',
+          '  finding_publishing_frequency = "FIFTEEN_MINUTES"',
+          '}',
+        ].join('\n'),
       },
       docs: ['https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_settingup.html'],
     },
@@ -45,12 +50,28 @@ export const check: Check = {
       ctx,
       (region) => guardDutyArn(region, ctx.account.accountId),
       (r) => {
-        if (!r.guardDuty.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `GuardDuty detectors in ${r.region} could not be read: ${r.guardDuty.reason}` };
+        if (!r.guardDuty.ok)
+          return {
+            status: 'NOT_ASSESSED',
+            code: 'not-readable',
+            reason: `GuardDuty detectors in ${r.region} could not be read: ${r.guardDuty.reason}`,
+          };
         const dets = r.guardDuty.value;
-        if (dets.length === 0) return { status: 'FAIL', code: 'no-detector', reason: `GuardDuty has no detector in ${r.region}`, evidence: { detectors: [] } };
-        const statuses = dets.map((d) => ({ detectorId: d.detectorId, status: d.status.ok ? d.status.value : null, error: d.status.ok ? null : d.status.reason }));
+        if (dets.length === 0)
+          return { status: 'FAIL', code: 'no-detector', reason: `GuardDuty has no detector in ${r.region}`, evidence: { detectors: [] } };
+        const statuses = dets.map((d) => ({
+          detectorId: d.detectorId,
+          status: d.status.ok ? d.status.value : null,
+          error: d.status.ok ? null : d.status.reason,
+        }));
         const enabled = dets.find((d) => d.status.ok && d.status.value === 'ENABLED');
-        if (enabled) return { status: 'PASS', code: 'detector-enabled', reason: `GuardDuty detector ${enabled.detectorId} is enabled in ${r.region}`, evidence: { detectors: statuses } };
+        if (enabled)
+          return {
+            status: 'PASS',
+            code: 'detector-enabled',
+            reason: `GuardDuty detector ${enabled.detectorId} is enabled in ${r.region}`,
+            evidence: { detectors: statuses },
+          };
         const unread = dets.filter((d) => !d.status.ok);
         if (unread.length > 0)
           return {
@@ -59,7 +80,12 @@ export const check: Check = {
             reason: `Status of GuardDuty detector ${unread.map((d) => d.detectorId).join(', ')} in ${r.region} could not be read: ${unread.map((d) => (d.status.ok ? '' : d.status.reason)).join('; ')}`,
             evidence: { detectors: statuses },
           };
-        return { status: 'FAIL', code: 'detector-disabled', reason: `GuardDuty detector ${dets.map((d) => d.detectorId).join(', ')} in ${r.region} is ${statuses.map((s) => s.status).join(', ')}`, evidence: { detectors: statuses } };
+        return {
+          status: 'FAIL',
+          code: 'detector-disabled',
+          reason: `GuardDuty detector ${dets.map((d) => d.detectorId).join(', ')} in ${r.region} is ${statuses.map((s) => s.status).join(', ')}`,
+          evidence: { detectors: statuses },
+        };
       },
     );
   },

@@ -27,11 +27,17 @@ export const check: Check = {
       'Incidents are often discovered months after they start. SageMaker job and endpoint logs, Bedrock invocation logs, flow logs and CloudTrail copies in CloudWatch are only useful if they still exist when the investigation begins.',
     risk: 'Logs covering the start of an intrusion have already expired when it is discovered; a referenced group that does not exist keeps nothing at all.',
     remediation: {
-      summary: 'Set a retention of at least the required days (or never expire) on each in-scope log group, and create groups that logging configurations reference.',
+      summary:
+        'Set a retention of at least the required days (or never expire) on each in-scope log group, and create groups that logging configurations reference.',
       cli: 'aws logs put-retention-policy --log-group-name LOG_GROUP --retention-in-days 365',
       iac: {
         kind: 'terraform',
-        snippet: ['resource "aws_cloudwatch_log_group" "bedrock_invocations" {', '  name              = "/aws/bedrock/invocations"', '  retention_in_days = 365', '}'].join('\n'),
+        snippet: [
+          'resource "aws_cloudwatch_log_group" "bedrock_invocations" {',
+          '  name              = "/aws/bedrock/invocations"',
+          '  retention_in_days = 365',
+          '}',
+        ].join('\n'),
       },
       docs: ['https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention'],
     },
@@ -57,11 +63,27 @@ export const check: Check = {
     if (none) return [none];
     const { refs, sourcesUnread } = referencedLogGroups(inventory, account);
     const judged = new Set<string>();
-    const out = [...judgeSageMakerGroups(account, params.minRetentionDays, judged), ...judgeReferencedGroups(account, refs, params.minRetentionDays, judged)];
+    const out = [
+      ...judgeSageMakerGroups(account, params.minRetentionDays, judged),
+      ...judgeReferencedGroups(account, refs, params.minRetentionDays, judged),
+    ];
     if (sourcesUnread.length > 0) {
-      out.push(accountVerdict(account, { status: 'NOT_ASSESSED', code: 'sources-unreadable', reason: `Some in-scope log groups of account ${account.accountId} may be missing because ${sourcesUnread.join('; ')}`, evidence: { unreadable: sourcesUnread } }));
+      out.push(
+        accountVerdict(account, {
+          status: 'NOT_ASSESSED',
+          code: 'sources-unreadable',
+          reason: `Some in-scope log groups of account ${account.accountId} may be missing because ${sourcesUnread.join('; ')}`,
+          evidence: { unreadable: sourcesUnread },
+        }),
+      );
     } else if (out.length === 0) {
-      out.push(accountVerdict(account, { status: 'NOT_APPLICABLE', code: 'no-log-groups', reason: `Account ${account.accountId} has no SageMaker, Bedrock, flow-log or CloudTrail log groups in the scanned regions` }));
+      out.push(
+        accountVerdict(account, {
+          status: 'NOT_APPLICABLE',
+          code: 'no-log-groups',
+          reason: `Account ${account.accountId} has no SageMaker, Bedrock, flow-log or CloudTrail log groups in the scanned regions`,
+        }),
+      );
     }
     return out;
   },
@@ -102,9 +124,26 @@ function referencedLogGroups(inventory: Inventory, account: AccountInventory): {
 function judgeRetention(account: AccountInventory, region: string, g: LogGroupInfo, why: string, minRetentionDays: number): Finding {
   const arn = normalizeLogGroupArn(g.arn || logGroupArn(region, account.accountId, g.name));
   const ev = { logGroup: g.name, inScopeAs: why, retentionInDays: g.retentionInDays, minRetentionDays };
-  if (g.retentionInDays === null || g.retentionInDays === undefined) return fromVerdict(account, region, arn, { status: 'PASS', code: 'never-expires', reason: `Log group ${g.name} never expires events`, evidence: ev });
-  if (g.retentionInDays >= minRetentionDays) return fromVerdict(account, region, arn, { status: 'PASS', code: 'retention-ok', reason: `Log group ${g.name} keeps events for ${g.retentionInDays} days`, evidence: ev });
-  return fromVerdict(account, region, arn, { status: 'FAIL', code: 'retention-too-short', reason: `Log group ${g.name} keeps events for only ${g.retentionInDays} days (required: >= ${minRetentionDays})`, evidence: ev });
+  if (g.retentionInDays === null || g.retentionInDays === undefined)
+    return fromVerdict(account, region, arn, {
+      status: 'PASS',
+      code: 'never-expires',
+      reason: `Log group ${g.name} never expires events`,
+      evidence: ev,
+    });
+  if (g.retentionInDays >= minRetentionDays)
+    return fromVerdict(account, region, arn, {
+      status: 'PASS',
+      code: 'retention-ok',
+      reason: `Log group ${g.name} keeps events for ${g.retentionInDays} days`,
+      evidence: ev,
+    });
+  return fromVerdict(account, region, arn, {
+    status: 'FAIL',
+    code: 'retention-too-short',
+    reason: `Log group ${g.name} keeps events for only ${g.retentionInDays} days (required: >= ${minRetentionDays})`,
+    evidence: ev,
+  });
 }
 
 /** Every /aws/sagemaker/* group of the scanned regions; records each judged group in `judged`. */
@@ -112,7 +151,13 @@ function judgeSageMakerGroups(account: AccountInventory, minRetentionDays: numbe
   const out: Finding[] = [];
   for (const r of scannedRegions(account)) {
     if (!r.logGroups.ok) {
-      out.push(fromVerdict(account, r.region, logGroupsArn(r.region, account.accountId), { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Log groups in ${r.region} could not be listed: ${r.logGroups.reason}` }));
+      out.push(
+        fromVerdict(account, r.region, logGroupsArn(r.region, account.accountId), {
+          status: 'NOT_ASSESSED',
+          code: 'not-readable',
+          reason: `Log groups in ${r.region} could not be listed: ${r.logGroups.reason}`,
+        }),
+      );
       continue;
     }
     for (const g of r.logGroups.value) {
@@ -134,16 +179,37 @@ function judgeReferencedGroups(account: AccountInventory, refs: Ref[], minRetent
     const arn = logGroupArn(ref.region, account.accountId, ref.name);
     const r = account.regions[ref.region];
     if (!r) {
-      out.push(fromVerdict(account, ref.region, arn, { status: 'NOT_ASSESSED', code: 'region-not-scanned', reason: `Log group ${ref.name} (${ref.why}) is in region ${ref.region}, which was not scanned`, evidence: { logGroup: ref.name, inScopeAs: ref.why } }));
+      out.push(
+        fromVerdict(account, ref.region, arn, {
+          status: 'NOT_ASSESSED',
+          code: 'region-not-scanned',
+          reason: `Log group ${ref.name} (${ref.why}) is in region ${ref.region}, which was not scanned`,
+          evidence: { logGroup: ref.name, inScopeAs: ref.why },
+        }),
+      );
       continue;
     }
     if (!r.logGroups.ok) {
-      out.push(fromVerdict(account, ref.region, arn, { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Retention of log group ${ref.name} (${ref.why}) could not be read: ${r.logGroups.reason}`, evidence: { logGroup: ref.name, inScopeAs: ref.why } }));
+      out.push(
+        fromVerdict(account, ref.region, arn, {
+          status: 'NOT_ASSESSED',
+          code: 'not-readable',
+          reason: `Retention of log group ${ref.name} (${ref.why}) could not be read: ${r.logGroups.reason}`,
+          evidence: { logGroup: ref.name, inScopeAs: ref.why },
+        }),
+      );
       continue;
     }
     const g = r.logGroups.value.find((x) => x.name === ref.name);
     if (!g) {
-      out.push(fromVerdict(account, ref.region, arn, { status: 'FAIL', code: 'log-group-missing', reason: `Log group ${ref.name} is referenced as ${ref.why} but does not exist in ${ref.region}, so nothing is kept`, evidence: { logGroup: ref.name, inScopeAs: ref.why, exists: false } }));
+      out.push(
+        fromVerdict(account, ref.region, arn, {
+          status: 'FAIL',
+          code: 'log-group-missing',
+          reason: `Log group ${ref.name} is referenced as ${ref.why} but does not exist in ${ref.region}, so nothing is kept`,
+          evidence: { logGroup: ref.name, inScopeAs: ref.why, exists: false },
+        }),
+      );
       continue;
     }
     out.push(judgeRetention(account, ref.region, g, ref.why, minRetentionDays));

@@ -55,15 +55,44 @@ export const check: Check = {
       roles: AI_DATA_BUCKET_ROLES,
       filter: isAiDataBucket,
       judge: (b, info, c): Verdict => {
-        if (info.logging === undefined) return { status: 'NOT_ASSESSED', code: 'not-collected', reason: `Server access logging of bucket ${b.name} was not collected`, evidence: { bucket: b.name } };
-        if (!info.logging.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Server access logging of bucket ${b.name} could not be read: ${info.logging.reason}`, evidence: { bucket: b.name } };
+        if (info.logging === undefined)
+          return {
+            status: 'NOT_ASSESSED',
+            code: 'not-collected',
+            reason: `Server access logging of bucket ${b.name} was not collected`,
+            evidence: { bucket: b.name },
+          };
+        if (!info.logging.ok)
+          return {
+            status: 'NOT_ASSESSED',
+            code: 'not-readable',
+            reason: `Server access logging of bucket ${b.name} could not be read: ${info.logging.reason}`,
+            evidence: { bucket: b.name },
+          };
         const l = info.logging.value;
-        if (!l) return { status: 'FAIL', code: 'logging-off', reason: `Bucket ${b.name} has no server access logging`, evidence: { bucket: b.name, logging: null } };
+        if (!l)
+          return {
+            status: 'FAIL',
+            code: 'logging-off',
+            reason: `Bucket ${b.name} has no server access logging`,
+            evidence: { bucket: b.name, logging: null },
+          };
         const ev = { bucket: b.name, targetBucket: l.targetBucket, targetPrefix: l.targetPrefix };
-        if (l.targetBucket === b.name) return { status: 'FAIL', code: 'logs-to-itself', reason: `Bucket ${b.name} writes its access logs to itself`, evidence: ev };
+        if (l.targetBucket === b.name)
+          return { status: 'FAIL', code: 'logs-to-itself', reason: `Bucket ${b.name} writes its access logs to itself`, evidence: ev };
         const problem = accessLogTargetProblem(c.inventory, info, l.targetBucket);
-        if (problem) return { ...problem, reason: `Bucket ${b.name} logs access to bucket ${l.targetBucket}, which receives nothing: ${problem.reason}`, evidence: { ...ev, ...problem.evidence } };
-        return { status: 'PASS', code: 'logging-delivered', reason: `Bucket ${b.name} logs access to bucket ${l.targetBucket} (same account and Region, no default retention, no SSE-KMS)`, evidence: ev };
+        if (problem)
+          return {
+            ...problem,
+            reason: `Bucket ${b.name} logs access to bucket ${l.targetBucket}, which receives nothing: ${problem.reason}`,
+            evidence: { ...ev, ...problem.evidence },
+          };
+        return {
+          status: 'PASS',
+          code: 'logging-delivered',
+          reason: `Bucket ${b.name} logs access to bucket ${l.targetBucket} (same account and Region, no default retention, no SSE-KMS)`,
+          evidence: ev,
+        };
       },
     });
   },

@@ -17,15 +17,41 @@ function judgeAccessLogTarget(b: ClassifiedBucket, info: BucketInfo, inventory: 
   const name = b.name;
   const base = { bucket: name, accessLogTarget: true };
   const blocked = targetCannotReceive(info);
-  if (blocked && blocked.status === 'FAIL') return { ...blocked, reason: `Bucket ${name} receives server access logs, but ${blocked.reason}`, evidence: { ...base, ...blocked.evidence } };
-  if (info.versioning === undefined) return { status: 'NOT_ASSESSED', code: 'not-collected', reason: `Versioning of access-log bucket ${name} was not collected`, evidence: base };
-  if (!info.versioning.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Versioning of access-log bucket ${name} could not be read: ${info.versioning.reason}`, evidence: base };
+  if (blocked && blocked.status === 'FAIL')
+    return { ...blocked, reason: `Bucket ${name} receives server access logs, but ${blocked.reason}`, evidence: { ...base, ...blocked.evidence } };
+  if (info.versioning === undefined)
+    return { status: 'NOT_ASSESSED', code: 'not-collected', reason: `Versioning of access-log bucket ${name} was not collected`, evidence: base };
+  if (!info.versioning.ok)
+    return {
+      status: 'NOT_ASSESSED',
+      code: 'not-readable',
+      reason: `Versioning of access-log bucket ${name} could not be read: ${info.versioning.reason}`,
+      evidence: base,
+    };
   if (info.versioning.value.status !== 'Enabled')
-    return { status: 'FAIL', code: 'target-not-versioned', reason: `Access-log bucket ${name} has versioning ${info.versioning.value.status.toLowerCase()} (needs versioning and replication to a locked bucket)`, evidence: { ...base, versioning: info.versioning.value.status } };
-  if (info.replication === undefined) return { status: 'NOT_ASSESSED', code: 'not-collected', reason: `Replication of access-log bucket ${name} was not collected`, evidence: base };
-  if (!info.replication.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Replication of access-log bucket ${name} could not be read: ${info.replication.reason}`, evidence: base };
+    return {
+      status: 'FAIL',
+      code: 'target-not-versioned',
+      reason: `Access-log bucket ${name} has versioning ${info.versioning.value.status.toLowerCase()} (needs versioning and replication to a locked bucket)`,
+      evidence: { ...base, versioning: info.versioning.value.status },
+    };
+  if (info.replication === undefined)
+    return { status: 'NOT_ASSESSED', code: 'not-collected', reason: `Replication of access-log bucket ${name} was not collected`, evidence: base };
+  if (!info.replication.ok)
+    return {
+      status: 'NOT_ASSESSED',
+      code: 'not-readable',
+      reason: `Replication of access-log bucket ${name} could not be read: ${info.replication.reason}`,
+      evidence: base,
+    };
   const dests = (info.replication.value?.destinationBuckets ?? []).map(bucketNameOf);
-  if (dests.length === 0) return { status: 'FAIL', code: 'target-not-replicated', reason: `Access-log bucket ${name} is versioned but not replicated to a locked bucket`, evidence: { ...base, versioning: 'Enabled', replicationDestinations: [] } };
+  if (dests.length === 0)
+    return {
+      status: 'FAIL',
+      code: 'target-not-replicated',
+      reason: `Access-log bucket ${name} is versioned but not replicated to a locked bucket`,
+      evidence: { ...base, versioning: 'Enabled', replicationDestinations: [] },
+    };
   const verdicts: Record<string, string> = {};
   const unknown: string[] = [];
   for (const d of dests) {
@@ -44,13 +70,29 @@ function judgeAccessLogTarget(b: ClassifiedBucket, info: BucketInfo, inventory: 
     }
     const v = evaluateObjectLock(dInfo, params);
     if (v.status === 'PASS')
-      return { status: 'PASS', code: 'replicated-to-locked', reason: `Access-log bucket ${name} is versioned and replicated to bucket ${d}, which ${v.reason.replace(`Bucket ${d} `, '')}`, evidence: { ...base, versioning: 'Enabled', replica: d, replicaLock: v.evidence } };
+      return {
+        status: 'PASS',
+        code: 'replicated-to-locked',
+        reason: `Access-log bucket ${name} is versioned and replicated to bucket ${d}, which ${v.reason.replace(`Bucket ${d} `, '')}`,
+        evidence: { ...base, versioning: 'Enabled', replica: d, replicaLock: v.evidence },
+      };
     if (v.status === 'NOT_ASSESSED') unknown.push(v.reason);
     verdicts[d] = v.reason;
   }
   const ev = { ...base, versioning: 'Enabled', replicationDestinations: dests, replicaVerdicts: verdicts };
-  if (unknown.length > 0) return { status: 'NOT_ASSESSED', code: 'replica-unknown', reason: `Access-log bucket ${name} is versioned and replicated, but the replica's Object Lock could not be confirmed: ${unknown.join('; ')}`, evidence: ev };
-  return { status: 'FAIL', code: 'replica-not-locked', reason: `Access-log bucket ${name} is replicated only to buckets without compliant Object Lock: ${Object.values(verdicts).join('; ')}`, evidence: ev };
+  if (unknown.length > 0)
+    return {
+      status: 'NOT_ASSESSED',
+      code: 'replica-unknown',
+      reason: `Access-log bucket ${name} is versioned and replicated, but the replica's Object Lock could not be confirmed: ${unknown.join('; ')}`,
+      evidence: ev,
+    };
+  return {
+    status: 'FAIL',
+    code: 'replica-not-locked',
+    reason: `Access-log bucket ${name} is replicated only to buckets without compliant Object Lock: ${Object.values(verdicts).join('; ')}`,
+    evidence: ev,
+  };
 }
 
 export const check: Check = {

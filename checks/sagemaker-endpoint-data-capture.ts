@@ -22,7 +22,8 @@ export const check: Check = {
       'Data capture stores the payloads an endpoint receives and returns. It is the only record of what was sent to a self-hosted model and what it answered: the evidence for model extraction, adversarial inputs or leakage of training data through inference.',
     risk: 'Inference traffic to the endpoint cannot be reconstructed; abuse is visible at best as invocation counts.',
     remediation: {
-      summary: 'Deploy a new endpoint configuration with DataCaptureConfig enabled for Input and Output at 100% sampling to an S3 destination, and update the endpoint to it.',
+      summary:
+        'Deploy a new endpoint configuration with DataCaptureConfig enabled for Input and Output at 100% sampling to an S3 destination, and update the endpoint to it.',
       cli: `aws sagemaker create-endpoint-config --endpoint-config-name ENDPOINT-capture --production-variants file://variants.json --data-capture-config '{"EnableCapture":true,"InitialSamplingPercentage":100,"DestinationS3Uri":"s3://CAPTURE_BUCKET/ENDPOINT/","CaptureOptions":[{"CaptureMode":"Input"},{"CaptureMode":"Output"}]}' && aws sagemaker update-endpoint --endpoint-name ENDPOINT --endpoint-config-name ENDPOINT-capture`,
       iac: {
         kind: 'cloudformation',
@@ -69,12 +70,25 @@ export const check: Check = {
     for (const r of scannedRegions(account)) {
       const obs = r.sagemaker.endpoints;
       if (!obs.ok) {
-        out.push(fromVerdict(account, r.region, sagemakerEndpointsArn(r.region, account.accountId), { status: 'NOT_ASSESSED', code: 'not-readable', reason: `SageMaker endpoints in ${r.region} could not be listed: ${obs.reason}` }));
+        out.push(
+          fromVerdict(account, r.region, sagemakerEndpointsArn(r.region, account.accountId), {
+            status: 'NOT_ASSESSED',
+            code: 'not-readable',
+            reason: `SageMaker endpoints in ${r.region} could not be listed: ${obs.reason}`,
+          }),
+        );
         continue;
       }
       for (const e of obs.value) out.push(fromVerdict(account, r.region, e.arn, judgeEndpoint(ctx, e)));
     }
-    if (out.length === 0) out.push(accountVerdict(account, { status: 'NOT_APPLICABLE', code: 'no-endpoints', reason: `Account ${account.accountId} has no SageMaker endpoints in the scanned regions` }));
+    if (out.length === 0)
+      out.push(
+        accountVerdict(account, {
+          status: 'NOT_APPLICABLE',
+          code: 'no-endpoints',
+          reason: `Account ${account.accountId} has no SageMaker endpoints in the scanned regions`,
+        }),
+      );
     return out;
   },
 };
@@ -87,8 +101,15 @@ function judgeEndpoint(ctx: CheckContext, e: SageMakerEndpoint): Verdict {
   const required = params.requireCaptureModes;
   const requiredText = `${listText(required)} at >= ${params.minSamplingPercent}%`;
   const base = { endpoint: e.name, status: e.status, endpointConfig: e.endpointConfigName };
-  if (!SERVING_STATES.includes(e.status)) return { status: 'NOT_APPLICABLE', code: 'not-serving', reason: `Endpoint ${e.name} is ${e.status}, so it serves no traffic`, evidence: base };
-  if (!e.dataCapture.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Data capture of endpoint ${e.name} could not be read (endpoint config ${e.endpointConfigName}): ${e.dataCapture.reason}`, evidence: base };
+  if (!SERVING_STATES.includes(e.status))
+    return { status: 'NOT_APPLICABLE', code: 'not-serving', reason: `Endpoint ${e.name} is ${e.status}, so it serves no traffic`, evidence: base };
+  if (!e.dataCapture.ok)
+    return {
+      status: 'NOT_ASSESSED',
+      code: 'not-readable',
+      reason: `Data capture of endpoint ${e.name} could not be read (endpoint config ${e.endpointConfigName}): ${e.dataCapture.reason}`,
+      evidence: base,
+    };
   if (e.serverless)
     return {
       status: 'FAIL',
@@ -97,11 +118,29 @@ function judgeEndpoint(ctx: CheckContext, e: SageMakerEndpoint): Verdict {
       evidence: { ...base, serverless: true },
     };
   const dc = e.dataCapture.value;
-  if (!dc || !dc.enabled) return { status: 'FAIL', code: 'capture-off', reason: `Endpoint ${e.name} does not capture data (required: ${requiredText})`, evidence: { ...base, dataCapture: dc } };
+  if (!dc || !dc.enabled)
+    return {
+      status: 'FAIL',
+      code: 'capture-off',
+      reason: `Endpoint ${e.name} does not capture data (required: ${requiredText})`,
+      evidence: { ...base, dataCapture: dc },
+    };
   const sampling = dc.currentSamplingPercentage ?? dc.initialSamplingPercentage;
   const missingModes = required.filter((m) => !dc.captureModes.some((c) => c.toLowerCase() === m.toLowerCase() || c === 'InputAndOutput'));
-  const ev = { ...base, captureModes: dc.captureModes, samplingPercent: sampling, destinationS3Uri: dc.destinationS3Uri, captureStatus: dc.captureStatus ?? null };
-  if (dc.captureStatus === 'Stopped') return { status: 'FAIL', code: 'capture-stopped', reason: `Endpoint ${e.name} has data capture configured but its capture status is Stopped`, evidence: ev };
+  const ev = {
+    ...base,
+    captureModes: dc.captureModes,
+    samplingPercent: sampling,
+    destinationS3Uri: dc.destinationS3Uri,
+    captureStatus: dc.captureStatus ?? null,
+  };
+  if (dc.captureStatus === 'Stopped')
+    return {
+      status: 'FAIL',
+      code: 'capture-stopped',
+      reason: `Endpoint ${e.name} has data capture configured but its capture status is Stopped`,
+      evidence: ev,
+    };
   const problems: string[] = [];
   if (missingModes.length > 0 || sampling === null || sampling < params.minSamplingPercent) {
     const modes = dc.captureModes.length > 0 ? `${listText(dc.captureModes)} only` : 'no mode';
@@ -109,10 +148,26 @@ function judgeEndpoint(ctx: CheckContext, e: SageMakerEndpoint): Verdict {
     problems.push(`captures ${missingModes.length > 0 ? modes : listText(dc.captureModes)} at ${pct}`);
   }
   if (!dc.destinationS3Uri) problems.push('has no S3 destination');
-  if (problems.length > 0) return { status: 'FAIL', code: 'capture-incomplete', reason: `Endpoint ${e.name} ${problems.join(' and ')} (required: ${requiredText})`, evidence: ev };
+  if (problems.length > 0)
+    return {
+      status: 'FAIL',
+      code: 'capture-incomplete',
+      reason: `Endpoint ${e.name} ${problems.join(' and ')} (required: ${requiredText})`,
+      evidence: ev,
+    };
   const bucket = bucketOf(dc.destinationS3Uri);
   const problem = bucket ? bucketDestinationProblem(ctx.inventory, bucket, { what: 'Data-capture bucket' }) : null;
-  if (problem) return { ...problem, reason: `Endpoint ${e.name} captures to ${dc.destinationS3Uri}, but ${problem.reason}`, evidence: { ...ev, ...problem.evidence } };
+  if (problem)
+    return {
+      ...problem,
+      reason: `Endpoint ${e.name} captures to ${dc.destinationS3Uri}, but ${problem.reason}`,
+      evidence: { ...ev, ...problem.evidence },
+    };
   const stateNote = e.status === 'InService' ? '' : ` (endpoint is ${e.status} and still serving)`;
-  return { status: 'PASS', code: 'capturing', reason: `Endpoint ${e.name} captures ${listText(dc.captureModes)} at ${sampling}% to ${dc.destinationS3Uri}${stateNote}`, evidence: ev };
+  return {
+    status: 'PASS',
+    code: 'capturing',
+    reason: `Endpoint ${e.name} captures ${listText(dc.captureModes)} at ${sampling}% to ${dc.destinationS3Uri}${stateNote}`,
+    evidence: ev,
+  };
 }

@@ -17,11 +17,17 @@ export const check: Check = {
       'A tampered or backdoored model is usually a replaced object in S3. Versioning keeps every previous version, so investigators can compare the deployed artifact with what was trained and restore the good one.',
     risk: 'An overwritten or deleted model artifact is gone: tampering cannot be proven or undone.',
     remediation: {
-      summary: 'Enable versioning on every bucket that stores model artifacts or training output (and add lifecycle rules for noncurrent versions if cost matters).',
+      summary:
+        'Enable versioning on every bucket that stores model artifacts or training output (and add lifecycle rules for noncurrent versions if cost matters).',
       cli: 'aws s3api put-bucket-versioning --bucket MODEL_BUCKET --versioning-configuration Status=Enabled',
       iac: {
         kind: 'terraform',
-        snippet: ['resource "aws_s3_bucket_versioning" "models" {', '  bucket = aws_s3_bucket.models.id', '  versioning_configuration { status = "Enabled" }', '}'].join('\n'),
+        snippet: [
+          'resource "aws_s3_bucket_versioning" "models" {',
+          '  bucket = aws_s3_bucket.models.id',
+          '  versioning_configuration { status = "Enabled" }',
+          '}',
+        ].join('\n'),
       },
       docs: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html'],
     },
@@ -45,12 +51,29 @@ export const check: Check = {
       roles: MODEL_ARTIFACT_BUCKET_ROLES,
       filter: isModelArtifactBucket,
       judge: (b, info): Verdict => {
-        if (info.versioning === undefined) return { status: 'NOT_ASSESSED', code: 'not-collected', reason: `Versioning of bucket ${b.name} was not collected`, evidence: { bucket: b.name } };
-        if (!info.versioning.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Versioning of bucket ${b.name} could not be read: ${info.versioning.reason}`, evidence: { bucket: b.name } };
+        if (info.versioning === undefined)
+          return {
+            status: 'NOT_ASSESSED',
+            code: 'not-collected',
+            reason: `Versioning of bucket ${b.name} was not collected`,
+            evidence: { bucket: b.name },
+          };
+        if (!info.versioning.ok)
+          return {
+            status: 'NOT_ASSESSED',
+            code: 'not-readable',
+            reason: `Versioning of bucket ${b.name} could not be read: ${info.versioning.reason}`,
+            evidence: { bucket: b.name },
+          };
         const v = info.versioning.value;
         const ev = { bucket: b.name, versioning: v.status, mfaDelete: v.mfaDelete };
         if (v.status === 'Enabled') return { status: 'PASS', code: 'versioning-on', reason: `Bucket ${b.name} has versioning enabled`, evidence: ev };
-        return { status: 'FAIL', code: v.status === 'Suspended' ? 'versioning-suspended' : 'versioning-off', reason: `Bucket ${b.name} holds model artifacts but versioning is ${v.status === 'Suspended' ? 'suspended' : 'not enabled'}`, evidence: ev };
+        return {
+          status: 'FAIL',
+          code: v.status === 'Suspended' ? 'versioning-suspended' : 'versioning-off',
+          reason: `Bucket ${b.name} holds model artifacts but versioning is ${v.status === 'Suspended' ? 'suspended' : 'not enabled'}`,
+          evidence: ev,
+        };
       },
     });
   },

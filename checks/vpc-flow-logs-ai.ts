@@ -51,25 +51,63 @@ function judgeVpc(v: AiVpc, logs: FlowLogInfo[], region: string, destinationOf: 
   const good = (f: FlowLogInfo) => problemsOf(f, destinationOf).length === 0;
   const vpcLevel = logs.filter((f) => f.resourceId === v.vpcId);
   const vpcGood = vpcLevel.find(good);
-  if (vpcGood) return { status: 'PASS', code: 'vpc-flow-log', reason: `VPC ${v.vpcId} has active flow log ${vpcGood.id} of ALL traffic to ${vpcGood.destinationType}`, evidence: { ...base, flowLog: vpcGood.id, destinationType: vpcGood.destinationType } };
+  if (vpcGood)
+    return {
+      status: 'PASS',
+      code: 'vpc-flow-log',
+      reason: `VPC ${v.vpcId} has active flow log ${vpcGood.id} of ALL traffic to ${vpcGood.destinationType}`,
+      evidence: { ...base, flowLog: vpcGood.id, destinationType: vpcGood.destinationType },
+    };
   const subnetLogs = new Map(v.subnetIds.map((s) => [s, logs.filter((f) => f.resourceId === s)]));
   const uncovered = v.subnetIds.filter((s) => !(subnetLogs.get(s) ?? []).some(good));
   if (v.subnetsComplete && v.subnetIds.length > 0 && uncovered.length === 0)
-    return { status: 'PASS', code: 'subnet-flow-logs', reason: `Every subnet of the AI workloads in VPC ${v.vpcId} (${listText(v.subnetIds)}) has an active flow log of ALL traffic`, evidence: { ...base, flowLogs: v.subnetIds.map((s) => subnetLogs.get(s)!.find(good)!.id) } };
+    return {
+      status: 'PASS',
+      code: 'subnet-flow-logs',
+      reason: `Every subnet of the AI workloads in VPC ${v.vpcId} (${listText(v.subnetIds)}) has an active flow log of ALL traffic`,
+      evidence: { ...base, flowLogs: v.subnetIds.map((s) => subnetLogs.get(s)!.find(good)!.id) },
+    };
   const relevant = [...vpcLevel, ...v.subnetIds.flatMap((s) => subnetLogs.get(s) ?? [])];
-  const detail = relevant.map((f) => ({ id: f.id, resourceId: f.resourceId, trafficType: f.trafficType, status: f.status, deliverLogsStatus: f.deliverLogsStatus, error: f.deliverLogsErrorMessage, missingFields: missingFields(f), destination: f.destinationArn ?? f.logGroupName, destinationExists: destinationOf(f) === null }));
+  const detail = relevant.map((f) => ({
+    id: f.id,
+    resourceId: f.resourceId,
+    trafficType: f.trafficType,
+    status: f.status,
+    deliverLogsStatus: f.deliverLogsStatus,
+    error: f.deliverLogsErrorMessage,
+    missingFields: missingFields(f),
+    destination: f.destinationArn ?? f.logGroupName,
+    destinationExists: destinationOf(f) === null,
+  }));
   const eniLogs = logs.filter((f) => f.resourceId.startsWith('eni-'));
   if (eniLogs.length > 0 && relevant.every((f) => !good(f)))
     return {
       status: 'NOT_ASSESSED',
       code: 'eni-logs-unmapped',
-      reason: `VPC ${v.vpcId} has no working VPC- or subnet-level flow log; interface-level flow logs in ${region} (${eniLogs.slice(0, 3).map((f) => f.resourceId).join(', ')}) may cover its AI workloads, but their interfaces were not mapped to workloads`,
+      reason: `VPC ${v.vpcId} has no working VPC- or subnet-level flow log; interface-level flow logs in ${region} (${eniLogs
+        .slice(0, 3)
+        .map((f) => f.resourceId)
+        .join(', ')}) may cover its AI workloads, but their interfaces were not mapped to workloads`,
       evidence: { ...base, flowLogs: detail, interfaceLogs: eniLogs.map((f) => f.id) },
     };
-  if (relevant.length === 0) return { status: 'FAIL', code: 'no-flow-log', reason: `VPC ${v.vpcId} hosts AI workloads (${v.workloads.slice(0, 3).join(', ')}) but has no flow log`, evidence: { ...base, flowLogs: [] } };
+  if (relevant.length === 0)
+    return {
+      status: 'FAIL',
+      code: 'no-flow-log',
+      reason: `VPC ${v.vpcId} hosts AI workloads (${v.workloads.slice(0, 3).join(', ')}) but has no flow log`,
+      evidence: { ...base, flowLogs: [] },
+    };
   const broken = relevant.filter((f) => !good(f));
-  const gaps = uncovered.length > 0 && broken.length === 0 ? `subnets ${listText(uncovered)} have no flow log` : broken.map((f) => `${f.id} ${problemsOf(f, destinationOf).join(', ')}`).join('; ');
-  return { status: 'FAIL', code: broken.length > 0 ? codeOf(broken[0]!, destinationOf) : 'subnets-uncovered', reason: `VPC ${v.vpcId} has no working flow log of ALL traffic covering its AI workloads: ${gaps}`, evidence: { ...base, flowLogs: detail, uncoveredSubnets: uncovered } };
+  const gaps =
+    uncovered.length > 0 && broken.length === 0
+      ? `subnets ${listText(uncovered)} have no flow log`
+      : broken.map((f) => `${f.id} ${problemsOf(f, destinationOf).join(', ')}`).join('; ');
+  return {
+    status: 'FAIL',
+    code: broken.length > 0 ? codeOf(broken[0]!, destinationOf) : 'subnets-uncovered',
+    reason: `VPC ${v.vpcId} has no working flow log of ALL traffic covering its AI workloads: ${gaps}`,
+    evidence: { ...base, flowLogs: detail, uncoveredSubnets: uncovered },
+  };
 }
 
 export const check: Check = {
@@ -83,7 +121,8 @@ export const check: Check = {
       'Flow logs show which addresses training jobs, notebooks and model containers talked to and how much data moved. They are how exfiltration of training data or models over the network, and command-and-control from a compromised notebook, are detected and sized.',
     risk: 'Network activity of AI workloads (including data exfiltration) cannot be reconstructed.',
     remediation: {
-      summary: 'Create a VPC flow log capturing ALL traffic for each VPC that hosts SageMaker or Bedrock workloads, to CloudWatch Logs or a locked S3 bucket.',
+      summary:
+        'Create a VPC flow log capturing ALL traffic for each VPC that hosts SageMaker or Bedrock workloads, to CloudWatch Logs or a locked S3 bucket.',
       cli: 'aws ec2 create-flow-logs --resource-type VPC --resource-ids VPC_ID --traffic-type ALL --log-destination-type s3 --log-destination arn:aws:s3:::FLOW_LOG_BUCKET/vpc/',
       iac: {
         kind: 'terraform',
@@ -131,18 +170,37 @@ export const check: Check = {
       for (const v of vpcs) {
         const arn = vpcArn(r.region, account.accountId, v.vpcId);
         if (!r.flowLogs.ok) {
-          out.push(fromVerdict(account, r.region, arn, { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Flow logs in ${r.region} could not be read, so VPC ${v.vpcId} could not be judged: ${r.flowLogs.reason}`, evidence: { vpcId: v.vpcId, workloads: v.workloads.slice(0, 10) } }));
+          out.push(
+            fromVerdict(account, r.region, arn, {
+              status: 'NOT_ASSESSED',
+              code: 'not-readable',
+              reason: `Flow logs in ${r.region} could not be read, so VPC ${v.vpcId} could not be judged: ${r.flowLogs.reason}`,
+              evidence: { vpcId: v.vpcId, workloads: v.workloads.slice(0, 10) },
+            }),
+          );
           continue;
         }
         out.push(fromVerdict(account, r.region, arn, judgeVpc(v, r.flowLogs.value, r.region, destinationsOf(inventory, account, r.region))));
       }
       if (unresolved.length > 0) {
         out.push(
-          fromVerdict(account, r.region, vpcArn(r.region, account.accountId, '*'), { status: 'NOT_ASSESSED', code: 'vpcs-unresolved', reason: `Some VPCs hosting AI workloads in ${r.region} could not be identified: ${unresolved.join('; ')}`, evidence: { unresolved } }),
+          fromVerdict(account, r.region, vpcArn(r.region, account.accountId, '*'), {
+            status: 'NOT_ASSESSED',
+            code: 'vpcs-unresolved',
+            reason: `Some VPCs hosting AI workloads in ${r.region} could not be identified: ${unresolved.join('; ')}`,
+            evidence: { unresolved },
+          }),
         );
       }
     }
-    if (out.length === 0) out.push(accountVerdict(account, { status: 'NOT_APPLICABLE', code: 'no-ai-vpc', reason: `No VPC in account ${account.accountId} hosts AI workloads in the scanned regions` }));
+    if (out.length === 0)
+      out.push(
+        accountVerdict(account, {
+          status: 'NOT_APPLICABLE',
+          code: 'no-ai-vpc',
+          reason: `No VPC in account ${account.accountId} hosts AI workloads in the scanned regions`,
+        }),
+      );
     return out;
   },
 };

@@ -15,7 +15,10 @@ export interface ProxiedRequest {
 }
 
 export interface FaultRule {
-  match: Partial<Pick<ProxiedRequest, 'service' | 'region' | 'accountId' | 'action' | 'method'>> & { pathIncludes?: string; roleArnIncludes?: string };
+  match: Partial<Pick<ProxiedRequest, 'service' | 'region' | 'accountId' | 'action' | 'method'>> & {
+    pathIncludes?: string;
+    roleArnIncludes?: string;
+  };
   latencyMs?: number;
   error?: { status: number; code: string; message?: string };
   /** Never answer ('no-response'), or send the headers and half the body and then go silent ('mid-body'): a hung call. */
@@ -59,20 +62,99 @@ export const AI_LIST_ROUTES: (Omit<StubRoute, 'respond'> & {
   parent?: (path: string) => string;
   body: (items: StubAiResource[], accountId: string, region: string, parentId: string) => unknown;
 })[] = [
-  { service: 'bedrock', method: 'GET', path: /^\/flows\/?$/, listing: 'bedrock:flows', body: (items, a, r) => ({ flowSummaries: items.map((i) => ({ id: i.id, name: i.name, arn: `arn:aws:bedrock:${r}:${a}:flow/${i.id}`, status: 'Prepared', version: 'DRAFT' })) }) },
-  { service: 'bedrock', method: 'GET', path: /^\/prompts\/?$/, listing: 'bedrock:prompts', body: (items, a, r) => ({ promptSummaries: items.map((i) => ({ id: i.id, name: i.name, arn: `arn:aws:bedrock:${r}:${a}:prompt/${i.id}`, version: 'DRAFT' })) }) },
+  {
+    service: 'bedrock',
+    method: 'GET',
+    path: /^\/flows\/?$/,
+    listing: 'bedrock:flows',
+    body: (items, a, r) => ({
+      flowSummaries: items.map((i) => ({
+        id: i.id,
+        name: i.name,
+        arn: `arn:aws:bedrock:${r}:${a}:flow/${i.id}`,
+        status: 'Prepared',
+        version: 'DRAFT',
+      })),
+    }),
+  },
+  {
+    service: 'bedrock',
+    method: 'GET',
+    path: /^\/prompts\/?$/,
+    listing: 'bedrock:prompts',
+    body: (items, a, r) => ({
+      promptSummaries: items.map((i) => ({ id: i.id, name: i.name, arn: `arn:aws:bedrock:${r}:${a}:prompt/${i.id}`, version: 'DRAFT' })),
+    }),
+  },
   {
     service: 'bedrock-agentcore',
     method: 'POST',
     path: /^\/runtimes\/?$/,
     listing: 'agentcore:runtimes',
-    body: (items, a, r) => ({ agentRuntimes: items.map((i) => ({ agentRuntimeArn: `arn:aws:bedrock-agentcore:${r}:${a}:runtime/${i.id}`, agentRuntimeId: i.id, agentRuntimeName: i.name, agentRuntimeVersion: '1', description: '', status: 'READY' })) }),
+    body: (items, a, r) => ({
+      agentRuntimes: items.map((i) => ({
+        agentRuntimeArn: `arn:aws:bedrock-agentcore:${r}:${a}:runtime/${i.id}`,
+        agentRuntimeId: i.id,
+        agentRuntimeName: i.name,
+        agentRuntimeVersion: '1',
+        description: '',
+        status: 'READY',
+      })),
+    }),
   },
-  { service: 'bedrock-agentcore', method: 'GET', path: /^\/gateways\/?$/, listing: 'agentcore:gateways', body: (items) => ({ items: items.map((i) => ({ gatewayId: i.id, name: i.name, status: 'READY', authorizerType: 'CUSTOM_JWT', protocolType: 'MCP' })) }) },
-  { service: 'bedrock-agentcore', method: 'POST', path: /^\/memories\/?$/, listing: 'agentcore:memories', body: (items, a, r) => ({ memories: items.map((i) => ({ arn: `arn:aws:bedrock-agentcore:${r}:${a}:memory/${i.id}`, id: i.id, status: 'ACTIVE' })) }) },
-  { service: 'sagemaker', method: 'POST', path: '/', action: 'ListFeatureGroups', listing: 'sagemaker:feature-groups', body: (items, a, r) => ({ FeatureGroupSummaries: items.map((i) => ({ FeatureGroupName: i.name, FeatureGroupArn: `arn:aws:sagemaker:${r}:${a}:feature-group/${i.name}`, FeatureGroupStatus: 'Created' })) }) },
-  { service: 'sagemaker', method: 'POST', path: '/', action: 'ListMlflowTrackingServers', listing: 'sagemaker:mlflow-tracking-servers', body: (items, a, r) => ({ TrackingServerSummaries: items.map((i) => ({ TrackingServerName: i.name, TrackingServerArn: `arn:aws:sagemaker:${r}:${a}:mlflow-tracking-server/${i.name}`, TrackingServerStatus: 'Created' })) }) },
-  { service: 'qbusiness', method: 'GET', path: /^\/applications\/?$/, listing: 'qbusiness:applications', body: (items) => ({ applications: items.map((i) => ({ applicationId: i.id, displayName: i.name, status: 'ACTIVE' })) }) },
+  {
+    service: 'bedrock-agentcore',
+    method: 'GET',
+    path: /^\/gateways\/?$/,
+    listing: 'agentcore:gateways',
+    body: (items) => ({
+      items: items.map((i) => ({ gatewayId: i.id, name: i.name, status: 'READY', authorizerType: 'CUSTOM_JWT', protocolType: 'MCP' })),
+    }),
+  },
+  {
+    service: 'bedrock-agentcore',
+    method: 'POST',
+    path: /^\/memories\/?$/,
+    listing: 'agentcore:memories',
+    body: (items, a, r) => ({
+      memories: items.map((i) => ({ arn: `arn:aws:bedrock-agentcore:${r}:${a}:memory/${i.id}`, id: i.id, status: 'ACTIVE' })),
+    }),
+  },
+  {
+    service: 'sagemaker',
+    method: 'POST',
+    path: '/',
+    action: 'ListFeatureGroups',
+    listing: 'sagemaker:feature-groups',
+    body: (items, a, r) => ({
+      FeatureGroupSummaries: items.map((i) => ({
+        FeatureGroupName: i.name,
+        FeatureGroupArn: `arn:aws:sagemaker:${r}:${a}:feature-group/${i.name}`,
+        FeatureGroupStatus: 'Created',
+      })),
+    }),
+  },
+  {
+    service: 'sagemaker',
+    method: 'POST',
+    path: '/',
+    action: 'ListMlflowTrackingServers',
+    listing: 'sagemaker:mlflow-tracking-servers',
+    body: (items, a, r) => ({
+      TrackingServerSummaries: items.map((i) => ({
+        TrackingServerName: i.name,
+        TrackingServerArn: `arn:aws:sagemaker:${r}:${a}:mlflow-tracking-server/${i.name}`,
+        TrackingServerStatus: 'Created',
+      })),
+    }),
+  },
+  {
+    service: 'qbusiness',
+    method: 'GET',
+    path: /^\/applications\/?$/,
+    listing: 'qbusiness:applications',
+    body: (items) => ({ applications: items.map((i) => ({ applicationId: i.id, displayName: i.name, status: 'ACTIVE' })) }),
+  },
   {
     service: 'qbusiness',
     method: 'GET',
@@ -93,7 +175,10 @@ export const AI_LIST_ROUTES: (Omit<StubRoute, 'respond'> & {
 
 /** Read APIs moto 5.2 does not implement, answered as an empty account would answer. */
 export const DEFAULT_STUBS: StubRoute[] = [
-  ...AI_LIST_ROUTES.map(({ listing: _listing, parent: _parent, body, ...route }) => ({ ...route, respond: (req: ProxiedRequest) => ({ body: body([], req.accountId, req.region, '') }) })),
+  ...AI_LIST_ROUTES.map(({ listing: _listing, parent: _parent, body, ...route }) => ({
+    ...route,
+    respond: (req: ProxiedRequest) => ({ body: body([], req.accountId, req.region, '') }),
+  })),
   { service: 'bedrock', method: 'GET', path: '/guardrails', respond: () => ({ body: { guardrails: [] } }) },
   { service: 'bedrock', method: 'GET', path: '/provisioned-model-throughputs', respond: () => ({ body: { provisionedModelSummaries: [] } }) },
   // CloudTrail Lake (moto has no event data stores): an account without stores.
@@ -181,7 +266,7 @@ export class FaultProxy {
     const body = await readBody(req);
     const info = this.describe(req, body);
     this.requests.push(info);
-    const roleArn = info.action === 'AssumeRole' ? new URLSearchParams(body.toString('utf8')).get('RoleArn') ?? '' : '';
+    const roleArn = info.action === 'AssumeRole' ? (new URLSearchParams(body.toString('utf8')).get('RoleArn') ?? '') : '';
 
     let delay = this.baseLatencyMs;
     let error: FaultRule['error'];
@@ -206,13 +291,21 @@ export class FaultProxy {
     if (stall === 'no-response') return silence();
     if (malformed) {
       const text = malformed === 'empty' ? '' : 'Service temporarily unavailable -- please retry <<';
-      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(Buffer.byteLength(text)), 'x-amzn-requestid': 'forensight-proxy-malformed' });
+      res.writeHead(200, {
+        'content-type': 'text/plain',
+        'content-length': String(Buffer.byteLength(text)),
+        'x-amzn-requestid': 'forensight-proxy-malformed',
+      });
       res.end(text);
       return;
     }
 
     const stub = this.stubs.find(
-      (s) => s.service === info.service && s.method === info.method && (s.action === undefined || s.action === info.action) && (typeof s.path === 'string' ? s.path === info.path : s.path.test(info.path)),
+      (s) =>
+        s.service === info.service &&
+        s.method === info.method &&
+        (s.action === undefined || s.action === info.action) &&
+        (typeof s.path === 'string' ? s.path === info.path : s.path.test(info.path)),
     );
     if (stub) {
       const { status = 200, body: payload } = stub.respond(info, body);
@@ -229,14 +322,16 @@ export class FaultProxy {
     });
     let payload: Buffer = Buffer.from(await upstream.arrayBuffer());
     if (info.service === 'cloudtrail' && info.action === 'CreateTrail' && upstream.ok) this.trailRegions.add(info.region);
-    if (info.service === 'cloudtrail' && info.action === 'ListTrails' && upstream.ok) payload = await this.listTrailsEverywhere(req, body, info, payload);
+    if (info.service === 'cloudtrail' && info.action === 'ListTrails' && upstream.ok)
+      payload = await this.listTrailsEverywhere(req, body, info, payload);
     // moto labels these JSON bodies text/html, so go by the body, not the content type.
     if (info.service === 'bedrock' && payload[0] === 0x7b) {
       payload = Buffer.from(normalizeMotoBedrockJson(payload.toString('utf8')), 'utf8');
     }
     if (info.action === 'AssumeRole' && upstream.ok) this.learnAssumedKey(roleArn, payload.toString('utf8'));
     if (info.service === 's3' && info.action === 'PutBucket' && upstream.ok) this.learnBucketRegion(info.path, body);
-    if (info.service === 's3' && info.action === 'ListBuckets' && upstream.ok) payload = Buffer.from(this.withBucketRegions(payload.toString('utf8')), 'utf8');
+    if (info.service === 's3' && info.action === 'ListBuckets' && upstream.ok)
+      payload = Buffer.from(this.withBucketRegions(payload.toString('utf8')), 'utf8');
     const headers: Record<string, string> = {};
     upstream.headers.forEach((value, key) => {
       if (!['content-encoding', 'transfer-encoding', 'connection', 'content-length'].includes(key)) headers[key] = value;
@@ -317,7 +412,10 @@ export class FaultProxy {
 export function normalizeMotoBedrockJson(body: string): string {
   return body
     .replace(/"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)"/g, '"$1T$2Z"')
-    .replace(/"(\w*(?:At|Time))"\s*:\s*(\d{9,}(?:\.\d+)?)(?=\s*[,}])/g, (_m, key: string, epoch: string) => `"${key}": "${new Date(Number(epoch) * 1000).toISOString()}"`);
+    .replace(
+      /"(\w*(?:At|Time))"\s*:\s*(\d{9,}(?:\.\d+)?)(?=\s*[,}])/g,
+      (_m, key: string, epoch: string) => `"${key}": "${new Date(Number(epoch) * 1000).toISOString()}"`,
+    );
 }
 
 function matches(rule: FaultRule, info: ProxiedRequest, roleArn: string): boolean {
@@ -348,9 +446,16 @@ function forwardHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 const S3_SUBRESOURCES: [string, string][] = [
-  ['versioning', 'BucketVersioning'], ['object-lock', 'ObjectLockConfiguration'], ['logging', 'BucketLogging'],
-  ['replication', 'BucketReplication'], ['tagging', 'BucketTagging'], ['location', 'BucketLocation'], ['acl', 'BucketAcl'],
-  ['policy', 'BucketPolicy'], ['encryption', 'BucketEncryption'], ['lifecycle', 'BucketLifecycleConfiguration'],
+  ['versioning', 'BucketVersioning'],
+  ['object-lock', 'ObjectLockConfiguration'],
+  ['logging', 'BucketLogging'],
+  ['replication', 'BucketReplication'],
+  ['tagging', 'BucketTagging'],
+  ['location', 'BucketLocation'],
+  ['acl', 'BucketAcl'],
+  ['policy', 'BucketPolicy'],
+  ['encryption', 'BucketEncryption'],
+  ['lifecycle', 'BucketLifecycleConfiguration'],
 ];
 
 /** Best-effort operation name from the wire, enough for fault rules; the in-process recorder is authoritative. */
@@ -379,17 +484,23 @@ function sendError(res: ServerResponse, info: ProxiedRequest, error: NonNullable
   const requestId = 'forensight-proxy-fault';
   if (info.service === 's3') {
     res.writeHead(error.status, { 'content-type': 'application/xml', 'x-amz-request-id': requestId });
-    res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${error.code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`);
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${error.code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`,
+    );
     return;
   }
   if (info.service === 'ec2') {
     res.writeHead(error.status, { 'content-type': 'text/xml' });
-    res.end(`<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${error.code}</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`);
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${error.code}</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+    );
     return;
   }
   if (info.service === 'sts' || info.service === 'iam') {
     res.writeHead(error.status, { 'content-type': 'text/xml' });
-    res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`);
+    res.end(
+      `<ErrorResponse><Error><Type>Sender</Type><Code>${error.code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+    );
     return;
   }
   // JSON protocols (awsJson1.x via X-Amz-Target, and restJson1).

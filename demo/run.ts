@@ -43,7 +43,9 @@ export async function demoAction(opts: { out?: string; format?: string }, io: Io
     const scanId = newScanId();
     const outDir = resolve(opts.out ?? join('demo-out', scanId));
     say();
-    say(`Scanning: forensight scan --org --role-name ${SAMPLE_ROLE_NAME} --external-id ... --regions ${SAMPLE_REGIONS.join(',')} --endpoint-url ${proxy.url} --format ${opts.format ?? 'json,html,pdf'} --out ${outDir}`);
+    say(
+      `Scanning: forensight scan --org --role-name ${SAMPLE_ROLE_NAME} --external-id ... --regions ${SAMPLE_REGIONS.join(',')} --endpoint-url ${proxy.url} --format ${opts.format ?? 'json,html,pdf'} --out ${outDir}`,
+    );
     return await scanAction(
       {
         org: true,

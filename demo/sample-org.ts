@@ -99,7 +99,12 @@ export async function buildSampleOrganization(factory: ClientFactory, proxy: Fau
   const la = target(logArchive.target, east);
   await seedBucket(la, { name: b.archiveAccessLogsLocked, objectLock: locked, tags: { 'forensight:role': 'evidence' } });
   await seedBucket(la, { name: b.archiveAccessLogs, logDeliveryTarget: true, replication: { destinationBuckets: [b.archiveAccessLogsLocked] } });
-  await seedBucket(la, { name: b.orgTrail, objectLock: locked, tags: { 'forensight:role': 'logs' }, accessLogging: { targetBucket: b.archiveAccessLogs } });
+  await seedBucket(la, {
+    name: b.orgTrail,
+    objectLock: locked,
+    tags: { 'forensight:role': 'logs' },
+    accessLogging: { targetBucket: b.archiveAccessLogs },
+  });
 
   // Management account: the organization trail (management events + SageMaker endpoint data events
   // + object-level events on production training data), delivered to the log archive.
@@ -116,7 +121,9 @@ export async function buildSampleOrganization(factory: ClientFactory, proxy: Fau
         managementEventsSelector(),
         dataEventSelector('AWS::SageMaker::Endpoint'),
         // Bedrock used on demand (model invocation, async invoke, inline agents, sessions) needs no resource to be judged.
-        ...['AWS::Bedrock::Model', 'AWS::Bedrock::AsyncInvoke', 'AWS::Bedrock::InlineAgent', 'AWS::Bedrock::Session'].map((t) => dataEventSelector(t)),
+        ...['AWS::Bedrock::Model', 'AWS::Bedrock::AsyncInvoke', 'AWS::Bedrock::InlineAgent', 'AWS::Bedrock::Session'].map((t) =>
+          dataEventSelector(t),
+        ),
         dataEventSelector('AWS::S3::Object', [`arn:aws:s3:::${b.prodTraining}/`, `arn:aws:s3:::${b.prodModels}/`]),
       ],
     },
@@ -131,14 +138,22 @@ export async function buildSampleOrganization(factory: ClientFactory, proxy: Fau
   await seedBucket(p, { name: b.prodTraining, versioning: true, accessLogging: prodLogging, tags: { 'forensight:role': 'training-data' } });
   await seedBucket(p, { name: b.prodCapture, objectLock: locked, accessLogging: prodLogging });
   await seedBucket(p, { name: b.prodBedrockLogs, objectLock: locked, accessLogging: prodLogging });
-  const prodVpc = await seedVpcWithFlowLogs(p, { cidr: '10.10.0.0/16', flowLogs: [{ destination: 'cloud-watch-logs', trafficType: 'ALL', logGroupName: '/forensight/flow-logs/ml-prod' }] });
+  const prodVpc = await seedVpcWithFlowLogs(p, {
+    cidr: '10.10.0.0/16',
+    flowLogs: [{ destination: 'cloud-watch-logs', trafficType: 'ALL', logGroupName: '/forensight/flow-logs/ml-prod' }],
+  });
   await seedLogGroup(p, { name: '/forensight/flow-logs/ml-prod', retentionInDays: 400 });
   const prodEndpoint = await seedSageMakerEndpoint(p, {
     name: 'fraud-detector',
     model: { modelDataUrl: `s3://${b.prodModels}/fraud/model.tar.gz`, vpc: prodVpc.placement },
     dataCapture: { destinationS3Uri: `s3://${b.prodCapture}/fraud-detector/`, samplingPercent: 100, modes: ['Input', 'Output'] },
   });
-  await seedTrainingJob(p, { name: 'fraud-train-2026-10', inputS3Uris: [`s3://${b.prodTraining}/fraud/`], outputS3Path: `s3://${b.prodModels}/fraud/`, vpc: prodVpc.placement });
+  await seedTrainingJob(p, {
+    name: 'fraud-train-2026-10',
+    inputS3Uris: [`s3://${b.prodTraining}/fraud/`],
+    outputS3Path: `s3://${b.prodModels}/fraud/`,
+    vpc: prodVpc.placement,
+  });
   await seedLogGroup(p, { name: '/aws/sagemaker/Endpoints/fraud-detector', retentionInDays: 400 });
   await seedBedrockLogging(p, { s3: { bucketName: b.prodBedrockLogs, keyPrefix: 'bedrock' }, text: true });
   await seedGuardDuty(p, { enable: true });
@@ -157,7 +172,13 @@ export async function buildSampleOrganization(factory: ClientFactory, proxy: Fau
   await seedLogGroup(d, { name: '/forensight/bedrock/ml-dev', retentionInDays: 90 });
   await seedBedrockLogging(d, { cloudWatch: { logGroupName: '/forensight/bedrock/ml-dev' }, text: false });
   const agent = await seedAgent(d, { name: 'support-agent', aliases: ['live'] });
-  const devTrail = await seedTrail(d, { name: 'dev-local', bucket: b.devTrail, multiRegion: false, logFileValidation: false, selectors: 'management' });
+  const devTrail = await seedTrail(d, {
+    name: 'dev-local',
+    bucket: b.devTrail,
+    multiRegion: false,
+    logFileValidation: false,
+    selectors: 'management',
+  });
 
   return {
     org,
@@ -187,6 +208,10 @@ export async function buildSampleOrganization(factory: ClientFactory, proxy: Fau
 export function denyForensicRole(proxy: FaultProxy, accountId: string, roleName = SAMPLE_ROLE_NAME): void {
   proxy.addRule({
     match: { service: 'sts', action: 'AssumeRole', roleArnIncludes: `arn:aws:iam::${accountId}:role/${roleName}` },
-    error: { status: 403, code: 'AccessDenied', message: `User is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${accountId}:role/${roleName}` },
+    error: {
+      status: 403,
+      code: 'AccessDenied',
+      message: `User is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${accountId}:role/${roleName}`,
+    },
   });
 }

@@ -129,7 +129,9 @@ export class MotoStubs {
         ...route,
         respond: (req) => {
           const parentId = parent?.(req.path) ?? '';
-          return { body: body(this.aiResources.get(key(req.accountId, req.region, `${listing}|${parentId}`)) ?? [], req.accountId, req.region, parentId) };
+          return {
+            body: body(this.aiResources.get(key(req.accountId, req.region, `${listing}|${parentId}`)) ?? [], req.accountId, req.region, parentId),
+          };
         },
       });
     }
@@ -142,7 +144,13 @@ export class MotoStubs {
         const list = this.aliases.get(key(req.accountId, req.region, agentId)) ?? [];
         return {
           body: {
-            agentAliasSummaries: list.map((a) => ({ agentAliasId: a.id, agentAliasName: a.name, agentAliasStatus: 'PREPARED', createdAt: EPOCH, updatedAt: EPOCH })),
+            agentAliasSummaries: list.map((a) => ({
+              agentAliasId: a.id,
+              agentAliasName: a.name,
+              agentAliasStatus: 'PREPARED',
+              createdAt: EPOCH,
+              updatedAt: EPOCH,
+            })),
           },
         };
       },
@@ -154,7 +162,17 @@ export class MotoStubs {
       respond: (req) => {
         const kbId = decodeURIComponent(req.path.split('/')[2] ?? '');
         const list = this.sources.get(key(req.accountId, req.region, kbId)) ?? [];
-        return { body: { dataSourceSummaries: list.map((d) => ({ knowledgeBaseId: kbId, dataSourceId: d.id, name: d.name, status: 'AVAILABLE', updatedAt: EPOCH })) } };
+        return {
+          body: {
+            dataSourceSummaries: list.map((d) => ({
+              knowledgeBaseId: kbId,
+              dataSourceId: d.id,
+              name: d.name,
+              status: 'AVAILABLE',
+              updatedAt: EPOCH,
+            })),
+          },
+        };
       },
     });
     proxy.addStub({
@@ -204,7 +222,9 @@ export class MotoStubs {
       action: 'ListEventDataStores',
       respond: (req) => ({
         body: {
-          EventDataStores: (this.eventDataStores.get(req.accountId) ?? []).filter((s) => s.region === req.region).map((s) => ({ EventDataStoreArn: arnOf(req.accountId, s), Name: s.name })),
+          EventDataStores: (this.eventDataStores.get(req.accountId) ?? [])
+            .filter((s) => s.region === req.region)
+            .map((s) => ({ EventDataStoreArn: arnOf(req.accountId, s), Name: s.name })),
         },
       }),
     });
@@ -222,7 +242,9 @@ export class MotoStubs {
             EventDataStoreArn: arnOf(req.accountId, s),
             Name: s.name,
             Status: s.status ?? 'ENABLED',
-            AdvancedEventSelectors: s.selectors ?? [{ Name: 'Default management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }],
+            AdvancedEventSelectors: s.selectors ?? [
+              { Name: 'Default management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+            ],
             MultiRegionEnabled: s.multiRegion ?? true,
             OrganizationEnabled: s.organization ?? false,
             RetentionPeriod: s.retentionDays ?? 2557,
@@ -311,7 +333,11 @@ export interface SeededOrganization {
 }
 
 /** Credentials for another moto account: AssumeRole always succeeds there (any role name). */
-export function accountCredentials(factory: ClientFactory, accountId: string, roleName = 'OrganizationAccountAccessRole'): AwsCredentialIdentityProvider {
+export function accountCredentials(
+  factory: ClientFactory,
+  accountId: string,
+  roleName = 'OrganizationAccountAccessRole',
+): AwsCredentialIdentityProvider {
   const source = SEED_CREDENTIALS as { accessKeyId: string; secretAccessKey: string };
   return assumeRoleProvider(factory, async () => source, {
     roleArn: `arn:aws:iam::${accountId}:role/${roleName}`,
@@ -337,7 +363,9 @@ export async function seedOrganization(
   const ous: Record<string, string> = {};
   const accounts: SeededAccount[] = [];
   for (const a of spec.accounts) {
-    const created = await org.send(new CreateAccountCommand({ AccountName: a.name, Email: a.email ?? `${a.name.replace(/[^\w.-]/g, '-')}@example.com` }));
+    const created = await org.send(
+      new CreateAccountCommand({ AccountName: a.name, Email: a.email ?? `${a.name.replace(/[^\w.-]/g, '-')}@example.com` }),
+    );
     let accountId = created.CreateAccountStatus?.AccountId;
     if (!accountId && created.CreateAccountStatus?.Id) {
       const status = await org.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus.Id }));
@@ -352,7 +380,14 @@ export async function seedOrganization(
     }
     if (a.close) await org.send(new CloseAccountCommand({ AccountId: accountId }));
     const credentials = accountCredentials(factory, accountId);
-    accounts.push({ name: a.name, accountId, credentials, target: { factory, credentials, accountId, ...(spec.stubs ? { stubs: spec.stubs } : {}) }, ...(ouId ? { ouId } : {}), closed: Boolean(a.close) });
+    accounts.push({
+      name: a.name,
+      accountId,
+      credentials,
+      target: { factory, credentials, accountId, ...(spec.stubs ? { stubs: spec.stubs } : {}) },
+      ...(ouId ? { ouId } : {}),
+      closed: Boolean(a.close),
+    });
   }
   return {
     organizationId: String(organization?.Id),
@@ -405,19 +440,29 @@ export async function seedBucket(t: SeedTarget, spec: SeedBucketSpec): Promise<S
   if (spec.logDeliveryTarget) await s3.send(new PutBucketAclCommand({ Bucket: spec.name, ACL: 'log-delivery-write' as BucketCannedACL }));
   const versioned = spec.versioning === true || Boolean(spec.replication) || Boolean(spec.objectLock);
   if (versioned || spec.versioning === 'Suspended') {
-    await s3.send(new PutBucketVersioningCommand({ Bucket: spec.name, VersioningConfiguration: { Status: versioned && spec.versioning !== 'Suspended' ? 'Enabled' : 'Suspended' } }));
+    await s3.send(
+      new PutBucketVersioningCommand({
+        Bucket: spec.name,
+        VersioningConfiguration: { Status: versioned && spec.versioning !== 'Suspended' ? 'Enabled' : 'Suspended' },
+      }),
+    );
   }
   if (spec.objectLock && spec.objectLock !== true) {
     const { mode, days, years } = spec.objectLock;
     await s3.send(
       new PutObjectLockConfigurationCommand({
         Bucket: spec.name,
-        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: mode, ...(days !== undefined ? { Days: days } : {}), ...(years !== undefined ? { Years: years } : {}) } } },
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: mode, ...(days !== undefined ? { Days: days } : {}), ...(years !== undefined ? { Years: years } : {}) } },
+        },
       }),
     );
   }
   if (spec.tags && Object.keys(spec.tags).length > 0) {
-    await s3.send(new PutBucketTaggingCommand({ Bucket: spec.name, Tagging: { TagSet: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })) } }));
+    await s3.send(
+      new PutBucketTaggingCommand({ Bucket: spec.name, Tagging: { TagSet: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })) } }),
+    );
   }
   if (spec.accessLogging) {
     // The target may live in another region; the ACL call is sent with a client of this bucket's region (moto accepts it).
@@ -425,7 +470,9 @@ export async function seedBucket(t: SeedTarget, spec: SeedBucketSpec): Promise<S
     await s3.send(
       new PutBucketLoggingCommand({
         Bucket: spec.name,
-        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: spec.accessLogging.targetBucket, TargetPrefix: spec.accessLogging.targetPrefix ?? `${spec.name}/` } },
+        BucketLoggingStatus: {
+          LoggingEnabled: { TargetBucket: spec.accessLogging.targetBucket, TargetPrefix: spec.accessLogging.targetPrefix ?? `${spec.name}/` },
+        },
       }),
     );
   }
@@ -512,7 +559,12 @@ export async function seedTrail(t: SeedTarget, spec: SeedTrailSpec): Promise<See
       IsOrganizationTrail: spec.organization ?? false,
       EnableLogFileValidation: spec.logFileValidation ?? true,
       IncludeGlobalServiceEvents: true,
-      ...(spec.cloudWatchLogGroupArn ? { CloudWatchLogsLogGroupArn: spec.cloudWatchLogGroupArn, CloudWatchLogsRoleArn: spec.cloudWatchRoleArn ?? seedRoleArn(t, 'cloudtrail-to-logs') } : {}),
+      ...(spec.cloudWatchLogGroupArn
+        ? {
+            CloudWatchLogsLogGroupArn: spec.cloudWatchLogGroupArn,
+            CloudWatchLogsRoleArn: spec.cloudWatchRoleArn ?? seedRoleArn(t, 'cloudtrail-to-logs'),
+          }
+        : {}),
       ...(spec.kmsKeyId ? { KmsKeyId: spec.kmsKeyId } : {}),
       ...(spec.tags ? { TagsList: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
     }),
@@ -523,7 +575,11 @@ export async function seedTrail(t: SeedTarget, spec: SeedTrailSpec): Promise<See
     await ct.send(new PutEventSelectorsCommand({ TrailName: arn, EventSelectors: [MANAGEMENT_EVENTS_ALL] }));
   } else if (selectors !== 'none') {
     await ct.send(
-      new PutEventSelectorsCommand('classic' in selectors ? { TrailName: arn, EventSelectors: selectors.classic } : { TrailName: arn, AdvancedEventSelectors: selectors.advanced }),
+      new PutEventSelectorsCommand(
+        'classic' in selectors
+          ? { TrailName: arn, EventSelectors: selectors.classic }
+          : { TrailName: arn, AdvancedEventSelectors: selectors.advanced },
+      ),
     );
   }
   // moto's StartLogging fails for an ARN (KeyError): use the name.
@@ -604,11 +660,18 @@ export interface SeededAgent {
  * moto creates agents but has no create/list_agent_aliases: aliases are answered by a
  * FaultProxy stub registered in `stubs` (see installMotoStubs). Without aliases, no stub is needed.
  */
-export async function seedAgent(t: SeedTarget, spec: { name: string; aliases?: string[]; foundationModel?: string; stubs?: MotoStubs }): Promise<SeededAgent> {
+export async function seedAgent(
+  t: SeedTarget,
+  spec: { name: string; aliases?: string[]; foundationModel?: string; stubs?: MotoStubs },
+): Promise<SeededAgent> {
   const r = resolve(t);
   const agents = client(BedrockAgentClient, r);
   const out = await agents.send(
-    new CreateAgentCommand({ agentName: spec.name, agentResourceRoleArn: seedRoleArn(t, 'bedrock-agent'), foundationModel: spec.foundationModel ?? 'anthropic.claude-v2' }),
+    new CreateAgentCommand({
+      agentName: spec.name,
+      agentResourceRoleArn: seedRoleArn(t, 'bedrock-agent'),
+      foundationModel: spec.foundationModel ?? 'anthropic.claude-v2',
+    }),
   );
   const agentId = String(out.agent?.agentId);
   const aliases: SeededAgent['aliases'] = [];
@@ -616,10 +679,18 @@ export async function seedAgent(t: SeedTarget, spec: { name: string; aliases?: s
     const stubs = spec.stubs ?? t.stubs;
     if (!stubs) throw new Error('seedAgent: moto cannot create agent aliases; pass stubs: installMotoStubs(proxy) in the target or spec');
     for (const [i, name] of spec.aliases.entries()) {
-      const aliasId = `${name.replace(/[^A-Za-z0-9]/g, '').toUpperCase().slice(0, 6)}${String(i).padStart(4, '0')}`.padEnd(10, 'X');
+      const aliasId = `${name
+        .replace(/[^A-Za-z0-9]/g, '')
+        .toUpperCase()
+        .slice(0, 6)}${String(i).padStart(4, '0')}`.padEnd(10, 'X');
       aliases.push({ aliasId, aliasArn: `arn:aws:bedrock:${r.region}:${r.accountId}:agent-alias/${agentId}/${aliasId}`, name });
     }
-    stubs.setAgentAliases(r.accountId, r.region, agentId, aliases.map((a) => ({ id: a.aliasId, name: a.name })));
+    stubs.setAgentAliases(
+      r.accountId,
+      r.region,
+      agentId,
+      aliases.map((a) => ({ id: a.aliasId, name: a.name })),
+    );
   }
   return { agentId, agentArn: String(out.agent?.agentArn), name: spec.name, aliases };
 }
@@ -632,7 +703,10 @@ export interface SeededKnowledgeBase {
 }
 
 /** moto creates knowledge bases but not data sources: those are answered by stubs (installMotoStubs), required when dataSourceBuckets is given. */
-export async function seedKnowledgeBase(t: SeedTarget, spec: { name: string; dataSourceBuckets?: string[]; stubs?: MotoStubs }): Promise<SeededKnowledgeBase> {
+export async function seedKnowledgeBase(
+  t: SeedTarget,
+  spec: { name: string; dataSourceBuckets?: string[]; stubs?: MotoStubs },
+): Promise<SeededKnowledgeBase> {
   const r = resolve(t);
   const agents = client(BedrockAgentClient, r);
   const out = await agents.send(
@@ -658,7 +732,11 @@ export async function seedKnowledgeBase(t: SeedTarget, spec: { name: string; dat
   if (spec.dataSourceBuckets?.length) {
     const stubs = spec.stubs ?? t.stubs;
     if (!stubs) throw new Error('seedKnowledgeBase: moto cannot create data sources; pass stubs: installMotoStubs(proxy) in the target or spec');
-    const sources = spec.dataSourceBuckets.map((bucket, i) => ({ id: `DS${knowledgeBaseId.slice(-4).toUpperCase()}${String(i).padStart(4, '0')}`, name: `${spec.name}-source-${i + 1}`, bucketArn: `arn:aws:s3:::${bucket}` }));
+    const sources = spec.dataSourceBuckets.map((bucket, i) => ({
+      id: `DS${knowledgeBaseId.slice(-4).toUpperCase()}${String(i).padStart(4, '0')}`,
+      name: `${spec.name}-source-${i + 1}`,
+      bucketArn: `arn:aws:s3:::${bucket}`,
+    }));
     stubs.setDataSources(r.accountId, r.region, knowledgeBaseId, sources);
     dataSourceIds.push(...sources.map((s) => s.id));
   }
@@ -690,7 +768,9 @@ export async function seedSageMakerModel(t: SeedTarget, spec: SeedSageMakerModel
     new CreateModelCommand({
       ModelName: spec.name,
       ExecutionRoleArn: seedRoleArn(t, 'sagemaker-execution'),
-      ...(spec.containers ? { Containers: spec.containers.map((c) => container(c.modelDataUrl)) } : { PrimaryContainer: container(spec.modelDataUrl) }),
+      ...(spec.containers
+        ? { Containers: spec.containers.map((c) => container(c.modelDataUrl)) }
+        : { PrimaryContainer: container(spec.modelDataUrl) }),
       ...(spec.vpc ? { VpcConfig: { Subnets: spec.vpc.subnetIds, SecurityGroupIds: spec.vpc.securityGroupIds } } : {}),
     }),
   );
@@ -735,7 +815,9 @@ export async function seedSageMakerEndpoint(t: SeedTarget, spec: SeedEndpointSpe
     await sm.send(
       new CreateEndpointConfigCommand({
         EndpointConfigName: endpointConfigName,
-        ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: modelName, InitialInstanceCount: 1, InstanceType: spec.instanceType ?? 'ml.m5.large' }],
+        ProductionVariants: [
+          { VariantName: 'AllTraffic', ModelName: modelName, InitialInstanceCount: 1, InstanceType: spec.instanceType ?? 'ml.m5.large' },
+        ],
         ...(dc
           ? {
               DataCaptureConfig: {
@@ -781,7 +863,10 @@ export async function seedTrainingJob(t: SeedTarget, spec: SeedTrainingJobSpec):
   return { trainingJobName: spec.name, trainingJobArn: String(out.TrainingJobArn) };
 }
 
-export async function seedNotebook(t: SeedTarget, spec: { name: string; subnetId?: string; securityGroupIds?: string[]; instanceType?: _InstanceType }): Promise<{ notebookName: string; notebookArn: string }> {
+export async function seedNotebook(
+  t: SeedTarget,
+  spec: { name: string; subnetId?: string; securityGroupIds?: string[]; instanceType?: _InstanceType },
+): Promise<{ notebookName: string; notebookArn: string }> {
   const r = resolve(t);
   const out = await client(SageMakerClient, r).send(
     new CreateNotebookInstanceCommand({
@@ -794,7 +879,10 @@ export async function seedNotebook(t: SeedTarget, spec: { name: string; subnetId
   return { notebookName: spec.name, notebookArn: String(out.NotebookInstanceArn) };
 }
 
-export async function seedDomain(t: SeedTarget, spec: { name: string; vpcId: string; subnetIds: string[] }): Promise<{ domainId: string; domainArn: string }> {
+export async function seedDomain(
+  t: SeedTarget,
+  spec: { name: string; vpcId: string; subnetIds: string[] },
+): Promise<{ domainId: string; domainArn: string }> {
   const r = resolve(t);
   const out = await client(SageMakerClient, r).send(
     new CreateDomainCommand({
@@ -847,16 +935,21 @@ export async function seedVpcWithFlowLogs(t: SeedTarget, spec: SeedVpcSpec = {})
   for (const fl of spec.flowLogs ?? []) {
     // moto silently skips a flow log whose S3 bucket does not exist; create destinations first.
     if (fl.destination === 's3') await seedBucket(t, { name: fl.bucket });
-    else await seedLogGroup(t, { name: fl.logGroupName }).catch((error: { name?: string }) => {
-      if (error?.name !== 'ResourceAlreadyExistsException') throw error;
-    });
+    else
+      await seedLogGroup(t, { name: fl.logGroupName }).catch((error: { name?: string }) => {
+        if (error?.name !== 'ResourceAlreadyExistsException') throw error;
+      });
     const out = await ec2.send(
       new CreateFlowLogsCommand({
         ResourceIds: [vpcId],
         ResourceType: 'VPC',
         TrafficType: fl.trafficType ?? 'ALL',
         ...(fl.destination === 'cloud-watch-logs'
-          ? { LogDestinationType: 'cloud-watch-logs', LogGroupName: fl.logGroupName, DeliverLogsPermissionArn: fl.roleArn ?? seedRoleArn(t, 'flow-logs') }
+          ? {
+              LogDestinationType: 'cloud-watch-logs',
+              LogGroupName: fl.logGroupName,
+              DeliverLogsPermissionArn: fl.roleArn ?? seedRoleArn(t, 'flow-logs'),
+            }
           : { LogDestinationType: 's3', LogDestination: `arn:aws:s3:::${fl.bucket}${fl.prefix ? `/${fl.prefix}` : ''}` }),
       }),
     );
@@ -876,7 +969,8 @@ export async function seedLogGroup(t: SeedTarget, spec: { name: string; retentio
     // Flow-log seeding creates its destination group; setting its retention here is then all that is left.
     if ((error as { name?: string }).name !== 'ResourceAlreadyExistsException') throw error;
   }
-  if (spec.retentionInDays !== undefined) await logs.send(new PutRetentionPolicyCommand({ logGroupName: spec.name, retentionInDays: spec.retentionInDays }));
+  if (spec.retentionInDays !== undefined)
+    await logs.send(new PutRetentionPolicyCommand({ logGroupName: spec.name, retentionInDays: spec.retentionInDays }));
   return { name: spec.name, arn: `arn:aws:logs:${r.region}:${r.accountId}:log-group:${spec.name}` };
 }
 

@@ -21,10 +21,14 @@ const version = read('version.json').version;
 const dictionary = read('dictionary.json');
 const types = dictionary.types.attributes;
 const categories = read('categories.json').attributes;
-const objects = Object.fromEntries(readdirSync(join(root, 'objects')).filter((f) => f.endsWith('.json')).map((f) => {
-  const o = read(join('objects', f));
-  return [o.name, o];
-}));
+const objects = Object.fromEntries(
+  readdirSync(join(root, 'objects'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => {
+      const o = read(join('objects', f));
+      return [o.name, o];
+    }),
+);
 
 function mergeAttributes(target, source) {
   for (const [name, spec] of Object.entries(source ?? {})) {
@@ -46,11 +50,14 @@ function resolve(def, lookupParent) {
   for (const inc of def.attributes?.$include ?? []) {
     const included = read(inc);
     // Attributes of a profile are required only where that profile is applied (metadata.profiles).
-    const tagged = included.meta === 'profile' ? Object.fromEntries(Object.entries(included.attributes).map(([k, v]) => [k, { ...v, fromProfile: included.name }])) : included.attributes;
+    const tagged =
+      included.meta === 'profile'
+        ? Object.fromEntries(Object.entries(included.attributes).map(([k, v]) => [k, { ...v, fromProfile: included.name }]))
+        : included.attributes;
     mergeAttributes(attributes, tagged);
   }
   mergeAttributes(attributes, def.attributes);
-  const inherited = def.extends && def.extends !== "object" ? resolve(lookupParent(def.extends), lookupParent).constraints : {};
+  const inherited = def.extends && def.extends !== 'object' ? resolve(lookupParent(def.extends), lookupParent).constraints : {};
   return { attributes, constraints: def.constraints ?? inherited };
 }
 
@@ -146,7 +153,10 @@ function classSchema(classPath) {
 }
 
 mkdirSync(outDir, { recursive: true });
-for (const [file, path] of [['compliance_finding', 'events/findings/compliance_finding.json'], ['detection_finding', 'events/findings/detection_finding.json']]) {
+for (const [file, path] of [
+  ['compliance_finding', 'events/findings/compliance_finding.json'],
+  ['detection_finding', 'events/findings/detection_finding.json'],
+]) {
   writeFileSync(join(outDir, `${file}.schema.json`), `${JSON.stringify(classSchema(path), null, 1)}\n`);
 }
 writeFileSync(join(outDir, 'VERSION'), `${version}\n`);

@@ -26,7 +26,14 @@ interface BareArgs {
 }
 
 async function scan(a: ScanArgs): Promise<Record<string, unknown>> {
-  const target = parseTargetOptions({ org: true, roleName: 'ForensightReadOnly', regions: a.regions.join(','), endpointUrl: a.url, concurrency: String(a.concurrency), maxAttempts: '3' });
+  const target = parseTargetOptions({
+    org: true,
+    roleName: 'ForensightReadOnly',
+    regions: a.regions.join(','),
+    endpointUrl: a.url,
+    concurrency: String(a.concurrency),
+    maxAttempts: '3',
+  });
   const cpu0 = process.cpuUsage();
   const started = Date.now();
   const { document, session } = await runScan({ target, checks: allChecks, params: defaultParameters, toolVersion: 'bench' });

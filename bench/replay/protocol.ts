@@ -29,7 +29,7 @@ export const syntheticAccountId = (n: number): string => String(200_000_000_000 
 
 /** 20-character temporary key that names its account, so the server needs no session state. */
 export const accessKeyFor = (accountId: string): string => `ASIA${accountId}REPL`;
-export const accountOfAccessKey = (key: string): string | null => (/^ASIA(\d{12})REPL$/.exec(key)?.[1] ?? null);
+export const accountOfAccessKey = (key: string): string | null => /^ASIA(\d{12})REPL$/.exec(key)?.[1] ?? null;
 
 export function signingScope(headers: IncomingHttpHeaders): { accessKey: string; region: string; service: string } {
   const m = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(String(headers.authorization ?? ''));

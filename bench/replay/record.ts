@@ -44,7 +44,11 @@ export async function recordOrganization(options: { templates: number; regions: 
     recorder = createServer((req, res) => {
       void (async () => {
         const body = await readBody(req);
-        const upstream = await fetch(proxy.url + (req.url ?? '/'), { method: req.method, headers: plainHeaders(req), body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body });
+        const upstream = await fetch(proxy.url + (req.url ?? '/'), {
+          method: req.method,
+          headers: plainHeaders(req),
+          body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+        });
         const text = await upstream.text();
         const { accessKey } = signingScope(req.headers);
         if (req.headers['x-amz-target'] === undefined && body.includes('Action=AssumeRole')) {
@@ -59,7 +63,11 @@ export async function recordOrganization(options: { templates: number; regions: 
           const v = upstream.headers.get(h);
           if (v) headers[h] = v;
         }
-        const entry: RecordedResponse = { status: upstream.status, headers, body: template === undefined ? text : text.split(account).join(ACCOUNT_SLOT) };
+        const entry: RecordedResponse = {
+          status: upstream.status,
+          headers,
+          body: template === undefined ? text : text.split(account).join(ACCOUNT_SLOT),
+        };
         const key = requestKey(req.method ?? 'GET', req.url ?? '/', req.headers, body, template === undefined ? null : account);
         if (template === undefined) recording.management[key] = entry;
         else recording.members[template]![key] = entry;
@@ -67,7 +75,8 @@ export async function recordOrganization(options: { templates: number; regions: 
           const parsed = JSON.parse(text) as { Accounts?: Record<string, unknown>[] };
           recording.accountTemplate = parsed.Accounts?.find((a) => a.Id !== org.managementAccountId) ?? {};
         }
-        if (String(req.headers['x-amz-target'] ?? '').endsWith('.DescribeOrganization')) recording.organizationId = String((JSON.parse(text) as { Organization?: { Id?: string } }).Organization?.Id ?? '');
+        if (String(req.headers['x-amz-target'] ?? '').endsWith('.DescribeOrganization'))
+          recording.organizationId = String((JSON.parse(text) as { Organization?: { Id?: string } }).Organization?.Id ?? '');
         res.writeHead(upstream.status, { ...headers, 'content-length': Buffer.byteLength(text) });
         res.end(text);
       })().catch((error: Error) => {
@@ -78,7 +87,14 @@ export async function recordOrganization(options: { templates: number; regions: 
     await new Promise<void>((resolve) => recorder!.listen(0, '127.0.0.1', () => resolve()));
     const url = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
     options.log('recording: scanning the template Organization...');
-    const target = parseTargetOptions({ org: true, roleName: 'ForensightReadOnly', regions: options.regions.join(','), endpointUrl: url, concurrency: '8', maxAttempts: '2' });
+    const target = parseTargetOptions({
+      org: true,
+      roleName: 'ForensightReadOnly',
+      regions: options.regions.join(','),
+      endpointUrl: url,
+      concurrency: '8',
+      maxAttempts: '2',
+    });
     const run = await runScan({ target, checks: allChecks, params: defaultParameters, toolVersion: 'bench-record' });
     run.session.factory.destroy();
     const notAssessed = run.document.results.filter((r) => r.status === 'NOT_ASSESSED').length;
@@ -100,6 +116,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 function plainHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && k !== 'connection' && k !== 'content-length') out[k] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined && k !== 'connection' && k !== 'content-length') out[k] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }

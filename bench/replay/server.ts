@@ -6,7 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { accessKeyFor, accountOfAccessKey, ACCOUNT_SLOT, requestKey, signingScope, syntheticAccountId, type RecordedResponse, type Recording } from './protocol.js';
+import {
+  accessKeyFor,
+  accountOfAccessKey,
+  ACCOUNT_SLOT,
+  requestKey,
+  signingScope,
+  syntheticAccountId,
+  type RecordedResponse,
+  type Recording,
+} from './protocol.js';
 
 export interface ReplayConfig {
   latencyMs: number;
@@ -60,7 +69,8 @@ export class ReplayResponder {
     private readonly recording: Recording,
     private readonly clock: ReplayClock = { now: () => new Date(), random: Math.random },
   ) {
-    const split = (entries: Record<string, RecordedResponse>): Map<string, Template> => new Map(Object.entries(entries).map(([k, v]) => [k, { ...v, parts: v.body.split(ACCOUNT_SLOT) }]));
+    const split = (entries: Record<string, RecordedResponse>): Map<string, Template> =>
+      new Map(Object.entries(entries).map(([k, v]) => [k, { ...v, parts: v.body.split(ACCOUNT_SLOT) }]));
     this.members = recording.members.map(split);
     this.management = split(recording.management);
   }
@@ -73,7 +83,8 @@ export class ReplayResponder {
     if (this.clock.random() < this.config.throttleRate) return errorAnswer(400, service, 'ThrottlingException', headers);
     if (this.clock.random() < this.config.errorRate) return errorAnswer(500, service, 'InternalFailure', headers);
     if (service === 'sts' && req.body.includes('Action=AssumeRole&')) return this.assumeRole(req.body, headers);
-    if (target.endsWith('.ListAccounts')) return { status: 200, headers: { ...headers, 'content-type': 'application/x-amz-json-1.1' }, body: this.listAccounts(req.body) };
+    if (target.endsWith('.ListAccounts'))
+      return { status: 200, headers: { ...headers, 'content-type': 'application/x-amz-json-1.1' }, body: this.listAccounts(req.body) };
     const account = accountOfAccessKey(accessKey);
     const memberIndex = account !== null && account !== this.recording.managementAccountId ? Number(account) - FIRST_SYNTHETIC : -1;
     const member = memberIndex >= 0 ? account : null;
@@ -120,7 +131,10 @@ export interface ReplayStats {
   cpuMsPerRequest: number;
 }
 
-export function startReplayServer(recording: Recording, options: { port?: number; clock?: ReplayClock } = {}): Promise<{ url: string; responder: ReplayResponder; close: () => Promise<void> }> {
+export function startReplayServer(
+  recording: Recording,
+  options: { port?: number; clock?: ReplayClock } = {},
+): Promise<{ url: string; responder: ReplayResponder; close: () => Promise<void> }> {
   const responder = new ReplayResponder(recording, options.clock);
   const stats = { requests: 0, misses: 0, inFlight: 0, peakInFlight: 0, missKeys: [] as string[] };
   let cpuAtReset = process.cpuUsage();
@@ -189,7 +203,11 @@ function errorAnswer(status: number, service: string, code: string, headers: Rec
           : `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${code}</Message></Error><RequestId>replay</RequestId></ErrorResponse>`;
     return { status, headers: { ...headers, 'content-type': 'text/xml' }, body };
   }
-  return { status, headers: { ...headers, 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code }, body: JSON.stringify({ __type: code, message: code }) };
+  return {
+    status,
+    headers: { ...headers, 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code },
+    body: JSON.stringify({ __type: code, message: code }),
+  };
 }
 
 // As a process: node dist/bench/replay/server.js RECORDING.json -> prints the URL on stdout.

@@ -30,13 +30,40 @@ export function accessLogTargetProblem(inventory: Inventory, source: BucketInfo,
 export function targetCannotReceive(info: BucketInfo): Verdict | null {
   const name = info.name;
   if (info.objectLock?.ok && info.objectLock.value.enabled && info.objectLock.value.defaultRetention)
-    return { status: 'FAIL', code: 'target-default-retention', reason: `access-log target ${name} has Object Lock default retention, which S3 access-log delivery does not support`, evidence: { defaultRetention: info.objectLock.value.defaultRetention } };
+    return {
+      status: 'FAIL',
+      code: 'target-default-retention',
+      reason: `access-log target ${name} has Object Lock default retention, which S3 access-log delivery does not support`,
+      evidence: { defaultRetention: info.objectLock.value.defaultRetention },
+    };
   const enc = info.encryption;
   if (enc?.ok && enc.value && (enc.value.algorithm === 'aws:kms' || enc.value.algorithm === 'aws:kms:dsse'))
-    return { status: 'FAIL', code: 'target-sse-kms', reason: `access-log target ${name} has ${enc.value.algorithm} default encryption; S3 delivers access logs only under SSE-S3`, evidence: { targetEncryption: enc.value.algorithm } };
+    return {
+      status: 'FAIL',
+      code: 'target-sse-kms',
+      reason: `access-log target ${name} has ${enc.value.algorithm} default encryption; S3 delivers access logs only under SSE-S3`,
+      evidence: { targetEncryption: enc.value.algorithm },
+    };
   if (info.objectLock === undefined || info.encryption === undefined)
-    return { status: 'NOT_ASSESSED', code: 'not-collected', reason: `Object Lock or default encryption of access-log target ${name} was not collected`, evidence: {} };
-  if (!info.objectLock.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Object Lock of access-log target ${name} could not be read: ${info.objectLock.reason}`, evidence: {} };
-  if (!enc!.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Default encryption of access-log target ${name} could not be read: ${enc!.reason}`, evidence: {} };
+    return {
+      status: 'NOT_ASSESSED',
+      code: 'not-collected',
+      reason: `Object Lock or default encryption of access-log target ${name} was not collected`,
+      evidence: {},
+    };
+  if (!info.objectLock.ok)
+    return {
+      status: 'NOT_ASSESSED',
+      code: 'not-readable',
+      reason: `Object Lock of access-log target ${name} could not be read: ${info.objectLock.reason}`,
+      evidence: {},
+    };
+  if (!enc!.ok)
+    return {
+      status: 'NOT_ASSESSED',
+      code: 'not-readable',
+      reason: `Default encryption of access-log target ${name} could not be read: ${enc!.reason}`,
+      evidence: {},
+    };
   return null;
 }

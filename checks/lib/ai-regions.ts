@@ -19,11 +19,22 @@ export function perAiRegion(
     const fp = regionFootprint(r);
     const arn = arnFor(r.region);
     const fpEv = { aiFootprint: fp.status, counts: fp.counts };
-    if (fp.status === 'absent') return fromVerdict(account, r.region, arn, { status: 'NOT_APPLICABLE', code: 'no-ai-footprint', reason: `No AI workloads in ${r.region}`, evidence: fpEv });
+    if (fp.status === 'absent')
+      return fromVerdict(account, r.region, arn, {
+        status: 'NOT_APPLICABLE',
+        code: 'no-ai-footprint',
+        reason: `No AI workloads in ${r.region}`,
+        evidence: fpEv,
+      });
     const v = judge(r, fp);
     // Unknown footprint: judged as if present, but a FAIL there is not proven to matter, so it never becomes one.
     if (fp.status === 'unknown' && v.status === 'FAIL')
-      return fromVerdict(account, r.region, arn, { status: 'NOT_ASSESSED', code: 'footprint-unknown', reason: `${v.reason}, but whether ${r.region} runs AI workloads is unknown: ${describeUnknown(fp)}`, evidence: { ...(v.evidence ?? {}), ...fpEv, wouldBe: v.code } });
+      return fromVerdict(account, r.region, arn, {
+        status: 'NOT_ASSESSED',
+        code: 'footprint-unknown',
+        reason: `${v.reason}, but whether ${r.region} runs AI workloads is unknown: ${describeUnknown(fp)}`,
+        evidence: { ...(v.evidence ?? {}), ...fpEv, wouldBe: v.code },
+      });
     const suffix = fp.status === 'unknown' ? ` (${describeUnknown(fp)}; evaluated as if present)` : '';
     return fromVerdict(account, r.region, arn, { ...v, reason: `${v.reason}${suffix}`, evidence: { ...(v.evidence ?? {}), ...fpEv } });
   });

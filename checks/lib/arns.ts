@@ -27,8 +27,7 @@ export const normalizeLogGroupArn = (arn: string): string => arn.replace(/:\*$/,
 export const bedrockLoggingArn = (region: string, accountId: string): string =>
   `arn:${partitionOf(region)}:bedrock:${region}:${accountId}:model-invocation-logging`;
 
-export const guardDutyArn = (region: string, accountId: string): string =>
-  `arn:${partitionOf(region)}:guardduty:${region}:${accountId}:detector`;
+export const guardDutyArn = (region: string, accountId: string): string => `arn:${partitionOf(region)}:guardduty:${region}:${accountId}:detector`;
 
 export const configRecorderArn = (region: string, accountId: string): string =>
   `arn:${partitionOf(region)}:config:${region}:${accountId}:configuration-recorder`;
@@ -42,8 +41,7 @@ export const sagemakerEndpointsArn = (region: string, accountId: string): string
   `arn:${partitionOf(region)}:sagemaker:${region}:${accountId}:endpoint/*`;
 
 /** All log groups of a region, for region-level results of the retention check. */
-export const logGroupsArn = (region: string, accountId: string): string =>
-  `arn:${partitionOf(region)}:logs:${region}:${accountId}:log-group:*`;
+export const logGroupsArn = (region: string, accountId: string): string => `arn:${partitionOf(region)}:logs:${region}:${accountId}:log-group:*`;
 
 /** Log group ARN -> {region, accountId, name}; null if it is not a log group ARN. */
 export function parseLogGroupArn(arn: string): { region: string; accountId: string; name: string } | null {

@@ -31,9 +31,26 @@ export function perBedrockRegion(ctx: CheckContext, judge: LoggingJudge, fixedSe
     const arn = bedrockLoggingArn(r.region, account.accountId);
     const fpEv = { bedrockFootprint: fp.status, counts: fp.counts };
     if (!r.bedrock.logging.ok)
-      return fromVerdict(account, r.region, arn, { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Bedrock invocation logging settings in ${r.region} could not be read: ${r.bedrock.logging.reason}`, evidence: fpEv }, sev);
+      return fromVerdict(
+        account,
+        r.region,
+        arn,
+        {
+          status: 'NOT_ASSESSED',
+          code: 'not-readable',
+          reason: `Bedrock invocation logging settings in ${r.region} could not be read: ${r.bedrock.logging.reason}`,
+          evidence: fpEv,
+        },
+        sev,
+      );
     const v = judge(r.bedrock.logging.value, r, ctx);
-    return fromVerdict(account, r.region, arn, { ...v, reason: `${v.reason} (${footprintNote(fp)})`, evidence: { ...(v.evidence ?? {}), ...fpEv } }, sev);
+    return fromVerdict(
+      account,
+      r.region,
+      arn,
+      { ...v, reason: `${v.reason} (${footprintNote(fp)})`, evidence: { ...(v.evidence ?? {}), ...fpEv } },
+      sev,
+    );
   });
 }
 
@@ -51,7 +68,12 @@ export interface InvocationLogDestinations {
 export function invocationLogDestinations(ctx: CheckContext, cfg: BedrockLoggingConfig, r: RegionInventory): InvocationLogDestinations {
   const out: InvocationLogDestinations = { working: [], problems: [] };
   if (cfg.s3) {
-    const p = bucketDestinationProblem(ctx.inventory, cfg.s3.bucketName, { what: 'Invocation-log bucket', sameAccountAs: ctx.account, sameRegion: r.region, rule: BEDROCK_DESTINATION_RULE });
+    const p = bucketDestinationProblem(ctx.inventory, cfg.s3.bucketName, {
+      what: 'Invocation-log bucket',
+      sameAccountAs: ctx.account,
+      sameRegion: r.region,
+      rule: BEDROCK_DESTINATION_RULE,
+    });
     if (p) out.problems.push(p);
     else out.working.push(`S3 bucket ${cfg.s3.bucketName}`);
   }
@@ -69,8 +91,19 @@ export function noWorkingDestination(d: InvocationLogDestinations, region: strin
   const unknown = d.problems.filter((p) => p.status !== 'FAIL');
   const reasons = d.problems.map((p) => p.reason).join('; ');
   const evidence = { destinations: d.problems.map((p) => ({ code: p.code, ...(p.evidence ?? {}) })) };
-  if (unknown.length > 0) return { status: 'NOT_ASSESSED', code: unknown[0]!.code, reason: `No invocation-log destination in ${region} could be confirmed: ${reasons}`, evidence };
-  return { status: 'FAIL', code: failed[0]?.code ?? 'no-destination', reason: `Bedrock invocation logs in ${region} reach no destination: ${reasons}`, evidence };
+  if (unknown.length > 0)
+    return {
+      status: 'NOT_ASSESSED',
+      code: unknown[0]!.code,
+      reason: `No invocation-log destination in ${region} could be confirmed: ${reasons}`,
+      evidence,
+    };
+  return {
+    status: 'FAIL',
+    code: failed[0]?.code ?? 'no-destination',
+    reason: `Bedrock invocation logs in ${region} reach no destination: ${reasons}`,
+    evidence,
+  };
 }
 
 /** Terraform for invocation logging with text to S3: the remediation of all three Bedrock logging checks. */

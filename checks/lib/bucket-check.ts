@@ -32,12 +32,26 @@ export function runBucketCheck(ctx: CheckContext, spec: BucketCheckSpec): Findin
     const arn = bucketArn(a.bucket.name, partitionOfAccount(account));
     const roles = { roles: a.bucket.roles, referencedBy: a.bucket.references.map((r) => r.source).slice(0, 10) };
     if (a.kind === 'unassessable') {
-      out.push(fromVerdict(account, bucketRegion(a.bucket.info), arn, { status: 'NOT_ASSESSED', code: a.code, reason: a.reason, evidence: { bucket: a.bucket.name, ...roles } }));
+      out.push(
+        fromVerdict(account, bucketRegion(a.bucket.info), arn, {
+          status: 'NOT_ASSESSED',
+          code: a.code,
+          reason: a.reason,
+          evidence: { bucket: a.bucket.name, ...roles },
+        }),
+      );
       continue;
     }
     if (a.kind === 'missing') {
       const by = a.bucket.references.filter((r) => r.accountId === account.accountId).map((r) => r.source);
-      out.push(fromVerdict(account, 'global', arn, { status: 'FAIL', code: 'bucket-missing', reason: `${a.reason}, but ${by.slice(0, 3).join(', ')} ${by.length === 1 ? 'refers' : 'refer'} to it`, evidence: { bucket: a.bucket.name, exists: false, ...roles } }));
+      out.push(
+        fromVerdict(account, 'global', arn, {
+          status: 'FAIL',
+          code: 'bucket-missing',
+          reason: `${a.reason}, but ${by.slice(0, 3).join(', ')} ${by.length === 1 ? 'refers' : 'refer'} to it`,
+          evidence: { bucket: a.bucket.name, exists: false, ...roles },
+        }),
+      );
       continue;
     }
     const v = spec.judge(a.bucket, a.info, ctx);
@@ -45,7 +59,14 @@ export function runBucketCheck(ctx: CheckContext, spec: BucketCheckSpec): Findin
   }
   const unread = unreadableFor(cls, account.accountId, spec.roles);
   if (unread.length > 0) {
-    out.push(accountVerdict(account, { status: 'NOT_ASSESSED', code: 'sources-unreadable', reason: `Some ${spec.noun}s of account ${account.accountId} may be missing because ${unread.join('; ')}`, evidence: { unreadable: unread } }));
+    out.push(
+      accountVerdict(account, {
+        status: 'NOT_ASSESSED',
+        code: 'sources-unreadable',
+        reason: `Some ${spec.noun}s of account ${account.accountId} may be missing because ${unread.join('; ')}`,
+        evidence: { unreadable: unread },
+      }),
+    );
   } else if (out.length === 0) {
     out.push(accountVerdict(account, { status: 'NOT_APPLICABLE', code: 'no-buckets', reason: `Account ${account.accountId} has no ${spec.noun}s` }));
   }

@@ -30,7 +30,15 @@ export type BucketRole =
 
 export const TAG_ROLES = ['training-data', 'model-artifacts', 'evidence', 'logs'] as const;
 
-const AI_DATA_ROLES: BucketRole[] = ['training-data', 'model-artifacts', 'knowledge-base-data', 'data-capture', 'invocation-logs', 'evidence', 'logs'];
+const AI_DATA_ROLES: BucketRole[] = [
+  'training-data',
+  'model-artifacts',
+  'knowledge-base-data',
+  'data-capture',
+  'invocation-logs',
+  'evidence',
+  'logs',
+];
 const LOG_ROLES: BucketRole[] = ['trail-logs', 'invocation-logs', 'flow-logs', 'data-capture', 'access-logs', 'evidence', 'logs'];
 const MODEL_ARTIFACT_ROLES: BucketRole[] = ['model-artifacts'];
 
@@ -77,7 +85,8 @@ const REGION_SOURCES: { name: string; read(r: RegionInventory, emit: Emit): void
       const jobs = r.sagemaker.trainingJobs;
       if (!jobs.ok) return emit.unread(['training-data', 'model-artifacts'], `SageMaker training jobs in ${r.region}: ${jobs.reason}`);
       for (const j of jobs.value) {
-        if (j.detailsUnseen) emit.unread(['training-data', 'model-artifacts'], `SageMaker training job ${j.name} in ${r.region}: ${j.detailsUnseen.reason}`);
+        if (j.detailsUnseen)
+          emit.unread(['training-data', 'model-artifacts'], `SageMaker training job ${j.name} in ${r.region}: ${j.detailsUnseen.reason}`);
         for (const u of j.inputS3Uris) emit.ref(bucketOf(u), 'training-data', `SageMaker training job ${j.name} input`);
         emit.ref(bucketOf(j.outputS3Path), 'model-artifacts', `SageMaker training job ${j.name} output`);
         emit.ref(bucketOf(j.modelArtifactsS3Uri), 'model-artifacts', `SageMaker training job ${j.name} model artifacts`);
@@ -121,7 +130,8 @@ const REGION_SOURCES: { name: string; read(r: RegionInventory, emit: Emit): void
       const jobs = r.bedrock.customizationJobs;
       if (!jobs.ok) return emit.unread(['training-data', 'model-artifacts'], `Bedrock customization jobs in ${r.region}: ${jobs.reason}`);
       for (const j of jobs.value) {
-        if (j.detailsUnseen) emit.unread(['training-data', 'model-artifacts'], `Bedrock customization job ${j.name} in ${r.region}: ${j.detailsUnseen.reason}`);
+        if (j.detailsUnseen)
+          emit.unread(['training-data', 'model-artifacts'], `Bedrock customization job ${j.name} in ${r.region}: ${j.detailsUnseen.reason}`);
         emit.ref(bucketOf(j.trainingDataS3Uri), 'training-data', `Bedrock customization job ${j.name} training data`);
         for (const u of j.validationDataS3Uris) emit.ref(bucketOf(u), 'training-data', `Bedrock customization job ${j.name} validation data`);
         emit.ref(bucketOf(j.outputDataS3Uri), 'model-artifacts', `Bedrock customization job ${j.name} output`);
@@ -134,7 +144,8 @@ const REGION_SOURCES: { name: string; read(r: RegionInventory, emit: Emit): void
       const kbs = r.bedrock.knowledgeBases;
       if (!kbs.ok) return emit.unread(['knowledge-base-data'], `Bedrock knowledge bases in ${r.region}: ${kbs.reason}`);
       for (const kb of kbs.value) {
-        if (!kb.dataSourceBuckets.ok) emit.unread(['knowledge-base-data'], `data sources of knowledge base ${kb.name} in ${r.region}: ${kb.dataSourceBuckets.reason}`);
+        if (!kb.dataSourceBuckets.ok)
+          emit.unread(['knowledge-base-data'], `data sources of knowledge base ${kb.name} in ${r.region}: ${kb.dataSourceBuckets.reason}`);
         else for (const name of kb.dataSourceBuckets.value) emit.ref(name, 'knowledge-base-data', `Bedrock knowledge base ${kb.name} data source`);
       }
     },
@@ -143,7 +154,8 @@ const REGION_SOURCES: { name: string; read(r: RegionInventory, emit: Emit): void
     name: 'VPC flow logs',
     read(r, emit) {
       if (!r.flowLogs.ok) return emit.unread(['flow-logs'], `flow logs in ${r.region}: ${r.flowLogs.reason}`);
-      for (const f of r.flowLogs.value) if (f.destinationType === 's3') emit.ref(bucketOf(f.destinationArn), 'flow-logs', `flow log ${f.id} destination`);
+      for (const f of r.flowLogs.value)
+        if (f.destinationType === 's3') emit.ref(bucketOf(f.destinationArn), 'flow-logs', `flow log ${f.id} destination`);
     },
   },
 ];
@@ -194,7 +206,8 @@ export function classifyBuckets(inventory: Inventory, params: Pick<CheckParamete
     if (!acct.trails.ok) note(accountId, ['trail-logs'], `CloudTrail trails: ${acct.trails.reason}`);
   }
   const org = inventory.organizationTrails;
-  if (org && !org.ok && inventory.organization) note(inventory.organization.managementAccountId, ['trail-logs'], `organization trails: ${org.reason}`);
+  if (org && !org.ok && inventory.organization)
+    note(inventory.organization.managementAccountId, ['trail-logs'], `organization trails: ${org.reason}`);
   for (const t of allTrails(inventory)) {
     add(t.s3BucketName, { accountId: t.ownerAccountId, region: t.homeRegion, role: 'trail-logs', source: `CloudTrail trail ${t.name} log bucket` });
   }
@@ -203,11 +216,18 @@ export function classifyBuckets(inventory: Inventory, params: Pick<CheckParamete
     const region = info.region.ok ? info.region.value : null;
     if (info.tags.ok) {
       const role = info.tags.value[params.bucketRoleTagKey];
-      if (role && (TAG_ROLES as readonly string[]).includes(role)) add(info.name, { accountId: owner ?? '', region, role: role as BucketRole, source: `tag ${params.bucketRoleTagKey}=${role}` });
+      if (role && (TAG_ROLES as readonly string[]).includes(role))
+        add(info.name, { accountId: owner ?? '', region, role: role as BucketRole, source: `tag ${params.bucketRoleTagKey}=${role}` });
     }
-    if (info.logging && !info.logging.ok && owner) note(owner, ['access-logs'], `server access logging of bucket ${info.name}: ${info.logging.reason}`);
+    if (info.logging && !info.logging.ok && owner)
+      note(owner, ['access-logs'], `server access logging of bucket ${info.name}: ${info.logging.reason}`);
     if (info.logging?.ok && info.logging.value) {
-      add(info.logging.value.targetBucket, { accountId: owner ?? '', region, role: 'access-logs', source: `server access-log target of bucket ${info.name}` });
+      add(info.logging.value.targetBucket, {
+        accountId: owner ?? '',
+        region,
+        role: 'access-logs',
+        source: `server access-log target of bucket ${info.name}`,
+      });
     }
   }
   return { buckets, unreadable, byAccount: indexByAccount(buckets) };
@@ -273,9 +293,19 @@ export function bucketsForAccount(
     if (info && info.ownerAccountId === account.accountId) out.push({ kind: 'owned', bucket: b, info });
     else if (info && bucketMissing(info) && referencedHere) out.push({ kind: 'missing', bucket: b, reason: `Bucket ${b.name} does not exist` });
     else if (!info && referencedHere)
-      out.push({ kind: 'unassessable', bucket: b, code: 'not-collected', reason: `Bucket ${b.name} was not collected, so its properties could not be read` });
+      out.push({
+        kind: 'unassessable',
+        bucket: b,
+        code: 'not-collected',
+        reason: `Bucket ${b.name} was not collected, so its properties could not be read`,
+      });
     else if (info && info.ownerAccountId === null && referencedHere)
-      out.push({ kind: 'unassessable', bucket: b, code: 'owned-outside-scan', reason: `Bucket ${b.name} is owned outside the scanned accounts, so its properties could not be read` });
+      out.push({
+        kind: 'unassessable',
+        bucket: b,
+        code: 'owned-outside-scan',
+        reason: `Bucket ${b.name} is owned outside the scanned accounts, so its properties could not be read`,
+      });
   }
   return out;
 }

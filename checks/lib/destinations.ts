@@ -17,7 +17,8 @@ export const DESTINATION_CODES = {
 } as const;
 
 /** A destination that exists but the delivering service reports it cannot write to. */
-export const NOT_DELIVERING = 'The service reports that delivery to the destination fails (GetTrailStatus LatestDeliveryError, flow log DeliverLogsStatus FAILED), so nothing arrives.';
+export const NOT_DELIVERING =
+  'The service reports that delivery to the destination fails (GetTrailStatus LatestDeliveryError, flow log DeliverLogsStatus FAILED), so nothing arrives.';
 
 /** The bucket exists nowhere: its existence probe (or any read) answered NoSuchBucket. */
 export const bucketMissing = (info: BucketInfo): boolean => !info.region.ok && info.region.errorCode === 'NoSuchBucket';
@@ -38,34 +39,83 @@ export function bucketDestinationProblem(inventory: Inventory, name: string, req
   const info = inventory.buckets[name];
   const ev = { bucket: name };
   const rule = req.rule ? ` (${req.rule})` : '';
-  if (!info) return { status: 'NOT_ASSESSED', code: 'not-collected', reason: `${req.what} ${name} was not collected, so its existence could not be confirmed`, evidence: ev };
-  if (bucketMissing(info)) return { status: 'FAIL', code: 'destination-missing', reason: `${req.what} ${name} does not exist`, evidence: { ...ev, exists: false } };
+  if (!info)
+    return {
+      status: 'NOT_ASSESSED',
+      code: 'not-collected',
+      reason: `${req.what} ${name} was not collected, so its existence could not be confirmed`,
+      evidence: ev,
+    };
+  if (bucketMissing(info))
+    return { status: 'FAIL', code: 'destination-missing', reason: `${req.what} ${name} does not exist`, evidence: { ...ev, exists: false } };
   const account = req.sameAccountAs;
   if (account) {
     if (info.ownerAccountId !== null && info.ownerAccountId !== account.accountId)
-      return { status: 'FAIL', code: 'destination-other-account', reason: `${req.what} ${name} is owned by account ${info.ownerAccountId}, not ${account.accountId}${rule}`, evidence: { ...ev, owner: info.ownerAccountId } };
+      return {
+        status: 'FAIL',
+        code: 'destination-other-account',
+        reason: `${req.what} ${name} is owned by account ${info.ownerAccountId}, not ${account.accountId}${rule}`,
+        evidence: { ...ev, owner: info.ownerAccountId },
+      };
     if (info.ownerAccountId === null) {
       // Not among this account's buckets (ListBuckets read): it is someone else's or nobody's, and either way not delivered to.
       if (account.ownedBuckets.ok)
-        return { status: 'FAIL', code: 'destination-other-account', reason: `${req.what} ${name} is not a bucket of account ${account.accountId}${rule}`, evidence: { ...ev, owner: null } };
-      return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `${req.what} ${name}: the buckets of account ${account.accountId} could not be listed: ${account.ownedBuckets.reason}`, evidence: ev };
+        return {
+          status: 'FAIL',
+          code: 'destination-other-account',
+          reason: `${req.what} ${name} is not a bucket of account ${account.accountId}${rule}`,
+          evidence: { ...ev, owner: null },
+        };
+      return {
+        status: 'NOT_ASSESSED',
+        code: 'not-readable',
+        reason: `${req.what} ${name}: the buckets of account ${account.accountId} could not be listed: ${account.ownedBuckets.reason}`,
+        evidence: ev,
+      };
     }
   } else if (info.ownerAccountId === null && !info.region.ok) {
-    return { status: 'NOT_ASSESSED', code: 'owned-outside-scan', reason: `${req.what} ${name} is owned outside the scanned accounts, so its existence could not be confirmed (${info.region.reason})`, evidence: ev };
+    return {
+      status: 'NOT_ASSESSED',
+      code: 'owned-outside-scan',
+      reason: `${req.what} ${name} is owned outside the scanned accounts, so its existence could not be confirmed (${info.region.reason})`,
+      evidence: ev,
+    };
   }
   if (req.sameRegion) {
-    if (!info.region.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `Region of ${req.what.toLowerCase()} ${name} could not be read: ${info.region.reason}`, evidence: ev };
+    if (!info.region.ok)
+      return {
+        status: 'NOT_ASSESSED',
+        code: 'not-readable',
+        reason: `Region of ${req.what.toLowerCase()} ${name} could not be read: ${info.region.reason}`,
+        evidence: ev,
+      };
     if (info.region.value !== req.sameRegion)
-      return { status: 'FAIL', code: 'destination-other-region', reason: `${req.what} ${name} is in ${info.region.value}, not ${req.sameRegion}${rule}`, evidence: { ...ev, bucketRegion: info.region.value } };
+      return {
+        status: 'FAIL',
+        code: 'destination-other-region',
+        reason: `${req.what} ${name} is in ${info.region.value}, not ${req.sameRegion}${rule}`,
+        evidence: { ...ev, bucketRegion: info.region.value },
+      };
   }
   return null;
 }
 
 /** null when the log group exists in the region; else why not. */
 export function logGroupProblem(r: RegionInventory, name: string, what: string): Verdict | null {
-  if (!r.logGroups.ok) return { status: 'NOT_ASSESSED', code: 'not-readable', reason: `${what} ${name} could not be confirmed: log groups in ${r.region} could not be listed: ${r.logGroups.reason}`, evidence: { logGroup: name } };
+  if (!r.logGroups.ok)
+    return {
+      status: 'NOT_ASSESSED',
+      code: 'not-readable',
+      reason: `${what} ${name} could not be confirmed: log groups in ${r.region} could not be listed: ${r.logGroups.reason}`,
+      evidence: { logGroup: name },
+    };
   if (!r.logGroups.value.some((g) => g.name === name))
-    return { status: 'FAIL', code: 'destination-missing', reason: `${what} ${name} does not exist in ${r.region}`, evidence: { logGroup: name, exists: false } };
+    return {
+      status: 'FAIL',
+      code: 'destination-missing',
+      reason: `${what} ${name} does not exist in ${r.region}`,
+      evidence: { logGroup: name, exists: false },
+    };
   return null;
 }
 
@@ -78,11 +128,29 @@ export function logGroupProblem(r: RegionInventory, name: string, what: string):
  */
 export function trailDeliveryProblem(inventory: Inventory, t: Pick<TrailInfo, 'name' | 's3BucketName' | 'status'>): Verdict | null {
   const name = t.s3BucketName;
-  if (!name) return { status: 'FAIL', code: 'destination-missing', reason: `trail ${t.name} names no S3 bucket, so it delivers nothing`, evidence: { trail: t.name, bucket: null } };
+  if (!name)
+    return {
+      status: 'FAIL',
+      code: 'destination-missing',
+      reason: `trail ${t.name} names no S3 bucket, so it delivers nothing`,
+      evidence: { trail: t.name, bucket: null },
+    };
   const info = inventory.buckets[name];
-  if (info && bucketMissing(info)) return { status: 'FAIL', code: 'destination-missing', reason: `bucket ${name} of trail ${t.name} does not exist, so the trail delivers nothing`, evidence: { trail: t.name, bucket: name, exists: false } };
+  if (info && bucketMissing(info))
+    return {
+      status: 'FAIL',
+      code: 'destination-missing',
+      reason: `bucket ${name} of trail ${t.name} does not exist, so the trail delivers nothing`,
+      evidence: { trail: t.name, bucket: name, exists: false },
+    };
   const error = t.status.ok ? t.status.value.latestDeliveryError : null;
-  if (error) return { status: 'FAIL', code: 'not-delivering', reason: `trail ${t.name} is not delivering: GetTrailStatus reports LatestDeliveryError ${error}`, evidence: { trail: t.name, bucket: name, latestDeliveryError: error } };
+  if (error)
+    return {
+      status: 'FAIL',
+      code: 'not-delivering',
+      reason: `trail ${t.name} is not delivering: GetTrailStatus reports LatestDeliveryError ${error}`,
+      evidence: { trail: t.name, bucket: name, latestDeliveryError: error },
+    };
   return null;
 }
 
@@ -97,7 +165,13 @@ export function flowLogDestinationProblem(inventory: Inventory, account: Account
   if (f.destinationType === 's3') {
     const name = bucketOf(f.destinationArn);
     const info = name ? inventory.buckets[name] : undefined;
-    if (name && info && bucketMissing(info)) return { status: 'FAIL', code: 'destination-missing', reason: `${what} delivers to bucket ${name}, which does not exist`, evidence: { flowLog: f.id, bucket: name, exists: false } };
+    if (name && info && bucketMissing(info))
+      return {
+        status: 'FAIL',
+        code: 'destination-missing',
+        reason: `${what} delivers to bucket ${name}, which does not exist`,
+        evidence: { flowLog: f.id, bucket: name, exists: false },
+      };
     return null;
   }
   if (f.destinationType !== 'cloud-watch-logs') return null;
@@ -107,5 +181,9 @@ export function flowLogDestinationProblem(inventory: Inventory, account: Account
   const r = account.regions[arn?.region || region];
   const missing = r ? logGroupProblem(r, name, `Log group`) : null;
   if (missing?.status !== 'FAIL') return null;
-  return { ...missing, reason: `${what} delivers to log group ${name}, which does not exist in ${r!.region}`, evidence: { flowLog: f.id, ...missing.evidence } };
+  return {
+    ...missing,
+    reason: `${what} delivers to log group ${name}, which does not exist in ${r!.region}`,
+    evidence: { flowLog: f.id, ...missing.evidence },
+  };
 }

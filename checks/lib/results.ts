@@ -24,13 +24,22 @@ export interface Verdict {
 }
 
 export function fromVerdict(account: AccountInventory, region: string, resourceArn: string, v: Verdict, severity?: Severity): Finding {
-  const f: Finding = { accountId: account.accountId, region, resourceArn, status: v.status, reason: v.reason, reasonCode: v.code, evidence: v.evidence ?? {} };
+  const f: Finding = {
+    accountId: account.accountId,
+    region,
+    resourceArn,
+    status: v.status,
+    reason: v.reason,
+    reasonCode: v.code,
+    evidence: v.evidence ?? {},
+  };
   if (severity) f.severity = severity;
   return f;
 }
 
 /** One account-level result with its code. */
-export const accountVerdict = (account: AccountInventory, v: Verdict): Finding => fromVerdict(account, 'global', accountArn(account.accountId, partitionOfAccount(account)), v);
+export const accountVerdict = (account: AccountInventory, v: Verdict): Finding =>
+  fromVerdict(account, 'global', accountArn(account.accountId, partitionOfAccount(account)), v);
 
 /** Codes most checks share, with their meaning (each check's meta spreads the ones it uses). */
 export const COMMON_CODES = {

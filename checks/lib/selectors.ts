@@ -87,7 +87,7 @@ export function managementCoverage(selectors: TrailSelectors): ManagementCoverag
       if (f.field === 'eventCategory' || f.field === 'readOnly') continue;
       if (f.field === 'eventSource') {
         const onlyAcceptedNotEquals =
-        ![f.equals, f.startsWith, f.endsWith, f.notStartsWith, f.notEndsWith].some(has) &&
+          ![f.equals, f.startsWith, f.endsWith, f.notStartsWith, f.notEndsWith].some(has) &&
           (f.notEquals ?? []).every((s) => ACCEPTED_MANAGEMENT_EXCLUSIONS.includes(s));
         if (onlyAcceptedNotEquals) {
           excluded.push(...(f.notEquals ?? []));

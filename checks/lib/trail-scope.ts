@@ -23,7 +23,14 @@ export function auditTrailScope(inventory: Inventory, account: AccountInventory)
   const inScope = auditTrails(trails).filter((t) => !t.status.ok || t.status.value.isLogging);
   if (inScope.length > 0) return { trails: inScope, empty: null };
   if (unreadable.length > 0)
-    return { trails: [], empty: accountVerdict(account, { status: 'NOT_ASSESSED', code: 'trails-unreadable', reason: `Trails covering account ${account.accountId} could not be listed: ${unreadable.join('; ')}` }) };
+    return {
+      trails: [],
+      empty: accountVerdict(account, {
+        status: 'NOT_ASSESSED',
+        code: 'trails-unreadable',
+        reason: `Trails covering account ${account.accountId} could not be listed: ${unreadable.join('; ')}`,
+      }),
+    };
   return {
     trails: [],
     empty: accountVerdict(account, {

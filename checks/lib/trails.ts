@@ -73,7 +73,9 @@ export function eventDataStoresCoveringAccount(inventory: Inventory, account: Ac
   let org = inventory.organizationEventDataStores;
   if (org === undefined && inventory.organization) {
     const mgmt = inventory.accounts.find((a) => a.accountId === inventory.organization?.managementAccountId);
-    org = mgmt?.eventDataStores?.ok ? seen(mgmt.eventDataStores.value.filter((s) => s.details.ok && s.details.value.organization)) : mgmt?.eventDataStores;
+    org = mgmt?.eventDataStores?.ok
+      ? seen(mgmt.eventDataStores.value.filter((s) => s.details.ok && s.details.value.organization))
+      : mgmt?.eventDataStores;
   }
   if (org?.ok) {
     for (const s of org.value) if (!byArn.has(s.arn)) byArn.set(s.arn, s);
@@ -100,13 +102,20 @@ export function recorderOfStore(s: EventDataStoreInfo): Recorder {
 }
 
 /** A trail as a recorder, with whether its bucket exists and receives (lib/destinations.ts). */
-export const recorderOfTrail = (inventory: Inventory, t: TrailInfo): Recorder => ({ ...t, kind: 'trail', undelivered: trailDeliveryProblem(inventory, t) });
+export const recorderOfTrail = (inventory: Inventory, t: TrailInfo): Recorder => ({
+  ...t,
+  kind: 'trail',
+  undelivered: trailDeliveryProblem(inventory, t),
+});
 
 /** Trails and event data stores recording the account, as recorders, with what could not be read. */
 export function recordersCoveringAccount(inventory: Inventory, account: AccountInventory): { recorders: Recorder[]; unreadable: string[] } {
   const t = trailsCoveringAccount(inventory, account);
   const s = eventDataStoresCoveringAccount(inventory, account);
-  return { recorders: [...t.trails.map((x) => recorderOfTrail(inventory, x)), ...s.stores.map(recorderOfStore)], unreadable: [...t.unreadable, ...s.unreadable] };
+  return {
+    recorders: [...t.trails.map((x) => recorderOfTrail(inventory, x)), ...s.stores.map(recorderOfStore)],
+    unreadable: [...t.unreadable, ...s.unreadable],
+  };
 }
 
 /** "trail X" or "event data store X" (a store recorder's name already says what it is). */
@@ -114,13 +123,15 @@ export const label = (t: { name: string; kind?: Recorder['kind'] }): string => (
 
 export const isLogging = (t: TrailInfo): boolean => t.status.ok && t.status.value.isLogging;
 
-export const coversRegion = (t: Pick<Recorder, 'isMultiRegion' | 'homeRegion'>, region: string): boolean => t.isMultiRegion || t.homeRegion === region;
+export const coversRegion = (t: Pick<Recorder, 'isMultiRegion' | 'homeRegion'>, region: string): boolean =>
+  t.isMultiRegion || t.homeRegion === region;
 
 /**
  * Three-valued answer for one trail: yes, no (with why) or unknown (with what could not be read). A "no" because
  * the records reach no destination carries that destination verdict's code (destination-missing, not-delivering).
  */
-export type TrailAnswer = { answer: 'yes'; detail: string } | { answer: 'no'; detail: string; destinationCode?: string } | { answer: 'unknown'; detail: string };
+export type TrailAnswer =
+  { answer: 'yes'; detail: string } | { answer: 'no'; detail: string; destinationCode?: string } | { answer: 'unknown'; detail: string };
 
 type Judged = Pick<Recorder, 'name' | 'status' | 'selectors'> & { kind?: Recorder['kind']; undelivered?: Verdict | null };
 
@@ -128,7 +139,9 @@ type Judged = Pick<Recorder, 'name' | 'status' | 'selectors'> & { kind?: Recorde
 function undeliveredOf(t: Judged): Verdict | null {
   if (t.undelivered) return t.undelivered;
   const error = t.status.ok ? t.status.value.latestDeliveryError : null;
-  return error ? { status: 'FAIL', code: 'not-delivering', reason: `${label(t)} is not delivering: GetTrailStatus reports LatestDeliveryError ${error}` } : null;
+  return error
+    ? { status: 'FAIL', code: 'not-delivering', reason: `${label(t)} is not delivering: GetTrailStatus reports LatestDeliveryError ${error}` }
+    : null;
 }
 
 /** Is the trail logging, delivering and recording read and write management events? */
@@ -161,7 +174,11 @@ export interface DataEventAnswer {
  * the region). An unreadable status or selector list is reported in `unknown`, never counted as coverage.
  * `region` null = resource region unknown: only multi-region trails count.
  */
-export function dataEventCoverageAcross(trails: (Judged & Pick<Recorder, 'isMultiRegion' | 'homeRegion'>)[], res: DataResource, region: string | null): DataEventAnswer {
+export function dataEventCoverageAcross(
+  trails: (Judged & Pick<Recorder, 'isMultiRegion' | 'homeRegion'>)[],
+  res: DataResource,
+  region: string | null,
+): DataEventAnswer {
   const out: DataEventAnswer = { read: 'none', write: 'none', unknown: [], readBy: [], writeBy: [], undelivered: [] };
   const rank = { none: 0, partial: 1, all: 2 } as const;
   for (const t of trails) {

@@ -63,8 +63,9 @@ export function aiVpcsInRegion(r: RegionInventory): RegionAiVpcs {
   }
   const cj = r.bedrock.customizationJobs;
   if (cj.ok) {
-    for (const j of cj.value) if (j.detailsUnseen) unresolved.push(`network placement of Bedrock customization job ${j.name} could not be read: ${j.detailsUnseen.reason}`);
-    else if (j.vpcSubnetIds.length > 0) place({ vpcId: null, subnetIds: j.vpcSubnetIds }, `Bedrock customization job ${j.name}`);
+    for (const j of cj.value)
+      if (j.detailsUnseen) unresolved.push(`network placement of Bedrock customization job ${j.name} could not be read: ${j.detailsUnseen.reason}`);
+      else if (j.vpcSubnetIds.length > 0) place({ vpcId: null, subnetIds: j.vpcSubnetIds }, `Bedrock customization job ${j.name}`);
   } else unresolved.push(`Bedrock customization jobs in ${r.region} could not be read: ${cj.reason}`);
   return { vpcs: [...vpcs.values()].sort((a, b) => a.vpcId.localeCompare(b.vpcId)), unresolved };
 }

@@ -35,7 +35,10 @@ function actorsTable(a: Analysis): SafeHtml {
   if (a.actors.length === 0) return html`<p>No actor: the bundle holds no attributable request.</p>`;
   return html`<table><thead><tr><th>#</th><th>Actor</th><th>What it is</th><th>Accounts / regions</th><th>Source IPs</th><th>First / last seen</th><th>Requests (errors)</th><th>Data read / written</th><th>Changes</th><th>Findings</th></tr></thead><tbody>
 ${a.actors.slice(0, 100).map(
-  (x, i) => html`<tr><td>${i + 1}</td><td class="mono"><a href="#actor-${i + 1}">${x.key}</a>${x.new ? html`<span class="tag new">new</span>` : ''}${x.class !== 'credential' ? html`<span class="tag">${x.class}</span>` : ''}${x.principal && x.principal !== x.key ? html`<div class="muted">${x.principal}</div>` : ''}</td>
+  (
+    x,
+    i,
+  ) => html`<tr><td>${i + 1}</td><td class="mono"><a href="#actor-${i + 1}">${x.key}</a>${x.new ? html`<span class="tag new">new</span>` : ''}${x.class !== 'credential' ? html`<span class="tag">${x.class}</span>` : ''}${x.principal && x.principal !== x.key ? html`<div class="muted">${x.principal}</div>` : ''}</td>
 <td>${x.note}</td><td>${x.accounts.join(', ')}<div class="muted">${x.regions.join(', ')}</div></td>
 <td class="mono">${x.sourceIps.slice(0, 4).map((s) => html`<div>${s.ip}${s.new ? html`<span class="tag new">new</span>` : ''}</div>`)}${x.sourceIps.length > 4 ? html`<div class="muted">+${x.sourceIps.length - 4}</div>` : ''}</td>
 <td>${x.firstSeen}<div>${x.lastSeen}</div></td><td>${x.events} (${x.errors})</td>
@@ -61,7 +64,11 @@ export function timelineSvg(a: Analysis): SafeHtml {
     const y = i * rowH + 4;
     const max = Math.max(1, ...x.activity);
     const label = x.key.length > 34 ? `${x.key.slice(0, 33)}…` : x.key;
-    const bars = x.activity.map((n, b) => (n ? html`<rect x="${(left + b * binW).toFixed(1)}" y="${(y + rowH - 6 - (n / max) * (rowH - 8)).toFixed(1)}" width="${Math.max(1, binW - 1).toFixed(1)}" height="${((n / max) * (rowH - 8)).toFixed(1)}" fill="#4a6fa5"><title>${n} request(s)</title></rect>` : ''));
+    const bars = x.activity.map((n, b) =>
+      n
+        ? html`<rect x="${(left + b * binW).toFixed(1)}" y="${(y + rowH - 6 - (n / max) * (rowH - 8)).toFixed(1)}" width="${Math.max(1, binW - 1).toFixed(1)}" height="${((n / max) * (rowH - 8)).toFixed(1)}" fill="#4a6fa5"><title>${n} request(s)</title></rect>`
+        : '',
+    );
     const marks = x.findings.map((id) => {
       const f = byId.get(id);
       const t = f ? Date.parse(f.time) : Number.NaN;
@@ -82,7 +89,8 @@ function whatToDo(a: Analysis): SafeHtml {
   if (actions.length === 0) return html`<p>No finding asks for a containment or recovery action.</p>`;
   const kinds = [...new Set(actions.map((x) => x.kind))];
   return html`${kinds.map(
-    (k) => html`<h3>${ACTION_HEADING[k]}</h3><ul>${actions.filter((x) => x.kind === k).map((x) => html`<li>${sev(x.severity)} ${x.text} <span class="muted">(${x.findings.map((id) => html`<a href="#${id}">${id}</a> `)})</span></li>`)}</ul>`,
+    (k) =>
+      html`<h3>${ACTION_HEADING[k]}</h3><ul>${actions.filter((x) => x.kind === k).map((x) => html`<li>${sev(x.severity)} ${x.text} <span class="muted">(${x.findings.map((id) => html`<a href="#${id}">${id}</a> `)})</span></li>`)}</ul>`,
   )}`;
 }
 
@@ -102,7 +110,8 @@ function findingBlock(f: Analysis['findings'][number]): SafeHtml {
 ${
   f.events.length
     ? html`<table><thead><tr><th>Time</th><th>Action</th><th>Actor</th><th>IP</th><th>Target</th><th>Outcome</th><th>Evidence</th></tr></thead><tbody>${f.events.map(
-        (e) => html`<tr><td>${e.time}</td><td>${e.action}</td><td class="mono">${e.actor ?? ''}</td><td>${e.sourceIp ?? ''}</td><td class="mono">${e.target ?? ''}</td><td>${e.outcome}</td><td class="mono">${refLabel(e.ref)}</td></tr>`,
+        (e) =>
+          html`<tr><td>${e.time}</td><td>${e.action}</td><td class="mono">${e.actor ?? ''}</td><td>${e.sourceIp ?? ''}</td><td class="mono">${e.target ?? ''}</td><td>${e.outcome}</td><td class="mono">${refLabel(e.ref)}</td></tr>`,
       )}</tbody></table>${f.eventCount > f.events.length ? html`<div class="muted">${f.eventCount - f.events.length} more events in findings.json / timeline.jsonl</div>` : ''}`
     : ''
 }
@@ -119,14 +128,17 @@ function findingsByElement(a: Analysis): SafeHtml {
 
 function cannotKnow(a: Analysis): SafeHtml {
   const list = unknowns(a);
-  return list.length ? html`<table><thead><tr><th>What</th><th>Why</th></tr></thead><tbody>${list.map((u) => html`<tr><td>${u.what}</td><td>${u.why}</td></tr>`)}</tbody></table>` : html`<p>Every source was collected and read and every rule could be assessed.</p>`;
+  return list.length
+    ? html`<table><thead><tr><th>What</th><th>Why</th></tr></thead><tbody>${list.map((u) => html`<tr><td>${u.what}</td><td>${u.why}</td></tr>`)}</tbody></table>`
+    : html`<p>Every source was collected and read and every rule could be assessed.</p>`;
 }
 
 function keyEventsTable(a: Analysis, keyEvents: readonly TimelineEvent[], total: number): SafeHtml {
   return html`<p class="muted">Changes, failures and sign-ins (${total}${total > keyEvents.length ? `, first ${keyEvents.length} shown` : ''}); the full timeline of ${a.stats.events} events is in timeline.jsonl.</p>
 <table><thead><tr><th>Time</th><th>Source</th><th>Account</th><th>Region</th><th>Actor</th><th>Action</th><th>Target</th><th>Outcome</th><th>Evidence</th></tr></thead><tbody>
 ${keyEvents.map(
-  (e) => html`<tr><td>${e.time}</td><td>${(e.sources ?? [e.source]).join(' + ')}</td><td>${e.account ?? ''}</td><td>${e.region ?? ''}</td><td class="mono">${e.actorKey ?? e.actor ?? ''}</td><td>${e.action}</td><td class="mono">${e.target ?? ''}</td><td>${e.outcome}</td><td class="mono">${e.evidence.map((r) => html`<div>${refLabel(r)}</div>`)}</td></tr>`,
+  (e) =>
+    html`<tr><td>${e.time}</td><td>${(e.sources ?? [e.source]).join(' + ')}</td><td>${e.account ?? ''}</td><td>${e.region ?? ''}</td><td class="mono">${e.actorKey ?? e.actor ?? ''}</td><td>${e.action}</td><td class="mono">${e.target ?? ''}</td><td>${e.outcome}</td><td class="mono">${e.evidence.map((r) => html`<div>${refLabel(r)}</div>`)}</td></tr>`,
 )}</tbody></table>`;
 }
 
@@ -152,7 +164,8 @@ export function renderIncidentReport(a: Analysis, keyEvents: readonly TimelineEv
 ${
   a.problems.length
     ? html`<section id="problems"><h2>Unreadable records</h2><table><thead><tr><th>File</th><th>Where</th><th>Problem</th></tr></thead><tbody>${a.problems.map(
-        (p) => html`<tr><td class="mono">${p.path}</td><td>${p.line !== undefined ? `line ${p.line}` : p.record !== undefined ? `record ${p.record}` : ''}</td><td>${p.message}</td></tr>`,
+        (p) =>
+          html`<tr><td class="mono">${p.path}</td><td>${p.line !== undefined ? `line ${p.line}` : p.record !== undefined ? `record ${p.record}` : ''}</td><td>${p.message}</td></tr>`,
       )}</tbody></table></section>`
     : ''
 }

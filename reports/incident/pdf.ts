@@ -93,7 +93,9 @@ function titleSection(a: Analysis): Content[] {
       ],
       9,
     ),
-    note('The bundle verified (every file against manifest.json) before it was analysed. findings.json and timeline.jsonl beside this report hold the full results.'),
+    note(
+      'The bundle verified (every file against manifest.json) before it was analysed. findings.json and timeline.jsonl beside this report hold the full results.',
+    ),
     {
       columns: [
         stat('Findings', a.findings.length, SEVERITIES.map((s) => `${counts[s]} ${s}`).join(' · ')),
@@ -126,21 +128,55 @@ export function timelineCanvas(a: Analysis): Content | null {
     x.activity.forEach((n, b) => {
       if (!n) return;
       const h = (n / max) * (rowH - 5);
-      shapes.push({ type: 'rect', x: (b * plot) / ACTIVITY_BINS, y: y + rowH - 2 - h, w: Math.max(0.8, plot / ACTIVITY_BINS - 0.8), h, color: '#4a6fa5' });
+      shapes.push({
+        type: 'rect',
+        x: (b * plot) / ACTIVITY_BINS,
+        y: y + rowH - 2 - h,
+        w: Math.max(0.8, plot / ACTIVITY_BINS - 0.8),
+        h,
+        color: '#4a6fa5',
+      });
     });
     for (const id of x.findings) {
       const f = byId.get(id);
       const t = f ? Date.parse(f.time) : Number.NaN;
       if (!f || !(t >= start && t <= start + span)) continue;
       const cx = ((t - start) / span) * plot;
-      shapes.push({ type: 'polyline', closePath: true, points: [{ x: cx, y: y + 2 }, { x: cx + 4, y: y + 7 }, { x: cx, y: y + 12 }, { x: cx - 4, y: y + 7 }], color: SEV_FILL[f.severity] });
+      shapes.push({
+        type: 'polyline',
+        closePath: true,
+        points: [
+          { x: cx, y: y + 2 },
+          { x: cx + 4, y: y + 7 },
+          { x: cx, y: y + 12 },
+          { x: cx - 4, y: y + 7 },
+        ],
+        color: SEV_FILL[f.severity],
+      });
     }
   });
-  const labels = actors.map((x) => ({ text: pdfText(x.key.length > 40 ? `${x.key.slice(0, 39)}…` : x.key, 60), fontSize: 6.5, margin: [0, 4, 0, 4.2] }));
+  const labels = actors.map((x) => ({
+    text: pdfText(x.key.length > 40 ? `${x.key.slice(0, 39)}…` : x.key, 60),
+    fontSize: 6.5,
+    margin: [0, 4, 0, 4.2],
+  }));
   return {
     stack: [
-      { columns: [{ width: 175, stack: labels }, { width: plot, canvas: shapes }], columnGap: 5 },
-      { columns: [{ width: 175, text: '' }, { width: plot / 2, text: pdfText(a.derivedFrom.window.start), fontSize: 6.5 }, { width: plot / 2, text: pdfText(a.derivedFrom.window.end), fontSize: 6.5, alignment: 'right' }], columnGap: 5 },
+      {
+        columns: [
+          { width: 175, stack: labels },
+          { width: plot, canvas: shapes },
+        ],
+        columnGap: 5,
+      },
+      {
+        columns: [
+          { width: 175, text: '' },
+          { width: plot / 2, text: pdfText(a.derivedFrom.window.start), fontSize: 6.5 },
+          { width: plot / 2, text: pdfText(a.derivedFrom.window.end), fontSize: 6.5, alignment: 'right' },
+        ],
+        columnGap: 5,
+      },
       note(`Bars: requests per 1/${ACTIVITY_BINS} of the window (each row scaled to its own peak). Diamonds: findings, coloured by severity.`),
     ],
   };
@@ -157,7 +193,12 @@ function actorsSection(a: Analysis): Content[] {
         String(i + 1),
         cell(`${x.key}${x.new ? ' [new]' : ''}${x.class !== 'credential' ? ` [${x.class}]` : ''}`),
         cell(x.note),
-        cell(x.sourceIps.slice(0, 3).map((s) => `${s.ip}${s.new ? ' (new)' : ''}`).join('\n')),
+        cell(
+          x.sourceIps
+            .slice(0, 3)
+            .map((s) => `${s.ip}${s.new ? ' (new)' : ''}`)
+            .join('\n'),
+        ),
         cell(x.firstSeen),
         `${x.events} (${x.errors})`,
         cell(`${x.read.objects} obj ${formatBytes(x.read.bytes)}\n${x.written.objects} obj ${formatBytes(x.written.bytes)}`),
@@ -178,7 +219,11 @@ function actionsSection(a: Analysis): Content[] {
   if (actions.length === 0) return [...out, { text: 'No finding asks for a containment or recovery action.' }];
   for (const k of [...new Set(actions.map((x) => x.kind))]) {
     out.push({ text: ACTION_HEADING[k], style: 'h3' });
-    out.push({ ul: actions.filter((x) => x.kind === k).map((x) => ({ text: `${x.severity.toUpperCase()}  ${pdfText(x.text)}  (${x.findings.join(', ')})`, fontSize: 8.5 })) });
+    out.push({
+      ul: actions
+        .filter((x) => x.kind === k)
+        .map((x) => ({ text: `${x.severity.toUpperCase()}  ${pdfText(x.text)}  (${x.findings.join(', ')})`, fontSize: 8.5 })),
+    });
   }
   return out;
 }
@@ -189,7 +234,15 @@ function narrativeSection(a: Analysis): Content[] {
   const out: Content[] = [h1('What each actor did', true)];
   for (const x of shown) {
     out.push({ text: `${a.actors.indexOf(x) + 1}. ${pdfText(x.key)}`, style: 'h3' });
-    out.push({ ul: actorNarrative(x, a).map((c) => ({ text: [pdfText(c.text), ...(c.refs.length ? [{ text: `  evidence ${c.refs.map((r) => pdfText(refLabel(r))).join(', ')}`, color: C.muted }] : [])], fontSize: 8 })) });
+    out.push({
+      ul: actorNarrative(x, a).map((c) => ({
+        text: [
+          pdfText(c.text),
+          ...(c.refs.length ? [{ text: `  evidence ${c.refs.map((r) => pdfText(refLabel(r))).join(', ')}`, color: C.muted }] : []),
+        ],
+        fontSize: 8,
+      })),
+    });
   }
   return out;
 }
@@ -197,7 +250,15 @@ function narrativeSection(a: Analysis): Content[] {
 function findingContent(f: Analysis['findings'][number]): Content[] {
   const refs = [...new Set([...f.events.map((e) => refLabel(e.ref)), ...f.evidence.map(refLabel)])];
   const out: Content[] = [
-    { table: { widths: [52, '*'], body: [[sevCell(f.severity), { text: [{ text: `${pdfText(f.id)}  `, bold: true }, pdfText(f.title)], bold: false }]] }, layout: 'noBorders', fontSize: 10, margin: [0, 8, 0, 2] },
+    {
+      table: {
+        widths: [52, '*'],
+        body: [[sevCell(f.severity), { text: [{ text: `${pdfText(f.id)}  `, bold: true }, pdfText(f.title)], bold: false }]],
+      },
+      layout: 'noBorders',
+      fontSize: 10,
+      margin: [0, 8, 0, 2],
+    },
     { text: pdfText(f.summary), fontSize: 9, margin: [0, 2, 0, 2] },
     keyValues([
       ['Severity', f.severity],
@@ -207,12 +268,28 @@ function findingContent(f: Analysis['findings'][number]): Content[] {
       ['Account / region', `${pdfText(f.account) || '—'} / ${pdfText(f.region) || '—'}`],
       ['Actor', pdfText(f.actorKey ?? f.actor) || '—'],
       ['Target', pdfText(f.target) || '—'],
-      ['Evidence', refs.length ? `${refs.slice(0, MAX_FINDING_REFS).map((r) => pdfText(r)).join('\n')}${refs.length > MAX_FINDING_REFS ? `\n… ${refs.length - MAX_FINDING_REFS} more in findings.json` : ''}` : '—'],
+      [
+        'Evidence',
+        refs.length
+          ? `${refs
+              .slice(0, MAX_FINDING_REFS)
+              .map((r) => pdfText(r))
+              .join('\n')}${refs.length > MAX_FINDING_REFS ? `\n… ${refs.length - MAX_FINDING_REFS} more in findings.json` : ''}`
+          : '—',
+      ],
     ]),
   ];
   if (f.events.length) {
-    out.push(table([56, 54, '*', 50, '*', 36, '*'], ['Time', 'Action', 'Actor', 'IP', 'Target', 'Outcome', 'Evidence'], f.events.map((e) => [cell(e.time), cell(e.action), cell(e.actor), cell(e.sourceIp), cell(e.target), cell(e.outcome), ref(e.ref)]), 6.5));
-    if (f.eventCount > f.events.length) out.push(note(`${f.eventCount - f.events.length} more events of this finding are in findings.json / timeline.jsonl.`));
+    out.push(
+      table(
+        [56, 54, '*', 50, '*', 36, '*'],
+        ['Time', 'Action', 'Actor', 'IP', 'Target', 'Outcome', 'Evidence'],
+        f.events.map((e) => [cell(e.time), cell(e.action), cell(e.actor), cell(e.sourceIp), cell(e.target), cell(e.outcome), ref(e.ref)]),
+        6.5,
+      ),
+    );
+    if (f.eventCount > f.events.length)
+      out.push(note(`${f.eventCount - f.events.length} more events of this finding are in findings.json / timeline.jsonl.`));
   }
   return out;
 }
@@ -233,7 +310,15 @@ function unknownsSection(a: Analysis): Content[] {
   const list = unknowns(a);
   const out: Content[] = [h1('What we cannot know', true), note('Where the analysis is blind: no finding there is not proof of absence.')];
   if (list.length === 0) return [...out, { text: 'Every source was collected and read and every rule could be assessed.' }];
-  return [...out, table([170, '*'], ['What', 'Why'], list.map((u) => [cell(u.what), cell(u.why)]), 7.5)];
+  return [
+    ...out,
+    table(
+      [170, '*'],
+      ['What', 'Why'],
+      list.map((u) => [cell(u.what), cell(u.why)]),
+      7.5,
+    ),
+  ];
 }
 
 function timelineSection(a: Analysis, keyEvents: readonly TimelineEvent[], keyEventsTotal: number, maxEvents: number): Content[] {
@@ -241,15 +326,32 @@ function timelineSection(a: Analysis, keyEvents: readonly TimelineEvent[], keyEv
   const leftOut = Math.max(0, keyEventsTotal - shown.length);
   const out: Content[] = [
     h1('Timeline', true),
-    note(`Key events: the ${keyEventsTotal} changes, failures and sign-ins, in timeline order` + (leftOut > 0 ? `; the first ${shown.length} are listed and ${leftOut} are left out of this report.` : '.') + ` timeline.jsonl has all ${a.stats.events} events of the bundle.`),
+    note(
+      `Key events: the ${keyEventsTotal} changes, failures and sign-ins, in timeline order` +
+        (leftOut > 0 ? `; the first ${shown.length} are listed and ${leftOut} are left out of this report.` : '.') +
+        ` timeline.jsonl has all ${a.stats.events} events of the bundle.`,
+    ),
   ];
-  if (leftOut > 0) out.push({ text: `${leftOut} key events are not shown here (${shown.length} of ${keyEventsTotal} listed). timeline.jsonl has every event.`, style: 'truncated' });
+  if (leftOut > 0)
+    out.push({
+      text: `${leftOut} key events are not shown here (${shown.length} of ${keyEventsTotal} listed). timeline.jsonl has every event.`,
+      style: 'truncated',
+    });
   if (shown.length)
     out.push(
       table(
         [56, 46, 52, '*', 50, '*', 34, '*'],
         ['Time', 'Source', 'Account / region', 'Actor', 'Action', 'Target', 'Outcome', 'Evidence'],
-        shown.map((e) => [cell(e.time), cell((e.sources ?? [e.source]).join(' + ')), `${cell(e.account) || '—'}\n${cell(e.region) || '—'}`, cell(e.actorKey ?? e.actor), cell(e.action), cell(e.target), cell(e.outcome), cell(e.evidence.map(refLabel).join('\n'))]),
+        shown.map((e) => [
+          cell(e.time),
+          cell((e.sources ?? [e.source]).join(' + ')),
+          `${cell(e.account) || '—'}\n${cell(e.region) || '—'}`,
+          cell(e.actorKey ?? e.actor),
+          cell(e.action),
+          cell(e.target),
+          cell(e.outcome),
+          cell(e.evidence.map(refLabel).join('\n')),
+        ]),
         6,
       ),
     );
@@ -259,14 +361,30 @@ function timelineSection(a: Analysis, keyEvents: readonly TimelineEvent[], keyEv
 function problemsSection(a: Analysis, maxProblems: number): Content[] {
   if (!a.problems.length) return [];
   const probs = a.problems.slice(0, maxProblems);
-  const out: Content[] = [h1('Unreadable records', true), table(['*', 50, '*'], ['File', 'Where', 'Problem'], probs.map((p) => [cell(p.path), p.line !== undefined ? `line ${p.line}` : p.record !== undefined ? `record ${p.record}` : '', cell(p.message)]), 7)];
+  const out: Content[] = [
+    h1('Unreadable records', true),
+    table(
+      ['*', 50, '*'],
+      ['File', 'Where', 'Problem'],
+      probs.map((p) => [cell(p.path), p.line !== undefined ? `line ${p.line}` : p.record !== undefined ? `record ${p.record}` : '', cell(p.message)]),
+      7,
+    ),
+  ];
   const more = a.stats.problems - probs.length;
-  if (more > 0) out.push(note(`${more} more unreadable records are not listed here (findings.json lists the first ${a.problems.length} of ${a.stats.problems}).`));
+  if (more > 0)
+    out.push(
+      note(`${more} more unreadable records are not listed here (findings.json lists the first ${a.problems.length} of ${a.stats.problems}).`),
+    );
   return out;
 }
 
 /** Builds the pdfmake document definition of the incident report (exported for tests). */
-export function buildIncidentPdfDefinition(a: Analysis, keyEvents: readonly TimelineEvent[], keyEventsTotal: number, opts: IncidentPdfOptions = {}): Record<string, unknown> {
+export function buildIncidentPdfDefinition(
+  a: Analysis,
+  keyEvents: readonly TimelineEvent[],
+  keyEventsTotal: number,
+  opts: IncidentPdfOptions = {},
+): Record<string, unknown> {
   const maxEvents = Math.max(0, opts.maxEvents ?? DEFAULT_PDF_EVENTS);
   const maxProblems = Math.max(0, opts.maxProblems ?? DEFAULT_PDF_PROBLEMS);
   const d = a.derivedFrom;
@@ -293,8 +411,25 @@ export function buildIncidentPdfDefinition(a: Analysis, keyEvents: readonly Time
       producer: 'forensight (pdfmake)',
       ...(Number.isFinite(generated.getTime()) ? { creationDate: generated, modDate: generated } : {}),
     },
-    header: (page: number) => (page === 1 ? null : { columns: [{ text: 'forensight incident report', bold: true, width: 160 }, { text: headerRight, alignment: 'right', width: '*' }], margin: [40, 20, 40, 0], fontSize: 8, color: C.muted }),
-    footer: (page: number, pages: number) => ({ text: `Page ${page} of ${pages}`, alignment: 'center', fontSize: 8, color: C.muted, margin: [0, 15, 0, 0] }),
+    header: (page: number) =>
+      page === 1
+        ? null
+        : {
+            columns: [
+              { text: 'forensight incident report', bold: true, width: 160 },
+              { text: headerRight, alignment: 'right', width: '*' },
+            ],
+            margin: [40, 20, 40, 0],
+            fontSize: 8,
+            color: C.muted,
+          },
+    footer: (page: number, pages: number) => ({
+      text: `Page ${page} of ${pages}`,
+      alignment: 'center',
+      fontSize: 8,
+      color: C.muted,
+      margin: [0, 15, 0, 0],
+    }),
     content,
     defaultStyle: { font: 'Roboto', fontSize: 10, color: C.ink },
     styles: {
@@ -312,6 +447,11 @@ export function buildIncidentPdfDefinition(a: Analysis, keyEvents: readonly Time
   };
 }
 
-export async function renderIncidentPdf(a: Analysis, keyEvents: readonly TimelineEvent[], keyEventsTotal: number, opts: IncidentPdfOptions = {}): Promise<Buffer> {
+export async function renderIncidentPdf(
+  a: Analysis,
+  keyEvents: readonly TimelineEvent[],
+  keyEventsTotal: number,
+  opts: IncidentPdfOptions = {},
+): Promise<Buffer> {
   return renderPdfDocument(buildIncidentPdfDefinition(a, keyEvents, keyEventsTotal, opts));
 }

@@ -40,7 +40,9 @@ export function responseActions(a: Pick<Analysis, 'findings'>): AggregatedAction
     }
   }
   const order = (k: ResponseActionKind): number => RESPONSE_ACTION_KINDS.indexOf(k);
-  return [...byKey.values()].sort((x, y) => order(x.kind) - order(y.kind) || SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || (x.target < y.target ? -1 : 1));
+  return [...byKey.values()].sort(
+    (x, y) => order(x.kind) - order(y.kind) || SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || (x.target < y.target ? -1 : 1),
+  );
 }
 
 export interface Claim {
@@ -48,7 +50,8 @@ export interface Claim {
   refs: EvidenceRef[];
 }
 
-const bytes = (n: number): string => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} bytes`);
+const bytes = (n: number): string =>
+  n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} bytes`;
 export { bytes as formatBytes };
 
 /** The attack narrative of one actor: what it is, when and from where it acted, what it touched, which findings. */
@@ -60,16 +63,36 @@ export function actorNarrative(actor: ActorSummary, a: Pick<Analysis, 'findings'
     refs: [actor.firstRef],
   });
   const top = actor.actions.slice(0, 6).map((x) => `${x.action} ×${x.count}${x.errors ? ` (${x.errors} failed)` : ''}`);
-  if (top.length) claims.push({ text: `Most frequent actions: ${top.join(', ')}${actor.actions.length > 6 ? `, and ${actor.actions.length - 6} other action(s)` : ''}.`, refs: [] });
-  if (actor.read.objects) claims.push({ text: `Read ${actor.read.objectsCapped ? 'at least ' : ''}${actor.read.objects} distinct object(s), ${bytes(actor.read.bytes)}, from ${actor.read.buckets.join(', ') || 'S3'}.`, refs: [] });
-  if (actor.written.objects) claims.push({ text: `Wrote ${actor.written.objects} object(s), ${bytes(actor.written.bytes)}, to ${actor.written.buckets.join(', ') || 'S3'}.`, refs: [] });
+  if (top.length)
+    claims.push({
+      text: `Most frequent actions: ${top.join(', ')}${actor.actions.length > 6 ? `, and ${actor.actions.length - 6} other action(s)` : ''}.`,
+      refs: [],
+    });
+  if (actor.read.objects)
+    claims.push({
+      text: `Read ${actor.read.objectsCapped ? 'at least ' : ''}${actor.read.objects} distinct object(s), ${bytes(actor.read.bytes)}, from ${actor.read.buckets.join(', ') || 'S3'}.`,
+      refs: [],
+    });
+  if (actor.written.objects)
+    claims.push({
+      text: `Wrote ${actor.written.objects} object(s), ${bytes(actor.written.bytes)}, to ${actor.written.buckets.join(', ') || 'S3'}.`,
+      refs: [],
+    });
   for (const c of actor.changed.slice(0, 10)) claims.push({ text: `${c.time}: ${c.action}${c.target ? ` on ${c.target}` : ''}.`, refs: [c.ref] });
   if (actor.changedCount > 10) claims.push({ text: `${actor.changedCount - 10} more creations or changes (timeline.jsonl).`, refs: [] });
-  if (actor.network) claims.push({ text: `Network: ${actor.network.flows} flow(s) with its IPs, ${bytes(actor.network.bytesOut)} out of the VPC${actor.network.workloads.length ? `, through AI workloads ${actor.network.workloads.join(', ')}` : ''}.`, refs: [] });
+  if (actor.network)
+    claims.push({
+      text: `Network: ${actor.network.flows} flow(s) with its IPs, ${bytes(actor.network.bytesOut)} out of the VPC${actor.network.workloads.length ? `, through AI workloads ${actor.network.workloads.join(', ')}` : ''}.`,
+      refs: [],
+    });
   const byId = new Map(a.findings.map((f) => [f.id, f]));
   for (const id of actor.findings) {
     const f = byId.get(id);
-    if (f) claims.push({ text: `${f.id} (${f.severity}) ${f.title}: ${f.summary}`, refs: [...f.events.slice(0, 3).map((e) => e.ref), ...f.evidence.slice(0, 2)] });
+    if (f)
+      claims.push({
+        text: `${f.id} (${f.severity}) ${f.title}: ${f.summary}`,
+        refs: [...f.events.slice(0, 3).map((e) => e.ref), ...f.evidence.slice(0, 2)],
+      });
   }
   return claims;
 }
@@ -82,10 +105,25 @@ export interface Unknown {
 /** What the analysis cannot know from this bundle, and why: missing baseline, rules not assessed, gaps, unreadable records. */
 export function unknowns(a: Analysis): Unknown[] {
   const out: Unknown[] = [];
-  if (!a.baselineWindow) out.push({ what: 'What is usual (new invokers, models, IPs, regions, rates)', why: 'No baseline lookback was collected (collect --baseline-days): rules that compare with normal are not assessed.' });
+  if (!a.baselineWindow)
+    out.push({
+      what: 'What is usual (new invokers, models, IPs, regions, rates)',
+      why: 'No baseline lookback was collected (collect --baseline-days): rules that compare with normal are not assessed.',
+    });
   for (const r of a.rules) if (r.notAssessed) out.push({ what: `Rule ${r.id} (${r.title})`, why: r.notAssessed });
   for (const g of a.collectionGaps) out.push({ what: `${g.source} in ${g.accountId}/${g.region}${g.target ? `: ${g.target}` : ''}`, why: g.reason });
-  if (a.stats.problems) out.push({ what: `${a.stats.problems} record(s) that could not be read`, why: `Unreadable or over the size limits; e.g. ${a.problems.slice(0, 3).map((p) => `${refLabel(p)}: ${p.message}`).join('; ')}` });
-  if (a.stats.actors > a.actors.length) out.push({ what: `${a.stats.actors - a.actors.length} more actor(s)`, why: 'Only the most suspicious actors are listed; findings.json stats and timeline.jsonl have the rest.' });
+  if (a.stats.problems)
+    out.push({
+      what: `${a.stats.problems} record(s) that could not be read`,
+      why: `Unreadable or over the size limits; e.g. ${a.problems
+        .slice(0, 3)
+        .map((p) => `${refLabel(p)}: ${p.message}`)
+        .join('; ')}`,
+    });
+  if (a.stats.actors > a.actors.length)
+    out.push({
+      what: `${a.stats.actors - a.actors.length} more actor(s)`,
+      why: 'Only the most suspicious actors are listed; findings.json stats and timeline.jsonl have the rest.',
+    });
   return out;
 }

@@ -8,7 +8,14 @@ import { acceptedOf, controlLabels, PRODUCT_NAME, resultUid, type MachineCatalog
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 /** Limits of the AwsSecurityFinding shape (Security Hub API reference). */
-export const ASFF_LIMITS = { id: 512, title: 256, description: 1024, recommendationText: 512, statusReasonDescription: 2048, findingsPerBatch: 100 } as const;
+export const ASFF_LIMITS = {
+  id: 512,
+  title: 256,
+  description: 1024,
+  recommendationText: 512,
+  statusReasonDescription: 2048,
+  findingsPerBatch: 100,
+} as const;
 
 export type AsffFinding = Record<string, unknown> & { Id: string; ProductArn: string; AwsAccountId: string; Region?: string };
 
@@ -71,7 +78,14 @@ export function asffFinding(doc: ScanDocument, r: CheckResult, catalogue: Machin
     Title: cut(meta?.title ?? r.checkId, ASFF_LIMITS.title),
     Description: cut(r.reason || meta?.rationale || r.checkId, ASFF_LIMITS.description),
     ...(meta
-      ? { Remediation: { Recommendation: { Text: cut(meta.remediation.summary, ASFF_LIMITS.recommendationText), ...(meta.remediation.docs[0] ? { Url: meta.remediation.docs[0] } : {}) } } }
+      ? {
+          Remediation: {
+            Recommendation: {
+              Text: cut(meta.remediation.summary, ASFF_LIMITS.recommendationText),
+              ...(meta.remediation.docs[0] ? { Url: meta.remediation.docs[0] } : {}),
+            },
+          },
+        }
       : {}),
     ProductFields: {
       'forensight/ScanId': doc.scanId,
@@ -83,7 +97,9 @@ export function asffFinding(doc: ScanDocument, r: CheckResult, catalogue: Machin
     Compliance: {
       Status: ASFF_COMPLIANCE[r.status],
       RelatedRequirements: controlLabels(meta, catalogue).slice(0, 32),
-      StatusReasons: [{ ReasonCode: r.reasonCode ?? r.status.toLowerCase(), Description: cut(r.reason || r.status, ASFF_LIMITS.statusReasonDescription) }],
+      StatusReasons: [
+        { ReasonCode: r.reasonCode ?? r.status.toLowerCase(), Description: cut(r.reason || r.status, ASFF_LIMITS.statusReasonDescription) },
+      ],
     },
     // Open gaps stay active: a FAIL, and a NOT_ASSESSED (unseen is not fine); a pass, a not-applicable result
     // and an accepted risk are archived, so Security Hub lists what needs work.

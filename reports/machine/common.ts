@@ -25,7 +25,9 @@ export interface OutputFilter {
 
 /** The results the reports and machine outputs list (scan.json itself always stays complete). */
 export function filterResults(results: readonly CheckResult[], filter: OutputFilter): CheckResult[] {
-  return results.filter((r) => (!filter.statuses?.length || filter.statuses.includes(r.status)) && (!filter.severities?.length || filter.severities.includes(r.severity)));
+  return results.filter(
+    (r) => (!filter.statuses?.length || filter.statuses.includes(r.status)) && (!filter.severities?.length || filter.severities.includes(r.severity)),
+  );
 }
 
 export function filteredScan(doc: ScanDocument, filter: OutputFilter): ScanDocument {

@@ -95,9 +95,22 @@ export function complianceFinding(doc: ScanDocument, r: CheckResult, catalogue: 
       ...(r.reasonCode ? { status_code: r.reasonCode } : {}),
       status_detail: r.reason,
     },
-    resources: [{ uid: r.resourceArn, type: meta?.scope ?? 'resource', ...(r.region !== 'global' ? { region: r.region } : {}), ...(partition ? { cloud_partition: partition } : {}) }],
+    resources: [
+      {
+        uid: r.resourceArn,
+        type: meta?.scope ?? 'resource',
+        ...(r.region !== 'global' ? { region: r.region } : {}),
+        ...(partition ? { cloud_partition: partition } : {}),
+      },
+    ],
     ...(meta ? { remediation: { desc: meta.remediation.summary, references: meta.remediation.docs } } : {}),
-    unmapped: { scan_id: doc.scanId, check_id: r.checkId, status: r.status, ...(r.reasonCode ? { reason_code: r.reasonCode } : {}), ...(accepted ? { accepted } : {}) },
+    unmapped: {
+      scan_id: doc.scanId,
+      check_id: r.checkId,
+      status: r.status,
+      ...(r.reasonCode ? { reason_code: r.reasonCode } : {}),
+      ...(accepted ? { accepted } : {}),
+    },
   };
 }
 
@@ -110,7 +123,11 @@ type AnalysisFinding = Analysis['findings'][number];
 /** The matrices of the ids rules carry: OCSF's one attack object ("MITRE ATT&CK® & ATLAS™") holds both, told apart by src_url. */
 const MATRICES = [
   // ATT&CK: T1078 is a technique, T1078.004 its sub-technique (/techniques/T1078/004/).
-  { id: /^(T\d{4})(?:\.(\d{3}))?$/, url: (t: string): string => `https://attack.mitre.org/techniques/${t.replace('.', '/')}/`, version: '17' as string | null },
+  {
+    id: /^(T\d{4})(?:\.(\d{3}))?$/,
+    url: (t: string): string => `https://attack.mitre.org/techniques/${t.replace('.', '/')}/`,
+    version: '17' as string | null,
+  },
   // ATLAS: AML.T0051 is a technique, AML.T0051.000 its sub-technique (/techniques/AML.T0051.000). Its release numbering
   // differs from ATT&CK's, so no version is claimed.
   { id: /^(AML\.T\d{4})(?:\.(\d{3}))?$/, url: (t: string): string => `https://atlas.mitre.org/techniques/${t}`, version: null },
@@ -124,7 +141,9 @@ function attacks(techniques: readonly string[]): OcsfObject[] {
       if (!match) continue;
       const parent = match[1]!;
       const version = m.version ? { version: m.version } : {};
-      return match[2] ? { technique: { uid: parent, src_url: m.url(parent) }, sub_technique: { uid: id, src_url: m.url(id) }, ...version } : { technique: { uid: id, src_url: m.url(id) }, ...version };
+      return match[2]
+        ? { technique: { uid: parent, src_url: m.url(parent) }, sub_technique: { uid: id, src_url: m.url(id) }, ...version }
+        : { technique: { uid: id, src_url: m.url(id) }, ...version };
     }
     return { technique: { uid: id } };
   });
@@ -171,7 +190,13 @@ export function detectionFinding(analysis: Analysis, f: AnalysisFinding): OcsfOb
       analytic: { uid: f.ruleId, name: f.title, type_id: 1, type: 'Rule' },
       ...(f.techniques.length > 0 ? { attacks: attacks(f.techniques) } : {}),
     },
-    ...(actorKey ? { actor: { user: { uid: actorKey, ...(f.actor ? { name: f.actor } : {}), ...(f.accessKeyIds.length ? { credential_uid: f.accessKeyIds[0] } : {}) } } } : {}),
+    ...(actorKey
+      ? {
+          actor: {
+            user: { uid: actorKey, ...(f.actor ? { name: f.actor } : {}), ...(f.accessKeyIds.length ? { credential_uid: f.accessKeyIds[0] } : {}) },
+          },
+        }
+      : {}),
     ...(f.target ? { resources: [{ uid: f.target }] } : {}),
     evidences: evidence(f),
     ...(f.actions.length > 0 ? { remediation: { desc: f.actions.map((a) => a.text).join(' ') } } : {}),

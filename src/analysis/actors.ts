@@ -100,11 +100,24 @@ const MAX_ACTORS = 200_000;
 const MAX_FLOW_IPS = 200_000;
 
 const READ_OPS = /^(?:GetObject|REST\.GET\.OBJECT|SelectObjectContent|RestoreObject)$/;
-const WRITE_OPS = /^(?:PutObject|CopyObject|CompleteMultipartUpload|UploadPart|REST\.PUT\.OBJECT|REST\.COPY\.OBJECT|REST\.POST\.UPLOAD|REST\.PUT\.PART)$/;
-const CHANGE = /^(?:Create|Put|Update|Delete|Attach|Detach|Add|Remove|Modify|Stop|Start|Disable|Enable|Set|Register|Deregister|Associate|Disassociate|Replace|Reset|Revoke|Authorize|Tag|Untag)/;
+const WRITE_OPS =
+  /^(?:PutObject|CopyObject|CompleteMultipartUpload|UploadPart|REST\.PUT\.OBJECT|REST\.COPY\.OBJECT|REST\.POST\.UPLOAD|REST\.PUT\.PART)$/;
+const CHANGE =
+  /^(?:Create|Put|Update|Delete|Attach|Detach|Add|Remove|Modify|Stop|Start|Disable|Enable|Set|Register|Deregister|Associate|Disassociate|Replace|Reset|Revoke|Authorize|Tag|Untag)/;
 /** Calls a responder asks about first: identity and logging changes, secrets, model access, presigned access. */
-const SENSITIVE_SERVICES = new Set(['iam.amazonaws.com', 'cloudtrail.amazonaws.com', 'guardduty.amazonaws.com', 'config.amazonaws.com', 'organizations.amazonaws.com', 'kms.amazonaws.com', 'logs.amazonaws.com', 'bedrock.amazonaws.com', 'sagemaker.amazonaws.com']);
-const SENSITIVE_READS = /^(?:GetSecretValue|BatchGetSecretValue|CreatePresignedNotebookInstanceUrl|CreatePresignedDomainUrl|GetFoundationModelAvailability|ListFoundationModels|GetUseCaseForModelAccess|GetCallerIdentity|GetSessionToken|GetFederationToken|AssumeRole)$/;
+const SENSITIVE_SERVICES = new Set([
+  'iam.amazonaws.com',
+  'cloudtrail.amazonaws.com',
+  'guardduty.amazonaws.com',
+  'config.amazonaws.com',
+  'organizations.amazonaws.com',
+  'kms.amazonaws.com',
+  'logs.amazonaws.com',
+  'bedrock.amazonaws.com',
+  'sagemaker.amazonaws.com',
+]);
+const SENSITIVE_READS =
+  /^(?:GetSecretValue|BatchGetSecretValue|CreatePresignedNotebookInstanceUrl|CreatePresignedDomainUrl|GetFoundationModelAvailability|ListFoundationModels|GetUseCaseForModelAccess|GetCallerIdentity|GetSessionToken|GetFederationToken|AssumeRole)$/;
 
 /** At equal scores a credential is listed before the organisation's applications, and those before AWS services. */
 const CLASS_ORDER: Record<ActorClass, number> = { credential: 0, 'own-application': 1, 'aws-service': 2 };
@@ -122,7 +135,14 @@ function kindOf(e: TimelineEvent, key: string): ActorKind {
   return 'principal';
 }
 
-const isChange = (e: TimelineEvent): boolean => e.outcome === 'success' && e.source !== 'flow-log' && e.source !== 's3-access-log' && e.detail?.readOnly !== true && CHANGE.test(e.action) && !READ_OPS.test(e.action) && !WRITE_OPS.test(e.action);
+const isChange = (e: TimelineEvent): boolean =>
+  e.outcome === 'success' &&
+  e.source !== 'flow-log' &&
+  e.source !== 's3-access-log' &&
+  e.detail?.readOnly !== true &&
+  CHANGE.test(e.action) &&
+  !READ_OPS.test(e.action) &&
+  !WRITE_OPS.test(e.action);
 export const isSensitive = (e: TimelineEvent): boolean => SENSITIVE_READS.test(e.action) || (isChange(e) && SENSITIVE_SERVICES.has(e.service ?? ''));
 
 const bucketOf = (target: string | null): string | null => (target?.startsWith('s3://') ? (target.slice(5).split('/')[0] ?? null) : null);
@@ -322,13 +342,19 @@ export class ActorIndex {
   }
 
   private classify(a: ActorState): { class: ActorClass; note: string } {
-    if (a.kind === 'aws-service' || [...a.userTypes].includes('AWSService')) return { class: 'aws-service', note: `AWS service ${a.principal ?? a.key} acting on the account's behalf (not a person or a stolen credential).` };
-    if (a.principal && /:assumed-role\/AWSServiceRoleFor/.test(a.principal)) return { class: 'aws-service', note: `A service-linked role session: AWS acting through ${a.principal}.` };
+    if (a.kind === 'aws-service' || [...a.userTypes].includes('AWSService'))
+      return {
+        class: 'aws-service',
+        note: `AWS service ${a.principal ?? a.key} acting on the account's behalf (not a person or a stolen credential).`,
+      };
+    if (a.principal && /:assumed-role\/AWSServiceRoleFor/.test(a.principal))
+      return { class: 'aws-service', note: `A service-linked role session: AWS acting through ${a.principal}.` };
     const byIdentity = anyExpected(this.expected, [a.principal, a.sessionIssuer, a.key, ...a.keys]);
     // An actor that only ever acted from the organisation's expected addresses (its CI runners, its NAT) is its own.
     const ips = a.kind === 'ip' ? [a.key] : [...a.ips.keys()];
     const byAddress = ips.length > 0 && ips.every((ip) => this.expectedIps.has(ip));
-    if (byIdentity || byAddress) return { class: 'own-application', note: "The organisation's own application or pipeline (named as expected in the configuration)." };
+    if (byIdentity || byAddress)
+      return { class: 'own-application', note: "The organisation's own application or pipeline (named as expected in the configuration)." };
     return { class: 'credential', note: '' };
   }
 
@@ -410,8 +436,20 @@ export class ActorIndex {
   }
 
   private credentialNote(a: ActorState, isNew: boolean | null, worst: Severity | undefined): string {
-    const what = a.kind === 'access-key' ? `Access key ${a.key}${a.principal ? ` of ${a.principal}` : ''}` : a.kind === 'role-session' ? `Role session ${a.key}${a.sourceIdentity ? ` (source identity ${a.sourceIdentity})` : ''}` : a.kind === 'ip' ? `Requests from ${a.key} with no credential recorded` : `Principal ${a.key}`;
-    const seen = isNew === null ? 'no baseline to tell whether it is usual' : isNew ? 'not seen in the baseline' : `seen in the baseline (${a.baselineEvents} requests)`;
+    const what =
+      a.kind === 'access-key'
+        ? `Access key ${a.key}${a.principal ? ` of ${a.principal}` : ''}`
+        : a.kind === 'role-session'
+          ? `Role session ${a.key}${a.sourceIdentity ? ` (source identity ${a.sourceIdentity})` : ''}`
+          : a.kind === 'ip'
+            ? `Requests from ${a.key} with no credential recorded`
+            : `Principal ${a.key}`;
+    const seen =
+      isNew === null
+        ? 'no baseline to tell whether it is usual'
+        : isNew
+          ? 'not seen in the baseline'
+          : `seen in the baseline (${a.baselineEvents} requests)`;
     return `${what}: ${seen}${worst ? `; part of ${worst} findings` : ''}.`;
   }
 }

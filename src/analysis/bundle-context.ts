@@ -31,7 +31,8 @@ export function baselineWindowOf(manifest: Manifest): { start: string; end: stri
   return start && end && start < end ? { start, end } : null;
 }
 
-const apiAction = (item: ManifestItem): string | null => (item.origin.kind === 'api' && !/\.response\.(json|xml|cbor)$/.test(item.path) ? item.origin.action : null);
+const apiAction = (item: ManifestItem): string | null =>
+  item.origin.kind === 'api' && !/\.response\.(json|xml|cbor)$/.test(item.path) ? item.origin.action : null;
 
 export function versionsOf(page: unknown, bucket: string): ArtifactVersion[] {
   const versions = obj(page)?.Versions;
@@ -43,7 +44,15 @@ export function versionsOf(page: unknown, bucket: string): ArtifactVersion[] {
     const lastModified = iso(v?.LastModified);
     if (!v || !key || !lastModified) continue;
     const versionId = str(v.VersionId);
-    out.push({ bucket, key, versionId: versionId === 'null' ? null : versionId, isLatest: v.IsLatest === true, lastModified, size: typeof v.Size === 'number' ? v.Size : null, etag: str(v.ETag) });
+    out.push({
+      bucket,
+      key,
+      versionId: versionId === 'null' ? null : versionId,
+      isLatest: v.IsLatest === true,
+      lastModified,
+      size: typeof v.Size === 'number' ? v.Size : null,
+      etag: str(v.ETag),
+    });
   }
   return out;
 }
@@ -64,7 +73,13 @@ export function aiInterfacesOf(action: string, doc: unknown, item: ManifestItem)
       const eni = str(n?.NetworkInterfaceId);
       const text = `${str(n?.Description) ?? ''} ${str(n?.RequesterId) ?? ''}`;
       if (!eni || !/sagemaker/i.test(text)) continue;
-      const kind = /training/i.test(text) ? 'training-job' : /notebook/i.test(text) ? 'notebook-instance' : /endpoint/i.test(text) ? 'endpoint' : 'sagemaker';
+      const kind = /training/i.test(text)
+        ? 'training-job'
+        : /notebook/i.test(text)
+          ? 'notebook-instance'
+          : /endpoint/i.test(text)
+            ? 'endpoint'
+            : 'sagemaker';
       out.push([eni, { workloadArn: str(n?.Description) ?? `SageMaker ENI ${eni}`, kind }]);
     }
     return out;
@@ -104,7 +119,10 @@ export async function loadBundleContext(bundleDir: string, manifest: Manifest, m
       continue;
     }
     const action = apiAction(item);
-    const wanted = (action === 'ListObjectVersions' && item.source === 'model-artifacts') || action === 'DescribeNotebookInstance' || action === 'DescribeNetworkInterfaces';
+    const wanted =
+      (action === 'ListObjectVersions' && item.source === 'model-artifacts') ||
+      action === 'DescribeNotebookInstance' ||
+      action === 'DescribeNetworkInterfaces';
     if (!wanted || item.origin.kind !== 'api') continue;
     let doc: unknown;
     try {
@@ -125,6 +143,8 @@ export async function loadBundleContext(bundleDir: string, manifest: Manifest, m
     } else for (const [eni, entry] of aiInterfacesOf(action, doc, item)) ctx.aiNetwork.set(eni, entry);
   }
   for (const [eni, entry] of attributed) ctx.aiNetwork.set(eni, entry);
-  ctx.artifactVersions.sort((a, b) => (a.bucket + a.key < b.bucket + b.key ? -1 : a.bucket + a.key > b.bucket + b.key ? 1 : a.lastModified.localeCompare(b.lastModified)));
+  ctx.artifactVersions.sort((a, b) =>
+    a.bucket + a.key < b.bucket + b.key ? -1 : a.bucket + a.key > b.bucket + b.key ? 1 : a.lastModified.localeCompare(b.lastModified),
+  );
   return ctx;
 }

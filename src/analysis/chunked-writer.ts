@@ -84,7 +84,9 @@ export async function writePrettyJson(out: ChunkedWriter, value: object): Promis
     await writeArray(out, value, '');
     return out.write('\n');
   }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+  const entries = Object.entries(value as Record<string, unknown>).filter(
+    ([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol',
+  );
   if (entries.length === 0) return out.write('{}\n');
   await out.write('{\n');
   for (let i = 0; i < entries.length; i++) {

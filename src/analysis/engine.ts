@@ -3,7 +3,16 @@
 import { compareRefs, type TimelineEvent } from './event.js';
 import { isKeyEvent } from './rules/key-events.js';
 import { mergeOverlapping } from './rules/overlaps.js';
-import { RULES, SEVERITY_ORDER, type AnalysisContext, type AnyParams, type Finding, type ParamValue, type Rule, type RuleVisitor } from './rules/index.js';
+import {
+  RULES,
+  SEVERITY_ORDER,
+  type AnalysisContext,
+  type AnyParams,
+  type Finding,
+  type ParamValue,
+  type Rule,
+  type RuleVisitor,
+} from './rules/index.js';
 
 /** How one rule did on a bundle (findings.json `rules`). */
 export interface RuleSummary {
@@ -60,7 +69,17 @@ export class RuleEngine {
     const { findings: all, mergedAway } = mergeOverlapping(found);
     const rules: RuleSummary[] = this.visitors.map(({ rule }) => {
       const { id, title, severity, element, techniques, rationale } = rule.meta;
-      return { id, title, severity, element, techniques: [...techniques], rationale, findings: all.filter((f) => f.ruleId === id).length, merged: mergedAway.get(id) ?? 0, notAssessed: notAssessed.get(id) ?? null };
+      return {
+        id,
+        title,
+        severity,
+        element,
+        techniques: [...techniques],
+        rationale,
+        findings: all.filter((f) => f.ruleId === id).length,
+        merged: mergedAway.get(id) ?? 0,
+        notAssessed: notAssessed.get(id) ?? null,
+      };
     });
     all.sort(
       (a, b) =>
@@ -74,7 +93,12 @@ export class RuleEngine {
 }
 
 /** All events at once (tests, small bundles): the same as streaming them in timeline order. */
-export function runRules(events: Iterable<TimelineEvent>, ctx: AnalysisContext, overrides: RuleParamOverrides = {}, rules: readonly Rule[] = RULES): RuleRun {
+export function runRules(
+  events: Iterable<TimelineEvent>,
+  ctx: AnalysisContext,
+  overrides: RuleParamOverrides = {},
+  rules: readonly Rule[] = RULES,
+): RuleRun {
   const engine = new RuleEngine(ctx, overrides, rules);
   for (const e of events) engine.event(e);
   return engine.finish();

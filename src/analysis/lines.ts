@@ -56,7 +56,10 @@ export async function* readRawLines(abs: string, maxBytes: number): AsyncGenerat
   let n = 0;
   const finish = (): RawLine => {
     n++;
-    const out: RawLine = size > maxBytes ? { line: n, overLimit: size } : { line: n, text: decodeText(parts.length === 1 ? parts[0]! : Buffer.concat(parts)).replace(/\r$/, '') };
+    const out: RawLine =
+      size > maxBytes
+        ? { line: n, overLimit: size }
+        : { line: n, text: decodeText(parts.length === 1 ? parts[0]! : Buffer.concat(parts)).replace(/\r$/, '') };
     parts = [];
     size = 0;
     return out;
@@ -112,7 +115,10 @@ export async function* readJsonLines(abs: string, limits: ReadLimits = DEFAULT_R
   let startLine = 0;
   let inBrokenRun = false;
   const broken = (): JsonLine => {
-    const out = { problem: `line ${startLine} is not JSON${pending.length > 1 ? ` (nor with the ${pending.length - 1} line(s) after it)` : ''}`, line: startLine };
+    const out = {
+      problem: `line ${startLine} is not JSON${pending.length > 1 ? ` (nor with the ${pending.length - 1} line(s) after it)` : ''}`,
+      line: startLine,
+    };
     pending = [];
     pendingBytes = 0;
     inBrokenRun = true;

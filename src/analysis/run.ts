@@ -106,13 +106,15 @@ export async function analyzeBundle(options: AnalyzeOptions): Promise<AnalyzeRes
 
   const finalDir = resolve(options.outDir);
   await refuseOutputInBundle(bundleDir, finalDir);
-  if (await exists(finalDir)) throw new AnalysisOutputExistsError(`${finalDir} already exists; analysis output is never overwritten. Remove it or give another --out.`);
+  if (await exists(finalDir))
+    throw new AnalysisOutputExistsError(`${finalDir} already exists; analysis output is never overwritten. Remove it or give another --out.`);
   await mkdir(dirname(finalDir), { recursive: true });
   // Written into a fresh sibling directory renamed into place at the end: a failed run leaves nothing at --out.
   const outDir = await mkdtemp(join(dirname(finalDir), `.${basename(finalDir)}.partial-`));
   try {
     const result = await analyzeInto(bundleDir, outDir, manifest, derivedFrom, options);
-    if (await exists(finalDir)) throw new AnalysisOutputExistsError(`${finalDir} appeared while the analysis ran; analysis output is never overwritten.`);
+    if (await exists(finalDir))
+      throw new AnalysisOutputExistsError(`${finalDir} appeared while the analysis ran; analysis output is never overwritten.`);
     await rename(outDir, finalDir);
     return { ...result, outDir: finalDir };
   } catch (error) {
@@ -121,7 +123,11 @@ export async function analyzeBundle(options: AnalyzeOptions): Promise<AnalyzeRes
   }
 }
 
-const exists = async (p: string): Promise<boolean> => lstat(p).then(() => true, () => false);
+const exists = async (p: string): Promise<boolean> =>
+  lstat(p).then(
+    () => true,
+    () => false,
+  );
 
 /** The real path of `p`: its deepest existing ancestor resolved through symlinks, plus the segments that do not exist yet. */
 async function realPathOf(p: string): Promise<string> {
@@ -143,8 +149,14 @@ async function realPathOf(p: string): Promise<string> {
 async function refuseOutputInBundle(bundleDir: string, outDir: string): Promise<void> {
   const bundleReal = await realpath(bundleDir);
   const outReal = await realPathOf(outDir);
-  for (const [b, o] of [[bundleDir, outDir], [bundleReal, outReal]] as const) {
-    if (o === b || o.startsWith(`${b}/`)) throw new AnalysisOutputExistsError(`${outDir} is inside the sealed bundle${o !== outDir ? ` (it resolves to ${o})` : ''}; nothing may be added to a bundle. Choose another --out.`);
+  for (const [b, o] of [
+    [bundleDir, outDir],
+    [bundleReal, outReal],
+  ] as const) {
+    if (o === b || o.startsWith(`${b}/`))
+      throw new AnalysisOutputExistsError(
+        `${outDir} is inside the sealed bundle${o !== outDir ? ` (it resolves to ${o})` : ''}; nothing may be added to a bundle. Choose another --out.`,
+      );
   }
 }
 
@@ -158,7 +170,14 @@ interface ReadStats {
 }
 
 /** Phase 1: every record of every evidence item into the on-disk sort. */
-async function readRecords(bundleDir: string, manifest: Manifest, sorter: TimelineSorter, identities: IdentityResolver, options: AnalyzeOptions, extraProblems: AnalysisProblem[]): Promise<ReadStats> {
+async function readRecords(
+  bundleDir: string,
+  manifest: Manifest,
+  sorter: TimelineSorter,
+  identities: IdentityResolver,
+  options: AnalyzeOptions,
+  extraProblems: AnalysisProblem[],
+): Promise<ReadStats> {
   const stats: ReadStats = { records: 0, bySource: {}, filesRead: 0, problemCount: 0, problems: [], aiBuckets: aiBucketsOf(manifest) };
   const problem = (p: AnalysisProblem): void => {
     stats.problemCount++;
@@ -174,7 +193,12 @@ async function readRecords(bundleDir: string, manifest: Manifest, sorter: Timeli
     try {
       for await (const r of readItem(bundleDir, item, kind, { windowStart, limits: options.limits ?? DEFAULT_READ_LIMITS })) {
         if (r.kind === 'problem') {
-          problem({ path: r.path, ...(r.line !== undefined ? { line: r.line } : {}), ...(r.record !== undefined ? { record: r.record } : {}), message: r.message });
+          problem({
+            path: r.path,
+            ...(r.line !== undefined ? { line: r.line } : {}),
+            ...(r.record !== undefined ? { record: r.record } : {}),
+            message: r.message,
+          });
           continue;
         }
         stats.records++;
@@ -208,7 +232,13 @@ interface StreamResult {
 }
 
 /** Phase 2: the sorted records once through the correlator into timeline.jsonl, the actor index and the rules' input. */
-async function streamTimeline(sorter: TimelineSorter, outDir: string, manifest: Manifest, sinks: { actors: ActorIndex; engine: RuleEngine; identities: IdentityResolver }, options: AnalyzeOptions): Promise<StreamResult> {
+async function streamTimeline(
+  sorter: TimelineSorter,
+  outDir: string,
+  manifest: Manifest,
+  sinks: { actors: ActorIndex; engine: RuleEngine; identities: IdentityResolver },
+  options: AnalyzeOptions,
+): Promise<StreamResult> {
   const r: StreamResult = { events: 0, inWindow: 0, baselineEvents: 0, merged: 0, retained: [], keyEvents: 0, story: [], storyTotal: 0, sha256: '' };
   const start = new Date(manifest.window.start).toISOString();
   const end = new Date(manifest.window.end).toISOString();
@@ -256,13 +286,25 @@ export interface ExpectedConfig {
   ownApplications?: string[];
 }
 
-const expectedPrincipals = (options: AnalyzeOptions): string[] => [...(options.expected?.principals ?? []), ...(options.expected?.ownApplications ?? [])];
+const expectedPrincipals = (options: AnalyzeOptions): string[] => [
+  ...(options.expected?.principals ?? []),
+  ...(options.expected?.ownApplications ?? []),
+];
 
-function analysisContext(manifest: Manifest, aiBuckets: ReadonlySet<string>, bundle: BundleContext, modelArtifacts: AnalysisContext['modelArtifacts'], options: AnalyzeOptions): AnalysisContext {
+function analysisContext(
+  manifest: Manifest,
+  aiBuckets: ReadonlySet<string>,
+  bundle: BundleContext,
+  modelArtifacts: AnalysisContext['modelArtifacts'],
+  options: AnalyzeOptions,
+): AnalysisContext {
   return {
     window: { start: new Date(manifest.window.start).toISOString(), end: new Date(manifest.window.end).toISOString() },
     baseline: bundle.baseline,
-    knownAccounts: new Set([...manifest.scope.accounts.map((a) => a.accountId), ...(manifest.scope.organization ? [manifest.scope.organization.managementAccountId] : [])]),
+    knownAccounts: new Set([
+      ...manifest.scope.accounts.map((a) => a.accountId),
+      ...(manifest.scope.organization ? [manifest.scope.organization.managementAccountId] : []),
+    ]),
     aiBuckets,
     modelArtifacts,
     artifactVersions: bundle.artifactVersions,
@@ -283,14 +325,32 @@ function findingEvents(analysisFindings: Analysis['findings'], retained: readonl
   return out;
 }
 
-async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest, derivedFrom: BundleRef, options: AnalyzeOptions): Promise<AnalyzeResult> {
+async function analyzeInto(
+  bundleDir: string,
+  outDir: string,
+  manifest: Manifest,
+  derivedFrom: BundleRef,
+  options: AnalyzeOptions,
+): Promise<AnalyzeResult> {
   const limits = options.limits ?? DEFAULT_READ_LIMITS;
   const bundle = await loadBundleContext(bundleDir, manifest, limits.maxDocumentBytes);
-  const sorter = new TimelineSorter(join(outDir, '.sort-runs'), { ...options.sortLimits, ...(options.runSize !== undefined ? { runSize: options.runSize } : {}) });
+  const sorter = new TimelineSorter(join(outDir, '.sort-runs'), {
+    ...options.sortLimits,
+    ...(options.runSize !== undefined ? { runSize: options.runSize } : {}),
+  });
   const identities = new IdentityResolver();
   const read = await readRecords(bundleDir, manifest, sorter, identities, options, bundle.problems);
-  const actors = new ActorIndex({ hasBaseline: bundle.baseline !== null, aiNetwork: bundle.aiNetwork, expectedPrincipals: expectedPrincipals(options), expectedIps: options.expected?.ips ?? [], window: manifest.window });
-  const engine = new RuleEngine(analysisContext(manifest, read.aiBuckets, bundle, await loadModelArtifacts(bundleDir, manifest), options), options.ruleParams);
+  const actors = new ActorIndex({
+    hasBaseline: bundle.baseline !== null,
+    aiNetwork: bundle.aiNetwork,
+    expectedPrincipals: expectedPrincipals(options),
+    expectedIps: options.expected?.ips ?? [],
+    window: manifest.window,
+  });
+  const engine = new RuleEngine(
+    analysisContext(manifest, read.aiBuckets, bundle, await loadModelArtifacts(bundleDir, manifest), options),
+    options.ruleParams,
+  );
   const streamed = await streamTimeline(sorter, outDir, manifest, { actors, engine, identities }, options);
   const { findings, rules } = engine.finish();
   const allActors = actors.summaries(findings);
@@ -302,7 +362,17 @@ async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest
     generatedAt: (options.now ?? new Date()).toISOString(),
     derivedFrom,
     baselineWindow: bundle.baseline,
-    stats: { events: streamed.events, records: read.records, merged: streamed.merged, bySource: read.bySource, filesRead: read.filesRead, problems: read.problemCount, eventsInWindow: streamed.inWindow, baselineEvents: streamed.baselineEvents, actors: allActors.length },
+    stats: {
+      events: streamed.events,
+      records: read.records,
+      merged: streamed.merged,
+      bySource: read.bySource,
+      filesRead: read.filesRead,
+      problems: read.problemCount,
+      eventsInWindow: streamed.inWindow,
+      baselineEvents: streamed.baselineEvents,
+      actors: allActors.length,
+    },
     rules,
     findings,
     actors: allActors.slice(0, MAX_ACTORS_OUT),
@@ -312,15 +382,37 @@ async function analyzeInto(bundleDir: string, outDir: string, manifest: Manifest
   };
 
   const outputs = await writeOutputs(outDir, analysis, streamed, options.formats);
-  await writeFile(join(outDir, OUTPUTS_FILE), `${JSON.stringify({ kind: 'forensight-analysis-outputs', derivedFrom, generatedAt: analysis.generatedAt, files: outputs }, null, 2)}\n`, { flag: 'wx' });
+  await writeFile(
+    join(outDir, OUTPUTS_FILE),
+    `${JSON.stringify({ kind: 'forensight-analysis-outputs', derivedFrom, generatedAt: analysis.generatedAt, files: outputs }, null, 2)}\n`,
+    { flag: 'wx' },
+  );
   const files = [...outputs.map((o) => o.path), OUTPUTS_FILE];
   const keyEvents = streamed.retained.slice(0, MAX_REPORT_EVENTS);
-  const storyline = options.actor ? { query: options.actor, actors: allActors.filter((a) => a.key === options.actor || a.principal === options.actor || a.accessKeyIds.includes(options.actor!) || a.sourceIps.some((s) => s.ip === options.actor)), events: streamed.story, total: streamed.storyTotal } : null;
+  const storyline = options.actor
+    ? {
+        query: options.actor,
+        actors: allActors.filter(
+          (a) =>
+            a.key === options.actor ||
+            a.principal === options.actor ||
+            a.accessKeyIds.includes(options.actor!) ||
+            a.sourceIps.some((s) => s.ip === options.actor),
+        ),
+        events: streamed.story,
+        total: streamed.storyTotal,
+      }
+    : null;
   return { outDir, analysis, files, keyEvents, storyline };
 }
 
 /** findings.json and the asked-for formats beside the timeline, each hashed as it is written (never re-read). */
-async function writeOutputs(outDir: string, analysis: Analysis, streamed: StreamResult, formats: readonly AnalysisFormat[]): Promise<{ path: string; sha256: string }[]> {
+async function writeOutputs(
+  outDir: string,
+  analysis: Analysis,
+  streamed: StreamResult,
+  formats: readonly AnalysisFormat[],
+): Promise<{ path: string; sha256: string }[]> {
   const hashes = [{ path: TIMELINE_FILE, sha256: streamed.sha256 }];
   const streamJson = async (file: string, value: object): Promise<void> => {
     const out = new ChunkedWriter(join(outDir, file));

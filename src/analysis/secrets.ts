@@ -11,10 +11,16 @@ export interface SecretType {
 export const SECRET_TYPES: readonly SecretType[] = [
   { name: 'AWS access key id', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
   // The 40-character secret after an "aws ... secret" label, or right after an access key id.
-  { name: 'AWS secret access key', re: /aws.{0,20}secret.{0,20}['"=:\s][A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])|(?<=\b(?:AKIA|ASIA)[A-Z0-9]{16}[\s,:;|"'/]{1,5})[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/gi },
+  {
+    name: 'AWS secret access key',
+    re: /aws.{0,20}secret.{0,20}['"=:\s][A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])|(?<=\b(?:AKIA|ASIA)[A-Z0-9]{16}[\s,:;|"'/]{1,5})[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/gi,
+  },
   { name: 'AWS session token', re: /(?:aws.?session.?token|x-amz-security-token)["'=:\s]+[A-Za-z0-9/+=%]{16,}/gi },
   // The whole block, up to its END line or the end of the text when the END line is missing.
-  { name: 'private key', re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----|$)/g },
+  {
+    name: 'private key',
+    re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----|$)/g,
+  },
   { name: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b/g },
   { name: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
   { name: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g },

@@ -27,7 +27,11 @@ export interface SorterLimits {
   readBytes?: number;
 }
 
-export const DEFAULT_SORTER_LIMITS: Required<SorterLimits> = { runSize: Number.MAX_SAFE_INTEGER, runBytes: 96 * 1024 * 1024, readBytes: 32 * 1024 * 1024 };
+export const DEFAULT_SORTER_LIMITS: Required<SorterLimits> = {
+  runSize: Number.MAX_SAFE_INTEGER,
+  runBytes: 96 * 1024 * 1024,
+  readBytes: 32 * 1024 * 1024,
+};
 
 const MIN_CHUNK = 16 * 1024;
 const MAX_CHUNK = 1024 * 1024;

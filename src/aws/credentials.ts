@@ -49,7 +49,11 @@ export interface AssumeRoleParams {
  * A credentials provider that assumes a role, caches the session, and assumes again shortly before it
  * expires (a long Organization scan outlives one chained session). Concurrent callers share one request.
  */
-export function assumeRoleProvider(factory: ClientFactory, source: AwsCredentialIdentityProvider, params: AssumeRoleParams): AwsCredentialIdentityProvider {
+export function assumeRoleProvider(
+  factory: ClientFactory,
+  source: AwsCredentialIdentityProvider,
+  params: AssumeRoleParams,
+): AwsCredentialIdentityProvider {
   let current: AwsCredentialIdentity | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
   const sts = factory.client(STSClient, { credentials: source, region: STS_REGION, accountId: params.sourceAccountId });
@@ -89,7 +93,11 @@ export interface CallerIdentity {
   arn: string;
 }
 
-export async function callerIdentity(factory: ClientFactory, credentials: AwsCredentialIdentityProvider, accountHint = 'self'): Promise<CallerIdentity> {
+export async function callerIdentity(
+  factory: ClientFactory,
+  credentials: AwsCredentialIdentityProvider,
+  accountHint = 'self',
+): Promise<CallerIdentity> {
   const sts = factory.client(STSClient, { credentials, region: STS_REGION, accountId: accountHint });
   const out = await sts.send(new GetCallerIdentityCommand({}));
   return { accountId: String(out.Account), arn: String(out.Arn) };

@@ -11,7 +11,8 @@ interface SdkLikeError {
   $retryable?: { throttling?: boolean };
 }
 
-const ACCESS_DENIED = /AccessDenied|UnauthorizedOperation|AuthorizationError|NotAuthorized|Forbidden|InvalidClientTokenId|UnrecognizedClient|AccessDeniedException/i;
+const ACCESS_DENIED =
+  /AccessDenied|UnauthorizedOperation|AuthorizationError|NotAuthorized|Forbidden|InvalidClientTokenId|UnrecognizedClient|AccessDeniedException/i;
 const THROTTLED = /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|ProvisionedThroughputExceeded|RequestThrottled/i;
 const NOT_FOUND = /NotFound|NoSuch|DoesNotExist|ResourceNotFound/i;
 const REGION_DISABLED = /OptInRequired|InvalidClientTokenId.*region|AuthFailure.*region|not enabled for this account/i;
@@ -45,7 +46,9 @@ export function describeError(error: unknown, action?: string): string {
   const e = error as SdkLikeError;
   const code = errorCode(error);
   const kind = classifyError(error);
-  let message = String(e?.message ?? '').replace(/\s+/g, ' ').trim();
+  let message = String(e?.message ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (message.startsWith('Unexpected token') || message.includes('Deserialization error')) {
     message = `unreadable response (HTTP ${e?.$metadata?.httpStatusCode ?? '?'})`;
   }

@@ -11,11 +11,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ClientFactory } from './clients.js';
 import { describeError } from './errors.js';
 
-export type AccountSelection =
-  | { mode: 'self' }
-  | { mode: 'org' }
-  | { mode: 'ou'; ouId: string }
-  | { mode: 'accounts'; accountIds: string[] };
+export type AccountSelection = { mode: 'self' } | { mode: 'org' } | { mode: 'ou'; ouId: string } | { mode: 'accounts'; accountIds: string[] };
 
 export interface TargetAccount {
   accountId: string;
@@ -56,8 +52,12 @@ export async function discoverAccounts(
     if (out.Organization?.Id) organization = { id: out.Organization.Id, managementAccountId: String(out.Organization.MasterAccountId ?? '') };
   } catch (error) {
     // Not being in an Organization is an answer; anything else means organization trails are unknown.
-    if ((error as { name?: string }).name !== 'AWSOrganizationsNotInUseException') organizationUnread = describeError(error, 'organizations:DescribeOrganization');
-    if (mustSucceed) throw new DiscoveryError(`Could not read the Organization from account ${callerAccountId}: ${describeError(error, 'organizations:DescribeOrganization')}. Run from the management account or a delegated administrator, or use --accounts.`);
+    if ((error as { name?: string }).name !== 'AWSOrganizationsNotInUseException')
+      organizationUnread = describeError(error, 'organizations:DescribeOrganization');
+    if (mustSucceed)
+      throw new DiscoveryError(
+        `Could not read the Organization from account ${callerAccountId}: ${describeError(error, 'organizations:DescribeOrganization')}. Run from the management account or a delegated administrator, or use --accounts.`,
+      );
   }
 
   let accounts: TargetAccount[];

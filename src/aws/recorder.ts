@@ -60,7 +60,9 @@ export function callBudget(calls: readonly RecordedCall[], regionsByAccount: Rea
   const accountRegions = Object.values(regionsByAccount).reduce((a, b) => a + b, 0) || 1;
   const round = (n: number): number => Math.round(n * 100) / 100;
   return {
-    perAccountRegion: Object.fromEntries(Object.entries(regionsByAccount).map(([id, regions]) => [id, round((perAccount.get(id) ?? 0) / Math.max(1, regions))])),
+    perAccountRegion: Object.fromEntries(
+      Object.entries(regionsByAccount).map(([id, regions]) => [id, round((perAccount.get(id) ?? 0) / Math.max(1, regions))]),
+    ),
     byAction: Object.fromEntries([...byAction.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, round(n / accountRegions)])),
     overall: round(total / accountRegions),
   };

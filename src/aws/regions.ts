@@ -8,9 +8,23 @@ export type RegionRequest = string[] | 'all';
 
 /** Commercial regions enabled by default in every account (no opt-in). */
 export const ALWAYS_ENABLED_REGIONS: ReadonlySet<string> = new Set([
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
-  'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1',
-  'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
 ]);
 
 export interface RegionPlan {
@@ -41,7 +55,13 @@ export async function planRegions(
     return { scan: [...requested], skipped: [] };
   }
   if (requested === 'all') {
-    return { scan: regions.filter((r) => r.enabled).map((r) => r.name).sort(), skipped: [] };
+    return {
+      scan: regions
+        .filter((r) => r.enabled)
+        .map((r) => r.name)
+        .sort(),
+      skipped: [],
+    };
   }
   const byName = new Map(regions.map((r) => [r.name, r]));
   const plan: RegionPlan = { scan: [], skipped: [] };

@@ -52,7 +52,8 @@ export async function openSession(
   try {
     caller = await callerIdentity(clients, base);
   } catch (error) {
-    if (error instanceof DeadlineExceededError) throw new DiscoveryError(`The deadline passed before the base credentials were checked: nothing was scanned.`);
+    if (error instanceof DeadlineExceededError)
+      throw new DiscoveryError(`The deadline passed before the base credentials were checked: nothing was scanned.`);
     throw new DiscoveryError(
       `No usable AWS credentials: ${describeError(error, 'sts:GetCallerIdentity')}. Set AWS_PROFILE or --profile, run 'aws sso login', or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.`,
     );

@@ -18,8 +18,11 @@ export function selectCatalogue(opts: RawChecksOptions): CheckMetadata[] {
   const severities = parseSeverityFilter(opts.severity);
   const services = opts.service === undefined ? undefined : splitList(opts.service).map((s) => s.toLowerCase());
   const known = [...new Set(allChecks.map((c) => c.meta.service.toLowerCase()))].sort();
-  for (const s of services ?? []) if (!known.includes(s)) throw new UsageError(`--service: "${s}" is not a service of any check; use ${known.join(', ')}.`);
-  return allChecks.map((c) => c.meta).filter((m) => (!severities || severities.includes(m.severity)) && (!services || services.includes(m.service.toLowerCase())));
+  for (const s of services ?? [])
+    if (!known.includes(s)) throw new UsageError(`--service: "${s}" is not a service of any check; use ${known.join(', ')}.`);
+  return allChecks
+    .map((c) => c.meta)
+    .filter((m) => (!severities || severities.includes(m.severity)) && (!services || services.includes(m.service.toLowerCase())));
 }
 
 export function register(program: Command, io: Io): void {
@@ -29,7 +32,10 @@ export function register(program: Command, io: Io): void {
     .option('--json', 'full metadata as JSON (rationale, remediation, frameworks, parameters)')
     .option('--severity <list>', 'only checks of these severities (critical, high, medium, low)')
     .option('--service <list>', 'only checks of these services (cloudtrail, bedrock, sagemaker, s3, ...)')
-    .addHelpText('after', helpExamples(['forensight checks', 'forensight checks --severity critical,high --service cloudtrail', 'forensight checks --json']))
+    .addHelpText(
+      'after',
+      helpExamples(['forensight checks', 'forensight checks --severity critical,high --service cloudtrail', 'forensight checks --json']),
+    )
     .action((opts: RawChecksOptions) => {
       const list = selectCatalogue(opts);
       if (opts.json) {
@@ -38,7 +44,8 @@ export function register(program: Command, io: Io): void {
       }
       const width = Math.max('id'.length, ...list.map((m) => m.id.length));
       io.stdout.write(`${'id'.padEnd(width)}  ${'severity'.padEnd(8)}  ${'service'.padEnd(10)}  ${'scope'.padEnd(12)}  title\n`);
-      for (const m of list) io.stdout.write(`${m.id.padEnd(width)}  ${m.severity.padEnd(8)}  ${m.service.padEnd(10)}  ${m.scope.padEnd(12)}  ${m.title}\n`);
+      for (const m of list)
+        io.stdout.write(`${m.id.padEnd(width)}  ${m.severity.padEnd(8)}  ${m.service.padEnd(10)}  ${m.scope.padEnd(12)}  ${m.title}\n`);
     });
   program
     .command('frameworks')
@@ -48,7 +55,10 @@ export function register(program: Command, io: Io): void {
     .action((opts: { json?: boolean }) => {
       const withChecks = frameworkCatalogue.map((f) => ({
         ...f,
-        controls: f.controls.map((c) => ({ ...c, checks: allChecks.filter((k) => k.meta.frameworks.some((x) => x.framework === f.id && x.control === c.id)).map((k) => k.meta.id) })),
+        controls: f.controls.map((c) => ({
+          ...c,
+          checks: allChecks.filter((k) => k.meta.frameworks.some((x) => x.framework === f.id && x.control === c.id)).map((k) => k.meta.id),
+        })),
       }));
       if (opts.json) {
         io.stdout.write(`${terminalSafeJson(withChecks)}\n`);

@@ -23,7 +23,17 @@ import type { CollectProgress } from '../collect/progress.js';
 import { DEFAULT_COLLECT_ROLE_NAME } from '../collect/role-template.js';
 import { TOOL_VERSION } from '../version.js';
 import { hostname } from 'node:os';
-import { addTargetOptions, EXIT, helpExamples, parsePositiveInt, parseTargetOptions, splitList, UsageError, type Io, type RawTargetOptions } from './common.js';
+import {
+  addTargetOptions,
+  EXIT,
+  helpExamples,
+  parsePositiveInt,
+  parseTargetOptions,
+  splitList,
+  UsageError,
+  type Io,
+  type RawTargetOptions,
+} from './common.js';
 import { holdExitUntil, recordWritten } from './interrupt.js';
 import { resolveProfile } from './profile.js';
 import { sanitizeInline } from './terminal.js';
@@ -79,7 +89,15 @@ export function parseIsoTime(flag: string, value: string | undefined): Date {
   if (value === undefined || value.trim() === '') throw new UsageError(`${flag} is required: an ISO-8601 UTC time such as 2026-11-01T00:00Z.`);
   const m = ISO_TIME.exec(value.trim());
   const t = m ? new Date(value.trim()) : null;
-  const fieldsValid = m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= 31 && Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6] ?? 0) <= 59;
+  const fieldsValid =
+    m &&
+    Number(m[2]) >= 1 &&
+    Number(m[2]) <= 12 &&
+    Number(m[3]) >= 1 &&
+    Number(m[3]) <= 31 &&
+    Number(m[4]) <= 23 &&
+    Number(m[5]) <= 59 &&
+    Number(m[6] ?? 0) <= 59;
   if (!m || !t || Number.isNaN(t.getTime()) || !fieldsValid || (m[7] === 'Z' && t.getUTCDate() !== Number(m[3]))) {
     throw new UsageError(`${flag}: "${value}" is not an ISO-8601 time with a zone, for example 2026-11-01T00:00Z or 2026-11-01T09:30:00+02:00.`);
   }
@@ -104,18 +122,26 @@ export function parseSources(value: string | undefined): SourceName[] {
 export function parseCollectOptions(raw: RawCollectOptions, profileRegion?: string): ParsedCollectOptions {
   if (raw.incident === undefined) throw new UsageError('--incident is required: an incident id such as INC-42 (it names the bundle directory).');
   if (!INCIDENT_ID.test(raw.incident) || raw.incident.includes('..')) {
-    throw new UsageError(`--incident: "${raw.incident}" must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes a directory name).`);
+    throw new UsageError(
+      `--incident: "${raw.incident}" must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes a directory name).`,
+    );
   }
   const start = parseIsoTime('--start', raw.start);
   const end = parseIsoTime('--end', raw.end);
   if (start.getTime() >= end.getTime()) throw new UsageError(`--start (${start.toISOString()}) must be before --end (${end.toISOString()}).`);
   const filter: EventFilter = {};
   if (raw.principal !== undefined) {
-    if (!PRINCIPAL_ARN.test(raw.principal)) throw new UsageError(`--principal: "${raw.principal}" is not an IAM or STS principal ARN (arn:aws:iam::123456789012:user/Name, :role/Name or arn:aws:sts::123456789012:assumed-role/Name/Session).`);
+    if (!PRINCIPAL_ARN.test(raw.principal))
+      throw new UsageError(
+        `--principal: "${raw.principal}" is not an IAM or STS principal ARN (arn:aws:iam::123456789012:user/Name, :role/Name or arn:aws:sts::123456789012:assumed-role/Name/Session).`,
+      );
     filter.principal = raw.principal;
   }
   if (raw.accessKeyId !== undefined) {
-    if (!ACCESS_KEY_ID.test(raw.accessKeyId)) throw new UsageError(`--access-key-id: "${raw.accessKeyId}" is not an access key id (AKIA or ASIA followed by 16 capitals or digits). Never pass a secret key.`);
+    if (!ACCESS_KEY_ID.test(raw.accessKeyId))
+      throw new UsageError(
+        `--access-key-id: "${raw.accessKeyId}" is not an access key id (AKIA or ASIA followed by 16 capitals or digits). Never pass a secret key.`,
+      );
     filter.accessKeyId = raw.accessKeyId;
   }
   if (raw.sourceIp !== undefined) {
@@ -158,7 +184,8 @@ export function parseCollectOptions(raw: RawCollectOptions, profileRegion?: stri
 export function parseBaselineDays(value: string | undefined): number {
   if (value === undefined) return DEFAULT_BASELINE_DAYS;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n > 365) throw new UsageError(`--baseline-days: "${value}" must be a whole number of days from 0 (no lookback) to 365.`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n > 365)
+    throw new UsageError(`--baseline-days: "${value}" must be a whole number of days from 0 (no lookback) to 365.`);
   return n;
 }
 
@@ -169,7 +196,8 @@ export function parseByteSize(flag: string, value: string | undefined, fallback:
   if (value === undefined) return fallback;
   const m = /^(\d+)\s*([kmg]?)i?b?$/i.exec(value.trim());
   const n = m ? Number(m[1]) * BYTE_UNITS[m[2]!.toLowerCase()]! : NaN;
-  if (!m || !Number.isSafeInteger(n) || n < 1024) throw new UsageError(`${flag}: "${value}" is not a size of at least 1K; give bytes or a number with K, M or G (for example 64M).`);
+  if (!m || !Number.isSafeInteger(n) || n < 1024)
+    throw new UsageError(`${flag}: "${value}" is not a size of at least 1K; give bytes or a number with K, M or G (for example 64M).`);
   return n;
 }
 
@@ -181,7 +209,8 @@ export function parseDeadline(value: string, now: Date): number {
     if (ms < 1000) throw new UsageError(`--deadline: "${value}" must be at least 1s.`);
     return ms;
   }
-  if (!ISO_TIME.test(value.trim())) throw new UsageError(`--deadline: "${value}" is neither a duration (90s, 30m, 2h) nor an ISO-8601 time with a zone.`);
+  if (!ISO_TIME.test(value.trim()))
+    throw new UsageError(`--deadline: "${value}" is neither a duration (90s, 30m, 2h) nor an ISO-8601 time with a zone.`);
   const at = parseIsoTime('--deadline', value);
   if (at.getTime() <= now.getTime()) throw new UsageError(`--deadline: ${at.toISOString()} is already past.`);
   return at.getTime() - now.getTime();
@@ -258,7 +287,12 @@ export function collectProgressDisplay(io: Io): { update(p: CollectProgress): vo
     let started = false;
     return {
       update(p) {
-        const payload = { accounts: `${p.accountsDone}/${p.accountsTotal}`, items: p.items, bytes: formatBytes(p.bytes), message: sanitizeInline(p.message ?? p.phase).slice(0, 40) };
+        const payload = {
+          accounts: `${p.accountsDone}/${p.accountsTotal}`,
+          items: p.items,
+          bytes: formatBytes(p.bytes),
+          message: sanitizeInline(p.message ?? p.phase).slice(0, 40),
+        };
         if (!started && p.sourcesTotal > 0) {
           bar.start(p.sourcesTotal, p.sourcesDone, payload);
           started = true;
@@ -302,10 +336,18 @@ async function readModelBaseline(file: string | undefined): Promise<{ file: stri
 }
 
 /** Everything that can be refused is refused before any AWS call. */
-async function prepare(raw: RawCollectOptions): Promise<{ parsed: ParsedCollectOptions; baseline: Awaited<ReturnType<typeof readModelBaseline>>; sealKey: Buffer | undefined; bucketRoleTagKey: string }> {
+async function prepare(raw: RawCollectOptions): Promise<{
+  parsed: ParsedCollectOptions;
+  baseline: Awaited<ReturnType<typeof readModelBaseline>>;
+  sealKey: Buffer | undefined;
+  bucketRoleTagKey: string;
+}> {
   const parsed = parseCollectOptions(raw, (await resolveProfile(raw.profile)).region);
   const inside = await enclosingBundle(parsed.outDir);
-  if (inside) throw new UsageError(`--out: "${parsed.outDir}" is inside the sealed evidence bundle ${inside}; writing there would break it. Choose a directory outside any bundle.`);
+  if (inside)
+    throw new UsageError(
+      `--out: "${parsed.outDir}" is inside the sealed evidence bundle ${inside}; writing there would break it. Choose a directory outside any bundle.`,
+    );
   let sealKey: Buffer | undefined;
   if (parsed.sealKeyFile !== undefined) {
     try {
@@ -320,7 +362,10 @@ async function prepare(raw: RawCollectOptions): Promise<{ parsed: ParsedCollectO
 }
 
 /** Aborted on the first SIGINT or at the deadline; a second SIGINT is left to the default handler. */
-function stopControl(deadlineMs: number | null, interrupts: Pick<NodeJS.EventEmitter, 'once' | 'off'>): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
+function stopControl(
+  deadlineMs: number | null,
+  interrupts: Pick<NodeJS.EventEmitter, 'once' | 'off'>,
+): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
   const controller = new AbortController();
   let interrupted = false;
   const onInterrupt = (): void => {
@@ -328,7 +373,10 @@ function stopControl(deadlineMs: number | null, interrupts: Pick<NodeJS.EventEmi
     controller.abort('interrupted by SIGINT');
   };
   interrupts.once('SIGINT', onInterrupt);
-  const timer = deadlineMs === null ? null : setTimeout(() => controller.abort(`the --deadline was reached after ${Math.round(deadlineMs / 1000)} s`), deadlineMs);
+  const timer =
+    deadlineMs === null
+      ? null
+      : setTimeout(() => controller.abort(`the --deadline was reached after ${Math.round(deadlineMs / 1000)} s`), deadlineMs);
   return {
     signal: controller.signal,
     interrupted: () => interrupted,
@@ -346,7 +394,11 @@ export async function collectAction(raw: RawCollectOptions, io: Io, deps: Collec
   const session = await openSession(parsed.target, sessionName, deps.factory, { captureRawResponses: true });
   // Refuse an evidence bucket without Object Lock before collecting anything.
   if (parsed.preserveTo) {
-    const s3 = session.factory.client(S3Client, { credentials: session.chain.base, region: parsed.target.homeRegion, accountId: session.caller.accountId });
+    const s3 = session.factory.client(S3Client, {
+      credentials: session.chain.base,
+      region: parsed.target.homeRegion,
+      accountId: session.caller.accountId,
+    });
     try {
       await requireObjectLock(s3, parsed.preserveTo.bucket);
     } catch (error) {
@@ -387,7 +439,9 @@ export async function collectAction(raw: RawCollectOptions, io: Io, deps: Collec
   if (parsed.preserveTo && !stop.interrupted()) await preserve(parsed, result, session, sessionName, io);
   io.stdout.write(`Verify with: forensight verify ${result.bundleDir} --expect ${result.manifestSha256}${sealKey ? ' --seal-key <key file>' : ''}\n`);
   // The seal's anchor outside the bundle: whoever keeps this line can detect a rewritten bundle later.
-  io.stderr.write(`forensight: sealed ${result.bundleId}: manifest.json sha256 ${result.manifestSha256}${result.incomplete ? ` (INCOMPLETE: ${result.incomplete})` : ''}\n`);
+  io.stderr.write(
+    `forensight: sealed ${result.bundleId}: manifest.json sha256 ${result.manifestSha256}${result.incomplete ? ` (INCOMPLETE: ${result.incomplete})` : ''}\n`,
+  );
   if (stop.interrupted()) return EXIT_INTERRUPTED;
   const collected = result.manifest.scope.accounts.filter((a) => a.status !== 'NOT_COLLECTED').length;
   if (collected === 0) {
@@ -401,12 +455,18 @@ function printSummary(result: CollectResult, io: Io): void {
   const m = result.manifest;
   io.stdout.write(`Evidence bundle: ${result.bundleDir}\n`);
   if (result.incomplete) io.stdout.write(`  INCOMPLETE: ${result.incomplete}; what was collected until then is sealed (see the manifest's gaps)\n`);
-  io.stdout.write(`  ${m.stats.items} items, ${formatBytes(m.stats.bytes)}, ${m.scope.accounts.length} account(s), ${m.stats.apiCalls} API calls, ${(m.stats.durationMs / 1000).toFixed(1)} s\n`);
-  io.stdout.write(`  CloudTrail: ${result.cloudtrail.files} trail files (${result.cloudtrail.records} records), ${result.cloudtrail.lookupAccountRegions} account-region(s) via LookupEvents; ${result.events.matched} events for analysis\n`);
-  if (m.baselineWindow) io.stdout.write(`  Baseline lookback ${m.baselineWindow.start} to ${m.baselineWindow.end}: ${m.items.filter((i) => i.baseline).length} items\n`);
+  io.stdout.write(
+    `  ${m.stats.items} items, ${formatBytes(m.stats.bytes)}, ${m.scope.accounts.length} account(s), ${m.stats.apiCalls} API calls, ${(m.stats.durationMs / 1000).toFixed(1)} s\n`,
+  );
+  io.stdout.write(
+    `  CloudTrail: ${result.cloudtrail.files} trail files (${result.cloudtrail.records} records), ${result.cloudtrail.lookupAccountRegions} account-region(s) via LookupEvents; ${result.events.matched} events for analysis\n`,
+  );
+  if (m.baselineWindow)
+    io.stdout.write(`  Baseline lookback ${m.baselineWindow.start} to ${m.baselineWindow.end}: ${m.items.filter((i) => i.baseline).length} items\n`);
   io.stdout.write(`  manifest.json sha256 ${result.manifestSha256}\n`);
   if (result.manifestHmacSha256) io.stdout.write(`  manifest.json HMAC-SHA256 (seal key) ${result.manifestHmacSha256}\n`);
-  if (result.tampered > 0) io.stdout.write(`  WARNING: ${result.tampered} model artifact(s) differ from the known-good baseline (see analysis/model-artifacts.json)\n`);
+  if (result.tampered > 0)
+    io.stdout.write(`  WARNING: ${result.tampered} model artifact(s) differ from the known-good baseline (see analysis/model-artifacts.json)\n`);
   if (m.gaps.length > 0) {
     io.stdout.write(`  ${m.gaps.length} gap(s) recorded in the manifest:\n`);
     for (const g of m.gaps.slice(0, 15)) io.stdout.write(`    - ${sanitizeInline(`${g.accountId}/${g.region} ${g.source}: ${g.reason}`)}\n`);
@@ -414,7 +474,13 @@ function printSummary(result: CollectResult, io: Io): void {
   }
 }
 
-async function preserve(parsed: ParsedCollectOptions, result: CollectResult, session: Awaited<ReturnType<typeof openSession>>, sessionName: string, io: Io): Promise<void> {
+async function preserve(
+  parsed: ParsedCollectOptions,
+  result: CollectResult,
+  session: Awaited<ReturnType<typeof openSession>>,
+  sessionName: string,
+  io: Io,
+): Promise<void> {
   const preserved = await preserveBundle({
     bundleDir: result.bundleDir,
     target: parsed.preserveTo!,
@@ -425,11 +491,15 @@ async function preserve(parsed: ParsedCollectOptions, result: CollectResult, ses
     actor: { tool: 'forensight', toolVersion: TOOL_VERSION, callerArn: session.caller.arn, sessionName, osUser: osUser(), host: hostname() },
     ...(parsed.retentionDays !== undefined ? { retentionDays: parsed.retentionDays } : {}),
   });
-  io.stdout.write(`Preserved ${preserved.objects.length + 1} objects to ${preserved.uriPrefix} (Object Lock ${preserved.mode} until ${preserved.retainUntil}); custody.jsonl version ${preserved.custodyObject.versionId ?? 'null'}\n`);
+  io.stdout.write(
+    `Preserved ${preserved.objects.length + 1} objects to ${preserved.uriPrefix} (Object Lock ${preserved.mode} until ${preserved.retainUntil}); custody.jsonl version ${preserved.custodyObject.versionId ?? 'null'}\n`,
+  );
   const manifestObject = preserved.objects.find((o) => o.path === MANIFEST_FILE);
-  if (manifestObject) io.stdout.write(`  manifest.json is locked as s3://${parsed.preserveTo!.bucket}/${manifestObject.key} version ${manifestObject.versionId ?? 'null'} with S3 checksum SHA-256 ${manifestObject.checksumSHA256}: the anchor for verify --expect\n`);
+  if (manifestObject)
+    io.stdout.write(
+      `  manifest.json is locked as s3://${parsed.preserveTo!.bucket}/${manifestObject.key} version ${manifestObject.versionId ?? 'null'} with S3 checksum SHA-256 ${manifestObject.checksumSHA256}: the anchor for verify --expect\n`,
+    );
 }
-
 
 export function register(program: Command, io: Io): void {
   const cmd = program
@@ -444,12 +514,24 @@ export function register(program: Command, io: Io): void {
     .option('--ai-only', 'analyse only events of AI services (Bedrock, SageMaker, Q, ...)')
     .option('--sources <list>', `comma-separated: ${SOURCE_NAMES.join(', ')} (default all)`)
     .option('--baseline <file>', 'known-good SHA-256 of model artifacts (JSON or "<sha256>  s3://bucket/key" lines)')
-    .option('--baseline-days <n>', `lookback before --start that defines normal for analysis (CloudTrail, Bedrock invocation logs, AI-bucket access logs); 0 = none (default ${DEFAULT_BASELINE_DAYS})`)
+    .option(
+      '--baseline-days <n>',
+      `lookback before --start that defines normal for analysis (CloudTrail, Bedrock invocation logs, AI-bucket access logs); 0 = none (default ${DEFAULT_BASELINE_DAYS})`,
+    )
     .option('--config <file>', 'YAML or JSON config file (collect reads bucketRoleTagKey, as scan does)')
     .option('--events-copy', 'also write analysis/events.jsonl, the parsed CloudTrail records (analyze does not need it)')
-    .option('--max-expanded-bytes <size>', `stop reading a log file past this many decompressed bytes (default ${DEFAULT_STREAM_LIMITS.maxExpandedBytes / 1024 ** 3}G); the file is still preserved whole`)
-    .option('--max-record-bytes <size>', `skip (and report) a log record larger than this (default ${DEFAULT_STREAM_LIMITS.maxRecordBytes / 1024 ** 2}M)`)
-    .option('--deadline <when>', 'stop starting new work after this duration (90s, 30m, 2h) or at this ISO time, and seal what was collected as incomplete')
+    .option(
+      '--max-expanded-bytes <size>',
+      `stop reading a log file past this many decompressed bytes (default ${DEFAULT_STREAM_LIMITS.maxExpandedBytes / 1024 ** 3}G); the file is still preserved whole`,
+    )
+    .option(
+      '--max-record-bytes <size>',
+      `skip (and report) a log record larger than this (default ${DEFAULT_STREAM_LIMITS.maxRecordBytes / 1024 ** 2}M)`,
+    )
+    .option(
+      '--deadline <when>',
+      'stop starting new work after this duration (90s, 30m, 2h) or at this ISO time, and seal what was collected as incomplete',
+    )
     .option('--seal-key <file>', 'HMAC the sealed manifest with the key in this file (kept outside the bundle); verify --seal-key checks it')
     .option('--out <dir>', 'directory for the bundle (a new sub-directory per run)', '.')
     .option('--preserve-to <s3uri>', 'also upload the bundle to this Object Lock bucket, s3://bucket/prefix')

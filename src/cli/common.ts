@@ -13,7 +13,8 @@ export const ERROR_PREFIX = 'forensight: ';
 export const EXIT = { ok: 0, findings: 1, usage: 2, nothingScanned: 3, interrupted: 130 } as const;
 
 /** The exit codes of every command, as help and the README state them. */
-export const EXIT_CODE_TABLE = '0 done; 1 done and the gate failed (findings at or above --fail-on, unassessed results, coverage under --min-coverage, or verify found tampering); 2 bad usage or configuration; 3 nothing could be scanned, or an internal error; 130 interrupted (Ctrl-C); 141 stdout closed early (a pipe into head).';
+export const EXIT_CODE_TABLE =
+  '0 done; 1 done and the gate failed (findings at or above --fail-on, unassessed results, coverage under --min-coverage, or verify found tampering); 2 bad usage or configuration; 3 nothing could be scanned, or an internal error; 130 interrupted (Ctrl-C); 141 stdout closed early (a pipe into head).';
 
 /** Bad flags, config or input: the message says what to fix; exit code 2. */
 export class UsageError extends Error {
@@ -56,7 +57,10 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 export function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function parseAccountIds(flag: string, value: string | undefined): string[] {
@@ -90,7 +94,12 @@ export function parseRegionName(flag: string, value: string): string {
  * The home region (first calls: STS, Organizations, region discovery): --region, else the profile's configured
  * region, else AWS_REGION / AWS_DEFAULT_REGION, else the first of an explicit --regions list, else us-east-1.
  */
-export function homeRegionFor(input: { flag?: string | undefined; profileRegion?: string | undefined; env?: NodeJS.ProcessEnv; regions?: string[] | 'all' }): string {
+export function homeRegionFor(input: {
+  flag?: string | undefined;
+  profileRegion?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  regions?: string[] | 'all';
+}): string {
   if (input.flag !== undefined) return parseRegionName('--region', input.flag);
   const env = input.env ?? process.env;
   const configured: [string, string | undefined][] = [
@@ -117,7 +126,8 @@ export function parseDuration(flag: string, value: string | undefined): number |
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
   const ms = m ? Number(m[1]) * unit[(m[2] ?? 's') as keyof typeof unit] : NaN;
-  if (!Number.isFinite(ms) || ms < 1 || ms > 7 * 24 * 3_600_000) throw new UsageError(`${flag}: "${value}" is not a duration; use e.g. 90s, 30m or 2h (at most 7 days).`);
+  if (!Number.isFinite(ms) || ms < 1 || ms > 7 * 24 * 3_600_000)
+    throw new UsageError(`${flag}: "${value}" is not a duration; use e.g. 90s, 30m or 2h (at most 7 days).`);
   return Math.round(ms);
 }
 
@@ -131,12 +141,17 @@ export function addTargetOptions(cmd: Command, defaultRoleName = DEFAULT_ROLE_NA
     .option('--external-id <id>', 'ExternalId the forensic role trust policy requires')
     .option('--hub-role-arn <arn>', 'role assumed first, from which the member roles are assumed')
     .option('--profile <name>', 'AWS profile for the base credentials (else the standard provider chain)')
-    .option('--region <name>', 'home region for the first calls (default: the profile\'s region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1)')
+    .option(
+      '--region <name>',
+      "home region for the first calls (default: the profile's region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1)",
+    )
     .option('--regions <list>', 'comma-separated regions, or "all" = every region enabled in the account', 'all')
     .option('--endpoint-url <url>', 'send every AWS call to this URL (an emulator)')
     .option('--concurrency <n>', 'account x region work units in parallel', '16')
     .addOption(new Option('--max-attempts <n>', 'SDK attempts per call (adaptive retries)').default('5').hideHelp())
-    .addOption(new Option('--request-timeout-ms <ms>', 'time one AWS request may take to answer, or sit idle mid-answer, before it is retried').hideHelp());
+    .addOption(
+      new Option('--request-timeout-ms <ms>', 'time one AWS request may take to answer, or sit idle mid-answer, before it is retried').hideHelp(),
+    );
 }
 
 export interface RawTargetOptions {
@@ -171,11 +186,15 @@ export function parseTargetOptions(raw: RawTargetOptions, profileRegion?: string
     if (ids.length === 0) throw new UsageError('--accounts: give at least one 12-digit account id.');
     selection = { mode: 'accounts', accountIds: [...new Set(ids)] };
   }
-  if (raw.roleName !== undefined && !ROLE_NAME.test(raw.roleName)) throw new UsageError(`--role-name: "${raw.roleName}" is not a valid IAM role name (letters, digits and +=,.@_- up to 64).`);
-  if (raw.hubRoleArn !== undefined && !ROLE_ARN.test(raw.hubRoleArn)) throw new UsageError(`--hub-role-arn: "${raw.hubRoleArn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/Name).`);
-  if (raw.externalId !== undefined && !EXTERNAL_ID.test(raw.externalId)) throw new UsageError('--external-id: must be 2-1224 characters of letters, digits and +=,.@:/-.');
+  if (raw.roleName !== undefined && !ROLE_NAME.test(raw.roleName))
+    throw new UsageError(`--role-name: "${raw.roleName}" is not a valid IAM role name (letters, digits and +=,.@_- up to 64).`);
+  if (raw.hubRoleArn !== undefined && !ROLE_ARN.test(raw.hubRoleArn))
+    throw new UsageError(`--hub-role-arn: "${raw.hubRoleArn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/Name).`);
+  if (raw.externalId !== undefined && !EXTERNAL_ID.test(raw.externalId))
+    throw new UsageError('--external-id: must be 2-1224 characters of letters, digits and +=,.@:/-.');
   if (raw.endpointUrl !== undefined) {
-    if (!URL.canParse(raw.endpointUrl) || !['http:', 'https:'].includes(new URL(raw.endpointUrl).protocol)) throw new UsageError(`--endpoint-url: "${raw.endpointUrl}" is not an http(s) URL.`);
+    if (!URL.canParse(raw.endpointUrl) || !['http:', 'https:'].includes(new URL(raw.endpointUrl).protocol))
+      throw new UsageError(`--endpoint-url: "${raw.endpointUrl}" is not an http(s) URL.`);
   }
   const regions = parseRegions(raw.regions);
   return {
@@ -190,7 +209,9 @@ export function parseTargetOptions(raw: RawTargetOptions, profileRegion?: string
     homeRegion: homeRegionFor({ flag: raw.region, profileRegion, regions }),
     concurrency: parsePositiveInt('--concurrency', raw.concurrency, 16, 256),
     maxAttempts: parsePositiveInt('--max-attempts', raw.maxAttempts, 5, 20),
-    ...(raw.requestTimeoutMs !== undefined ? { requestTimeoutMs: parsePositiveInt('--request-timeout-ms', raw.requestTimeoutMs, 30_000, 600_000) } : {}),
+    ...(raw.requestTimeoutMs !== undefined
+      ? { requestTimeoutMs: parsePositiveInt('--request-timeout-ms', raw.requestTimeoutMs, 30_000, 600_000) }
+      : {}),
   };
 }
 
@@ -222,9 +243,16 @@ export async function assertOutputDirectory(flag: string, dir: string): Promise<
     const info = await stat(probe).catch(() => null);
     if (info) {
       if (!info.isDirectory()) {
-        throw new UsageError(probe === dir ? `${flag}: "${dir}" is a file, not a directory; give a directory for the outputs.` : `${flag}: cannot create "${dir}": "${probe}" is a file, not a directory.`);
+        throw new UsageError(
+          probe === dir
+            ? `${flag}: "${dir}" is a file, not a directory; give a directory for the outputs.`
+            : `${flag}: cannot create "${dir}": "${probe}" is a file, not a directory.`,
+        );
       }
-      const writable = await access(probe, constants.W_OK).then(() => true, () => false);
+      const writable = await access(probe, constants.W_OK).then(
+        () => true,
+        () => false,
+      );
       if (!writable) throw new UsageError(`${flag}: cannot write to "${probe}" (permission denied); give a directory you can write to.`);
       return;
     }

@@ -30,13 +30,26 @@ function flagsOf(option: Option): string[] {
 export function completionTree(program: Command): CompletionNode[] {
   const nodes: CompletionNode[] = [];
   const visit = (command: Command, path: string, inherited: CompletionNode['flags']): void => {
-    const own = command.options.filter((o) => !o.hidden).flatMap((o) => flagsOf(o).map((flag) => ({ flag, description: o.description, takesValue: o.required || o.optional })));
+    const own = command.options
+      .filter((o) => !o.hidden)
+      .flatMap((o) => flagsOf(o).map((flag) => ({ flag, description: o.description, takesValue: o.required || o.optional })));
     const flags = [...own, ...inherited.filter((i) => !own.some((o) => o.flag === i.flag))];
-    const withHelp = flags.some((f) => f.flag === '--help') ? flags : [...flags, { flag: '-h', description: 'display help', takesValue: false }, { flag: '--help', description: 'display help', takesValue: false }];
+    const withHelp = flags.some((f) => f.flag === '--help')
+      ? flags
+      : [
+          ...flags,
+          { flag: '-h', description: 'display help', takesValue: false },
+          { flag: '--help', description: 'display help', takesValue: false },
+        ];
     const subcommands = command.commands.map((c) => ({ name: safeWord(c.name()), description: c.description() }));
     const choices = command.registeredArguments.flatMap((a) => a.argChoices ?? []).map(safeWord);
     nodes.push({ path, subcommands, flags: withHelp, choices });
-    for (const sub of command.commands) visit(sub, path ? `${path} ${sub.name()}` : sub.name(), flags.filter((f) => f.flag !== '-V' && f.flag !== '--version'));
+    for (const sub of command.commands)
+      visit(
+        sub,
+        path ? `${path} ${sub.name()}` : sub.name(),
+        flags.filter((f) => f.flag !== '-V' && f.flag !== '--version'),
+      );
   };
   visit(program, '', []);
   return nodes;

@@ -26,7 +26,10 @@ export interface ExportDeps {
 }
 
 async function parseExportOptions(raw: RawExportOptions): Promise<{ account: string; region: string }> {
-  if (!raw.account || !/^\d{12}$/.test(raw.account)) throw new UsageError(`--account: ${raw.account === undefined ? 'required' : `"${raw.account}" is not a 12-digit AWS account id`}; give the account whose Security Hub receives the findings.`);
+  if (!raw.account || !/^\d{12}$/.test(raw.account))
+    throw new UsageError(
+      `--account: ${raw.account === undefined ? 'required' : `"${raw.account}" is not a 12-digit AWS account id`}; give the account whose Security Hub receives the findings.`,
+    );
   parseTargetOptions({ ...(raw.endpointUrl !== undefined ? { endpointUrl: raw.endpointUrl } : {}) });
   if (raw.dryRun && raw.yes) throw new UsageError('--dry-run and --yes: choose one (plan only, or import).');
   const region = homeRegionFor({ flag: raw.region, profileRegion: (await resolveProfile(raw.profile)).region });
@@ -42,18 +45,31 @@ export async function exportSecurityHubAction(file: string, raw: RawExportOption
     io.stderr.write('Dry run: nothing was imported.\n');
     return EXIT.ok;
   }
-  if (!raw.yes) throw new UsageError('export securityhub writes to Security Hub: add --yes to import the findings above, or --dry-run to only show them.');
+  if (!raw.yes)
+    throw new UsageError('export securityhub writes to Security Hub: add --yes to import the findings above, or --dry-run to only show them.');
   if (plan.findings.length === 0) {
     const accounts = [...plan.otherAccounts.keys()];
-    throw new UsageError(`--account ${account}: no finding in ${path} is of this account${accounts.length ? ` (the file holds accounts ${accounts.join(', ')})` : ''}; nothing to import.`);
+    throw new UsageError(
+      `--account ${account}: no finding in ${path} is of this account${accounts.length ? ` (the file holds accounts ${accounts.join(', ')})` : ''}; nothing to import.`,
+    );
   }
-  const factory = deps.factory ?? new ClientFactory({ ...(raw.endpointUrl ? { endpoint: raw.endpointUrl } : {}), maxAttempts: parsePositiveInt('--max-attempts', raw.maxAttempts, 5, 20) });
+  const factory =
+    deps.factory ??
+    new ClientFactory({
+      ...(raw.endpointUrl ? { endpoint: raw.endpointUrl } : {}),
+      maxAttempts: parsePositiveInt('--max-attempts', raw.maxAttempts, 5, 20),
+    });
   try {
     const credentials = baseCredentials(raw.profile);
     const caller = await callerIdentity(factory, credentials).catch((error: unknown) => {
-      throw new UsageError(`No usable AWS credentials for the import: ${describeError(error, 'sts:GetCallerIdentity')}. Set AWS_PROFILE or --profile.`);
+      throw new UsageError(
+        `No usable AWS credentials for the import: ${describeError(error, 'sts:GetCallerIdentity')}. Set AWS_PROFILE or --profile.`,
+      );
     });
-    if (caller.accountId !== account) throw new UsageError(`--account ${account}: the credentials belong to account ${caller.accountId} (${caller.arn}); Security Hub imports a finding only from its own account.`);
+    if (caller.accountId !== account)
+      throw new UsageError(
+        `--account ${account}: the credentials belong to account ${caller.accountId} (${caller.arn}); Security Hub imports a finding only from its own account.`,
+      );
     const outcome = await batchImportFindings(factory, { credentials, region, accountId: account }, plan.findings);
     io.stderr.write(`Imported ${outcome.imported} finding(s) into Security Hub of ${account} in ${region}.\n`);
     if (outcome.failed.length > 0) {

@@ -73,10 +73,15 @@ async function bundleTarget(o: RawHuntOptions): Promise<{ outDir: string; incide
   }
   if (o.incident === undefined) throw new UsageError('--out needs --incident: an incident id such as INC-42 (it names the bundle directory).');
   if (!INCIDENT_ID.test(o.incident) || o.incident.includes('..'))
-    throw new UsageError(`--incident: "${o.incident}" must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes a directory name).`);
+    throw new UsageError(
+      `--incident: "${o.incident}" must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes a directory name).`,
+    );
   const outDir = resolve(o.out);
   const inside = await enclosingBundle(outDir);
-  if (inside) throw new UsageError(`--out: ${outDir} is inside the sealed bundle ${inside}; writing there would break it. Choose a directory outside any bundle.`);
+  if (inside)
+    throw new UsageError(
+      `--out: ${outDir} is inside the sealed bundle ${inside}; writing there would break it. Choose a directory outside any bundle.`,
+    );
   let sealKey: Buffer | undefined;
   if (o.sealKey !== undefined) {
     try {
@@ -130,15 +135,41 @@ export async function huntAction(o: RawHuntOptions, io: Io): Promise<number> {
     const result =
       via === 'lake'
         ? await runLakeHunt(run, sql)
-        : await runAthenaHunt({ ...run, sql, workGroup: o.workgroup, database: o.athenaDatabase, ...(o.outputLocation ? { outputLocation: o.outputLocation } : {}) });
-    io.stdout.write(`${terminalSafeJson({ via, queryId: result.queryId, ...summarize(result), rejectedRows: result.rejectedRows, byFile: result.matches })}\n`);
+        : await runAthenaHunt({
+            ...run,
+            sql,
+            workGroup: o.workgroup,
+            database: o.athenaDatabase,
+            ...(o.outputLocation ? { outputLocation: o.outputLocation } : {}),
+          });
+    io.stdout.write(
+      `${terminalSafeJson({ via, queryId: result.queryId, ...summarize(result), rejectedRows: result.rejectedRows, byFile: result.matches })}\n`,
+    );
     if (!target) return EXIT.ok;
     const caller = await callerOf(factory, credentials, region);
-    const bundleOptions = { factory, credentials, region, caller, outDir: target.outDir, incident: target.incident, indicators: wanted, via, sql, result, ...(target.sealKey ? { sealKey: target.sealKey } : {}) };
+    const bundleOptions = {
+      factory,
+      credentials,
+      region,
+      caller,
+      outDir: target.outDir,
+      incident: target.incident,
+      indicators: wanted,
+      via,
+      sql,
+      result,
+      ...(target.sealKey ? { sealKey: target.sealKey } : {}),
+    };
     const bundle = await writeHuntBundle(bundleOptions, async (writer) => {
       if (via === 'athena') return collectAthenaFiles(writer, bundleOptions);
       const events = await runLakeQuery(run, lakeEventsSql(o.eventDataStore!, wanted));
-      await writer.note('hunt-query', { via, queryId: events.queryId, region, sql: lakeEventsSql(o.eventDataStore!, wanted), purpose: 'the matching events themselves (eventJson)' });
+      await writer.note('hunt-query', {
+        via,
+        queryId: events.queryId,
+        region,
+        sql: lakeEventsSql(o.eventDataStore!, wanted),
+        purpose: 'the matching events themselves (eventJson)',
+      });
       return collectLakePages(writer, bundleOptions, events.queryId, () => events.pages());
     });
     printBundle(bundle, io);

@@ -55,7 +55,9 @@ export async function handleInterrupt(io: Io): Promise<number> {
   state.cleanups.clear();
   if (io.tty) io.tty.write(TERMINAL_RESTORE);
   const files = state.written.map((f) => `  ${sanitizeInline(f)}`);
-  io.stderr.write(`\nforensight: interrupted (Ctrl-C). ${files.length === 0 ? 'No output file was written (files are written only once complete).' : `Files written:\n${files.join('\n')}`}\n`);
+  io.stderr.write(
+    `\nforensight: interrupted (Ctrl-C). ${files.length === 0 ? 'No output file was written (files are written only once complete).' : `Files written:\n${files.join('\n')}`}\n`,
+  );
   return 130;
 }
 

@@ -22,11 +22,11 @@ import * as completionCommand from './completion.js';
 
 // The SDK warns that Node 20 support ends; that is for us to act on, not noise in the user's output.
 const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
   const text = typeof warning === 'string' ? warning : warning.message;
   if (/NodeVersionSupportWarning|AWS SDK for JavaScript \(v3\)/.test(text)) return;
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
-});
+};
 
 /** Long flags a command accepts, its own and its parents'. */
 function flagsOf(command: Command): string[] {
@@ -41,7 +41,9 @@ export function rewriteCommanderError(text: string, command: Command): string {
   const unknown = /unknown option '([^']+)'/.exec(out);
   if (unknown) {
     const suggestion = suggestFlag(unknown[1]!, flagsOf(command));
-    out = out.replace(/\n?\(Did you mean [^)]*\)/, '').replace(/(unknown option '[^']+')/, `$1${suggestion ? `\n(Did you mean ${suggestion}?)` : ''}`);
+    out = out
+      .replace(/\n?\(Did you mean [^)]*\)/, '')
+      .replace(/(unknown option '[^']+')/, `$1${suggestion ? `\n(Did you mean ${suggestion}?)` : ''}`);
   }
   return out;
 }
@@ -69,13 +71,28 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
     .option('-q, --quiet', 'no progress and no summary on stderr (errors still print; the exit code tells the outcome)')
     .option('--no-color', 'no colour on stderr (also when NO_COLOR is set or stderr is not a terminal)')
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', `${helpExamples(['forensight scan --org --fail-on high', 'forensight collect --incident INC-42 --start 2026-11-30T00:00Z --end 2026-12-01T12:00Z', 'forensight analyze ./INC-42-a1b2c3', 'forensight scan --help'])}\nExit codes: ${EXIT_CODE_TABLE}\n`);
+    .addHelpText(
+      'after',
+      `${helpExamples(['forensight scan --org --fail-on high', 'forensight collect --incident INC-42 --start 2026-11-30T00:00Z --end 2026-12-01T12:00Z', 'forensight analyze ./INC-42-a1b2c3', 'forensight scan --help'])}\nExit codes: ${EXIT_CODE_TABLE}\n`,
+    );
   program.hook('preAction', () => {
     const opts = program.opts<{ quiet?: boolean; color?: boolean }>();
     io.quiet = opts.quiet === true;
     io.color = opts.color !== false && !process.env.NO_COLOR && io.stderrIsTTY;
   });
-  for (const command of [scanCommand, reportCommand, checksCommand, collectCommand, verifyCommand, analyzeCommand, huntCommand, exportCommand, roleTemplateCommand, demoCommand, completionCommand]) {
+  for (const command of [
+    scanCommand,
+    reportCommand,
+    checksCommand,
+    collectCommand,
+    verifyCommand,
+    analyzeCommand,
+    huntCommand,
+    exportCommand,
+    roleTemplateCommand,
+    demoCommand,
+    completionCommand,
+  ]) {
     command.register(program, io);
   }
   configure(program);
@@ -90,7 +107,9 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
 /** The one line an unexpected error prints; the stack only with --debug. Secrets are redacted either way. */
 export function internalErrorLine(error: unknown, debug: boolean): string {
   const err = error instanceof Error ? error : new Error(String(error));
-  const detail = debug ? (err.stack ?? err.message) : `${err.name === 'Error' ? '' : `${err.name}: `}${sanitizeInline(err.message)} (run with --debug for the stack trace)`;
+  const detail = debug
+    ? (err.stack ?? err.message)
+    : `${err.name === 'Error' ? '' : `${err.name}: `}${sanitizeInline(err.message)} (run with --debug for the stack trace)`;
   return `${ERROR_PREFIX}internal error: ${redactSecrets(detail)}\n`;
 }
 

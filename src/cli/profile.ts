@@ -41,7 +41,9 @@ export async function resolveProfile(flag: string | undefined, env: NodeJS.Proce
     const known = [...new Set([...Object.keys(loaded.configFile), ...Object.keys(loaded.credentialsFile)])].filter((p) => !p.includes('.')).sort();
     throw new UsageError(
       `${source}: no profile "${name}" in ${files.config} or ${files.credentials} (profiles are read from AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE when set, else ~/.aws/config and ~/.aws/credentials). ` +
-        (known.length ? `Profiles found: ${known.join(', ')}.` : 'No profile was found there; run "aws configure --profile NAME" or "aws configure sso".'),
+        (known.length
+          ? `Profiles found: ${known.join(', ')}.`
+          : 'No profile was found there; run "aws configure --profile NAME" or "aws configure sso".'),
     );
   }
   const region = loaded.configFile[name]?.region ?? loaded.credentialsFile[name]?.region;

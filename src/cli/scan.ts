@@ -11,7 +11,19 @@ import { newScanId, runScan } from '../scan/runner.js';
 import { loadAcceptFile } from '../scan/accept.js';
 import { applyScanPolicy } from '../scan/policy.js';
 import type { ClientFactory } from '../aws/clients.js';
-import { addTargetOptions, assertOutputDirectory, EXIT, helpExamples, parseDuration, parseTargetOptions, splitList, UsageError, writeFileAtomic, type Io, type RawTargetOptions } from './common.js';
+import {
+  addTargetOptions,
+  assertOutputDirectory,
+  EXIT,
+  helpExamples,
+  parseDuration,
+  parseTargetOptions,
+  splitList,
+  UsageError,
+  writeFileAtomic,
+  type Io,
+  type RawTargetOptions,
+} from './common.js';
 import { resolveProfile } from './profile.js';
 import { scanProgressDisplay } from './progress.js';
 import { printScanSummary } from './summary.js';
@@ -39,21 +51,24 @@ export function selectChecks(ids: string[] | undefined): Check[] {
   if (!ids || ids.length === 0) return [...allChecks];
   const known = new Map(allChecks.map((c) => [c.meta.id, c]));
   const unknown = ids.filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new UsageError(`--checks: unknown check id ${unknown.map((u) => `"${u}"`).join(', ')}. Run "forensight checks" for the list.`);
+  if (unknown.length > 0)
+    throw new UsageError(`--checks: unknown check id ${unknown.map((u) => `"${u}"`).join(', ')}. Run "forensight checks" for the list.`);
   return ids.map((id) => known.get(id)!);
 }
 
 export function parseFailOn(value: string | undefined): Severity | undefined {
   if (value === undefined) return undefined;
   const v = value.toLowerCase();
-  if (!(SEVERITIES as readonly string[]).includes(v)) throw new UsageError(`--fail-on: "${value}" is not a severity; use one of ${SEVERITIES.join(', ')}.`);
+  if (!(SEVERITIES as readonly string[]).includes(v))
+    throw new UsageError(`--fail-on: "${value}" is not a severity; use one of ${SEVERITIES.join(', ')}.`);
   return v as Severity;
 }
 
 export function parseMinCoverage(value: string | undefined, failOn: Severity | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ratio = Number(value);
-  if (value.trim() === '' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1) throw new UsageError(`--min-coverage: "${value}" is not a ratio between 0 and 1 (for example 0.9).`);
+  if (value.trim() === '' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1)
+    throw new UsageError(`--min-coverage: "${value}" is not a ratio between 0 and 1 (for example 0.9).`);
   if (!failOn) throw new UsageError('--min-coverage only applies with --fail-on: give the severity the gate fails on.');
   return ratio;
 }
@@ -72,12 +87,19 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
   const checks = selectChecks(raw.checks !== undefined ? splitList(raw.checks) : config.checks);
   const failOn = parseFailOn(raw.failOn);
   const minCoverage = parseMinCoverage(raw.minCoverage, failOn);
-  const accept = raw.accept !== undefined ? await loadAcceptFile(raw.accept, allChecks.map((c) => c.meta.id)) : undefined;
+  const accept =
+    raw.accept !== undefined
+      ? await loadAcceptFile(
+          raw.accept,
+          allChecks.map((c) => c.meta.id),
+        )
+      : undefined;
   const deadlineMs = parseDuration('--deadline', raw.deadline);
   const formats = parseFormats(raw.format ?? 'json');
   const filter = parseOutputFilter(raw);
   const toStdout = raw.out === '-';
-  if (toStdout && formats.some((f) => f !== 'json')) throw new UsageError('--out -: only scan.json can go to stdout; give a directory for html, pdf, ocsf, asff or csv.');
+  if (toStdout && formats.some((f) => f !== 'json'))
+    throw new UsageError('--out -: only scan.json can go to stdout; give a directory for html, pdf, ocsf, asff or csv.');
   let previous: string | undefined;
   if (raw.previous !== undefined) {
     previous = resolve(raw.previous);
@@ -87,7 +109,9 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
   const outDir = toStdout ? undefined : resolve(raw.out ?? join('forensight-out', scanId));
   if (outDir && existsSync(join(outDir, 'scan.json'))) {
     const prior = JSON.parse(await readFile(join(outDir, 'scan.json'), 'utf8').catch(() => '{}')) as { scanId?: string };
-    throw new UsageError(`--out: ${outDir} already holds a scan (${prior.scanId ?? 'scan.json'}); choose a new directory so no earlier scan is overwritten.`);
+    throw new UsageError(
+      `--out: ${outDir} already holds a scan (${prior.scanId ?? 'scan.json'}); choose a new directory so no earlier scan is overwritten.`,
+    );
   }
   if (outDir) await assertOutputDirectory('--out', outDir);
 
@@ -113,7 +137,8 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
     ...(accept ? { accept } : {}),
     ...(failOn ? { gate: { failOn, ...(minCoverage !== undefined ? { minCoverage } : {}) } } : {}),
   });
-  if (deadline?.aborted) io.stderr.write(`forensight: the --deadline of ${raw.deadline} passed; everything not read by then is NOT_ASSESSED with that reason.\n`);
+  if (deadline?.aborted)
+    io.stderr.write(`forensight: the --deadline of ${raw.deadline} passed; everything not read by then is NOT_ASSESSED with that reason.\n`);
 
   if (toStdout) {
     io.stdout.write(`${terminalSafeJson(document)}\n`);
@@ -123,7 +148,10 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
     await writeFileAtomic(join(outDir, 'scan.json'), scanJsonChunks(document));
     await writeFileAtomic(join(outDir, 'api-calls.jsonl'), jsonLines(run.session.factory.recorder.calls));
     const reportFormats = formats.filter((f): f is Exclude<ReportFormat, 'json'> => f !== 'json');
-    const written = reportFormats.length > 0 ? await writeReports(document, { formats: reportFormats, outDir, filter, homeRegion: target.homeRegion, ...(previous ? { previous } : {}) }) : [];
+    const written =
+      reportFormats.length > 0
+        ? await writeReports(document, { formats: reportFormats, outDir, filter, homeRegion: target.homeRegion, ...(previous ? { previous } : {}) })
+        : [];
     printScanSummary(io, document, [join(outDir, 'scan.json'), ...written]);
   }
   if (!toStdout) run.session.factory.destroy();
@@ -141,11 +169,21 @@ export function register(program: Command, io: Io): void {
     .option('-c, --checks <ids>', 'run only these check ids (comma-separated)')
     .option('--config <file>', 'YAML or JSON file with check parameters')
     .option('-o, --out <dir>', 'output directory (default forensight-out/<scan id>; must not already hold a scan), or "-" for scan.json on stdout')
-    .option('-f, --format <list>', 'json, html, pdf, ocsf (scan.ocsf.json), asff (scan.asff.json), csv (scan.csv); scan.json is always written', 'json')
+    .option(
+      '-f, --format <list>',
+      'json, html, pdf, ocsf (scan.ocsf.json), asff (scan.asff.json), csv (scan.csv); scan.json is always written',
+      'json',
+    )
     .option('-p, --previous <path>', 'earlier scan.json (or a directory of them) for the trend section of the reports')
     .option('--deadline <duration>', 'finish by this time (e.g. 30m, 2h): calls still pending then are abandoned and their results NOT_ASSESSED')
-    .option('--fail-on <severity>', 'exit 1 when a FAIL (not accepted) or a NOT_ASSESSED result at or above this severity exists (critical, high, medium, low)')
-    .option('--min-coverage <ratio>', 'with --fail-on: NOT_ASSESSED results fail the gate only when coverage, per account or overall, is under this ratio (0-1)')
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when a FAIL (not accepted) or a NOT_ASSESSED result at or above this severity exists (critical, high, medium, low)',
+    )
+    .option(
+      '--min-coverage <ratio>',
+      'with --fail-on: NOT_ASSESSED results fail the gate only when coverage, per account or overall, is under this ratio (0-1)',
+    )
     .option('--accept <file>', 'YAML file of accepted risks (check, accounts, resources, reason, owner, expires); matching FAILs are marked accepted')
     .option('--no-progress', 'no progress bar or progress lines on stderr');
   addFilterOptions(cmd)

@@ -92,7 +92,10 @@ function scenarioLines(doc: ScanDocument): string[] {
   if (scenarios.length === 0) return [];
   const nameWidth = Math.max(...scenarios.map((k) => k.length), 'scenario'.length);
   const cell = (s: string): string => s.padStart(8);
-  const lines = ['Could we investigate it? Accounts per answer:', `  ${'scenario'.padEnd(nameWidth)}${READINESS_COLUMNS.map(([, label]) => cell(label)).join('')}`];
+  const lines = [
+    'Could we investigate it? Accounts per answer:',
+    `  ${'scenario'.padEnd(nameWidth)}${READINESS_COLUMNS.map(([, label]) => cell(label)).join('')}`,
+  ];
   for (const scenario of scenarios) {
     const count = (v: string): string => String(doc.accounts.filter((a) => a.investigability[scenario] === v).length);
     lines.push(`  ${scenario.padEnd(nameWidth)}${READINESS_COLUMNS.map(([v]) => cell(count(v))).join('')}`);
@@ -104,7 +107,12 @@ function topGapLines(doc: ScanDocument, width: number): string[] {
   // The reports' own ranking, so the terminal and the reports name the same top gaps.
   const top = rankGaps(doc.results).filter((g) => atOrAbove(g.severity, 'high'));
   if (top.length === 0) return [];
-  return ['Top critical/high gaps:', ...top.slice(0, 6).flatMap((g) => hanging('  ', `${g.checkId} (${g.severity}): ${g.failingResources} resource(s) in ${g.accountIds.length} account(s)`, width))];
+  return [
+    'Top critical/high gaps:',
+    ...top
+      .slice(0, 6)
+      .flatMap((g) => hanging('  ', `${g.checkId} (${g.severity}): ${g.failingResources} resource(s) in ${g.accountIds.length} account(s)`, width)),
+  ];
 }
 
 export function scanSummaryLines(doc: ScanDocument, files: string[], width = DEFAULT_WIDTH): string[] {
@@ -116,7 +124,9 @@ export function scanSummaryLines(doc: ScanDocument, files: string[], width = DEF
   const policy = policyLines(doc);
   return [
     '',
-    ...para(`Scan ${doc.scanId}: ${doc.accounts.length} account(s), ${assessed.length} assessed, ${doc.stats.apiCalls} API calls in ${(doc.stats.durationMs / 1000).toFixed(1)} s`),
+    ...para(
+      `Scan ${doc.scanId}: ${doc.accounts.length} account(s), ${assessed.length} assessed, ${doc.stats.apiCalls} API calls in ${(doc.stats.durationMs / 1000).toFixed(1)} s`,
+    ),
     ...para(`Organization readiness score: ${doc.score.organization ?? 'n/a'} / 100   coverage: ${pct(doc.score.coverage)}`),
     ...para(`Results: ${counts.PASS} pass, ${counts.FAIL} fail, ${counts.NOT_ASSESSED} not assessed, ${counts.NOT_APPLICABLE} not applicable`),
     '',

@@ -40,7 +40,8 @@ export function terminalSafeJson(value: unknown, indent = 2): string {
 /** A stream that sanitises everything written through it (the last line of defence for every print path). */
 export function guardStream(target: NodeJS.WritableStream): NodeJS.WritableStream {
   const write = (chunk: unknown, ...rest: unknown[]): boolean => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
+    const text =
+      typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
     return (target.write as (c: string, ...r: unknown[]) => boolean)(sanitizeOutput(text), ...rest);
   };
   return new Proxy(target, {

@@ -71,7 +71,8 @@ export class BundleWriter {
     try {
       await mkdir(dir);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new BundleExistsError(`Bundle directory ${dir} already exists; nothing is overwritten. Run again for a new bundle.`);
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new BundleExistsError(`Bundle directory ${dir} already exists; nothing is overwritten. Run again for a new bundle.`);
       throw error;
     }
     const custody = await CustodyLog.create(join(dir, CUSTODY_FILE), actor);
@@ -105,7 +106,13 @@ export class BundleWriter {
    * Streams a body to a new file, hashing on the way: memory stays bounded whatever the size. An inspector
    * (a parser) sees the same chunks as they pass, so nothing is read twice. A failed stream leaves no file.
    */
-  async writeStream(relPath: string, body: Readable | AsyncIterable<Uint8Array>, meta: ItemMeta, inspector?: StreamInspector, signal?: AbortSignal): Promise<WrittenItem> {
+  async writeStream(
+    relPath: string,
+    body: Readable | AsyncIterable<Uint8Array>,
+    meta: ItemMeta,
+    inspector?: StreamInspector,
+    signal?: AbortSignal,
+  ): Promise<WrittenItem> {
     const { rel, abs, handle } = await this.reserve(relPath);
     await handle.close();
     const hash = createHash('sha256');
@@ -164,7 +171,11 @@ export class BundleWriter {
   }
 
   /** Writes manifest.json (last, atomically, never over an existing file), then the custody seal entry. */
-  async seal(header: ManifestHeader, stats: { apiCalls: number; durationMs: number }, options: { sealKey?: Buffer } = {}): Promise<{ manifest: Manifest; manifestSha256: string; manifestHmacSha256: string | null }> {
+  async seal(
+    header: ManifestHeader,
+    stats: { apiCalls: number; durationMs: number },
+    options: { sealKey?: Buffer } = {},
+  ): Promise<{ manifest: Manifest; manifestSha256: string; manifestHmacSha256: string | null }> {
     if (this.sealed) throw new Error('bundle already sealed');
     this.sealed = true;
     const head = this.custody.head!;
@@ -252,6 +263,7 @@ function withSuffix(path: string, n: number): string {
 
 export function originLabel(origin: ItemOrigin): string {
   if (origin.kind === 's3') return `${origin.uri}${origin.versionId ? `?versionId=${origin.versionId}` : ''}`;
-  if (origin.kind === 'api') return `${origin.service}:${origin.action} ${origin.accountId}/${origin.region}${origin.requestId ? ` requestId=${origin.requestId}` : ''}`;
+  if (origin.kind === 'api')
+    return `${origin.service}:${origin.action} ${origin.accountId}/${origin.region}${origin.requestId ? ` requestId=${origin.requestId}` : ''}`;
   return `derived: ${origin.description}`;
 }

@@ -128,7 +128,13 @@ export async function runCollection(session: Session, options: CollectOptions): 
     for (const phase of PHASES) {
       if (options.signal?.aborted) {
         incomplete ??= stopReason(options.signal);
-        await run.bundle.addGap({ accountId: 'all', region: 'all', source: 'discovery', target: phase.name, reason: `Not collected: ${incomplete} before this phase started` });
+        await run.bundle.addGap({
+          accountId: 'all',
+          region: 'all',
+          source: 'discovery',
+          target: phase.name,
+          reason: `Not collected: ${incomplete} before this phase started`,
+        });
         continue;
       }
       await phase.run(run);
@@ -153,7 +159,14 @@ async function startRun(session: Session, options: CollectOptions, startedAt: Da
   const { factory, chain, caller, scope } = session;
   const sources = new Set(options.sources);
   const progress = new ProgressTracker(options.onProgress);
-  const actor: CustodyActor = { tool: 'forensight', toolVersion: TOOL_VERSION, callerArn: caller.arn, sessionName: options.sessionName, osUser: osUser(), host: hostname() };
+  const actor: CustodyActor = {
+    tool: 'forensight',
+    toolVersion: TOOL_VERSION,
+    callerArn: caller.arn,
+    sessionName: options.sessionName,
+    osUser: osUser(),
+    host: hostname(),
+  };
   const bundle = await BundleWriter.create(options.outDir, options.incident, actor, startedAt);
   bundle.onItem = (item) => {
     progress.state.gaps = bundle.gaps.length;
@@ -180,7 +193,10 @@ async function startRun(session: Session, options: CollectOptions, startedAt: Da
         accountId: 'all',
         region: 'all',
         source: 'analysis',
-        origin: { kind: 'derived', description: `CloudTrail records in the window from the preserved trail files and LookupEvents pages${isEmptyFilter(options.filter) ? '' : `, filtered by ${JSON.stringify(options.filter)}`}` },
+        origin: {
+          kind: 'derived',
+          description: `CloudTrail records in the window from the preserved trail files and LookupEvents pages${isEmptyFilter(options.filter) ? '' : `, filtered by ${JSON.stringify(options.filter)}`}`,
+        },
       })
     : null;
   const ctx: CollectContext = {
@@ -279,16 +295,34 @@ async function discoverAccounts(run: Run): Promise<void> {
   const { session, bundle, ctx, progress, statuses, options } = run;
   const targets = session.scope.accounts.filter((a) => !a.skippedReason);
   for (const skipped of session.scope.accounts.filter((a) => a.skippedReason)) {
-    statuses.set(skipped.accountId, { accountId: skipped.accountId, name: skipped.name, regions: [], status: 'NOT_COLLECTED', reason: skipped.skippedReason! });
+    statuses.set(skipped.accountId, {
+      accountId: skipped.accountId,
+      name: skipped.name,
+      regions: [],
+      status: 'NOT_COLLECTED',
+      reason: skipped.skippedReason!,
+    });
   }
   const perAccountSources = run.sources.size;
-  progress.update({ phase: 'discover', accountsTotal: targets.length, sourcesTotal: targets.length * perAccountSources, message: `${targets.length} account(s)` });
+  progress.update({
+    phase: 'discover',
+    accountsTotal: targets.length,
+    sourcesTotal: targets.length * perAccountSources,
+    message: `${targets.length} account(s)`,
+  });
   await eachUnlessStopped(run, run.accountLimit, targets, async (account) => {
     const id = account.accountId;
     const access = await session.chain.verify(id);
     if (!access.ok) {
       statuses.set(id, { accountId: id, name: account.name, regions: [], status: 'NOT_COLLECTED', reason: access.reason });
-      await bundle.addGap({ accountId: id, region: 'global', source: 'access', target: session.chain.roleArn(id), reason: access.reason, ...(access.errorCode ? { errorCode: access.errorCode } : {}) });
+      await bundle.addGap({
+        accountId: id,
+        region: 'global',
+        source: 'access',
+        target: session.chain.roleArn(id),
+        reason: access.reason,
+        ...(access.errorCode ? { errorCode: access.errorCode } : {}),
+      });
       progress.update({ accountsDone: progress.state.accountsDone + 1, sourcesDone: progress.state.sourcesDone + perAccountSources });
       return;
     }
@@ -368,7 +402,8 @@ async function addTaggedBuckets(run: Run, id: string): Promise<void> {
         path: evidencePath(where, 'discovery', 'bucket-tagging', `${name}.json`),
       });
       // The same rule as scan's classification: the key names the bucket's role, and only a role value counts.
-      if ((tags.TagSet ?? []).some((t) => t.Key === tagKey && (TAG_ROLES as readonly string[]).includes(t.Value ?? ''))) addTo(run.aiBuckets, id, [name]);
+      if ((tags.TagSet ?? []).some((t) => t.Key === tagKey && (TAG_ROLES as readonly string[]).includes(t.Value ?? '')))
+        addTo(run.aiBuckets, id, [name]);
     } catch (error) {
       if ((error as { name?: string }).name === 'NoSuchTagSet' || classifyError(error) === 'not-found') continue;
       await recordGap(ctx, where, 's3-access-logs', `s3://${name}`, error, 's3:GetBucketTagging');
@@ -449,9 +484,19 @@ async function writeDerived(run: Run): Promise<void> {
   await bundle.writeJson(
     'analysis/model-artifacts.json',
     { baseline: options.baseline?.file ?? null, ...comparison },
-    { accountId: 'all', region: 'all', source: 'analysis', origin: { kind: 'derived', description: 'SHA-256 of every collected model artifact version, compared with the known-good baseline when given' } },
+    {
+      accountId: 'all',
+      region: 'all',
+      source: 'analysis',
+      origin: { kind: 'derived', description: 'SHA-256 of every collected model artifact version, compared with the known-good baseline when given' },
+    },
   );
-  if (options.baseline) await bundle.note('baseline-compared', { file: options.baseline.file, tampered: comparison.tampered, missing: comparison.missing.map((m) => m.uri) });
+  if (options.baseline)
+    await bundle.note('baseline-compared', {
+      file: options.baseline.file,
+      tampered: comparison.tampered,
+      missing: comparison.missing.map((m) => m.uri),
+    });
 }
 
 function markPartialAccounts(run: Run): void {
@@ -493,6 +538,15 @@ async function seal(run: Run, startedAt: Date, incomplete: string | null): Promi
     options.sealKey ? { sealKey: options.sealKey } : {},
   );
   progress.update({ phase: 'done', gaps: bundle.gaps.length, message: bundle.dir });
-  return { bundleDir: bundle.dir, bundleId: bundle.id, manifest, manifestSha256, manifestHmacSha256, cloudtrail: run.cloudtrail, events: run.eventCounts, tampered: run.tampered, incomplete };
+  return {
+    bundleDir: bundle.dir,
+    bundleId: bundle.id,
+    manifest,
+    manifestSha256,
+    manifestHmacSha256,
+    cloudtrail: run.cloudtrail,
+    events: run.eventCounts,
+    tampered: run.tampered,
+    incomplete,
+  };
 }
-

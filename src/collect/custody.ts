@@ -44,7 +44,13 @@ export function hashEntry(entry: UnsealedEntry): string {
   return sha256Hex(canonicalJson({ seq, at, actor, action, detail, prevHash }));
 }
 
-export function makeEntry(previous: CustodyEntry | undefined, actor: CustodyActor, action: string, detail: Record<string, unknown>, at = new Date()): CustodyEntry {
+export function makeEntry(
+  previous: CustodyEntry | undefined,
+  actor: CustodyActor,
+  action: string,
+  detail: Record<string, unknown>,
+  at = new Date(),
+): CustodyEntry {
   const base: UnsealedEntry = {
     seq: previous ? previous.seq + 1 : 0,
     at: at.toISOString(),
@@ -76,7 +82,11 @@ export function verifyCustodyChain(text: string): ChainCheck {
   const problems: ChainProblem[] = [];
   const entries: CustodyEntry[] = [];
   if (text.length === 0) return { entries, problems: [{ line: 1, message: 'custody log is empty' }], headHash: CUSTODY_GENESIS };
-  if (!text.endsWith('\n')) problems.push({ line: text.split('\n').length, message: 'custody log does not end with a newline: the last entry is truncated or was appended by hand' });
+  if (!text.endsWith('\n'))
+    problems.push({
+      line: text.split('\n').length,
+      message: 'custody log does not end with a newline: the last entry is truncated or was appended by hand',
+    });
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   let prevHash = CUSTODY_GENESIS;
@@ -93,14 +103,23 @@ export function verifyCustodyChain(text: string): ChainCheck {
       intact = false;
       return;
     }
-    if (!entry || typeof entry !== 'object' || typeof entry.hash !== 'string' || typeof entry.prevHash !== 'string' || typeof entry.seq !== 'number') {
+    if (
+      !entry ||
+      typeof entry !== 'object' ||
+      typeof entry.hash !== 'string' ||
+      typeof entry.prevHash !== 'string' ||
+      typeof entry.seq !== 'number'
+    ) {
       problems.push({ line: n, message: 'entry lacks seq, prevHash or hash' });
       intact = false;
       return;
     }
     entries.push(entry);
     if (entry.seq !== expectedSeq) {
-      problems.push({ line: n, message: `sequence break: expected seq ${expectedSeq}, found ${entry.seq} (an entry was removed, inserted or reordered)` });
+      problems.push({
+        line: n,
+        message: `sequence break: expected seq ${expectedSeq}, found ${entry.seq} (an entry was removed, inserted or reordered)`,
+      });
       intact = false;
     }
     expectedSeq = entry.seq + 1;

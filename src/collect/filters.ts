@@ -26,7 +26,11 @@ export const AI_EVENT_SOURCES = new Set([
 /** Leading zeros in IPv4 octets dropped, IPv6 lower-cased; anything else unchanged. */
 export function normalizeIp(ip: string): string {
   const v = ip.trim();
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v)) return v.split('.').map((o) => String(Number(o))).join('.');
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v))
+    return v
+      .split('.')
+      .map((o) => String(Number(o)))
+      .join('.');
   if (isIP(v) === 6) return v.toLowerCase();
   return v;
 }
@@ -49,7 +53,8 @@ export function principalMatches(record: CloudTrailRecord, principal: string): b
 export function matchesFilter(record: CloudTrailRecord, filter: EventFilter): boolean {
   if (filter.principal && !principalMatches(record, filter.principal)) return false;
   if (filter.accessKeyId && record.userIdentity?.accessKeyId !== filter.accessKeyId) return false;
-  if (filter.sourceIp && (typeof record.sourceIPAddress !== 'string' || normalizeIp(record.sourceIPAddress) !== normalizeIp(filter.sourceIp))) return false;
+  if (filter.sourceIp && (typeof record.sourceIPAddress !== 'string' || normalizeIp(record.sourceIPAddress) !== normalizeIp(filter.sourceIp)))
+    return false;
   if (filter.aiOnly && !AI_EVENT_SOURCES.has(String(record.eventSource ?? ''))) return false;
   return true;
 }

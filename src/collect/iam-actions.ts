@@ -64,7 +64,13 @@ const SAGEMAKER_READ_ACTIONS = [
 ];
 
 /** Bedrock agents and knowledge bases with their aliases and data sources. */
-const BEDROCK_AGENT_READ_ACTIONS = ['bedrock:ListAgents', 'bedrock:ListAgentAliases', 'bedrock:ListKnowledgeBases', 'bedrock:ListDataSources', 'bedrock:GetDataSource'];
+const BEDROCK_AGENT_READ_ACTIONS = [
+  'bedrock:ListAgents',
+  'bedrock:ListAgentAliases',
+  'bedrock:ListKnowledgeBases',
+  'bedrock:ListDataSources',
+  'bedrock:GetDataSource',
+];
 
 /** Actions of the read-only scan (from the scan's collectors). */
 export const SCAN_IAM_ACTIONS: string[] = [
@@ -138,4 +144,9 @@ export const COLLECT_IAM_ACTIONS: string[] = [
 ];
 
 /** What --preserve-to needs on the evidence bucket (granted to the responder, not to the member roles). */
-export const PRESERVE_IAM_ACTIONS: string[] = ['s3:GetBucketObjectLockConfiguration', 's3:GetBucketLocation', 's3:PutObject', 's3:PutObjectRetention'];
+export const PRESERVE_IAM_ACTIONS: string[] = [
+  's3:GetBucketObjectLockConfiguration',
+  's3:GetBucketLocation',
+  's3:PutObject',
+  's3:PutObjectRetention',
+];

@@ -72,20 +72,32 @@ export interface TrailKey {
   organizationId: string | null;
 }
 
-const TRAIL_FILE = /(?:^|\/)AWSLogs\/(?:(o-[a-z0-9]{10,32})\/)?(\d{12})\/(CloudTrail|CloudTrail-Digest)\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\d{12}_CloudTrail(?:-Digest)?_[a-z0-9-]+_(?:.+_)?(\d{8})T(\d{4})(\d{2})?Z[^/]*\.json(?:\.gz)?$/;
+const TRAIL_FILE =
+  /(?:^|\/)AWSLogs\/(?:(o-[a-z0-9]{10,32})\/)?(\d{12})\/(CloudTrail|CloudTrail-Digest)\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\d{12}_CloudTrail(?:-Digest)?_[a-z0-9-]+_(?:.+_)?(\d{8})T(\d{4})(\d{2})?Z[^/]*\.json(?:\.gz)?$/;
 
 /** Parses `..._CloudTrail_<region>_YYYYMMDDTHHmmZ_<unique>.json.gz` (and digest files); null if not a trail file. */
 export function parseTrailKey(key: string): TrailKey | null {
   const m = TRAIL_FILE.exec(key);
   if (!m) return null;
   const [, org, accountId, kind, region, , , , ymd, hm, ss] = m;
-  const stamp = new Date(Date.UTC(Number(ymd!.slice(0, 4)), Number(ymd!.slice(4, 6)) - 1, Number(ymd!.slice(6, 8)), Number(hm!.slice(0, 2)), Number(hm!.slice(2, 4)), Number(ss ?? 0)));
+  const stamp = new Date(
+    Date.UTC(
+      Number(ymd!.slice(0, 4)),
+      Number(ymd!.slice(4, 6)) - 1,
+      Number(ymd!.slice(6, 8)),
+      Number(hm!.slice(0, 2)),
+      Number(hm!.slice(2, 4)),
+      Number(ss ?? 0),
+    ),
+  );
   return { accountId: accountId!, region: region!, stamp, digest: kind === 'CloudTrail-Digest', organizationId: org ?? null };
 }
 
 /** Whether a trail file may hold events of the window (the preserved copy is always the whole file). */
 export function trailFileInWindow(key: TrailKey, window: TimeWindow): boolean {
-  const w = key.digest ? widen(window, 0, CLOUDTRAIL_DELIVERY_SLACK_MS + 60 * 60_000) : widen(window, CLOUDTRAIL_LEAD_MS, CLOUDTRAIL_DELIVERY_SLACK_MS);
+  const w = key.digest
+    ? widen(window, 0, CLOUDTRAIL_DELIVERY_SLACK_MS + 60 * 60_000)
+    : widen(window, CLOUDTRAIL_LEAD_MS, CLOUDTRAIL_DELIVERY_SLACK_MS);
   return inWindow(key.stamp, w);
 }
 
@@ -94,7 +106,9 @@ export function trailFileInWindow(key: TrailKey, window: TimeWindow): boolean {
 /** `<prefix>/AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/` for each hour of the window. */
 export function bedrockHourPrefixes(keyPrefix: string | null | undefined, accountId: string, region: string, window: TimeWindow): string[] {
   // Delivery lags a few minutes; take the next hour too.
-  return utcHours(widen(window, 0, 60 * 60_000)).map((h) => `${normPrefix(keyPrefix)}AWSLogs/${accountId}/BedrockModelInvocationLogs/${region}/${h}/`);
+  return utcHours(widen(window, 0, 60 * 60_000)).map(
+    (h) => `${normPrefix(keyPrefix)}AWSLogs/${accountId}/BedrockModelInvocationLogs/${region}/${h}/`,
+  );
 }
 
 // ---------------------------------------------------------------- S3 server access logs
@@ -106,7 +120,12 @@ export type AccessLogKeyFormat = { kind: 'simple' } | { kind: 'partitioned'; dat
  * simple:      <TargetPrefix>YYYY-MM-DD-HH-MM-SS-<unique>
  * partitioned: <TargetPrefix><SourceAccountId>/<SourceRegion>/<SourceBucket>/YYYY/MM/DD/YYYY-MM-DD-HH-MM-SS-<unique>
  */
-export function accessLogPrefixes(targetPrefix: string, format: AccessLogKeyFormat, source: { accountId: string; region: string; bucket: string }, window: TimeWindow): string[] {
+export function accessLogPrefixes(
+  targetPrefix: string,
+  format: AccessLogKeyFormat,
+  source: { accountId: string; region: string; bucket: string },
+  window: TimeWindow,
+): string[] {
   const days = utcDays(widen(window, 0, 2 * 60 * 60_000));
   if (format.kind === 'simple') return days.map(({ y, m, d }) => `${targetPrefix}${y}-${m}-${d}-`);
   return days.map(({ y, m, d }) => `${targetPrefix}${source.accountId}/${source.region}/${source.bucket}/${y}/${m}/${d}/`);
@@ -132,7 +151,9 @@ export function accessLogInWindow(key: string, window: TimeWindow): boolean {
 
 /** `<prefix>/AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/` (hourly partitions, if on, sit below). */
 export function flowLogDayPrefixes(keyPrefix: string | null | undefined, accountId: string, region: string, window: TimeWindow): string[] {
-  return utcDays(widen(window, 0, 60 * 60_000)).map(({ y, m, d }) => `${normPrefix(keyPrefix)}AWSLogs/${accountId}/vpcflowlogs/${region}/${y}/${m}/${d}/`);
+  return utcDays(widen(window, 0, 60 * 60_000)).map(
+    ({ y, m, d }) => `${normPrefix(keyPrefix)}AWSLogs/${accountId}/vpcflowlogs/${region}/${y}/${m}/${d}/`,
+  );
 }
 
 const FLOW_FILE = /_vpcflowlogs_[a-z0-9-]+_(fl-[0-9a-f]+)_(\d{8})T(\d{4})Z_[0-9a-f]+\.log(?:\.gz)?$/;
@@ -141,7 +162,12 @@ export function parseFlowLogKey(key: string): { flowLogId: string; stamp: Date }
   const m = FLOW_FILE.exec(key);
   if (!m) return null;
   const [, id, ymd, hm] = m;
-  return { flowLogId: id!, stamp: new Date(Date.UTC(Number(ymd!.slice(0, 4)), Number(ymd!.slice(4, 6)) - 1, Number(ymd!.slice(6, 8)), Number(hm!.slice(0, 2)), Number(hm!.slice(2, 4)))) };
+  return {
+    flowLogId: id!,
+    stamp: new Date(
+      Date.UTC(Number(ymd!.slice(0, 4)), Number(ymd!.slice(4, 6)) - 1, Number(ymd!.slice(6, 8)), Number(hm!.slice(0, 2)), Number(hm!.slice(2, 4))),
+    ),
+  };
 }
 
 export function flowLogFileInWindow(key: string, window: TimeWindow): boolean {
@@ -164,5 +190,3 @@ export function dataCaptureInWindow(key: string, window: TimeWindow): boolean {
   if (!hour) return false;
   return hour.getTime() + 3_600_000 > window.start.getTime() && hour.getTime() <= window.end.getTime();
 }
-
-

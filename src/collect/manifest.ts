@@ -159,7 +159,12 @@ export function compareWithManifest(items: ManifestItem[], actual: Map<string, A
   for (const [path, file] of actual) {
     // An empty directory where listed files were (they are reported missing) is no news; anywhere else it was added.
     if (file.notRegular === EMPTY_DIRECTORY && expectedDirs.has(path)) continue;
-    if (!listed.has(path)) problems.push({ kind: 'extra', path, message: file.notRegular ? `extra ${file.notRegular} not in the manifest` : `extra file not in the manifest (${file.bytes} bytes)` });
+    if (!listed.has(path))
+      problems.push({
+        kind: 'extra',
+        path,
+        message: file.notRegular ? `extra ${file.notRegular} not in the manifest` : `extra file not in the manifest (${file.bytes} bytes)`,
+      });
   }
   return problems;
 }

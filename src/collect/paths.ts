@@ -6,7 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 export const INCIDENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function bundleIdFor(incident: string, at: Date, random = randomBytes(3).toString('hex')): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   return `${incident}-${stamp}-${random}`;
 }
 
@@ -51,7 +54,8 @@ export function objectKeyPath(key: string, versionId?: string | null): string {
   const leaf = parts.pop()!;
   const dirs = parts.map((seg) => `${bounded(percentEncode(seg), seg, 'dir', MAX_SEGMENT - 3)}%2F`);
   let file: string;
-  if (leaf === '') file = '%empty'; // a "folder" object such as `logs/`; '%' followed by non-hex is never produced by encoding
+  if (leaf === '')
+    file = '%empty'; // a "folder" object such as `logs/`; '%' followed by non-hex is never produced by encoding
   else if (leaf === '.' || leaf === '..') file = leaf.replace(/\./g, '%2E');
   else file = percentEncode(leaf);
   // '@' is always encoded inside keys, so the version suffix cannot be confused with part of a name.

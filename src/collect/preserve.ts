@@ -3,7 +3,14 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetBucketLocationCommand, GetObjectLockConfigurationCommand, PutObjectCommand, S3Client, type ObjectLockConfiguration, type ObjectLockRetentionMode } from '@aws-sdk/client-s3';
+import {
+  GetBucketLocationCommand,
+  GetObjectLockConfigurationCommand,
+  PutObjectCommand,
+  S3Client,
+  type ObjectLockConfiguration,
+  type ObjectLockRetentionMode,
+} from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit from 'p-limit';
 import type { ClientFactory } from '../aws/clients.js';
@@ -39,8 +46,12 @@ export async function requireObjectLock(s3: S3Client, bucket: string): Promise<O
   } catch (error) {
     const code = errorCode(error);
     if (code === 'ObjectLockConfigurationNotFoundError') lock = undefined;
-    else if (code === 'NoSuchBucket') throw new PreserveRefusedError(`--preserve-to: bucket ${bucket} does not exist (or is not visible to these credentials).`);
-    else throw new PreserveRefusedError(`--preserve-to: cannot read the Object Lock configuration of s3://${bucket}: ${describeError(error, 's3:GetBucketObjectLockConfiguration')}`);
+    else if (code === 'NoSuchBucket')
+      throw new PreserveRefusedError(`--preserve-to: bucket ${bucket} does not exist (or is not visible to these credentials).`);
+    else
+      throw new PreserveRefusedError(
+        `--preserve-to: cannot read the Object Lock configuration of s3://${bucket}: ${describeError(error, 's3:GetBucketObjectLockConfiguration')}`,
+      );
   }
   if (lock?.ObjectLockEnabled !== 'Enabled') {
     throw new PreserveRefusedError(
@@ -87,7 +98,10 @@ export async function preserveBundle(options: PreserveOptions): Promise<Preserve
   const lock = await requireObjectLock(home, bucket);
   // 2. Only a bundle that verifies is preserved.
   const check = await verifyBundle(options.bundleDir);
-  if (!check.ok) throw new PreserveRefusedError(`Refusing to preserve ${options.bundleDir}: it fails verification (${check.problems[0]!.message}${check.problems.length > 1 ? `, and ${check.problems.length - 1} more` : ''})`);
+  if (!check.ok)
+    throw new PreserveRefusedError(
+      `Refusing to preserve ${options.bundleDir}: it fails verification (${check.problems[0]!.message}${check.problems.length > 1 ? `, and ${check.problems.length - 1} more` : ''})`,
+    );
 
   const located = await home.send(new GetBucketLocationCommand({ Bucket: bucket }));
   const region = regionOfLocationConstraint(located.LocationConstraint);
@@ -95,14 +109,19 @@ export async function preserveBundle(options: PreserveOptions): Promise<Preserve
 
   const rule = lock.Rule?.DefaultRetention;
   const mode: ObjectLockRetentionMode = rule?.Mode ?? 'COMPLIANCE';
-  const days = options.retentionDays ?? (rule?.Days ?? (rule?.Years ? rule.Years * 365 : 365));
+  const days = options.retentionDays ?? rule?.Days ?? (rule?.Years ? rule.Years * 365 : 365);
   const now = options.now ?? new Date();
   const retainUntil = new Date(now.getTime() + days * 86_400_000);
 
   const manifest = JSON.parse(await readFile(join(options.bundleDir, MANIFEST_FILE), 'utf8')) as Manifest;
   const base = [prefix, manifest.bundleId].filter(Boolean).join('/');
   const custody = await CustodyLog.resume(join(options.bundleDir, CUSTODY_FILE), options.actor);
-  await custody.append('preservation-started', { destination: `s3://${bucket}/${base}/`, objectLockMode: mode, retainUntil: retainUntil.toISOString(), retentionDays: days });
+  await custody.append('preservation-started', {
+    destination: `s3://${bucket}/${base}/`,
+    objectLockMode: mode,
+    retainUntil: retainUntil.toISOString(),
+    retentionDays: days,
+  });
 
   const upload = async (path: string, sha256: string): Promise<PreservedObject> => {
     const abs = join(options.bundleDir, ...path.split('/'));
@@ -128,23 +147,45 @@ export async function preserveBundle(options: PreserveOptions): Promise<Preserve
   const limit = pLimit(8);
   const objects: PreservedObject[] = [];
   try {
-    const files = [...manifest.items.map((i) => ({ path: i.path, sha256: i.sha256 })), { path: MANIFEST_FILE, sha256: sha256Hex(await readFile(join(options.bundleDir, MANIFEST_FILE))) }];
+    const files = [
+      ...manifest.items.map((i) => ({ path: i.path, sha256: i.sha256 })),
+      { path: MANIFEST_FILE, sha256: sha256Hex(await readFile(join(options.bundleDir, MANIFEST_FILE))) },
+    ];
     await Promise.all(
       files.map((f) =>
         limit(async () => {
           const done = await upload(f.path, f.sha256);
           objects.push(done);
-          await custody.append('item-preserved', { path: done.path, uri: `s3://${bucket}/${done.key}`, versionId: done.versionId, checksumSHA256: done.checksumSHA256 });
+          await custody.append('item-preserved', {
+            path: done.path,
+            uri: `s3://${bucket}/${done.key}`,
+            versionId: done.versionId,
+            checksumSHA256: done.checksumSHA256,
+          });
         }),
       ),
     );
-    await custody.append('preservation-complete', { destination: `s3://${bucket}/${base}/`, objects: objects.length, note: 'custody.jsonl is uploaded last; its version id is reported to the operator' });
+    await custody.append('preservation-complete', {
+      destination: `s3://${bucket}/${base}/`,
+      objects: objects.length,
+      note: 'custody.jsonl is uploaded last; its version id is reported to the operator',
+    });
   } catch (error) {
-    await custody.append('preservation-failed', { destination: `s3://${bucket}/${base}/`, uploaded: objects.length, reason: describeError(error, 's3:PutObject') });
+    await custody.append('preservation-failed', {
+      destination: `s3://${bucket}/${base}/`,
+      uploaded: objects.length,
+      reason: describeError(error, 's3:PutObject'),
+    });
     await custody.close();
     throw error;
   }
   await custody.close();
   const custodyObject = await upload(CUSTODY_FILE, sha256Hex(await readFile(join(options.bundleDir, CUSTODY_FILE))));
-  return { uriPrefix: `s3://${bucket}/${base}/`, mode, retainUntil: retainUntil.toISOString(), objects: objects.sort((a, b) => a.path.localeCompare(b.path)), custodyObject };
+  return {
+    uriPrefix: `s3://${bucket}/${base}/`,
+    mode,
+    retainUntil: retainUntil.toISOString(),
+    objects: objects.sort((a, b) => a.path.localeCompare(b.path)),
+    custodyObject,
+  };
 }

@@ -15,7 +15,16 @@ export interface CollectProgress {
 export type ProgressListener = (progress: CollectProgress) => void;
 
 export class ProgressTracker {
-  readonly state: CollectProgress = { phase: 'discover', accountsTotal: 0, accountsDone: 0, sourcesTotal: 0, sourcesDone: 0, items: 0, bytes: 0, gaps: 0 };
+  readonly state: CollectProgress = {
+    phase: 'discover',
+    accountsTotal: 0,
+    accountsDone: 0,
+    sourcesTotal: 0,
+    sourcesDone: 0,
+    items: 0,
+    bytes: 0,
+    gaps: 0,
+  };
   private lastEmit = 0;
 
   constructor(private readonly listener: ProgressListener | undefined) {}

@@ -51,10 +51,16 @@ function securityHubImportPolicy(): Record<string, unknown> {
     Type: 'AWS::IAM::ManagedPolicy',
     Condition: 'CreateSecurityHubImportPolicy',
     Properties: {
-      Description: 'forensight export securityhub: BatchImportFindings into this account\'s Security Hub (default product only)',
+      Description: "forensight export securityhub: BatchImportFindings into this account's Security Hub (default product only)",
       PolicyDocument: {
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: ['securityhub:BatchImportFindings'], Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default' } }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['securityhub:BatchImportFindings'],
+            Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default' },
+          },
+        ],
       },
     },
   };
@@ -111,7 +117,8 @@ function role(nameParam: string, description: string, actions: string[], purpose
 export function buildRoleTemplate(): RoleTemplate {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'forensight forensic roles: read-only readiness scan role and incident evidence collection role (deploy to every account with a service-managed StackSet).',
+    Description:
+      'forensight forensic roles: read-only readiness scan role and incident evidence collection role (deploy to every account with a service-managed StackSet).',
     Metadata: {
       ForensightNotes: [
         'Both roles are read-only: every action is a Describe, Get, List, LookupEvents or FilterLogEvents call the tool actually makes; no write action is granted.',
@@ -124,7 +131,7 @@ export function buildRoleTemplate(): RoleTemplate {
     Parameters: {
       TrustedPrincipalArn: {
         Type: 'String',
-        Description: 'ARN of the only principal allowed to assume the roles (the security account hub role or the responders\' role).',
+        Description: "ARN of the only principal allowed to assume the roles (the security account hub role or the responders' role).",
         AllowedPattern: '^arn:aws[a-z-]*:iam::\\d{12}:(role|user)/[\\w+=,.@/-]+$',
       },
       ExternalId: {
@@ -137,7 +144,12 @@ export function buildRoleTemplate(): RoleTemplate {
       },
       ScanRoleName: { Type: 'String', Default: DEFAULT_SCAN_ROLE_NAME, AllowedPattern: '^[\\w+=,.@-]{1,64}$' },
       CollectRoleName: { Type: 'String', Default: DEFAULT_COLLECT_ROLE_NAME, AllowedPattern: '^[\\w+=,.@-]{1,64}$' },
-      SecurityHubImportPolicy: { Type: 'String', Default: 'false', AllowedValues: ['true', 'false'], Description: 'Also create the separate managed policy for `forensight export securityhub` (a write; attached to neither role).' },
+      SecurityHubImportPolicy: {
+        Type: 'String',
+        Default: 'false',
+        AllowedValues: ['true', 'false'],
+        Description: 'Also create the separate managed policy for `forensight export securityhub` (a write; attached to neither role).',
+      },
       ...HUNT_POLICY_PARAMETERS,
     },
     Conditions: { CreateSecurityHubImportPolicy: { 'Fn::Equals': [{ Ref: 'SecurityHubImportPolicy' }, 'true'] }, ...HUNT_POLICY_CONDITION },
@@ -170,7 +182,13 @@ export function renderRoleTemplate(format: 'yaml' | 'json'): string {
 
 /** IAM wildcard match (`*` and `?`), case-insensitive as IAM action names are. */
 function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return re.test(action);
 }
 
@@ -182,5 +200,7 @@ export function policyAllows(template: RoleTemplate, roleLogicalId: 'ForensightS
 }
 
 export function allowedActions(template: RoleTemplate, roleLogicalId: 'ForensightScanRole' | 'ForensightCollectRole'): string[] {
-  return template.Resources[roleLogicalId].Properties.Policies.flatMap((p) => p.PolicyDocument.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
+  return template.Resources[roleLogicalId].Properties.Policies.flatMap((p) =>
+    p.PolicyDocument.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action),
+  );
 }

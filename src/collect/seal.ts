@@ -19,7 +19,10 @@ export async function readSealKey(file: string): Promise<Buffer> {
     throw new SealKeyError(`cannot read seal key file "${file}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   if (bytes.at(-1) === 0x0a) bytes = bytes.subarray(0, bytes.at(-2) === 0x0d ? -2 : -1);
-  if (bytes.length < MIN_SEAL_KEY_BYTES) throw new SealKeyError(`seal key file "${file}" holds ${bytes.length} bytes; use at least ${MIN_SEAL_KEY_BYTES} random bytes (for example: openssl rand -hex 32 > seal.key)`);
+  if (bytes.length < MIN_SEAL_KEY_BYTES)
+    throw new SealKeyError(
+      `seal key file "${file}" holds ${bytes.length} bytes; use at least ${MIN_SEAL_KEY_BYTES} random bytes (for example: openssl rand -hex 32 > seal.key)`,
+    );
   return bytes;
 }
 

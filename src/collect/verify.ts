@@ -31,7 +31,7 @@ export interface VerifyReport {
   manifest: Pick<Manifest, 'bundleId' | 'incident' | 'window'> | null;
 }
 
-let validator: ((data: unknown) => boolean) & { errors?: unknown } | undefined;
+let validator: (((data: unknown) => boolean) & { errors?: unknown }) | undefined;
 
 async function manifestValidator(): Promise<((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null }> {
   if (!validator) {
@@ -80,8 +80,18 @@ export class NotABundleError extends Error {}
 
 /** A directory with neither manifest.json nor custody.jsonl was never a bundle: that is a usage error, not tampering. */
 export async function assertBundleDir(bundleDir: string): Promise<void> {
-  const present = await Promise.all([MANIFEST_FILE, CUSTODY_FILE].map((f) => lstat(join(bundleDir, f)).then(() => true, () => false)));
-  if (!present.some(Boolean)) throw new NotABundleError(`"${bundleDir}" is not a bundle: it has neither ${MANIFEST_FILE} nor ${CUSTODY_FILE}. Give the directory that forensight collect created.`);
+  const present = await Promise.all(
+    [MANIFEST_FILE, CUSTODY_FILE].map((f) =>
+      lstat(join(bundleDir, f)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  if (!present.some(Boolean))
+    throw new NotABundleError(
+      `"${bundleDir}" is not a bundle: it has neither ${MANIFEST_FILE} nor ${CUSTODY_FILE}. Give the directory that forensight collect created.`,
+    );
 }
 
 export async function verifyBundle(bundleDir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
@@ -115,7 +125,10 @@ export async function verifyBundle(bundleDir: string, options: VerifyOptions = {
   };
 }
 
-async function readManifest(bundleDir: string, problems: VerifyProblem[]): Promise<{ manifest: Manifest | null; manifestSha: string | null; manifestBytes: Buffer | null }> {
+async function readManifest(
+  bundleDir: string,
+  problems: VerifyProblem[],
+): Promise<{ manifest: Manifest | null; manifestSha: string | null; manifestBytes: Buffer | null }> {
   let manifest: Manifest | null = null;
   let manifestSha: string | null = null;
   let manifestBytes: Buffer | null = null;
@@ -128,7 +141,11 @@ async function readManifest(bundleDir: string, problems: VerifyProblem[]): Promi
     try {
       manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
     } catch (error) {
-      problems.push({ kind: 'manifest', path: MANIFEST_FILE, message: `not valid JSON (${(error as Error).message}); the file list cannot be checked` });
+      problems.push({
+        kind: 'manifest',
+        path: MANIFEST_FILE,
+        message: `not valid JSON (${(error as Error).message}); the file list cannot be checked`,
+      });
     }
     if (manifest) {
       const validate = await manifestValidator();
@@ -140,7 +157,11 @@ async function readManifest(bundleDir: string, problems: VerifyProblem[]): Promi
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    problems.push({ kind: 'missing', path: MANIFEST_FILE, message: code === 'ENOENT' ? 'missing: the bundle was never sealed or the manifest was removed' : `unreadable (${(error as Error).message})` });
+    problems.push({
+      kind: 'missing',
+      path: MANIFEST_FILE,
+      message: code === 'ENOENT' ? 'missing: the bundle was never sealed or the manifest was removed' : `unreadable (${(error as Error).message})`,
+    });
   }
   return { manifest, manifestSha, manifestBytes };
 }
@@ -164,30 +185,56 @@ function checkSeal(manifest: Manifest, manifestSha: string | null, entries: Cust
   const before = typeof sealAt === 'number' ? entries.find((e) => e.seq === sealAt - 1) : undefined;
   const seal = typeof sealAt === 'number' ? entries.find((e) => e.seq === sealAt) : undefined;
   if (!before || before.hash !== manifest.custody.headHash) {
-    problems.push({ kind: 'seal', path: MANIFEST_FILE, message: `the custody chain head recorded in the manifest (seq ${Number(sealAt) - 1}) does not match custody.jsonl` });
+    problems.push({
+      kind: 'seal',
+      path: MANIFEST_FILE,
+      message: `the custody chain head recorded in the manifest (seq ${Number(sealAt) - 1}) does not match custody.jsonl`,
+    });
   }
   if (!seal || seal.action !== 'bundle-sealed') {
     problems.push({ kind: 'seal', path: CUSTODY_FILE, message: 'the bundle-sealed entry is missing from the custody log' });
   } else if (seal.detail.manifestSha256 !== manifestSha) {
-    problems.push({ kind: 'seal', path: MANIFEST_FILE, message: `manifest.json was altered after sealing: sha256 ${manifestSha}, sealed as ${String(seal.detail.manifestSha256)}` });
+    problems.push({
+      kind: 'seal',
+      path: MANIFEST_FILE,
+      message: `manifest.json was altered after sealing: sha256 ${manifestSha}, sealed as ${String(seal.detail.manifestSha256)}`,
+    });
   }
   const custodyItems = new Map<string, string>();
-  for (const e of entries) if (e.action === 'item-collected' && typeof e.detail.path === 'string') custodyItems.set(e.detail.path, String(e.detail.sha256));
+  for (const e of entries)
+    if (e.action === 'item-collected' && typeof e.detail.path === 'string') custodyItems.set(e.detail.path, String(e.detail.sha256));
   for (const item of manifest.items) {
     const recorded = custodyItems.get(item.path);
-    if (recorded === undefined) problems.push({ kind: 'custody', path: item.path, message: 'listed in the manifest but never recorded as collected in the custody log' });
-    else if (recorded !== item.sha256) problems.push({ kind: 'custody', path: item.path, message: `manifest hash ${item.sha256} differs from the hash recorded at collection ${recorded}` });
+    if (recorded === undefined)
+      problems.push({ kind: 'custody', path: item.path, message: 'listed in the manifest but never recorded as collected in the custody log' });
+    else if (recorded !== item.sha256)
+      problems.push({
+        kind: 'custody',
+        path: item.path,
+        message: `manifest hash ${item.sha256} differs from the hash recorded at collection ${recorded}`,
+      });
     custodyItems.delete(item.path);
   }
-  for (const path of custodyItems.keys()) problems.push({ kind: 'custody', path, message: 'recorded as collected in the custody log but absent from the manifest' });
+  for (const path of custodyItems.keys())
+    problems.push({ kind: 'custody', path, message: 'recorded as collected in the custody log but absent from the manifest' });
 }
 
-function checkAnchors(options: VerifyOptions, manifestSha: string | null, manifestBytes: Buffer | null, entries: CustodyEntry[], problems: VerifyProblem[]): VerifyReport['anchoredBy'] {
+function checkAnchors(
+  options: VerifyOptions,
+  manifestSha: string | null,
+  manifestBytes: Buffer | null,
+  entries: CustodyEntry[],
+  problems: VerifyProblem[],
+): VerifyReport['anchoredBy'] {
   const anchoredBy: VerifyReport['anchoredBy'] = [];
   if (options.expectSha256 !== undefined) {
     anchoredBy.push('expected-sha256');
     if (manifestSha !== options.expectSha256.toLowerCase()) {
-      problems.push({ kind: 'seal', path: MANIFEST_FILE, message: `sha256 ${manifestSha ?? '(no manifest)'} is not the expected ${options.expectSha256.toLowerCase()} recorded at collection: the bundle is not the one that was sealed` });
+      problems.push({
+        kind: 'seal',
+        path: MANIFEST_FILE,
+        message: `sha256 ${manifestSha ?? '(no manifest)'} is not the expected ${options.expectSha256.toLowerCase()} recorded at collection: the bundle is not the one that was sealed`,
+      });
     }
   }
   if (options.sealKey) {
@@ -195,8 +242,19 @@ function checkAnchors(options: VerifyOptions, manifestSha: string | null, manife
     const sealEntry = entries.find((e) => e.action === 'bundle-sealed');
     const recorded = typeof sealEntry?.detail.manifestHmacSha256 === 'string' ? sealEntry.detail.manifestHmacSha256 : null;
     const actual = manifestBytes ? manifestHmac(options.sealKey, manifestBytes) : null;
-    if (!recorded) problems.push({ kind: 'seal', path: CUSTODY_FILE, message: 'the seal has no HMAC: the bundle was not sealed with a key (or the HMAC was removed)' });
-    else if (recorded !== actual) problems.push({ kind: 'seal', path: MANIFEST_FILE, message: 'the seal HMAC does not match manifest.json under this key: the manifest was rewritten, or the key is not the one used at collection' });
+    if (!recorded)
+      problems.push({
+        kind: 'seal',
+        path: CUSTODY_FILE,
+        message: 'the seal has no HMAC: the bundle was not sealed with a key (or the HMAC was removed)',
+      });
+    else if (recorded !== actual)
+      problems.push({
+        kind: 'seal',
+        path: MANIFEST_FILE,
+        message:
+          'the seal HMAC does not match manifest.json under this key: the manifest was rewritten, or the key is not the one used at collection',
+      });
   }
   return anchoredBy;
 }

@@ -28,7 +28,10 @@ export function configSchema(): Record<string, unknown> {
 const fail = (message: string): ConfigError => new ConfigError(message);
 
 export function validateConfig(data: unknown, file: string): FileConfig {
-  const raw = validateDocument(configSchema(), data, file, { knownAt: (path) => (path === '' ? ['parameters', 'checks'] : Object.keys(parameterSpecs)), fail }) as { parameters?: Partial<CheckParameters>; checks?: string[] };
+  const raw = validateDocument(configSchema(), data, file, {
+    knownAt: (path) => (path === '' ? ['parameters', 'checks'] : Object.keys(parameterSpecs)),
+    fail,
+  }) as { parameters?: Partial<CheckParameters>; checks?: string[] };
   return {
     parameters: { ...defaultParameters, ...(raw.parameters ?? {}) },
     ...(raw.checks ? { checks: raw.checks } : {}),

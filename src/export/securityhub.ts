@@ -11,7 +11,7 @@ export class ExportInputError extends Error {
   readonly exitCode = 2;
 }
 
-let validator: ((f: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null } | undefined;
+let validator: (((f: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null }) | undefined;
 
 async function validate(): Promise<NonNullable<typeof validator>> {
   if (!validator) {
@@ -27,7 +27,9 @@ export async function loadAsffFile(path: string): Promise<AsffFinding[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ExportInputError(`cannot read "${path}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the scan.asff.json written by scan or report --format asff.`);
+    throw new ExportInputError(
+      `cannot read "${path}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the scan.asff.json written by scan or report --format asff.`,
+    );
   }
   let doc: unknown;
   try {
@@ -79,12 +81,17 @@ export function planImport(findings: readonly AsffFinding[], account: string, re
 }
 
 export function describePlan(plan: ImportPlan, file: string): string[] {
-  const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'].filter((s) => plan.bySeverity.has(s)).map((s) => `${plan.bySeverity.get(s)} ${s.toLowerCase()}`);
+  const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL']
+    .filter((s) => plan.bySeverity.has(s))
+    .map((s) => `${plan.bySeverity.get(s)} ${s.toLowerCase()}`);
   const lines = [
     `Import into Security Hub of account ${plan.account} in ${plan.region} (BatchImportFindings, product ${defaultProductArn('aws', plan.region, plan.account).replace(/^arn:aws:/, 'arn:<partition>:')}):`,
     `  ${plan.findings.length} finding(s) from ${file}: ${plan.active} active, ${plan.findings.length - plan.active} archived (passed, not applicable or accepted)${severities.length ? `; ${severities.join(', ')}` : ''}`,
     '  Findings already imported with the same Id are updated, not duplicated.',
   ];
-  for (const [account, n] of plan.otherAccounts) lines.push(`  Left out: ${n} finding(s) of account ${account}; Security Hub accepts them only from that account (run export there with --account ${account}).`);
+  for (const [account, n] of plan.otherAccounts)
+    lines.push(
+      `  Left out: ${n} finding(s) of account ${account}; Security Hub accepts them only from that account (run export there with --account ${account}).`,
+    );
   return lines;
 }

@@ -50,9 +50,15 @@ export interface HuntBundle {
 /** Where each account's evidence goes: collect's own layout, so analyze and verify read it unchanged. */
 const evidenceDir = (accountId: string, region: string, ...rest: string[]) => evidencePath({ accountId, region }, 'cloudtrail', ...rest);
 
-
 export function huntActor(callerArn: string): CustodyActor {
-  return { tool: 'forensight', toolVersion: TOOL_VERSION, callerArn, sessionName: 'none (hunt reads with the caller credentials)', osUser: osUser(), host: hostname() };
+  return {
+    tool: 'forensight',
+    toolVersion: TOOL_VERSION,
+    callerArn,
+    sessionName: 'none (hunt reads with the caller credentials)',
+    osUser: osUser(),
+    host: hostname(),
+  };
 }
 
 /** The matched log files, once each, with the account and region whose events they hold. */
@@ -86,7 +92,12 @@ class TrailBucketReader {
   }
 }
 
-async function copyMatchedFile(writer: BundleWriter, reader: TrailBucketReader, f: ReturnType<typeof filesToCollect>[number], readVia: string): Promise<WrittenItem> {
+async function copyMatchedFile(
+  writer: BundleWriter,
+  reader: TrailBucketReader,
+  f: ReturnType<typeof filesToCollect>[number],
+  readVia: string,
+): Promise<WrittenItem> {
   const s3 = await reader.client(f.bucket);
   const out = await s3.send(new GetObjectCommand({ Bucket: f.bucket, Key: f.key }));
   if (!out.Body) throw new Error(`GetObject ${f.uri} returned no body`);
@@ -117,14 +128,26 @@ export async function collectAthenaFiles(writer: BundleWriter, o: HuntBundleOpti
       await copyMatchedFile(writer, reader, f, o.caller.accountId);
       files++;
     } catch (error) {
-      await writer.addGap({ accountId: f.account, region: f.region, source: 'cloudtrail', target: f.uri, reason: describeError(error, 's3:GetObject'), errorCode: errorCode(error) });
+      await writer.addGap({
+        accountId: f.account,
+        region: f.region,
+        source: 'cloudtrail',
+        target: f.uri,
+        reason: describeError(error, 's3:GetObject'),
+        errorCode: errorCode(error),
+      });
     }
   }
   return files;
 }
 
 /** Lake: each page of the eventJson query as one item, as Lake returned it (its own request id kept). */
-export async function collectLakePages(writer: BundleWriter, o: HuntBundleOptions, queryId: string, pagesOf: () => AsyncGenerator<GetQueryResultsCommandOutput>): Promise<number> {
+export async function collectLakePages(
+  writer: BundleWriter,
+  o: HuntBundleOptions,
+  queryId: string,
+  pagesOf: () => AsyncGenerator<GetQueryResultsCommandOutput>,
+): Promise<number> {
   let page = 0;
   for await (const p of pagesOf()) {
     page++;
@@ -132,7 +155,15 @@ export async function collectLakePages(writer: BundleWriter, o: HuntBundleOption
       accountId: o.caller.accountId,
       region: o.region,
       source: 'cloudtrail',
-      origin: { kind: 'api', service: 'cloudtrail', action: 'GetQueryResults', accountId: o.caller.accountId, region: o.region, requestId: p.$metadata?.requestId ?? null, params: { QueryId: queryId, page } },
+      origin: {
+        kind: 'api',
+        service: 'cloudtrail',
+        action: 'GetQueryResults',
+        accountId: o.caller.accountId,
+        region: o.region,
+        requestId: p.$metadata?.requestId ?? null,
+        params: { QueryId: queryId, page },
+      },
     });
   }
   return page;
@@ -166,7 +197,16 @@ function header(writer: BundleWriter, o: HuntBundleOptions, startedAt: Date): Ma
       sourceIps: o.indicators.sourceIps,
       eventNames: o.indicators.eventNames,
     },
-    collector: { tool: 'forensight', version: TOOL_VERSION, callerArn: o.caller.arn, callerAccountId: o.caller.accountId, sessionNames: [], roleName: null, osUser: osUser(), host: hostname() },
+    collector: {
+      tool: 'forensight',
+      version: TOOL_VERSION,
+      callerArn: o.caller.arn,
+      callerAccountId: o.caller.accountId,
+      sessionNames: [],
+      roleName: null,
+      osUser: osUser(),
+      host: hostname(),
+    },
     startedAt: startedAt.toISOString(),
   };
 }
@@ -188,6 +228,10 @@ export async function writeHuntBundle(o: HuntBundleOptions, fill: (writer: Bundl
     rejectedRows: o.result.rejectedRows,
   });
   const files = await fill(writer);
-  const sealed = await writer.seal(header(writer, o, startedAt), { apiCalls: o.factory.recorder.calls.length, durationMs: now().getTime() - startedAt.getTime() }, o.sealKey ? { sealKey: o.sealKey } : {});
+  const sealed = await writer.seal(
+    header(writer, o, startedAt),
+    { apiCalls: o.factory.recorder.calls.length, durationMs: now().getTime() - startedAt.getTime() },
+    o.sealKey ? { sealKey: o.sealKey } : {},
+  );
   return { bundleDir: writer.dir, bundleId: writer.id, ...sealed, files };
 }

@@ -21,9 +21,24 @@ export const HUNT_POLICY_PARAMETERS = {
     AllowedPattern: '^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
     Description: 'Bucket of the organization trail: when set, the separate `forensight hunt` policy is created (attached to neither role).',
   },
-  HuntResultsBucket: { Type: 'String', Default: '', AllowedPattern: '^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', Description: 'Bucket of the Athena query results location (hunt policy).' },
-  HuntWorkGroup: { Type: 'String', Default: 'primary', AllowedPattern: '^[A-Za-z0-9._-]{1,128}$', Description: 'Athena workgroup the hunt runs in (hunt policy).' },
-  HuntDatabase: { Type: 'String', Default: 'forensight', AllowedPattern: '^[a-z0-9_]{1,255}$', Description: 'Glue database of the trail table (hunt policy).' },
+  HuntResultsBucket: {
+    Type: 'String',
+    Default: '',
+    AllowedPattern: '^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+    Description: 'Bucket of the Athena query results location (hunt policy).',
+  },
+  HuntWorkGroup: {
+    Type: 'String',
+    Default: 'primary',
+    AllowedPattern: '^[A-Za-z0-9._-]{1,128}$',
+    Description: 'Athena workgroup the hunt runs in (hunt policy).',
+  },
+  HuntDatabase: {
+    Type: 'String',
+    Default: 'forensight',
+    AllowedPattern: '^[a-z0-9_]{1,255}$',
+    Description: 'Glue database of the trail table (hunt policy).',
+  },
 } as const;
 
 export const HUNT_POLICY_CONDITION = { CreateHuntPolicy: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'HuntTrailBucket' }, ''] }] } };
@@ -33,11 +48,17 @@ export function huntPolicy(): Record<string, unknown> {
     Type: 'AWS::IAM::ManagedPolicy',
     Condition: 'CreateHuntPolicy',
     Properties: {
-      Description: 'forensight hunt: query the organization trail in place (Athena over its table, or CloudTrail Lake) and copy the matching log files',
+      Description:
+        'forensight hunt: query the organization trail in place (Athena over its table, or CloudTrail Lake) and copy the matching log files',
       PolicyDocument: {
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'HuntAthenaQuery', Effect: 'Allow', Action: [...HUNT_CALLED_ACTIONS.athena], Resource: sub('arn:${AWS::Partition}:athena:*:${AWS::AccountId}:workgroup/${HuntWorkGroup}') },
+          {
+            Sid: 'HuntAthenaQuery',
+            Effect: 'Allow',
+            Action: [...HUNT_CALLED_ACTIONS.athena],
+            Resource: sub('arn:${AWS::Partition}:athena:*:${AWS::AccountId}:workgroup/${HuntWorkGroup}'),
+          },
           {
             Sid: 'HuntGlueTable',
             Effect: 'Allow',
@@ -57,7 +78,12 @@ export function huntPolicy(): Record<string, unknown> {
             Resource: sub(`${RESULTS_BUCKET}/*`),
           },
           { Sid: 'HuntListResults', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: sub(RESULTS_BUCKET) },
-          { Sid: 'HuntLakeQuery', Effect: 'Allow', Action: [...HUNT_CALLED_ACTIONS.lake], Resource: sub('arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:eventdatastore/*') },
+          {
+            Sid: 'HuntLakeQuery',
+            Effect: 'Allow',
+            Action: [...HUNT_CALLED_ACTIONS.lake],
+            Resource: sub('arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:eventdatastore/*'),
+          },
         ],
       },
     },

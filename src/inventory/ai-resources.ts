@@ -4,7 +4,12 @@
 // experiences. One Observed per listing, so a denied list makes only its types unknown. ARNs the APIs do
 // not return are built from the documented ARN formats.
 import { BedrockAgentClient, ListFlowsCommand, ListPromptsCommand } from '@aws-sdk/client-bedrock-agent';
-import { BedrockAgentCoreControlClient, ListAgentRuntimesCommand, ListGatewaysCommand, ListMemoriesCommand } from '@aws-sdk/client-bedrock-agentcore-control';
+import {
+  BedrockAgentCoreControlClient,
+  ListAgentRuntimesCommand,
+  ListGatewaysCommand,
+  ListMemoriesCommand,
+} from '@aws-sdk/client-bedrock-agentcore-control';
 import { ListApplicationsCommand, ListIndicesCommand, ListWebExperiencesCommand, QBusinessClient } from '@aws-sdk/client-qbusiness';
 import { ListFeatureGroupsCommand, ListMlflowTrackingServersCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { partitionOf } from '../model/arn.js';
@@ -18,7 +23,12 @@ type Listings<K extends keyof AiResourceListings> = Promise<Pick<AiResourceListi
 
 export async function collectAiResources(ctx: CollectorContext): Promise<AiResourceListings> {
   const arnBase: ArnBase = (service) => `arn:${partitionOf(ctx.region)}:${service}:${ctx.region}:${ctx.accountId}`;
-  const [bedrock, agentCore, sageMaker, qBusiness] = await Promise.all([bedrockAgentListings(ctx), agentCoreListings(ctx, arnBase), sageMakerListings(ctx), qBusinessListings(ctx, arnBase)]);
+  const [bedrock, agentCore, sageMaker, qBusiness] = await Promise.all([
+    bedrockAgentListings(ctx),
+    agentCoreListings(ctx, arnBase),
+    sageMakerListings(ctx),
+    qBusinessListings(ctx, arnBase),
+  ]);
   return {
     'bedrock:flows': bedrock['bedrock:flows'],
     'bedrock:prompts': bedrock['bedrock:prompts'],
@@ -53,26 +63,41 @@ async function bedrockAgentListings(ctx: CollectorContext): Listings<'bedrock:fl
   return { 'bedrock:flows': flows, 'bedrock:prompts': prompts };
 }
 
-async function agentCoreListings(ctx: CollectorContext, arnBase: ArnBase): Listings<'agentcore:runtimes' | 'agentcore:gateways' | 'agentcore:memories'> {
+async function agentCoreListings(
+  ctx: CollectorContext,
+  arnBase: ArnBase,
+): Listings<'agentcore:runtimes' | 'agentcore:gateways' | 'agentcore:memories'> {
   const core = clientFor(ctx, BedrockAgentCoreControlClient);
   const max = ctx.pageSize;
   const [runtimes, gateways, memories] = await Promise.all([
     list('bedrock-agentcore:ListAgentRuntimes', () =>
       paginate(async (nextToken) => {
         const out = await core.send(new ListAgentRuntimesCommand({ nextToken, maxResults: max }));
-        return { items: (out.agentRuntimes ?? []).map((r) => ({ arn: String(r.agentRuntimeArn), name: String(r.agentRuntimeName ?? r.agentRuntimeId) })), next: out.nextToken };
+        return {
+          items: (out.agentRuntimes ?? []).map((r) => ({ arn: String(r.agentRuntimeArn), name: String(r.agentRuntimeName ?? r.agentRuntimeId) })),
+          next: out.nextToken,
+        };
       }),
     ),
     list('bedrock-agentcore:ListGateways', () =>
       paginate(async (nextToken) => {
         const out = await core.send(new ListGatewaysCommand({ nextToken, maxResults: max }));
-        return { items: (out.items ?? []).map((g) => ({ arn: `${arnBase('bedrock-agentcore')}:gateway/${g.gatewayId}`, name: String(g.name ?? g.gatewayId) })), next: out.nextToken };
+        return {
+          items: (out.items ?? []).map((g) => ({
+            arn: `${arnBase('bedrock-agentcore')}:gateway/${g.gatewayId}`,
+            name: String(g.name ?? g.gatewayId),
+          })),
+          next: out.nextToken,
+        };
       }),
     ),
     list('bedrock-agentcore:ListMemories', () =>
       paginate(async (nextToken) => {
         const out = await core.send(new ListMemoriesCommand({ nextToken, maxResults: max }));
-        return { items: (out.memories ?? []).map((m) => ({ arn: m.arn ?? `${arnBase('bedrock-agentcore')}:memory/${m.id}`, name: String(m.id) })), next: out.nextToken };
+        return {
+          items: (out.memories ?? []).map((m) => ({ arn: m.arn ?? `${arnBase('bedrock-agentcore')}:memory/${m.id}`, name: String(m.id) })),
+          next: out.nextToken,
+        };
       }),
     ),
   ]);
@@ -86,13 +111,19 @@ async function sageMakerListings(ctx: CollectorContext): Listings<'sagemaker:fea
     list('sagemaker:ListFeatureGroups', () =>
       paginate(async (NextToken) => {
         const out = await sm.send(new ListFeatureGroupsCommand({ NextToken, MaxResults: max }));
-        return { items: (out.FeatureGroupSummaries ?? []).map((f) => ({ arn: String(f.FeatureGroupArn), name: String(f.FeatureGroupName) })), next: out.NextToken };
+        return {
+          items: (out.FeatureGroupSummaries ?? []).map((f) => ({ arn: String(f.FeatureGroupArn), name: String(f.FeatureGroupName) })),
+          next: out.NextToken,
+        };
       }),
     ),
     list('sagemaker:ListMlflowTrackingServers', () =>
       paginate(async (NextToken) => {
         const out = await sm.send(new ListMlflowTrackingServersCommand({ NextToken, MaxResults: max }));
-        return { items: (out.TrackingServerSummaries ?? []).map((t) => ({ arn: String(t.TrackingServerArn), name: String(t.TrackingServerName) })), next: out.NextToken };
+        return {
+          items: (out.TrackingServerSummaries ?? []).map((t) => ({ arn: String(t.TrackingServerArn), name: String(t.TrackingServerName) })),
+          next: out.NextToken,
+        };
       }),
     ),
   ]);
@@ -100,16 +131,28 @@ async function sageMakerListings(ctx: CollectorContext): Listings<'sagemaker:fea
 }
 
 /** Applications, then the indices and web experiences of each (a denied application listing makes all three unknown). */
-async function qBusinessListings(ctx: CollectorContext, arnBase: ArnBase): Listings<'qbusiness:applications' | 'qbusiness:indices' | 'qbusiness:web-experiences'> {
+async function qBusinessListings(
+  ctx: CollectorContext,
+  arnBase: ArnBase,
+): Listings<'qbusiness:applications' | 'qbusiness:indices' | 'qbusiness:web-experiences'> {
   const q = clientFor(ctx, QBusinessClient);
   const max = ctx.pageSize;
   const applications = list('qbusiness:ListApplications', () =>
     paginate(async (nextToken) => {
       const out = await q.send(new ListApplicationsCommand({ nextToken, maxResults: max }));
-      return { items: (out.applications ?? []).map((a) => ({ arn: `${arnBase('qbusiness')}:application/${a.applicationId}`, name: a.displayName ?? String(a.applicationId) })), next: out.nextToken };
+      return {
+        items: (out.applications ?? []).map((a) => ({
+          arn: `${arnBase('qbusiness')}:application/${a.applicationId}`,
+          name: a.displayName ?? String(a.applicationId),
+        })),
+        next: out.nextToken,
+      };
     }),
   );
-  const perApplication = async (action: string, read: (applicationId: string, applicationArn: string) => Promise<AiResource[]>): Promise<Observed<AiResource[]>> => {
+  const perApplication = async (
+    action: string,
+    read: (applicationId: string, applicationArn: string) => Promise<AiResource[]>,
+  ): Promise<Observed<AiResource[]>> => {
     const apps = await applications;
     if (!apps.ok) return apps;
     return list(action, async () => (await Promise.all(apps.value.map((a) => read(a.arn.split('/').pop() ?? '', a.arn)))).flat());
@@ -119,13 +162,19 @@ async function qBusinessListings(ctx: CollectorContext, arnBase: ArnBase): Listi
     perApplication('qbusiness:ListIndices', (applicationId, appArn) =>
       paginate(async (nextToken) => {
         const out = await q.send(new ListIndicesCommand({ applicationId, nextToken, maxResults: max }));
-        return { items: (out.indices ?? []).map((i) => ({ arn: `${appArn}/index/${i.indexId}`, name: i.displayName ?? String(i.indexId) })), next: out.nextToken };
+        return {
+          items: (out.indices ?? []).map((i) => ({ arn: `${appArn}/index/${i.indexId}`, name: i.displayName ?? String(i.indexId) })),
+          next: out.nextToken,
+        };
       }),
     ),
     perApplication('qbusiness:ListWebExperiences', (applicationId, appArn) =>
       paginate(async (nextToken) => {
         const out = await q.send(new ListWebExperiencesCommand({ applicationId, nextToken, maxResults: max }));
-        return { items: (out.webExperiences ?? []).map((w) => ({ arn: `${appArn}/web-experience/${w.webExperienceId}`, name: String(w.webExperienceId) })), next: out.nextToken };
+        return {
+          items: (out.webExperiences ?? []).map((w) => ({ arn: `${appArn}/web-experience/${w.webExperienceId}`, name: String(w.webExperienceId) })),
+          next: out.nextToken,
+        };
       }),
     ),
   ]);

@@ -61,7 +61,10 @@ export function mapLoggingConfig(config: LoggingConfig | undefined): BedrockLogg
   };
 }
 
-export function mapCustomizationJob(summary: ModelCustomizationJobSummary, detail: Observed<GetModelCustomizationJobCommandOutput>): BedrockCustomizationJob {
+export function mapCustomizationJob(
+  summary: ModelCustomizationJobSummary,
+  detail: Observed<GetModelCustomizationJobCommandOutput>,
+): BedrockCustomizationJob {
   const base = { arn: String(summary.jobArn), name: String(summary.jobName), status: String(summary.status ?? 'Unknown') };
   if (!detail.ok) {
     return {
@@ -157,7 +160,9 @@ async function readCustomizationJobs({ bedrock, maxResults, limitBedrock }: Bedr
   const jobs = await Promise.all(
     unique.map((summary) =>
       limitBedrock(async () => {
-        const detail = await attempt('bedrock:GetModelCustomizationJob', () => bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: summary.jobArn })));
+        const detail = await attempt('bedrock:GetModelCustomizationJob', () =>
+          bedrock.send(new GetModelCustomizationJobCommand({ jobIdentifier: summary.jobArn })),
+        );
         return mapCustomizationJob(summary, detail);
       }),
     ),
@@ -206,7 +211,10 @@ async function readAgent({ ctx, agents, maxResults }: BedrockReader, agentId: st
       const out = await agents.send(new ListAgentAliasesCommand({ agentId, maxResults, nextToken }));
       return { items: out.agentAliasSummaries, next: out.nextToken };
     });
-    return items.map((a): NamedResource => ({ arn: agentAliasArn(ctx.region, ctx.accountId, agentId, String(a.agentAliasId)), name: String(a.agentAliasName) }));
+    return items.map((a): NamedResource => ({
+      arn: agentAliasArn(ctx.region, ctx.accountId, agentId, String(a.agentAliasId)),
+      name: String(a.agentAliasName),
+    }));
   });
   return { id: agentId, arn: agentArn(ctx.region, ctx.accountId, agentId), name, aliases };
 }
@@ -226,7 +234,12 @@ async function readKnowledgeBases(reader: BedrockReader): Promise<Observed<Bedro
     await Promise.all(
       ids.map(async (knowledgeBaseId): Promise<BedrockKnowledgeBase> => {
         const dataSourceBuckets = await readDataSourceBuckets(reader, knowledgeBaseId);
-        return { id: knowledgeBaseId, arn: knowledgeBaseArn(ctx.region, ctx.accountId, knowledgeBaseId), name: names.get(knowledgeBaseId) ?? knowledgeBaseId, dataSourceBuckets };
+        return {
+          id: knowledgeBaseId,
+          arn: knowledgeBaseArn(ctx.region, ctx.accountId, knowledgeBaseId),
+          name: names.get(knowledgeBaseId) ?? knowledgeBaseId,
+          dataSourceBuckets,
+        };
       }),
     ),
   );
@@ -258,7 +271,11 @@ async function readDataSourceBuckets({ agents, maxResults, limitAgents }: Bedroc
   );
   const failed = results.find((r) => !r.ok);
   if (failed && !failed.ok) {
-    return { ok: false, reason: `Data source of knowledge base ${knowledgeBaseId} not read: ${describeError(failed.error, 'bedrock:GetDataSource')}`, errorCode: errorCode(failed.error) };
+    return {
+      ok: false,
+      reason: `Data source of knowledge base ${knowledgeBaseId} not read: ${describeError(failed.error, 'bedrock:GetDataSource')}`,
+      errorCode: errorCode(failed.error),
+    };
   }
   return seen(uniq(results.flatMap((r) => (r.ok && r.bucket ? [r.bucket] : []))).sort());
 }

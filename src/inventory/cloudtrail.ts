@@ -74,10 +74,16 @@ export function mapSelectors(out: Pick<GetEventSelectorsCommandOutput, 'EventSel
   };
 }
 
-export function mapTrailStatus(
-  out: Pick<GetTrailStatusCommandOutput, 'IsLogging' | 'LatestDeliveryError' | 'LatestDigestDeliveryError'>,
-): { isLogging: boolean; latestDeliveryError: string | null; latestDigestDeliveryError: string | null } {
-  return { isLogging: out.IsLogging === true, latestDeliveryError: out.LatestDeliveryError || null, latestDigestDeliveryError: out.LatestDigestDeliveryError || null };
+export function mapTrailStatus(out: Pick<GetTrailStatusCommandOutput, 'IsLogging' | 'LatestDeliveryError' | 'LatestDigestDeliveryError'>): {
+  isLogging: boolean;
+  latestDeliveryError: string | null;
+  latestDigestDeliveryError: string | null;
+} {
+  return {
+    isLogging: out.IsLogging === true,
+    latestDeliveryError: out.LatestDeliveryError || null,
+    latestDigestDeliveryError: out.LatestDigestDeliveryError || null,
+  };
 }
 
 /** Home region of a trail: HomeRegion, else the region field of its ARN. */
@@ -133,7 +139,10 @@ async function readInEveryRegion<T>(
     const first = failed[0] as { region: string; error: unknown };
     const where = failed.map((f) => f.region).join(', ');
     const name = action.split(':')[1];
-    return unseen(`${what[0]?.toUpperCase()}${what.slice(1)} not read: ${name} failed in ${where} (${describeError(first.error, action)})`, errorCode(first.error));
+    return unseen(
+      `${what[0]?.toUpperCase()}${what.slice(1)} not read: ${name} failed in ${where} (${describeError(first.error, action)})`,
+      errorCode(first.error),
+    );
   }
   return seen(perRegion.flatMap((r) => (r.ok ? [{ region: r.region, items: r.items }] : [])));
 }
@@ -171,7 +180,9 @@ export async function collectTrails(ctx: TrailsContext): Promise<Observed<TrailI
   if (byHome.size === 0) return seen([]);
   const perHome = await readInEveryRegion([...byHome.keys()], 'trails', 'cloudtrail:DescribeTrails', async (home) => {
     const arns = byHome.get(home)!;
-    const out = await clientFor({ ...base, region: home }, CloudTrailClient).send(new DescribeTrailsCommand({ trailNameList: [...arns], includeShadowTrails: false }));
+    const out = await clientFor({ ...base, region: home }, CloudTrailClient).send(
+      new DescribeTrailsCommand({ trailNameList: [...arns], includeShadowTrails: false }),
+    );
     return (out.trailList ?? []).filter((t) => t.TrailARN && arns.has(t.TrailARN));
   });
   if (!perHome.ok) return perHome;
@@ -246,7 +257,13 @@ export async function collectEventDataStores(ctx: TrailsContext): Promise<Observ
       limit(async (): Promise<EventDataStoreInfo> => {
         const ct = clientFor({ ...base, region: s.region }, CloudTrailClient);
         const details = await attempt('cloudtrail:GetEventDataStore', () => ct.send(new GetEventDataStoreCommand({ EventDataStore: s.arn })));
-        return { arn: s.arn, name: s.name, homeRegion: s.region, ownerAccountId: accountOfArn(s.arn), details: details.ok ? mapEventDataStoreDetails(details.value) : details };
+        return {
+          arn: s.arn,
+          name: s.name,
+          homeRegion: s.region,
+          ownerAccountId: accountOfArn(s.arn),
+          details: details.ok ? mapEventDataStoreDetails(details.value) : details,
+        };
       }),
     ),
   );

@@ -26,9 +26,17 @@ export function mapConfigRecorders(recorders: ConfigurationRecorder[], statuses:
       exclusionTypes: [...(group?.exclusionByResourceTypes?.resourceTypes ?? [])],
       recording: status ? status.recording === true : null,
       lastStatus: status?.lastStatus ?? null,
-      strategy: group?.recordingStrategy?.useOnly ? closedValue(['ALL_SUPPORTED_RESOURCE_TYPES', 'INCLUSION_BY_RESOURCE_TYPES', 'EXCLUSION_BY_RESOURCE_TYPES'] as const, group.recordingStrategy.useOnly) : null,
+      strategy: group?.recordingStrategy?.useOnly
+        ? closedValue(
+            ['ALL_SUPPORTED_RESOURCE_TYPES', 'INCLUSION_BY_RESOURCE_TYPES', 'EXCLUSION_BY_RESOURCE_TYPES'] as const,
+            group.recordingStrategy.useOnly,
+          )
+        : null,
       recordingFrequency: r.recordingMode?.recordingFrequency ? closedValue(RECORDING_FREQUENCIES, r.recordingMode.recordingFrequency) : null,
-      frequencyOverrides: (r.recordingMode?.recordingModeOverrides ?? []).map((o) => ({ resourceTypes: [...(o.resourceTypes ?? [])], frequency: closedValue(RECORDING_FREQUENCIES, o.recordingFrequency) })),
+      frequencyOverrides: (r.recordingMode?.recordingModeOverrides ?? []).map((o) => ({
+        resourceTypes: [...(o.resourceTypes ?? [])],
+        frequency: closedValue(RECORDING_FREQUENCIES, o.recordingFrequency),
+      })),
     };
   });
 }
@@ -48,7 +56,9 @@ export async function collectGuardDuty(ctx: CollectorContext): Promise<Observed<
       uniq(listed.value).map((detectorId) =>
         limit(async (): Promise<GuardDutyDetector> => ({
           detectorId,
-          status: await attempt('guardduty:GetDetector', async () => String((await gd.send(new GetDetectorCommand({ DetectorId: detectorId }))).Status ?? 'UNKNOWN')),
+          status: await attempt('guardduty:GetDetector', async () =>
+            String((await gd.send(new GetDetectorCommand({ DetectorId: detectorId }))).Status ?? 'UNKNOWN'),
+          ),
         })),
       ),
     ),

@@ -2,7 +2,19 @@
 // as unseen(reason) on exactly the part it affects, and nothing throws out of these functions.
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { describeError, errorCode } from '../aws/errors.js';
-import { AI_RESOURCE_LISTINGS, unreadBedrock, unreadSageMaker, unseen, type AiResourceListings, type BedrockRegion, type EventDataStoreInfo, type Observed, type RegionInventory, type SageMakerRegion, type TrailInfo } from '../model/inventory.js';
+import {
+  AI_RESOURCE_LISTINGS,
+  unreadBedrock,
+  unreadSageMaker,
+  unseen,
+  type AiResourceListings,
+  type BedrockRegion,
+  type EventDataStoreInfo,
+  type Observed,
+  type RegionInventory,
+  type SageMakerRegion,
+  type TrailInfo,
+} from '../model/inventory.js';
 import { collectAiResources } from './ai-resources.js';
 import { collectBedrock } from './bedrock.js';
 import { collectEventDataStores, collectTrails } from './cloudtrail.js';
@@ -38,7 +50,13 @@ export interface AccountGlobal {
 
 /** Account-wide reads: trails and event data stores (owned by this account) and the buckets it owns with their region and tags. */
 export async function collectAccountGlobal(ctx: AccountGlobalContext): Promise<AccountGlobal> {
-  const trailsContext = { factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId, regions: ctx.regions, ownerAccountId: ctx.accountId };
+  const trailsContext = {
+    factory: ctx.factory,
+    credentials: ctx.credentials,
+    accountId: ctx.accountId,
+    regions: ctx.regions,
+    ownerAccountId: ctx.accountId,
+  };
   const [trails, eventDataStores, buckets] = await Promise.all([
     guard('cloudtrail', () => collectTrails(trailsContext)),
     guard('cloudtrail', () => collectEventDataStores(trailsContext)),
@@ -62,10 +80,14 @@ export async function collectRegion(ctx: RegionContext): Promise<RegionInventory
   const bedrock = collectBedrock(c).catch((error: unknown) => unreadBedrock(unexpected('bedrock', error)));
   const sagemaker = collectSageMaker(c).catch((error: unknown) => unreadSageMaker(unexpected('sagemaker', error)));
   const subnetVpcs = Promise.all([bedrock, sagemaker]).then(([b, s]) => guard('ec2', () => collectSubnetVpcs(c, aiSubnetIds(b, s))));
-  const aiResources = collectAiResources(c).catch((error: unknown) => Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, unexpected('ai resources', error)])) as AiResourceListings);
+  const aiResources = collectAiResources(c).catch(
+    (error: unknown) => Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, unexpected('ai resources', error)])) as AiResourceListings,
+  );
   // GuardDuty and Config are judged only where the region has AI workloads (or might): where every Bedrock and
   // SageMaker list was read and empty, their checks are NOT_APPLICABLE whatever they hold, so they are not read.
-  const footprintAbsent = Promise.all([bedrock, sagemaker]).then(([b, s]) => regionFootprint({ region: ctx.region, bedrock: b, sagemaker: s }).status === 'absent');
+  const footprintAbsent = Promise.all([bedrock, sagemaker]).then(
+    ([b, s]) => regionFootprint({ region: ctx.region, bedrock: b, sagemaker: s }).status === 'absent',
+  );
   const ifFootprint = <T>(read: () => Promise<Observed<T>>): Promise<Observed<T>> =>
     footprintAbsent.then((absent) => (absent ? unseen<T>(`Not read: no AI workloads in ${ctx.region}`, 'NotNeeded') : read()));
   const [bedrockOut, sagemakerOut, subnetsOut, flowLogs, logGroups, guardDuty, config, aiOut] = await Promise.all([
@@ -78,7 +100,17 @@ export async function collectRegion(ctx: RegionContext): Promise<RegionInventory
     ifFootprint(() => guard('config', () => collectConfigRecorders(c))),
     aiResources,
   ]);
-  return { region: ctx.region, bedrock: bedrockOut, sagemaker: sagemakerOut, subnetVpcs: subnetsOut, flowLogs, logGroups, guardDuty, config, aiResources: aiOut };
+  return {
+    region: ctx.region,
+    bedrock: bedrockOut,
+    sagemaker: sagemakerOut,
+    subnetVpcs: subnetsOut,
+    flowLogs,
+    logGroups,
+    guardDuty,
+    config,
+    aiResources: aiOut,
+  };
 }
 
 /** Subnets used by SageMaker models, training jobs, notebooks, domains and Bedrock customization jobs. */
@@ -86,7 +118,9 @@ export function aiSubnetIds(bedrock: BedrockRegion, sagemaker: SageMakerRegion):
   const ids = new Set<string>();
   const add = (list: readonly string[] | undefined) => list?.forEach((id) => ids.add(id));
   if (bedrock.customizationJobs.ok) for (const j of bedrock.customizationJobs.value) add(j.vpcSubnetIds);
-  for (const part of [sagemaker.models, sagemaker.trainingJobs, sagemaker.notebooks, sagemaker.domains] as Observed<{ vpc: { subnetIds: string[] } | null }[]>[]) {
+  for (const part of [sagemaker.models, sagemaker.trainingJobs, sagemaker.notebooks, sagemaker.domains] as Observed<
+    { vpc: { subnetIds: string[] } | null }[]
+  >[]) {
     if (part.ok) for (const r of part.value) add(r.vpc?.subnetIds);
   }
   return [...ids].sort();

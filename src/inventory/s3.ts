@@ -18,7 +18,17 @@ import {
 } from '@aws-sdk/client-s3';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { errorCode } from '../aws/errors.js';
-import { closedValue, OBJECT_LOCK_MODES, seen, SSE_ALGORITHMS, unseen, type BucketInfo, type ObjectLockInfo, type Observed, type SseAlgorithm } from '../model/inventory.js';
+import {
+  closedValue,
+  OBJECT_LOCK_MODES,
+  seen,
+  SSE_ALGORITHMS,
+  unseen,
+  type BucketInfo,
+  type ObjectLockInfo,
+  type Observed,
+  type SseAlgorithm,
+} from '../model/inventory.js';
 import { partitionOf } from '../model/arn.js';
 import { bucketOf, regionOfLocationConstraint } from '../model/s3-location.js';
 import { attempt, clientFor, failure, limiter, paginate, type CollectorContext } from './util.js';
@@ -100,7 +110,9 @@ export interface OwnedBucketsContext {
  * then GetBucketTagging once per bucket in the bucket's own region (and GetBucketLocation for a bucket whose
  * region the listing did not give).
  */
-export async function collectOwnedBuckets(ctx: OwnedBucketsContext): Promise<{ ownedBuckets: Observed<string[]>; bucketMeta: Record<string, BucketMeta> }> {
+export async function collectOwnedBuckets(
+  ctx: OwnedBucketsContext,
+): Promise<{ ownedBuckets: Observed<string[]>; bucketMeta: Record<string, BucketMeta> }> {
   const home: CollectorContext = { factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.accountId, region: ctx.homeRegion };
   const s3 = clientFor(home, S3Client);
   let names: string[];
@@ -128,7 +140,9 @@ export async function collectOwnedBuckets(ctx: OwnedBucketsContext): Promise<{ o
         const listed = listedRegions.get(name);
         const region = listed
           ? seen(listed)
-          : await attempt('s3:GetBucketLocation', async () => mapBucketLocation((await locator.send(new GetBucketLocationCommand({ Bucket: name }))).LocationConstraint));
+          : await attempt('s3:GetBucketLocation', async () =>
+              mapBucketLocation((await locator.send(new GetBucketLocationCommand({ Bucket: name }))).LocationConstraint),
+            );
         const tagClient = region.ok ? clientFor({ ...home, region: region.value }, S3Client) : locator;
         const tags = await readTags(tagClient, name);
         bucketMeta[name] = { name, ownerAccountId: ctx.accountId, region, tags };
@@ -156,7 +170,8 @@ export interface BucketDetailsContext {
 }
 
 /** A 200 whose body lacks the element the API always sends is not an answer: unread, never "not configured". */
-const malformed = (action: string, element: string) => unseen<never>(`${action} answered without ${element} (an empty or malformed response body)`, 'MalformedResponse');
+const malformed = (action: string, element: string) =>
+  unseen<never>(`${action} answered without ${element} (an empty or malformed response body)`, 'MalformedResponse');
 
 export interface BucketProbeContext {
   factory: ClientFactory;
@@ -190,16 +205,24 @@ export const BUCKET_DETAIL_FIELDS: readonly BucketDetailField[] = ['versioning',
  * The requested properties of one bucket, each read once, in the bucket's region. Unrequested properties are
  * absent ("not collected"), so a bucket costs only the reads some check judges it on.
  */
-export async function collectBucketDetails(ctx: BucketDetailsContext, fields: readonly BucketDetailField[] = BUCKET_DETAIL_FIELDS): Promise<Partial<BucketDetails>> {
+export async function collectBucketDetails(
+  ctx: BucketDetailsContext,
+  fields: readonly BucketDetailField[] = BUCKET_DETAIL_FIELDS,
+): Promise<Partial<BucketDetails>> {
   const s3 = clientFor({ factory: ctx.factory, credentials: ctx.credentials, accountId: ctx.ownerAccountId, region: ctx.region }, S3Client);
   const Bucket = ctx.bucket;
   const readers: { [F in BucketDetailField]-?: () => Promise<NonNullable<BucketDetails[F]>> } = {
     versioning: () => attempt('s3:GetBucketVersioning', async () => mapVersioning(await s3.send(new GetBucketVersioningCommand({ Bucket })))),
     objectLock: () =>
       s3.send(new GetObjectLockConfigurationCommand({ Bucket })).then(
-        (out) => (out.ObjectLockConfiguration ? seen(mapObjectLock(out.ObjectLockConfiguration)) : malformed('s3:GetObjectLockConfiguration', 'ObjectLockConfiguration')),
+        (out) =>
+          out.ObjectLockConfiguration
+            ? seen(mapObjectLock(out.ObjectLockConfiguration))
+            : malformed('s3:GetObjectLockConfiguration', 'ObjectLockConfiguration'),
         (error: unknown): Observed<ObjectLockInfo> =>
-          errorCode(error) === 'ObjectLockConfigurationNotFoundError' ? seen({ enabled: false, defaultRetention: null }) : failure(error, 's3:GetObjectLockConfiguration'),
+          errorCode(error) === 'ObjectLockConfigurationNotFoundError'
+            ? seen({ enabled: false, defaultRetention: null })
+            : failure(error, 's3:GetObjectLockConfiguration'),
       ),
     logging: () => attempt('s3:GetBucketLogging', async () => mapLogging(await s3.send(new GetBucketLoggingCommand({ Bucket })))),
     replication: () =>
@@ -214,7 +237,10 @@ export async function collectBucketDetails(ctx: BucketDetailsContext, fields: re
     // S3 cannot deliver server access logs to a target under SSE-KMS, so targets need their default encryption.
     encryption: () =>
       s3.send(new GetBucketEncryptionCommand({ Bucket })).then(
-        (out) => (out.ServerSideEncryptionConfiguration ? seen(mapEncryption(out.ServerSideEncryptionConfiguration)) : malformed('s3:GetBucketEncryption', 'ServerSideEncryptionConfiguration')),
+        (out) =>
+          out.ServerSideEncryptionConfiguration
+            ? seen(mapEncryption(out.ServerSideEncryptionConfiguration))
+            : malformed('s3:GetBucketEncryption', 'ServerSideEncryptionConfiguration'),
         (error: unknown): Observed<{ algorithm: SseAlgorithm } | null> =>
           errorCode(error) === 'ServerSideEncryptionConfigurationNotFoundError' ? seen(null) : failure(error, 's3:GetBucketEncryption'),
       ),

@@ -77,7 +77,9 @@ export function isServerlessConfig(config: Pick<DescribeEndpointConfigCommandOut
 }
 
 export function modelNamesOfConfig(config: Pick<DescribeEndpointConfigCommandOutput, 'ProductionVariants' | 'ShadowProductionVariants'>): string[] {
-  return uniq([...(config.ProductionVariants ?? []), ...(config.ShadowProductionVariants ?? [])].map((v) => v.ModelName).filter((n): n is string => Boolean(n)));
+  return uniq(
+    [...(config.ProductionVariants ?? []), ...(config.ShadowProductionVariants ?? [])].map((v) => v.ModelName).filter((n): n is string => Boolean(n)),
+  );
 }
 
 export function mapModel(arn: string, name: string, detail: Observed<DescribeModelCommandOutput>): SageMakerModel {
@@ -165,7 +167,9 @@ export async function collectSageMaker(ctx: CollectorContext): Promise<SageMaker
       (n) =>
         limit(async () => {
           const name = String(n.NotebookInstanceName);
-          const detail = await attempt('sagemaker:DescribeNotebookInstance', () => sm.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: name })));
+          const detail = await attempt('sagemaker:DescribeNotebookInstance', () =>
+            sm.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: name })),
+          );
           return mapNotebook(String(n.NotebookInstanceArn), name, String(n.NotebookInstanceStatus ?? 'Unknown'), detail);
         }),
     ),
@@ -188,7 +192,12 @@ export async function collectSageMaker(ctx: CollectorContext): Promise<SageMaker
 }
 
 /** List (the whole list unseen if it fails), dedupe by key, then describe each item once. */
-async function listThenDescribe<S, R>(action: string, list: () => Promise<S[]>, keyOf: (item: S) => string, describe: (item: S) => Promise<R>): Promise<Observed<R[]>> {
+async function listThenDescribe<S, R>(
+  action: string,
+  list: () => Promise<S[]>,
+  keyOf: (item: S) => string,
+  describe: (item: S) => Promise<R>,
+): Promise<Observed<R[]>> {
   const listed = await attempt(action, list);
   if (!listed.ok) return listed;
   const unique = [...new Map(listed.value.map((item) => [keyOf(item), item])).values()];

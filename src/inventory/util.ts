@@ -44,19 +44,20 @@ function guardResponseBodies(client: SdkClient, firstChar: '<' | '{'): void {
   guarded.add(client);
   const stack = client.middlewareStack as unknown as { addRelativeTo(mw: unknown, options: unknown): void };
   stack.addRelativeTo(
-    (next: (args: unknown) => Promise<{ response?: { statusCode?: number; body?: unknown } }>, context: { commandName?: string }) => async (args: unknown) => {
-      const result = await next(args);
-      const response = result.response;
-      if (!response || response.statusCode !== 200) return result;
-      const bytes = await bodyBytes(response.body);
-      response.body = new Uint8Array(bytes);
-      const text = bytes.subarray(0, 64).toString('utf8').trimStart();
-      const action = (context.commandName ?? 'request').replace(/Command$/, '');
-      if (text.length === 0) throw new MalformedResponseError(`${action} answered 200 with an empty body`);
-      if (!text.startsWith(firstChar) && !(firstChar === '{' && text.startsWith('[')))
-        throw new MalformedResponseError(`${action} answered 200 with a body that is not ${firstChar === '<' ? 'XML' : 'JSON'}`);
-      return result;
-    },
+    (next: (args: unknown) => Promise<{ response?: { statusCode?: number; body?: unknown } }>, context: { commandName?: string }) =>
+      async (args: unknown) => {
+        const result = await next(args);
+        const response = result.response;
+        if (!response || response.statusCode !== 200) return result;
+        const bytes = await bodyBytes(response.body);
+        response.body = new Uint8Array(bytes);
+        const text = bytes.subarray(0, 64).toString('utf8').trimStart();
+        const action = (context.commandName ?? 'request').replace(/Command$/, '');
+        if (text.length === 0) throw new MalformedResponseError(`${action} answered 200 with an empty body`);
+        if (!text.startsWith(firstChar) && !(firstChar === '{' && text.startsWith('[')))
+          throw new MalformedResponseError(`${action} answered 200 with a body that is not ${firstChar === '<' ? 'XML' : 'JSON'}`);
+        return result;
+      },
     { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'forensightResponseShapeGuard', override: true },
   );
 }
@@ -85,7 +86,9 @@ export async function attempt<T>(action: string, read: () => Promise<T>): Promis
 }
 
 /** Follows a token until the service stops returning one; a repeated token ends the loop (emulator guard). */
-export async function paginate<T>(fetchPage: (token: string | undefined) => Promise<{ items: T[] | undefined; next: string | undefined | null }>): Promise<T[]> {
+export async function paginate<T>(
+  fetchPage: (token: string | undefined) => Promise<{ items: T[] | undefined; next: string | undefined | null }>,
+): Promise<T[]> {
   const items: T[] = [];
   const seenTokens = new Set<string>();
   let token: string | undefined;
@@ -124,4 +127,3 @@ export function once<K, V>(read: (key: K) => Promise<V>): (key: K) => Promise<V>
 export function uniq<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
 }
-

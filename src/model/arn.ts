@@ -29,7 +29,13 @@ export interface ParsedArn {
 export function parseArn(arn: string): ParsedArn | null {
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return null;
-  return { partition: parts[1] ?? '', service: parts[2] ?? '', region: parts[3] ?? '', accountId: parts[4] ?? '', resource: parts.slice(5).join(':') };
+  return {
+    partition: parts[1] ?? '',
+    service: parts[2] ?? '',
+    region: parts[3] ?? '',
+    accountId: parts[4] ?? '',
+    resource: parts.slice(5).join(':'),
+  };
 }
 
 /** Field 5 of an ARN: the owning account ('' when absent, as for S3 bucket ARNs). */

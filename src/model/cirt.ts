@@ -3,7 +3,15 @@
 // ("access"); scan.json files written before this list existed used a "cirt:" prefix, which toCirtElement()
 // still reads.
 
-export const CIRT_ELEMENTS = ['access', 'infrastructure-changes', 'ai-changes', 'data-store-changes', 'invocation', 'private-data', 'agency'] as const;
+export const CIRT_ELEMENTS = [
+  'access',
+  'infrastructure-changes',
+  'ai-changes',
+  'data-store-changes',
+  'invocation',
+  'private-data',
+  'agency',
+] as const;
 export type CirtElement = (typeof CIRT_ELEMENTS)[number];
 
 /** How the seven CIRT elements read in reports. */

@@ -88,7 +88,6 @@ export function bucketNameOf(value: string): string {
   return bucketOf(value) ?? value;
 }
 
-
 /** The region of a bucket from GetBucketLocation: null or '' means us-east-1, 'EU' is the legacy name of eu-west-1. */
 export function regionOfLocationConstraint(constraint: string | null | undefined): string {
   if (!constraint) return 'us-east-1';

@@ -51,7 +51,11 @@ const SCHEMA = {
 };
 
 function explain(error: ErrorObject, file: string): string {
-  const path = error.instancePath.replace(/^\//, '').replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.') || '(top level)';
+  const path =
+    error.instancePath
+      .replace(/^\//, '')
+      .replace(/\/(\d+)/g, '[$1]')
+      .replace(/\//g, '.') || '(top level)';
   if (error.keyword === 'additionalProperties') {
     const key = String((error.params as { additionalProperty: string }).additionalProperty);
     const known = path === '(top level)' ? ['acceptedRisks'] : ENTRY_KEYS;
@@ -78,7 +82,8 @@ export function validateAcceptFile(data: unknown, file: string, knownCheckIds: r
   const risks = entries.map((e, i): AcceptedRisk => {
     const checkId = e.check as string;
     const expires = e.expires as string;
-    if (!known.has(checkId)) problems.push(`${file}: acceptedRisks[${i}].check "${checkId}" is not a check id. Run "forensight checks" for the list.`);
+    if (!known.has(checkId))
+      problems.push(`${file}: acceptedRisks[${i}].check "${checkId}" is not a check id. Run "forensight checks" for the list.`);
     if (!isRealDate(expires)) problems.push(`${file}: acceptedRisks[${i}].expires "${expires}" is not a calendar date.`);
     return {
       checkId,
@@ -99,7 +104,9 @@ export async function loadAcceptFile(path: string, knownCheckIds: readonly strin
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`--accept: cannot read "${path}" (${(error as NodeJS.ErrnoException).code ?? 'error'}). Give the path of a YAML or JSON file of accepted risks.`);
+    throw new ConfigError(
+      `--accept: cannot read "${path}" (${(error as NodeJS.ErrnoException).code ?? 'error'}). Give the path of a YAML or JSON file of accepted risks.`,
+    );
   }
   let data: unknown;
   try {
@@ -131,13 +138,20 @@ export function isExpired(expires: string, now: Date): boolean {
 }
 
 const matches = (risk: AcceptedRisk, r: CheckResult): boolean =>
-  r.status === 'FAIL' && r.checkId === risk.checkId && risk.accounts.some((p) => patternMatches(p, r.accountId)) && risk.resources.some((p) => patternMatches(p, r.resourceArn));
+  r.status === 'FAIL' &&
+  r.checkId === risk.checkId &&
+  risk.accounts.some((p) => patternMatches(p, r.accountId)) &&
+  risk.resources.some((p) => patternMatches(p, r.resourceArn));
 
 /**
  * Marks each FAIL covered by an unexpired acceptance (the first matching entry wins) and reports every entry
  * with its status and how many FAILs it matched. Results are copied, not mutated.
  */
-export function applyAcceptedRisks(results: readonly CheckResult[], accept: AcceptFile, now: Date): { results: CheckResult[]; entries: AcceptedRiskEntry[] } {
+export function applyAcceptedRisks(
+  results: readonly CheckResult[],
+  accept: AcceptFile,
+  now: Date,
+): { results: CheckResult[]; entries: AcceptedRiskEntry[] } {
   const matched = accept.risks.map(() => 0);
   const expired = accept.risks.map((r) => isExpired(r.expires, now));
   const out = results.map((r) => {
@@ -150,18 +164,16 @@ export function applyAcceptedRisks(results: readonly CheckResult[], accept: Acce
     if (!applied) return r;
     return { ...r, accepted: { reason: applied.reason, owner: applied.owner, expires: applied.expires, source: applied.source } };
   });
-  const entries = accept.risks.map(
-    (risk, i): AcceptedRiskEntry => ({
-      checkId: risk.checkId,
-      accounts: risk.accounts,
-      resources: risk.resources,
-      reason: risk.reason,
-      owner: risk.owner,
-      expires: risk.expires,
-      source: risk.source,
-      status: expired[i] ? 'expired' : 'active',
-      matched: matched[i]!,
-    }),
-  );
+  const entries = accept.risks.map((risk, i): AcceptedRiskEntry => ({
+    checkId: risk.checkId,
+    accounts: risk.accounts,
+    resources: risk.resources,
+    reason: risk.reason,
+    owner: risk.owner,
+    expires: risk.expires,
+    source: risk.source,
+    status: expired[i] ? 'expired' : 'active',
+    matched: matched[i]!,
+  }));
   return { results: out, entries };
 }

@@ -79,7 +79,13 @@ export async function readBucket(inventory: Inventory, plan: RelevantBucket, fir
   const fields = unreadFields(bucket, plan);
   if (fields.length === 0 || !bucket.region.ok) return;
   const owner = bucket.ownerAccountId;
-  const ctx = { factory: reader.factory, credentials: reader.credentialsFor(owner), ownerAccountId: owner, bucket: name, region: bucket.region.value };
+  const ctx = {
+    factory: reader.factory,
+    credentials: reader.credentialsFor(owner),
+    ownerAccountId: owner,
+    bucket: name,
+    region: bucket.region.value,
+  };
   Object.assign(bucket, await reader.run(owner, () => collectBucketDetails(ctx, fields)));
 }
 
@@ -131,7 +137,14 @@ export async function readAccountBuckets(
     const info = buckets[name];
     if (info?.ownerAccountId === account.accountId) own[name] = info;
   }
-  const view: Inventory = { scanId: '', organization, organizationTrails: null, organizationEventDataStores: null, accounts: [account], buckets: own };
+  const view: Inventory = {
+    scanId: '',
+    organization,
+    organizationTrails: null,
+    organizationEventDataStores: null,
+    accounts: [account],
+    buckets: own,
+  };
   await readRelevantBuckets(view, params, reader, done, (name) => name in own);
 }
 
@@ -139,11 +152,18 @@ async function probe(inventory: Inventory, bucket: BucketInfo, plan: RelevantBuc
   const via = plan.referencedBy.find((id) => inventory.accounts.some((a) => a.accountId === id && a.access.ok && a.skippedReason === undefined));
   if (!via) return;
   const region = await reader.run(via, () =>
-    probeUnownedBucket({ factory: reader.factory, credentials: reader.credentialsFor(via), accountId: via, region: reader.homeRegion, bucket: bucket.name }),
+    probeUnownedBucket({
+      factory: reader.factory,
+      credentials: reader.credentialsFor(via),
+      accountId: via,
+      region: reader.homeRegion,
+      bucket: bucket.name,
+    }),
   );
   if (region.ok) bucket.region = region;
   else if (region.errorCode === 'NoSuchBucket') {
     bucket.region = region;
     bucket.tags = region;
-  } else bucket.region = unseen(`Bucket ${bucket.name} is not owned by any scanned account, and reading it failed: ${region.reason}`, region.errorCode);
+  } else
+    bucket.region = unseen(`Bucket ${bucket.name} is not owned by any scanned account, and reading it failed: ${region.reason}`, region.errorCode);
 }

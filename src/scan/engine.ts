@@ -52,7 +52,13 @@ function noRegionReason(account: AccountInventory): string {
   return `No requested region is enabled in account ${account.accountId}, so nothing was read${skipped ? ` (${skipped})` : ''}`;
 }
 
-export function evaluateAccount(inventory: Inventory, account: AccountInventory, checks: readonly Check[], params: CheckParameters, memo: Memo = newMemo()): CheckResult[] {
+export function evaluateAccount(
+  inventory: Inventory,
+  account: AccountInventory,
+  checks: readonly Check[],
+  params: CheckParameters,
+  memo: Memo = newMemo(),
+): CheckResult[] {
   const accessible = isAccessible(account);
   const blind = noRegionScanned(account);
   const results: CheckResult[] = [];
@@ -99,7 +105,11 @@ export function summarizeAccount(account: AccountInventory, results: readonly Ch
     accountId: account.accountId,
     name: account.name,
     status: accessible ? 'ASSESSED' : 'NOT_ASSESSED',
-    reason: blind ? noRegionReason(account) : accessible ? account.regionsSkipped.map((s) => `${s.region} skipped: ${s.reason}`).join('; ') : inaccessibleReason(account),
+    reason: blind
+      ? noRegionReason(account)
+      : accessible
+        ? account.regionsSkipped.map((s) => `${s.region} skipped: ${s.reason}`).join('; ')
+        : inaccessibleReason(account),
     regions: account.regionsScanned,
     // The role check alone would make a blind account look perfect.
     score: blind ? null : score,
@@ -118,7 +128,12 @@ export interface Evaluation {
  * `complete` gives an account with its regional inventory where the scan released it from memory
  * (Inventory.releasedRegions); it is asked for one account at a time, so only one is held at once.
  */
-export function evaluateInventory(inventory: Inventory, checks: readonly Check[], params: CheckParameters, complete: (account: AccountInventory) => AccountInventory = (a) => a): Evaluation {
+export function evaluateInventory(
+  inventory: Inventory,
+  checks: readonly Check[],
+  params: CheckParameters,
+  complete: (account: AccountInventory) => AccountInventory = (a) => a,
+): Evaluation {
   const results: CheckResult[] = [];
   const accounts: AccountSummary[] = [];
   // The inventory is complete here, so Organization-wide facts can be computed once for all accounts.

@@ -51,9 +51,15 @@ export function evaluateGate(doc: Pick<ScanDocument, 'accounts' | 'results'>, op
   const findings = active.filter((r) => r.status === 'FAIL' && !r.accepted && atOrAbove(r.severity, options.failOn)).length;
   const notAssessed = active.filter((r) => r.status === 'NOT_ASSESSED' && atOrAbove(r.severity, options.failOn)).length;
   const coverage = scoreResults(active).coverage;
-  const inactiveAccounts = new Set(coverageLoss(doc).filter((l) => l.inactive).map((l) => l.accountId));
+  const inactiveAccounts = new Set(
+    coverageLoss(doc)
+      .filter((l) => l.inactive)
+      .map((l) => l.accountId),
+  );
   const accountsUnderCoverage =
-    options.minCoverage === undefined ? [] : doc.accounts.filter((a) => !inactiveAccounts.has(a.accountId) && a.coverage < options.minCoverage!).map((a) => a.accountId);
+    options.minCoverage === undefined
+      ? []
+      : doc.accounts.filter((a) => !inactiveAccounts.has(a.accountId) && a.coverage < options.minCoverage!).map((a) => a.accountId);
   const failedBy: GateFailure[] = [];
   if (findings > 0) failedBy.push('findings');
   if (options.minCoverage === undefined) {
@@ -61,16 +67,31 @@ export function evaluateGate(doc: Pick<ScanDocument, 'accounts' | 'results'>, op
   } else if (accountsUnderCoverage.length > 0 || coverage < options.minCoverage) {
     failedBy.push('coverage');
   }
-  return { failOn: options.failOn, minCoverage: options.minCoverage ?? null, passed: failedBy.length === 0, failedBy, findings, notAssessed, accountsUnderCoverage, coverage };
+  return {
+    failOn: options.failOn,
+    minCoverage: options.minCoverage ?? null,
+    passed: failedBy.length === 0,
+    failedBy,
+    findings,
+    notAssessed,
+    accountsUnderCoverage,
+    coverage,
+  };
 }
 
 /** One line per failure, for the terminal summary and the reports. */
 export function gateSentences(gate: GateOutcome): string[] {
-  if (gate.passed) return [`Gate passed: no unaccepted FAIL at or above ${gate.failOn}${gate.minCoverage === null ? ' and nothing at or above it left unassessed' : `, coverage at least ${gate.minCoverage}`}.`];
+  if (gate.passed)
+    return [
+      `Gate passed: no unaccepted FAIL at or above ${gate.failOn}${gate.minCoverage === null ? ' and nothing at or above it left unassessed' : `, coverage at least ${gate.minCoverage}`}.`,
+    ];
   const lines: string[] = [];
-  if (gate.failedBy.includes('findings')) lines.push(`Gate failed on findings: ${gate.findings} FAIL result(s) at or above ${gate.failOn} without an accepted risk.`);
+  if (gate.failedBy.includes('findings'))
+    lines.push(`Gate failed on findings: ${gate.findings} FAIL result(s) at or above ${gate.failOn} without an accepted risk.`);
   if (gate.failedBy.includes('not-assessed'))
-    lines.push(`Gate failed on coverage: ${gate.notAssessed} result(s) at or above ${gate.failOn} could not be assessed (give --min-coverage to say how much unseen is acceptable).`);
+    lines.push(
+      `Gate failed on coverage: ${gate.notAssessed} result(s) at or above ${gate.failOn} could not be assessed (give --min-coverage to say how much unseen is acceptable).`,
+    );
   if (gate.failedBy.includes('coverage'))
     lines.push(
       `Gate failed on coverage: ${Math.round(gate.coverage * 1000) / 10}% assessed overall, minimum ${gate.minCoverage}` +

@@ -46,7 +46,11 @@ export const SCENARIOS: ScenarioDefinition[] = [
     question: 'Who read training data, and where did it go?',
     requirements: [
       TRAIL,
-      { label: 'access logs or object-level events on training-data buckets', checks: ['s3-ai-bucket-access-logging', 'cloudtrail-ai-bucket-data-events'], bucketRoles: TRAINING },
+      {
+        label: 'access logs or object-level events on training-data buckets',
+        checks: ['s3-ai-bucket-access-logging', 'cloudtrail-ai-bucket-data-events'],
+        bucketRoles: TRAINING,
+      },
       { label: 'flow logs on AI VPCs', checks: ['vpc-flow-logs-ai'] },
     ],
   },
@@ -57,7 +61,11 @@ export const SCENARIOS: ScenarioDefinition[] = [
     requirements: [
       TRAIL,
       { label: 'versioning on model-artifact buckets', checks: ['sagemaker-model-artifact-versioning'] },
-      { label: 'object-level write events or access logs on them', checks: ['cloudtrail-ai-bucket-data-events', 's3-ai-bucket-access-logging'], bucketRoles: ['model-artifacts'] },
+      {
+        label: 'object-level write events or access logs on them',
+        checks: ['cloudtrail-ai-bucket-data-events', 's3-ai-bucket-access-logging'],
+        bucketRoles: ['model-artifacts'],
+      },
       { label: 'Config recording SageMaker', checks: ['config-recorder-ai'] },
     ],
   },
@@ -84,19 +92,34 @@ export const SCENARIOS: ScenarioDefinition[] = [
     id: 'infrastructure-changes',
     title: 'CIRT: infrastructure changes',
     question: 'What changed in the network and compute around the workload?',
-    requirements: [TRAIL, { label: 'Config recording', checks: ['config-recorder-ai'] }, { label: 'flow logs on AI VPCs', checks: ['vpc-flow-logs-ai'] }],
+    requirements: [
+      TRAIL,
+      { label: 'Config recording', checks: ['config-recorder-ai'] },
+      { label: 'flow logs on AI VPCs', checks: ['vpc-flow-logs-ai'] },
+    ],
   },
   {
     id: 'ai-changes',
     title: 'CIRT: AI changes',
     question: 'Were models, endpoints, agents or guardrails changed?',
-    requirements: [TRAIL, { label: 'Config recording SageMaker', checks: ['config-recorder-ai'] }, { label: 'model artifact versioning', checks: ['sagemaker-model-artifact-versioning'] }],
+    requirements: [
+      TRAIL,
+      { label: 'Config recording SageMaker', checks: ['config-recorder-ai'] },
+      { label: 'model artifact versioning', checks: ['sagemaker-model-artifact-versioning'] },
+    ],
   },
   {
     id: 'data-store-changes',
     title: 'CIRT: data store changes',
     question: 'Was training or retrieval data read, added or altered?',
-    requirements: [TRAIL, { label: 'object-level events or access logs on AI data buckets', checks: ['cloudtrail-ai-bucket-data-events', 's3-ai-bucket-access-logging'], bucketRoles: [...TRAINING, 'model-artifacts'] }],
+    requirements: [
+      TRAIL,
+      {
+        label: 'object-level events or access logs on AI data buckets',
+        checks: ['cloudtrail-ai-bucket-data-events', 's3-ai-bucket-access-logging'],
+        bucketRoles: [...TRAINING, 'model-artifacts'],
+      },
+    ],
   },
   {
     id: 'invocation',
@@ -117,7 +140,11 @@ export const SCENARIOS: ScenarioDefinition[] = [
       TRAIL,
       { label: 'prompt and response text', checks: ['bedrock-invocation-logging-text'], whereBedrockUsed: true },
       { label: 'endpoint data capture', checks: ['sagemaker-endpoint-data-capture'] },
-      { label: 'access logs on AI data buckets', checks: ['s3-ai-bucket-access-logging'], bucketRoles: [...TRAINING, 'data-capture', 'invocation-logs'] },
+      {
+        label: 'access logs on AI data buckets',
+        checks: ['s3-ai-bucket-access-logging'],
+        bucketRoles: [...TRAINING, 'data-capture', 'invocation-logs'],
+      },
     ],
   },
   {
@@ -126,7 +153,11 @@ export const SCENARIOS: ScenarioDefinition[] = [
     question: 'What did agents do on their own, with which tools and permissions?',
     requirements: [
       TRAIL,
-      { label: 'agent and knowledge-base data events', checks: ['cloudtrail-ai-data-events'], resourcePattern: /AWS::Bedrock::(AgentAlias|KnowledgeBase)$/ },
+      {
+        label: 'agent and knowledge-base data events',
+        checks: ['cloudtrail-ai-data-events'],
+        resourcePattern: /AWS::Bedrock::(AgentAlias|KnowledgeBase)$/,
+      },
       { label: 'prompt and response text', checks: ['bedrock-invocation-logging-text'], whereBedrockUsed: true },
     ],
   },

@@ -36,7 +36,9 @@ export function policyLines(doc: ScanDocument, maxAccounts = 8): string[] {
   const accepted = doc.results.filter((r) => r.accepted).length;
   if (doc.acceptedRisks) {
     const excluded = doc.score.organizationExcludingAccepted;
-    lines.push(`Accepted risks: ${accepted} FAIL result(s) accepted by ${doc.acceptedRisks.entries.filter((e) => e.status === 'active').length} entry(ies); score without them: ${excluded ?? 'n/a'}`);
+    lines.push(
+      `Accepted risks: ${accepted} FAIL result(s) accepted by ${doc.acceptedRisks.entries.filter((e) => e.status === 'active').length} entry(ies); score without them: ${excluded ?? 'n/a'}`,
+    );
     for (const e of doc.acceptedRisks.entries.filter((x) => x.status === 'expired'))
       lines.push(`  expired: ${e.source} (${e.checkId}, owner ${e.owner}) expired on ${e.expires}; its ${e.matched} FAIL result(s) count again`);
   }
@@ -45,7 +47,9 @@ export function policyLines(doc: ScanDocument, maxAccounts = 8): string[] {
     lines.push(`Coverage lost in ${lost.length} account(s):`);
     for (const l of lost.slice(0, maxAccounts)) {
       const top = l.causes[0]!;
-      lines.push(`  ${l.name} (${l.accountId}) ${percent(l.coverage)} assessed, ${l.notAssessed} not assessed; mostly ${top.reasonCode}: ${top.example.slice(0, 120)}`);
+      lines.push(
+        `  ${l.name} (${l.accountId}) ${percent(l.coverage)} assessed, ${l.notAssessed} not assessed; mostly ${top.reasonCode}: ${top.example.slice(0, 120)}`,
+      );
     }
     if (lost.length > maxAccounts) lines.push(`  … and ${lost.length - maxAccounts} more (scan.json coverageLoss)`);
   }

@@ -10,7 +10,21 @@ import { planRegions } from '../aws/regions.js';
 import { openSession, type Session, type TargetOptions } from '../aws/session.js';
 import { collectAccountGlobal, collectEventDataStores, collectRegion, collectTrails } from '../inventory/index.js';
 import { regionBucketReferences } from '../../checks/lib/buckets.js';
-import { closedValue, ORG_ACCOUNT_STATUSES, seen, unreadRegionInventory, unseen, type AccountInventory, type BucketInfo, type EventDataStoreInfo, type Inventory, type Observed, type RegionInventory, type ReleasedRegions, type TrailInfo } from '../model/inventory.js';
+import {
+  closedValue,
+  ORG_ACCOUNT_STATUSES,
+  seen,
+  unreadRegionInventory,
+  unseen,
+  type AccountInventory,
+  type BucketInfo,
+  type EventDataStoreInfo,
+  type Inventory,
+  type Observed,
+  type RegionInventory,
+  type ReleasedRegions,
+  type TrailInfo,
+} from '../model/inventory.js';
 import { SCAN_SCHEMA_VERSION, type ScanDocument } from '../model/scan.js';
 import { readAccountBuckets, readRelevantBuckets, type BucketReader } from './buckets.js';
 import { evaluateInventory } from './engine.js';
@@ -45,7 +59,10 @@ export interface ScanOptions {
 }
 
 export function newScanId(now = new Date()): string {
-  return `scan-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `scan-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
 export interface ScanRun {
@@ -138,7 +155,13 @@ async function scanWith(options: ScanOptions, spill: RegionSpill): Promise<ScanR
       const units: { work: () => Promise<void>; onError: (reason: string) => void }[] = [
         {
           work: async () => {
-            const out = await collectAccountGlobal({ factory, credentials, accountId: account.accountId, homeRegion: account.regionsScanned[0] ?? target.homeRegion, regions: account.regionsScanned });
+            const out = await collectAccountGlobal({
+              factory,
+              credentials,
+              accountId: account.accountId,
+              homeRegion: account.regionsScanned[0] ?? target.homeRegion,
+              regions: account.regionsScanned,
+            });
             account.trails = out.trails;
             account.eventDataStores = out.eventDataStores;
             account.ownedBuckets = out.ownedBuckets;
@@ -199,9 +222,16 @@ async function scanWith(options: ScanOptions, spill: RegionSpill): Promise<ScanR
 }
 
 /** Evaluates every account, one at a time with its regions read back from the spill, into the scan document. */
-function evaluateScan(options: ScanOptions, inventory: Inventory, spill: RegionSpill, run: { scanId: string; started: Date; factory: ClientFactory }): ScanDocument {
+function evaluateScan(
+  options: ScanOptions,
+  inventory: Inventory,
+  spill: RegionSpill,
+  run: { scanId: string; started: Date; factory: ClientFactory },
+): ScanDocument {
   const { scanId, started, factory } = run;
-  const evaluation = evaluateInventory(inventory, options.checks, options.params, (a) => (spill.has(a.accountId) ? { ...a, regions: spill.take(a.accountId) } : a));
+  const evaluation = evaluateInventory(inventory, options.checks, options.params, (a) =>
+    spill.has(a.accountId) ? { ...a, regions: spill.take(a.accountId) } : a,
+  );
   const finished = new Date();
   return {
     schemaVersion: SCAN_SCHEMA_VERSION,
@@ -227,31 +257,52 @@ async function readOrganizationTrails(session: Session, target: TargetOptions, a
   }
   const mgmt = accounts.find((a) => a.accountId === org.managementAccountId);
   if (mgmt) {
-    if (!mgmt.access.ok) return unseen(`Organization trails not read: management account ${org.managementAccountId} was not accessible (${inaccessible(mgmt)})`);
+    if (!mgmt.access.ok)
+      return unseen(`Organization trails not read: management account ${org.managementAccountId} was not accessible (${inaccessible(mgmt)})`);
     // In scope, the management account's trails were already read with the rest of its account.
     return mgmt.trails.ok ? seen(mgmt.trails.value.filter((t) => t.isOrganizationTrail)) : mgmt.trails;
   }
   const access = await session.chain.verify(org.managementAccountId);
   if (!access.ok) return unseen(`Organization trails not read: ${access.reason}`);
   const regions = target.regions === 'all' ? [target.homeRegion] : target.regions;
-  const trails = await collectTrails({ factory: session.factory, credentials: session.chain.forAccount(org.managementAccountId), accountId: org.managementAccountId, regions });
+  const trails = await collectTrails({
+    factory: session.factory,
+    credentials: session.chain.forAccount(org.managementAccountId),
+    accountId: org.managementAccountId,
+    regions,
+  });
   return trails.ok ? seen(trails.value.filter((t) => t.isOrganizationTrail)) : trails;
 }
 
 /** Organization event data stores, like organization trails: owned by the management account, read there once. */
-async function readOrganizationEventDataStores(session: Session, target: TargetOptions, accounts: AccountInventory[]): Promise<Observed<EventDataStoreInfo[]> | null> {
+async function readOrganizationEventDataStores(
+  session: Session,
+  target: TargetOptions,
+  accounts: AccountInventory[],
+): Promise<Observed<EventDataStoreInfo[]> | null> {
   const org = session.scope.organization;
   if (!org) return session.scope.organizationUnread ? unseen(`Organization event data stores not read: ${session.scope.organizationUnread}`) : null;
-  const orgOnly = (o: Observed<EventDataStoreInfo[]>): Observed<EventDataStoreInfo[]> => (o.ok ? seen(o.value.filter((s) => s.details.ok && s.details.value.organization)) : o);
+  const orgOnly = (o: Observed<EventDataStoreInfo[]>): Observed<EventDataStoreInfo[]> =>
+    o.ok ? seen(o.value.filter((s) => s.details.ok && s.details.value.organization)) : o;
   const mgmt = accounts.find((a) => a.accountId === org.managementAccountId);
   if (mgmt) {
-    if (!mgmt.access.ok) return unseen(`Organization event data stores not read: management account ${org.managementAccountId} was not accessible (${inaccessible(mgmt)})`);
+    if (!mgmt.access.ok)
+      return unseen(
+        `Organization event data stores not read: management account ${org.managementAccountId} was not accessible (${inaccessible(mgmt)})`,
+      );
     return orgOnly(mgmt.eventDataStores ?? unseen('not collected'));
   }
   const access = await session.chain.verify(org.managementAccountId);
   if (!access.ok) return unseen(`Organization event data stores not read: ${access.reason}`);
   const regions = target.regions === 'all' ? [target.homeRegion] : target.regions;
-  return orgOnly(await collectEventDataStores({ factory: session.factory, credentials: session.chain.forAccount(org.managementAccountId), accountId: org.managementAccountId, regions }));
+  return orgOnly(
+    await collectEventDataStores({
+      factory: session.factory,
+      credentials: session.chain.forAccount(org.managementAccountId),
+      accountId: org.managementAccountId,
+      regions,
+    }),
+  );
 }
 
 /** A region whose collection failed outright: every input unread, with the reason. */

@@ -12,10 +12,36 @@ let n = 0;
 const ev = (over: Partial<TimelineEvent>): TimelineEvent => {
   n++;
   const ref = { path: 'evidence/t.json', record: n };
-  return testEvent({ time: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(), evidenceRef: ref, evidence: [ref], account: ACCT, region: 'us-east-1', ...over });
+  return testEvent({
+    time: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
+    evidenceRef: ref,
+    evidence: [ref],
+    account: ACCT,
+    region: 'us-east-1',
+    ...over,
+  });
 };
-const leaked = (over: Partial<TimelineEvent> = {}) => ev({ actorKey: LEAKED, accessKeyId: LEAKED, principal: `arn:aws:iam::${ACCT}:user/dev`, actor: `arn:aws:iam::${ACCT}:user/dev`, sourceIp: '198.51.100.23', userType: 'IAMUser', ...over });
-const session = (key: string, over: Partial<TimelineEvent> = {}) => ev({ actorKey: SESSION, accessKeyId: key, principal: SESSION, actor: SESSION, sessionIssuer: `arn:aws:iam::${ACCT}:role/Trainer`, sourceIp: '10.0.1.5', userType: 'AssumedRole', ...over });
+const leaked = (over: Partial<TimelineEvent> = {}) =>
+  ev({
+    actorKey: LEAKED,
+    accessKeyId: LEAKED,
+    principal: `arn:aws:iam::${ACCT}:user/dev`,
+    actor: `arn:aws:iam::${ACCT}:user/dev`,
+    sourceIp: '198.51.100.23',
+    userType: 'IAMUser',
+    ...over,
+  });
+const session = (key: string, over: Partial<TimelineEvent> = {}) =>
+  ev({
+    actorKey: SESSION,
+    accessKeyId: key,
+    principal: SESSION,
+    actor: SESSION,
+    sessionIssuer: `arn:aws:iam::${ACCT}:role/Trainer`,
+    sourceIp: '10.0.1.5',
+    userType: 'AssumedRole',
+    ...over,
+  });
 
 function index(events: TimelineEvent[], options: Partial<ConstructorParameters<typeof ActorIndex>[0]> = {}) {
   const ix = new ActorIndex({ hasBaseline: true, ...options });
@@ -27,7 +53,13 @@ describe('ActorIndex', () => {
   it('rolls every temporary key of one role session up to the session', () => {
     const [a, ...rest] = index([session('ASIA1'), session('ASIA2'), session('ASIA3')]).summaries();
     expect(rest).toEqual([]);
-    expect(a).toMatchObject({ key: SESSION, kind: 'role-session', accessKeyIds: ['ASIA1', 'ASIA2', 'ASIA3'], sessionIssuer: `arn:aws:iam::${ACCT}:role/Trainer`, events: 3 });
+    expect(a).toMatchObject({
+      key: SESSION,
+      kind: 'role-session',
+      accessKeyIds: ['ASIA1', 'ASIA2', 'ASIA3'],
+      sessionIssuer: `arn:aws:iam::${ACCT}:role/Trainer`,
+      events: 3,
+    });
   });
 
   it('counts actions with errors, distinct objects and bytes read, buckets, changes and sensitive calls', () => {
@@ -68,9 +100,23 @@ describe('ActorIndex', () => {
   });
 
   it.each<[string, TimelineEvent, string, RegExp]>([
-    ['an AWS service', ev({ actorKey: 'config.amazonaws.com', principal: 'config.amazonaws.com', userType: 'AWSService', action: 'ListTags' }), 'aws-service', /AWS service config\.amazonaws\.com/],
-    ['a service-linked role', ev({ actorKey: `arn:aws:sts::${ACCT}:assumed-role/AWSServiceRoleForConfig/x`, principal: `arn:aws:sts::${ACCT}:assumed-role/AWSServiceRoleForConfig/x`, action: 'Describe' }), 'aws-service', /service-linked role/],
-    ['the organisation\'s CI (expected principal prefix)', session('ASIA9'), 'own-application', /own application/],
+    [
+      'an AWS service',
+      ev({ actorKey: 'config.amazonaws.com', principal: 'config.amazonaws.com', userType: 'AWSService', action: 'ListTags' }),
+      'aws-service',
+      /AWS service config\.amazonaws\.com/,
+    ],
+    [
+      'a service-linked role',
+      ev({
+        actorKey: `arn:aws:sts::${ACCT}:assumed-role/AWSServiceRoleForConfig/x`,
+        principal: `arn:aws:sts::${ACCT}:assumed-role/AWSServiceRoleForConfig/x`,
+        action: 'Describe',
+      }),
+      'aws-service',
+      /service-linked role/,
+    ],
+    ["the organisation's CI (expected principal prefix)", session('ASIA9'), 'own-application', /own application/],
     ['a leaked key', leaked(), 'credential', /Access key AKIALEAKED0000000001 of arn:aws:iam::111122223333:user\/dev: not seen in the baseline/],
   ])('says what an actor is: %s', (_name, e, cls, note) => {
     const [a] = index([e], { expectedPrincipals: [`arn:aws:iam::${ACCT}:role/Trainer*`] }).summaries();
@@ -82,9 +128,19 @@ describe('ActorIndex', () => {
   it.each<[string, TimelineEvent[], Partial<ConstructorParameters<typeof ActorIndex>[0]>, string]>([
     ['a key that only acted from the expected address', [leaked({ sourceIp: '192.0.2.50' })], ips, 'own-application'],
     ['a key that also acted from elsewhere', [leaked({ sourceIp: '192.0.2.50' }), leaked({ sourceIp: '198.51.100.9' })], ips, 'credential'],
-    ['an address-only actor that is expected', [ev({ actorKey: '192.0.2.50', principal: null, accessKeyId: null, sourceIp: '192.0.2.50', action: 'GetObject' })], ips, 'own-application'],
+    [
+      'an address-only actor that is expected',
+      [ev({ actorKey: '192.0.2.50', principal: null, accessKeyId: null, sourceIp: '192.0.2.50', action: 'GetObject' })],
+      ips,
+      'own-application',
+    ],
     ['no config: a credential', [leaked({ sourceIp: '192.0.2.50' })], {}, 'credential'],
-    ['its access key id named as an own application', [leaked({ actorKey: `arn:aws:iam::${ACCT}:user/dev` })], { expectedPrincipals: ['AKIALEAKED0000000001'] }, 'own-application'],
+    [
+      'its access key id named as an own application',
+      [leaked({ actorKey: `arn:aws:iam::${ACCT}:user/dev` })],
+      { expectedPrincipals: ['AKIALEAKED0000000001'] },
+      'own-application',
+    ],
     ['a prefix that does not cover it', [leaked()], { expectedPrincipals: [`arn:aws:iam::${ACCT}:user/ci-*`] }, 'credential'],
   ])('expected addresses and own applications from the config: %s', (_name, events, options, cls) => {
     const [a] = index(events, options).summaries();
@@ -93,7 +149,9 @@ describe('ActorIndex', () => {
 
   it('ranks the actor with findings and sensitive actions first, services last', () => {
     const events = [
-      ...Array.from({ length: 30 }, () => ev({ actorKey: 'config.amazonaws.com', principal: 'config.amazonaws.com', userType: 'AWSService', action: 'ListTags' })),
+      ...Array.from({ length: 30 }, () =>
+        ev({ actorKey: 'config.amazonaws.com', principal: 'config.amazonaws.com', userType: 'AWSService', action: 'ListTags' }),
+      ),
       ...Array.from({ length: 20 }, () => session('ASIA1', { phase: 'baseline', action: 'GetObject' })),
       ...Array.from({ length: 20 }, () => session('ASIA1', { action: 'GetObject' })),
       leaked({ action: 'StopLogging', service: 'cloudtrail.amazonaws.com' }),
@@ -106,8 +164,16 @@ describe('ActorIndex', () => {
 
   it('links flow logs to the actor that used the same IP and to the AI workload ENI', () => {
     const flow = ev({ source: 'flow-log', actorKey: '198.51.100.23', sourceIp: '10.0.1.5', bytesOut: 5000, detail: { interfaceId: 'eni-1' } });
-    const [a] = index([leaked(), flow], { aiNetwork: new Map([['eni-1', { workloadArn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb', kind: 'notebook-instance' }]]) }).summaries();
-    expect(a!.network).toEqual({ flows: 1, bytesOut: 5000, bytesIn: 0, workloads: ['arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb'], interfaces: ['eni-1'] });
+    const [a] = index([leaked(), flow], {
+      aiNetwork: new Map([['eni-1', { workloadArn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb', kind: 'notebook-instance' }]]),
+    }).summaries();
+    expect(a!.network).toEqual({
+      flows: 1,
+      bytesOut: 5000,
+      bytesIn: 0,
+      workloads: ['arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb'],
+      interfaces: ['eni-1'],
+    });
   });
 
   it('resolves KEY, principal ARN or IP to the actor', () => {

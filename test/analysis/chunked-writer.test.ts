@@ -16,7 +16,10 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
 
 describe('writePrettyJson', () => {
   it.each([
-    ['an object with arrays, nested objects and skipped undefined members', { a: 1, b: [1, { c: [2, 3], d: 'x\ny' }, null], e: undefined, f: {}, g: [], h: { i: [{ j: 'é€😀' }] } }],
+    [
+      'an object with arrays, nested objects and skipped undefined members',
+      { a: 1, b: [1, { c: [2, 3], d: 'x\ny' }, null], e: undefined, f: {}, g: [], h: { i: [{ j: 'é€😀' }] } },
+    ],
     ['an empty object', {}],
     ['an array of objects (OCSF output)', [{ a: 1 }, { b: [true, false] }]],
     ['an empty array', []],
@@ -56,7 +59,12 @@ describe('writePrettyJson', () => {
 describe('TimelineSorter read-back', () => {
   const ev = (i: number, note: string): TimelineEvent => {
     const ref = { path: `f${i % 3}`, line: i };
-    return testEvent({ time: new Date(Date.UTC(2024, 0, 1) + ((i * 7919) % 61) * 1000).toISOString(), evidenceRef: ref, evidence: [ref], detail: { note } });
+    return testEvent({
+      time: new Date(Date.UTC(2024, 0, 1) + ((i * 7919) % 61) * 1000).toISOString(),
+      evidenceRef: ref,
+      evidence: [ref],
+      detail: { note },
+    });
   };
 
   it('lines longer than the read chunk, and non-ASCII text, come back whole and in order', async () => {

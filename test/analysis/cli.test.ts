@@ -37,14 +37,28 @@ let bundleDir: string;
 beforeAll(async () => {
   const out = await tempDir('bundles');
   const writer = await BundleWriter.create(out, 'INC-1', ACTOR);
-  const s3 = (bucket: string, key: string) => ({ kind: 's3' as const, uri: `s3://${bucket}/${key}`, bucket, key, versionId: null, etag: null, lastModified: null, readVia: ACCOUNT, requestId: null });
-  // Records out of time order inside the file, and a record in an earlier-sorting file at the same second.
-  await writer.writeBytes(TRAIL_PATH, gzipSync(JSON.stringify({ Records: [record('DescribeTrails', 9), record('StopLogging', 5), record('StartLogging', 1)] })), {
-    accountId: ACCOUNT,
-    region: 'us-east-1',
-    source: 'cloudtrail',
-    origin: s3('trail-bucket', 'AWSLogs/x.json.gz'),
+  const s3 = (bucket: string, key: string) => ({
+    kind: 's3' as const,
+    uri: `s3://${bucket}/${key}`,
+    bucket,
+    key,
+    versionId: null,
+    etag: null,
+    lastModified: null,
+    readVia: ACCOUNT,
+    requestId: null,
   });
+  // Records out of time order inside the file, and a record in an earlier-sorting file at the same second.
+  await writer.writeBytes(
+    TRAIL_PATH,
+    gzipSync(JSON.stringify({ Records: [record('DescribeTrails', 9), record('StopLogging', 5), record('StartLogging', 1)] })),
+    {
+      accountId: ACCOUNT,
+      region: 'us-east-1',
+      source: 'cloudtrail',
+      origin: s3('trail-bucket', 'AWSLogs/x.json.gz'),
+    },
+  );
   await writer.writeBytes(
     ACCESS_PATH,
     `79a5 training [01/Nov/2026:10:05:00 +0000] 203.0.113.66 - REQ1 REST.GET.OBJECT data/${encodeURIComponent(HOSTILE)} "GET /training/x HTTP/1.1" 200 - 10 10 1 1 "-" "curl" - hid SigV4 ECDHE AuthHeader training.s3.amazonaws.com TLSv1.2 - -\n`,
@@ -68,11 +82,23 @@ describe('forensight analyze', () => {
     const stop = analysis.findings.find((f) => f.ruleId === 'cloudtrail-tampering')!;
     expect(stop.events[0]).toMatchObject({ action: 'StopLogging', ref: { path: TRAIL_PATH, record: 1 }, sourceIp: '198.51.100.23' });
     // The AI bucket (access-logged) read from an external IP.
-    expect(analysis.findings.some((f) => f.ruleId === 's3-ai-bucket-external-read' && f.events[0]!.ref.path === ACCESS_PATH && f.events[0]!.ref.line === 1)).toBe(true);
+    expect(
+      analysis.findings.some(
+        (f) => f.ruleId === 's3-ai-bucket-external-read' && f.events[0]!.ref.path === ACCESS_PATH && f.events[0]!.ref.line === 1,
+      ),
+    ).toBe(true);
     expect(analysis.collectionGaps).toHaveLength(1);
 
-    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as TimelineEvent);
-    expect(timeline.map((e) => `${e.time.slice(14, 16)} ${e.action}`)).toEqual(['01 StartLogging', '05 REST.GET.OBJECT', '05 StopLogging', '09 DescribeTrails']);
+    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TimelineEvent);
+    expect(timeline.map((e) => `${e.time.slice(14, 16)} ${e.action}`)).toEqual([
+      '01 StartLogging',
+      '05 REST.GET.OBJECT',
+      '05 StopLogging',
+      '09 DescribeTrails',
+    ]);
     // Same second: the tie is broken by evidence path (evidence/<acct>/global/... before evidence/<acct>/us-east-1/...).
     expect(timeline[1]!.evidenceRef.path).toBe(ACCESS_PATH);
 
@@ -89,7 +115,9 @@ describe('forensight analyze', () => {
     expect(page).not.toContain('<img');
     expect(page).not.toMatch(/onerror=alert\(2\)>/);
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(page).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;none&#39;; style-src &#39;sha256-[A-Za-z0-9+/=]+&#39;/);
+    expect(page).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;none&#39;; style-src &#39;sha256-[A-Za-z0-9+/=]+&#39;/,
+    );
     expect(page).not.toMatch(/https?:\/\//);
   });
 
@@ -153,7 +181,7 @@ describe('forensight analyze', () => {
     expect((await readdir(outDir)).sort()).toEqual(['analysis-manifest.json', 'findings.json', 'timeline.jsonl']);
   });
 
-  it('--actor prints that actor\'s storyline on stdout: who, what it did, every event with its evidence', async () => {
+  it("--actor prints that actor's storyline on stdout: who, what it did, every event with its evidence", async () => {
     const run = await runCli(['analyze', bundleDir, '--out', join(await tempDir('actor'), 'a'), '--actor', 'AKIAHOSTILE']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Actor AKIAHOSTILE \(access-key\)/);
@@ -168,7 +196,7 @@ describe('forensight analyze', () => {
     expect(bad.stderr).toMatch(/--actor: "two words" is not an access key id, ARN or IP address/);
   });
 
-  it('--config names the organisation\'s own applications and expected addresses: labelled as such in the actors table, and rules honour them', async () => {
+  it("--config names the organisation's own applications and expected addresses: labelled as such in the actors table, and rules honour them", async () => {
     const analyse = async (config: object | null): Promise<Analysis> => {
       const dir = await tempDir('config');
       const file = join(dir, 'analysis.json');

@@ -13,7 +13,18 @@ const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
 
 const trailGet = (s: number, requestID: string | null, key = 'data/a.csv', eventID = `e-${s}-${key}`) =>
   ctEvent(
-    { eventVersion: '1.09', eventTime: iso(s), eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'us-east-1', sourceIPAddress: '198.51.100.23', eventID, ...(requestID ? { requestID } : {}), userIdentity: { type: 'IAMUser', arn: USER, accessKeyId: 'AKIALEAKED0000000001' }, requestParameters: { bucketName: 'training', key } },
+    {
+      eventVersion: '1.09',
+      eventTime: iso(s),
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '198.51.100.23',
+      eventID,
+      ...(requestID ? { requestID } : {}),
+      userIdentity: { type: 'IAMUser', arn: USER, accessKeyId: 'AKIALEAKED0000000001' },
+      requestParameters: { bucketName: 'training', key },
+    },
     'evidence/trail.json',
     s,
   );
@@ -22,7 +33,11 @@ const accessGet = (s: number, requestId: string, key = 'data/a.csv', bytes = 100
   const t = new Date(T0 + s * 1000);
   const stamp = `${String(t.getUTCDate()).padStart(2, '0')}/Nov/2026:${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}:${String(t.getUTCSeconds()).padStart(2, '0')} +0000`;
   const line = `79a5 training [${stamp}] 198.51.100.23 ${USER} ${requestId} REST.GET.OBJECT ${key} "GET /${key} HTTP/1.1" 200 - ${bytes} ${bytes} 1 1 "-" "aws-cli" -`;
-  const n = fromS3AccessLog(parseS3AccessLog(line).records[0]!, { ref: { path: 'evidence/access.log', line: s + 1 }, account: '111122223333', region: null });
+  const n = fromS3AccessLog(parseS3AccessLog(line).records[0]!, {
+    ref: { path: 'evidence/access.log', line: s + 1 },
+    account: '111122223333',
+    region: null,
+  });
   if (!n.ok) throw new Error(n.reason);
   return n.event;
 };
@@ -43,9 +58,28 @@ describe('Correlator', () => {
     ['no request id on the trail side: joined on GET + object + requester within the window', [trailGet(0, null), accessGet(2, 'R9')], 1],
     ['no id, but too far apart: two requests', [trailGet(0, null), accessGet(30, 'R9')], 2],
     ['no id, different object: two requests', [trailGet(0, null), accessGet(1, 'R9', 'data/b.csv')], 2],
-    ['two trails delivering the same event (same eventID): one event', [trailGet(0, 'R1', 'data/a.csv', 'E1'), { ...trailGet(0, 'R1', 'data/a.csv', 'E1'), evidenceRef: { path: 'evidence/other-trail.json', record: 0 }, evidence: [{ path: 'evidence/other-trail.json', record: 0 }] }], 1],
-    ['two alike GETs and their two log lines, no ids on the trail side: two events, paired one to one', [trailGet(0, null, 'data/a.csv', 'E1'), trailGet(1, null, 'data/a.csv', 'E2'), accessGet(1, 'Q1'), accessGet(2, 'Q2')], 2],
-    ['two CloudTrail events sharing a request id but not an eventID stay two', [trailGet(0, 'R1', 'data/a.csv', 'E1'), trailGet(0, 'R1', 'data/a.csv', 'E2')], 2],
+    [
+      'two trails delivering the same event (same eventID): one event',
+      [
+        trailGet(0, 'R1', 'data/a.csv', 'E1'),
+        {
+          ...trailGet(0, 'R1', 'data/a.csv', 'E1'),
+          evidenceRef: { path: 'evidence/other-trail.json', record: 0 },
+          evidence: [{ path: 'evidence/other-trail.json', record: 0 }],
+        },
+      ],
+      1,
+    ],
+    [
+      'two alike GETs and their two log lines, no ids on the trail side: two events, paired one to one',
+      [trailGet(0, null, 'data/a.csv', 'E1'), trailGet(1, null, 'data/a.csv', 'E2'), accessGet(1, 'Q1'), accessGet(2, 'Q2')],
+      2,
+    ],
+    [
+      'two CloudTrail events sharing a request id but not an eventID stay two',
+      [trailGet(0, 'R1', 'data/a.csv', 'E1'), trailGet(0, 'R1', 'data/a.csv', 'E2')],
+      2,
+    ],
   ])('%s', (_name, events, want) => {
     const { out, merged } = correlate(events);
     expect(out).toHaveLength(want);
@@ -56,7 +90,14 @@ describe('Correlator', () => {
   it('the merged event keeps CloudTrail identity, both evidence refs, the access log bytes, and both sources', () => {
     const { out } = correlate([accessGet(1, 'R1', 'data/a.csv', 4096), trailGet(1, 'R1')]);
     const [e] = out;
-    expect(e).toMatchObject({ source: 'cloudtrail', actorKey: 'AKIALEAKED0000000001', accessKeyId: 'AKIALEAKED0000000001', bytesOut: 4096, requestId: 'R1', sources: ['cloudtrail', 's3-access-log'] });
+    expect(e).toMatchObject({
+      source: 'cloudtrail',
+      actorKey: 'AKIALEAKED0000000001',
+      accessKeyId: 'AKIALEAKED0000000001',
+      bytesOut: 4096,
+      requestId: 'R1',
+      sources: ['cloudtrail', 's3-access-log'],
+    });
     expect(e!.evidence.map((r) => r.path).sort()).toEqual(['evidence/access.log', 'evidence/trail.json']);
     expect(e!.evidenceRef).toEqual(e!.evidence[0]);
   });
@@ -70,11 +111,32 @@ describe('Correlator', () => {
   });
 
   it('a Bedrock invocation record joins its CloudTrail InvokeModel on requestId and brings its content', () => {
-    const trail = ctEvent({ eventTime: iso(0), eventSource: 'bedrock.amazonaws.com', eventName: 'InvokeModel', requestID: 'b-1', userIdentity: { type: 'IAMUser', arn: USER, accessKeyId: 'AKIALEAKED0000000001' }, requestParameters: { modelId: 'anthropic.claude-v2' } });
-    const inv = testEvent({ time: iso(0), source: 'bedrock-invocation', action: 'InvokeModel', target: 'anthropic.claude-v2', principal: USER, requestId: 'b-1', evidenceRef: { path: 'evidence/inv.jsonl', line: 1 }, evidence: [{ path: 'evidence/inv.jsonl', line: 1 }], detail: { input: { inputBodyJson: { prompt: 'hi' } }, inputTokenCount: 5 } });
+    const trail = ctEvent({
+      eventTime: iso(0),
+      eventSource: 'bedrock.amazonaws.com',
+      eventName: 'InvokeModel',
+      requestID: 'b-1',
+      userIdentity: { type: 'IAMUser', arn: USER, accessKeyId: 'AKIALEAKED0000000001' },
+      requestParameters: { modelId: 'anthropic.claude-v2' },
+    });
+    const inv = testEvent({
+      time: iso(0),
+      source: 'bedrock-invocation',
+      action: 'InvokeModel',
+      target: 'anthropic.claude-v2',
+      principal: USER,
+      requestId: 'b-1',
+      evidenceRef: { path: 'evidence/inv.jsonl', line: 1 },
+      evidence: [{ path: 'evidence/inv.jsonl', line: 1 }],
+      detail: { input: { inputBodyJson: { prompt: 'hi' } }, inputTokenCount: 5 },
+    });
     const { out } = correlate([trail, inv]);
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatchObject({ source: 'cloudtrail', sources: ['cloudtrail', 'bedrock-invocation'], detail: { input: { inputBodyJson: { prompt: 'hi' } }, inputTokenCount: 5, eventID: null } });
+    expect(out[0]).toMatchObject({
+      source: 'cloudtrail',
+      sources: ['cloudtrail', 'bedrock-invocation'],
+      detail: { input: { inputBodyJson: { prompt: 'hi' } }, inputTokenCount: 5, eventID: null },
+    });
   });
 
   it('flow-log records are never merged', () => {

@@ -15,7 +15,20 @@ import type { Analysis } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { useEmulator } from '../support/emulator.js';
 import { runCli } from '../support/cli.js';
-import { ATTACKER_IP, ATTACKER_KEY, dayPath, seedCollectWorld, seedIncidentStory, stampOf, STORY_NEW_KEY, STORY_OTHER_USER, STORY_SECRETS, STORY_TRAINING_OBJECTS, type CollectWorld, type StoryWorld } from '../collect/seed-collect.js';
+import {
+  ATTACKER_IP,
+  ATTACKER_KEY,
+  dayPath,
+  seedCollectWorld,
+  seedIncidentStory,
+  stampOf,
+  STORY_NEW_KEY,
+  STORY_OTHER_USER,
+  STORY_SECRETS,
+  STORY_TRAINING_OBJECTS,
+  type CollectWorld,
+  type StoryWorld,
+} from '../collect/seed-collect.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
 
 afterAll(cleanupTempDirs);
@@ -35,18 +48,69 @@ beforeAll(async () => {
   const t = new Date(world.window.start.getTime() + 5 * 3_600_000 + 7 * 60_000);
   stopKey = `AWSLogs/${world.organizationId}/${W}/CloudTrail/us-east-1/${dayPath(t)}/${W}_CloudTrail_us-east-1_${stampOf(t)}_stop.json.gz`;
   const records = [
-    { eventVersion: '1.09', eventTime: new Date(t.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'), eventSource: 'cloudtrail.amazonaws.com', eventName: 'DescribeTrails', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.200', userIdentity: { type: 'IAMUser', arn: STOPPER.replace('__W__', W), accountId: W }, recipientAccountId: W, readOnly: true },
-    { eventVersion: '1.09', eventTime: t.toISOString().replace(/\.\d{3}Z$/, 'Z'), eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.200', userIdentity: { type: 'IAMUser', arn: STOPPER.replace('__W__', W), accountId: W, accessKeyId: 'AKIAINTRUDER0000001' }, requestParameters: { name: 'org-trail' }, responseElements: null, recipientAccountId: W, readOnly: false, eventType: 'AwsApiCall', managementEvent: true },
+    {
+      eventVersion: '1.09',
+      eventTime: new Date(t.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'DescribeTrails',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '203.0.113.200',
+      userIdentity: { type: 'IAMUser', arn: STOPPER.replace('__W__', W), accountId: W },
+      recipientAccountId: W,
+      readOnly: true,
+    },
+    {
+      eventVersion: '1.09',
+      eventTime: t.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '203.0.113.200',
+      userIdentity: { type: 'IAMUser', arn: STOPPER.replace('__W__', W), accountId: W, accessKeyId: 'AKIAINTRUDER0000001' },
+      requestParameters: { name: 'org-trail' },
+      responseElements: null,
+      recipientAccountId: W,
+      readOnly: false,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+    },
   ];
   // The S3 data event of the GET the access log also recorded (same request id, same bucket): one request.
   const getAt = new Date(world.window.start.getTime() + 4 * 3_600_000);
   getKey = `AWSLogs/${world.organizationId}/${W}/CloudTrail/us-east-1/${dayPath(getAt)}/${W}_CloudTrail_us-east-1_${stampOf(getAt)}_get.json.gz`;
-  const getRecord = { eventVersion: '1.09', eventTime: getAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'us-east-1', sourceIPAddress: ATTACKER_IP, requestID: '3E57427F3EXAMPLE', eventID: 'get-train-1', userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${W}:user/leaked`, accountId: W, accessKeyId: ATTACKER_KEY }, requestParameters: { bucketName: 'workload-model-artifacts', key: 'data/train.csv' }, additionalEventData: { bytesTransferredOut: 27 }, recipientAccountId: W, readOnly: true, eventCategory: 'Data', managementEvent: false };
-  const s3 = env.factory().client(S3Client, { credentials: accountCredentials(env.factory(), world.logArchive), region: 'us-east-1', accountId: world.logArchive });
+  const getRecord = {
+    eventVersion: '1.09',
+    eventTime: getAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: 's3.amazonaws.com',
+    eventName: 'GetObject',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: ATTACKER_IP,
+    requestID: '3E57427F3EXAMPLE',
+    eventID: 'get-train-1',
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${W}:user/leaked`, accountId: W, accessKeyId: ATTACKER_KEY },
+    requestParameters: { bucketName: 'workload-model-artifacts', key: 'data/train.csv' },
+    additionalEventData: { bytesTransferredOut: 27 },
+    recipientAccountId: W,
+    readOnly: true,
+    eventCategory: 'Data',
+    managementEvent: false,
+  };
+  const s3 = env
+    .factory()
+    .client(S3Client, { credentials: accountCredentials(env.factory(), world.logArchive), region: 'us-east-1', accountId: world.logArchive });
   await s3.send(new PutObjectCommand({ Bucket: 'org-trail-archive', Key: stopKey, Body: gzipSync(JSON.stringify({ Records: records })) }));
   await s3.send(new PutObjectCommand({ Bucket: 'org-trail-archive', Key: getKey, Body: gzipSync(JSON.stringify({ Records: [getRecord] })) }));
 
-  const target: TargetOptions = { selection: { mode: 'org' }, exclude: [], roleName: 'ForensightCollector', regions: ['us-east-1', 'eu-west-1'], endpoint: env.url, homeRegion: 'us-east-1', concurrency: 8, maxAttempts: 2 };
+  const target: TargetOptions = {
+    selection: { mode: 'org' },
+    exclude: [],
+    roleName: 'ForensightCollector',
+    regions: ['us-east-1', 'eu-west-1'],
+    endpoint: env.url,
+    homeRegion: 'us-east-1',
+    concurrency: 8,
+    maxAttempts: 2,
+  };
   const factory = new ClientFactory({ endpoint: env.url, maxAttempts: 2, captureRawResponses: true });
   const sessionName = sessionNameFor('collect', 'INC-77-analyze');
   const session = await openSession(target, sessionName, factory);
@@ -103,11 +167,17 @@ describe('analyze a bundle collected on moto', () => {
   it('collected with a lookback: the baseline window, one event per request, and the leaked key as an actor in the report', async () => {
     expect(analysis.baselineWindow).toEqual(result.manifest.baselineWindow);
     expect(analysis.baselineWindow).not.toBeNull();
-    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as TimelineEvent);
+    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TimelineEvent);
     const get = timeline.filter((e) => e.requestId === '3E57427F3EXAMPLE' && e.target === 's3://workload-model-artifacts/data/train.csv');
     expect(get).toHaveLength(1);
     expect(get[0]!.sources).toEqual(['cloudtrail', 's3-access-log']);
-    expect(get[0]!.evidence.map((r) => result.manifest.items.find((i) => i.path === r.path)?.source).sort()).toEqual(['cloudtrail', 's3-access-logs']);
+    expect(get[0]!.evidence.map((r) => result.manifest.items.find((i) => i.path === r.path)?.source).sort()).toEqual([
+      'cloudtrail',
+      's3-access-logs',
+    ]);
     expect(analysis.stats.merged).toBeGreaterThanOrEqual(1);
     expect(analysis.stats.records - analysis.stats.merged).toBe(analysis.stats.events);
     if (result.manifest.items.some((i) => (i as { baseline?: boolean }).baseline === true)) expect(analysis.stats.baselineEvents).toBeGreaterThan(0);
@@ -124,9 +194,13 @@ describe('analyze a bundle collected on moto', () => {
   });
 
   it('merges every source into one ordered timeline with evidence refs into the bundle', async () => {
-    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as TimelineEvent);
+    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TimelineEvent);
     const sources = new Set(timeline.map((e) => e.source));
-    for (const s of ['cloudtrail', 'bedrock-invocation', 'sagemaker-endpoint-log', 'sagemaker-data-capture', 's3-access-log', 'flow-log'] as const) expect(sources.has(s), s).toBe(true);
+    for (const s of ['cloudtrail', 'bedrock-invocation', 'sagemaker-endpoint-log', 'sagemaker-data-capture', 's3-access-log', 'flow-log'] as const)
+      expect(sources.has(s), s).toBe(true);
     for (let i = 1; i < timeline.length; i++) expect(timeline[i - 1]!.time <= timeline[i]!.time).toBe(true);
     const paths = new Set(result.manifest.items.map((i) => i.path));
     for (const e of timeline) expect(paths.has(e.evidenceRef.path), e.evidenceRef.path).toBe(true);
@@ -145,7 +219,10 @@ describe('the seeded incident: each attacker step is one finding of the leaked k
   const ruleFindings = (ruleId: string) => analysis.findings.filter((f) => f.ruleId === ruleId && f.actorKey === ATTACKER_KEY);
   const one = (ruleId: string, summary: RegExp) => {
     const found = ruleFindings(ruleId).filter((f) => summary.test(f.summary));
-    expect(found.map((f) => f.summary), `${ruleId} ${summary}`).toHaveLength(1);
+    expect(
+      found.map((f) => f.summary),
+      `${ruleId} ${summary}`,
+    ).toHaveLength(1);
     return found[0]!;
   };
   /** The S3 object the finding's first event was read from. */
@@ -196,7 +273,10 @@ describe('the seeded incident: each attacker step is one finding of the leaked k
   });
 
   it('training data read in bulk: every GET in CloudTrail and the access log counts once', async () => {
-    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as TimelineEvent);
+    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TimelineEvent);
     const gets = timeline.filter((e) => e.requestId?.startsWith('STORYGET'));
     expect(gets).toHaveLength(STORY_TRAINING_OBJECTS);
     expect(gets.every((e) => e.sources?.join() === 'cloudtrail,s3-access-log' && e.evidence.length === 2)).toBe(true);
@@ -214,13 +294,20 @@ describe('the seeded incident: each attacker step is one finding of the leaked k
     const f = one('model-artifact-new-version', /not its usual writer; the version history confirms the new version/);
     expect(f.target).toBe(world.artifactUri);
     expect(f.summary).toContain(`version ${story.artifactVersions.written}`);
-    expect(f.actions).toContainEqual(expect.objectContaining({ kind: 'rollback-artifact-version', target: `${world.artifactUri}?versionId=${story.artifactVersions.good}` }));
+    expect(f.actions).toContainEqual(
+      expect.objectContaining({ kind: 'rollback-artifact-version', target: `${world.artifactUri}?versionId=${story.artifactVersions.good}` }),
+    );
     expect(f.events.some((e) => originOf(e.ref) === story.trailKeys.artifact)).toBe(true);
   });
 
   it('persistence, a denied StopLogging and a presigned notebook URL, each pointing at its record', () => {
     const key = one('iam-persistence', new RegExp(`created access key ${STORY_NEW_KEY} for another user, ${STORY_OTHER_USER}`));
-    expect(key.actions.filter((a) => a.kind === 'deactivate-access-key').map((a) => a.target).sort()).toEqual([ATTACKER_KEY, STORY_NEW_KEY].sort());
+    expect(
+      key.actions
+        .filter((a) => a.kind === 'deactivate-access-key')
+        .map((a) => a.target)
+        .sort(),
+    ).toEqual([ATTACKER_KEY, STORY_NEW_KEY].sort());
     const stop = one('cloudtrail-tampering', /attempt denied: AccessDenied/);
     expect(stop.severity).toBe('high');
     const url = one('sagemaker-high-risk', /Presigned notebook URL created/);

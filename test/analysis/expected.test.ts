@@ -20,7 +20,12 @@ describe('expected principals', () => {
   });
 
   it('rules honour prefixes as the actors table does: a session of a ci-* role from anywhere is expected', () => {
-    const e = testEvent({ time: '2026-11-01T10:00:00.000Z', principal: 'arn:aws:sts::111122223333:assumed-role/ci-runner/build-7', sessionIssuer: 'arn:aws:iam::111122223333:role/ci-runner', sourceIp: '198.51.100.1' });
+    const e = testEvent({
+      time: '2026-11-01T10:00:00.000Z',
+      principal: 'arn:aws:sts::111122223333:assumed-role/ci-runner/build-7',
+      sessionIssuer: 'arn:aws:iam::111122223333:role/ci-runner',
+      sourceIp: '198.51.100.1',
+    });
     expect(isExpected(e, { expected: { ips: new Set(), principals: new Set([CI]) } })).toBe(true);
     expect(isExpected(e, { expected: { ips: new Set(), principals: new Set([APP]) } })).toBe(false);
     expect(isExpected(e, { expected: { ips: new Set(['198.51.100.1']), principals: new Set() } })).toBe(true);

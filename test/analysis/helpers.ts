@@ -29,8 +29,28 @@ export function ctEvent(record: CloudTrailRecord, path = 'evidence/x.json', reco
 export function testEvent(over: Partial<TimelineEvent> & Pick<TimelineEvent, 'time'>): TimelineEvent {
   const ref = over.evidenceRef ?? { path: 'evidence/x.json', record: 0 };
   return {
-    source: 'cloudtrail', account: null, region: null, actor: null, principal: null, accessKeyId: null, sourceIp: null, service: null, action: 'A', target: null, outcome: 'success',
-    evidenceRef: ref, evidence: [ref], requestId: null, actorKey: null, userType: null, sessionIssuer: null, sourceIdentity: null, userAgent: null, phase: 'incident', bytesOut: null, bytesIn: null,
+    source: 'cloudtrail',
+    account: null,
+    region: null,
+    actor: null,
+    principal: null,
+    accessKeyId: null,
+    sourceIp: null,
+    service: null,
+    action: 'A',
+    target: null,
+    outcome: 'success',
+    evidenceRef: ref,
+    evidence: [ref],
+    requestId: null,
+    actorKey: null,
+    userType: null,
+    sessionIssuer: null,
+    sourceIdentity: null,
+    userAgent: null,
+    phase: 'incident',
+    bytesOut: null,
+    bytesIn: null,
     ...over,
   };
 }

@@ -46,7 +46,11 @@ describe('readJsonLines', () => {
   it('a record over the size limit is one unreadable record with its true size; the next records are read', async () => {
     const big = JSON.stringify({ prompt: 'x'.repeat(5000) });
     const got = await all(await file('big.jsonl.gz', gzipSync([rec(0), big, rec(1)].join('\n'))), 1000);
-    expect(got.map((l) => ('value' in l ? 'ok' : l.problem))).toEqual(['ok', `record of ${Buffer.byteLength(big)} bytes over the limit of 1000 bytes`, 'ok']);
+    expect(got.map((l) => ('value' in l ? 'ok' : l.problem))).toEqual([
+      'ok',
+      `record of ${Buffer.byteLength(big)} bytes over the limit of 1000 bytes`,
+      'ok',
+    ]);
   });
 });
 

@@ -10,10 +10,15 @@ import { invocationSecrets } from '../../src/analysis/rules/invocation-secrets.j
 import { BASELINE, inv, WINDOW } from './rules/builders.js';
 import { runRule } from './rules/rule-tester.js';
 
-const validDetection = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(join('src/model/schemas/ocsf/detection_finding.schema.json'), 'utf8')) as object);
+const validDetection = new Ajv2020({ allErrors: true, strict: false }).compile(
+  JSON.parse(readFileSync(join('src/model/schemas/ocsf/detection_finding.schema.json'), 'utf8')) as object,
+);
 
 describe('OCSF Detection Findings with ATLAS ids', () => {
-  const [f] = runRule(invocationSecrets, [inv({ input: { inputBodyJson: { prompt: 'my key is AKIAIOSFODNN7EXAMPLE' } } })], { window: WINDOW, baseline: BASELINE }).findings;
+  const [f] = runRule(invocationSecrets, [inv({ input: { inputBodyJson: { prompt: 'my key is AKIAIOSFODNN7EXAMPLE' } } })], {
+    window: WINDOW,
+    baseline: BASELINE,
+  }).findings;
   const techniques = [...f!.techniques, 'T1078.004', 'AML.T0051.000', 'X-UNKNOWN'];
   const analysis = {
     generatedAt: '2024-06-02T00:00:00.000Z',
@@ -33,8 +38,15 @@ describe('OCSF Detection Findings with ATLAS ids', () => {
     expect(ocsf!.finding_info.attacks).toEqual([
       { technique: { uid: 'T1552', src_url: 'https://attack.mitre.org/techniques/T1552/' }, version: '17' },
       { technique: { uid: 'AML.T0057', src_url: 'https://atlas.mitre.org/techniques/AML.T0057' } },
-      { technique: { uid: 'T1078', src_url: 'https://attack.mitre.org/techniques/T1078/' }, sub_technique: { uid: 'T1078.004', src_url: 'https://attack.mitre.org/techniques/T1078/004/' }, version: '17' },
-      { technique: { uid: 'AML.T0051', src_url: 'https://atlas.mitre.org/techniques/AML.T0051' }, sub_technique: { uid: 'AML.T0051.000', src_url: 'https://atlas.mitre.org/techniques/AML.T0051.000' } },
+      {
+        technique: { uid: 'T1078', src_url: 'https://attack.mitre.org/techniques/T1078/' },
+        sub_technique: { uid: 'T1078.004', src_url: 'https://attack.mitre.org/techniques/T1078/004/' },
+        version: '17',
+      },
+      {
+        technique: { uid: 'AML.T0051', src_url: 'https://atlas.mitre.org/techniques/AML.T0051' },
+        sub_technique: { uid: 'AML.T0051.000', src_url: 'https://atlas.mitre.org/techniques/AML.T0051.000' },
+      },
       { technique: { uid: 'X-UNKNOWN' } },
     ]);
   });

@@ -51,16 +51,31 @@ let pages = 0;
 
 beforeAll(async () => {
   const found = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].some((p) => existsSync(p));
-  if (!found) throw new Error('pdftotext (poppler-utils) is required for the PDF tests: apt-get install poppler-utils. These tests are never skipped.');
+  if (!found)
+    throw new Error('pdftotext (poppler-utils) is required for the PDF tests: apt-get install poppler-utils. These tests are never skipped.');
   const writer = await BundleWriter.create(await tempDir('pdf-bundles'), 'INC-PDF-7', ACTOR);
   await writer.writeBytes(
     TRAIL_PATH,
-    gzipSync(JSON.stringify({ Records: [record('DescribeTrails', 9, 'analyst'), record('StopLogging', 5, HOSTILE), record('DeleteTrail', 7, `\u001b[31m${LONG_USER}`)] })),
+    gzipSync(
+      JSON.stringify({
+        Records: [record('DescribeTrails', 9, 'analyst'), record('StopLogging', 5, HOSTILE), record('DeleteTrail', 7, `\u001b[31m${LONG_USER}`)],
+      }),
+    ),
     {
       accountId: ACCOUNT,
       region: 'us-east-1',
       source: 'cloudtrail',
-      origin: { kind: 's3', uri: 's3://trail-bucket/AWSLogs/x.json.gz', bucket: 'trail-bucket', key: 'AWSLogs/x.json.gz', versionId: null, etag: null, lastModified: null, readVia: ACCOUNT, requestId: null },
+      origin: {
+        kind: 's3',
+        uri: 's3://trail-bucket/AWSLogs/x.json.gz',
+        bucket: 'trail-bucket',
+        key: 'AWSLogs/x.json.gz',
+        versionId: null,
+        etag: null,
+        lastModified: null,
+        readVia: ACCOUNT,
+        requestId: null,
+      },
     },
   );
   await writer.addGap({ accountId: ACCOUNT, region: 'eu-west-1', source: 'bedrock', reason: `AccessDenied ${HOSTILE}` });
@@ -85,7 +100,11 @@ describe('analyze --format pdf', () => {
     const outputs = JSON.parse(await readFile(join(outDir, 'analysis-manifest.json'), 'utf8')) as { files: { path: string; sha256: string }[] };
     expect(outputs.files.map((f) => f.path)).toEqual(['timeline.jsonl', 'findings.json', 'incident-report.html', 'incident-report.pdf']);
     const entry = outputs.files.find((f) => f.path === 'incident-report.pdf')!;
-    expect(entry.sha256).toBe(createHash('sha256').update(await readFile(join(outDir, 'incident-report.pdf'))).digest('hex'));
+    expect(entry.sha256).toBe(
+      createHash('sha256')
+        .update(await readFile(join(outDir, 'incident-report.pdf')))
+        .digest('hex'),
+    );
     // The sealed bundle is untouched.
     expect((await runCli(['verify', bundleDir])).code).toBe(0);
   });
@@ -175,7 +194,11 @@ describe('incident PDF bounds', () => {
   it('cleans evidence strings for layout: no markup, controls escaped, lone surrogates replaced, long runs breakable', () => {
     expect(pdfText('<b>x</b>\u0007')).toBe('<b>x</\u200bb>\\x07');
     expect(pdfText('\ud800a')).toBe('\ufffda');
-    expect(pdfText('a'.repeat(100)).split('\u200b').every((part) => part.length <= 12)).toBe(true);
+    expect(
+      pdfText('a'.repeat(100))
+        .split('\u200b')
+        .every((part) => part.length <= 12),
+    ).toBe(true);
     expect(pdfText('x'.repeat(50), 20)).toBe(`${'x'.repeat(12)}\u200b${'x'.repeat(8)}… (30 more characters)`);
   });
 });

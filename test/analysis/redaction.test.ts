@@ -63,21 +63,60 @@ const invocation = (minute: number, operation: string, input: unknown, output: u
 const messages = (text: string) => ({ messages: [{ role: 'user', content: [{ text }] }] });
 
 const RECORDS = [
-  invocation(1, 'InvokeModel', { anthropic_version: 'bedrock-2023-05-31', messages: [{ role: 'user', content: [{ type: 'text', text: PROMPT }] }] }, { content: [{ type: 'text', text: REPLY }], stop_reason: 'end_turn' }),
+  invocation(
+    1,
+    'InvokeModel',
+    { anthropic_version: 'bedrock-2023-05-31', messages: [{ role: 'user', content: [{ type: 'text', text: PROMPT }] }] },
+    { content: [{ type: 'text', text: REPLY }], stop_reason: 'end_turn' },
+  ),
   invocation(2, 'Converse', messages(PROMPT), { output: { message: { role: 'assistant', content: [{ text: REPLY }] } }, stopReason: 'end_turn' }),
-  invocation(3, 'ConverseStream', messages(PROMPT), [{ messageStart: { role: 'assistant' } }, ...chunks(REPLY, 7).map((text) => ({ contentBlockDelta: { delta: { text }, contentBlockIndex: 0 } })), { messageStop: { stopReason: 'end_turn' } }]),
+  invocation(3, 'ConverseStream', messages(PROMPT), [
+    { messageStart: { role: 'assistant' } },
+    ...chunks(REPLY, 7).map((text) => ({ contentBlockDelta: { delta: { text }, contentBlockIndex: 0 } })),
+    { messageStop: { stopReason: 'end_turn' } },
+  ]),
   invocation(
     4,
     'InvokeModelWithResponseStream',
     { prompt: PROMPT },
-    chunks(REPLY, 9).map((text) => ({ chunk: { bytes: Buffer.from(JSON.stringify({ type: 'content_block_delta', delta: { type: 'text_delta', text } })).toString('base64') } })),
+    chunks(REPLY, 9).map((text) => ({
+      chunk: { bytes: Buffer.from(JSON.stringify({ type: 'content_block_delta', delta: { type: 'text_delta', text } })).toString('base64') },
+    })),
   ),
   // A guardrail trace quotes what its sensitive-information filter matched.
-  invocation(5, 'Converse', messages(PROMPT), { output: { message: { role: 'assistant', content: [{ text: 'blocked' }] } }, stopReason: 'guardrail_intervened' }, { guardrailTrace: { sensitiveInformationPolicy: { regexes: [{ match: SECRETS.secretKey, action: 'BLOCKED' }], piiEntities: [{ match: SECRETS.keyId }] } } }),
+  invocation(
+    5,
+    'Converse',
+    messages(PROMPT),
+    { output: { message: { role: 'assistant', content: [{ text: 'blocked' }] } }, stopReason: 'guardrail_intervened' },
+    {
+      guardrailTrace: {
+        sensitiveInformationPolicy: { regexes: [{ match: SECRETS.secretKey, action: 'BLOCKED' }], piiEntities: [{ match: SECRETS.keyId }] },
+      },
+    },
+  ),
 ];
 
-const s3 = (bucket: string, key: string): ItemOrigin => ({ kind: 's3', uri: `s3://${bucket}/${key}`, bucket, key, versionId: null, etag: null, lastModified: null, readVia: ACCOUNT, requestId: null });
-const api = (service: string, logGroupName: string): ItemOrigin => ({ kind: 'api', service, action: 'FilterLogEvents', accountId: ACCOUNT, region: 'us-east-1', requestId: null, params: { logGroupName } });
+const s3 = (bucket: string, key: string): ItemOrigin => ({
+  kind: 's3',
+  uri: `s3://${bucket}/${key}`,
+  bucket,
+  key,
+  versionId: null,
+  etag: null,
+  lastModified: null,
+  readVia: ACCOUNT,
+  requestId: null,
+});
+const api = (service: string, logGroupName: string): ItemOrigin => ({
+  kind: 'api',
+  service,
+  action: 'FilterLogEvents',
+  accountId: ACCOUNT,
+  region: 'us-east-1',
+  requestId: null,
+  params: { logGroupName },
+});
 const CAPTURE_KEY = 'capture/fraud-ep/AllTraffic/2026/11/01/10/capture.jsonl';
 
 let bundleDir: string;
@@ -87,21 +126,58 @@ let run: Awaited<ReturnType<typeof runCli>>;
 beforeAll(async () => {
   const writer = await BundleWriter.create(await tempDir('redaction'), 'INC-1', ACTOR);
   const meta = (source: 'bedrock' | 'sagemaker', origin: ItemOrigin) => ({ accountId: ACCOUNT, region: 'us-east-1', source, origin });
-  await writer.writeBytes(`evidence/${ACCOUNT}/us-east-1/bedrock/invocation-logs-s3/inv-logs/AWSLogs/records.json`, `${RECORDS.map((r) => JSON.stringify(r)).join('\n')}\n`, meta('bedrock', s3('inv-logs', 'AWSLogs/records.json')));
-  const cw = { events: [{ timestamp: Date.parse(t(6)), message: JSON.stringify(invocation(6, 'Converse', messages(PROMPT), { output: { message: { role: 'assistant', content: [{ text: REPLY }] } } })) }] };
-  await writer.writeBytes(`evidence/${ACCOUNT}/us-east-1/bedrock/invocation-logs-cw/g/events.p00001.json`, JSON.stringify(cw), meta('bedrock', api('logs', '/aws/bedrock/invocations')));
-  const captured = { captureData: { endpointInput: { observedContentType: 'application/json', mode: 'INPUT', data: Buffer.from(JSON.stringify({ inputs: PROMPT })).toString('base64'), encoding: 'BASE64' }, endpointOutput: { observedContentType: 'application/json', mode: 'OUTPUT', data: JSON.stringify({ generated_text: REPLY }), encoding: 'JSON' } }, eventMetadata: { eventId: 'cap-1', inferenceId: 'inf-1', inferenceTime: t(7) } };
-  await writer.writeBytes(`evidence/${ACCOUNT}/us-east-1/sagemaker/data-capture/capture-bucket/${CAPTURE_KEY}`, `${JSON.stringify(captured)}\n`, meta('sagemaker', s3('capture-bucket', CAPTURE_KEY)));
+  await writer.writeBytes(
+    `evidence/${ACCOUNT}/us-east-1/bedrock/invocation-logs-s3/inv-logs/AWSLogs/records.json`,
+    `${RECORDS.map((r) => JSON.stringify(r)).join('\n')}\n`,
+    meta('bedrock', s3('inv-logs', 'AWSLogs/records.json')),
+  );
+  const cw = {
+    events: [
+      {
+        timestamp: Date.parse(t(6)),
+        message: JSON.stringify(
+          invocation(6, 'Converse', messages(PROMPT), { output: { message: { role: 'assistant', content: [{ text: REPLY }] } } }),
+        ),
+      },
+    ],
+  };
+  await writer.writeBytes(
+    `evidence/${ACCOUNT}/us-east-1/bedrock/invocation-logs-cw/g/events.p00001.json`,
+    JSON.stringify(cw),
+    meta('bedrock', api('logs', '/aws/bedrock/invocations')),
+  );
+  const captured = {
+    captureData: {
+      endpointInput: {
+        observedContentType: 'application/json',
+        mode: 'INPUT',
+        data: Buffer.from(JSON.stringify({ inputs: PROMPT })).toString('base64'),
+        encoding: 'BASE64',
+      },
+      endpointOutput: { observedContentType: 'application/json', mode: 'OUTPUT', data: JSON.stringify({ generated_text: REPLY }), encoding: 'JSON' },
+    },
+    eventMetadata: { eventId: 'cap-1', inferenceId: 'inf-1', inferenceTime: t(7) },
+  };
+  await writer.writeBytes(
+    `evidence/${ACCOUNT}/us-east-1/sagemaker/data-capture/capture-bucket/${CAPTURE_KEY}`,
+    `${JSON.stringify(captured)}\n`,
+    meta('sagemaker', s3('capture-bucket', CAPTURE_KEY)),
+  );
   // A container log line that puts a token right where a 500-character excerpt would cut it.
   const logLine = `${'x'.repeat(420)} request auth ${SECRETS.jwt}`;
-  await writer.writeBytes(`evidence/${ACCOUNT}/us-east-1/sagemaker/endpoint-logs/g/events.p00001.json`, JSON.stringify({ events: [{ timestamp: Date.parse(t(8)), message: logLine, logStreamName: 'AllTraffic/i-1' }] }), meta('sagemaker', api('logs', '/aws/sagemaker/Endpoints/fraud-ep')));
+  await writer.writeBytes(
+    `evidence/${ACCOUNT}/us-east-1/sagemaker/endpoint-logs/g/events.p00001.json`,
+    JSON.stringify({ events: [{ timestamp: Date.parse(t(8)), message: logLine, logStreamName: 'AllTraffic/i-1' }] }),
+    meta('sagemaker', api('logs', '/aws/sagemaker/Endpoints/fraud-ep')),
+  );
   await writer.seal(header(writer.id), { apiCalls: 1, durationMs: 1 });
   bundleDir = writer.dir;
   outDir = join(await tempDir('redaction-out'), 'analysis');
   run = await runCli(['analyze', bundleDir, '--format', 'json,html,pdf,ocsf,csv', '--out', outDir, '--actor', INVOKER]);
 }, 120_000);
 
-const pdfToText = (file: string): string => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).replace(/[\u200b\s]/g, '');
+const pdfToText = (file: string): string =>
+  execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).replace(/[\u200b\s]/g, '');
 
 describe('invocation content in outputs', () => {
   it('analyses every format and names the secret types in findings', async () => {
@@ -110,25 +186,47 @@ describe('invocation content in outputs', () => {
     expect(analysis.stats.bySource).toMatchObject({ 'bedrock-invocation': 6, 'sagemaker-data-capture': 1, 'sagemaker-endpoint-log': 1 });
     const secrets = analysis.findings.filter((f) => f.ruleId === 'invocation-secrets');
     const summaries = secrets.map((f) => f.summary).join('\n');
-    for (const said of ['AWS access key id in a prompt', 'AWS secret access key in a prompt', 'private key in a prompt', 'JSON Web Token in a prompt', 'AWS access key id in a response']) expect(summaries).toContain(said);
+    for (const said of [
+      'AWS access key id in a prompt',
+      'AWS secret access key in a prompt',
+      'private key in a prompt',
+      'JSON Web Token in a prompt',
+      'AWS access key id in a response',
+    ])
+      expect(summaries).toContain(said);
   });
 
   it('no output file and nothing printed holds any secret or half of one', async () => {
     const files = await readdir(outDir);
-    expect(files.sort()).toEqual(['analysis-manifest.json', 'findings.csv', 'findings.json', 'findings.ocsf.json', 'incident-report.html', 'incident-report.pdf', 'timeline.jsonl']);
+    expect(files.sort()).toEqual([
+      'analysis-manifest.json',
+      'findings.csv',
+      'findings.json',
+      'findings.ocsf.json',
+      'incident-report.html',
+      'incident-report.pdf',
+      'timeline.jsonl',
+    ]);
     const texts: [string, string][] = [
       ['stdout', run.stdout],
       ['stderr', run.stderr],
-      ...(await Promise.all(files.filter((f) => !f.endsWith('.pdf')).map(async (f): Promise<[string, string]> => [f, await readFile(join(outDir, f), 'utf8')]))),
+      ...(await Promise.all(
+        files.filter((f) => !f.endsWith('.pdf')).map(async (f): Promise<[string, string]> => [f, await readFile(join(outDir, f), 'utf8')]),
+      )),
       ['incident-report.pdf', pdfToText(join(outDir, 'incident-report.pdf'))],
     ];
     // JSON escapes "/" nowhere but a reader may: compare with JSON escapes undone too.
-    for (const [name, text] of texts) for (const fragment of FRAGMENTS) for (const form of [fragment, JSON.stringify(fragment).slice(1, -1)]) expect(text.includes(form), `${name} holds ${form}`).toBe(false);
+    for (const [name, text] of texts)
+      for (const fragment of FRAGMENTS)
+        for (const form of [fragment, JSON.stringify(fragment).slice(1, -1)]) expect(text.includes(form), `${name} holds ${form}`).toBe(false);
     expect(run.stdout).toMatch(/Storyline of/);
   });
 
   it('the timeline shows the reassembled prompt and response, redacted and bounded, with no hash of text that held a secret', async () => {
-    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as TimelineEvent);
+    const timeline = (await readFile(join(outDir, 'timeline.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TimelineEvent);
     const invocations = timeline.filter((e) => e.source === 'bedrock-invocation' || e.source === 'sagemaker-data-capture');
     expect(invocations).toHaveLength(7);
     for (const e of invocations) {
@@ -137,12 +235,24 @@ describe('invocation content in outputs', () => {
       const prompt = e.detail!.prompt as ShownContent;
       expect(prompt.text).toContain('Debug my deploy. My creds: [redacted AWS access key id] [redacted AWS secret access key]');
       expect(prompt.text).toContain('[redacted private key]');
-      expect(prompt.redacted).toEqual(expect.arrayContaining(['AWS access key id', 'AWS secret access key', 'AWS session token', 'private key', 'GitHub token', 'Slack token', 'JSON Web Token']));
+      expect(prompt.redacted).toEqual(
+        expect.arrayContaining([
+          'AWS access key id',
+          'AWS secret access key',
+          'AWS session token',
+          'private key',
+          'GitHub token',
+          'Slack token',
+          'JSON Web Token',
+        ]),
+      );
       // A hash of text that held a secret would let anyone confirm a guessed secret.
       expect(prompt.sha256).toBeNull();
     }
     const stream = invocations.find((e) => e.action === 'ConverseStream')!;
-    expect((stream.detail!.response as ShownContent).text).toBe('Found these: [redacted AWS access key id] / [redacted AWS secret access key] and [redacted GitHub token].');
+    expect((stream.detail!.response as ShownContent).text).toBe(
+      'Found these: [redacted AWS access key id] / [redacted AWS secret access key] and [redacted GitHub token].',
+    );
     expect(timeline.find((e) => e.source === 'sagemaker-endpoint-log')!.detail!.message).toMatch(/request auth \[redacted JSON Web Token\]$/);
   });
 });
@@ -159,7 +269,8 @@ describe('redaction helpers', () => {
     expect(secretTypes(text)).toEqual(types);
     const r = redact(text);
     expect(r.types).toEqual(types);
-    if (types.length) for (const fragment of [SECRETS.secretKey, PEM_BODY, 'abcdefghijklmnopqrstuvwxyz012345']) expect(r.text).not.toContain(fragment);
+    if (types.length)
+      for (const fragment of [SECRETS.secretKey, PEM_BODY, 'abcdefghijklmnopqrstuvwxyz012345']) expect(r.text).not.toContain(fragment);
     else expect(r.text).toBe(text);
   });
 

@@ -40,7 +40,9 @@ const ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444'
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const keyOf = (account: string): string => `ASIA${account}KEY`;
 /** Each account's own credentials provider, as the role chain hands out. */
-const providers = new Map(ACCOUNTS.map((a) => [a, () => Promise.resolve({ accessKeyId: keyOf(a), secretAccessKey: `secret-${a}`, sessionToken: `token-${a}` })]));
+const providers = new Map(
+  ACCOUNTS.map((a) => [a, () => Promise.resolve({ accessKeyId: keyOf(a), secretAccessKey: `secret-${a}`, sessionToken: `token-${a}` })]),
+);
 
 async function callInterleaved(factory: ClientFactory, rounds: number): Promise<void> {
   // Accounts and regions interleaved, concurrently, as the scan's units are.
@@ -78,7 +80,9 @@ describe('client cache', () => {
     expect(factory.client(SageMakerClient, { ...target, region: 'eu-west-1' })).not.toBe(a);
     expect(factory.client(SageMakerClient, { ...target, accountId: ACCOUNTS[1]!, credentials: providers.get(ACCOUNTS[1]!)! })).not.toBe(a);
     // Other credentials for the same account (a re-assumed role) are another client too.
-    expect(factory.client(SageMakerClient, { ...target, credentials: () => Promise.resolve({ accessKeyId: 'other', secretAccessKey: 'x' }) })).not.toBe(a);
+    expect(
+      factory.client(SageMakerClient, { ...target, credentials: () => Promise.resolve({ accessKeyId: 'other', secretAccessKey: 'x' }) }),
+    ).not.toBe(a);
     factory.destroy();
   });
 

@@ -22,17 +22,31 @@ describe('role chain', () => {
 
   it('passes the ExternalId and session name, and reuses a fresh session', async () => {
     sts.on(AssumeRoleCommand).resolves(session(60, 'ASIAONE'));
-    const provider = assumeRoleProvider(new ClientFactory(), base, { roleArn: 'arn:aws:iam::222222222222:role/R', sessionName: 'forensight-scan-1', externalId: 'ext-9', sourceAccountId: '111111111111' });
+    const provider = assumeRoleProvider(new ClientFactory(), base, {
+      roleArn: 'arn:aws:iam::222222222222:role/R',
+      sessionName: 'forensight-scan-1',
+      externalId: 'ext-9',
+      sourceAccountId: '111111111111',
+    });
     await provider();
     await provider();
     const calls = sts.commandCalls(AssumeRoleCommand);
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.args[0].input).toMatchObject({ RoleArn: 'arn:aws:iam::222222222222:role/R', RoleSessionName: 'forensight-scan-1', ExternalId: 'ext-9', DurationSeconds: 3600 });
+    expect(calls[0]!.args[0].input).toMatchObject({
+      RoleArn: 'arn:aws:iam::222222222222:role/R',
+      RoleSessionName: 'forensight-scan-1',
+      ExternalId: 'ext-9',
+      DurationSeconds: 3600,
+    });
   });
 
   it('assumes the role again when the session is within five minutes of expiry', async () => {
     sts.on(AssumeRoleCommand).resolvesOnce(session(4, 'ASIAOLD')).resolves(session(60, 'ASIANEW'));
-    const provider = assumeRoleProvider(new ClientFactory(), base, { roleArn: 'arn:aws:iam::222222222222:role/R', sessionName: 's', sourceAccountId: '1' });
+    const provider = assumeRoleProvider(new ClientFactory(), base, {
+      roleArn: 'arn:aws:iam::222222222222:role/R',
+      sessionName: 's',
+      sourceAccountId: '1',
+    });
     expect((await provider()).accessKeyId).toBe('ASIAOLD');
     expect((await provider()).accessKeyId).toBe('ASIANEW');
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
@@ -40,7 +54,11 @@ describe('role chain', () => {
 
   it('concurrent callers share one AssumeRole request', async () => {
     sts.on(AssumeRoleCommand).resolves(session(60, 'ASIAONE'));
-    const provider = assumeRoleProvider(new ClientFactory(), base, { roleArn: 'arn:aws:iam::222222222222:role/R', sessionName: 's', sourceAccountId: '1' });
+    const provider = assumeRoleProvider(new ClientFactory(), base, {
+      roleArn: 'arn:aws:iam::222222222222:role/R',
+      sessionName: 's',
+      sourceAccountId: '1',
+    });
     await Promise.all([provider(), provider(), provider()]);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
   });

@@ -34,7 +34,12 @@ async function captureListEndpoints(accountId: string): Promise<{ method: string
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const client = new SageMakerClient({ region: 'eu-west-1', endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, credentials: credentialsOf(accountId), maxAttempts: 1 });
+  const client = new SageMakerClient({
+    region: 'eu-west-1',
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    credentials: credentialsOf(accountId),
+    maxAttempts: 1,
+  });
   await client.send(new ListEndpointsCommand({}));
   client.destroy();
   server.closeAllConnections();
@@ -42,7 +47,10 @@ async function captureListEndpoints(accountId: string): Promise<{ method: string
   return seen!;
 }
 
-const endpointBody = (account: string): string => JSON.stringify({ Endpoints: [{ EndpointName: 'ep', EndpointArn: `arn:aws:sagemaker:eu-west-1:${account}:endpoint/ep`, EndpointStatus: 'InService' }] });
+const endpointBody = (account: string): string =>
+  JSON.stringify({
+    Endpoints: [{ EndpointName: 'ep', EndpointArn: `arn:aws:sagemaker:eu-west-1:${account}:endpoint/ep`, EndpointStatus: 'InService' }],
+  });
 
 async function recordingWithEndpoints(): Promise<Recording> {
   const req = await captureListEndpoints(TEMPLATE);
@@ -52,7 +60,15 @@ async function recordingWithEndpoints(): Promise<Recording> {
     organizationId: 'o-replay',
     templates: 1,
     regions: ['eu-west-1'],
-    members: [{ [key]: { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: endpointBody(TEMPLATE).split(TEMPLATE).join(ACCOUNT_SLOT) } }],
+    members: [
+      {
+        [key]: {
+          status: 200,
+          headers: { 'content-type': 'application/x-amz-json-1.1' },
+          body: endpointBody(TEMPLATE).split(TEMPLATE).join(ACCOUNT_SLOT),
+        },
+      },
+    ],
     management: {},
     accountTemplate: { Status: 'ACTIVE', JoinedMethod: 'CREATED' },
   };
@@ -60,7 +76,9 @@ async function recordingWithEndpoints(): Promise<Recording> {
 
 describe('replay protocol', () => {
   it('templates the member account out of the key: the same request from two accounts has one key', () => {
-    const headers = (account: string) => ({ authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyFor(account)}/20261202/us-west-2/s3/aws4_request, SignedHeaders=host, Signature=x` });
+    const headers = (account: string) => ({
+      authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyFor(account)}/20261202/us-west-2/s3/aws4_request, SignedHeaders=host, Signature=x`,
+    });
     const a = requestKey('GET', `/models-${TEMPLATE}-us-west-2?versioning`, headers(TEMPLATE), '', TEMPLATE);
     const b = requestKey('GET', `/models-${syntheticAccountId(7)}-us-west-2?versioning`, headers(syntheticAccountId(7)), '', syntheticAccountId(7));
     expect(a).toBe(b);
@@ -105,7 +123,12 @@ describe('replay server', () => {
 
   it('AssumeRole hands out a session that names the account it was assumed in', async () => {
     const server = await serve(await recordingWithEndpoints());
-    const sts = new STSClient({ region: 'us-east-1', endpoint: server.url, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+    const sts = new STSClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    });
     const account = syntheticAccountId(12);
     const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/ForensightReadOnly`, RoleSessionName: 's' }));
     sts.destroy();
@@ -117,7 +140,12 @@ describe('replay server', () => {
   it('lists the management account and N synthetic members, paginated, with distinct ids and names', async () => {
     const server = await serve(await recordingWithEndpoints());
     server.responder.config.accounts = 45;
-    const org = new OrganizationsClient({ region: 'us-east-1', endpoint: server.url, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+    const org = new OrganizationsClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    });
     const ids: string[] = [];
     const names = new Set<string>();
     let pages = 0;
@@ -139,7 +167,12 @@ describe('replay server', () => {
     const recording = await recordingWithEndpoints();
     const throttled = await serve(recording, 0);
     throttled.responder.config.throttleRate = 0.01;
-    const client = new SageMakerClient({ region: 'eu-west-1', endpoint: throttled.url, credentials: credentialsOf(syntheticAccountId(1)), maxAttempts: 1 });
+    const client = new SageMakerClient({
+      region: 'eu-west-1',
+      endpoint: throttled.url,
+      credentials: credentialsOf(syntheticAccountId(1)),
+      maxAttempts: 1,
+    });
     await expect(client.send(new ListEndpointsCommand({}))).rejects.toMatchObject({ name: 'ThrottlingException' });
     client.destroy();
 
@@ -155,9 +188,19 @@ describe('replay server', () => {
 
   it('a request the recording never saw is a ReplayMiss error, never an empty success', async () => {
     const server = await serve(await recordingWithEndpoints());
-    const org = new OrganizationsClient({ region: 'us-east-1', endpoint: server.url, credentials: credentialsOf(syntheticAccountId(2)), maxAttempts: 1 });
+    const org = new OrganizationsClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: credentialsOf(syntheticAccountId(2)),
+      maxAttempts: 1,
+    });
     await expect(org.send(new ListAccountsCommand({}))).resolves.toBeDefined();
-    const sagemaker = new SageMakerClient({ region: 'us-west-2', endpoint: server.url, credentials: credentialsOf(syntheticAccountId(2)), maxAttempts: 1 });
+    const sagemaker = new SageMakerClient({
+      region: 'us-west-2',
+      endpoint: server.url,
+      credentials: credentialsOf(syntheticAccountId(2)),
+      maxAttempts: 1,
+    });
     await expect(sagemaker.send(new ListEndpointsCommand({}))).rejects.toMatchObject({ name: 'ReplayMiss' });
     org.destroy();
     sagemaker.destroy();

@@ -83,7 +83,7 @@ describe('parameters', () => {
     expect(Object.keys(parameterSpecs).sort()).toEqual(Object.keys(defaultParameters).sort());
     for (const [k, spec] of Object.entries(parameterSpecs)) expect(defaultParameters[k as keyof typeof defaultParameters], k).toEqual(spec.default);
     expect(defaultParametersOf()).toEqual(defaultParameters);
-    expect(defaultParametersOf().requireCaptureModes, 'a fresh copy, not the spec\'s array').not.toBe(parameterSpecs.requireCaptureModes.default);
+    expect(defaultParametersOf().requireCaptureModes, "a fresh copy, not the spec's array").not.toBe(parameterSpecs.requireCaptureModes.default);
   });
 
   it('objectLockMode is an enum of COMPLIANCE and GOVERNANCE', () => {

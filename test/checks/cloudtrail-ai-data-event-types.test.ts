@@ -3,13 +3,31 @@
 import { describe, expect, it } from 'vitest';
 import { AI_DATA_EVENT_TYPES, check } from '../../checks/cloudtrail-ai-data-events.js';
 import type { AdvancedEventSelector, AiResource, AiResourceListing } from '../../src/model/inventory.js';
-import { advanced, dataSelector, forResource, inventory, loggingConfig, MGMT, mgmtSelector, named, run, trail, unseen, type RegionBuilder } from '../support/inventory-builder.js';
+import {
+  advanced,
+  dataSelector,
+  forResource,
+  inventory,
+  loggingConfig,
+  MGMT,
+  mgmtSelector,
+  named,
+  run,
+  trail,
+  unseen,
+  type RegionBuilder,
+} from '../support/inventory-builder.js';
 
 const typeArn = (type: string) => `arn:aws:cloudtrail::${MGMT}:data-events/${type}`;
-const res = (service: string, path: string, name = path.split('/').pop()!): AiResource => ({ arn: `arn:aws:${service}:us-east-1:${MGMT}:${path}`, name });
+const res = (service: string, path: string, name = path.split('/').pop()!): AiResource => ({
+  arn: `arn:aws:${service}:us-east-1:${MGMT}:${path}`,
+  name,
+});
 
 function judge(type: string, setup: (r: RegionBuilder) => unknown, ...selectors: AdvancedEventSelector[]) {
-  const inv = inventory().account(MGMT, (a) => a.trails([trail({ name: 'main', selectors: advanced(mgmtSelector, ...selectors) })]).region('us-east-1', setup));
+  const inv = inventory().account(MGMT, (a) =>
+    a.trails([trail({ name: 'main', selectors: advanced(mgmtSelector, ...selectors) })]).region('us-east-1', setup),
+  );
   return forResource(run(check, inv), typeArn(type));
 }
 
@@ -18,22 +36,127 @@ const ai = (listing: AiResourceListing, items: AiResource[]) => (r: RegionBuilde
 describe('AI data-event types as data', () => {
   const app = res('qbusiness', 'application/app-1', 'helpdesk');
   it.each<[string, string, (r: RegionBuilder) => unknown, AdvancedEventSelector[], string, string]>([
-    ['flow alias PASS: every alias of the flow', 'AWS::Bedrock::FlowAlias', ai('bedrock:flows', [res('bedrock', 'flow/F1', 'triage')]), [dataSelector('AWS::Bedrock::FlowAlias')], 'PASS', 'data-events-recorded'],
-    ['flow alias FAIL: ARN scoped to another flow', 'AWS::Bedrock::FlowAlias', ai('bedrock:flows', [res('bedrock', 'flow/F1', 'triage')]), [dataSelector('AWS::Bedrock::FlowAlias', { field: 'resources.ARN', startsWith: [`arn:aws:bedrock:us-east-1:${MGMT}:flow/F2/`] })], 'FAIL', 'data-events-not-selected'],
-    ['flow alias PASS: ARN prefix of the flow', 'AWS::Bedrock::FlowAlias', ai('bedrock:flows', [res('bedrock', 'flow/F1', 'triage')]), [dataSelector('AWS::Bedrock::FlowAlias', { field: 'resources.ARN', startsWith: [`arn:aws:bedrock:us-east-1:${MGMT}:flow/F1/alias/`] })], 'PASS', 'data-events-recorded'],
+    [
+      'flow alias PASS: every alias of the flow',
+      'AWS::Bedrock::FlowAlias',
+      ai('bedrock:flows', [res('bedrock', 'flow/F1', 'triage')]),
+      [dataSelector('AWS::Bedrock::FlowAlias')],
+      'PASS',
+      'data-events-recorded',
+    ],
+    [
+      'flow alias FAIL: ARN scoped to another flow',
+      'AWS::Bedrock::FlowAlias',
+      ai('bedrock:flows', [res('bedrock', 'flow/F1', 'triage')]),
+      [dataSelector('AWS::Bedrock::FlowAlias', { field: 'resources.ARN', startsWith: [`arn:aws:bedrock:us-east-1:${MGMT}:flow/F2/`] })],
+      'FAIL',
+      'data-events-not-selected',
+    ],
+    [
+      'flow alias PASS: ARN prefix of the flow',
+      'AWS::Bedrock::FlowAlias',
+      ai('bedrock:flows', [res('bedrock', 'flow/F1', 'triage')]),
+      [dataSelector('AWS::Bedrock::FlowAlias', { field: 'resources.ARN', startsWith: [`arn:aws:bedrock:us-east-1:${MGMT}:flow/F1/alias/`] })],
+      'PASS',
+      'data-events-recorded',
+    ],
     ['flow alias NOT_APPLICABLE: no flows', 'AWS::Bedrock::FlowAlias', ai('bedrock:flows', []), [], 'NOT_APPLICABLE', 'type-not-in-use'],
-    ['flow alias NOT_ASSESSED: ListFlows denied', 'AWS::Bedrock::FlowAlias', (r) => r.ai('bedrock:flows', unseen('AccessDenied: bedrock:ListFlows')), [], 'NOT_ASSESSED', 'resources-not-listed'],
-    ['prompt version FAIL: not selected', 'AWS::Bedrock::PromptVersion', ai('bedrock:prompts', [res('bedrock', 'prompt/P1', 'sys')]), [], 'FAIL', 'data-events-not-selected'],
-    ['guardrail PASS', 'AWS::Bedrock::Guardrail', (r) => r.guardrails([named('bedrock', 'guardrail', 'g1')]), [dataSelector('AWS::Bedrock::Guardrail')], 'PASS', 'data-events-recorded'],
-    ['AgentCore runtime FAIL: management events only', 'AWS::BedrockAgentCore::Runtime', ai('agentcore:runtimes', [res('bedrock-agentcore', 'runtime/rt-1')]), [], 'FAIL', 'data-events-not-selected'],
-    ['AgentCore gateway PASS', 'AWS::BedrockAgentCore::Gateway', ai('agentcore:gateways', [res('bedrock-agentcore', 'gateway/gw-1')]), [dataSelector('AWS::BedrockAgentCore::Gateway')], 'PASS', 'data-events-recorded'],
-    ['AgentCore memory FAIL: readOnly=true only', 'AWS::BedrockAgentCore::Memory', ai('agentcore:memories', [res('bedrock-agentcore', 'memory/m-1')]), [dataSelector('AWS::BedrockAgentCore::Memory', { field: 'readOnly', equals: ['true'] })], 'FAIL', 'data-events-not-selected'],
-    ['feature group PASS', 'AWS::SageMaker::FeatureGroup', ai('sagemaker:feature-groups', [res('sagemaker', 'feature-group/customers')]), [dataSelector('AWS::SageMaker::FeatureGroup')], 'PASS', 'data-events-recorded'],
-    ['MLflow tracking server FAIL', 'AWS::SageMaker::MlflowTrackingServer', ai('sagemaker:mlflow-tracking-servers', [res('sagemaker', 'mlflow-tracking-server/exp')]), [dataSelector('AWS::SageMaker::FeatureGroup')], 'FAIL', 'data-events-not-selected'],
-    ['Q Business application PASS', 'AWS::QBusiness::Application', ai('qbusiness:applications', [app]), [dataSelector('AWS::QBusiness::Application')], 'PASS', 'data-events-recorded'],
-    ['Q Business index FAIL: application selected, not the index', 'AWS::QBusiness::Index', (r) => r.ai('qbusiness:applications', [app]).ai('qbusiness:indices', [{ arn: `${app.arn}/index/ix-1`, name: 'docs' }]), [dataSelector('AWS::QBusiness::Application')], 'FAIL', 'data-events-not-selected'],
-    ['Q Business data sources judged per index', 'AWS::QBusiness::DataSource', (r) => r.ai('qbusiness:indices', [{ arn: `${app.arn}/index/ix-1`, name: 'docs' }]), [dataSelector('AWS::QBusiness::DataSource', { field: 'resources.ARN', startsWith: [`${app.arn}/index/ix-1/data-source/`] })], 'PASS', 'data-events-recorded'],
-    ['Q Business web experience NOT_ASSESSED: applications not listed', 'AWS::QBusiness::WebExperience', (r) => r.ai('qbusiness:web-experiences', unseen('AccessDenied: qbusiness:ListApplications')), [], 'NOT_ASSESSED', 'resources-not-listed'],
+    [
+      'flow alias NOT_ASSESSED: ListFlows denied',
+      'AWS::Bedrock::FlowAlias',
+      (r) => r.ai('bedrock:flows', unseen('AccessDenied: bedrock:ListFlows')),
+      [],
+      'NOT_ASSESSED',
+      'resources-not-listed',
+    ],
+    [
+      'prompt version FAIL: not selected',
+      'AWS::Bedrock::PromptVersion',
+      ai('bedrock:prompts', [res('bedrock', 'prompt/P1', 'sys')]),
+      [],
+      'FAIL',
+      'data-events-not-selected',
+    ],
+    [
+      'guardrail PASS',
+      'AWS::Bedrock::Guardrail',
+      (r) => r.guardrails([named('bedrock', 'guardrail', 'g1')]),
+      [dataSelector('AWS::Bedrock::Guardrail')],
+      'PASS',
+      'data-events-recorded',
+    ],
+    [
+      'AgentCore runtime FAIL: management events only',
+      'AWS::BedrockAgentCore::Runtime',
+      ai('agentcore:runtimes', [res('bedrock-agentcore', 'runtime/rt-1')]),
+      [],
+      'FAIL',
+      'data-events-not-selected',
+    ],
+    [
+      'AgentCore gateway PASS',
+      'AWS::BedrockAgentCore::Gateway',
+      ai('agentcore:gateways', [res('bedrock-agentcore', 'gateway/gw-1')]),
+      [dataSelector('AWS::BedrockAgentCore::Gateway')],
+      'PASS',
+      'data-events-recorded',
+    ],
+    [
+      'AgentCore memory FAIL: readOnly=true only',
+      'AWS::BedrockAgentCore::Memory',
+      ai('agentcore:memories', [res('bedrock-agentcore', 'memory/m-1')]),
+      [dataSelector('AWS::BedrockAgentCore::Memory', { field: 'readOnly', equals: ['true'] })],
+      'FAIL',
+      'data-events-not-selected',
+    ],
+    [
+      'feature group PASS',
+      'AWS::SageMaker::FeatureGroup',
+      ai('sagemaker:feature-groups', [res('sagemaker', 'feature-group/customers')]),
+      [dataSelector('AWS::SageMaker::FeatureGroup')],
+      'PASS',
+      'data-events-recorded',
+    ],
+    [
+      'MLflow tracking server FAIL',
+      'AWS::SageMaker::MlflowTrackingServer',
+      ai('sagemaker:mlflow-tracking-servers', [res('sagemaker', 'mlflow-tracking-server/exp')]),
+      [dataSelector('AWS::SageMaker::FeatureGroup')],
+      'FAIL',
+      'data-events-not-selected',
+    ],
+    [
+      'Q Business application PASS',
+      'AWS::QBusiness::Application',
+      ai('qbusiness:applications', [app]),
+      [dataSelector('AWS::QBusiness::Application')],
+      'PASS',
+      'data-events-recorded',
+    ],
+    [
+      'Q Business index FAIL: application selected, not the index',
+      'AWS::QBusiness::Index',
+      (r) => r.ai('qbusiness:applications', [app]).ai('qbusiness:indices', [{ arn: `${app.arn}/index/ix-1`, name: 'docs' }]),
+      [dataSelector('AWS::QBusiness::Application')],
+      'FAIL',
+      'data-events-not-selected',
+    ],
+    [
+      'Q Business data sources judged per index',
+      'AWS::QBusiness::DataSource',
+      (r) => r.ai('qbusiness:indices', [{ arn: `${app.arn}/index/ix-1`, name: 'docs' }]),
+      [dataSelector('AWS::QBusiness::DataSource', { field: 'resources.ARN', startsWith: [`${app.arn}/index/ix-1/data-source/`] })],
+      'PASS',
+      'data-events-recorded',
+    ],
+    [
+      'Q Business web experience NOT_ASSESSED: applications not listed',
+      'AWS::QBusiness::WebExperience',
+      (r) => r.ai('qbusiness:web-experiences', unseen('AccessDenied: qbusiness:ListApplications')),
+      [],
+      'NOT_ASSESSED',
+      'resources-not-listed',
+    ],
   ])('%s', (_n, type, setup, selectors, status, code) => {
     const f = judge(type, setup, ...selectors);
     expect(f.status).toBe(status);
@@ -51,12 +174,20 @@ describe('AI data-event types as data', () => {
       expect(judge(type, (r) => r.logging(loggingConfig())).status).toBe('FAIL');
       expect(judge(type, (r) => r.logging(loggingConfig()), dataSelector(type)).status).toBe('PASS');
       // Scoped to one model ARN: other models in the region stay unrecorded.
-      expect(judge(type, (r) => r.logging(loggingConfig()), dataSelector(type, { field: 'resources.ARN', equals: ['arn:aws:bedrock:us-east-1::foundation-model/x'] })).status).toBe('FAIL');
+      expect(
+        judge(
+          type,
+          (r) => r.logging(loggingConfig()),
+          dataSelector(type, { field: 'resources.ARN', equals: ['arn:aws:bedrock:us-east-1::foundation-model/x'] }),
+        ).status,
+      ).toBe('FAIL');
     });
     it('in use where any Bedrock resource exists; not applicable without Bedrock; unknown when nothing could be read', () => {
       expect(judge('AWS::Bedrock::Model', (r) => r.withBedrock()).status).toBe('FAIL');
       expect(judge('AWS::Bedrock::Model', () => undefined).status).toBe('NOT_APPLICABLE');
-      expect(judge('AWS::Bedrock::Model', (r) => r.logging(unseen('AccessDenied: GetModelInvocationLoggingConfiguration'))).status).toBe('NOT_ASSESSED');
+      expect(judge('AWS::Bedrock::Model', (r) => r.logging(unseen('AccessDenied: GetModelInvocationLoggingConfiguration'))).status).toBe(
+        'NOT_ASSESSED',
+      );
       expect(judge('AWS::Bedrock::Model', (r) => r.footprintUnreadable()).status).toBe('NOT_ASSESSED');
     });
   });
@@ -69,7 +200,11 @@ describe('AI data-event types as data', () => {
   });
 
   it('a region whose AI listings were not collected is NOT_ASSESSED for the listed types, never not-applicable', () => {
-    const inv = inventory().account(MGMT, (a) => a.trails([trail({ name: 'main' })]).region('us-east-1', (r) => { delete r.r.aiResources; }));
+    const inv = inventory().account(MGMT, (a) =>
+      a.trails([trail({ name: 'main' })]).region('us-east-1', (r) => {
+        delete r.r.aiResources;
+      }),
+    );
     const f = forResource(run(check, inv), typeArn('AWS::BedrockAgentCore::Runtime'));
     expect(f.status).toBe('NOT_ASSESSED');
     expect(f.reason).toContain('agentcore:runtimes was not collected in us-east-1');
@@ -84,5 +219,12 @@ describe('AI data-event types as data', () => {
 });
 
 function endpointLike() {
-  return { arn: `arn:aws:sagemaker:us-east-1:${MGMT}:endpoint/scoring`, name: 'scoring', status: 'InService', endpointConfigName: 'c', dataCapture: { ok: true as const, value: null }, modelNames: [] };
+  return {
+    arn: `arn:aws:sagemaker:us-east-1:${MGMT}:endpoint/scoring`,
+    name: 'scoring',
+    status: 'InService',
+    endpointConfigName: 'c',
+    dataCapture: { ok: true as const, value: null },
+    modelNames: [],
+  };
 }

@@ -47,17 +47,62 @@ describe('cloudtrail-ai-data-events', () => {
   it.each<[string, Partial<TrailInfo>, string, string]>([
     ['PASS: all endpoint data events', sel(dataSelector(EP)), 'PASS', 'Read and write data events of all 1 SageMaker endpoint(s)'],
     ['FAIL: management events only', sel(), 'FAIL', 'SageMaker endpoint fraud-detector (us-east-1): read and write data events not selected'],
-    ['FAIL: readOnly=true only -> writes missing', sel(dataSelector(EP, { field: 'readOnly', equals: ['true'] })), 'FAIL', 'fraud-detector (us-east-1): write data events not selected'],
-    ['PASS: ARN StartsWith scoping that includes the endpoint', sel(dataSelector(EP, { field: 'resources.ARN', startsWith: [`arn:aws:sagemaker:us-east-1:${MGMT}:endpoint/fraud`] })), 'PASS', 'all 1 SageMaker endpoint'],
-    ['FAIL: ARN StartsWith scoping that excludes the endpoint', sel(dataSelector(EP, { field: 'resources.ARN', startsWith: [`arn:aws:sagemaker:us-east-1:${MGMT}:endpoint/chat`] })), 'FAIL', 'read and write data events not selected'],
-    ['FAIL: ARN NotEquals excludes the endpoint', sel(dataSelector(EP, { field: 'resources.ARN', notEquals: [epArn('fraud-detector')] })), 'FAIL', 'not selected'],
-    ['FAIL: eventName filter is partial', sel(dataSelector(EP, { field: 'eventName', equals: ['InvokeEndpoint'] })), 'FAIL', 'selectors only cover part of its events'],
+    [
+      'FAIL: readOnly=true only -> writes missing',
+      sel(dataSelector(EP, { field: 'readOnly', equals: ['true'] })),
+      'FAIL',
+      'fraud-detector (us-east-1): write data events not selected',
+    ],
+    [
+      'PASS: ARN StartsWith scoping that includes the endpoint',
+      sel(dataSelector(EP, { field: 'resources.ARN', startsWith: [`arn:aws:sagemaker:us-east-1:${MGMT}:endpoint/fraud`] })),
+      'PASS',
+      'all 1 SageMaker endpoint',
+    ],
+    [
+      'FAIL: ARN StartsWith scoping that excludes the endpoint',
+      sel(dataSelector(EP, { field: 'resources.ARN', startsWith: [`arn:aws:sagemaker:us-east-1:${MGMT}:endpoint/chat`] })),
+      'FAIL',
+      'read and write data events not selected',
+    ],
+    [
+      'FAIL: ARN NotEquals excludes the endpoint',
+      sel(dataSelector(EP, { field: 'resources.ARN', notEquals: [epArn('fraud-detector')] })),
+      'FAIL',
+      'not selected',
+    ],
+    [
+      'FAIL: eventName filter is partial',
+      sel(dataSelector(EP, { field: 'eventName', equals: ['InvokeEndpoint'] })),
+      'FAIL',
+      'selectors only cover part of its events',
+    ],
     ['FAIL: selector for another type', sel(dataSelector('AWS::Bedrock::KnowledgeBase')), 'FAIL', 'not selected'],
     ['FAIL: trail stopped', { ...sel(dataSelector(EP)), status: logging(false) }, 'FAIL', 'not selected'],
-    ['FAIL: single-region trail in another region', { ...sel(dataSelector(EP)), isMultiRegion: false, homeRegion: 'eu-west-1' }, 'FAIL', 'not selected'],
-    ['PASS: single-region trail in the endpoint region', { ...sel(dataSelector(EP)), isMultiRegion: false, homeRegion: 'us-east-1' }, 'PASS', 'all 1'],
-    ['NOT_ASSESSED: selectors unreadable', { selectors: unseen('AccessDenied: GetEventSelectors') }, 'NOT_ASSESSED', 'event selectors of trail main could not be read: AccessDenied: GetEventSelectors'],
-    ['NOT_ASSESSED: status unreadable', { ...sel(dataSelector(EP)), status: unseen('Throttling') }, 'NOT_ASSESSED', 'status of trail main could not be read: Throttling'],
+    [
+      'FAIL: single-region trail in another region',
+      { ...sel(dataSelector(EP)), isMultiRegion: false, homeRegion: 'eu-west-1' },
+      'FAIL',
+      'not selected',
+    ],
+    [
+      'PASS: single-region trail in the endpoint region',
+      { ...sel(dataSelector(EP)), isMultiRegion: false, homeRegion: 'us-east-1' },
+      'PASS',
+      'all 1',
+    ],
+    [
+      'NOT_ASSESSED: selectors unreadable',
+      { selectors: unseen('AccessDenied: GetEventSelectors') },
+      'NOT_ASSESSED',
+      'event selectors of trail main could not be read: AccessDenied: GetEventSelectors',
+    ],
+    [
+      'NOT_ASSESSED: status unreadable',
+      { ...sel(dataSelector(EP)), status: unseen('Throttling') },
+      'NOT_ASSESSED',
+      'status of trail main could not be read: Throttling',
+    ],
   ])('%s', (_n, trailProps, status, fragment) => {
     const f = forResource(run(check, withEndpoints(trailProps)), typeArn(EP));
     expect(f.status).toBe(status);
@@ -67,7 +112,10 @@ describe('cloudtrail-ai-data-events', () => {
 
   it('selects readOnly true and false in two selectors -> PASS', () => {
     const f = forResource(
-      run(check, withEndpoints(sel(dataSelector(EP, { field: 'readOnly', equals: ['true'] }), dataSelector(EP, { field: 'readOnly', equals: ['false'] })))),
+      run(
+        check,
+        withEndpoints(sel(dataSelector(EP, { field: 'readOnly', equals: ['true'] }), dataSelector(EP, { field: 'readOnly', equals: ['false'] }))),
+      ),
       typeArn(EP),
     );
     expect(f.status).toBe('PASS');
@@ -117,7 +165,10 @@ describe('cloudtrail-ai-data-events', () => {
             selectors: advanced(
               mgmtSelector,
               dataSelector('AWS::Bedrock::AgentAlias', { field: 'resources.ARN', startsWith: [agentPrefix] }),
-              dataSelector('AWS::Bedrock::KnowledgeBase', { field: 'resources.ARN', equals: [`arn:aws:bedrock:us-east-1:${MGMT}:knowledge-base/KB2`] }),
+              dataSelector('AWS::Bedrock::KnowledgeBase', {
+                field: 'resources.ARN',
+                equals: [`arn:aws:bedrock:us-east-1:${MGMT}:knowledge-base/KB2`],
+              }),
             ),
           }),
         ])
@@ -150,21 +201,79 @@ describe('cloudtrail-ai-data-events', () => {
     expect(f.status).toBe('PASS');
     expect(f.evidence).toMatchObject({ covered: [{ resource: 'fraud-detector', readBy: ['event data store ai-lake'] }] });
     const stopped = eventDataStore('ai-lake', { selectors: [dataSelector(EP)], status: 'STOPPED_INGESTION' });
-    const f2 = forResource(run(check, inventory().account(MGMT, (a) => a.eventDataStores([stopped]).region('us-east-1', (r) => r.endpoints([endpoint('fraud-detector')])))), typeArn(EP));
+    const f2 = forResource(
+      run(
+        check,
+        inventory().account(MGMT, (a) => a.eventDataStores([stopped]).region('us-east-1', (r) => r.endpoints([endpoint('fraud-detector')]))),
+      ),
+      typeArn(EP),
+    );
     expect(f2.status).toBe('FAIL');
     const elsewhere = eventDataStore('ai-lake', { selectors: [dataSelector(EP)], multiRegion: false }, 'eu-west-1');
-    const f3 = forResource(run(check, inventory().account(MGMT, (a) => a.eventDataStores([elsewhere]).region('us-east-1', (r) => r.endpoints([endpoint('fraud-detector')])))), typeArn(EP));
+    const f3 = forResource(
+      run(
+        check,
+        inventory().account(MGMT, (a) => a.eventDataStores([elsewhere]).region('us-east-1', (r) => r.endpoints([endpoint('fraud-detector')]))),
+      ),
+      typeArn(EP),
+    );
     expect(f3.status).toBe('FAIL');
   });
 });
 
 testCheck(check, [
-  { name: 'PASS all endpoint data events', inventory: withEndpoints(sel(dataSelector(EP))), resource: typeArn(EP), status: 'PASS', code: 'data-events-recorded' },
+  {
+    name: 'PASS all endpoint data events',
+    inventory: withEndpoints(sel(dataSelector(EP))),
+    resource: typeArn(EP),
+    status: 'PASS',
+    code: 'data-events-recorded',
+  },
   { name: 'FAIL management events only', inventory: withEndpoints(sel()), resource: typeArn(EP), status: 'FAIL', code: 'data-events-not-selected' },
-  { name: 'FAIL the selecting trail delivers to a deleted bucket', inventory: withEndpoints(sel(dataSelector(EP))).bucket(goneBucket('main-bucket')), resource: typeArn(EP), status: 'FAIL', code: 'destination-missing', reason: 'selected but not kept: bucket main-bucket of trail main does not exist' },
-  { name: 'FAIL the selecting trail cannot deliver', inventory: withEndpoints({ ...sel(dataSelector(EP)), status: deliveryError('AccessDenied') }), resource: typeArn(EP), status: 'FAIL', code: 'not-delivering', reason: 'LatestDeliveryError AccessDenied' },
-  { name: 'PASS the trail bucket is in another Region', inventory: withEndpoints(sel(dataSelector(EP))).bucket(bucket('main-bucket', { region: seen('eu-west-1') })), resource: typeArn(EP), status: 'PASS', code: 'data-events-recorded' },
-  { name: 'NOT_APPLICABLE no agents', inventory: withEndpoints(sel(dataSelector(EP))), resource: typeArn('AWS::Bedrock::AgentAlias'), status: 'NOT_APPLICABLE', code: 'type-not-in-use' },
-  { name: 'NOT_ASSESSED selectors unreadable', inventory: withEndpoints({ selectors: unseen('AccessDenied: GetEventSelectors') }), resource: typeArn(EP), status: 'NOT_ASSESSED', code: 'coverage-unknown' },
-  { name: 'NOT_ASSESSED endpoints not listed', inventory: inventory().account(MGMT, (a) => a.trails([trail({ name: 'main', ...sel(dataSelector(EP)) })]).region('us-east-1', (r) => r.endpoints(unseen('AccessDenied: ListEndpoints')))), resource: typeArn(EP), status: 'NOT_ASSESSED', code: 'resources-not-listed' },
+  {
+    name: 'FAIL the selecting trail delivers to a deleted bucket',
+    inventory: withEndpoints(sel(dataSelector(EP))).bucket(goneBucket('main-bucket')),
+    resource: typeArn(EP),
+    status: 'FAIL',
+    code: 'destination-missing',
+    reason: 'selected but not kept: bucket main-bucket of trail main does not exist',
+  },
+  {
+    name: 'FAIL the selecting trail cannot deliver',
+    inventory: withEndpoints({ ...sel(dataSelector(EP)), status: deliveryError('AccessDenied') }),
+    resource: typeArn(EP),
+    status: 'FAIL',
+    code: 'not-delivering',
+    reason: 'LatestDeliveryError AccessDenied',
+  },
+  {
+    name: 'PASS the trail bucket is in another Region',
+    inventory: withEndpoints(sel(dataSelector(EP))).bucket(bucket('main-bucket', { region: seen('eu-west-1') })),
+    resource: typeArn(EP),
+    status: 'PASS',
+    code: 'data-events-recorded',
+  },
+  {
+    name: 'NOT_APPLICABLE no agents',
+    inventory: withEndpoints(sel(dataSelector(EP))),
+    resource: typeArn('AWS::Bedrock::AgentAlias'),
+    status: 'NOT_APPLICABLE',
+    code: 'type-not-in-use',
+  },
+  {
+    name: 'NOT_ASSESSED selectors unreadable',
+    inventory: withEndpoints({ selectors: unseen('AccessDenied: GetEventSelectors') }),
+    resource: typeArn(EP),
+    status: 'NOT_ASSESSED',
+    code: 'coverage-unknown',
+  },
+  {
+    name: 'NOT_ASSESSED endpoints not listed',
+    inventory: inventory().account(MGMT, (a) =>
+      a.trails([trail({ name: 'main', ...sel(dataSelector(EP)) })]).region('us-east-1', (r) => r.endpoints(unseen('AccessDenied: ListEndpoints'))),
+    ),
+    resource: typeArn(EP),
+    status: 'NOT_ASSESSED',
+    code: 'resources-not-listed',
+  },
 ]);

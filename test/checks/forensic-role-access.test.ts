@@ -10,9 +10,21 @@ describe('forensic-role-access', () => {
   it('does not require access', () => expect(check.requiresAccess).toBe(false));
 
   it.each([
-    ['PASS', (a: AccountBuilder) => a.access(seen({ roleArn: `arn:aws:iam::${MEMBER}:role/Forensight` })), `arn:aws:iam::${MEMBER}:role/Forensight was assumed`],
-    ['FAIL', (a: AccountBuilder) => a.access(unseen('AccessDenied: not authorized to perform sts:AssumeRole')), 'could not be assumed in account 222222222222: AccessDenied'],
-    ['NOT_ASSESSED', (a: AccountBuilder) => a.access(unseen('not attempted')).skipped('account is SUSPENDED'), 'was not scanned: account is SUSPENDED'],
+    [
+      'PASS',
+      (a: AccountBuilder) => a.access(seen({ roleArn: `arn:aws:iam::${MEMBER}:role/Forensight` })),
+      `arn:aws:iam::${MEMBER}:role/Forensight was assumed`,
+    ],
+    [
+      'FAIL',
+      (a: AccountBuilder) => a.access(unseen('AccessDenied: not authorized to perform sts:AssumeRole')),
+      'could not be assumed in account 222222222222: AccessDenied',
+    ],
+    [
+      'NOT_ASSESSED',
+      (a: AccountBuilder) => a.access(unseen('not attempted')).skipped('account is SUSPENDED'),
+      'was not scanned: account is SUSPENDED',
+    ],
   ])('%s', (status, setup, fragment) => {
     const f = only(run(check, inventory().account(MEMBER, setup), MEMBER));
     expect(f.status).toBe(status);
@@ -22,7 +34,13 @@ describe('forensic-role-access', () => {
   });
 
   it('keeps the error code in evidence', () => {
-    const f = only(run(check, inventory().account(MEMBER, (a) => a.access(unseen('denied', 'AccessDenied'))), MEMBER));
+    const f = only(
+      run(
+        check,
+        inventory().account(MEMBER, (a) => a.access(unseen('denied', 'AccessDenied'))),
+        MEMBER,
+      ),
+    );
     expect(f.evidence).toMatchObject({ errorCode: 'AccessDenied' });
   });
 });
@@ -31,14 +49,24 @@ testCheck(
   check,
   [
     { name: 'PASS assumed', inventory: inventory().account(MEMBER), status: 'PASS', code: 'role-assumed' },
-    { name: 'FAIL not assumable', inventory: inventory().account(MEMBER, (a) => a.access(unseen('AccessDenied'))), status: 'FAIL', code: 'role-not-assumable' },
+    {
+      name: 'FAIL not assumable',
+      inventory: inventory().account(MEMBER, (a) => a.access(unseen('AccessDenied'))),
+      status: 'FAIL',
+      code: 'role-not-assumable',
+    },
     {
       name: 'NOT_ASSESSED when AssumeRole timed out',
       inventory: inventory().account(MEMBER, (a) => a.access(unseenInconclusive('TimeoutError on sts:AssumeRole', 'TimeoutError'))),
       status: 'NOT_ASSESSED',
       code: 'role-check-inconclusive',
     },
-    { name: 'NOT_ASSESSED suspended', inventory: inventory().account(MEMBER, (a) => a.skipped('account is SUSPENDED')), status: 'NOT_ASSESSED', code: 'account-skipped' },
+    {
+      name: 'NOT_ASSESSED suspended',
+      inventory: inventory().account(MEMBER, (a) => a.skipped('account is SUSPENDED')),
+      status: 'NOT_ASSESSED',
+      code: 'account-skipped',
+    },
   ],
   { impossible: { NOT_APPLICABLE: 'every account in scope is reached through the forensic role' } },
 );

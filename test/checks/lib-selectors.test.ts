@@ -31,8 +31,18 @@ describe('dataEventCoverage for all objects of bucket b', () => {
     ['NotStartsWith b/tmp/ is partial', adv({ field: 'resources.ARN', notStartsWith: ['arn:aws:s3:::b/tmp/'] }), 'partial', 'partial'],
     ['readOnly false only', adv({ field: 'readOnly', equals: ['false'] }), 'none', 'all'],
     ['eventName NotEquals is partial', adv({ field: 'eventName', notEquals: ['GetObjectAcl'] }), 'partial', 'partial'],
-    ['classic bucket without slash', { classic: [{ readWriteType: 'ReadOnly', dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::b'] }] }], advanced: [] }, 'all', 'none'],
-    ['classic other bucket with same prefix', { classic: [{ dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::bb/'] }] }], advanced: [] }, 'none', 'none'],
+    [
+      'classic bucket without slash',
+      { classic: [{ readWriteType: 'ReadOnly', dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::b'] }] }], advanced: [] },
+      'all',
+      'none',
+    ],
+    [
+      'classic other bucket with same prefix',
+      { classic: [{ dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::bb/'] }] }], advanced: [] },
+      'none',
+      'none',
+    ],
   ])('%s', (_n, selectors, read, write) => {
     expect(dataEventCoverage(selectors, bucketRes, true)).toBe(read);
     expect(dataEventCoverage(selectors, bucketRes, false)).toBe(write);
@@ -47,4 +57,3 @@ describe('managementCoverage', () => {
     expect(managementCoverage({ classic: [], advanced: [] })).toMatchObject({ read: false, write: false });
   });
 });
-

@@ -13,7 +13,14 @@ describe('logs-ai-retention', () => {
     ['FAIL 30 days', 30, {}, 'FAIL', 'keeps events for only 30 days (required: >= 365)'],
     ['PASS with a lower minimum', 30, { minRetentionDays: 30 }, 'PASS', '30 days'],
   ])('%s', (_n, retention, params, status, fragment) => {
-    const f = only(run(check, inventory().region('us-east-1', (r) => r.logGroups([logGroup('/aws/sagemaker/Endpoints/fraud', retention), logGroup('/app/other', 1)])), MGMT, params));
+    const f = only(
+      run(
+        check,
+        inventory().region('us-east-1', (r) => r.logGroups([logGroup('/aws/sagemaker/Endpoints/fraud', retention), logGroup('/app/other', 1)])),
+        MGMT,
+        params,
+      ),
+    );
     expect(f.status).toBe(status);
     expect(f.resourceArn).toBe(lg('/aws/sagemaker/Endpoints/fraud'));
     expect(f.region).toBe('us-east-1');
@@ -21,7 +28,9 @@ describe('logs-ai-retention', () => {
   });
 
   it('Bedrock invocation log group referenced but missing -> FAIL', () => {
-    const inv = inventory().region('us-east-1', (r) => r.logging(loggingConfig({ cloudWatch: { logGroupName: '/bedrock/invocations', roleArn: null, largeDataS3: null } })));
+    const inv = inventory().region('us-east-1', (r) =>
+      r.logging(loggingConfig({ cloudWatch: { logGroupName: '/bedrock/invocations', roleArn: null, largeDataS3: null } })),
+    );
     const f = only(run(check, inv));
     expect(f.status).toBe('FAIL');
     expect(f.resourceArn).toBe(lg('/bedrock/invocations'));
@@ -32,7 +41,11 @@ describe('logs-ai-retention', () => {
     const inv = inventory().account(MGMT, (a) =>
       a
         .trails([trail({ name: 'main', cloudWatchLogGroupArn: `arn:aws:logs:eu-west-1:${MGMT}:log-group:ct-main:*` })])
-        .region('us-east-1', (r) => r.flowLogs([flowLog('fl-1', 'vpc-1', { destinationType: 'cloud-watch-logs', logGroupName: 'vpc-flow' })]).logGroups([logGroup('vpc-flow', 14)]))
+        .region('us-east-1', (r) =>
+          r
+            .flowLogs([flowLog('fl-1', 'vpc-1', { destinationType: 'cloud-watch-logs', logGroupName: 'vpc-flow' })])
+            .logGroups([logGroup('vpc-flow', 14)]),
+        )
         .region('eu-west-1', (r) => r.logGroups([logGroup('ct-main', 400, 'eu-west-1')])),
     );
     const fs = run(check, inv);
@@ -61,14 +74,21 @@ describe('logs-ai-retention', () => {
   });
 
   it('NOT_ASSESSED when log groups cannot be listed', () => {
-    const f = only(run(check, inventory().region('us-east-1', (r) => r.logGroups(unseen('AccessDenied: DescribeLogGroups')))));
+    const f = only(
+      run(
+        check,
+        inventory().region('us-east-1', (r) => r.logGroups(unseen('AccessDenied: DescribeLogGroups'))),
+      ),
+    );
     expect(f.status).toBe('NOT_ASSESSED');
     expect(f.resourceArn).toBe(`arn:aws:logs:us-east-1:${MGMT}:log-group:*`);
     expect(f.reason).toContain('Log groups in us-east-1 could not be listed: AccessDenied: DescribeLogGroups');
   });
 
   it('NOT_ASSESSED for a referenced group in a region that was not scanned', () => {
-    const inv = inventory().account(MGMT, (a) => a.trails([trail({ name: 'main', cloudWatchLogGroupArn: `arn:aws:logs:ap-south-1:${MGMT}:log-group:ct:*` })]).region('us-east-1'));
+    const inv = inventory().account(MGMT, (a) =>
+      a.trails([trail({ name: 'main', cloudWatchLogGroupArn: `arn:aws:logs:ap-south-1:${MGMT}:log-group:ct:*` })]).region('us-east-1'),
+    );
     const f = only(run(check, inv));
     expect(f.status).toBe('NOT_ASSESSED');
     expect(f.resourceArn).toBe(lg('ct', 'ap-south-1'));
@@ -77,11 +97,40 @@ describe('logs-ai-retention', () => {
 });
 
 testCheck(check, [
-  { name: 'PASS 365 days', inventory: inventory().region('us-east-1', (r) => r.logGroups([logGroup('/aws/sagemaker/Endpoints/x', 365)])), status: 'PASS', code: 'retention-ok' },
-  { name: 'PASS never expires', inventory: inventory().region('us-east-1', (r) => r.logGroups([logGroup('/aws/sagemaker/Endpoints/x', null)])), status: 'PASS', code: 'never-expires' },
-  { name: 'FAIL 30 days', inventory: inventory().region('us-east-1', (r) => r.logGroups([logGroup('/aws/sagemaker/Endpoints/x', 30)])), status: 'FAIL', code: 'retention-too-short' },
-  { name: 'FAIL referenced group missing', inventory: inventory().region('us-east-1', (r) => r.logging(loggingConfig({ cloudWatch: { logGroupName: '/bedrock/inv', roleArn: null, largeDataS3: null } }))), status: 'FAIL', code: 'log-group-missing', resource: lg('/bedrock/inv') },
-  { name: 'NOT_ASSESSED log groups unreadable', inventory: inventory().region('us-east-1', (r) => r.logGroups(unseen('AccessDenied'))), status: 'NOT_ASSESSED', code: 'not-readable', resource: `arn:aws:logs:us-east-1:${MGMT}:log-group:*` },
+  {
+    name: 'PASS 365 days',
+    inventory: inventory().region('us-east-1', (r) => r.logGroups([logGroup('/aws/sagemaker/Endpoints/x', 365)])),
+    status: 'PASS',
+    code: 'retention-ok',
+  },
+  {
+    name: 'PASS never expires',
+    inventory: inventory().region('us-east-1', (r) => r.logGroups([logGroup('/aws/sagemaker/Endpoints/x', null)])),
+    status: 'PASS',
+    code: 'never-expires',
+  },
+  {
+    name: 'FAIL 30 days',
+    inventory: inventory().region('us-east-1', (r) => r.logGroups([logGroup('/aws/sagemaker/Endpoints/x', 30)])),
+    status: 'FAIL',
+    code: 'retention-too-short',
+  },
+  {
+    name: 'FAIL referenced group missing',
+    inventory: inventory().region('us-east-1', (r) =>
+      r.logging(loggingConfig({ cloudWatch: { logGroupName: '/bedrock/inv', roleArn: null, largeDataS3: null } })),
+    ),
+    status: 'FAIL',
+    code: 'log-group-missing',
+    resource: lg('/bedrock/inv'),
+  },
+  {
+    name: 'NOT_ASSESSED log groups unreadable',
+    inventory: inventory().region('us-east-1', (r) => r.logGroups(unseen('AccessDenied'))),
+    status: 'NOT_ASSESSED',
+    code: 'not-readable',
+    resource: `arn:aws:logs:us-east-1:${MGMT}:log-group:*`,
+  },
   { name: 'NOT_APPLICABLE nothing in scope', inventory: inventory().region('us-east-1'), status: 'NOT_APPLICABLE', code: 'no-log-groups' },
   { name: 'NOT_ASSESSED no region scanned', inventory: inventory().account(MGMT), status: 'NOT_ASSESSED', code: 'no-region-scanned' },
 ]);

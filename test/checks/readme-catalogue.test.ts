@@ -9,7 +9,9 @@ const END = '<!-- catalogue:end -->';
 
 function catalogueMarkdown(): string {
   const rows = allChecks.map((c) => {
-    const codes = Object.keys(c.meta.reasonCodes).map((k) => `\`${k}\``).join(', ');
+    const codes = Object.keys(c.meta.reasonCodes)
+      .map((k) => `\`${k}\``)
+      .join(', ');
     return `| \`${c.meta.id}\` | ${c.meta.severity} | ${c.meta.title.replace(/\|/g, '\\|')} | ${codes} |`;
   });
   return [START, '| Check | Severity | Good state | reasonCodes |', '| --- | --- | --- | --- |', ...rows, END].join('\n');
@@ -21,7 +23,13 @@ describe('README check catalogue', () => {
     const expected = catalogueMarkdown();
     if (process.env.UPDATE_README_CATALOGUE === '1') {
       const at = readme.indexOf(START);
-      const next = at >= 0 ? readme.slice(0, at) + expected + readme.slice(readme.indexOf(END) + END.length) : readme.replace('## CloudTrail Lake and AI data-event types', `## Check catalogue\n\n${expected}\n\n## CloudTrail Lake and AI data-event types`);
+      const next =
+        at >= 0
+          ? readme.slice(0, at) + expected + readme.slice(readme.indexOf(END) + END.length)
+          : readme.replace(
+              '## CloudTrail Lake and AI data-event types',
+              `## Check catalogue\n\n${expected}\n\n## CloudTrail Lake and AI data-event types`,
+            );
       writeFileSync('README.md', next);
       return;
     }

@@ -9,9 +9,17 @@ describe('checks filters', () => {
   it.each([
     ['no filter', {}, allChecks.map((c) => c.meta.id)],
     ['one severity', { severity: 'critical' }, allChecks.filter((c) => c.meta.severity === 'critical').map((c) => c.meta.id)],
-    ['severities, any case', { severity: 'HIGH,critical' }, allChecks.filter((c) => ['high', 'critical'].includes(c.meta.severity)).map((c) => c.meta.id)],
+    [
+      'severities, any case',
+      { severity: 'HIGH,critical' },
+      allChecks.filter((c) => ['high', 'critical'].includes(c.meta.severity)).map((c) => c.meta.id),
+    ],
     ['one service', { service: 'sagemaker' }, allChecks.filter((c) => c.meta.service === 'sagemaker').map((c) => c.meta.id)],
-    ['service and severity together', { service: 'cloudtrail', severity: 'critical' }, allChecks.filter((c) => c.meta.service === 'cloudtrail' && c.meta.severity === 'critical').map((c) => c.meta.id)],
+    [
+      'service and severity together',
+      { service: 'cloudtrail', severity: 'critical' },
+      allChecks.filter((c) => c.meta.service === 'cloudtrail' && c.meta.severity === 'critical').map((c) => c.meta.id),
+    ],
   ])('%s', (_name, opts, expected) => {
     expect(expected.length).toBeGreaterThan(0);
     expect(selectCatalogue(opts).map((m) => m.id)).toEqual(expected);
@@ -56,14 +64,17 @@ describe('frameworks', () => {
       }
     }
     const listed = new Set(list.flatMap((f) => f.controls.flatMap((c) => c.checks.map((k) => `${f.id}|${c.id}|${k}`))));
-    for (const k of allChecks) for (const x of k.meta.frameworks) expect(listed.has(`${x.framework}|${x.control}|${k.meta.id}`), `${k.meta.id} ${x.framework} ${x.control}`).toBe(true);
+    for (const k of allChecks)
+      for (const x of k.meta.frameworks)
+        expect(listed.has(`${x.framework}|${x.control}|${k.meta.id}`), `${k.meta.id} ${x.framework} ${x.control}`).toBe(true);
   });
 
   it('the text form names each framework with its version and each control with its title', async () => {
     const run = await runCli(['frameworks']);
     for (const f of frameworkCatalogue) {
       expect(run.stdout).toContain(`${f.name} (${f.id}, ${f.version})`);
-      for (const c of f.controls) expect(run.stdout).toMatch(new RegExp(`^  ${c.id.replace(/[.()]/g, '\\$&')}\\s+${c.title.replace(/[.()]/g, '\\$&')}`, 'm'));
+      for (const c of f.controls)
+        expect(run.stdout).toMatch(new RegExp(`^  ${c.id.replace(/[.()]/g, '\\$&')}\\s+${c.title.replace(/[.()]/g, '\\$&')}`, 'm'));
     }
   });
 });

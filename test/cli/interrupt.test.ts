@@ -38,7 +38,15 @@ async function runOnTerminalAndInterrupt(args: string[], stalled: { service: str
   const seen = env.proxy.requests.length;
   const command = `exec ${[process.execPath, bin, ...args].map(quote).join(' ')}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', NO_COLOR: '1', COLUMNS: '100', TERM: 'xterm' },
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+      NO_COLOR: '1',
+      COLUMNS: '100',
+      TERM: 'xterm',
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
@@ -81,7 +89,10 @@ describe('Ctrl-C during a progress bar', () => {
   it('scan: restores the terminal after the bar, says nothing was written, leaves no scan.json, exits 130', async () => {
     env.proxy.addRule({ match: { service: 'sagemaker', action: 'ListEndpoints' }, stall: 'no-response' });
     const out = join(await freshDir('scan-int'), 'scan');
-    const run = await runOnTerminalAndInterrupt(['scan', '--endpoint-url', env.url, '--regions', 'us-east-1', '--max-attempts', '1', '--request-timeout-ms', '120000', '--out', out], { service: 'sagemaker', action: 'ListEndpoints' });
+    const run = await runOnTerminalAndInterrupt(
+      ['scan', '--endpoint-url', env.url, '--regions', 'us-east-1', '--max-attempts', '1', '--request-timeout-ms', '120000', '--out', out],
+      { service: 'sagemaker', action: 'ListEndpoints' },
+    );
     env.proxy.clearRules();
     expect(run.code).toBe(130);
     const tail = afterBar(run.output);
@@ -97,7 +108,27 @@ describe('Ctrl-C during a progress bar', () => {
     env.proxy.addRule({ match: { service: 'sagemaker', action: 'ListEndpoints' }, stall: 'no-response' });
     const out = await freshDir('collect-int');
     const run = await runOnTerminalAndInterrupt(
-      ['collect', '--incident', 'INC-TTY', '--start', '2026-11-01T00:00Z', '--end', '2026-11-02T00:00Z', '--endpoint-url', env.url, '--regions', 'us-east-1', '--sources', 'sagemaker,cloudtrail', '--max-attempts', '1', '--request-timeout-ms', '120000', '--out', out],
+      [
+        'collect',
+        '--incident',
+        'INC-TTY',
+        '--start',
+        '2026-11-01T00:00Z',
+        '--end',
+        '2026-11-02T00:00Z',
+        '--endpoint-url',
+        env.url,
+        '--regions',
+        'us-east-1',
+        '--sources',
+        'sagemaker,cloudtrail',
+        '--max-attempts',
+        '1',
+        '--request-timeout-ms',
+        '120000',
+        '--out',
+        out,
+      ],
       { service: 'sagemaker', action: 'ListEndpoints' },
     );
     env.proxy.clearRules();

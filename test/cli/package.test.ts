@@ -35,10 +35,26 @@ let packed: Packed;
  * repository's own `npm ci` filled: no registry lookup, no network in CI.
  */
 async function cleanLockfile(tarball: string): Promise<object> {
-  const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { version: string; license: string; dependencies: Record<string, string>; bin: Record<string, string>; engines: Record<string, string> };
+  const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as {
+    version: string;
+    license: string;
+    dependencies: Record<string, string>;
+    bin: Record<string, string>;
+    engines: Record<string, string>;
+  };
   const lock = JSON.parse(await readFile(join(repo, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
   const root = { name: 'clean-install', version: '1.0.0', dependencies: { forensight: `file:${tarball}` } };
-  const packages: Record<string, unknown> = { '': root, 'node_modules/forensight': { version: pkg.version, resolved: `file:${tarball}`, license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines } };
+  const packages: Record<string, unknown> = {
+    '': root,
+    'node_modules/forensight': {
+      version: pkg.version,
+      resolved: `file:${tarball}`,
+      license: pkg.license,
+      dependencies: pkg.dependencies,
+      bin: pkg.bin,
+      engines: pkg.engines,
+    },
+  };
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (path !== '' && !entry.dev) packages[path] = entry;
   }
@@ -57,10 +73,18 @@ beforeAll(async () => {
   await writeFile(join(dir, 'package-lock.json'), JSON.stringify(await cleanLockfile(tarball)));
   // npm_config_* from a surrounding `npm test` (the repository's settings) must not reach the clean install.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
-  await run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+  await run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+    cwd: dir,
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const installed = join(dir, 'node_modules', 'forensight');
   const bin = join(dir, 'node_modules', '.bin', 'forensight');
-  const [version, checks, demo] = await Promise.all([forensight(bin, dir, ['--version']), forensight(bin, dir, ['checks']), forensight(bin, dir, ['demo'])]);
+  const [version, checks, demo] = await Promise.all([
+    forensight(bin, dir, ['--version']),
+    forensight(bin, dir, ['checks']),
+    forensight(bin, dir, ['demo']),
+  ]);
   packed = { dir, files: info!.files.map((f) => f.path), installed, bin, runs: { version, checks, demo } };
 }, 240_000);
 
@@ -82,8 +106,14 @@ async function forensight(bin: string, cwd: string, args: string[]): Promise<Cli
 /** SDK commands whose name does not start with a read verb, each with the one shipped file allowed to send it. */
 const ALLOWED_NON_READ_COMMANDS: Record<string, { file: string; why: string }> = {
   BatchImportFindingsCommand: { file: 'dist/src/aws/securityhub.js', why: '`export securityhub`, a separate command that asks for --yes' },
-  PutObjectCommand: { file: 'dist/src/collect/preserve.js', why: '`collect --preserve-to`: copies the sealed bundle into the Object Lock evidence bucket the user names' },
-  StartQueryExecutionCommand: { file: 'dist/src/hunt/athena.js', why: '`hunt`: an Athena SELECT over the trail (results go to the --output-location the user names)' },
+  PutObjectCommand: {
+    file: 'dist/src/collect/preserve.js',
+    why: '`collect --preserve-to`: copies the sealed bundle into the Object Lock evidence bucket the user names',
+  },
+  StartQueryExecutionCommand: {
+    file: 'dist/src/hunt/athena.js',
+    why: '`hunt`: an Athena SELECT over the trail (results go to the --output-location the user names)',
+  },
   StartQueryCommand: { file: 'dist/src/hunt/lake.js', why: '`hunt --lake`: a CloudTrail Lake SELECT' },
   AssumeRoleCommand: { file: 'dist/src/aws/credentials.js', why: 'STS credentials for the forensic role; changes nothing' },
   FilterLogEventsCommand: { file: 'dist/src/collect/sources/cwlogs.js', why: 'reads log events (a read verb CloudWatch Logs names Filter)' },
@@ -110,7 +140,12 @@ describe('npm pack', () => {
 
   it('holds no test, demo, bench, emulator or proxy code', () => {
     expect(packed.files.length).toBeGreaterThan(50);
-    const offending = packed.files.filter((f) => /(^|\/)(test|tests|demo|bench|scripts|\.ci)\//.test(f) || /(^|\/)(moto|proxy|emulator|seed|sample-org|[^/]*\.test)\.[cm]?[jt]s$/.test(f) || /\.ts$/.test(f.replace(/\.d\.ts$/, '')));
+    const offending = packed.files.filter(
+      (f) =>
+        /(^|\/)(test|tests|demo|bench|scripts|\.ci)\//.test(f) ||
+        /(^|\/)(moto|proxy|emulator|seed|sample-org|[^/]*\.test)\.[cm]?[jt]s$/.test(f) ||
+        /\.ts$/.test(f.replace(/\.d\.ts$/, '')),
+    );
     expect(offending).toEqual([]);
   });
 

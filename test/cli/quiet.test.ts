@@ -8,7 +8,15 @@ import { runCli } from '../support/cli.js';
 
 const env = useEmulator();
 const tmp = mkdtempSync(join(tmpdir(), 'forensight-quiet-'));
-const scanArgs = (): string[] => ['scan', '--regions', 'us-east-1', '--endpoint-url', env.url, '--checks', 'cloudtrail-multi-region-trail,guardduty-enabled'];
+const scanArgs = (): string[] => [
+  'scan',
+  '--regions',
+  'us-east-1',
+  '--endpoint-url',
+  env.url,
+  '--checks',
+  'cloudtrail-multi-region-trail,guardduty-enabled',
+];
 
 describe('quiet, progress and short aliases', () => {
   it.each([
@@ -29,7 +37,22 @@ describe('quiet, progress and short aliases', () => {
 
   it('-o, -f, -c and -s mean --out, --format, --checks and --status', async () => {
     const out = join(tmp, 'aliases');
-    const run = await runCli(['scan', '--regions', 'us-east-1', '--endpoint-url', env.url, '-q', '-c', 'cloudtrail-multi-region-trail', '-o', out, '-f', 'json,csv', '-s', 'FAIL']);
+    const run = await runCli([
+      'scan',
+      '--regions',
+      'us-east-1',
+      '--endpoint-url',
+      env.url,
+      '-q',
+      '-c',
+      'cloudtrail-multi-region-trail',
+      '-o',
+      out,
+      '-f',
+      'json,csv',
+      '-s',
+      'FAIL',
+    ]);
     expect(run.code).toBe(0);
     const scan = JSON.parse(readFileSync(join(out, 'scan.json'), 'utf8')) as { results: { checkId: string; status: string }[] };
     expect(new Set(scan.results.map((r) => r.checkId))).toEqual(new Set(['cloudtrail-multi-region-trail']));

@@ -47,7 +47,10 @@ describe('README command reference', () => {
     const expected = referenceMarkdown();
     if (process.env.UPDATE_README_FLAGS === '1') {
       const at = readme.indexOf(START);
-      const next = at >= 0 ? readme.slice(0, at) + expected + readme.slice(readme.indexOf(END) + END.length) : readme.replace('## Hunting across the Organization', `### Command reference\n\n${expected}\n\n## Hunting across the Organization`);
+      const next =
+        at >= 0
+          ? readme.slice(0, at) + expected + readme.slice(readme.indexOf(END) + END.length)
+          : readme.replace('## Hunting across the Organization', `### Command reference\n\n${expected}\n\n## Hunting across the Organization`);
       writeFileSync('README.md', next);
       return;
     }
@@ -61,7 +64,9 @@ describe('README command reference', () => {
     const prose = readme.slice(0, readme.indexOf(START)) + readme.slice(readme.indexOf(END) + END.length);
     const program = buildProgram(memoryIo().io);
     const missing = commands(program).flatMap(({ path, command }) =>
-      command.options.filter((o) => !o.hidden && o.long && !new RegExp(`${o.long}(?![\\w-])`).test(prose)).map((o) => `${path || '(global)'} ${o.long}`),
+      command.options
+        .filter((o) => !o.hidden && o.long && !new RegExp(`${o.long}(?![\\w-])`).test(prose))
+        .map((o) => `${path || '(global)'} ${o.long}`),
     );
     expect(missing).toEqual([]);
   });

@@ -12,14 +12,24 @@ import { useEmulator } from '../support/emulator.js';
 const tmp = mkdtempSync(join(tmpdir(), 'forensight-profile-'));
 const configFile = join(tmp, 'config');
 const credentialsFile = join(tmp, 'credentials');
-writeFileSync(configFile, '[default]\nregion = ap-southeast-2\n\n[profile analyst]\nregion = eu-central-1\n\n[profile noregion]\noutput = json\n\n[sso-session corp]\nsso_region = us-east-1\n');
-writeFileSync(credentialsFile, '[keys-only]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nregion = sa-east-1\n\n[analyst]\naws_access_key_id = testing\naws_secret_access_key = testing\n');
+writeFileSync(
+  configFile,
+  '[default]\nregion = ap-southeast-2\n\n[profile analyst]\nregion = eu-central-1\n\n[profile noregion]\noutput = json\n\n[sso-session corp]\nsso_region = us-east-1\n',
+);
+writeFileSync(
+  credentialsFile,
+  '[keys-only]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nregion = sa-east-1\n\n[analyst]\naws_access_key_id = testing\naws_secret_access_key = testing\n',
+);
 const files = { AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: credentialsFile };
 
 describe('home region', () => {
   it.each([
     ['--region wins over everything', { flag: 'eu-west-3', profileRegion: 'eu-central-1', env: { AWS_REGION: 'us-west-2' } }, 'eu-west-3'],
-    ["the profile's region comes next", { profileRegion: 'eu-central-1', env: { AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'us-west-1' } }, 'eu-central-1'],
+    [
+      "the profile's region comes next",
+      { profileRegion: 'eu-central-1', env: { AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'us-west-1' } },
+      'eu-central-1',
+    ],
     ['then AWS_REGION', { env: { AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'us-west-1' } }, 'us-west-2'],
     ['then AWS_DEFAULT_REGION', { env: { AWS_DEFAULT_REGION: 'us-west-1' } }, 'us-west-1'],
     ['then the first of an explicit --regions list', { env: {}, regions: ['eu-north-1', 'eu-west-1'] }, 'eu-north-1'],
@@ -33,7 +43,7 @@ describe('home region', () => {
   it.each([
     ['a bad --region', { flag: 'moon-1', env: {} }, /--region: "moon-1" is not an AWS region name/],
     ['a bad AWS_REGION', { env: { AWS_REGION: 'Frankfurt' } }, /AWS_REGION: "Frankfurt" is not an AWS region name/],
-    ["a bad profile region", { profileRegion: 'eu central', env: {} }, /region of the AWS profile: "eu central"/],
+    ['a bad profile region', { profileRegion: 'eu central', env: {} }, /region of the AWS profile: "eu central"/],
   ])('%s is a usage error naming the value', (_name, input, message) => {
     expect(() => homeRegionFor(input)).toThrow(UsageError);
     expect(() => homeRegionFor(input)).toThrow(message);
@@ -48,13 +58,20 @@ describe('resolveProfile', () => {
     ['no profile named: the default one', undefined, {}, { name: 'default', region: 'ap-southeast-2' }],
     ['AWS_PROFILE names it', undefined, { AWS_PROFILE: 'analyst' }, { name: 'analyst', region: 'eu-central-1' }],
     ['--profile wins over AWS_PROFILE', 'noregion', { AWS_PROFILE: 'analyst' }, { name: 'noregion' }],
-    ['a missing AWS_PROFILE is fine when keys are in the environment', undefined, { AWS_PROFILE: 'gone', AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE' }, { name: 'gone' }],
+    [
+      'a missing AWS_PROFILE is fine when keys are in the environment',
+      undefined,
+      { AWS_PROFILE: 'gone', AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE' },
+      { name: 'gone' },
+    ],
   ])('%s', async (_name, flag, env, expected) => {
     expect(await resolveProfile(flag, { ...files, ...env })).toEqual(expected);
   });
 
   it('no files at all and no profile named: the default profile, no region, no error', async () => {
-    expect(await resolveProfile(undefined, { AWS_CONFIG_FILE: join(tmp, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(tmp, 'none2') })).toEqual({ name: 'default' });
+    expect(await resolveProfile(undefined, { AWS_CONFIG_FILE: join(tmp, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(tmp, 'none2') })).toEqual({
+      name: 'default',
+    });
   });
 
   it.each([
@@ -119,7 +136,24 @@ describe('on the emulator', () => {
   }, 120_000);
 
   it('collect: region discovery runs in --region', async () => {
-    await runCli(['collect', '--endpoint-url', env.url, '--incident', 'INC-2', ...window, '--region', 'eu-west-2', '--regions', 'all', '--sources', 'cloudtrail', '--baseline-days', '0', '--out', join(tmp, 'collect')]);
+    await runCli([
+      'collect',
+      '--endpoint-url',
+      env.url,
+      '--incident',
+      'INC-2',
+      ...window,
+      '--region',
+      'eu-west-2',
+      '--regions',
+      'all',
+      '--sources',
+      'cloudtrail',
+      '--baseline-days',
+      '0',
+      '--out',
+      join(tmp, 'collect'),
+    ]);
     expect(regionOf('DescribeRegions')).toBe('eu-west-2');
   }, 120_000);
 

@@ -13,13 +13,19 @@ const dir = mkdtempSync(join(tmpdir(), 'forensight-report-'));
 const previous = makeScan({
   scanId: 'scan-2026q3',
   startedAt: '2026-08-01T09:00:00.000Z',
-  accounts: [{ accountId: A, name: 'ml-prod', score: 50 }, { accountId: B, name: 'ml-dev', score: 40 }],
+  accounts: [
+    { accountId: A, name: 'ml-prod', score: 50 },
+    { accountId: B, name: 'ml-dev', score: 40 },
+  ],
   results: [result('cloudtrail-multi-region-trail', A, 'FAIL'), result('cloudtrail-multi-region-trail', B, 'FAIL')],
 });
 const current = makeScan({
   scanId: 'scan-2026q4',
   startedAt: '2026-11-01T09:00:00.000Z',
-  accounts: [{ accountId: A, name: 'ml-prod-renamed', score: 100 }, { accountId: B, name: 'ml-dev', score: 40 }],
+  accounts: [
+    { accountId: A, name: 'ml-prod-renamed', score: 100 },
+    { accountId: B, name: 'ml-dev', score: 40 },
+  ],
   results: [result('cloudtrail-multi-region-trail', A, 'PASS'), result('cloudtrail-multi-region-trail', B, 'FAIL')],
 });
 

@@ -12,7 +12,20 @@ function scan() {
   return makeScan({
     accounts: [
       { accountId: '111111111111', name: 'management', score: 100 },
-      { accountId: '222222222222', name: 'ml-production-workloads-eu', score: 40, coverage: 0.88, investigability: { 'unauthorized-model-access': 'BLIND', 'training-data-exfiltration': 'PARTIAL', 'model-tampering': 'PARTIAL', 'logging-tampering': 'READY', access: 'READY', invocation: 'BLIND' } },
+      {
+        accountId: '222222222222',
+        name: 'ml-production-workloads-eu',
+        score: 40,
+        coverage: 0.88,
+        investigability: {
+          'unauthorized-model-access': 'BLIND',
+          'training-data-exfiltration': 'PARTIAL',
+          'model-tampering': 'PARTIAL',
+          'logging-tampering': 'READY',
+          access: 'READY',
+          invocation: 'BLIND',
+        },
+      },
       { accountId: '333333333333', name: 'legacy', status: 'NOT_ASSESSED', reason: LONG_REASON },
     ],
     results: [result('cloudtrail-multi-region-trail', '222222222222', 'FAIL'), result('cloudtrail-multi-region-trail', '111111111111', 'PASS')],
@@ -28,7 +41,12 @@ describe('terminal summary', () => {
     ['a very wide terminal (capped)', 300, 160],
     ['a terminal too narrow to trust', 20, 80],
   ])('width on %s', (_name, columns, expected) => {
-    const io = { stdout: process.stdout, stderr: process.stderr, stderrIsTTY: columns !== undefined, ...(columns !== undefined ? { tty: { columns } as NodeJS.WriteStream } : {}) } as Io;
+    const io = {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stderrIsTTY: columns !== undefined,
+      ...(columns !== undefined ? { tty: { columns } as NodeJS.WriteStream } : {}),
+    } as Io;
     expect(terminalWidth(io)).toBe(expected);
   });
 
@@ -39,22 +57,28 @@ describe('terminal summary', () => {
     expect(lines).toContain(`Wrote ${FILES[0]}`);
   });
 
-  it.each([80, 60])('at %i columns the not-assessed reason wraps with every word whole; an ARN longer than the column breaks only after a separator', (width) => {
-    const lines = scanSummaryLines(scan(), FILES, width);
-    const first = lines.findIndex((l) => l.includes('333333333333'));
-    const block: string[] = [];
-    for (let i = first; lines[i]!.trim() !== '' && (i === first || lines[i]!.startsWith('    ')); i++) block.push(lines[i]!);
-    const text = block.join(' ');
-    const reason = `not assessed: ${LONG_REASON}`;
-    expect(text.slice(text.indexOf('not assessed:')).replace(/\s+/g, '')).toBe(reason.replace(/\s+/g, ''));
-    const words = reason.split(' ');
-    // Each line ends with a whole word of the reason or, inside an over-long word, right after a separator.
-    for (const line of block.slice(block.findIndex((l) => l.includes('not assessed:')), -1)) {
-      const last = line.trim().split(' ').pop()!;
-      expect(words.includes(last) || /[/:,.=-]$/.test(last), `line ends mid-word: "${line}"`).toBe(true);
-    }
-    expect(block.every((l) => l.length <= width)).toBe(true);
-  });
+  it.each([80, 60])(
+    'at %i columns the not-assessed reason wraps with every word whole; an ARN longer than the column breaks only after a separator',
+    (width) => {
+      const lines = scanSummaryLines(scan(), FILES, width);
+      const first = lines.findIndex((l) => l.includes('333333333333'));
+      const block: string[] = [];
+      for (let i = first; lines[i]!.trim() !== '' && (i === first || lines[i]!.startsWith('    ')); i++) block.push(lines[i]!);
+      const text = block.join(' ');
+      const reason = `not assessed: ${LONG_REASON}`;
+      expect(text.slice(text.indexOf('not assessed:')).replace(/\s+/g, '')).toBe(reason.replace(/\s+/g, ''));
+      const words = reason.split(' ');
+      // Each line ends with a whole word of the reason or, inside an over-long word, right after a separator.
+      for (const line of block.slice(
+        block.findIndex((l) => l.includes('not assessed:')),
+        -1,
+      )) {
+        const last = line.trim().split(' ').pop()!;
+        expect(words.includes(last) || /[/:,.=-]$/.test(last), `line ends mid-word: "${line}"`).toBe(true);
+      }
+      expect(block.every((l) => l.length <= width)).toBe(true);
+    },
+  );
 
   it('per-scenario counts are a table with headed columns', () => {
     const lines = scanSummaryLines(scan(), FILES, 80);

@@ -5,7 +5,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  DescribeCreateAccountStatusCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { guardIo, guardStream, sanitizeInline, sanitizeOutput, terminalSafeJson } from '../../src/cli/terminal.js';
 import { BundleWriter } from '../../src/collect/bundle.js';
 import { ACTOR, cleanupTempDirs, header, makeBundle, tempDir } from '../collect/helpers.js';
@@ -94,7 +99,12 @@ describe('every print path of the CLI', () => {
 
   it('analyze: gap reasons and summaries from a bundle with hostile text', async () => {
     const writer = await BundleWriter.create(await tempDir('hostile-gap'), 'INC-1', ACTOR);
-    await writer.addGap({ accountId: '123456789012', region: 'us-east-1', source: 'cloudtrail', reason: `AccessDenied reading s3://trail/${HOSTILE}` });
+    await writer.addGap({
+      accountId: '123456789012',
+      region: 'us-east-1',
+      source: 'cloudtrail',
+      reason: `AccessDenied reading s3://trail/${HOSTILE}`,
+    });
     await writer.seal(header(writer.id), { apiCalls: 1, durationMs: 1 });
     const run = await runCli(['analyze', writer.dir, '--out', join(writer.dir, '..', 'analysis')]);
     expectTerminalSafe(run.stdout + run.stderr);

@@ -17,7 +17,11 @@ describe('usage errors exit 2 with a message that names the bad value', () => {
     ['a bad OU id', ['scan', '--ou', 'marketing'], /--ou: "marketing" is not an OU id/],
     ['a bad region', ['scan', '--regions', 'us-east-1,moon-1'], /--regions: "moon-1" is not an AWS region name/],
     ['a mistyped region', ['scan', '--regions', 'us-east-9'], /--regions: "us-east-9" is not an AWS region \(no partition lists it/],
-    ['an unknown region among known ones', ['scan', '--accounts', '123456789012', '--regions', 'eu-west-1,eu-west-7'], /--regions: "eu-west-7" is not an AWS region/],
+    [
+      'an unknown region among known ones',
+      ['scan', '--accounts', '123456789012', '--regions', 'eu-west-1,eu-west-7'],
+      /--regions: "eu-west-7" is not an AWS region/,
+    ],
     ['a bad hub role ARN', ['scan', '--hub-role-arn', 'arn:aws:iam::12:user/x'], /--hub-role-arn: "arn:aws:iam::12:user\/x" is not an IAM role ARN/],
     ['a bad role name', ['scan', '--role-name', 'has space'], /--role-name: "has space" is not a valid IAM role name/],
     ['a bad endpoint', ['scan', '--endpoint-url', 'localhost:5000'], /--endpoint-url: "localhost:5000" is not an http\(s\) URL/],
@@ -71,7 +75,17 @@ describe('no credentials', () => {
     process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYxx';
     try {
       // A closed loopback port: the credential check cannot succeed.
-      const run = await runCli(['scan', '--endpoint-url', 'http://127.0.0.1:9', '--regions', 'us-east-1', '--max-attempts', '1', '--out', join(tmp, 'nocreds')]);
+      const run = await runCli([
+        'scan',
+        '--endpoint-url',
+        'http://127.0.0.1:9',
+        '--regions',
+        'us-east-1',
+        '--max-attempts',
+        '1',
+        '--out',
+        join(tmp, 'nocreds'),
+      ]);
       expect(run.code).toBe(3);
       expect(run.stderr).toMatch(/No usable AWS credentials.*--profile/);
       expect(run.stderr).not.toContain('wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYxx');

@@ -45,11 +45,24 @@ describe('S3 access logs, date-partitioned format', () => {
     ctx.buckets.owners.set('logs', '111122223333');
     s3.on(GetBucketLocationCommand, { Bucket: 'training' }).resolves({ LocationConstraint: 'eu-west-1' });
     s3.on(GetBucketLocationCommand, { Bucket: 'logs' }).resolves({ LocationConstraint: 'EU' });
-    s3.on(GetBucketLoggingCommand).resolves({ LoggingEnabled: { TargetBucket: 'logs', TargetPrefix: 'acc/', TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'EventTime' } } } });
+    s3.on(GetBucketLoggingCommand).resolves({
+      LoggingEnabled: {
+        TargetBucket: 'logs',
+        TargetPrefix: 'acc/',
+        TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'EventTime' } },
+      },
+    });
     const base = 'acc/111122223333/eu-west-1/training/2026/11/01/';
     s3.on(ListObjectsV2Command).resolves({ Contents: [] });
-    s3.on(ListObjectsV2Command, { Prefix: base }).resolves({ Contents: [{ Key: `${base}2026-11-01-10-00-00-ABCDEF0123456789` }, { Key: `${base}notes.txt` }] });
-    s3.on(GetObjectCommand).callsFake(async () => ({ Body: Readable.from([Buffer.from('log line\n')]) as never, VersionId: 'null', ETag: '"abc"', $metadata: { requestId: 'r' } }));
+    s3.on(ListObjectsV2Command, { Prefix: base }).resolves({
+      Contents: [{ Key: `${base}2026-11-01-10-00-00-ABCDEF0123456789` }, { Key: `${base}notes.txt` }],
+    });
+    s3.on(GetObjectCommand).callsFake(async () => ({
+      Body: Readable.from([Buffer.from('log line\n')]) as never,
+      VersionId: 'null',
+      ETag: '"abc"',
+      $metadata: { requestId: 'r' },
+    }));
     const result = await collectAccessLogs(ctx, '111122223333', 'training');
     expect(result.files).toBe(1);
     const prefixes = s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.Prefix);

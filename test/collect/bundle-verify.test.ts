@@ -30,7 +30,9 @@ describe('custody chain', () => {
 
   it('hash does not depend on key order (canonical JSON)', () => {
     const a = makeEntry(undefined, ACTOR, 'one', { b: 1, a: 2 });
-    const reordered = JSON.parse(JSON.stringify({ hash: a.hash, detail: { a: 2, b: 1 }, prevHash: a.prevHash, action: a.action, actor: a.actor, at: a.at, seq: a.seq })) as CustodyEntry;
+    const reordered = JSON.parse(
+      JSON.stringify({ hash: a.hash, detail: { a: 2, b: 1 }, prevHash: a.prevHash, action: a.action, actor: a.actor, at: a.at, seq: a.seq }),
+    ) as CustodyEntry;
     expect(hashEntry(reordered)).toBe(a.hash);
   });
 
@@ -39,11 +41,19 @@ describe('custody chain', () => {
     const e1 = makeEntry(e0, ACTOR, 'b', {});
     const e2 = makeEntry(e1, ACTOR, 'c', {});
     const L = [e0, e1, e2].map((e) => JSON.stringify(e));
-    expect(verifyCustodyChain(`${L[0]}\n${L[2]}\n`).problems.map((p) => p.message).join()).toMatch(/sequence break.*chain break/);
+    expect(
+      verifyCustodyChain(`${L[0]}\n${L[2]}\n`)
+        .problems.map((p) => p.message)
+        .join(),
+    ).toMatch(/sequence break.*chain break/);
     expect(verifyCustodyChain(`${L[1]}\n${L[0]}\n${L[2]}\n`).problems.length).toBeGreaterThan(0);
     const altered = JSON.stringify({ ...e1, action: 'forged' });
     expect(verifyCustodyChain(`${L[0]}\n${altered}\n${L[2]}\n`).problems[0]).toMatchObject({ line: 2, message: expect.stringMatching(/altered/) });
-    expect(verifyCustodyChain(`${L[0]}\n${L[1]}\n${L[2]!.slice(0, 40)}`).problems.map((p) => p.message).join()).toMatch(/newline|not valid JSON/);
+    expect(
+      verifyCustodyChain(`${L[0]}\n${L[1]}\n${L[2]!.slice(0, 40)}`)
+        .problems.map((p) => p.message)
+        .join(),
+    ).toMatch(/newline|not valid JSON/);
     expect(verifyCustodyChain('').problems[0]!.message).toMatch(/empty/);
   });
 });
@@ -62,9 +72,11 @@ describe('bundle writer', () => {
     const w = await BundleWriter.create(out, 'INC-9', ACTOR);
     const chunk = Buffer.alloc(1024 * 1024, 7);
     const expected = sha256Hex(Buffer.concat(Array.from({ length: 20 }, () => chunk)));
-    const body = Readable.from((function* () {
-      for (let i = 0; i < 20; i++) yield chunk;
-    })());
+    const body = Readable.from(
+      (function* () {
+        for (let i = 0; i < 20; i++) yield chunk;
+      })(),
+    );
     const meta = { accountId: '1', region: 'r', source: 'cloudtrail' as const, origin: { kind: 'derived' as const, description: 't' } };
     const written = await w.writeStream('evidence/big.bin', body, meta);
     expect(written).toMatchObject({ sha256: expected, bytes: 20 * 1024 * 1024 });
@@ -106,7 +118,9 @@ describe('verify: tampering with a copy of a bundle', () => {
   });
 
   it('a truncated, an emptied, a deleted and a renamed file', async () => {
-    expect((await tamper('trunc', (d) => truncate(join(d, EVIDENCE), 2))).problems).toEqual([expect.objectContaining({ kind: 'altered', path: EVIDENCE })]);
+    expect((await tamper('trunc', (d) => truncate(join(d, EVIDENCE), 2))).problems).toEqual([
+      expect.objectContaining({ kind: 'altered', path: EVIDENCE }),
+    ]);
     expect((await tamper('empty', (d) => writeFile(join(d, API), ''))).problems).toEqual([expect.objectContaining({ kind: 'altered', path: API })]);
     expect((await tamper('delete', (d) => unlink(join(d, API)))).problems).toEqual([expect.objectContaining({ kind: 'missing', path: API })]);
     const renamed = await tamper('rename', (d) => rename(join(d, API), join(d, `${API}.bak`)));
@@ -120,11 +134,12 @@ describe('verify: tampering with a copy of a bundle', () => {
       await writeFile(join(d, 'evidence/999999999999/.hidden'), 'x');
       await writeFile(join(d, 'manifest.json.old'), 'x');
     });
-    expect(r.problems.filter((p) => p.kind === 'extra').map((p) => p.path).sort()).toEqual([
-      'evidence/123456789012/us-east-1/cloudtrail/s3/trail/planted.json',
-      'evidence/999999999999/.hidden',
-      'manifest.json.old',
-    ]);
+    expect(
+      r.problems
+        .filter((p) => p.kind === 'extra')
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual(['evidence/123456789012/us-east-1/cloudtrail/s3/trail/planted.json', 'evidence/999999999999/.hidden', 'manifest.json.old']);
   });
 
   it('a file replaced by a symbolic link to an identical copy', async () => {

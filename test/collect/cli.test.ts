@@ -55,8 +55,13 @@ describe('collect input validation (exit 2 with a message naming the bad value)'
     expect(usage({ ...ok, preserveTo: 's3://Bad_Bucket' })).toMatch(/--preserve-to/);
     expect(usage({ ...ok, retentionDays: '30' })).toMatch(/only applies with --preserve-to/);
     expect(usage({ ...ok, regions: 'mars-1' })).toMatch(/--regions/);
-    expect(parseCollectOptions({ ...ok, preserveTo: 's3://evidence-bucket/cases/' }).preserveTo).toEqual({ bucket: 'evidence-bucket', prefix: 'cases' });
-    expect(parseCollectOptions({ ...ok, principal: 'arn:aws:sts::123456789012:assumed-role/App/i-1', sourceIp: '2001:db8::1', aiOnly: true }).filter).toEqual({
+    expect(parseCollectOptions({ ...ok, preserveTo: 's3://evidence-bucket/cases/' }).preserveTo).toEqual({
+      bucket: 'evidence-bucket',
+      prefix: 'cases',
+    });
+    expect(
+      parseCollectOptions({ ...ok, principal: 'arn:aws:sts::123456789012:assumed-role/App/i-1', sourceIp: '2001:db8::1', aiOnly: true }).filter,
+    ).toEqual({
       principal: 'arn:aws:sts::123456789012:assumed-role/App/i-1',
       sourceIp: '2001:db8::1',
       aiOnly: true,
@@ -74,7 +79,9 @@ describe('collect input validation (exit 2 with a message naming the bad value)'
     registerVerify(program, io);
     registerRoleTemplate(program, io);
     expect(program.commands.map((c) => c.name())).toEqual(['collect', 'verify', 'role-template']);
-    expect(program.commands[0]!.options.map((o) => o.long)).toEqual(expect.arrayContaining(['--incident', '--org', '--preserve-to', '--sources', '--access-key-id']));
+    expect(program.commands[0]!.options.map((o) => o.long)).toEqual(
+      expect.arrayContaining(['--incident', '--org', '--preserve-to', '--sources', '--access-key-id']),
+    );
   });
 });
 
@@ -83,9 +90,21 @@ describe('role-template', () => {
     const { io, out } = memoryIo();
     expect(roleTemplateAction({}, io)).toBe(0);
     const doc = parse(out.join('')) as ReturnType<typeof buildRoleTemplate>;
-    expect(Object.keys(doc.Parameters)).toEqual(['TrustedPrincipalArn', 'ExternalId', 'ScanRoleName', 'CollectRoleName', 'SecurityHubImportPolicy', 'HuntTrailBucket', 'HuntResultsBucket', 'HuntWorkGroup', 'HuntDatabase']);
+    expect(Object.keys(doc.Parameters)).toEqual([
+      'TrustedPrincipalArn',
+      'ExternalId',
+      'ScanRoleName',
+      'CollectRoleName',
+      'SecurityHubImportPolicy',
+      'HuntTrailBucket',
+      'HuntResultsBucket',
+      'HuntWorkGroup',
+      'HuntDatabase',
+    ]);
     for (const role of [doc.Resources.ForensightScanRole, doc.Resources.ForensightCollectRole]) {
-      const trust = (role.Properties.AssumeRolePolicyDocument as { Statement: { Principal: unknown; Condition: Record<string, Record<string, unknown>> }[] }).Statement[0]!;
+      const trust = (
+        role.Properties.AssumeRolePolicyDocument as { Statement: { Principal: unknown; Condition: Record<string, Record<string, unknown>> }[] }
+      ).Statement[0]!;
       expect(trust.Principal).toEqual({ AWS: { Ref: 'TrustedPrincipalArn' } });
       expect(trust.Condition.StringEquals!['sts:ExternalId']).toEqual({ Ref: 'ExternalId' });
     }
@@ -116,7 +135,16 @@ describe('role-template', () => {
     expect(iamActionsFor('s3', 'GetBucketReplication')).toEqual(['s3:GetReplicationConfiguration']);
     expect(iamActionsFor('s3', 'ListBuckets')).toEqual(['s3:ListAllMyBuckets']);
     expect(iamActionsFor('bedrock', 'ListAgents')).toEqual(['bedrock:ListAgents']);
-    for (const w of ['s3:PutObject', 'sagemaker:CreateEndpoint', 'cloudtrail:StopLogging', 'bedrock:DeleteGuardrail', 'ec2:TagResources', 'sagemaker:UpdateEndpoint', 'ec2:StartInstances']) expect(isWriteAction(w), w).toBe(true);
+    for (const w of [
+      's3:PutObject',
+      'sagemaker:CreateEndpoint',
+      'cloudtrail:StopLogging',
+      'bedrock:DeleteGuardrail',
+      'ec2:TagResources',
+      'sagemaker:UpdateEndpoint',
+      'ec2:StartInstances',
+    ])
+      expect(isWriteAction(w), w).toBe(true);
     for (const r of ['logs:FilterLogEvents', 'cloudtrail:LookupEvents', 's3:HeadObject', 'sts:AssumeRole']) expect(isWriteAction(r), r).toBe(false);
   });
 });

@@ -33,7 +33,17 @@ import { memoryIo } from '../support/cli.js';
 const env = useEmulator();
 
 function target(over: Partial<TargetOptions> = {}): TargetOptions {
-  return { selection: { mode: 'org' }, exclude: [], roleName: 'ForensightCollector', regions: ['us-east-1', 'eu-west-1'], endpoint: env.url, homeRegion: 'us-east-1', concurrency: 8, maxAttempts: 2, ...over };
+  return {
+    selection: { mode: 'org' },
+    exclude: [],
+    roleName: 'ForensightCollector',
+    regions: ['us-east-1', 'eu-west-1'],
+    endpoint: env.url,
+    homeRegion: 'us-east-1',
+    concurrency: 8,
+    maxAttempts: 2,
+    ...over,
+  };
 }
 
 let world: CollectWorld;
@@ -48,7 +58,10 @@ const itemFor = (uriSuffix: string) => manifest.items.find((i) => i.origin.kind 
 beforeAll(async () => {
   world = await seedCollectWorld(env.factory(), installMotoStubs(env.proxy));
   // Sagemaker in the log-archive account's us-east-1 is denied: a gap, never a stop.
-  env.proxy.addRule({ match: { service: 'sagemaker', accountId: world.logArchive, region: 'us-east-1' }, error: { status: 400, code: 'AccessDeniedException', message: 'not authorized to perform sagemaker:ListEndpoints' } });
+  env.proxy.addRule({
+    match: { service: 'sagemaker', accountId: world.logArchive, region: 'us-east-1' },
+    error: { status: 400, code: 'AccessDeniedException', message: 'not authorized to perform sagemaker:ListEndpoints' },
+  });
   const factory = new ClientFactory({ endpoint: env.url, maxAttempts: 2, captureRawResponses: true });
   const sessionName = sessionNameFor('collect', 'INC-42-e2e');
   const session = await openSession(target(), sessionName, factory);
@@ -84,7 +97,9 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
       expect(item.collectedAt).toBeTruthy();
     }
     // Figures for the report.
-    console.info(`[collect e2e] ${manifest.stats.items} items, ${manifest.stats.bytes} bytes, ${manifest.stats.apiCalls} API calls, ${manifest.gaps.length} gaps in ${elapsedMs} ms`);
+    console.info(
+      `[collect e2e] ${manifest.stats.items} items, ${manifest.stats.bytes} bytes, ${manifest.stats.apiCalls} API calls, ${manifest.gaps.length} gaps in ${elapsedMs} ms`,
+    );
   });
 
   it('stores every API response byte-exact as it came over the wire, beside the parsed JSON', async () => {
@@ -110,7 +125,10 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
     const [old, early, otherRegion, ancient] = world.trailKeysOut as [string, string, string, string];
     for (const key of [old, early]) expect(itemFor(key)?.baseline, key).toBe(true);
     for (const key of [otherRegion, ancient]) expect(itemFor(key), key).toBeUndefined();
-    expect(manifest.baselineWindow).toEqual({ start: new Date(world.window.start.getTime() - 7 * 86_400_000).toISOString(), end: new Date(world.window.start.getTime() - 1).toISOString() });
+    expect(manifest.baselineWindow).toEqual({
+      start: new Date(world.window.start.getTime() - 7 * 86_400_000).toISOString(),
+      end: new Date(world.window.start.getTime() - 1).toISOString(),
+    });
     const own = itemFor(`workload-trail-bucket/${world.ownTrailKey}`)!;
     expect(own.accountId).toBe(world.workload);
     // Byte-exact: the bundle copy equals the object in S3.
@@ -127,7 +145,10 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
     const gap = manifest.gaps.find((g) => g.target?.endsWith(world.badTrailKey));
     expect(gap?.reason).toMatch(/^Preserved byte-exact as evidence\/.*, but .*bad\.json\.gz /);
     expect(itemFor(world.badTrailKey)).toBeDefined();
-    const events = (await readFile(join(result.bundleDir, 'analysis/events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { record: { eventName: string; sourceIPAddress: string } });
+    const events = (await readFile(join(result.bundleDir, 'analysis/events.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { record: { eventName: string; sourceIPAddress: string } });
     expect(events.some((e) => e.record.eventName === 'InvokeModel' && e.record.sourceIPAddress === ATTACKER_IP)).toBe(true);
     expect(events.some((e) => e.record.eventName === 'Outside')).toBe(false);
     expect(result.cloudtrail.lookupAccountRegions).toBe(0);
@@ -137,11 +158,17 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
     expect(itemFor(world.bedrockKeyIn)).toBeDefined();
     expect(itemFor(world.bedrockKeyIn)!.baseline).toBeUndefined();
     // The day before the window is in the lookback: collected, marked baseline.
-    const old = manifest.items.filter((i) => i.origin.kind === 's3' && /BedrockModelInvocationLogs/.test(i.origin.uri) && /\/old\.json\.gz$/.test(i.origin.uri));
+    const old = manifest.items.filter(
+      (i) => i.origin.kind === 's3' && /BedrockModelInvocationLogs/.test(i.origin.uri) && /\/old\.json\.gz$/.test(i.origin.uri),
+    );
     expect(old.map((i) => i.baseline)).toEqual([true]);
-    const cw = manifest.items.find((i) => i.path.includes('/bedrock/invocation-logs-cw/') && !i.baseline && i.path.endsWith('.json') && !i.path.endsWith('.response.json'))!;
+    const cw = manifest.items.find(
+      (i) => i.path.includes('/bedrock/invocation-logs-cw/') && !i.baseline && i.path.endsWith('.json') && !i.path.endsWith('.response.json'),
+    )!;
     // The log group is read for the lookback too, into its own pages.
-    expect(manifest.items.some((i) => i.path.includes('/bedrock/invocation-logs-cw/') && i.baseline && /baseline-events\.p00001\.json$/.test(i.path))).toBe(true);
+    expect(
+      manifest.items.some((i) => i.path.includes('/bedrock/invocation-logs-cw/') && i.baseline && /baseline-events\.p00001\.json$/.test(i.path)),
+    ).toBe(true);
     const page = JSON.parse(await readFile(join(result.bundleDir, cw.path), 'utf8')) as { events: { message: string }[] };
     expect(page.events.map((e) => e.message).join()).toMatch(/ignore previous instructions/);
     expect(page.events.some((e) => e.message === 'after the window')).toBe(false);
@@ -151,13 +178,23 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
 
   it('collects SageMaker descriptions, endpoint logs and data capture; missing ones are gaps', async () => {
     const sm = `evidence/${world.workload}/us-east-1/sagemaker/`;
-    for (const f of ['endpoints/fraud-ep.json', 'endpoint-configs/fraud-ep-config.json', 'models/fraud-ep-model.json', 'training-jobs/fraud-train.json']) {
-      expect(manifest.items.some((i) => i.path === sm + f), f).toBe(true);
+    for (const f of [
+      'endpoints/fraud-ep.json',
+      'endpoint-configs/fraud-ep-config.json',
+      'models/fraud-ep-model.json',
+      'training-jobs/fraud-train.json',
+    ]) {
+      expect(
+        manifest.items.some((i) => i.path === sm + f),
+        f,
+      ).toBe(true);
     }
     expect(manifest.items.some((i) => i.path.startsWith(`${sm}endpoint-logs/`))).toBe(true);
     expect(itemFor(world.captureKeyIn)).toBeDefined();
     expect(manifest.items.some((i) => i.origin.kind === 's3' && i.origin.uri.endsWith('old.jsonl'))).toBe(false);
-    expect(manifest.gaps.some((g) => g.accountId === world.workload && /\/aws\/sagemaker\/Endpoints\/quiet-ep does not exist/.test(g.reason))).toBe(true);
+    expect(manifest.gaps.some((g) => g.accountId === world.workload && /\/aws\/sagemaker\/Endpoints\/quiet-ep does not exist/.test(g.reason))).toBe(
+      true,
+    );
     expect(manifest.gaps.some((g) => /quiet-ep has no data capture/.test(g.reason))).toBe(true);
     // AccessDenied in one account-region is recorded and the others still collected.
     const denied = manifest.gaps.find((g) => g.accountId === world.logArchive && g.region === 'us-east-1' && g.source === 'sagemaker');
@@ -190,11 +227,15 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
   });
 
   it('stores the network interface of a VPC endpoint with its workload, and analysis ties it to the endpoint', async () => {
-    const pages = manifest.items.filter((i) => i.origin.kind === 'api' && i.origin.action === 'DescribeNetworkInterfaces' && i.accountId === world.workload);
+    const pages = manifest.items.filter(
+      (i) => i.origin.kind === 'api' && i.origin.action === 'DescribeNetworkInterfaces' && i.accountId === world.workload,
+    );
     expect(pages.length).toBeGreaterThan(0);
     const item = manifest.items.find((i) => i.path === 'analysis/ai-network.json')!;
     expect(item).toMatchObject({ source: 'analysis', origin: { kind: 'derived' } });
-    const doc = JSON.parse(await readFile(join(result.bundleDir, item.path), 'utf8')) as { interfaces: { networkInterfaceId: string; workloadArn: string | null; kind: string; matchedBy: string }[] };
+    const doc = JSON.parse(await readFile(join(result.bundleDir, item.path), 'utf8')) as {
+      interfaces: { networkInterfaceId: string; workloadArn: string | null; kind: string; matchedBy: string }[];
+    };
     const schema = JSON.parse(await readFile(new URL('../../src/model/schemas/ai-network.schema.json', import.meta.url), 'utf8')) as object;
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
@@ -243,7 +284,9 @@ describe('tamper, verify, preserve', () => {
     await rm(join(copy, removed.path));
     await writeFile(join(copy, 'evidence', 'planted.txt'), 'x');
     const report = await verifyBundle(copy);
-    expect(report.problems.map((p) => `${p.kind} ${p.path}`).sort()).toEqual([`altered ${trail.path}`, `extra evidence/planted.txt`, `missing ${removed.path}`].sort());
+    expect(report.problems.map((p) => `${p.kind} ${p.path}`).sort()).toEqual(
+      [`altered ${trail.path}`, `extra evidence/planted.txt`, `missing ${removed.path}`].sort(),
+    );
     const { io, out } = memoryIo();
     expect(await verifyAction(copy, {}, io)).toBe(1);
     expect(out.join('')).toMatch(/ALTERED/);
@@ -259,7 +302,14 @@ describe('tamper, verify, preserve', () => {
       credentials: async () => SEED_CREDENTIALS as { accessKeyId: string; secretAccessKey: string },
       accountId: world.management,
       homeRegion: 'us-east-1',
-      actor: { tool: 'forensight' as const, toolVersion: 'test', callerArn: 'arn:aws:iam::123456789012:user/responder', sessionName: 'forensight-collect-x', osUser: 'r', host: 'h' },
+      actor: {
+        tool: 'forensight' as const,
+        toolVersion: 'test',
+        callerArn: 'arn:aws:iam::123456789012:user/responder',
+        sessionName: 'forensight-collect-x',
+        osUser: 'r',
+        host: 'h',
+      },
     };
     await expect(preserveBundle({ ...base, target: { bucket: world.unlockedBucket, prefix: 'evidence' } })).rejects.toThrow(PreserveRefusedError);
     await expect(preserveBundle({ ...base, target: { bucket: world.unlockedBucket, prefix: 'evidence' } })).rejects.toThrow(/no Object Lock/);
@@ -273,7 +323,10 @@ describe('tamper, verify, preserve', () => {
     expect(head.ObjectLockRetainUntilDate).toBeTruthy();
     expect(head.ChecksumSHA256).toBe(Buffer.from(manifest.items[0]!.sha256, 'hex').toString('base64'));
     expect(one.versionId).toBeTruthy();
-    const custody = (await readFile(join(copy, 'custody.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const custody = (await readFile(join(copy, 'custody.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const preservedEntries = custody.filter((e) => e.action === 'item-preserved');
     expect(preservedEntries).toHaveLength(preserved.objects.length);
     expect(preservedEntries[0].detail.versionId).toBeTruthy();
@@ -308,10 +361,17 @@ describe('tamper, verify, preserve', () => {
     const bundle = join(out, dirs[0]!);
     const m = JSON.parse(await readFile(join(bundle, 'manifest.json'), 'utf8')) as Manifest;
     // All trail files preserved regardless of the filter...
-    const trailItems = (mm: Manifest) => mm.items.filter((i) => i.origin.kind === 's3' && i.origin.bucket === 'org-trail-archive').map((i) => i.sha256).sort();
+    const trailItems = (mm: Manifest) =>
+      mm.items
+        .filter((i) => i.origin.kind === 's3' && i.origin.bucket === 'org-trail-archive')
+        .map((i) => i.sha256)
+        .sort();
     expect(trailItems(m)).toEqual(trailItems(manifest));
     // ...only the matching events analysed.
-    const events = (await readFile(join(bundle, 'analysis/events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const events = (await readFile(join(bundle, 'analysis/events.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.length).toBe(2);
     expect(events.every((e) => e.record.sourceIPAddress === ATTACKER_IP)).toBe(true);
     expect((await verifyBundle(bundle)).ok).toBe(true);

@@ -21,13 +21,25 @@ const env = useEmulator();
 const WINDOW = { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-02T00:00:00Z') };
 
 function target(): TargetOptions {
-  return { selection: { mode: 'self' }, exclude: [], regions: ['us-east-1'], endpoint: env.url, homeRegion: 'us-east-1', concurrency: 4, maxAttempts: 1 };
+  return {
+    selection: { mode: 'self' },
+    exclude: [],
+    regions: ['us-east-1'],
+    endpoint: env.url,
+    homeRegion: 'us-east-1',
+    concurrency: 4,
+    maxAttempts: 1,
+  };
 }
 
 async function onlyBundle(out: string): Promise<{ dir: string; manifest: Manifest; custody: string }> {
   const [name] = await readdir(out);
   const dir = join(out, name!);
-  return { dir, manifest: JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest, custody: await readFile(join(dir, 'custody.jsonl'), 'utf8') };
+  return {
+    dir,
+    manifest: JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest,
+    custody: await readFile(join(dir, 'custody.jsonl'), 'utf8'),
+  };
 }
 
 describe('collect always seals', () => {
@@ -35,7 +47,15 @@ describe('collect always seals', () => {
     env.proxy.addRule({ match: { service: 'sagemaker', action: 'ListEndpoints' }, stall: 'no-response' });
     const factory = new ClientFactory({ endpoint: env.url, maxAttempts: 1, requestTimeoutMs: 5000, captureRawResponses: true });
     const session = await openSession(target(), sessionNameFor('collect', 'INC-T'), factory);
-    const result = await runCollection(session, { incident: 'INC-T', window: WINDOW, sources: ['sagemaker'], filter: {}, outDir: await tempDir('timeout'), target: target(), sessionName: 'forensight-collect-INC-T' });
+    const result = await runCollection(session, {
+      incident: 'INC-T',
+      window: WINDOW,
+      sources: ['sagemaker'],
+      filter: {},
+      outDir: await tempDir('timeout'),
+      target: target(),
+      sessionName: 'forensight-collect-INC-T',
+    });
     expect(result.incomplete).toBeNull();
     expect(result.manifest.gaps.some((g) => g.source === 'sagemaker' && g.target === 'endpoints')).toBe(true);
     // The other SageMaker lists were still read.
@@ -50,14 +70,29 @@ describe('collect always seals', () => {
     // Interrupt once this run's hung call is in flight.
     const seen = env.proxy.requests.length;
     const watcher = setInterval(() => {
-      if (interrupts.listenerCount('SIGINT') > 0 && env.proxy.requests.slice(seen).some((r) => r.service === 'sagemaker' && r.action === 'ListEndpoints')) {
+      if (
+        interrupts.listenerCount('SIGINT') > 0 &&
+        env.proxy.requests.slice(seen).some((r) => r.service === 'sagemaker' && r.action === 'ListEndpoints')
+      ) {
         clearInterval(watcher);
         interrupts.emit('SIGINT');
       }
     }, 20);
     const { io, out: stdout, err } = memoryIo();
     const factory = new ClientFactory({ endpoint: env.url, maxAttempts: 1, requestTimeoutMs: 20_000, captureRawResponses: true });
-    const code = await collectAction({ incident: 'INC-INT', start: WINDOW.start.toISOString(), end: WINDOW.end.toISOString(), endpointUrl: env.url, regions: 'us-east-1', sources: 'sagemaker,cloudtrail', out }, io, { factory, interrupts });
+    const code = await collectAction(
+      {
+        incident: 'INC-INT',
+        start: WINDOW.start.toISOString(),
+        end: WINDOW.end.toISOString(),
+        endpointUrl: env.url,
+        regions: 'us-east-1',
+        sources: 'sagemaker,cloudtrail',
+        out,
+      },
+      io,
+      { factory, interrupts },
+    );
     clearInterval(watcher);
     expect(code).toBe(EXIT_INTERRUPTED);
     const { dir, manifest, custody } = await onlyBundle(out);
@@ -76,7 +111,16 @@ describe('collect always seals', () => {
     const out = await tempDir('deadline');
     const factory = new ClientFactory({ endpoint: env.url, maxAttempts: 1, requestTimeoutMs: 20_000, captureRawResponses: true });
     const code = await collectAction(
-      { incident: 'INC-DL', start: WINDOW.start.toISOString(), end: WINDOW.end.toISOString(), endpointUrl: env.url, regions: 'us-east-1', sources: 'sagemaker,cloudtrail', out, deadline: '1s' },
+      {
+        incident: 'INC-DL',
+        start: WINDOW.start.toISOString(),
+        end: WINDOW.end.toISOString(),
+        endpointUrl: env.url,
+        regions: 'us-east-1',
+        sources: 'sagemaker,cloudtrail',
+        out,
+        deadline: '1s',
+      },
       memoryIo().io,
       { factory, interrupts: new EventEmitter() },
     );

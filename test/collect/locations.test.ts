@@ -21,7 +21,8 @@ const start = new Date(Date.now() - 6 * 3_600_000);
 const end = new Date(Date.now() - 3_600_000);
 const at = new Date(start.getTime() + 3_600_000);
 const pad = (n: number) => String(n).padStart(2, '0');
-const dashed = (t: Date) => `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}-${pad(t.getUTCHours())}-${pad(t.getUTCMinutes())}-${pad(t.getUTCSeconds())}`;
+const dashed = (t: Date) =>
+  `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}-${pad(t.getUTCHours())}-${pad(t.getUTCMinutes())}-${pad(t.getUTCSeconds())}`;
 
 const MODEL_URL = 'https://vh-models.s3.us-east-1.amazonaws.com/m/model.tar.gz';
 const CAPTURE_URI = 'https://s3.us-east-1.amazonaws.com/ps-capture/cap';
@@ -40,14 +41,27 @@ beforeAll(async () => {
   await s3.send(new PutObjectCommand({ Bucket: 'vh-models', Key: 'm/model.tar.gz', Body: 'weights' }));
   await seedBucket(t, { name: 'ps-capture' });
   await s3.send(new PutObjectCommand({ Bucket: 'ps-capture', Key: captureKey, Body: '{"captureData":{}}\n' }));
-  await seedSageMakerEndpoint(t, { name: 'loc-ep', model: { modelDataUrl: MODEL_URL }, instanceType: 'ml.m5.large', dataCapture: { destinationS3Uri: CAPTURE_URI } });
+  await seedSageMakerEndpoint(t, {
+    name: 'loc-ep',
+    model: { modelDataUrl: MODEL_URL },
+    instanceType: 'ml.m5.large',
+    dataCapture: { destinationS3Uri: CAPTURE_URI },
+  });
   await seedBucket(t, { name: 'custom-logs', logDeliveryTarget: true });
-  await seedBucket(t, { name: 'custom-tagged', tags: { 'team:ai': 'training-data' }, accessLogging: { targetBucket: 'custom-logs', targetPrefix: 'ct/' } });
+  await seedBucket(t, {
+    name: 'custom-tagged',
+    tags: { 'team:ai': 'training-data' },
+    accessLogging: { targetBucket: 'custom-logs', targetPrefix: 'ct/' },
+  });
   await s3.send(new PutObjectCommand({ Bucket: 'custom-logs', Key: accessLogKey, Body: 'line\n' }));
   // Not AI buckets under this config: a value that is no bucket role, and the default key.
   await seedBucket(t, { name: 'custom-web', tags: { 'team:ai': 'website' }, accessLogging: { targetBucket: 'custom-logs', targetPrefix: 'cw/' } });
   await s3.send(new PutObjectCommand({ Bucket: 'custom-logs', Key: otherLogKey('cw'), Body: 'line\n' }));
-  await seedBucket(t, { name: 'default-key', tags: { 'forensight:role': 'training-data' }, accessLogging: { targetBucket: 'custom-logs', targetPrefix: 'dk/' } });
+  await seedBucket(t, {
+    name: 'default-key',
+    tags: { 'forensight:role': 'training-data' },
+    accessLogging: { targetBucket: 'custom-logs', targetPrefix: 'dk/' },
+  });
   await s3.send(new PutObjectCommand({ Bucket: 'custom-logs', Key: otherLogKey('dk'), Body: 'line\n' }));
 
   const dir = await tempDir('locations');
@@ -55,13 +69,34 @@ beforeAll(async () => {
   await writeFile(config, JSON.stringify({ parameters: { bucketRoleTagKey: 'team:ai' } }));
   scan = (await runScanCli(env.url, join(dir, 'scan'), ['--config', config])).scan;
   const out = join(dir, 'bundles');
-  const run = await runCli(['collect', '--incident', 'INC-LOC', '--start', start.toISOString(), '--end', end.toISOString(), '--endpoint-url', env.url, '--regions', 'us-east-1', '--sources', 'sagemaker,s3', '--baseline-days', '0', '--config', config, '--out', out]);
+  const run = await runCli([
+    'collect',
+    '--incident',
+    'INC-LOC',
+    '--start',
+    start.toISOString(),
+    '--end',
+    end.toISOString(),
+    '--endpoint-url',
+    env.url,
+    '--regions',
+    'us-east-1',
+    '--sources',
+    'sagemaker,s3',
+    '--baseline-days',
+    '0',
+    '--config',
+    config,
+    '--out',
+    out,
+  ]);
   collectCode = run.code;
   const [bundle] = readdirSync(out);
   manifest = JSON.parse(readFileSync(join(out, bundle!, 'manifest.json'), 'utf8')) as Manifest;
 }, 240_000);
 
-const collected = (bucket: string, key: string) => manifest.items.some((i) => i.origin.kind === 's3' && i.origin.bucket === bucket && i.origin.key === key);
+const collected = (bucket: string, key: string) =>
+  manifest.items.some((i) => i.origin.kind === 's3' && i.origin.bucket === bucket && i.origin.key === key);
 const scannedBucket = (bucket: string) => scan.results.filter((r) => r.resourceArn === `arn:aws:s3:::${bucket}`).map((r) => r.checkId);
 
 describe('S3 locations and the bucket-role tag key, scan and collect alike', () => {
@@ -85,7 +120,10 @@ describe('S3 locations and the bucket-role tag key, scan and collect alike', () 
   });
 
   it('a tag value that is no bucket role, or the default key under another configured key, makes no AI bucket in either', () => {
-    for (const [bucket, prefix] of [['custom-web', 'cw'], ['default-key', 'dk']] as const) {
+    for (const [bucket, prefix] of [
+      ['custom-web', 'cw'],
+      ['default-key', 'dk'],
+    ] as const) {
       expect(scannedBucket(bucket), bucket).not.toContain('s3-ai-bucket-access-logging');
       expect(collected('custom-logs', otherLogKey(prefix)), bucket).toBe(false);
     }

@@ -53,7 +53,12 @@ const event = (id: string) => ({
   EventId: id,
   EventName: 'InvokeModel',
   EventSource: 'bedrock.amazonaws.com',
-  CloudTrailEvent: JSON.stringify({ eventID: id, eventName: 'InvokeModel', eventSource: 'bedrock.amazonaws.com', eventTime: WINDOW.start.toISOString() }),
+  CloudTrailEvent: JSON.stringify({
+    eventID: id,
+    eventName: 'InvokeModel',
+    eventSource: 'bedrock.amazonaws.com',
+    eventTime: WINDOW.start.toISOString(),
+  }),
 });
 const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
 
@@ -63,7 +68,11 @@ describe('LookupEvents fallback', () => {
       .resolvesOnce({ Events: [event('e1'), event('e2')], NextToken: 't1', $metadata: { requestId: 'req-1' } })
       .resolvesOnce({ Events: [event('e3')], $metadata: { requestId: 'req-2' } });
     const { ctx, events, bundle } = await context();
-    const result = await collectLookupEvents(ctx, { accountId: '111122223333', region: 'us-east-1' }, 'no trail delivering to S3 covers this account');
+    const result = await collectLookupEvents(
+      ctx,
+      { accountId: '111122223333', region: 'us-east-1' },
+      'no trail delivering to S3 covers this account',
+    );
     expect(result).toMatchObject({ pages: 2, events: 3, throttleRetries: 0 });
     expect(events.map((e) => (e as { eventID: string }).eventID)).toEqual(['e1', 'e2', 'e3']);
     const calls = ct.commandCalls(LookupEventsCommand);
@@ -82,7 +91,10 @@ describe('LookupEvents fallback', () => {
   });
 
   it('backs off and retries when throttled, then carries on', async () => {
-    ct.on(LookupEventsCommand).rejectsOnce(throttled()).rejectsOnce(throttled()).resolves({ Events: [event('e1')] });
+    ct.on(LookupEventsCommand)
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({ Events: [event('e1')] });
     const { ctx, events, bundle } = await context();
     const result = await collectLookupEvents(ctx, { accountId: '111122223333', region: 'us-east-1' }, 'test', { baseDelayMs: 10 });
     expect(result).toMatchObject({ pages: 1, events: 1, throttleRetries: 2 });

@@ -43,7 +43,11 @@ async function viaPool(bytes: Buffer, limits = LIMITS, filter = {}, chunkSize = 
   return reader;
 }
 
-async function inThread(bytes: Buffer, limits = LIMITS, filter = {}): Promise<{ tally: ReturnType<typeof emptyTally>; result: JsonRecordStreamReader['result'] }> {
+async function inThread(
+  bytes: Buffer,
+  limits = LIMITS,
+  filter = {},
+): Promise<{ tally: ReturnType<typeof emptyTally>; result: JsonRecordStreamReader['result'] }> {
   const tally = emptyTally();
   const reader = new JsonRecordStreamReader(limits, (r) => void tallyRecord(tally, r, WINDOW, filter), acceptCloudTrailRecord);
   await reader.write(bytes);
@@ -55,15 +59,37 @@ describe('ParsePool', () => {
   const records = [event(1, 1), event(2, 3, 'AKIALEAKED'), event(3, 13), event(4, 11, 'AKIALEAKED')];
   const cases: { name: string; bytes: Buffer; filter?: object; tally: object; kinds: string[] }[] = [
     { name: 'gzip delivery file', bytes: gzipSync(JSON.stringify({ Records: records })), tally: { records: 4, analysed: 3, matched: 3 }, kinds: [] },
-    { name: 'plain file, filtered by access key', bytes: Buffer.from(JSON.stringify({ Records: records })), filter: { accessKeyId: 'AKIALEAKED' }, tally: { records: 4, analysed: 3, matched: 2 }, kinds: [] },
+    {
+      name: 'plain file, filtered by access key',
+      bytes: Buffer.from(JSON.stringify({ Records: records })),
+      filter: { accessKeyId: 'AKIALEAKED' },
+      tally: { records: 4, analysed: 3, matched: 2 },
+      kinds: [],
+    },
     {
       name: 'decompression bomb',
-      bytes: gzipSync(Buffer.concat([Buffer.from(`{"Records":[${JSON.stringify(records[0])},`), Buffer.alloc(32 * 1024 * 1024, 0x20), Buffer.from('{"eventName":"Last"}]}')])),
+      bytes: gzipSync(
+        Buffer.concat([
+          Buffer.from(`{"Records":[${JSON.stringify(records[0])},`),
+          Buffer.alloc(32 * 1024 * 1024, 0x20),
+          Buffer.from('{"eventName":"Last"}]}'),
+        ]),
+      ),
       tally: { records: 1, analysed: 1, matched: 1 },
       kinds: ['expanded-limit'],
     },
-    { name: 'record over the size limit', bytes: gzipSync(JSON.stringify({ Records: [records[0], { eventName: 'HUGE', p: 'y'.repeat(100_000) }, records[1]] })), tally: { records: 2, analysed: 2, matched: 2 }, kinds: ['record-limit'] },
-    { name: 'broken record', bytes: Buffer.from(`{"Records":[${JSON.stringify(records[0])},{"eventName": nope},${JSON.stringify(records[1])}]}`), tally: { records: 2, analysed: 2, matched: 2 }, kinds: ['unreadable-record'] },
+    {
+      name: 'record over the size limit',
+      bytes: gzipSync(JSON.stringify({ Records: [records[0], { eventName: 'HUGE', p: 'y'.repeat(100_000) }, records[1]] })),
+      tally: { records: 2, analysed: 2, matched: 2 },
+      kinds: ['record-limit'],
+    },
+    {
+      name: 'broken record',
+      bytes: Buffer.from(`{"Records":[${JSON.stringify(records[0])},{"eventName": nope},${JSON.stringify(records[1])}]}`),
+      tally: { records: 2, analysed: 2, matched: 2 },
+      kinds: ['unreadable-record'],
+    },
     { name: 'not CloudTrail', bytes: Buffer.from('{"foo":1}'), tally: { records: 0, analysed: 0, matched: 0 }, kinds: ['unreadable-record'] },
   ];
   for (const c of cases) {
@@ -121,7 +147,12 @@ describe('ParsePool', () => {
     const bundle = await BundleWriter.create(await tempDir('pool-stream'), 'INC-P', ACTOR);
     const gz = gzipSync(JSON.stringify({ Records: records }));
     const reader = pool.reader(LIMITS, WINDOW, {});
-    const meta = { accountId: '123456789012', region: 'us-east-1', source: 'cloudtrail' as const, origin: { kind: 'derived' as const, description: 't' } };
+    const meta = {
+      accountId: '123456789012',
+      region: 'us-east-1',
+      source: 'cloudtrail' as const,
+      origin: { kind: 'derived' as const, description: 't' },
+    };
     const written = await bundle.writeStream('evidence/a.json.gz', Readable.from([gz.subarray(0, 10), gz.subarray(10)]), meta, reader);
     expect(reader.tally.records).toBe(4);
     expect(written.sha256).toBe(createHash('sha256').update(gz).digest('hex'));

@@ -18,7 +18,13 @@ import {
   trailFileInWindow,
   utcDays,
 } from '../../src/collect/layout.js';
-import { CloudTrailParseError, eventTimeOf, parseCloudTrailFile, parseCloudTrailText, type CloudTrailRecord } from '../../src/collect/parsers/cloudtrail.js';
+import {
+  CloudTrailParseError,
+  eventTimeOf,
+  parseCloudTrailFile,
+  parseCloudTrailText,
+  type CloudTrailRecord,
+} from '../../src/collect/parsers/cloudtrail.js';
 import { parseFlowLog } from '../../src/collect/parsers/flow-log.js';
 import { parseS3AccessLog } from '../../src/collect/parsers/s3-access-log.js';
 import { objectKeyPath, safeSegment } from '../../src/collect/paths.js';
@@ -43,7 +49,10 @@ describe('CloudTrail key layout', () => {
     expect(p[0]).toBe('AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/31/');
     expect(p.at(-1)).toBe('AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/03/');
     expect(p).toHaveLength(4);
-    expect(utcDays({ start: new Date('2026-12-31T23:00Z'), end: new Date('2027-01-01T01:00Z') }).map((d) => `${d.y}${d.m}${d.d}`)).toEqual(['20261231', '20270101']);
+    expect(utcDays({ start: new Date('2026-12-31T23:00Z'), end: new Date('2027-01-01T01:00Z') }).map((d) => `${d.y}${d.m}${d.d}`)).toEqual([
+      '20261231',
+      '20270101',
+    ]);
   });
 
   it('parses the official file name grammar (from the CloudTrail user guide) and digest files', () => {
@@ -51,16 +60,21 @@ describe('CloudTrail key layout', () => {
     const k = parseTrailKey(`AWSLogs/111122223333/CloudTrail/us-east-2/2015/08/01/${grammarExample}`)!;
     expect(k).toMatchObject({ accountId: '111122223333', region: 'us-east-2', digest: false, organizationId: null });
     expect(k.stamp.toISOString()).toBe('2015-08-01T02:10:00.000Z');
-    const org = parseTrailKey('p/AWSLogs/o-abcdefghij/012345678901/CloudTrail/eu-west-1/2026/11/01/012345678901_CloudTrail_eu-west-1_20261101T2355Z_x.json.gz')!;
+    const org = parseTrailKey(
+      'p/AWSLogs/o-abcdefghij/012345678901/CloudTrail/eu-west-1/2026/11/01/012345678901_CloudTrail_eu-west-1_20261101T2355Z_x.json.gz',
+    )!;
     expect(org).toMatchObject({ organizationId: 'o-abcdefghij', accountId: '012345678901' });
-    const digest = parseTrailKey('AWSLogs/111122223333/CloudTrail-Digest/us-east-2/2016/08/10/111122223333_CloudTrail-Digest_us-east-2_my-trail_us-east-2_20160810T221541Z.json.gz')!;
+    const digest = parseTrailKey(
+      'AWSLogs/111122223333/CloudTrail-Digest/us-east-2/2016/08/10/111122223333_CloudTrail-Digest_us-east-2_my-trail_us-east-2_20160810T221541Z.json.gz',
+    )!;
     expect(digest).toMatchObject({ digest: true });
     expect(digest.stamp.toISOString()).toBe('2016-08-10T22:15:41.000Z');
     expect(parseTrailKey('AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/01/readme.txt')).toBeNull();
   });
 
   it('selects files by their stamp, with slack after the window', () => {
-    const key = (stamp: string) => parseTrailKey(`AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/01/111122223333_CloudTrail_us-east-1_${stamp}_x.json.gz`)!;
+    const key = (stamp: string) =>
+      parseTrailKey(`AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/01/111122223333_CloudTrail_us-east-1_${stamp}_x.json.gz`)!;
     expect(trailFileInWindow(key('20261101T0005Z'), W)).toBe(true);
     expect(trailFileInWindow(key('20261103T0040Z'), W)).toBe(true); // late delivery
     expect(trailFileInWindow(key('20261103T0200Z'), W)).toBe(false);
@@ -70,7 +84,10 @@ describe('CloudTrail key layout', () => {
 
 describe('other key layouts', () => {
   it('Bedrock invocation logs by hour', () => {
-    const p = bedrockHourPrefixes('bedrock', '111122223333', 'us-east-1', { start: new Date('2026-11-01T10:30Z'), end: new Date('2026-11-01T11:10Z') });
+    const p = bedrockHourPrefixes('bedrock', '111122223333', 'us-east-1', {
+      start: new Date('2026-11-01T10:30Z'),
+      end: new Date('2026-11-01T11:10Z'),
+    });
     expect(p).toEqual([
       'bedrock/AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/01/10/',
       'bedrock/AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/01/11/',
@@ -81,9 +98,13 @@ describe('other key layouts', () => {
   it('S3 access logs in the simple and the date-partitioned formats', () => {
     const src = { accountId: '111122223333', region: 'us-east-1', bucket: 'training' };
     expect(accessLogPrefixes('logs/', { kind: 'simple' }, src, W)[0]).toBe('logs/2026-11-01-');
-    expect(accessLogPrefixes('logs/', { kind: 'partitioned', dateSource: 'EventTime' }, src, W)[0]).toBe('logs/111122223333/us-east-1/training/2026/11/01/');
+    expect(accessLogPrefixes('logs/', { kind: 'partitioned', dateSource: 'EventTime' }, src, W)[0]).toBe(
+      'logs/111122223333/us-east-1/training/2026/11/01/',
+    );
     expect(accessLogKeyTime('logs/2026-11-01-10-05-09-ABCDEF0123456789')!.toISOString()).toBe('2026-11-01T10:05:09.000Z');
-    expect(accessLogKeyTime('logs/111122223333/us-east-1/training/2026/11/01/2026-11-01-10-05-09-ABCDEF0123456789')!.toISOString()).toBe('2026-11-01T10:05:09.000Z');
+    expect(accessLogKeyTime('logs/111122223333/us-east-1/training/2026/11/01/2026-11-01-10-05-09-ABCDEF0123456789')!.toISOString()).toBe(
+      '2026-11-01T10:05:09.000Z',
+    );
     expect(accessLogInWindow('logs/2026-10-31-23-59-59-AAAA', W)).toBe(false);
     expect(accessLogInWindow('logs/2026-11-03-01-00-00-AAAA', W)).toBe(true);
     expect(accessLogKeyTime('logs/notes.txt')).toBeNull();
@@ -91,8 +112,18 @@ describe('other key layouts', () => {
 
   it('flow log files and data capture hours', () => {
     expect(flowLogDayPrefixes(null, '111122223333', 'us-east-1', W)[0]).toBe('AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/11/01/');
-    expect(flowLogFileInWindow('AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/11/01/111122223333_vpcflowlogs_us-east-1_fl-1234abcd_20261101T1005Z_0a1b2c3d.log.gz', W)).toBe(true);
-    expect(flowLogFileInWindow('AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/10/30/111122223333_vpcflowlogs_us-east-1_fl-1234abcd_20261030T1005Z_0a1b2c3d.log.gz', W)).toBe(false);
+    expect(
+      flowLogFileInWindow(
+        'AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/11/01/111122223333_vpcflowlogs_us-east-1_fl-1234abcd_20261101T1005Z_0a1b2c3d.log.gz',
+        W,
+      ),
+    ).toBe(true);
+    expect(
+      flowLogFileInWindow(
+        'AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/10/30/111122223333_vpcflowlogs_us-east-1_fl-1234abcd_20261030T1005Z_0a1b2c3d.log.gz',
+        W,
+      ),
+    ).toBe(false);
     expect(dataCaptureInWindow('capture/ep/AllTraffic/2026/11/02/23/x.jsonl', W)).toBe(true);
     expect(dataCaptureInWindow('capture/ep/AllTraffic/2026/11/03/00/x.jsonl', W)).toBe(true);
     expect(dataCaptureInWindow('capture/ep/AllTraffic/2026/11/03/01/x.jsonl', W)).toBe(false);
@@ -162,7 +193,12 @@ describe('other key layouts', () => {
 
 describe('CloudTrail parsing (public fixtures)', () => {
   it('reads the official Records shape, pretty and single-line, plain and gzip', () => {
-    for (const f of ['cloudtrail/cloudtrail.json', 'cloudtrail/cloudtrail_singleline.json', 'cloudtrail/cloudtrail-user-guide-log-file-examples.Records.json', 'cloudtrail/sagemaker-developer-guide-examples.Records.json']) {
+    for (const f of [
+      'cloudtrail/cloudtrail.json',
+      'cloudtrail/cloudtrail_singleline.json',
+      'cloudtrail/cloudtrail-user-guide-log-file-examples.Records.json',
+      'cloudtrail/sagemaker-developer-guide-examples.Records.json',
+    ]) {
       const raw = fixture(f);
       const plain = parseCloudTrailFile(raw, f);
       expect(plain.records.length).toBeGreaterThan(0);
@@ -209,7 +245,14 @@ describe('S3 access log and flow log parsing (public fixtures)', () => {
     const { records, problems } = parseS3AccessLog(fixture('s3-access-logs/awsdocs-LogFormat-examples.log').toString());
     expect(problems).toEqual([]);
     expect(records).toHaveLength(5);
-    expect(records[0]).toMatchObject({ bucket: 'DOC-EXAMPLE-BUCKET1', operation: 'REST.GET.VERSIONING', httpStatus: '200', timeIso: '2019-02-06T00:00:38.000Z', userAgent: 'S3Console/0.4', remoteIpValid: true });
+    expect(records[0]).toMatchObject({
+      bucket: 'DOC-EXAMPLE-BUCKET1',
+      operation: 'REST.GET.VERSIONING',
+      httpStatus: '200',
+      timeIso: '2019-02-06T00:00:38.000Z',
+      userAgent: 'S3Console/0.4',
+      remoteIpValid: true,
+    });
     expect(records[4]).toMatchObject({ operation: 'REST.PUT.OBJECT', key: 's3-dg.pdf', objectSize: '4406583' });
     expect(records[1]!.accessPointArn).toBeNull();
   });
@@ -232,9 +275,18 @@ describe('S3 access log and flow log parsing (public fixtures)', () => {
 });
 
 describe('analysis filters', () => {
-  const rec = (over: Partial<CloudTrailRecord>): CloudTrailRecord => ({ eventSource: 'bedrock.amazonaws.com', sourceIPAddress: '203.0.113.7', ...over });
+  const rec = (over: Partial<CloudTrailRecord>): CloudTrailRecord => ({
+    eventSource: 'bedrock.amazonaws.com',
+    sourceIPAddress: '203.0.113.7',
+    ...over,
+  });
   it('principal: user ARN, role ARN against assumed-role sessions, session issuer', () => {
-    const assumed = rec({ userIdentity: { arn: 'arn:aws:sts::111122223333:assumed-role/AppRole/i-123', sessionContext: { sessionIssuer: { arn: 'arn:aws:iam::111122223333:role/service/AppRole' } } } });
+    const assumed = rec({
+      userIdentity: {
+        arn: 'arn:aws:sts::111122223333:assumed-role/AppRole/i-123',
+        sessionContext: { sessionIssuer: { arn: 'arn:aws:iam::111122223333:role/service/AppRole' } },
+      },
+    });
     expect(principalMatches(assumed, 'arn:aws:iam::111122223333:role/service/AppRole')).toBe(true);
     expect(principalMatches(assumed, 'arn:aws:sts::111122223333:assumed-role/AppRole')).toBe(true);
     expect(principalMatches(assumed, 'arn:aws:iam::111122223333:role/Other')).toBe(false);
@@ -253,7 +305,9 @@ describe('baseline of known-good model artifact hashes', () => {
   const good = 'a'.repeat(64);
   const bad = 'b'.repeat(64);
   it('accepts JSON and sha256sum forms with clear errors', () => {
-    expect(parseBaseline(JSON.stringify({ artifacts: [{ uri: 's3://m/model.tar.gz', sha256: good }] }), 'f')).toEqual([{ uri: 's3://m/model.tar.gz', sha256: good }]);
+    expect(parseBaseline(JSON.stringify({ artifacts: [{ uri: 's3://m/model.tar.gz', sha256: good }] }), 'f')).toEqual([
+      { uri: 's3://m/model.tar.gz', sha256: good },
+    ]);
     expect(parseBaseline(JSON.stringify({ 's3://m/model.tar.gz': good.toUpperCase() }), 'f')[0]!.sha256).toBe(good);
     expect(parseBaseline(`# known good\n${good}  s3://m/model.tar.gz\n`, 'f')).toHaveLength(1);
     expect(() => parseBaseline(`${good} /local/path`, 'f')).toThrow(/not an s3/);
@@ -267,7 +321,10 @@ describe('baseline of known-good model artifact hashes', () => {
         { uri: 's3://m/model.tar.gz', versionId: 'v1', isLatest: false, sha256: good },
         { uri: 's3://m/other.tar.gz', versionId: null, isLatest: true, sha256: good },
       ],
-      [{ uri: 's3://m/model.tar.gz', sha256: good }, { uri: 's3://m/gone.tar.gz', sha256: good }],
+      [
+        { uri: 's3://m/model.tar.gz', sha256: good },
+        { uri: 's3://m/gone.tar.gz', sha256: good },
+      ],
     );
     expect(cmp.tampered).toEqual([{ uri: 's3://m/model.tar.gz', versionId: 'v2', sha256: bad, expectedSha256: good, knownGoodVersionId: 'v1' }]);
     expect(cmp.versions.map((v) => v.verdict)).toEqual(['MISMATCH', 'MATCH', 'NOT_IN_BASELINE']);
@@ -279,23 +336,37 @@ describe('request pacing', () => {
   it('a token bucket spaces takes evenly at the rate', async () => {
     let now = 0;
     const slept: number[] = [];
-    const bucket = new TokenBucket(2, () => now, async (ms) => {
-      slept.push(ms);
-      now += ms;
-    });
+    const bucket = new TokenBucket(
+      2,
+      () => now,
+      async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+    );
     for (let i = 0; i < 5; i++) await bucket.take();
     expect(now).toBe(2000);
     expect(slept).toEqual([500, 500, 500, 500]);
-    const limiters = new RateLimiters(2, () => 0, async () => {});
+    const limiters = new RateLimiters(
+      2,
+      () => 0,
+      async () => {},
+    );
     expect(limiters.for('a|us-east-1')).toBe(limiters.for('a|us-east-1'));
     expect(limiters.for('a|us-east-1')).not.toBe(limiters.for('a|eu-west-1'));
   });
   it('retries throttling only', async () => {
     let calls = 0;
     const throttle = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-    const out = await retryThrottled(async () => (++calls < 3 ? Promise.reject(throttle) : 'ok'), { retries: 5, baseDelayMs: 1, sleep: async () => {} });
+    const out = await retryThrottled(async () => (++calls < 3 ? Promise.reject(throttle) : 'ok'), {
+      retries: 5,
+      baseDelayMs: 1,
+      sleep: async () => {},
+    });
     expect(out).toBe('ok');
     expect(calls).toBe(3);
-    await expect(retryThrottled(async () => Promise.reject(Object.assign(new Error('no'), { name: 'AccessDeniedException' })), { retries: 5, baseDelayMs: 1 })).rejects.toThrow('no');
+    await expect(
+      retryThrottled(async () => Promise.reject(Object.assign(new Error('no'), { name: 'AccessDeniedException' })), { retries: 5, baseDelayMs: 1 }),
+    ).rejects.toThrow('no');
   });
 });

@@ -57,7 +57,12 @@ describe('--seal-key: an HMAC of the manifest under a key that never enters the 
     const key = await readSealKey(await keyFile('seal.key', 'k'.repeat(32) + '\n'));
     expect(key.length).toBe(32);
     const writer = await BundleWriter.create(await tempDir('hmac'), 'INC-H', ACTOR);
-    await writer.writeBytes('evidence/x.json', '{}', { accountId: '123456789012', region: 'us-east-1', source: 'cloudtrail', origin: { kind: 'derived', description: 't' } });
+    await writer.writeBytes('evidence/x.json', '{}', {
+      accountId: '123456789012',
+      region: 'us-east-1',
+      source: 'cloudtrail',
+      origin: { kind: 'derived', description: 't' },
+    });
     const sealed = await writer.seal(header(writer.id), { apiCalls: 0, durationMs: 1 }, { sealKey: key });
     expect(sealed.manifestHmacSha256).toMatch(/^[0-9a-f]{64}$/);
     const custody = await readFile(join(writer.dir, 'custody.jsonl'), 'utf8');
@@ -87,7 +92,9 @@ describe('verify: what is a bundle and what was added', () => {
     const copy = await copyBundle(await makeBundle(await tempDir('emptydir')), 'emptydir');
     await mkdir(join(copy, 'evidence/123456789012/added'), { recursive: true });
     const report = await verifyBundle(copy);
-    expect(report.problems.map((p) => `${p.kind} ${p.path} ${p.message}`)).toEqual(['extra evidence/123456789012/added extra empty directory not in the manifest']);
+    expect(report.problems.map((p) => `${p.kind} ${p.path} ${p.message}`)).toEqual([
+      'extra evidence/123456789012/added extra empty directory not in the manifest',
+    ]);
   });
 });
 
@@ -96,7 +103,9 @@ describe('collect refuses before any AWS call', () => {
 
   it('--out inside a sealed bundle', async () => {
     const bundle = await makeBundle(await tempDir('inside'));
-    expect(await usageOf(() => collectAction({ ...base, out: join(bundle, 'evidence', 'more') }, memoryIo().io))).toMatch(/is inside the sealed evidence bundle/);
+    expect(await usageOf(() => collectAction({ ...base, out: join(bundle, 'evidence', 'more') }, memoryIo().io))).toMatch(
+      /is inside the sealed evidence bundle/,
+    );
   });
 
   it('a short --seal-key, a bad --baseline-days, --deadline or size', async () => {

@@ -13,11 +13,18 @@ import { ACTOR, cleanupTempDirs, tempDir } from './helpers.js';
 
 afterAll(cleanupTempDirs);
 
-function split(text: string | Buffer, chunkSize: number, maxRecordBytes = 1 << 20): { records: unknown[]; oversize: number[]; problem: string | null } {
+function split(
+  text: string | Buffer,
+  chunkSize: number,
+  maxRecordBytes = 1 << 20,
+): { records: unknown[]; oversize: number[]; problem: string | null } {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
   const records: unknown[] = [];
   const oversize: number[] = [];
-  const splitter = new JsonRecordSplitter(maxRecordBytes, { record: (b) => records.push(JSON.parse(b.toString('utf8'))), oversize: (i) => oversize.push(i) });
+  const splitter = new JsonRecordSplitter(maxRecordBytes, {
+    record: (b) => records.push(JSON.parse(b.toString('utf8'))),
+    oversize: (i) => oversize.push(i),
+  });
   for (let i = 0; i < bytes.length; i += chunkSize) splitter.push(bytes.subarray(i, i + chunkSize));
   const problem = splitter.finish();
   return { records, oversize, problem: problem ? `${problem.kind}: ${problem.message}` : null };
@@ -69,7 +76,11 @@ describe('JsonRecordSplitter', () => {
   });
 });
 
-async function read(bytes: Buffer, limits: StreamLimits, chunkSize = 64 * 1024): Promise<{ records: Record<string, unknown>[]; result: JsonRecordStreamReader['result'] }> {
+async function read(
+  bytes: Buffer,
+  limits: StreamLimits,
+  chunkSize = 64 * 1024,
+): Promise<{ records: Record<string, unknown>[]; result: JsonRecordStreamReader['result'] }> {
   const records: Record<string, unknown>[] = [];
   const reader = new JsonRecordStreamReader(limits, (r) => void records.push(r), acceptCloudTrailRecord);
   for (let i = 0; i < bytes.length; i += chunkSize) await reader.write(bytes.subarray(i, i + chunkSize));
@@ -91,7 +102,9 @@ describe('JsonRecordStreamReader', () => {
 
   it('stops inflating a decompression bomb at the expanded-size limit and says so', async () => {
     // 64 MiB of padding inside a valid document compresses to about 64 KiB.
-    const bomb = gzipSync(Buffer.concat([Buffer.from('{"Records":[{"eventName":"First"},'), Buffer.alloc(64 * 1024 * 1024, 0x20), Buffer.from('{"eventName":"Last"}]}')]));
+    const bomb = gzipSync(
+      Buffer.concat([Buffer.from('{"Records":[{"eventName":"First"},'), Buffer.alloc(64 * 1024 * 1024, 0x20), Buffer.from('{"eventName":"Last"}]}')]),
+    );
     expect(bomb.length).toBeLessThan(256 * 1024);
     const { records, result } = await read(bomb, LIMITS);
     expect(records.map((r) => r.eventName)).toEqual(['First']);
@@ -131,7 +144,12 @@ describe('BundleWriter.writeStream with a reader', () => {
     const gz = gzipSync(Buffer.from(JSON.stringify({ Records: tricky })));
     const records: unknown[] = [];
     const reader = new JsonRecordStreamReader(LIMITS, (r) => void records.push(r), acceptCloudTrailRecord);
-    const meta = { accountId: '123456789012', region: 'us-east-1', source: 'cloudtrail' as const, origin: { kind: 'derived' as const, description: 't' } };
+    const meta = {
+      accountId: '123456789012',
+      region: 'us-east-1',
+      source: 'cloudtrail' as const,
+      origin: { kind: 'derived' as const, description: 't' },
+    };
     const written = await bundle.writeStream('evidence/a.json.gz', Readable.from([gz.subarray(0, 10), gz.subarray(10)]), meta, reader);
     expect(records).toEqual(tricky);
     expect(written.sha256).toBe(createHash('sha256').update(gz).digest('hex'));
@@ -146,7 +164,12 @@ describe('BundleWriter.writeStream with a reader', () => {
         throw new Error('socket hang up');
       })(),
     );
-    const meta = { accountId: '123456789012', region: 'us-east-1', source: 'cloudtrail' as const, origin: { kind: 'derived' as const, description: 't' } };
+    const meta = {
+      accountId: '123456789012',
+      region: 'us-east-1',
+      source: 'cloudtrail' as const,
+      origin: { kind: 'derived' as const, description: 't' },
+    };
     await expect(bundle.writeStream('evidence/b.json', failing, meta)).rejects.toThrow(/socket hang up/);
     await expect(readFile(join(bundle.dir, 'evidence/b.json'))).rejects.toThrow(/ENOENT/);
     expect(bundle.items).toHaveLength(0);

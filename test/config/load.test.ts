@@ -14,11 +14,18 @@ const file = (name: string, text: string): string => {
 describe('config file', () => {
   it('gives the defaults when no file is given', async () => {
     const config = await loadConfigFile(undefined);
-    expect(config.parameters).toMatchObject({ minRetentionDays: 365, minSamplingPercent: 100, objectLockMode: 'COMPLIANCE', bucketRoleTagKey: 'forensight:role' });
+    expect(config.parameters).toMatchObject({
+      minRetentionDays: 365,
+      minSamplingPercent: 100,
+      objectLockMode: 'COMPLIANCE',
+      bucketRoleTagKey: 'forensight:role',
+    });
   });
 
   it('reads YAML and overrides only the keys it sets', async () => {
-    const config = await loadConfigFile(file('ok.yaml', 'parameters:\n  minRetentionDays: 400\n  objectLockMode: GOVERNANCE\nchecks: [cloudtrail-multi-region-trail]\n'));
+    const config = await loadConfigFile(
+      file('ok.yaml', 'parameters:\n  minRetentionDays: 400\n  objectLockMode: GOVERNANCE\nchecks: [cloudtrail-multi-region-trail]\n'),
+    );
     expect(config.parameters.minRetentionDays).toBe(400);
     expect(config.parameters.objectLockMode).toBe('GOVERNANCE');
     expect(config.parameters.minSamplingPercent).toBe(100);
@@ -31,7 +38,11 @@ describe('config file', () => {
   });
 
   it.each([
-    ['a misspelt key, with a suggestion', { parameters: { minRetentionDay: 30 } }, /unknown setting "parameters\.minRetentionDay" \(did you mean "minRetentionDays"\?\)/],
+    [
+      'a misspelt key, with a suggestion',
+      { parameters: { minRetentionDay: 30 } },
+      /unknown setting "parameters\.minRetentionDay" \(did you mean "minRetentionDays"\?\)/,
+    ],
     ['an unknown top-level key', { paramters: {} }, /unknown setting "paramters" \(did you mean "parameters"\?\)/],
     ['a wrong type', { parameters: { minRetentionDays: 'a year' } }, /parameters\.minRetentionDays must be integer/],
     ['an out-of-range value', { parameters: { minSamplingPercent: 150 } }, /parameters\.minSamplingPercent must be <= 100/],

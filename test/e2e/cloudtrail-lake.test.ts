@@ -5,7 +5,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accountCredentials, dataEventSelector, installMotoStubs, managementEventsSelector, MOTO_ACCOUNT, seedOrganization, seedSageMakerEndpoint } from '../../demo/seed.js';
+import {
+  accountCredentials,
+  dataEventSelector,
+  installMotoStubs,
+  managementEventsSelector,
+  MOTO_ACCOUNT,
+  seedOrganization,
+  seedSageMakerEndpoint,
+} from '../../demo/seed.js';
 import type { ScanDocument } from '../../src/model/scan.js';
 import { runScanCli } from '../support/cli.js';
 import { useEmulator } from '../support/emulator.js';
@@ -21,7 +29,10 @@ beforeAll(async () => {
   const stubs = installMotoStubs(env.proxy);
   const org = await seedOrganization(factory, { accounts: [{ name: 'ml' }] });
   member = org.accounts[0]!.accountId;
-  await seedSageMakerEndpoint({ factory, credentials: accountCredentials(factory, member), accountId: member }, { name: 'scoring', model: { modelDataUrl: 's3://ml-models/m.tar.gz' } });
+  await seedSageMakerEndpoint(
+    { factory, credentials: accountCredentials(factory, member), accountId: member },
+    { name: 'scoring', model: { modelDataUrl: 's3://ml-models/m.tar.gz' } },
+  );
   stubs.setEventDataStores(MOTO_ACCOUNT, [
     {
       name: 'org-lake',
@@ -31,13 +42,25 @@ beforeAll(async () => {
       terminationProtection: false,
       selectors: [managementEventsSelector(), dataEventSelector('AWS::SageMaker::Endpoint'), dataEventSelector('AWS::BedrockAgentCore::Gateway')],
     },
-    { name: 'config-items', region: 'eu-west-1', selectors: [{ Name: 'config', FieldSelectors: [{ Field: 'eventCategory', Equals: ['ConfigurationItem'] }] }] },
+    {
+      name: 'config-items',
+      region: 'eu-west-1',
+      selectors: [{ Name: 'config', FieldSelectors: [{ Field: 'eventCategory', Equals: ['ConfigurationItem'] }] }],
+    },
   ]);
   // AI resources moto cannot create, answered by the proxy's list stubs.
   stubs.setAiResources(member, 'us-east-1', 'agentcore:gateways', [{ id: 'gw-tools', name: 'tools' }]);
   stubs.setAiResources(member, 'eu-west-1', 'qbusiness:applications', [{ id: 'app-1', name: 'helpdesk' }]);
   stubs.setAiResources(member, 'eu-west-1', 'qbusiness:indices', [{ id: 'ix-1', name: 'docs' }], 'app-1');
-  const run = await runScanCli(env.url, join(tmp, 'org'), ['--org', '--role-name', 'ForensightReadOnly', '--regions', 'us-east-1,eu-west-1', '--max-attempts', '2']);
+  const run = await runScanCli(env.url, join(tmp, 'org'), [
+    '--org',
+    '--role-name',
+    'ForensightReadOnly',
+    '--regions',
+    'us-east-1,eu-west-1',
+    '--max-attempts',
+    '2',
+  ]);
   expect(run.code, run.stderr).toBe(0);
   scan = run.scan;
 }, 180_000);
@@ -46,13 +69,13 @@ const result = (checkId: string, accountId: string, resource?: RegExp) =>
   scan.results.filter((r) => r.checkId === checkId && r.accountId === accountId && (!resource || resource.test(r.resourceArn)));
 
 describe('CloudTrail Lake on the emulator', () => {
-  it('the organization store is the member account\'s management-event record', () => {
+  it("the organization store is the member account's management-event record", () => {
     const [r] = result('cloudtrail-multi-region-trail', member);
     expect(r).toMatchObject({ status: 'PASS', evidence: { eventDataStore: storeArn } });
     expect(r!.reason).toContain('CloudTrail Lake event data store org-lake');
   });
 
-  it('the store\'s SageMaker endpoint selector covers the member\'s endpoint', () => {
+  it("the store's SageMaker endpoint selector covers the member's endpoint", () => {
     const [r] = result('cloudtrail-ai-data-events', member, /AWS::SageMaker::Endpoint$/);
     expect(r).toMatchObject({ status: 'PASS' });
     expect(JSON.stringify(r!.evidence)).toContain('event data store org-lake');
@@ -78,9 +101,21 @@ describe('CloudTrail Lake on the emulator', () => {
   });
 
   it('a store list that cannot be read is NOT_ASSESSED, never a pass', async () => {
-    env.proxy.addRule({ match: { service: 'cloudtrail', action: 'ListEventDataStores', region: 'eu-west-1' }, error: { status: 400, code: 'AccessDeniedException' } });
+    env.proxy.addRule({
+      match: { service: 'cloudtrail', action: 'ListEventDataStores', region: 'eu-west-1' },
+      error: { status: 400, code: 'AccessDeniedException' },
+    });
     try {
-      const run = await runScanCli(env.url, join(tmp, 'denied'), ['--accounts', MOTO_ACCOUNT, '--role-name', 'ForensightReadOnly', '--regions', 'us-east-1,eu-west-1', '--checks', 'cloudtrail-lake-event-data-store']);
+      const run = await runScanCli(env.url, join(tmp, 'denied'), [
+        '--accounts',
+        MOTO_ACCOUNT,
+        '--role-name',
+        'ForensightReadOnly',
+        '--regions',
+        'us-east-1,eu-west-1',
+        '--checks',
+        'cloudtrail-lake-event-data-store',
+      ]);
       const rs = run.scan.results.filter((r) => r.accountId === MOTO_ACCOUNT);
       expect(rs.map((r) => r.status)).toEqual(['NOT_ASSESSED']);
       expect(rs[0]!.reason).toMatch(/ListEventDataStores failed in eu-west-1/);

@@ -18,7 +18,17 @@ const tmp = mkdtempSync(join(tmpdir(), 'forensight-malformed-'));
 let clean: ScanRun;
 let broken: ScanRun;
 
-const scanArgs = (): string[] => ['--org', '--role-name', SAMPLE_ROLE_NAME, '--external-id', SAMPLE_EXTERNAL_ID, '--max-attempts', '2', '--fail-on', 'high'];
+const scanArgs = (): string[] => [
+  '--org',
+  '--role-name',
+  SAMPLE_ROLE_NAME,
+  '--external-id',
+  SAMPLE_EXTERNAL_ID,
+  '--max-attempts',
+  '2',
+  '--fail-on',
+  'high',
+];
 
 beforeAll(async () => {
   clean = await runScanCli(env.url, join(tmp, 'clean'), scanArgs());
@@ -35,7 +45,12 @@ beforeAll(async () => {
 }, 300_000);
 
 const of = (run: ScanRun, checkId: string, accountId: string, resource?: string): CheckResult[] =>
-  run.scan.results.filter((r) => r.checkId === checkId && r.accountId === accountId && (resource === undefined || JSON.stringify([r.resourceArn, r.evidence]).includes(resource)));
+  run.scan.results.filter(
+    (r) =>
+      r.checkId === checkId &&
+      r.accountId === accountId &&
+      (resource === undefined || JSON.stringify([r.resourceArn, r.evidence]).includes(resource)),
+  );
 
 describe('a 200 with an empty or unparseable body', () => {
   it.each([

@@ -7,7 +7,16 @@ import { join } from 'node:path';
 import { DeleteBucketCommand, PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CloudWatchLogsClient, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { accountCredentials, installMotoStubs, seedBedrockLogging, seedBucket, seedNotebook, seedOrganization, seedTrail, seedVpcWithFlowLogs } from '../../demo/seed.js';
+import {
+  accountCredentials,
+  installMotoStubs,
+  seedBedrockLogging,
+  seedBucket,
+  seedNotebook,
+  seedOrganization,
+  seedTrail,
+  seedVpcWithFlowLogs,
+} from '../../demo/seed.js';
 import type { CheckResult, ScanDocument } from '../../src/model/scan.js';
 import { runScanCli } from '../support/cli.js';
 import { useEmulator } from '../support/emulator.js';
@@ -37,14 +46,29 @@ beforeAll(async () => {
     selectors: {
       advanced: [
         { Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
-        { Name: 's3', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] },
-        { Name: 'bedrock', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Bedrock::Model'] }] },
+        {
+          Name: 's3',
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+          ],
+        },
+        {
+          Name: 'bedrock',
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::Bedrock::Model'] },
+          ],
+        },
       ],
     },
   });
   await s3.send(new DeleteBucketCommand({ Bucket: `gone-trail-${ml}` }));
   // In its own account, so no other trail there records management events.
-  await seedTrail({ factory, credentials: accountCredentials(factory, other), accountId: other }, { name: 'broken-trail', bucket: `broken-trail-${other}`, multiRegion: true });
+  await seedTrail(
+    { factory, credentials: accountCredentials(factory, other), accountId: other },
+    { name: 'broken-trail', bucket: `broken-trail-${other}`, multiRegion: true },
+  );
   env.proxy.addStub({
     service: 'cloudtrail',
     method: 'POST',
@@ -62,23 +86,44 @@ beforeAll(async () => {
   await seedBucket(t, { name: `target-locked-${ml}`, logDeliveryTarget: true, objectLock: { mode: 'GOVERNANCE', days: 30 } });
   await seedBucket(t, { name: `data-b-${ml}`, tags: AI, accessLogging: { targetBucket: `target-locked-${ml}` } });
   await seedBucket(t, { name: `target-kms-${ml}`, logDeliveryTarget: true });
-  await s3.send(new PutBucketEncryptionCommand({ Bucket: `target-kms-${ml}`, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] } }));
+  await s3.send(
+    new PutBucketEncryptionCommand({
+      Bucket: `target-kms-${ml}`,
+      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+    }),
+  );
   await seedBucket(t, { name: `data-c-${ml}`, tags: AI, accessLogging: { targetBucket: `target-kms-${ml}` } });
   // Bedrock invocation logging to a bucket in another Region (us-east-1 -> eu-west-1) and in another account.
   await seedBucket(t, { name: `bedrock-eu-${ml}`, region: 'eu-west-1' });
   await seedBedrockLogging({ ...t, region: 'us-east-1' }, { s3: { bucketName: `bedrock-eu-${ml}` } });
-  await seedBucket({ factory, credentials: accountCredentials(factory, other), accountId: other }, { name: `bedrock-other-${other}`, region: 'eu-west-1' });
+  await seedBucket(
+    { factory, credentials: accountCredentials(factory, other), accountId: other },
+    { name: `bedrock-other-${other}`, region: 'eu-west-1' },
+  );
   await seedBedrockLogging({ ...t, region: 'eu-west-1' }, { s3: { bucketName: `bedrock-other-${other}` } });
   // Flow logs whose destination was deleted after they were created: an S3 bucket, and a CloudWatch log group,
   // each on a VPC hosting a SageMaker notebook.
   const s3Vpc = await seedVpcWithFlowLogs(t, { cidr: '10.31.0.0/16', flowLogs: [{ destination: 's3', bucket: `flows-gone-${ml}` }] });
   await s3.send(new DeleteBucketCommand({ Bucket: `flows-gone-${ml}` }));
   await seedNotebook(t, { name: 'nb-s3-flows', subnetId: s3Vpc.subnetIds[0], securityGroupIds: [s3Vpc.securityGroupId] });
-  const cwVpc = await seedVpcWithFlowLogs(t, { cidr: '10.32.0.0/16', flowLogs: [{ destination: 'cloud-watch-logs', logGroupName: '/vpc/flows-gone' }] });
-  await factory.client(CloudWatchLogsClient, { credentials: t.credentials, region: 'us-east-1', accountId: ml }).send(new DeleteLogGroupCommand({ logGroupName: '/vpc/flows-gone' }));
+  const cwVpc = await seedVpcWithFlowLogs(t, {
+    cidr: '10.32.0.0/16',
+    flowLogs: [{ destination: 'cloud-watch-logs', logGroupName: '/vpc/flows-gone' }],
+  });
+  await factory
+    .client(CloudWatchLogsClient, { credentials: t.credentials, region: 'us-east-1', accountId: ml })
+    .send(new DeleteLogGroupCommand({ logGroupName: '/vpc/flows-gone' }));
   await seedNotebook(t, { name: 'nb-cw-flows', subnetId: cwVpc.subnetIds[0], securityGroupIds: [cwVpc.securityGroupId] });
   vpcs = { s3: s3Vpc.vpcId, cw: cwVpc.vpcId };
-  const run = await runScanCli(env.url, join(tmp, 'scan'), ['--org', '--role-name', 'OrganizationAccountAccessRole', '--regions', 'us-east-1,eu-west-1', '--max-attempts', '2']);
+  const run = await runScanCli(env.url, join(tmp, 'scan'), [
+    '--org',
+    '--role-name',
+    'OrganizationAccountAccessRole',
+    '--regions',
+    'us-east-1,eu-west-1',
+    '--max-attempts',
+    '2',
+  ]);
   expect(run.code === 0 || run.code === 1, run.stderr).toBe(true);
   scan = run.scan;
 }, 240_000);

@@ -21,10 +21,18 @@ const seeded = useSampleOrganization(env);
 const tmp = mkdtempSync(join(tmpdir(), 'forensight-faults-'));
 let n = 0;
 
-
 async function scanWith(rules: FaultRule[], extra: string[] = []): Promise<ScanRun> {
   for (const rule of rules) env.proxy.addRule(rule);
-  return runScanCli(env.url, join(tmp, `scan-${n++}`), ['--org', '--role-name', SAMPLE_ROLE_NAME, '--external-id', SAMPLE_EXTERNAL_ID, '--max-attempts', '3', ...extra]);
+  return runScanCli(env.url, join(tmp, `scan-${n++}`), [
+    '--org',
+    '--role-name',
+    SAMPLE_ROLE_NAME,
+    '--external-id',
+    SAMPLE_EXTERNAL_ID,
+    '--max-attempts',
+    '3',
+    ...extra,
+  ]);
 }
 
 const results = (scan: ScanDocument, checkId: string, accountId: string): CheckResult[] =>
@@ -33,7 +41,10 @@ const results = (scan: ScanDocument, checkId: string, accountId: string): CheckR
 describe('fault injection', () => {
   it('AccessDenied on one action makes only the results that needed it NOT_ASSESSED', async () => {
     const { scan } = await scanWith([
-      { match: { accountId: seeded.org.accounts.mlProd, service: 'sagemaker', action: 'DescribeEndpointConfig' }, error: { status: 400, code: 'AccessDeniedException' } },
+      {
+        match: { accountId: seeded.org.accounts.mlProd, service: 'sagemaker', action: 'DescribeEndpointConfig' },
+        error: { status: 400, code: 'AccessDeniedException' },
+      },
     ]);
     const capture = results(scan, 'sagemaker-endpoint-data-capture', seeded.org.accounts.mlProd);
     expect(capture.map((r) => [r.resourceArn, r.status])).toEqual([[seeded.org.resources.prodEndpointArn, 'NOT_ASSESSED']]);
@@ -46,7 +57,9 @@ describe('fault injection', () => {
   });
 
   it('AccessDenied on a whole service in one account makes its checks NOT_ASSESSED there only', async () => {
-    const { scan } = await scanWith([{ match: { accountId: seeded.org.accounts.mlDev, service: 'guardduty' }, error: { status: 403, code: 'AccessDeniedException' } }]);
+    const { scan } = await scanWith([
+      { match: { accountId: seeded.org.accounts.mlDev, service: 'guardduty' }, error: { status: 403, code: 'AccessDeniedException' } },
+    ]);
     const gd = results(scan, 'guardduty-enabled', seeded.org.accounts.mlDev);
     expect(gd.map((r) => r.status)).toEqual(['NOT_ASSESSED']);
     expect(gd[0]!.reason).toMatch(/AccessDenied/);
@@ -56,7 +69,10 @@ describe('fault injection', () => {
 
   it('AccessDenied reading the trail bucket in the log archive never yields a PASS for immutability', async () => {
     const { scan } = await scanWith([
-      { match: { accountId: seeded.org.accounts.logArchive, service: 's3', action: 'GetObjectLockConfiguration' }, error: { status: 403, code: 'AccessDenied' } },
+      {
+        match: { accountId: seeded.org.accounts.logArchive, service: 's3', action: 'GetObjectLockConfiguration' },
+        error: { status: 403, code: 'AccessDenied' },
+      },
     ]);
     const immutable = scan.results.filter((r) => r.checkId === 'cloudtrail-bucket-immutable' && r.resourceArn === seeded.org.resources.orgTrailArn);
     expect(immutable.length).toBeGreaterThan(0);
@@ -66,7 +82,11 @@ describe('fault injection', () => {
 
   it('transient throttling is retried and gives the right answer', async () => {
     const { scan } = await scanWith([
-      { match: { accountId: seeded.org.accounts.mlProd, service: 'sagemaker', action: 'ListEndpoints' }, error: { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' }, times: 1 },
+      {
+        match: { accountId: seeded.org.accounts.mlProd, service: 'sagemaker', action: 'ListEndpoints' },
+        error: { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' },
+        times: 1,
+      },
     ]);
     expect(results(scan, 'sagemaker-endpoint-data-capture', seeded.org.accounts.mlProd).map((r) => r.status)).toEqual(['PASS']);
     expect(env.proxy.requests.filter((r) => r.accountId === seeded.org.accounts.mlProd && r.action === 'ListEndpoints').length).toBe(2);
@@ -74,7 +94,10 @@ describe('fault injection', () => {
 
   it('persistent throttling ends as NOT_ASSESSED with the reason after the retries', async () => {
     const { scan } = await scanWith([
-      { match: { accountId: seeded.org.accounts.mlProd, service: 'guardduty', action: 'GET /detector' }, error: { status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded' } },
+      {
+        match: { accountId: seeded.org.accounts.mlProd, service: 'guardduty', action: 'GET /detector' },
+        error: { status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded' },
+      },
     ]);
     const gd = results(scan, 'guardduty-enabled', seeded.org.accounts.mlProd);
     expect(gd.map((r) => r.status)).toEqual(['NOT_ASSESSED']);
@@ -84,7 +107,15 @@ describe('fault injection', () => {
   it('a slow account does not stall the others: they finish first', async () => {
     env.proxy.addRule({ match: { accountId: seeded.org.accounts.mlDev }, latencyMs: 400 });
     const finished: string[] = [];
-    const target = parseTargetOptions({ org: true, roleName: SAMPLE_ROLE_NAME, externalId: SAMPLE_EXTERNAL_ID, regions: 'us-east-1', endpointUrl: env.url, concurrency: '4', maxAttempts: '2' });
+    const target = parseTargetOptions({
+      org: true,
+      roleName: SAMPLE_ROLE_NAME,
+      externalId: SAMPLE_EXTERNAL_ID,
+      regions: 'us-east-1',
+      endpointUrl: env.url,
+      concurrency: '4',
+      maxAttempts: '2',
+    });
     const { document } = await runScan({
       target,
       checks: allChecks,
@@ -133,9 +164,24 @@ describe('fault injection', () => {
     const watch = setInterval(() => {
       if (env.proxy.requests.some((r) => r.accountId === seeded.org.accounts.mlProd && r.action === 'GET /detector')) deadline.abort();
     }, 5);
-    const target = parseTargetOptions({ org: true, roleName: SAMPLE_ROLE_NAME, externalId: SAMPLE_EXTERNAL_ID, regions: 'us-east-1', endpointUrl: env.url, concurrency: '4', maxAttempts: '2', requestTimeoutMs: '600000' });
+    const target = parseTargetOptions({
+      org: true,
+      roleName: SAMPLE_ROLE_NAME,
+      externalId: SAMPLE_EXTERNAL_ID,
+      regions: 'us-east-1',
+      endpointUrl: env.url,
+      concurrency: '4',
+      maxAttempts: '2',
+      requestTimeoutMs: '600000',
+    });
     try {
-      const { document } = await runScan({ target, checks: allChecks, params: defaultParameters, toolVersion: '0.0.0-test', deadline: deadline.signal });
+      const { document } = await runScan({
+        target,
+        checks: allChecks,
+        params: defaultParameters,
+        toolVersion: '0.0.0-test',
+        deadline: deadline.signal,
+      });
       const gd = results(document, 'guardduty-enabled', seeded.org.accounts.mlProd);
       expect(gd.map((r) => r.status)).toEqual(['NOT_ASSESSED']);
       expect(gd[0]!.reason).toMatch(/DeadlineExceeded.*deadline passed/);
@@ -155,7 +201,9 @@ describe('fault injection', () => {
   });
 
   it('when no account can be assessed, exits 3 and still writes scan.json with the reasons', async () => {
-    const { code, scan, stderr } = await scanWith([{ match: { service: 'sts', action: 'AssumeRole' }, error: { status: 403, code: 'AccessDenied' } }]);
+    const { code, scan, stderr } = await scanWith([
+      { match: { service: 'sts', action: 'AssumeRole' }, error: { status: 403, code: 'AccessDenied' } },
+    ]);
     expect(code).toBe(3);
     expect(stderr).toMatch(/no account could be assessed/);
     expect(scan.accounts.every((a) => a.status === 'NOT_ASSESSED')).toBe(true);

@@ -19,17 +19,28 @@ let n = 0;
 const unwrapped = (text: string): string => text.replace(/\s+/g, ' ');
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const validate = addFormats(new Ajv({ allErrors: true, strict: false })).compile(JSON.parse(readFileSync('src/model/schemas/scan.schema.json', 'utf8')) as object);
+const validate = addFormats(new Ajv({ allErrors: true, strict: false })).compile(
+  JSON.parse(readFileSync('src/model/schemas/scan.schema.json', 'utf8')) as object,
+);
 const expectValid = (doc: unknown): void => expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
 
 const THROTTLED_SERVICES = ['sagemaker', 'bedrock', 'guardduty', 'cloudtrail', 'config', 'ec2', 'logs', 's3'];
 
 async function scan(args: string[]): Promise<ScanRun> {
-  return runScanCli(env.url, join(tmp, `scan-${n++}`), ['--role-name', SAMPLE_ROLE_NAME, '--external-id', SAMPLE_EXTERNAL_ID, '--max-attempts', '2', ...args]);
+  return runScanCli(env.url, join(tmp, `scan-${n++}`), [
+    '--role-name',
+    SAMPLE_ROLE_NAME,
+    '--external-id',
+    SAMPLE_EXTERNAL_ID,
+    '--max-attempts',
+    '2',
+    ...args,
+  ]);
 }
 
 function throttleAccount(accountId: string): void {
-  for (const service of THROTTLED_SERVICES) env.proxy.addRule({ match: { accountId, service }, error: { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' } });
+  for (const service of THROTTLED_SERVICES)
+    env.proxy.addRule({ match: { accountId, service }, error: { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' } });
 }
 
 describe('--fail-on with faults', () => {
@@ -80,7 +91,19 @@ describe('--accept on the emulator', () => {
     );
     return file;
   };
-  const args = (file: string) => ['--org', '--exclude-accounts', seeded.org.accounts.dataScience, '--checks', 'sagemaker-endpoint-data-capture', '--fail-on', 'high', '--accept', file, '--format', 'json,html'];
+  const args = (file: string) => [
+    '--org',
+    '--exclude-accounts',
+    seeded.org.accounts.dataScience,
+    '--checks',
+    'sagemaker-endpoint-data-capture',
+    '--fail-on',
+    'high',
+    '--accept',
+    file,
+    '--format',
+    'json,html',
+  ];
 
   it('accepted FAILs keep their status, carry who accepted them, and do not fail the gate', async () => {
     const run = await scan(args(acceptFile('2999-12-31')));

@@ -26,17 +26,35 @@ beforeAll(async () => {
   denyForensicRole(env.proxy, sample.accounts.dataScience);
   env.proxy.resetCounters();
   run = await runCli([
-    'scan', '--org', '--role-name', SAMPLE_ROLE_NAME, '--external-id', SAMPLE_EXTERNAL_ID,
-    '--regions', 'us-east-1,eu-west-1,ap-east-1', '--endpoint-url', env.url, '--out', out, '--max-attempts', '2',
+    'scan',
+    '--org',
+    '--role-name',
+    SAMPLE_ROLE_NAME,
+    '--external-id',
+    SAMPLE_EXTERNAL_ID,
+    '--regions',
+    'us-east-1,eu-west-1,ap-east-1',
+    '--endpoint-url',
+    env.url,
+    '--out',
+    out,
+    '--max-attempts',
+    '2',
   ]);
   scan = JSON.parse(readFileSync(join(out, 'scan.json'), 'utf8')) as ScanDocument;
-  calls = readFileSync(join(out, 'api-calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RecordedCall);
+  calls = readFileSync(join(out, 'api-calls.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as RecordedCall);
 }, 180_000);
 
 type AccountKey = keyof SampleOrganization['accounts'];
 const find = (checkId: string, account: AccountKey, resource: string | RegExp): CheckResult[] =>
   scan.results.filter(
-    (r) => r.checkId === checkId && r.accountId === sample.accounts[account] && (typeof resource === 'string' ? r.resourceArn === resource : resource.test(r.resourceArn)),
+    (r) =>
+      r.checkId === checkId &&
+      r.accountId === sample.accounts[account] &&
+      (typeof resource === 'string' ? r.resourceArn === resource : resource.test(r.resourceArn)),
   );
 
 describe('forensight scan --org on the emulator', () => {
@@ -107,7 +125,10 @@ describe('forensight scan --org on the emulator', () => {
     ['config-recorder-ai', 'mlDev', (s) => `arn:aws:config:us-east-1:${s.accounts.mlDev}:configuration-recorder`, 'FAIL'],
   ])('%s in %s on the expected resource is %s', (checkId, account, resource, status, reason) => {
     const matches = find(checkId, account, resource(sample));
-    expect(matches.map((m) => m.status), `results: ${JSON.stringify(scan.results.filter((r) => r.checkId === checkId && r.accountId === sample.accounts[account]).map((r) => [r.resourceArn, r.status, r.reason]))}`).toEqual([status]);
+    expect(
+      matches.map((m) => m.status),
+      `results: ${JSON.stringify(scan.results.filter((r) => r.checkId === checkId && r.accountId === sample.accounts[account]).map((r) => [r.resourceArn, r.status, r.reason]))}`,
+    ).toEqual([status]);
     if (reason) expect(matches[0]!.reason).toMatch(reason);
   });
 
@@ -157,7 +178,7 @@ describe('forensight scan --org on the emulator', () => {
     expect(repeated).toEqual([]);
   });
 
-  it('reads the trail bucket in the log-archive account that owns it, through that account\'s role', () => {
+  it("reads the trail bucket in the log-archive account that owns it, through that account's role", () => {
     const lockReads = calls.filter((c) => c.action === 'GetObjectLockConfiguration');
     const orgTrailBucketOwnerCalls = lockReads.filter((c) => c.accountId === sample.accounts.logArchive);
     expect(orgTrailBucketOwnerCalls.length).toBeGreaterThan(0);

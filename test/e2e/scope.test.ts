@@ -17,7 +17,6 @@ const seeded = useSampleOrganization(env);
 const tmp = mkdtempSync(join(tmpdir(), 'forensight-scope-'));
 let n = 0;
 
-
 async function scan(args: string[]): Promise<{ code: number; doc: ScanDocument; stderr: string }> {
   const run = await runScanCli(env.url, join(tmp, `s${n++}`), ['--role-name', SAMPLE_ROLE_NAME, '--max-attempts', '2', ...args]);
   return { code: run.code, doc: run.scan, stderr: run.stderr };
@@ -39,11 +38,13 @@ describe('account selection', () => {
 
   it('--exclude-accounts narrows --org', async () => {
     const { doc } = await scan(['--org', '--exclude-accounts', `${seeded.org.accounts.dataScience},${seeded.org.accounts.sandbox}`]);
-    expect(ids(doc)).toEqual([seeded.org.accounts.management, seeded.org.accounts.logArchive, seeded.org.accounts.mlProd, seeded.org.accounts.mlDev].sort());
+    expect(ids(doc)).toEqual(
+      [seeded.org.accounts.management, seeded.org.accounts.logArchive, seeded.org.accounts.mlProd, seeded.org.accounts.mlDev].sort(),
+    );
     expect(doc.accounts.every((a) => a.status === 'ASSESSED')).toBe(true);
   });
 
-  it('with no selector, scans the caller\'s own account with its own credentials (no role assumed)', async () => {
+  it("with no selector, scans the caller's own account with its own credentials (no role assumed)", async () => {
     const out = join(tmp, `self-${n++}`);
     const run = await runCli(['scan', '--regions', 'us-east-1', '--endpoint-url', env.url, '--out', out]);
     expect(run.code).toBe(0);
@@ -78,7 +79,18 @@ describe('role chain', () => {
   it('a hub role that cannot be assumed stops the scan with exit 3 and a message naming it', async () => {
     const hub = `arn:aws:iam::${seeded.org.accounts.logArchive}:role/NoSuchHub`;
     env.proxy.addRule({ match: { action: 'AssumeRole', roleArnIncludes: 'NoSuchHub' }, error: { status: 403, code: 'AccessDenied' } });
-    const run = await runCli(['scan', '--org', '--hub-role-arn', hub, '--regions', 'us-east-1', '--endpoint-url', env.url, '--out', join(tmp, 'nohub')]);
+    const run = await runCli([
+      'scan',
+      '--org',
+      '--hub-role-arn',
+      hub,
+      '--regions',
+      'us-east-1',
+      '--endpoint-url',
+      env.url,
+      '--out',
+      join(tmp, 'nohub'),
+    ]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`Could not assume the hub role ${hub}`);
   });
@@ -111,7 +123,19 @@ describe('output and exit codes', () => {
   });
 
   it('--out - writes scan.json to stdout and nothing else', async () => {
-    const run = await runCli(['scan', '--accounts', seeded.org.accounts.mlProd, '--role-name', SAMPLE_ROLE_NAME, '--regions', 'us-east-1', '--endpoint-url', env.url, '--out', '-']);
+    const run = await runCli([
+      'scan',
+      '--accounts',
+      seeded.org.accounts.mlProd,
+      '--role-name',
+      SAMPLE_ROLE_NAME,
+      '--regions',
+      'us-east-1',
+      '--endpoint-url',
+      env.url,
+      '--out',
+      '-',
+    ]);
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as ScanDocument;
     expect(doc.schemaVersion).toBe(1);

@@ -73,7 +73,18 @@ describe('forensight hunt --out (emulator)', () => {
       row(`s3://${BUCKET}/${GONE}`, ACCOUNT, 'us-west-2', '2024/10/01', '3'),
     ]);
     const out = await mkdtemp(join(tmpdir(), 'hunt-athena-'));
-    const run = await runCli(['hunt', ...INDICATORS, '--output-location', 's3://athena-results/', '--out', out, '--incident', 'INC-77', '--endpoint-url', env.url]);
+    const run = await runCli([
+      'hunt',
+      ...INDICATORS,
+      '--output-location',
+      's3://athena-results/',
+      '--out',
+      out,
+      '--incident',
+      'INC-77',
+      '--endpoint-url',
+      env.url,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const dir = bundleDirOf(run.stdout);
     const manifest = await readManifest(dir);
@@ -102,7 +113,18 @@ describe('forensight hunt --out (emulator)', () => {
     });
     try {
       const out = await mkdtemp(join(tmpdir(), 'hunt-lake-'));
-      const run = await runCli(['hunt', ...INDICATORS, '--event-data-store', 'eds-0123abcd', '--out', out, '--incident', 'INC-78', '--endpoint-url', env.url]);
+      const run = await runCli([
+        'hunt',
+        ...INDICATORS,
+        '--event-data-store',
+        'eds-0123abcd',
+        '--out',
+        out,
+        '--incident',
+        'INC-78',
+        '--endpoint-url',
+        env.url,
+      ]);
       expect(run.code, run.stderr).toBe(0);
       expect(lake.statements).toHaveLength(2);
       expect(lake.statements[1]).toMatch(/^SELECT eventJson FROM eds-0123abcd\nWHERE /);
@@ -123,10 +145,15 @@ describe('forensight hunt --out (emulator)', () => {
   it('every call the hunt made is allowed by the separate hunt policy of the role template', () => {
     const called = new Set(env.proxy.requests.filter((r) => r.service !== 'sts').map((r) => `${r.service}:${r.action}`));
     expect(called.size).toBeGreaterThan(0);
-    const policy = buildRoleTemplate().Resources.ForensightHuntPolicy as { Condition: string; Properties: { PolicyDocument: { Statement: { Action: string[] }[] } } };
+    const policy = buildRoleTemplate().Resources.ForensightHuntPolicy as {
+      Condition: string;
+      Properties: { PolicyDocument: { Statement: { Action: string[] }[] } };
+    };
     expect(policy.Condition).toBe('CreateHuntPolicy');
     const allowed = new Set(policy.Properties.PolicyDocument.Statement.flatMap((s) => s.Action));
-    const missing = [...called].flatMap((c) => iamActionsFor(c.split(':')[0]!, c.split(':')[1]!)).filter((a) => !allowed.has(a) && a !== 's3:GetObjectVersion');
+    const missing = [...called]
+      .flatMap((c) => iamActionsFor(c.split(':')[0]!, c.split(':')[1]!))
+      .filter((a) => !allowed.has(a) && a !== 's3:GetObjectVersion');
     expect(missing).toEqual([]);
   });
 
@@ -137,10 +164,30 @@ describe('forensight hunt --out (emulator)', () => {
     expect(noIncident.stderr).toContain('--incident');
     const bundle = await mkdtemp(join(tmpdir(), 'hunt-inside-'));
     await cannedAthenaRows([row('path', 'account', 'region', 'day', 'matches')]);
-    const first = await runCli(['hunt', ...INDICATORS, '--output-location', 's3://athena-results/', '--out', bundle, '--incident', 'INC-79', '--endpoint-url', env.url]);
+    const first = await runCli([
+      'hunt',
+      ...INDICATORS,
+      '--output-location',
+      's3://athena-results/',
+      '--out',
+      bundle,
+      '--incident',
+      'INC-79',
+      '--endpoint-url',
+      env.url,
+    ]);
     expect(first.code, first.stderr).toBe(0);
     env.proxy.resetCounters();
-    const inside = await runCli(['hunt', ...INDICATORS, '--out', join(bundleDirOf(first.stdout), 'x'), '--incident', 'INC-80', '--endpoint-url', env.url]);
+    const inside = await runCli([
+      'hunt',
+      ...INDICATORS,
+      '--out',
+      join(bundleDirOf(first.stdout), 'x'),
+      '--incident',
+      'INC-80',
+      '--endpoint-url',
+      env.url,
+    ]);
     expect(inside.code).toBe(2);
     expect(inside.stderr).toMatch(/inside the sealed bundle/);
     expect(env.proxy.requests).toHaveLength(0);

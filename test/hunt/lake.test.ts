@@ -17,8 +17,19 @@ const WANTED: HuntIndicators = {
   start: new Date('2026-11-01T00:00:00Z'),
   end: new Date('2026-11-03T00:00:00Z'),
 };
-const run = () => ({ factory: env.factory(), credentials: TEST_CREDENTIALS, region: 'us-east-1', accountId: '123456789012', sleep: () => Promise.resolve() });
-const match = (account: string, region: string, day: string, n: string): Record<string, string>[] => [{ account }, { region }, { day }, { matches: n }];
+const run = () => ({
+  factory: env.factory(),
+  credentials: TEST_CREDENTIALS,
+  region: 'us-east-1',
+  accountId: '123456789012',
+  sleep: () => Promise.resolve(),
+});
+const match = (account: string, region: string, day: string, n: string): Record<string, string>[] => [
+  { account },
+  { region },
+  { day },
+  { matches: n },
+];
 
 describe('pages', () => {
   it.each([
@@ -28,7 +39,11 @@ describe('pages', () => {
   ])('$name', async ({ tokens, read }) => {
     let calls = 0;
     const seen: (string | undefined)[] = [];
-    for await (const p of pages((t) => (seen.push(t), Promise.resolve(tokens[calls++])), (p) => p)) void p;
+    for await (const p of pages(
+      (t) => (seen.push(t), Promise.resolve(tokens[calls++])),
+      (p) => p,
+    ))
+      void p;
     expect(calls).toBe(read);
     expect(seen[0]).toBeUndefined();
   });
@@ -36,7 +51,10 @@ describe('pages', () => {
 
 describe('lakeRow', () => {
   it('merges one-column cells, first value of a repeated column wins', () => {
-    expect(lakeRow([{ account: '111122223333' }, { region: 'us-east-1' }, { account: '999999999999' }])).toEqual({ account: '111122223333', region: 'us-east-1' });
+    expect(lakeRow([{ account: '111122223333' }, { region: 'us-east-1' }, { account: '999999999999' }])).toEqual({
+      account: '111122223333',
+      region: 'us-east-1',
+    });
     expect(lakeRow(undefined)).toEqual({});
   });
 });
@@ -45,14 +63,24 @@ describe('CloudTrail Lake hunt (emulator, Lake stubbed in the proxy)', () => {
   it('sends the Lake SQL, reads every page and drops rows not of their shape', async () => {
     await env.reset();
     const lake = stubLake(env.proxy, {
-      matchRows: [match('111122223333', 'us-east-1', '2026-11-01', '4'), match('444455556666', 'eu-west-1', '2026-11-02', '2'), match('../../etc', 'us-east-1', '2026-11-02', '1')],
+      matchRows: [
+        match('111122223333', 'us-east-1', '2026-11-01', '4'),
+        match('444455556666', 'eu-west-1', '2026-11-02', '2'),
+        match('../../etc', 'us-east-1', '2026-11-02', '1'),
+      ],
       pageSize: 1,
     });
     try {
       const result = await runLakeHunt(run(), lakeHuntSql('eds-1', WANTED));
       expect(lake.statements).toEqual([lakeHuntSql('eds-1', WANTED)]);
       expect(result.rejectedRows).toBe(1);
-      expect(summarize(result)).toEqual({ accounts: ['111122223333', '444455556666'], regions: ['eu-west-1', 'us-east-1'], days: ['2026/11/01', '2026/11/02'], files: [], matches: 6 });
+      expect(summarize(result)).toEqual({
+        accounts: ['111122223333', '444455556666'],
+        regions: ['eu-west-1', 'us-east-1'],
+        days: ['2026/11/01', '2026/11/02'],
+        files: [],
+        matches: 6,
+      });
       expect(env.proxy.requests.filter((r) => r.action === 'GetQueryResults')).toHaveLength(3);
     } finally {
       lake.remove();
@@ -86,7 +114,8 @@ describe('CloudTrail Lake hunt (emulator, Lake stubbed in the proxy)', () => {
 describe('Athena hunt pagination (emulator, GetQueryResults paged in the proxy)', () => {
   it('reads the header from the first page only and every row of later pages', async () => {
     await env.reset();
-    const file = (acct: string) => `s3://org-trail-logs/AWSLogs/o-abcdefghij/${acct}/CloudTrail/us-east-1/2026/11/01/${acct}_CloudTrail_us-east-1_x.json.gz`;
+    const file = (acct: string) =>
+      `s3://org-trail-logs/AWSLogs/o-abcdefghij/${acct}/CloudTrail/us-east-1/2026/11/01/${acct}_CloudTrail_us-east-1_x.json.gz`;
     const cells = (...v: string[]) => ({ Data: v.map((VarCharValue) => ({ VarCharValue })) });
     const pageRows = [
       [cells('path', 'account', 'region', 'day', 'matches'), cells(file('111122223333'), '111122223333', 'us-east-1', '2026/11/01', '2')],
@@ -104,7 +133,13 @@ describe('Athena hunt pagination (emulator, GetQueryResults paged in the proxy)'
       },
     });
     try {
-      const result = await runAthenaHunt({ ...run(), sql: athenaHuntSql({ database: 'forensight', table: 'cloudtrail_org' }, WANTED), workGroup: 'primary', database: 'forensight', outputLocation: 's3://athena-results/' });
+      const result = await runAthenaHunt({
+        ...run(),
+        sql: athenaHuntSql({ database: 'forensight', table: 'cloudtrail_org' }, WANTED),
+        workGroup: 'primary',
+        database: 'forensight',
+        outputLocation: 's3://athena-results/',
+      });
       expect(result.rejectedRows).toBe(0);
       expect(result.matches.map((m) => [m.account, m.matches])).toEqual([
         ['111122223333', 2],

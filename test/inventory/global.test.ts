@@ -35,40 +35,66 @@ beforeAll(async () => {
     s3KeyPrefix: 'ct',
     selectors: {
       classic: [
-        { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::training-data/'] }] },
-        { ReadWriteType: 'WriteOnly', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::Lambda::Function', Values: ['arn:aws:lambda'] }] },
-      ],
-    },
-  });
-  const org_ = await seed.seedTrail(east, { name: 'org-trail', bucket: 'trail-logs-org', organization: true, selectors: { advanced: [seed.managementEventsSelector(), seed.dataEventSelector('AWS::Bedrock::AgentAlias')] } });
-  const eu = await seed.seedTrail({ factory, region: 'eu-west-1' }, {
-    name: 'eu-local',
-    bucket: 'trail-logs-eu',
-    multiRegion: false,
-    logFileValidation: false,
-    logging: false,
-    selectors: {
-      advanced: [
         {
-          Name: 'sagemaker endpoints',
-          FieldSelectors: [
-            { Field: 'eventCategory', Equals: ['Data'] },
-            { Field: 'resources.type', Equals: ['AWS::SageMaker::Endpoint'] },
-            { Field: 'resources.ARN', StartsWith: ['arn:aws:sagemaker:eu-west-1:'], NotEndsWith: ['/test'] },
-            { Field: 'readOnly', NotEquals: ['true'] },
-          ],
+          ReadWriteType: 'All',
+          IncludeManagementEvents: true,
+          DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::training-data/'] }],
+        },
+        {
+          ReadWriteType: 'WriteOnly',
+          IncludeManagementEvents: false,
+          DataResources: [{ Type: 'AWS::Lambda::Function', Values: ['arn:aws:lambda'] }],
         },
       ],
     },
   });
-  const west = await seed.seedTrail({ factory, region: 'us-west-2' }, { name: 'west-none', bucket: 'trail-logs-west', multiRegion: false, selectors: 'none' });
+  const org_ = await seed.seedTrail(east, {
+    name: 'org-trail',
+    bucket: 'trail-logs-org',
+    organization: true,
+    selectors: { advanced: [seed.managementEventsSelector(), seed.dataEventSelector('AWS::Bedrock::AgentAlias')] },
+  });
+  const eu = await seed.seedTrail(
+    { factory, region: 'eu-west-1' },
+    {
+      name: 'eu-local',
+      bucket: 'trail-logs-eu',
+      multiRegion: false,
+      logFileValidation: false,
+      logging: false,
+      selectors: {
+        advanced: [
+          {
+            Name: 'sagemaker endpoints',
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Data'] },
+              { Field: 'resources.type', Equals: ['AWS::SageMaker::Endpoint'] },
+              { Field: 'resources.ARN', StartsWith: ['arn:aws:sagemaker:eu-west-1:'], NotEndsWith: ['/test'] },
+              { Field: 'readOnly', NotEquals: ['true'] },
+            ],
+          },
+        ],
+      },
+    },
+  );
+  const west = await seed.seedTrail(
+    { factory, region: 'us-west-2' },
+    { name: 'west-none', bucket: 'trail-logs-west', multiRegion: false, selectors: 'none' },
+  );
   trails = { main, eu, west, org: org_ };
 
   await seed.seedBucket(east, { name: 'training-data', versioning: true, tags: { 'forensight:role': 'training-data', team: 'ml' } });
   await seed.seedBucket(east, { name: 'access-logs', logDeliveryTarget: true });
-  await seed.seedBucket({ factory, region: 'eu-west-1' }, { name: 'eu-locked', objectLock: { mode: 'COMPLIANCE', years: 1 }, tags: { 'forensight:role': 'evidence' } });
+  await seed.seedBucket(
+    { factory, region: 'eu-west-1' },
+    { name: 'eu-locked', objectLock: { mode: 'COMPLIANCE', years: 1 }, tags: { 'forensight:role': 'evidence' } },
+  );
   await seed.seedBucket({ factory, region: 'eu-west-1' }, { name: 'eu-replica', versioning: true });
-  await seed.seedBucket(east, { name: 'model-artifacts', accessLogging: { targetBucket: 'access-logs', targetPrefix: 'models/' }, replication: { destinationBuckets: ['eu-replica'] } });
+  await seed.seedBucket(east, {
+    name: 'model-artifacts',
+    accessLogging: { targetBucket: 'access-logs', targetPrefix: 'models/' },
+    replication: { destinationBuckets: ['eu-replica'] },
+  });
   await seed.seedBucket(east, { name: 'suspended', versioning: 'Suspended' });
   await seed.seedBucket(member.target, { name: 'member-only-bucket', tags: { owner: 'member' } });
 });
@@ -98,17 +124,36 @@ describe('trails', () => {
     });
     expect(value(byName['main-trail']!.selectors)).toEqual({
       classic: [
-        { readWriteType: 'All', includeManagementEvents: true, dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::training-data/'] }] },
-        { readWriteType: 'WriteOnly', includeManagementEvents: false, dataResources: [{ type: 'AWS::Lambda::Function', values: ['arn:aws:lambda'] }] },
+        {
+          readWriteType: 'All',
+          includeManagementEvents: true,
+          dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::training-data/'] }],
+        },
+        {
+          readWriteType: 'WriteOnly',
+          includeManagementEvents: false,
+          dataResources: [{ type: 'AWS::Lambda::Function', values: ['arn:aws:lambda'] }],
+        },
       ],
       advanced: [],
     });
     expect(byName['org-trail']).toMatchObject({ isOrganizationTrail: true, isMultiRegion: true });
     expect(value(byName['org-trail']!.selectors).advanced).toEqual([
       { name: 'management events', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] },
-      { name: 'data events AWS::Bedrock::AgentAlias', fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }, { field: 'resources.type', equals: ['AWS::Bedrock::AgentAlias'] }] },
+      {
+        name: 'data events AWS::Bedrock::AgentAlias',
+        fieldSelectors: [
+          { field: 'eventCategory', equals: ['Data'] },
+          { field: 'resources.type', equals: ['AWS::Bedrock::AgentAlias'] },
+        ],
+      },
     ]);
-    expect(byName['eu-local']).toMatchObject({ homeRegion: 'eu-west-1', isMultiRegion: false, logFileValidationEnabled: false, status: { ok: true, value: { isLogging: false } } });
+    expect(byName['eu-local']).toMatchObject({
+      homeRegion: 'eu-west-1',
+      isMultiRegion: false,
+      logFileValidationEnabled: false,
+      status: { ok: true, value: { isLogging: false } },
+    });
     expect(value(byName['eu-local']!.selectors).advanced[0]).toEqual({
       name: 'sagemaker endpoints',
       fieldSelectors: [
@@ -135,7 +180,10 @@ describe('trails', () => {
   });
 
   it('is unseen as a whole if DescribeTrails fails in any region', async () => {
-    env.proxy.addRule({ match: { service: 'cloudtrail', action: 'DescribeTrails', region: 'eu-west-1' }, error: { status: 400, code: 'AccessDeniedException' } });
+    env.proxy.addRule({
+      match: { service: 'cloudtrail', action: 'DescribeTrails', region: 'eu-west-1' },
+      error: { status: 400, code: 'AccessDeniedException' },
+    });
     try {
       const out = await collectTrails({ ...ctx(), regions: REGIONS });
       expect(out).toEqual({ ok: false, reason: expect.stringMatching(/eu-west-1.*cloudtrail:DescribeTrails/), errorCode: 'AccessDeniedException' });
@@ -145,11 +193,18 @@ describe('trails', () => {
   });
 
   it('a failing GetEventSelectors makes only the selectors of that trail unseen', async () => {
-    env.proxy.addRule({ match: { service: 'cloudtrail', action: 'GetEventSelectors', region: 'eu-west-1' }, error: { status: 400, code: 'AccessDeniedException' } });
+    env.proxy.addRule({
+      match: { service: 'cloudtrail', action: 'GetEventSelectors', region: 'eu-west-1' },
+      error: { status: 400, code: 'AccessDeniedException' },
+    });
     try {
       const out = value(await collectTrails({ ...ctx(), regions: REGIONS }));
       const eu = out.find((t) => t.name === 'eu-local')!;
-      expect(eu.selectors).toMatchObject({ ok: false, reason: expect.stringContaining('cloudtrail:GetEventSelectors'), errorCode: 'AccessDeniedException' });
+      expect(eu.selectors).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining('cloudtrail:GetEventSelectors'),
+        errorCode: 'AccessDeniedException',
+      });
       expect(eu.status.ok).toBe(true);
       expect(out.filter((t) => t.selectors.ok)).toHaveLength(3);
     } finally {
@@ -162,12 +217,26 @@ describe('collectAccountGlobal', () => {
   it('returns owned trails and buckets with region and tags, each bucket read once in its region', async () => {
     const c = ctx();
     const out = await collectAccountGlobal({ ...c, homeRegion: 'us-east-1', regions: REGIONS });
-    expect(value(out.trails).map((t) => t.name).sort()).toEqual(['eu-local', 'main-trail', 'org-trail', 'west-none']);
+    expect(
+      value(out.trails)
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(['eu-local', 'main-trail', 'org-trail', 'west-none']);
     const names = value(out.ownedBuckets);
-    expect(names).toEqual(expect.arrayContaining(['training-data', 'access-logs', 'eu-locked', 'eu-replica', 'model-artifacts', 'suspended', 'trail-logs-eu']));
+    expect(names).toEqual(
+      expect.arrayContaining(['training-data', 'access-logs', 'eu-locked', 'eu-replica', 'model-artifacts', 'suspended', 'trail-logs-eu']),
+    );
     expect(names).not.toContain('member-only-bucket');
-    expect(out.bucketMeta['training-data']).toEqual({ name: 'training-data', ownerAccountId: ACCOUNT, region: { ok: true, value: 'us-east-1' }, tags: { ok: true, value: { 'forensight:role': 'training-data', team: 'ml' } } });
-    expect(out.bucketMeta['eu-locked']).toMatchObject({ region: { ok: true, value: 'eu-west-1' }, tags: { ok: true, value: { 'forensight:role': 'evidence' } } });
+    expect(out.bucketMeta['training-data']).toEqual({
+      name: 'training-data',
+      ownerAccountId: ACCOUNT,
+      region: { ok: true, value: 'us-east-1' },
+      tags: { ok: true, value: { 'forensight:role': 'training-data', team: 'ml' } },
+    });
+    expect(out.bucketMeta['eu-locked']).toMatchObject({
+      region: { ok: true, value: 'eu-west-1' },
+      tags: { ok: true, value: { 'forensight:role': 'evidence' } },
+    });
     expect(out.bucketMeta['access-logs']!.tags).toEqual({ ok: true, value: {} });
     expect(out.bucketMeta['trail-logs-west']!.region).toEqual({ ok: true, value: 'us-west-2' });
 
@@ -179,12 +248,20 @@ describe('collectAccountGlobal', () => {
     expect(out.bucketMeta['eu-locked']!.region).toEqual({ ok: true, value: 'eu-west-1' });
     expect(counts.GetBucketTagging).toBe(names.length);
     // Tagging of an eu-west-1 bucket goes to eu-west-1.
-    expect(s3.filter((r) => r.action === 'GetBucketTagging' && r.region === 'eu-west-1')).toHaveLength(names.filter((n) => out.bucketMeta[n]!.region.ok && (out.bucketMeta[n]!.region as { value: string }).value === 'eu-west-1').length);
+    expect(s3.filter((r) => r.action === 'GetBucketTagging' && r.region === 'eu-west-1')).toHaveLength(
+      names.filter((n) => out.bucketMeta[n]!.region.ok && (out.bucketMeta[n]!.region as { value: string }).value === 'eu-west-1').length,
+    );
   });
 
   it('reads a member account through its own credentials', async () => {
     const factory = env.factory();
-    const out = await collectAccountGlobal({ factory, credentials: member.credentials, accountId: member.accountId, homeRegion: 'us-east-1', regions: ['us-east-1'] });
+    const out = await collectAccountGlobal({
+      factory,
+      credentials: member.credentials,
+      accountId: member.accountId,
+      homeRegion: 'us-east-1',
+      regions: ['us-east-1'],
+    });
     expect(value(out.ownedBuckets)).toEqual(['member-only-bucket']);
     expect(out.bucketMeta['member-only-bucket']).toMatchObject({ ownerAccountId: member.accountId, tags: { ok: true, value: { owner: 'member' } } });
     expect(value(out.trails)).toEqual([]);
@@ -206,7 +283,11 @@ describe('collectAccountGlobal', () => {
     env.proxy.addRule({ match: { service: 's3', action: 'GetBucketTagging' }, error: { status: 403, code: 'AccessDenied' } });
     try {
       const out = await collectAccountGlobal({ ...ctx(), homeRegion: 'us-east-1', regions: ['us-east-1'] });
-      expect(out.bucketMeta['training-data']!.tags).toMatchObject({ ok: false, reason: expect.stringContaining('s3:GetBucketTagging'), errorCode: 'AccessDenied' });
+      expect(out.bucketMeta['training-data']!.tags).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining('s3:GetBucketTagging'),
+        errorCode: 'AccessDenied',
+      });
       expect(out.bucketMeta['training-data']!.region).toEqual({ ok: true, value: 'us-east-1' });
     } finally {
       env.proxy.clearRules();

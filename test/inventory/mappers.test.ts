@@ -24,7 +24,10 @@ describe('S3 mappers', () => {
   it('maps versioning, Object Lock and replication', () => {
     expect(mapVersioning({})).toEqual({ status: 'Disabled', mfaDelete: false });
     expect(mapVersioning({ Status: 'Enabled', MFADelete: 'Enabled' })).toEqual({ status: 'Enabled', mfaDelete: true });
-    expect(mapObjectLock({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30, Years: 0 } } })).toEqual({ enabled: true, defaultRetention: { mode: 'GOVERNANCE', days: 30 } });
+    expect(mapObjectLock({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30, Years: 0 } } })).toEqual({
+      enabled: true,
+      defaultRetention: { mode: 'GOVERNANCE', days: 30 },
+    });
     expect(mapObjectLock({ ObjectLockEnabled: 'Enabled' })).toEqual({ enabled: true, defaultRetention: null });
     expect(
       mapReplication({
@@ -42,10 +45,18 @@ describe('S3 mappers', () => {
 describe('CloudTrail mappers', () => {
   it('keeps only the fields a selector sets', () => {
     expect(mapClassicSelector({ ReadWriteType: 'ReadOnly' })).toEqual({ readWriteType: 'ReadOnly', dataResources: [] });
-    expect(mapAdvancedSelector({ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'], StartsWith: [] }] })).toEqual({ fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }] });
-    expect(mapTrailStatus({ IsLogging: true, LatestDeliveryError: 'AccessDenied' })).toEqual({ isLogging: true, latestDeliveryError: 'AccessDenied', latestDigestDeliveryError: null });
+    expect(mapAdvancedSelector({ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'], StartsWith: [] }] })).toEqual({
+      fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }],
+    });
+    expect(mapTrailStatus({ IsLogging: true, LatestDeliveryError: 'AccessDenied' })).toEqual({
+      isLogging: true,
+      latestDeliveryError: 'AccessDenied',
+      latestDigestDeliveryError: null,
+    });
     expect(mapTrailStatus({})).toEqual({ isLogging: false, latestDeliveryError: null, latestDigestDeliveryError: null });
-    expect(mapTrailStatus({ IsLogging: true, LatestDigestDeliveryError: 'NoSuchBucket' })).toMatchObject({ latestDigestDeliveryError: 'NoSuchBucket' });
+    expect(mapTrailStatus({ IsLogging: true, LatestDigestDeliveryError: 'NoSuchBucket' })).toMatchObject({
+      latestDigestDeliveryError: 'NoSuchBucket',
+    });
   });
 });
 
@@ -70,14 +81,36 @@ describe('Bedrock and SageMaker mappers', () => {
     expect(mapDataCapture({ DataCaptureConfig: {} as never })).toBeNull();
     expect(
       mapDataCapture(
-        { DataCaptureConfig: { EnableCapture: true, InitialSamplingPercentage: 100, DestinationS3Uri: 's3://c/', CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }] } },
+        {
+          DataCaptureConfig: {
+            EnableCapture: true,
+            InitialSamplingPercentage: 100,
+            DestinationS3Uri: 's3://c/',
+            CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+          },
+        },
         { DataCaptureConfig: { EnableCapture: false, CurrentSamplingPercentage: 20 } as never },
       ),
-    ).toEqual({ enabled: false, captureStatus: null, initialSamplingPercentage: 100, currentSamplingPercentage: 20, destinationS3Uri: 's3://c/', captureModes: ['Input', 'Output'] });
+    ).toEqual({
+      enabled: false,
+      captureStatus: null,
+      initialSamplingPercentage: 100,
+      currentSamplingPercentage: 20,
+      destinationS3Uri: 's3://c/',
+      captureModes: ['Input', 'Output'],
+    });
   });
   it('maps models and domains, and marks failed details', () => {
     expect(
-      mapModel('arn:m', 'm', seen({ PrimaryContainer: { ModelDataUrl: 's3://a/1' }, Containers: [{ ModelDataSource: { S3DataSource: { S3Uri: 's3://a/2', S3DataType: 'S3Prefix', CompressionType: 'None' } } }], $metadata: {} } as never)),
+      mapModel(
+        'arn:m',
+        'm',
+        seen({
+          PrimaryContainer: { ModelDataUrl: 's3://a/1' },
+          Containers: [{ ModelDataSource: { S3DataSource: { S3Uri: 's3://a/2', S3DataType: 'S3Prefix', CompressionType: 'None' } } }],
+          $metadata: {},
+        } as never),
+      ),
     ).toEqual({ arn: 'arn:m', name: 'm', modelDataUrls: ['s3://a/1', 's3://a/2'], vpc: null });
     expect(mapModel('arn:m', 'm', unseen('AccessDenied on sagemaker:DescribeModel', 'AccessDenied'))).toEqual({
       arn: 'arn:m',
@@ -86,13 +119,26 @@ describe('Bedrock and SageMaker mappers', () => {
       vpc: null,
       detailsUnseen: { reason: 'AccessDenied on sagemaker:DescribeModel', errorCode: 'AccessDenied' },
     });
-    expect(mapDomain('arn:d', 'd', seen({ VpcId: 'vpc-1', $metadata: {} } as never))).toEqual({ arn: 'arn:d', name: 'd', vpc: { vpcId: 'vpc-1', subnetIds: [] } });
+    expect(mapDomain('arn:d', 'd', seen({ VpcId: 'vpc-1', $metadata: {} } as never))).toEqual({
+      arn: 'arn:d',
+      name: 'd',
+      vpc: { vpcId: 'vpc-1', subnetIds: [] },
+    });
   });
 });
 
 describe('network, logs, detection mappers', () => {
   it('maps flow logs and log groups', () => {
-    expect(mapFlowLog({ FlowLogId: 'fl-1', ResourceId: 'vpc-1', TrafficType: 'ALL', FlowLogStatus: 'ACTIVE', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::b/p' })).toEqual({
+    expect(
+      mapFlowLog({
+        FlowLogId: 'fl-1',
+        ResourceId: 'vpc-1',
+        TrafficType: 'ALL',
+        FlowLogStatus: 'ACTIVE',
+        LogDestinationType: 's3',
+        LogDestination: 'arn:aws:s3:::b/p',
+      }),
+    ).toEqual({
       id: 'fl-1',
       resourceId: 'vpc-1',
       trafficType: 'ALL',
@@ -104,13 +150,46 @@ describe('network, logs, detection mappers', () => {
       destinationArn: 'arn:aws:s3:::b/p',
       logFormat: null,
     });
-    expect(mapFlowLog({ FlowLogId: 'fl-2', TrafficType: 'SOMETHING' as 'ALL', LogDestinationType: 'new-kind' as 's3', LogFormat: '${srcaddr}' })).toMatchObject({ trafficType: 'UNKNOWN', destinationType: 'UNKNOWN', logFormat: '${srcaddr}' });
-    expect(mapLogGroup({ logGroupName: 'g', arn: 'arn:aws:logs:r:1:log-group:g:*' })).toEqual({ name: 'g', arn: 'arn:aws:logs:r:1:log-group:g', retentionInDays: null });
+    expect(
+      mapFlowLog({ FlowLogId: 'fl-2', TrafficType: 'SOMETHING' as 'ALL', LogDestinationType: 'new-kind' as 's3', LogFormat: '${srcaddr}' }),
+    ).toMatchObject({ trafficType: 'UNKNOWN', destinationType: 'UNKNOWN', logFormat: '${srcaddr}' });
+    expect(mapLogGroup({ logGroupName: 'g', arn: 'arn:aws:logs:r:1:log-group:g:*' })).toEqual({
+      name: 'g',
+      arn: 'arn:aws:logs:r:1:log-group:g',
+      retentionInDays: null,
+    });
   });
   it('maps Config recorders; missing status is unknown', () => {
-    expect(mapConfigRecorders([{ name: 'a' }, { name: 'b', recordingGroup: { allSupported: false, resourceTypes: ['AWS::SageMaker::Model'] } }], [{ name: 'a', recording: true, lastStatus: 'Success' }])).toEqual([
-      { name: 'a', allSupported: true, includeGlobalResourceTypes: false, resourceTypes: [], exclusionTypes: [], recording: true, lastStatus: 'Success', strategy: null, recordingFrequency: null, frequencyOverrides: [] },
-      { name: 'b', allSupported: false, includeGlobalResourceTypes: false, resourceTypes: ['AWS::SageMaker::Model'], exclusionTypes: [], recording: null, lastStatus: null, strategy: null, recordingFrequency: null, frequencyOverrides: [] },
+    expect(
+      mapConfigRecorders(
+        [{ name: 'a' }, { name: 'b', recordingGroup: { allSupported: false, resourceTypes: ['AWS::SageMaker::Model'] } }],
+        [{ name: 'a', recording: true, lastStatus: 'Success' }],
+      ),
+    ).toEqual([
+      {
+        name: 'a',
+        allSupported: true,
+        includeGlobalResourceTypes: false,
+        resourceTypes: [],
+        exclusionTypes: [],
+        recording: true,
+        lastStatus: 'Success',
+        strategy: null,
+        recordingFrequency: null,
+        frequencyOverrides: [],
+      },
+      {
+        name: 'b',
+        allSupported: false,
+        includeGlobalResourceTypes: false,
+        resourceTypes: ['AWS::SageMaker::Model'],
+        exclusionTypes: [],
+        recording: null,
+        lastStatus: null,
+        strategy: null,
+        recordingFrequency: null,
+        frequencyOverrides: [],
+      },
     ]);
   });
 });
@@ -131,9 +210,19 @@ describe('pagination', () => {
     s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'EU' });
     s3.on(GetBucketTaggingCommand).rejects(Object.assign(new Error('no tags'), { name: 'NoSuchTagSet' }));
     const factory = new ClientFactory({ endpoint: 'http://127.0.0.1:9' });
-    const out = await collectOwnedBuckets({ factory, credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, accountId: '111122223333', homeRegion: 'us-east-1' });
+    const out = await collectOwnedBuckets({
+      factory,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      accountId: '111122223333',
+      homeRegion: 'us-east-1',
+    });
     expect(out.ownedBuckets).toEqual({ ok: true, value: ['a', 'b'] });
-    expect(out.bucketMeta.b).toEqual({ name: 'b', ownerAccountId: '111122223333', region: { ok: true, value: 'eu-west-1' }, tags: { ok: true, value: {} } });
+    expect(out.bucketMeta.b).toEqual({
+      name: 'b',
+      ownerAccountId: '111122223333',
+      region: { ok: true, value: 'eu-west-1' },
+      tags: { ok: true, value: {} },
+    });
     expect(s3.commandCalls(ListBucketsCommand)).toHaveLength(2);
   });
 });

@@ -11,14 +11,22 @@ const B = '222222222222';
 
 function scan() {
   const base = makeScan({
-    accounts: [{ accountId: A, name: 'prod' }, { accountId: B, name: 'dev', coverage: 0.5 }],
+    accounts: [
+      { accountId: A, name: 'prod' },
+      { accountId: B, name: 'dev', coverage: 0.5 },
+    ],
     results: [
       result('bedrock-invocation-logging-text', A, 'FAIL', { severity: 'high' }),
       result('guardduty-enabled', B, 'NOT_ASSESSED', { severity: 'high', reason: 'Throttled <b>after</b> retries', reasonCode: 'not-readable' }),
     ],
   });
   const accept = validateAcceptFile(
-    { acceptedRisks: [{ check: 'bedrock-invocation-logging-text', reason: 'privacy', owner: '<img src=x onerror=alert(1)>', expires: '2030-01-31' }, { check: 'guardduty-enabled', reason: 'old', owner: 'sec', expires: '2020-01-01' }] },
+    {
+      acceptedRisks: [
+        { check: 'bedrock-invocation-logging-text', reason: 'privacy', owner: '<img src=x onerror=alert(1)>', expires: '2030-01-31' },
+        { check: 'guardduty-enabled', reason: 'old', owner: 'sec', expires: '2020-01-01' },
+      ],
+    },
     'risks.yaml',
     ['bedrock-invocation-logging-text', 'guardduty-enabled'],
   );

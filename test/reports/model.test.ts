@@ -44,7 +44,9 @@ describe('buildReportModel', () => {
 
   it('writes plain-language sentences from the phrase table', () => {
     const m = buildReportModel(hostileScan(), opts());
-    expect(m.sentences).toContain('In 2 of 3 accounts we could not tell, in at least one region, which prompts were sent to Bedrock or what it answered.');
+    expect(m.sentences).toContain(
+      'In 2 of 3 accounts we could not tell, in at least one region, which prompts were sent to Bedrock or what it answered.',
+    );
     expect(m.sentences).toContain('In 1 of 3 accounts we would be blind to someone using our AI models without permission.');
     expect(m.sentences.some((s) => s.startsWith('We could not assess 1 of 4 accounts'))).toBe(true);
   });
@@ -53,7 +55,9 @@ describe('buildReportModel', () => {
     const scan = hostileScan();
     scan.results.push(result('forensic-role-access', '444444444444', 'FAIL', { region: 'global', severity: 'high' }));
     const m = buildReportModel(scan, opts());
-    expect(m.sentences).toContain('In 1 of 4 accounts we could not get into the account to investigate, because the forensic role cannot be assumed.');
+    expect(m.sentences).toContain(
+      'In 1 of 4 accounts we could not get into the account to investigate, because the forensic role cannot be assumed.',
+    );
     expect(m.topGaps.find((g) => g.checkId === 'forensic-role-access')!.accountsConsidered).toBe(4);
   });
 
@@ -89,7 +93,8 @@ describe('buildReportModel', () => {
 
   it('bounds failures per check for the PDF and keeps the count', () => {
     const results: CheckResult[] = [];
-    for (let i = 0; i < 30; i++) results.push(result('s3-ai-bucket-access-logging', '111111111111', 'FAIL', { resourceArn: `arn:aws:s3:::b-${String(i).padStart(2, '0')}` }));
+    for (let i = 0; i < 30; i++)
+      results.push(result('s3-ai-bucket-access-logging', '111111111111', 'FAIL', { resourceArn: `arn:aws:s3:::b-${String(i).padStart(2, '0')}` }));
     const scan = makeScan({ accounts: [{ accountId: '111111111111', name: 'a' }], results });
     const m = buildReportModel(scan, { ...opts(), maxFailuresPerCheckInPdf: 25 });
     const c = m.checks.find((x) => x.checkId === 's3-ai-bucket-access-logging')!;
@@ -137,7 +142,12 @@ describe('trend against previous scans', () => {
       result('guardduty-enabled', E, 'FAIL'), // account removed
     ],
   });
-  const older = makeScan({ scanId: 'scan-2025q2', startedAt: '2025-04-01T09:00:00.000Z', accounts: [{ accountId: A, name: 'ml-prod-legacy', score: 20 }], results: [] });
+  const older = makeScan({
+    scanId: 'scan-2025q2',
+    startedAt: '2025-04-01T09:00:00.000Z',
+    accounts: [{ accountId: A, name: 'ml-prod-legacy', score: 20 }],
+    results: [],
+  });
   const current = makeScan({
     scanId: 'scan-2025q4',
     accounts: [
@@ -236,7 +246,10 @@ describe('loadScan / loadScans', () => {
     mkdirSync(join(d, '2025q2'), { recursive: true });
     writeFileSync(join(d, 'b.json'), JSON.stringify(makeScan({ scanId: 'q3', startedAt: '2025-07-01T00:00:00Z', accounts: [], results: [] })));
     writeFileSync(join(d, 'a.json'), JSON.stringify(makeScan({ scanId: 'q4', startedAt: '2025-10-01T00:00:00Z', accounts: [], results: [] })));
-    writeFileSync(join(d, '2025q2', 'scan.json'), JSON.stringify(makeScan({ scanId: 'q2', startedAt: '2025-04-01T00:00:00Z', accounts: [], results: [] })));
+    writeFileSync(
+      join(d, '2025q2', 'scan.json'),
+      JSON.stringify(makeScan({ scanId: 'q2', startedAt: '2025-04-01T00:00:00Z', accounts: [], results: [] })),
+    );
     expect(loadScans(d).map((s) => s.scanId)).toEqual(['q2', 'q3', 'q4']);
     expect(loadScans(join(d, 'a.json')).map((s) => s.scanId)).toEqual(['q4']);
     const empty = join(dir, 'empty');

@@ -8,7 +8,13 @@ const CHECKS = ['bedrock-invocation-logging-text', 'cloudtrail-multi-region-trai
 const NOW = new Date('2026-06-15T12:00:00Z');
 
 const file = (entries: unknown[]): AcceptFile => validateAcceptFile({ acceptedRisks: entries }, 'accepted.yaml', CHECKS);
-const privacy = { check: 'bedrock-invocation-logging-text', accounts: ['1111*'], reason: 'Prompts are not logged: legal decision 2026-03', owner: 'ciso@example.com', expires: '2026-12-31' };
+const privacy = {
+  check: 'bedrock-invocation-logging-text',
+  accounts: ['1111*'],
+  reason: 'Prompts are not logged: legal decision 2026-03',
+  owner: 'ciso@example.com',
+  expires: '2026-12-31',
+};
 
 describe('accept file validation (exit 2, naming the bad value)', () => {
   it.each([
@@ -58,7 +64,9 @@ describe('applying accepted risks', () => {
   const results = [
     result('bedrock-invocation-logging-text', '111122223333', 'FAIL', { severity: 'high' }),
     result('bedrock-invocation-logging-text', '222233334444', 'FAIL', { severity: 'high' }),
-    result('bedrock-invocation-logging-text', '111122223333', 'PASS', { resourceArn: 'arn:aws:bedrock:eu-west-1:111122223333:model-invocation-logging' }),
+    result('bedrock-invocation-logging-text', '111122223333', 'PASS', {
+      resourceArn: 'arn:aws:bedrock:eu-west-1:111122223333:model-invocation-logging',
+    }),
     result('cloudtrail-multi-region-trail', '111122223333', 'FAIL', { severity: 'critical' }),
   ];
 
@@ -82,7 +90,13 @@ describe('applying accepted risks', () => {
   });
 
   it('the score is reported with and without accepted risks', () => {
-    const scan = makeScan({ accounts: [{ accountId: '111122223333', name: 'a' }, { accountId: '222233334444', name: 'b' }], results });
+    const scan = makeScan({
+      accounts: [
+        { accountId: '111122223333', name: 'a' },
+        { accountId: '222233334444', name: 'b' },
+      ],
+      results,
+    });
     const { document } = applyScanPolicy(scan, { accept: file([privacy]), now: NOW });
     expect(document.score.organization).toBe(scan.score.organization);
     const without = scoreResults(document.results, { excludeAccepted: true }).score;

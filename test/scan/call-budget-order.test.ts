@@ -18,7 +18,13 @@ import { installMotoStubs } from '../../demo/seed.js';
 
 const env = useEmulator();
 const REGIONS = ['us-east-1'];
-const BUCKET_PROPERTY_ACTIONS = ['GetBucketVersioning', 'GetBucketLogging', 'GetObjectLockConfiguration', 'GetBucketReplication', 'GetBucketEncryption'];
+const BUCKET_PROPERTY_ACTIONS = [
+  'GetBucketVersioning',
+  'GetBucketLogging',
+  'GetObjectLockConfiguration',
+  'GetBucketReplication',
+  'GetBucketEncryption',
+];
 /** The held request may wait as long as a loaded machine needs to finish the other accounts. */
 const HELD_REQUEST_TIMEOUT_MS = 180_000;
 let org: BenchOrganization;
@@ -50,7 +56,13 @@ beforeAll(async () => {
     if (c.ok && c.accountId !== slow && org.memberAccountIds.includes(c.accountId) && isBucketRead(c)) open("another account's bucket read");
   });
   try {
-    const target = parseTargetOptions({ org: true, roleName: 'ForensightReadOnly', regions: REGIONS.join(','), endpointUrl: env.url, concurrency: '8' });
+    const target = parseTargetOptions({
+      org: true,
+      roleName: 'ForensightReadOnly',
+      regions: REGIONS.join(','),
+      endpointUrl: env.url,
+      concurrency: '8',
+    });
     // Without early bucket reads nothing else would open the gate: open it once only the held account is left.
     const onProgress = (p: ScanProgress): void => {
       if (p.phase === 'collect' && p.accountsTotal > 0 && p.accountsDone >= p.accountsTotal - 1) open('every other account finished');

@@ -25,7 +25,13 @@ beforeAll(async () => {
   installMotoStubs(env.proxy);
   org = await seedBenchOrganization(factory, { members: 3, regions: REGIONS });
   factory.destroy();
-  const target = parseTargetOptions({ org: true, roleName: 'ForensightReadOnly', regions: [...REGIONS, EMPTY_REGION].join(','), endpointUrl: env.url, concurrency: '8' });
+  const target = parseTargetOptions({
+    org: true,
+    roleName: 'ForensightReadOnly',
+    regions: [...REGIONS, EMPTY_REGION].join(','),
+    endpointUrl: env.url,
+    concurrency: '8',
+  });
   const run = await runScan({ target, checks: allChecks, params: defaultParameters, toolVersion: '0.0.0-test' });
   run.session.factory.destroy();
   calls = run.session.factory.recorder.calls;
@@ -38,11 +44,21 @@ describe('scan call budget', () => {
       const inRegion = calls.filter((c) => c.accountId === member && c.region === EMPTY_REGION);
       expect(inRegion.length, member).toBeLessThanOrEqual(23);
       // GuardDuty and Config are judged only where AI workloads are: not read here.
-      expect(inRegion.filter((c) => c.service === 'guardduty' || c.service === 'config'), member).toEqual([]);
+      expect(
+        inRegion.filter((c) => c.service === 'guardduty' || c.service === 'config'),
+        member,
+      ).toEqual([]);
     }
-    expect(document.results.filter((r) => r.region === EMPTY_REGION && org.memberAccountIds.includes(r.accountId) && ['guardduty-enabled', 'config-recorder-ai'].includes(r.checkId)).map((r) => r.status)).toEqual(
-      org.memberAccountIds.flatMap(() => ['NOT_APPLICABLE', 'NOT_APPLICABLE']),
-    );
+    expect(
+      document.results
+        .filter(
+          (r) =>
+            r.region === EMPTY_REGION &&
+            org.memberAccountIds.includes(r.accountId) &&
+            ['guardduty-enabled', 'config-recorder-ai'].includes(r.checkId),
+        )
+        .map((r) => r.status),
+    ).toEqual(org.memberAccountIds.flatMap(() => ['NOT_APPLICABLE', 'NOT_APPLICABLE']));
   });
 
   it('a workload account-region (one endpoint, one model bucket) costs at most 34 calls, with nothing left unread', () => {
@@ -57,7 +73,7 @@ describe('scan call budget', () => {
     }
   });
 
-  it('reads account-wide answers once per account, and a bucket\'s region from the listing', () => {
+  it("reads account-wide answers once per account, and a bucket's region from the listing", () => {
     // member-0002: no data capture, so its model buckets are not log buckets.
     const member = org.memberAccountIds[1]!;
     const count = (action: string): number => calls.filter((c) => c.accountId === member && `${c.service}:${c.action}` === action).length;

@@ -34,7 +34,11 @@ describe('engine', () => {
   });
 
   it('an account with one region scanned is judged as usual', () => {
-    const { accounts, results } = evaluateInventory(inventoryWith(() => undefined), allChecks, defaultParameters);
+    const { accounts, results } = evaluateInventory(
+      inventoryWith(() => undefined),
+      allChecks,
+      defaultParameters,
+    );
     expect(accounts[0]!.status).toBe('ASSESSED');
     expect(results.some((r) => r.reasonCode === 'no-region-scanned')).toBe(false);
   });
@@ -68,9 +72,21 @@ describe('engine', () => {
   });
 
   it('a check that throws yields NOT_ASSESSED naming the error, and the other checks still run', () => {
-    const broken: Check = { ...allChecks[1]!, evaluate: () => { throw new Error('bug in check'); } };
-    const { results } = evaluateInventory(inventoryWith(() => {}), [allChecks[0]!, broken], defaultParameters);
-    expect(results.find((r) => r.checkId === broken.meta.id)).toMatchObject({ status: 'NOT_ASSESSED', reason: 'Check failed to evaluate: bug in check' });
+    const broken: Check = {
+      ...allChecks[1]!,
+      evaluate: () => {
+        throw new Error('bug in check');
+      },
+    };
+    const { results } = evaluateInventory(
+      inventoryWith(() => {}),
+      [allChecks[0]!, broken],
+      defaultParameters,
+    );
+    expect(results.find((r) => r.checkId === broken.meta.id)).toMatchObject({
+      status: 'NOT_ASSESSED',
+      reason: 'Check failed to evaluate: bug in check',
+    });
     expect(results.find((r) => r.checkId === 'forensic-role-access')?.status).toBe('PASS');
   });
 });

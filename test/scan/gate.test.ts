@@ -10,7 +10,11 @@ const accepted = { reason: 'r', owner: 'o', expires: '2099-01-01', source: 'f#1'
 const throttled = (checkId: string, accountId: string, severity: CheckResult['severity']): CheckResult =>
   result(checkId, accountId, 'NOT_ASSESSED', { severity, reason: 'Throttled after 3 attempts', reasonCode: 'not-readable' });
 const inactive = (accountId: string): CheckResult =>
-  result('cloudtrail-multi-region-trail', accountId, 'NOT_ASSESSED', { severity: 'critical', reason: 'Account is SUSPENDED', reasonCode: INACTIVE_ACCOUNT_CODE });
+  result('cloudtrail-multi-region-trail', accountId, 'NOT_ASSESSED', {
+    severity: 'critical',
+    reason: 'Account is SUSPENDED',
+    reasonCode: INACTIVE_ACCOUNT_CODE,
+  });
 
 function doc(results: CheckResult[], coverage: Record<string, number> = {}) {
   return makeScan({ accounts: [A, B, C].map((id) => ({ accountId: id, name: id, coverage: coverage[id] ?? 1 })), results });
@@ -22,10 +26,20 @@ describe('the CI gate', () => {
     ['fails on a FAIL at the threshold', [result('x', A, 'FAIL', { severity: 'high' })], { failOn: 'high' }, ['findings']],
     ['ignores a FAIL below the threshold', [result('x', A, 'FAIL', { severity: 'medium' })], { failOn: 'high' }, []],
     ['ignores an accepted FAIL', [result('x', A, 'FAIL', { severity: 'critical', accepted })], { failOn: 'high' }, []],
-    ['fails when results at or above it could not be assessed', [pass(A), throttled('guardduty-enabled', B, 'high')], { failOn: 'high' }, ['not-assessed']],
+    [
+      'fails when results at or above it could not be assessed',
+      [pass(A), throttled('guardduty-enabled', B, 'high')],
+      { failOn: 'high' },
+      ['not-assessed'],
+    ],
     ['ignores unassessed results below it', [pass(A), throttled('guardduty-enabled', B, 'medium')], { failOn: 'high' }, []],
     ['leaves suspended and closed accounts out', [pass(A), inactive(C)], { failOn: 'low' }, []],
-    ['says both when both failed', [result('x', A, 'FAIL', { severity: 'critical' }), throttled('y', B, 'critical')], { failOn: 'high' }, ['findings', 'not-assessed']],
+    [
+      'says both when both failed',
+      [result('x', A, 'FAIL', { severity: 'critical' }), throttled('y', B, 'critical')],
+      { failOn: 'high' },
+      ['findings', 'not-assessed'],
+    ],
   ])('%s', (_name, results, options, failedBy) => {
     const gate = evaluateGate(doc(results), options);
     expect(gate.failedBy).toEqual(failedBy);
@@ -33,7 +47,11 @@ describe('the CI gate', () => {
   });
 
   it('--min-coverage: unseen results are acceptable while coverage holds, per account and overall', () => {
-    const results = [...Array.from({ length: 9 }, () => pass(A)), throttled('guardduty-enabled', A, 'high'), ...Array.from({ length: 10 }, () => pass(B))];
+    const results = [
+      ...Array.from({ length: 9 }, () => pass(A)),
+      throttled('guardduty-enabled', A, 'high'),
+      ...Array.from({ length: 10 }, () => pass(B)),
+    ];
     expect(evaluateGate(doc(results, { [A]: 0.9 }), { failOn: 'high', minCoverage: 0.9 }).failedBy).toEqual([]);
     const strict = evaluateGate(doc(results, { [A]: 0.9 }), { failOn: 'high', minCoverage: 0.95 });
     expect(strict.failedBy).toEqual(['coverage']);

@@ -4,7 +4,15 @@ import { assessInvestigability, assessScenario, SCENARIOS } from '../../src/scan
 import { CIRT_ELEMENTS } from '../../src/model/cirt.js';
 
 const res = (checkId: string, status: ResultStatus, resource = 'arn:aws:iam::111111111111:root', region = 'global'): CheckResult => ({
-  checkId, accountId: '111111111111', region, resourceArn: resource, status, severity: 'high', reason: 'r', reasonCode: 'r', evidence: {},
+  checkId,
+  accountId: '111111111111',
+  region,
+  resourceArn: resource,
+  status,
+  severity: 'high',
+  reason: 'r',
+  reasonCode: 'r',
+  evidence: {},
 });
 const scenario = (id: string) => SCENARIOS.find((s) => s.id === id)!;
 const bucketA = 'arn:aws:s3:::train-a';
@@ -12,24 +20,81 @@ const bucketB = 'arn:aws:s3:::train-b';
 
 describe('investigability scenarios', () => {
   it.each([
-    ['READY when every requirement is met', 'logging-tampering',
-      [res('cloudtrail-multi-region-trail', 'PASS'), res('cloudtrail-bucket-immutable', 'PASS', 't1'), res('cloudtrail-log-file-validation', 'PASS', 't1')], 'READY'],
-    ['PARTIAL when some requirements fail', 'logging-tampering',
-      [res('cloudtrail-multi-region-trail', 'PASS'), res('cloudtrail-bucket-immutable', 'FAIL', 't1'), res('cloudtrail-log-file-validation', 'PASS', 't1')], 'PARTIAL'],
-    ['BLIND when nothing is met', 'logging-tampering',
-      [res('cloudtrail-multi-region-trail', 'FAIL'), res('cloudtrail-bucket-immutable', 'FAIL', 't1'), res('cloudtrail-log-file-validation', 'FAIL', 't1')], 'BLIND'],
-    ['BLIND for logging tampering without any trail (always applicable)', 'logging-tampering',
-      [res('cloudtrail-multi-region-trail', 'FAIL')], 'BLIND'],
-    ['UNKNOWN when a requirement could not be assessed', 'logging-tampering',
-      [res('cloudtrail-multi-region-trail', 'PASS'), res('cloudtrail-bucket-immutable', 'NOT_ASSESSED', 't1'), res('cloudtrail-log-file-validation', 'PASS', 't1')], 'UNKNOWN'],
-    ['NOT_APPLICABLE when the scenario has no resources (no training buckets, no AI VPCs)', 'training-data-exfiltration',
-      [res('cloudtrail-multi-region-trail', 'PASS'), res('s3-ai-bucket-access-logging', 'NOT_APPLICABLE'), res('vpc-flow-logs-ai', 'NOT_APPLICABLE')], 'NOT_APPLICABLE'],
-    ['alternatives: access logs on A and data events on B make the bucket requirement met', 'training-data-exfiltration',
-      [res('cloudtrail-multi-region-trail', 'PASS'), res('s3-ai-bucket-access-logging', 'PASS', bucketA), res('s3-ai-bucket-access-logging', 'FAIL', bucketB),
-        res('cloudtrail-ai-bucket-data-events', 'FAIL', bucketA), res('cloudtrail-ai-bucket-data-events', 'PASS', bucketB)], 'READY'],
-    ['alternatives: a bucket covered by neither makes it PARTIAL', 'training-data-exfiltration',
-      [res('cloudtrail-multi-region-trail', 'PASS'), res('s3-ai-bucket-access-logging', 'PASS', bucketA), res('s3-ai-bucket-access-logging', 'FAIL', bucketB),
-        res('cloudtrail-ai-bucket-data-events', 'FAIL', bucketB)], 'PARTIAL'],
+    [
+      'READY when every requirement is met',
+      'logging-tampering',
+      [
+        res('cloudtrail-multi-region-trail', 'PASS'),
+        res('cloudtrail-bucket-immutable', 'PASS', 't1'),
+        res('cloudtrail-log-file-validation', 'PASS', 't1'),
+      ],
+      'READY',
+    ],
+    [
+      'PARTIAL when some requirements fail',
+      'logging-tampering',
+      [
+        res('cloudtrail-multi-region-trail', 'PASS'),
+        res('cloudtrail-bucket-immutable', 'FAIL', 't1'),
+        res('cloudtrail-log-file-validation', 'PASS', 't1'),
+      ],
+      'PARTIAL',
+    ],
+    [
+      'BLIND when nothing is met',
+      'logging-tampering',
+      [
+        res('cloudtrail-multi-region-trail', 'FAIL'),
+        res('cloudtrail-bucket-immutable', 'FAIL', 't1'),
+        res('cloudtrail-log-file-validation', 'FAIL', 't1'),
+      ],
+      'BLIND',
+    ],
+    [
+      'BLIND for logging tampering without any trail (always applicable)',
+      'logging-tampering',
+      [res('cloudtrail-multi-region-trail', 'FAIL')],
+      'BLIND',
+    ],
+    [
+      'UNKNOWN when a requirement could not be assessed',
+      'logging-tampering',
+      [
+        res('cloudtrail-multi-region-trail', 'PASS'),
+        res('cloudtrail-bucket-immutable', 'NOT_ASSESSED', 't1'),
+        res('cloudtrail-log-file-validation', 'PASS', 't1'),
+      ],
+      'UNKNOWN',
+    ],
+    [
+      'NOT_APPLICABLE when the scenario has no resources (no training buckets, no AI VPCs)',
+      'training-data-exfiltration',
+      [res('cloudtrail-multi-region-trail', 'PASS'), res('s3-ai-bucket-access-logging', 'NOT_APPLICABLE'), res('vpc-flow-logs-ai', 'NOT_APPLICABLE')],
+      'NOT_APPLICABLE',
+    ],
+    [
+      'alternatives: access logs on A and data events on B make the bucket requirement met',
+      'training-data-exfiltration',
+      [
+        res('cloudtrail-multi-region-trail', 'PASS'),
+        res('s3-ai-bucket-access-logging', 'PASS', bucketA),
+        res('s3-ai-bucket-access-logging', 'FAIL', bucketB),
+        res('cloudtrail-ai-bucket-data-events', 'FAIL', bucketA),
+        res('cloudtrail-ai-bucket-data-events', 'PASS', bucketB),
+      ],
+      'READY',
+    ],
+    [
+      'alternatives: a bucket covered by neither makes it PARTIAL',
+      'training-data-exfiltration',
+      [
+        res('cloudtrail-multi-region-trail', 'PASS'),
+        res('s3-ai-bucket-access-logging', 'PASS', bucketA),
+        res('s3-ai-bucket-access-logging', 'FAIL', bucketB),
+        res('cloudtrail-ai-bucket-data-events', 'FAIL', bucketB),
+      ],
+      'PARTIAL',
+    ],
   ] as const)('%s', (_name, id, results, expected) => {
     expect(assessScenario(scenario(id), results)).toBe(expected);
   });
@@ -42,7 +107,10 @@ describe('investigability scenarios', () => {
 
   it('covers the four scenarios and the seven CIRT elements', () => {
     expect(SCENARIOS.map((s) => s.id)).toEqual([
-      'unauthorized-model-access', 'training-data-exfiltration', 'model-tampering', 'logging-tampering',
+      'unauthorized-model-access',
+      'training-data-exfiltration',
+      'model-tampering',
+      'logging-tampering',
       ...CIRT_ELEMENTS,
     ]);
   });
@@ -50,7 +118,8 @@ describe('investigability scenarios', () => {
 
 describe('investigability: what counts toward a requirement', () => {
   const withEvidence = (checkId: string, status: ResultStatus, resource: string, evidence: Record<string, unknown>): CheckResult => ({
-    ...res(checkId, status, resource), evidence,
+    ...res(checkId, status, resource),
+    evidence,
   });
 
   it('model tampering looks only at model-artifact buckets, not every AI data bucket', () => {
@@ -69,10 +138,27 @@ describe('investigability: what counts toward a requirement', () => {
 
   it('Bedrock logging counts only in regions where Bedrock is in use', () => {
     const logging = (status: ResultStatus, region: string, footprint: string) =>
-      withEvidence('bedrock-invocation-logging-text', status, `arn:aws:bedrock:${region}:111111111111:model-invocation-logging`, { bedrockFootprint: footprint });
-    const base = [res('cloudtrail-multi-region-trail', 'PASS'), res('cloudtrail-ai-data-events', 'PASS', 'arn:aws:cloudtrail::111111111111:data-events/AWS::Bedrock::AgentAlias')];
-    expect(assessScenario(scenario('unauthorized-model-access'), [...base, logging('PASS', 'us-east-1', 'present'), logging('FAIL', 'eu-west-1', 'absent')])).toBe('READY');
-    expect(assessScenario(scenario('unauthorized-model-access'), [...base, logging('PASS', 'us-east-1', 'present'), logging('FAIL', 'eu-west-1', 'unknown')])).toBe('PARTIAL');
+      withEvidence('bedrock-invocation-logging-text', status, `arn:aws:bedrock:${region}:111111111111:model-invocation-logging`, {
+        bedrockFootprint: footprint,
+      });
+    const base = [
+      res('cloudtrail-multi-region-trail', 'PASS'),
+      res('cloudtrail-ai-data-events', 'PASS', 'arn:aws:cloudtrail::111111111111:data-events/AWS::Bedrock::AgentAlias'),
+    ];
+    expect(
+      assessScenario(scenario('unauthorized-model-access'), [
+        ...base,
+        logging('PASS', 'us-east-1', 'present'),
+        logging('FAIL', 'eu-west-1', 'absent'),
+      ]),
+    ).toBe('READY');
+    expect(
+      assessScenario(scenario('unauthorized-model-access'), [
+        ...base,
+        logging('PASS', 'us-east-1', 'present'),
+        logging('FAIL', 'eu-west-1', 'unknown'),
+      ]),
+    ).toBe('PARTIAL');
   });
 });
 
@@ -82,7 +168,10 @@ describe('investigability: agency', () => {
       res('cloudtrail-multi-region-trail', 'PASS'),
       res('cloudtrail-ai-data-events', 'PASS', 'arn:aws:cloudtrail::111111111111:data-events/AWS::SageMaker::Endpoint'),
       res('cloudtrail-ai-data-events', 'NOT_APPLICABLE', 'arn:aws:cloudtrail::111111111111:data-events/AWS::Bedrock::AgentAlias'),
-      { ...res('bedrock-invocation-logging-text', 'PASS', 'arn:aws:bedrock:us-east-1:111111111111:model-invocation-logging', 'us-east-1'), evidence: { bedrockFootprint: 'absent' } },
+      {
+        ...res('bedrock-invocation-logging-text', 'PASS', 'arn:aws:bedrock:us-east-1:111111111111:model-invocation-logging', 'us-east-1'),
+        evidence: { bedrockFootprint: 'absent' },
+      },
     ];
     expect(assessScenario(scenario('agency'), results)).toBe('NOT_APPLICABLE');
     results[2] = res('cloudtrail-ai-data-events', 'FAIL', 'arn:aws:cloudtrail::111111111111:data-events/AWS::Bedrock::AgentAlias');

@@ -62,7 +62,10 @@ describe('streamed scan.json', () => {
 
 describe('json lines', () => {
   it('writes one JSON document per line, and nothing for no items', () => {
-    const calls = [{ service: 's3', action: 'ListBuckets' }, { service: 'sts', action: 'AssumeRole', note: 'a\nb' }];
+    const calls = [
+      { service: 's3', action: 'ListBuckets' },
+      { service: 'sts', action: 'AssumeRole', note: 'a\nb' },
+    ];
     expect(joined(jsonLines(calls))).toBe(`${calls.map((c) => JSON.stringify(c)).join('\n')}\n`);
     expect(joined(jsonLines([]))).toBe('');
   });

@@ -17,7 +17,24 @@ import { evaluateInventory } from '../../src/scan/engine.js';
 import { runScan } from '../../src/scan/runner.js';
 import { RegionSpill } from '../../src/scan/spill.js';
 import { useEmulator } from '../support/emulator.js';
-import { bucket, capture, DENIED, endpoint, flowLog, inventory, LOGARCHIVE, loggingConfig, MEMBER, MGMT, model, REGION, seen, trail, unseen, versioned } from '../support/inventory-builder.js';
+import {
+  bucket,
+  capture,
+  DENIED,
+  endpoint,
+  flowLog,
+  inventory,
+  LOGARCHIVE,
+  loggingConfig,
+  MEMBER,
+  MGMT,
+  model,
+  REGION,
+  seen,
+  trail,
+  unseen,
+  versioned,
+} from '../support/inventory-builder.js';
 
 /** What the runner does to an account once its collection is complete, done to every account of a finished inventory. */
 function released(full: Inventory): { inventory: Inventory; complete: (a: AccountInventory) => AccountInventory } {
@@ -49,7 +66,9 @@ function crossAccountOrganization(): Inventory {
     )
     .account(LOGARCHIVE, (a) => a.region(REGION))
     .account(other, (a) => a.access(unseen('AccessDenied: role not assumable')))
-    .bucket(bucket('org-trail-logs', { versioning: versioned(), logging: seen({ targetBucket: 'member-access-logs', targetPrefix: '' }) }, LOGARCHIVE))
+    .bucket(
+      bucket('org-trail-logs', { versioning: versioned(), logging: seen({ targetBucket: 'member-access-logs', targetPrefix: '' }) }, LOGARCHIVE),
+    )
     .bucket(bucket('central-invocations', {}, LOGARCHIVE))
     .bucket(bucket('central-capture', {}, LOGARCHIVE))
     .bucket(bucket('central-flow-logs', {}, LOGARCHIVE))
@@ -115,7 +134,13 @@ describe('scan with release, on the emulator', () => {
     const [first, second] = org.memberAccountIds;
     await seedBedrockLogging({ factory, accountId: second!, region: 'us-east-1' }, { s3: { bucketName: benchBucketName(first!, 'us-east-1') } });
     factory.destroy();
-    const target = parseTargetOptions({ org: true, roleName: 'ForensightReadOnly', regions: REGIONS.join(','), endpointUrl: env.url, concurrency: '8' });
+    const target = parseTargetOptions({
+      org: true,
+      roleName: 'ForensightReadOnly',
+      regions: REGIONS.join(','),
+      endpointUrl: env.url,
+      concurrency: '8',
+    });
     for (const releaseRegions of [true, false]) {
       const run = await runScan({ target, checks: allChecks, params: defaultParameters, toolVersion: '0.0.0-test', releaseRegions });
       run.session.factory.destroy();
@@ -132,7 +157,9 @@ describe('scan with release, on the emulator', () => {
       expect(withRelease!.inventory.releasedRegions?.has(a.accountId), a.accountId).toBe(true);
     }
     expect(kept!.inventory.accounts.filter((a) => a.access.ok).every((a) => Object.keys(a.regions).length === REGIONS.length)).toBe(true);
-    expect(withRelease!.document.results.some((r) => r.checkId === 'bedrock-invocation-logging-s3' && r.accountId === org.memberAccountIds[1])).toBe(true);
+    expect(withRelease!.document.results.some((r) => r.checkId === 'bedrock-invocation-logging-s3' && r.accountId === org.memberAccountIds[1])).toBe(
+      true,
+    );
     expect(withRelease!.document.results).toEqual(kept!.document.results);
     expect(withRelease!.document.accounts).toEqual(kept!.document.accounts);
     expect(withRelease!.document.score).toEqual(kept!.document.score);

@@ -3,7 +3,15 @@ import type { CheckResult, ResultStatus, Severity } from '../../src/model/scan.j
 import { scoreResults } from '../../src/scan/scoring.js';
 
 const r = (status: ResultStatus, severity: Severity = 'medium'): CheckResult => ({
-  checkId: 'x', accountId: '111111111111', region: 'global', resourceArn: 'arn:aws:iam::111111111111:root', status, severity, reason: 'r', reasonCode: 'r', evidence: {},
+  checkId: 'x',
+  accountId: '111111111111',
+  region: 'global',
+  resourceArn: 'arn:aws:iam::111111111111:root',
+  status,
+  severity,
+  reason: 'r',
+  reasonCode: 'r',
+  evidence: {},
 });
 
 describe('scoreResults', () => {

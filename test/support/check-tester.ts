@@ -36,7 +36,10 @@ function pick(findings: Finding[], c: CheckCase): Finding {
     if (!f) throw new Error(`no result for ${c.resource}; got ${JSON.stringify(findings.map((x) => [x.status, x.resourceArn]))}`);
     return f;
   }
-  if (findings.length !== 1) throw new Error(`expected exactly one result, got ${findings.length}: ${JSON.stringify(findings.map((f) => [f.status, f.resourceArn, f.reason]))}`);
+  if (findings.length !== 1)
+    throw new Error(
+      `expected exactly one result, got ${findings.length}: ${JSON.stringify(findings.map((f) => [f.status, f.resourceArn, f.reason]))}`,
+    );
   return findings[0]!;
 }
 
@@ -56,12 +59,16 @@ export function testCheck(check: Check, cases: CheckCase[], options: TesterOptio
       const covered = new Set(cases.map((c) => c.status));
       const missing = RESULT_STATUSES.filter((s) => !covered.has(s) && !options.impossible?.[s]);
       expect(missing, `cases missing for ${missing.join(', ')}`).toEqual([]);
-      for (const s of Object.keys(options.impossible ?? {})) expect(covered.has(s as ResultStatus), `${s} is declared impossible but a case expects it`).toBe(false);
+      for (const s of Object.keys(options.impossible ?? {}))
+        expect(covered.has(s as ResultStatus), `${s} is declared impossible but a case expects it`).toBe(false);
     });
 
     it('has no duplicate cases', () => {
       const names = cases.map((c) => c.name);
-      expect(names.filter((n, i) => names.indexOf(n) !== i), 'duplicate case names').toEqual([]);
+      expect(
+        names.filter((n, i) => names.indexOf(n) !== i),
+        'duplicate case names',
+      ).toEqual([]);
       const keys = cases.map((c) => JSON.stringify([build(c.inventory), c.params ?? {}, c.accountId ?? null, c.resource ?? null]));
       const dupes = cases.filter((_c, i) => keys.indexOf(keys[i]!) !== i).map((c) => c.name);
       expect(dupes, 'cases with the same inventory, parameters and resource').toEqual([]);

@@ -18,7 +18,8 @@ export type Normalised = { ok: true; event: TimelineEvent } | { ok: false; reaso
 
 export const fail = (reason: string): Normalised => ({ ok: false, reason });
 export const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-export const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+export const obj = (v: unknown): Record<string, unknown> | null =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 export const toIso = (t: Date): string | null => (Number.isNaN(t.getTime()) ? null : t.toISOString());
 
 /** A non-negative integer from a number or a decimal string ('-' and junk are null). */

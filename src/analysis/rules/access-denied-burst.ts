@@ -29,7 +29,6 @@ const meta: RuleMeta<Params> = {
   },
 };
 
-
 export const accessDeniedBurst = defineRule<Params>({
   meta,
   create(ctx) {
@@ -42,7 +41,18 @@ export const accessDeniedBurst = defineRule<Params>({
       finish() {
         const findings = bursts.finish().map(({ key, sample }) => {
           const actions = new Set(sample.events.map((x) => x.action));
-          return finding(meta, sample, say(meta.messages.burst, { actor: sample.first?.actor ?? key, count: sample.count, from: sample.first?.time, to: sample.last?.time, actions: listSome(actions) }), { actorKey: key, target: null });
+          return finding(
+            meta,
+            sample,
+            say(meta.messages.burst, {
+              actor: sample.first?.actor ?? key,
+              count: sample.count,
+              from: sample.first?.time,
+              to: sample.last?.time,
+              actions: listSome(actions),
+            }),
+            { actorKey: key, target: null },
+          );
         });
         return { findings, notAssessed: null };
       },

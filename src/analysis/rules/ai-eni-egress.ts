@@ -24,7 +24,10 @@ const meta: RuleMeta<Params> = {
   },
   needsBaseline: false,
   response: {
-    containment: ['Block the remote address (security group / network ACL) and stop the workload if it is not expected to call out', 'Rotate the credentials of the workload’s execution role'],
+    containment: [
+      'Block the remote address (security group / network ACL) and stop the workload if it is not expected to call out',
+      'Rotate the credentials of the workload’s execution role',
+    ],
     recovery: ['Move the workload to a VPC without internet egress (VPC endpoints only); review what it had access to'],
   },
 };
@@ -74,9 +77,31 @@ export const aiEniEgress = defineRule<Params>({
           if (!f.open) continue;
           const [eni, remote] = key.split('|') as [string, string];
           const w = ctx.aiNetwork.get(eni)!;
-          findings.push(finding(meta, f.open.sample, say(meta.messages.egress, { workload: `${w.kind} ${w.workloadArn}`, eni, bytes: humanBytes(f.open.bytes), remote, from: f.open.since, to: f.open.sample.last?.time }), { actorKey: remote, actor: w.workloadArn, target: remote, time: f.open.since, actions: [{ kind: 'review', target: remote, text: `Block ${remote} and find what ${w.workloadArn} sent there` }] }));
+          findings.push(
+            finding(
+              meta,
+              f.open.sample,
+              say(meta.messages.egress, {
+                workload: `${w.kind} ${w.workloadArn}`,
+                eni,
+                bytes: humanBytes(f.open.bytes),
+                remote,
+                from: f.open.since,
+                to: f.open.sample.last?.time,
+              }),
+              {
+                actorKey: remote,
+                actor: w.workloadArn,
+                target: remote,
+                time: f.open.since,
+                actions: [{ kind: 'review', target: remote, text: `Block ${remote} and find what ${w.workloadArn} sent there` }],
+              },
+            ),
+          );
         }
-        return ctx.aiNetwork.size ? { findings, notAssessed: null } : { findings, notAssessed: 'no network interfaces of AI workloads are known in this bundle: egress from them cannot be told apart' };
+        return ctx.aiNetwork.size
+          ? { findings, notAssessed: null }
+          : { findings, notAssessed: 'no network interfaces of AI workloads are known in this bundle: egress from them cannot be told apart' };
       },
     };
   },

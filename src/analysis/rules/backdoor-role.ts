@@ -18,13 +18,24 @@ const meta: RuleMeta<Record<string, never>> = {
   params: {},
   needsBaseline: false,
   response: {
-    containment: ['Restore the role trust policy (or delete the role) and revoke its sessions', 'Delete the new user’s access keys and login profile'],
+    containment: [
+      'Restore the role trust policy (or delete the role) and revoke its sessions',
+      'Delete the new user’s access keys and login profile',
+    ],
     recovery: ['Review what the new role or user did (its own actor storyline)'],
   },
 };
 
 const TRUST = new Set(['CreateRole', 'UpdateAssumeRolePolicy']);
-const FOLLOW_UP = new Set(['AttachRolePolicy', 'PutRolePolicy', 'CreateAccessKey', 'CreateLoginProfile', 'AttachUserPolicy', 'PutUserPolicy', 'AddUserToGroup']);
+const FOLLOW_UP = new Set([
+  'AttachRolePolicy',
+  'PutRolePolicy',
+  'CreateAccessKey',
+  'CreateLoginProfile',
+  'AttachUserPolicy',
+  'PutUserPolicy',
+  'AddUserToGroup',
+]);
 const ADMIN = /AdministratorAccess|IAMFullAccess|PowerUserAccess/;
 const MAX_TRACKED = 10_000;
 /** CloudTrail times have one-second resolution: a follow-up in the same second may be filed before the creation. */
@@ -93,11 +104,22 @@ function render(t: Tracked): Finding {
       { kind: 'restore-trust-policy', target: arn, text: `Restore the trust policy of role ${t.name} (remove ${trusted}) or delete the role` },
       { kind: 'revoke-role-sessions', target: arn, text: `Revoke active sessions of role ${t.name}` },
     ];
-    return finding(meta, t.sample, say(meta.messages.role, { role: t.name, how: e.action === 'CreateRole' ? 'was created' : 'had its trust policy changed', trusted, then }), { severity: t.admin || t.external.includes('*') ? 'critical' : 'high', actions });
+    return finding(
+      meta,
+      t.sample,
+      say(meta.messages.role, { role: t.name, how: e.action === 'CreateRole' ? 'was created' : 'had its trust policy changed', trusted, then }),
+      { severity: t.admin || t.external.includes('*') ? 'critical' : 'high', actions },
+    );
   }
   const keyOrLogin = t.followUps.some((a) => a === 'CreateAccessKey' || a === 'CreateLoginProfile');
-  const actions: ResponseAction[] = [...credentialActions(e), { kind: 'review', target: t.name, text: `Delete IAM user ${t.name}'s access keys and login profile unless it was created on purpose` }];
-  return finding(meta, t.sample, say(meta.messages.user, { user: t.name, actor: e.actor, then }), { severity: t.admin ? 'critical' : keyOrLogin ? 'high' : 'medium', actions });
+  const actions: ResponseAction[] = [
+    ...credentialActions(e),
+    { kind: 'review', target: t.name, text: `Delete IAM user ${t.name}'s access keys and login profile unless it was created on purpose` },
+  ];
+  return finding(meta, t.sample, say(meta.messages.user, { user: t.name, actor: e.actor, then }), {
+    severity: t.admin ? 'critical' : keyOrLogin ? 'high' : 'medium',
+    actions,
+  });
 }
 
 export const iamBackdoor = defineRule({
@@ -108,12 +130,23 @@ export const iamBackdoor = defineRule({
       if (tracked.size >= MAX_TRACKED) return;
       const params = requestParameters(e);
       if (TRUST.has(e.action)) {
-        const external = trustedAccounts(params.assumeRolePolicyDocument ?? params.policyDocument).filter((a) => a !== e.account && !ctx.knownAccounts.has(a));
+        const external = trustedAccounts(params.assumeRolePolicyDocument ?? params.policyDocument).filter(
+          (a) => a !== e.account && !ctx.knownAccounts.has(a),
+        );
         const role = typeof params.roleName === 'string' ? params.roleName : e.target;
-        if (external.length && role) tracked.set(`role|${e.account}|${role}`, { kind: 'role', name: role, sample: EventSample.of(e), external, admin: false, followUps: [] });
+        if (external.length && role)
+          tracked.set(`role|${e.account}|${role}`, { kind: 'role', name: role, sample: EventSample.of(e), external, admin: false, followUps: [] });
       } else if (e.action === 'CreateUser') {
         const user = typeof params.userName === 'string' ? params.userName : e.target;
-        if (user) tracked.set(`user|${e.account}|${user}`, { kind: 'user', name: user, sample: EventSample.of(e), external: [], admin: false, followUps: [] });
+        if (user)
+          tracked.set(`user|${e.account}|${user}`, {
+            kind: 'user',
+            name: user,
+            sample: EventSample.of(e),
+            external: [],
+            admin: false,
+            followUps: [],
+          });
       }
     };
     let early: TimelineEvent[] = [];

@@ -21,14 +21,28 @@ const meta: RuleMeta<Record<string, never>> = {
 };
 
 const ACTIONS = new Set([
-  'CreateAgent', 'UpdateAgent', 'CreateAgentActionGroup', 'UpdateAgentActionGroup', 'DeleteAgentActionGroup', 'AssociateAgentKnowledgeBase',
-  'UpdateAgentAlias', 'CreateAgentAlias', 'CreateKnowledgeBase', 'UpdateKnowledgeBase', 'CreateDataSource', 'UpdateDataSource', 'DeleteDataSource', 'DeleteKnowledgeBase',
+  'CreateAgent',
+  'UpdateAgent',
+  'CreateAgentActionGroup',
+  'UpdateAgentActionGroup',
+  'DeleteAgentActionGroup',
+  'AssociateAgentKnowledgeBase',
+  'UpdateAgentAlias',
+  'CreateAgentAlias',
+  'CreateKnowledgeBase',
+  'UpdateKnowledgeBase',
+  'CreateDataSource',
+  'UpdateDataSource',
+  'DeleteDataSource',
+  'DeleteKnowledgeBase',
 ]);
 
 export const bedrockAgentChanged = defineRule({
   meta,
   create: perEvent((e, ctx) => {
     if (!isTrail(e) || !(e.service ?? '').startsWith('bedrock') || !ACTIONS.has(e.action) || !isSuccess(e) || !inWindow(e, ctx)) return null;
-    return finding(meta, [e], say(meta.messages.changed, { action: e.action, target: e.target ? ` on ${e.target}` : '', actor: e.actor }), { severity: /ActionGroup|DataSource/.test(e.action) ? 'high' : meta.severity });
+    return finding(meta, [e], say(meta.messages.changed, { action: e.action, target: e.target ? ` on ${e.target}` : '', actor: e.actor }), {
+      severity: /ActionGroup|DataSource/.test(e.action) ? 'high' : meta.severity,
+    });
   }),
 });

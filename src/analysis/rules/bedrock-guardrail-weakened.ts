@@ -14,7 +14,8 @@ const meta: RuleMeta<Record<string, never>> = {
   messages: {
     deleted: 'Guardrail {id} was deleted by {actor}{attempt}',
     weaker: 'Guardrail {id} was updated by {actor} and is weaker: {parts}{attempt}',
-    updated: 'Guardrail {id} was updated by {actor}{attempt}; compare the new version with the previous one (CloudTrail may not record the policy contents)',
+    updated:
+      'Guardrail {id} was updated by {actor}{attempt}; compare the new version with the previous one (CloudTrail may not record the policy contents)',
   },
   params: {},
   needsBaseline: false,
@@ -33,7 +34,8 @@ export function weakenedParts(params: Record<string, unknown>): string[] {
   if (Array.isArray(filters)) {
     for (const f of filters.map(obj)) {
       if (!f) continue;
-      for (const k of ['inputStrength', 'outputStrength']) if (f[k] === 'NONE' || f[k] === 'LOW') out.push(`${str(f.type) ?? 'filter'} ${k}=${String(f[k])}`);
+      for (const k of ['inputStrength', 'outputStrength'])
+        if (f[k] === 'NONE' || f[k] === 'LOW') out.push(`${str(f.type) ?? 'filter'} ${k}=${String(f[k])}`);
     }
   }
   return out;
@@ -45,8 +47,15 @@ export const bedrockGuardrailWeakened = defineRule({
     if (!trailCall(e, 'bedrock.amazonaws.com', ACTIONS) || !doneOrDenied(e)) return null;
     const values = { id: e.target ?? 'a guardrail', actor: e.actor, attempt: attempted(e) };
     const weak = weakenedParts(requestParameters(e));
-    const [message, severity] = e.action === 'DeleteGuardrail' ? (['deleted', meta.severity] as const) : weak.length ? (['weaker', meta.severity] as const) : (['updated', 'medium'] as const);
+    const [message, severity] =
+      e.action === 'DeleteGuardrail'
+        ? (['deleted', meta.severity] as const)
+        : weak.length
+          ? (['weaker', meta.severity] as const)
+          : (['updated', 'medium'] as const);
     // A denied attempt is still a signal that someone tried to loosen the guardrail, one step lower.
-    return finding(meta, [e], say(meta.messages[message], { ...values, parts: weak.join('; ') }), { severity: isSuccess(e) ? severity : lower(severity) });
+    return finding(meta, [e], say(meta.messages[message], { ...values, parts: weak.join('; ') }), {
+      severity: isSuccess(e) ? severity : lower(severity),
+    });
   }),
 });

@@ -18,7 +18,10 @@ const meta: RuleMeta<Record<string, never>> = {
   params: {},
   needsBaseline: false,
   response: {
-    containment: ['Deactivate the credential that changed logging', 'Restore the model invocation logging configuration (S3/CloudWatch destination, text delivery on)'],
+    containment: [
+      'Deactivate the credential that changed logging',
+      'Restore the model invocation logging configuration (S3/CloudWatch destination, text delivery on)',
+    ],
     recovery: ['Treat model use after the change as unrecorded; compare CloudTrail invocation events for the gap'],
   },
 };
@@ -51,7 +54,18 @@ export const bedrockLoggingDisabled = defineRule({
     return finding(meta, [e], summary, {
       severity: isSuccess(e) ? meta.severity : lower(meta.severity),
       target: `bedrock-logging:${region}`,
-      actions: [...credentialActions(e), ...(isSuccess(e) ? [{ kind: 'restore-logging' as const, target: `bedrock-logging:${region}`, text: `Restore Bedrock model invocation logging in ${e.account ?? '?'}/${region} (PutModelInvocationLoggingConfiguration with text delivery)` }] : [])],
+      actions: [
+        ...credentialActions(e),
+        ...(isSuccess(e)
+          ? [
+              {
+                kind: 'restore-logging' as const,
+                target: `bedrock-logging:${region}`,
+                text: `Restore Bedrock model invocation logging in ${e.account ?? '?'}/${region} (PutModelInvocationLoggingConfiguration with text delivery)`,
+              },
+            ]
+          : []),
+      ],
     });
   }),
 });

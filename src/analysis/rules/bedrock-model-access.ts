@@ -24,19 +24,39 @@ const meta: RuleMeta<Params> = {
   params: { enumerationThreshold: countParam(3, 'Enumeration calls by one actor (not seen doing them in the baseline) that make a finding.') },
   needsBaseline: false,
   response: {
-    containment: ['Deactivate the credential unless an administrator enabled the models on purpose', 'Remove model access that was enabled (model access page / entitlements)'],
-    recovery: ['Deny bedrock:PutFoundationModelEntitlement, CreateFoundationModelAgreement and PutUseCaseForModelAccess to all but administrators (SCP)'],
+    containment: [
+      'Deactivate the credential unless an administrator enabled the models on purpose',
+      'Remove model access that was enabled (model access page / entitlements)',
+    ],
+    recovery: [
+      'Deny bedrock:PutFoundationModelEntitlement, CreateFoundationModelAgreement and PutUseCaseForModelAccess to all but administrators (SCP)',
+    ],
   },
 };
 
-const ENABLE = new Set(['PutUseCaseForModelAccess', 'CreateFoundationModelAgreement', 'PutFoundationModelEntitlement', 'DeleteFoundationModelAgreement']);
-const ENUMERATE = new Set(['GetFoundationModelAvailability', 'ListFoundationModels', 'GetFoundationModel', 'GetUseCaseForModelAccess', 'ListFoundationModelAgreementOffers', 'GetModelInvocationLoggingConfiguration', 'ListProvisionedModelThroughputs', 'ListInferenceProfiles']);
+const ENABLE = new Set([
+  'PutUseCaseForModelAccess',
+  'CreateFoundationModelAgreement',
+  'PutFoundationModelEntitlement',
+  'DeleteFoundationModelAgreement',
+]);
+const ENUMERATE = new Set([
+  'GetFoundationModelAvailability',
+  'ListFoundationModels',
+  'GetFoundationModel',
+  'GetUseCaseForModelAccess',
+  'ListFoundationModelAgreementOffers',
+  'GetModelInvocationLoggingConfiguration',
+  'ListProvisionedModelThroughputs',
+  'ListInferenceProfiles',
+]);
 
 const isBedrock = (e: TimelineEvent): boolean => isTrail(e) && (e.service ?? '').startsWith('bedrock');
 /** Invocation errors that answer "may this key use that model?" without a completion. */
 const PROBE_ERROR = /^(?:ValidationException|AccessDeniedException|AccessDenied|ResourceNotFoundException)$/;
 /** An invocation that failed in a way that probes model access (the call names the error, e.g. InvokeModel (ValidationException)). */
-const probeCall = (e: TimelineEvent): string | null => (isTrail(e) && isInvocation(e) && PROBE_ERROR.test(e.outcome) ? `${e.action} (${e.outcome})` : null);
+const probeCall = (e: TimelineEvent): string | null =>
+  isTrail(e) && isInvocation(e) && PROBE_ERROR.test(e.outcome) ? `${e.action} (${e.outcome})` : null;
 
 export const bedrockModelAccess = defineRule<Params>({
   meta,
@@ -67,11 +87,31 @@ export const bedrockModelAccess = defineRule<Params>({
       finish() {
         const findings: Finding[] = [];
         const deniedNote = (n: number) => (n ? ` (${n} denied)` : '');
-        for (const [key, g] of enabled) findings.push(finding(meta, g.sample, say(meta.messages.enabled, { actor: g.sample.first?.actor ?? key, calls: listSome(g.calls), denied: deniedNote(g.denied) }), { actorKey: key, severity: g.denied === g.sample.count ? 'medium' : 'high' }));
+        for (const [key, g] of enabled)
+          findings.push(
+            finding(
+              meta,
+              g.sample,
+              say(meta.messages.enabled, { actor: g.sample.first?.actor ?? key, calls: listSome(g.calls), denied: deniedNote(g.denied) }),
+              { actorKey: key, severity: g.denied === g.sample.count ? 'medium' : 'high' },
+            ),
+          );
         for (const [key, g] of enumerated) {
           if (g.sample.count < ctx.params.enumerationThreshold) continue;
           const alsoEnabled = enabled.has(key);
-          findings.push(finding(meta, g.sample, say(meta.messages.enumerated, { actor: g.sample.first?.actor ?? key, count: g.sample.count, calls: listSome(g.calls), denied: deniedNote(g.denied) }), { actorKey: key, severity: alsoEnabled ? 'high' : 'medium' }));
+          findings.push(
+            finding(
+              meta,
+              g.sample,
+              say(meta.messages.enumerated, {
+                actor: g.sample.first?.actor ?? key,
+                count: g.sample.count,
+                calls: listSome(g.calls),
+                denied: deniedNote(g.denied),
+              }),
+              { actorKey: key, severity: alsoEnabled ? 'high' : 'medium' },
+            ),
+          );
         }
         return { findings, notAssessed: null };
       },

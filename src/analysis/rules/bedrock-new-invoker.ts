@@ -26,14 +26,19 @@ const meta: RuleMeta<Params> = {
   },
   needsBaseline: true,
   response: {
-    containment: ['Deactivate the credential if the invoker is not a known application', 'Remove model access the organisation does not use (model access / entitlements)'],
+    containment: [
+      'Deactivate the credential if the invoker is not a known application',
+      'Remove model access the organisation does not use (model access / entitlements)',
+    ],
     recovery: ['Review the invocation logs of the invoker for what was asked and answered; check the Bedrock bill'],
   },
 };
 
-const INVOKE = /^(?:InvokeModel|InvokeModelWithResponseStream|Converse|ConverseStream|StartAsyncInvoke|InvokeAgent|InvokeInlineAgent|RetrieveAndGenerate|RetrieveAndGenerateStream|Retrieve|ApplyGuardrail|InvokeFlow)$/;
+const INVOKE =
+  /^(?:InvokeModel|InvokeModelWithResponseStream|Converse|ConverseStream|StartAsyncInvoke|InvokeAgent|InvokeInlineAgent|RetrieveAndGenerate|RetrieveAndGenerateStream|Retrieve|ApplyGuardrail|InvokeFlow)$/;
 
-export const isInvocation = (e: TimelineEvent): boolean => e.source === 'bedrock-invocation' || (isTrail(e) && (e.service ?? '').startsWith('bedrock') && INVOKE.test(e.action));
+export const isInvocation = (e: TimelineEvent): boolean =>
+  e.source === 'bedrock-invocation' || (isTrail(e) && (e.service ?? '').startsWith('bedrock') && INVOKE.test(e.action));
 
 const MAX_KNOWN = 100_000;
 const cap = (s: Set<string>, v: string | null) => {
@@ -50,7 +55,13 @@ interface Usage {
 export const bedrockNewInvoker = defineRule<Params>({
   meta,
   create(ctx) {
-    const known = { actors: new Set<string>(), principals: new Set<string>(), ips: new Set<string>(), models: new Set<string>(), regions: new Set<string>() };
+    const known = {
+      actors: new Set<string>(),
+      principals: new Set<string>(),
+      ips: new Set<string>(),
+      models: new Set<string>(),
+      regions: new Set<string>(),
+    };
     let before = 0;
     const seen = new RecentIds();
     const rates = new HourlyRates();
@@ -83,7 +94,11 @@ export const bedrockNewInvoker = defineRule<Params>({
         if (e.region && !known.regions.has(e.region) && u.newRegions.size < 20) u.newRegions.add(e.region);
       },
       finish() {
-        if (before === 0) return { findings: [], notAssessed: 'no Bedrock invocation records from before the window start: new invokers cannot be told from usual ones' };
+        if (before === 0)
+          return {
+            findings: [],
+            notAssessed: 'no Bedrock invocation records from before the window start: new invokers cannot be told from usual ones',
+          };
         const hours = rates.baselineHours(ctx);
         const findings: Finding[] = [];
         for (const [key, u] of usage) {
@@ -96,10 +111,16 @@ export const bedrockNewInvoker = defineRule<Params>({
           if (u.newRegions.size) reasons.push(`in region(s) not used in the baseline: ${listSome(u.newRegions, 5)}`);
           const r = rates.keys.get(key);
           const avg = r && hours ? r.baselineTotal / hours : 0;
-          if (r && !newActor && avg > 0 && r.maxHour >= ctx.params.minInvocationsPerHour && r.maxHour > ctx.params.rateFactor * avg) reasons.push(`${r.maxHour} in the hour from ${hourLabel(r.maxHourStart)}, ${Math.round(r.maxHour / avg)}× its baseline hourly average`);
+          if (r && !newActor && avg > 0 && r.maxHour >= ctx.params.minInvocationsPerHour && r.maxHour > ctx.params.rateFactor * avg)
+            reasons.push(`${r.maxHour} in the hour from ${hourLabel(r.maxHourStart)}, ${Math.round(r.maxHour / avg)}× its baseline hourly average`);
           if (!reasons.length) continue;
           const severity = reasons.length >= 3 ? 'critical' : reasons.length === 2 ? 'high' : meta.severity;
-          findings.push(finding(meta, u.sample, say(meta.messages.unusual, { count: u.sample.count, actor: first.actor ?? key, reasons: reasons.join('; ') }), { actorKey: key, severity }));
+          findings.push(
+            finding(meta, u.sample, say(meta.messages.unusual, { count: u.sample.count, actor: first.actor ?? key, reasons: reasons.join('; ') }), {
+              actorKey: key,
+              severity,
+            }),
+          );
         }
         return { findings, notAssessed: null };
       },

@@ -93,12 +93,31 @@ export const cloudtrailTampering = defineRule({
     const verdict = judge(e);
     if (!verdict) return null;
     const trail = e.target ?? 'a trail';
-    const changed = Object.keys(requestParameters(e)).filter((k) => k !== 'name').sort();
-    const summary = say(meta.messages[verdict.message], { trail, actor: e.actor, why: verdict.why, changed: changed.length ? changed.join(', ') : 'no parameters recorded', attempt: attempted(e) });
+    const changed = Object.keys(requestParameters(e))
+      .filter((k) => k !== 'name')
+      .sort();
+    const summary = say(meta.messages[verdict.message], {
+      trail,
+      actor: e.actor,
+      why: verdict.why,
+      changed: changed.length ? changed.join(', ') : 'no parameters recorded',
+      attempt: attempted(e),
+    });
     const severity = verdict.severity ?? meta.severity;
     return finding(meta, [e], summary, {
       severity: isSuccess(e) ? severity : lower(severity),
-      actions: [...credentialActions(e), ...(isSuccess(e) ? [{ kind: 'restore-logging' as const, target: trail, text: `Restore logging of trail ${trail} in ${e.region ?? '?'} (StartLogging, event selectors)` }] : [])],
+      actions: [
+        ...credentialActions(e),
+        ...(isSuccess(e)
+          ? [
+              {
+                kind: 'restore-logging' as const,
+                target: trail,
+                text: `Restore logging of trail ${trail} in ${e.region ?? '?'} (StartLogging, event selectors)`,
+              },
+            ]
+          : []),
+      ],
     });
   }),
 });

@@ -19,12 +19,18 @@ const meta: RuleMeta<Params> = {
     'Stolen cloud credentials are monetised by launching GPU instances or big training jobs (crypto-mining, unauthorised model training). EC2 RunInstances / fleets and SageMaker training, processing, tuning jobs and endpoints with accelerator instance types (p*, g*, trn*, inf*, dl*) or many instances are reported when the actor did not launch such capacity in the baseline.',
   messages: { launch: '{actor} launched {what} ({types}{count}){usual}{attempt}' },
   params: {
-    instanceTypePatterns: listParam(['^(?:ml\\.)?(?:p\\d|g\\d|trn\\d|inf\\d|dl\\d|gr\\d|vt\\d|f\\d)', '\\.(?:24|32|48)xlarge$'], 'Regexes of instance types that count as GPU / accelerator / very large.'),
+    instanceTypePatterns: listParam(
+      ['^(?:ml\\.)?(?:p\\d|g\\d|trn\\d|inf\\d|dl\\d|gr\\d|vt\\d|f\\d)', '\\.(?:24|32|48)xlarge$'],
+      'Regexes of instance types that count as GPU / accelerator / very large.',
+    ),
     largeInstanceCount: countParam(10, 'Instances in one launch that count as large whatever the type.'),
   },
   needsBaseline: false,
   response: {
-    containment: ['Terminate the instances / stop the jobs if not expected; deactivate the credential', 'Set service quotas for accelerator instances to what the organisation uses'],
+    containment: [
+      'Terminate the instances / stop the jobs if not expected; deactivate the credential',
+      'Set service quotas for accelerator instances to what the organisation uses',
+    ],
     recovery: ['Check the bill and every region for capacity the same actor launched'],
   },
 };
@@ -54,7 +60,8 @@ export function capacityOf(params: unknown): { types: Set<string>; count: number
     if (!o) return;
     for (const [k, x] of Object.entries(o)) {
       if (/^instanceType$/i.test(k) && typeof x === 'string') types.add(x);
-      else if (/^(?:instanceCount|maxCount|minCount|initialInstanceCount|targetCapacity|totalTargetCapacity)$/i.test(k) && typeof x === 'number') count = Math.max(count, x);
+      else if (/^(?:instanceCount|maxCount|minCount|initialInstanceCount|targetCapacity|totalTargetCapacity)$/i.test(k) && typeof x === 'number')
+        count = Math.max(count, x);
       else walk(x, depth + 1);
     }
   };
@@ -87,7 +94,21 @@ export const computeAbuse = defineRule<Params>({
         let severity: Severity = u === false ? 'high' : 'medium';
         if (!isSuccess(e)) severity = 'low';
         const note = u === false ? ', not launched by this actor in the baseline' : ' (no baseline to tell whether this actor usually does this)';
-        findings.push(finding(meta, [e], say(meta.messages.launch, { actor: e.actor, what: LAUNCH[e.action], types: [...c.types].join(', ') || 'type not recorded', count: c.count ? `, ${c.count} instance(s)` : '', usual: note, attempt: attempted(e) }), { severity }));
+        findings.push(
+          finding(
+            meta,
+            [e],
+            say(meta.messages.launch, {
+              actor: e.actor,
+              what: LAUNCH[e.action],
+              types: [...c.types].join(', ') || 'type not recorded',
+              count: c.count ? `, ${c.count} instance(s)` : '',
+              usual: note,
+              attempt: attempted(e),
+            }),
+            { severity },
+          ),
+        );
       },
       finish: () => ({ findings, notAssessed: null }),
     };

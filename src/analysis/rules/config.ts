@@ -21,7 +21,11 @@ export function analysisConfigSchema(rules: readonly Rule[] = RULES): Record<str
     properties: {
       expectedIps: { ...list, description: 'Addresses expected to act (CI runners, partners): not new, not external.' },
       expectedPrincipals: { ...list, description: "Principal ARNs, role ARNs or access key ids expected to act (a trailing '*' matches a prefix)." },
-      ownApplications: { ...list, description: "The organisation's own applications: principal ARNs, role ARNs or access key ids (a trailing '*' matches a prefix), labelled as such and treated as expected." },
+      ownApplications: {
+        ...list,
+        description:
+          "The organisation's own applications: principal ARNs, role ARNs or access key ids (a trailing '*' matches a prefix), labelled as such and treated as expected.",
+      },
       rules: { type: 'object', additionalProperties: false, properties: ruleProps },
     },
   };
@@ -30,9 +34,19 @@ export function analysisConfigSchema(rules: readonly Rule[] = RULES): Record<str
 const TOP_LEVEL = ['expectedIps', 'expectedPrincipals', 'ownApplications', 'rules'];
 
 export function validateAnalysisConfig(data: unknown, file: string, rules: readonly Rule[] = RULES): AnalysisConfig {
-  const knownAt = (path: string): string[] => (path === '' ? TOP_LEVEL : path === 'rules' ? rules.map((r) => r.meta.id) : Object.keys(rules.find((r) => `rules.${r.meta.id}` === path)?.meta.params ?? {}));
+  const knownAt = (path: string): string[] =>
+    path === ''
+      ? TOP_LEVEL
+      : path === 'rules'
+        ? rules.map((r) => r.meta.id)
+        : Object.keys(rules.find((r) => `rules.${r.meta.id}` === path)?.meta.params ?? {});
   const value = validateDocument(analysisConfigSchema(rules), data, file, { knownAt, fail: (m) => new AnalysisConfigError(m) });
-  const raw = value as { expectedIps?: string[]; expectedPrincipals?: string[]; ownApplications?: string[]; rules?: Record<string, Record<string, ParamValue>> };
+  const raw = value as {
+    expectedIps?: string[];
+    expectedPrincipals?: string[];
+    ownApplications?: string[];
+    rules?: Record<string, Record<string, ParamValue>>;
+  };
   for (const [id, params] of Object.entries(raw.rules ?? {})) {
     for (const [name, v] of Object.entries(params)) {
       if (!/patterns$/i.test(name) || !Array.isArray(v)) continue;
@@ -45,7 +59,10 @@ export function validateAnalysisConfig(data: unknown, file: string, rules: reado
       }
     }
   }
-  return { expected: { ips: raw.expectedIps ?? [], principals: raw.expectedPrincipals ?? [], ownApplications: raw.ownApplications ?? [] }, ruleParams: raw.rules ?? {} };
+  return {
+    expected: { ips: raw.expectedIps ?? [], principals: raw.expectedPrincipals ?? [], ownApplications: raw.ownApplications ?? [] },
+    ruleParams: raw.rules ?? {},
+  };
 }
 
 export async function loadAnalysisConfig(path: string): Promise<AnalysisConfig> {

@@ -47,8 +47,24 @@ export const consoleLoginWithoutMfa = defineRule({
         }
         if (obj(e.detail?.additionalEventData)?.MFAUsed !== 'No' || isBaseline(e, ctx)) return;
         const novelty = isExpected(e, ctx) || (e.sourceIp && usual.get(account)?.has(e.sourceIp)) ? 'usual' : ctx.baseline ? 'new' : 'unknown';
-        const text = { usual: 'an address this account signed in from before', new: 'an address not seen in the baseline', unknown: 'no baseline to tell whether the address is usual' }[novelty];
-        findings.push(finding(meta, [e], say(meta.messages.login, { who: type === 'Root' ? 'Root user' : 'IAM user', principal: e.principal, ip: e.sourceIp ?? 'an unknown address', novelty: text }), { severity: SEVERITY[type][novelty] }));
+        const text = {
+          usual: 'an address this account signed in from before',
+          new: 'an address not seen in the baseline',
+          unknown: 'no baseline to tell whether the address is usual',
+        }[novelty];
+        findings.push(
+          finding(
+            meta,
+            [e],
+            say(meta.messages.login, {
+              who: type === 'Root' ? 'Root user' : 'IAM user',
+              principal: e.principal,
+              ip: e.sourceIp ?? 'an unknown address',
+              novelty: text,
+            }),
+            { severity: SEVERITY[type][novelty] },
+          ),
+        );
       },
       finish: () => ({ findings, notAssessed: null }),
     };

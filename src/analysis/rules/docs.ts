@@ -13,5 +13,11 @@ export function ruleReadmeLine(r: Rule): string {
 
 /** The block between the README markers. */
 export function rulesReadme(rules: readonly Rule[] = RULES): string {
-  return [README_START, '| rule | looks for | severity | ATT&CK / ATLAS | needs baseline |', '| --- | --- | --- | --- | --- |', ...rules.map(ruleReadmeLine), README_END].join('\n');
+  return [
+    README_START,
+    '| rule | looks for | severity | ATT&CK / ATLAS | needs baseline |',
+    '| --- | --- | --- | --- | --- |',
+    ...rules.map(ruleReadmeLine),
+    README_END,
+  ].join('\n');
 }

@@ -1,7 +1,21 @@
 // Persistence through IAM: access keys created (for another user or root above all), console passwords created
 // or changed, administrator policies attached, role trust policies changed. Denied attempts count, lower.
 import { isSuccess, type TimelineEvent } from '../event.js';
-import { attempted, credentialActions, doneOrDenied, finding, isTrail, lower, obj, perEvent, requestParameters, responseElements, say, str, userTypeOf } from './support.js';
+import {
+  attempted,
+  credentialActions,
+  doneOrDenied,
+  finding,
+  isTrail,
+  lower,
+  obj,
+  perEvent,
+  requestParameters,
+  responseElements,
+  say,
+  str,
+  userTypeOf,
+} from './support.js';
 import { defineRule, type AnalysisContext, type Finding, type ResponseAction, type RuleMeta, type Severity } from './types.js';
 import { trustedAccounts } from './backdoor-role.js';
 
@@ -51,9 +65,12 @@ export function grantsAdmin(doc: unknown): boolean {
   return list.some((s) => s?.Effect === 'Allow' && has(s.Action, /^(?:\*|iam:\*|\*:\*)$/) && has(s.Resource, /^\*$/));
 }
 
-const callerUser = (e: TimelineEvent): string | null => (e.principal?.match(/:user\/(?:.*\/)?([^/]+)$/)?.[1] ?? null);
+const callerUser = (e: TimelineEvent): string | null => e.principal?.match(/:user\/(?:.*\/)?([^/]+)$/)?.[1] ?? null;
 
-function judge(e: TimelineEvent, ctx: Pick<AnalysisContext, 'knownAccounts'>): { summary: string; severity: Severity; actions: ResponseAction[] } | null {
+function judge(
+  e: TimelineEvent,
+  ctx: Pick<AnalysisContext, 'knownAccounts'>,
+): { summary: string; severity: Severity; actions: ResponseAction[] } | null {
   const p = requestParameters(e);
   const base = { actor: e.actor, attempt: attempted(e) };
   const user = typeof p.userName === 'string' ? p.userName : null;
@@ -63,26 +80,52 @@ function judge(e: TimelineEvent, ctx: Pick<AnalysisContext, 'knownAccounts'>): {
       const created = obj(responseElements(e).accessKey);
       const key = typeof created?.accessKeyId === 'string' ? created.accessKeyId : '(id not recorded)';
       const root = !user && userTypeOf(e) === 'Root';
-      const whom = root ? `the root user of ${account}` : user && user !== callerUser(e) ? `another user, ${user}` : `itself${user ?? callerUser(e) ? ` (${user ?? callerUser(e)})` : ''}`;
+      const whom = root
+        ? `the root user of ${account}`
+        : user && user !== callerUser(e)
+          ? `another user, ${user}`
+          : `itself${(user ?? callerUser(e)) ? ` (${user ?? callerUser(e)})` : ''}`;
       const severity: Severity = root ? 'critical' : user && user !== callerUser(e) ? 'high' : 'medium';
-      return { summary: say(meta.messages.key, { ...base, key, whom }), severity, actions: key.startsWith('AKIA') ? [{ kind: 'deactivate-access-key', target: key, text: `Deactivate and delete access key ${key} (created by ${e.actor ?? '?'})` }] : [] };
+      return {
+        summary: say(meta.messages.key, { ...base, key, whom }),
+        severity,
+        actions: key.startsWith('AKIA')
+          ? [{ kind: 'deactivate-access-key', target: key, text: `Deactivate and delete access key ${key} (created by ${e.actor ?? '?'})` }]
+          : [],
+      };
     }
     case 'CreateLoginProfile':
     case 'UpdateLoginProfile': {
       const target = user ?? callerUser(e) ?? '?';
-      return { summary: say(meta.messages.login, { ...base, user: target, how: e.action === 'CreateLoginProfile' ? 'created' : 'changed' }), severity: 'high', actions: [{ kind: 'delete-login-profile', target, text: `Delete the login profile (console password) of IAM user ${target} unless its owner set it` }] };
+      return {
+        summary: say(meta.messages.login, { ...base, user: target, how: e.action === 'CreateLoginProfile' ? 'created' : 'changed' }),
+        severity: 'high',
+        actions: [
+          { kind: 'delete-login-profile', target, text: `Delete the login profile (console password) of IAM user ${target} unless its owner set it` },
+        ],
+      };
     }
     case 'UpdateAssumeRolePolicy': {
       const role = typeof p.roleName === 'string' ? p.roleName : (e.target ?? '?');
       const trusted = trustedAccounts(p.policyDocument);
       if (trusted.some((a) => a === '*' || (a !== e.account && !ctx.knownAccounts.has(a)))) return null; // trust outside the scope: iam-backdoor reports it
-      return { summary: say(meta.messages.trust, { ...base, role, trusted: trusted.join(', ') || 'services or federated principals' }), severity: 'medium', actions: [{ kind: 'restore-trust-policy', target: `arn:aws:iam::${account}:role/${role}`, text: `Restore the previous trust policy of role ${role}` }] };
+      return {
+        summary: say(meta.messages.trust, { ...base, role, trusted: trusted.join(', ') || 'services or federated principals' }),
+        severity: 'medium',
+        actions: [
+          { kind: 'restore-trust-policy', target: `arn:aws:iam::${account}:role/${role}`, text: `Restore the previous trust policy of role ${role}` },
+        ],
+      };
     }
     case 'CreatePolicyVersion': {
       // A new default version of a customer-managed policy is the classic privilege escalation: every holder gets it.
       const policyArn = typeof p.policyArn === 'string' ? p.policyArn : '?';
       if (p.setAsDefault !== true || !grantsAdmin(p.policyDocument)) return null;
-      return { summary: say(meta.messages.admin, { ...base, whom: `every holder of ${policyArn}`, policy: 'a new default policy version' }), severity: 'critical', actions: [{ kind: 'detach-policy', target: policyArn, text: `Set the previous version of ${policyArn} as default and delete the new one` }] };
+      return {
+        summary: say(meta.messages.admin, { ...base, whom: `every holder of ${policyArn}`, policy: 'a new default policy version' }),
+        severity: 'critical',
+        actions: [{ kind: 'detach-policy', target: policyArn, text: `Set the previous version of ${policyArn} as default and delete the new one` }],
+      };
     }
     default: {
       const policyArn = typeof p.policyArn === 'string' ? p.policyArn : null;
@@ -91,19 +134,42 @@ function judge(e: TimelineEvent, ctx: Pick<AnalysisContext, 'knownAccounts'>): {
       const whom = str(p.userName) ?? str(p.roleName) ?? str(p.groupName) ?? '?';
       const kind = p.userName ? 'user' : p.roleName ? 'role' : 'group';
       const policy = policyArn ?? `inline policy ${str(p.policyName) ?? '?'}`;
-      return { summary: say(meta.messages.admin, { ...base, whom: `${kind} ${whom}`, policy }), severity: 'critical', actions: [{ kind: 'detach-policy', target: `${kind}/${whom}:${policy}`, text: `Remove ${policy} from ${kind} ${whom}` }] };
+      return {
+        summary: say(meta.messages.admin, { ...base, whom: `${kind} ${whom}`, policy }),
+        severity: 'critical',
+        actions: [{ kind: 'detach-policy', target: `${kind}/${whom}:${policy}`, text: `Remove ${policy} from ${kind} ${whom}` }],
+      };
     }
   }
 }
 
-const ACTIONS = new Set(['CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'UpdateAssumeRolePolicy', 'CreatePolicyVersion', ...ATTACH, ...INLINE]);
+const ACTIONS = new Set([
+  'CreateAccessKey',
+  'CreateLoginProfile',
+  'UpdateLoginProfile',
+  'UpdateAssumeRolePolicy',
+  'CreatePolicyVersion',
+  ...ATTACH,
+  ...INLINE,
+]);
 
 export const iamPersistence = defineRule({
   meta,
   create: perEvent((e, ctx): Finding | null => {
-    if (!isTrail(e) || e.service !== 'iam.amazonaws.com' || !ACTIONS.has(e.action) || !doneOrDenied(e) || e.time > ctx.window.end || e.time < ctx.window.start) return null;
+    if (
+      !isTrail(e) ||
+      e.service !== 'iam.amazonaws.com' ||
+      !ACTIONS.has(e.action) ||
+      !doneOrDenied(e) ||
+      e.time > ctx.window.end ||
+      e.time < ctx.window.start
+    )
+      return null;
     const v = judge(e, ctx);
     if (!v) return null;
-    return finding(meta, [e], v.summary, { severity: isSuccess(e) ? v.severity : lower(v.severity), actions: [...credentialActions(e), ...(isSuccess(e) ? v.actions : [])] });
+    return finding(meta, [e], v.summary, {
+      severity: isSuccess(e) ? v.severity : lower(v.severity),
+      actions: [...credentialActions(e), ...(isSuccess(e) ? v.actions : [])],
+    });
   }),
 });

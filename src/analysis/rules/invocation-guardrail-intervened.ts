@@ -31,7 +31,13 @@ export const invocationGuardrailIntervened = defineRule<Params>({
     return perActorInvocations(
       ctx,
       (e) => (guardrailIntervened(e) ? [] : null),
-      (key, g) => finding(meta, g.sample, say(meta.messages.found, { count: g.sample.count, actor: g.sample.first?.actor ?? key, targets: listSome(g.targets, 3) || '?' }), { actorKey: key, severity: g.sample.count >= ctx.params.highAt ? 'high' : g.sample.count >= 3 ? 'medium' : 'low' }),
+      (key, g) =>
+        finding(
+          meta,
+          g.sample,
+          say(meta.messages.found, { count: g.sample.count, actor: g.sample.first?.actor ?? key, targets: listSome(g.targets, 3) || '?' }),
+          { actorKey: key, severity: g.sample.count >= ctx.params.highAt ? 'high' : g.sample.count >= 3 ? 'medium' : 'low' },
+        ),
     );
   },
 });

@@ -62,7 +62,18 @@ export const invocationPromptInjection = defineRule<Params>({
         const hits = prompt ? patterns.filter((p) => p.re.test(prompt)).map((p) => p.name) : [];
         return hits.length ? hits : null;
       },
-      (key, g) => finding(meta, g.sample, say(meta.messages.found, { count: g.sample.count, actor: g.sample.first?.actor ?? key, patterns: listSome(g.labels), targets: listSome(g.targets, 3) || 'a model' }), { actorKey: key, severity: g.sample.count >= ctx.params.highAt ? 'high' : meta.severity }),
+      (key, g) =>
+        finding(
+          meta,
+          g.sample,
+          say(meta.messages.found, {
+            count: g.sample.count,
+            actor: g.sample.first?.actor ?? key,
+            patterns: listSome(g.labels),
+            targets: listSome(g.targets, 3) || 'a model',
+          }),
+          { actorKey: key, severity: g.sample.count >= ctx.params.highAt ? 'high' : meta.severity },
+        ),
     );
   },
 });

@@ -29,10 +29,16 @@ export const invocationSecrets = defineRule({
       ctx,
       (e) => {
         const text = invocationText(e);
-        const labels = text ? [...secretTypes(text.prompt).map((t) => `${t} in a prompt`), ...secretTypes(text.response).map((t) => `${t} in a response`)] : [];
+        const labels = text
+          ? [...secretTypes(text.prompt).map((t) => `${t} in a prompt`), ...secretTypes(text.response).map((t) => `${t} in a response`)]
+          : [];
         return labels.length ? labels : null;
       },
-      (key, g) => finding(meta, g.sample, say(meta.messages.found, { count: g.sample.count, actor: g.sample.first?.actor ?? key, types: listSome(g.labels) }), { actorKey: key, severity: [...g.labels].some((l) => l.endsWith('in a response')) ? 'critical' : 'high' }),
+      (key, g) =>
+        finding(meta, g.sample, say(meta.messages.found, { count: g.sample.count, actor: g.sample.first?.actor ?? key, types: listSome(g.labels) }), {
+          actorKey: key,
+          severity: [...g.labels].some((l) => l.endsWith('in a response')) ? 'critical' : 'high',
+        }),
     );
   },
 });

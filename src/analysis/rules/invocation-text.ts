@@ -8,7 +8,35 @@ import { obj } from './support.js';
 export const MAX_TEXT = 64 * 1024;
 
 /** Keys whose values are never prompt or response text. */
-const NOT_TEXT = new Set(['role', 'type', 'id', 'modelId', 'model', 'stopReason', 'stop_reason', 'index', 'contentType', 'inputContentType', 'outputContentType', 'encoding', 'mode', 'observedContentType', 'finish_reason', 'object', 'created', 'usage', 'metrics', 'amazon-bedrock-invocationMetrics', 'inputTokenCount', 'outputTokenCount', 'inputBodyS3Path', 'outputBodyS3Path', 'toolUseId', 'name', 'status']);
+const NOT_TEXT = new Set([
+  'role',
+  'type',
+  'id',
+  'modelId',
+  'model',
+  'stopReason',
+  'stop_reason',
+  'index',
+  'contentType',
+  'inputContentType',
+  'outputContentType',
+  'encoding',
+  'mode',
+  'observedContentType',
+  'finish_reason',
+  'object',
+  'created',
+  'usage',
+  'metrics',
+  'amazon-bedrock-invocationMetrics',
+  'inputTokenCount',
+  'outputTokenCount',
+  'inputBodyS3Path',
+  'outputBodyS3Path',
+  'toolUseId',
+  'name',
+  'status',
+]);
 /** Chunk wrappers of a streamed response: their parts join without separators. */
 const CHUNK_KEYS = /^(?:delta|contentBlockDelta|chunk|bytes|content_block_delta|choices|outputText|completion|generation|token)$/;
 
@@ -99,7 +127,10 @@ export function invocationText(e: TimelineEvent, max = MAX_TEXT): InvocationText
   if (sawSource(e, 'bedrock-invocation')) {
     const input = obj(d.input);
     const output = obj(d.output);
-    return { prompt: textOf(input?.inputBodyJson ?? input?.inputBody ?? null, max), response: textOf(output?.outputBodyJson ?? output?.outputBody ?? null, max) };
+    return {
+      prompt: textOf(input?.inputBodyJson ?? input?.inputBody ?? null, max),
+      response: textOf(output?.outputBodyJson ?? output?.outputBody ?? null, max),
+    };
   }
   if (sawSource(e, 'sagemaker-data-capture')) {
     const capture = obj(d.captureData);

@@ -31,7 +31,10 @@ const meta: RuleMeta<Params> = {
   },
   needsBaseline: false,
   response: {
-    containment: ['Deactivate the credential if the usage is not a known workload', 'Set Bedrock model access / service quotas to what the applications need'],
+    containment: [
+      'Deactivate the credential if the usage is not a known workload',
+      'Set Bedrock model access / service quotas to what the applications need',
+    ],
     recovery: ['Check the bill for Bedrock usage in the window; review the invocation logs of the actor'],
   },
 };
@@ -73,10 +76,29 @@ export const invocationTokenAbuse = defineRule<Params>({
           const overAbsolute = r.maxHour > p.maxTokensPerHour;
           const overBaseline = avg !== null && r.maxHour >= p.minTokensPerHour && r.maxHour > p.baselineFactor * avg;
           if (!overAbsolute && !overBaseline) continue;
-          const why = overBaseline ? (avg ? `, ${Math.round(r.maxHour / avg)}× its baseline average of ${Math.round(avg)} per hour` : ', with no usage in the baseline') : `, above the limit of ${p.maxTokensPerHour} per hour`;
-          findings.push(finding(meta, sample, say(meta.messages.hour, { actor: sample.first?.actor ?? key, tokens: r.maxHour, hour: hourLabel(r.maxHourStart), why }), { actorKey: key, severity: overAbsolute && overBaseline ? 'high' : meta.severity }));
+          const why = overBaseline
+            ? avg
+              ? `, ${Math.round(r.maxHour / avg)}× its baseline average of ${Math.round(avg)} per hour`
+              : ', with no usage in the baseline'
+            : `, above the limit of ${p.maxTokensPerHour} per hour`;
+          findings.push(
+            finding(
+              meta,
+              sample,
+              say(meta.messages.hour, { actor: sample.first?.actor ?? key, tokens: r.maxHour, hour: hourLabel(r.maxHourStart), why }),
+              { actorKey: key, severity: overAbsolute && overBaseline ? 'high' : meta.severity },
+            ),
+          );
         }
-        for (const [key, sample] of oversized) findings.push(finding(meta, sample, say(meta.messages.single, { count: sample.count, actor: sample.first?.actor ?? key, limit: p.maxTokensPerInvocation }), { actorKey: key }));
+        for (const [key, sample] of oversized)
+          findings.push(
+            finding(
+              meta,
+              sample,
+              say(meta.messages.single, { count: sample.count, actor: sample.first?.actor ?? key, limit: p.maxTokensPerInvocation }),
+              { actorKey: key },
+            ),
+          );
         return { findings, notAssessed: null };
       },
     };

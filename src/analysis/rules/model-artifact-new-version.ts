@@ -2,7 +2,22 @@
 // that is not the artifact's usual writer (confirmed by the collected version history), and the SageMaker
 // models / endpoint configs that then point at it.
 import { isSuccess, type TimelineEvent } from '../event.js';
-import { actorKeyOf, credentialActions, EventSample, finding, inWindow, isBaseline, isExpected, isTrail, obj, requestParameters, responseElements, sessionIssuerOf, say, str } from './support.js';
+import {
+  actorKeyOf,
+  credentialActions,
+  EventSample,
+  finding,
+  inWindow,
+  isBaseline,
+  isExpected,
+  isTrail,
+  obj,
+  requestParameters,
+  responseElements,
+  sessionIssuerOf,
+  say,
+  str,
+} from './support.js';
 import { defineRule, type ArtifactVersion, type Finding, type ResponseAction, type RuleMeta } from './types.js';
 
 const meta: RuleMeta<Record<string, never>> = {
@@ -80,7 +95,12 @@ function versionsOf(history: readonly ArtifactVersion[]): Map<string, ArtifactVe
 function render(w: Write, baseline: boolean): Finding {
   const e = w.sample.first!;
   const actions: ResponseAction[] = [...credentialActions(e)];
-  if (w.previous?.versionId) actions.push({ kind: 'rollback-artifact-version', target: `${w.uri}?versionId=${w.previous.versionId}`, text: `Restore version ${w.previous.versionId} of ${w.uri} (the version before this write)` });
+  if (w.previous?.versionId)
+    actions.push({
+      kind: 'rollback-artifact-version',
+      target: `${w.uri}?versionId=${w.previous.versionId}`,
+      text: `Restore version ${w.previous.versionId} of ${w.uri} (the version before this write)`,
+    });
   else actions.push({ kind: 'review', target: w.uri, text: `Replace ${w.uri} with the approved model from your release store` });
   const summary = say(meta.messages.write, {
     actor: e.actor,
@@ -99,7 +119,10 @@ export const modelArtifactNewVersion = defineRule({
   meta,
   create(ctx) {
     const history = versionsOf(ctx.artifactVersions);
-    const artifacts = new Set<string>([...history.keys(), ...(ctx.modelArtifacts ? [...ctx.modelArtifacts.tampered, ...ctx.modelArtifacts.missing].map((t) => t.uri) : [])]);
+    const artifacts = new Set<string>([
+      ...history.keys(),
+      ...(ctx.modelArtifacts ? [...ctx.modelArtifacts.tampered, ...ctx.modelArtifacts.missing].map((t) => t.uri) : []),
+    ]);
     const writers = new Map<string, Set<string>>();
     const writes = new Map<string, Write>();
     let baselineWrites = 0;
@@ -143,11 +166,23 @@ export const modelArtifactNewVersion = defineRule({
           if (!existing.version && i >= 0) Object.assign(existing, { version: versions[i]!, previous: i > 0 ? versions[i - 1]! : null });
           return;
         }
-        writes.set(e.target, { sample: new EventSample().add(e), uri: e.target, version: i >= 0 ? versions[i]! : null, previous: i > 0 ? versions[i - 1]! : null, usual, usedBy: [] });
+        writes.set(e.target, {
+          sample: new EventSample().add(e),
+          uri: e.target,
+          version: i >= 0 ? versions[i]! : null,
+          previous: i > 0 ? versions[i - 1]! : null,
+          usual,
+          usedBy: [],
+        });
       },
       finish() {
         const baseline = baselineWrites > 0 || ctx.baseline !== null;
-        return { findings: [...writes.values()].map((w) => render(w, baseline)), notAssessed: ctx.artifactVersions.length ? null : 'no version history of model artifacts was collected: new versions cannot be confirmed (writes are still reported)' };
+        return {
+          findings: [...writes.values()].map((w) => render(w, baseline)),
+          notAssessed: ctx.artifactVersions.length
+            ? null
+            : 'no version history of model artifacts was collected: new versions cannot be confirmed (writes are still reported)',
+        };
       },
     };
   },

@@ -18,7 +18,10 @@ const meta: RuleMeta<Record<string, never>> = {
   needsBaseline: false,
   response: {
     containment: ['Stop serving the artifact: point endpoints at the last known-good model'],
-    recovery: ['Restore the known-good version of the artifact as the current version', 'Find who wrote the new version (model-artifact-new-version findings, S3 data events)'],
+    recovery: [
+      'Restore the known-good version of the artifact as the current version',
+      'Find who wrote the new version (model-artifact-new-version findings, S3 data events)',
+    ],
   },
 };
 
@@ -53,15 +56,34 @@ export const modelArtifactReplaced = defineRule({
             ...base(ctx.window.start),
             severity: meta.severity,
             target: t.uri,
-            summary: say(meta.messages.tampered, { uri: t.uri, version: t.versionId ? ` (version ${t.versionId})` : '', sha256: t.sha256, expected: t.expectedSha256, goodNote: t.knownGoodVersionId ? `; the known-good bytes are still there as version ${t.knownGoodVersionId}` : '' }),
+            summary: say(meta.messages.tampered, {
+              uri: t.uri,
+              version: t.versionId ? ` (version ${t.versionId})` : '',
+              sha256: t.sha256,
+              expected: t.expectedSha256,
+              goodNote: t.knownGoodVersionId ? `; the known-good bytes are still there as version ${t.knownGoodVersionId}` : '',
+            }),
             evidence: [{ path: report.path }, ...(copy ? [{ path: copy }] : []), ...(good ? [{ path: good }] : [])],
             actions: t.knownGoodVersionId
-              ? [{ kind: 'rollback-artifact-version', target: `${t.uri}?versionId=${t.knownGoodVersionId}`, text: `Restore version ${t.knownGoodVersionId} of ${t.uri} (copy it over the current version)` }]
+              ? [
+                  {
+                    kind: 'rollback-artifact-version',
+                    target: `${t.uri}?versionId=${t.knownGoodVersionId}`,
+                    text: `Restore version ${t.knownGoodVersionId} of ${t.uri} (copy it over the current version)`,
+                  },
+                ]
               : [{ kind: 'review', target: t.uri, text: `Replace ${t.uri} with the approved model from your release store` }],
           });
         }
         for (const m of report.missing) {
-          out.push({ ...base(ctx.window.start), severity: 'medium', target: m.uri, summary: say(meta.messages.missing, { uri: m.uri }), evidence: [{ path: report.path }], actions: [{ kind: 'review', target: m.uri, text: `Find out why ${m.uri} is gone (S3 DeleteObject events)` }] });
+          out.push({
+            ...base(ctx.window.start),
+            severity: 'medium',
+            target: m.uri,
+            summary: say(meta.messages.missing, { uri: m.uri }),
+            evidence: [{ path: report.path }],
+            actions: [{ kind: 'review', target: m.uri, text: `Find out why ${m.uri} is gone (S3 DeleteObject events)` }],
+          });
         }
         return report.baseline ? assessed(out) : notAssessed('artifacts were hashed but no known-good baseline was given at collection', out);
       },

@@ -17,7 +17,12 @@ const meta: RuleMeta<Params> = {
   rationale:
     'Attackers switch off what would catch them: GuardDuty detectors and member associations, AWS Config recorders and delivery channels, Security Hub, the CloudWatch log groups of Bedrock and SageMaker, and the buckets that hold AI data or logs (deleted, lifecycle-expired, access logging turned off). Trails, Bedrock invocation logging and flow logs have their own rules. A denied attempt is one step lower but still reported.',
   messages: { change: '{what}{target} by {actor}{attempt}' },
-  params: { logGroupPatterns: listParam(['^/aws/bedrock', '^/aws/sagemaker', 'bedrock', 'sagemaker', 'invocation'], 'Regexes of CloudWatch log group names that hold AI logs.') },
+  params: {
+    logGroupPatterns: listParam(
+      ['^/aws/bedrock', '^/aws/sagemaker', 'bedrock', 'sagemaker', 'invocation'],
+      'Regexes of CloudWatch log group names that hold AI logs.',
+    ),
+  },
   needsBaseline: false,
   response: {
     containment: ['Deactivate the credential that made the change; re-enable the detector / recorder / logging'],
@@ -43,11 +48,21 @@ const CONFIG: Record<string, string> = {
   DeleteDeliveryChannel: 'AWS Config delivery channel deleted',
   DeleteConfigRule: 'AWS Config rule deleted',
 };
-const SECURITYHUB: Record<string, string> = { DisableSecurityHub: 'Security Hub disabled', DisassociateFromAdministratorAccount: 'Security Hub member left its administrator', BatchDisableStandards: 'Security Hub standards disabled' };
+const SECURITYHUB: Record<string, string> = {
+  DisableSecurityHub: 'Security Hub disabled',
+  DisassociateFromAdministratorAccount: 'Security Hub member left its administrator',
+  BatchDisableStandards: 'Security Hub standards disabled',
+};
 
 function guardDuty(e: TimelineEvent): Verdict {
-  if (e.action === 'UpdateDetector') return requestParameters(e).enable === false ? { what: 'GuardDuty detector disabled', severity: 'high', restore: 'Re-enable the GuardDuty detector' } : null;
-  if (e.action === 'CreateFilter') return requestParameters(e).action === 'ARCHIVE' ? { what: 'GuardDuty auto-archive filter created (findings hidden)', severity: 'medium', restore: 'Delete the auto-archive filter' } : null;
+  if (e.action === 'UpdateDetector')
+    return requestParameters(e).enable === false
+      ? { what: 'GuardDuty detector disabled', severity: 'high', restore: 'Re-enable the GuardDuty detector' }
+      : null;
+  if (e.action === 'CreateFilter')
+    return requestParameters(e).action === 'ARCHIVE'
+      ? { what: 'GuardDuty auto-archive filter created (findings hidden)', severity: 'medium', restore: 'Delete the auto-archive filter' }
+      : null;
   const what = GUARDDUTY[e.action];
   return what ? { what, severity: 'high', restore: 'Re-enable GuardDuty and its member associations' } : null;
 }
@@ -56,10 +71,18 @@ function logs(e: TimelineEvent, patterns: RegExp[]): Verdict {
   const p = requestParameters(e);
   const group = str(p.logGroupName) ?? str(p.logGroupIdentifier) ?? '';
   if (!patterns.some((re) => re.test(group))) return null;
-  if (e.action === 'DeleteLogGroup') return { what: `AI log group ${group} deleted`, severity: 'high', restore: `Recreate log group ${group} and its subscriptions` };
-  if (e.action === 'DeleteLogStream') return { what: `Stream of AI log group ${group} deleted`, severity: 'medium', restore: `Check what log group ${group} lost` };
-  if (e.action === 'DeleteSubscriptionFilter') return { what: `Log forwarding of ${group} removed`, severity: 'medium', restore: `Restore the subscription filter of ${group}` };
-  if (e.action === 'PutRetentionPolicy' && typeof p.retentionInDays === 'number' && p.retentionInDays < 30) return { what: `Retention of AI log group ${group} cut to ${p.retentionInDays} day(s)`, severity: 'medium', restore: `Restore the retention of ${group}` };
+  if (e.action === 'DeleteLogGroup')
+    return { what: `AI log group ${group} deleted`, severity: 'high', restore: `Recreate log group ${group} and its subscriptions` };
+  if (e.action === 'DeleteLogStream')
+    return { what: `Stream of AI log group ${group} deleted`, severity: 'medium', restore: `Check what log group ${group} lost` };
+  if (e.action === 'DeleteSubscriptionFilter')
+    return { what: `Log forwarding of ${group} removed`, severity: 'medium', restore: `Restore the subscription filter of ${group}` };
+  if (e.action === 'PutRetentionPolicy' && typeof p.retentionInDays === 'number' && p.retentionInDays < 30)
+    return {
+      what: `Retention of AI log group ${group} cut to ${p.retentionInDays} day(s)`,
+      severity: 'medium',
+      restore: `Restore the retention of ${group}`,
+    };
   return null;
 }
 
@@ -67,14 +90,23 @@ function s3(e: TimelineEvent, ctx: AnalysisContext): Verdict {
   const p = requestParameters(e);
   const bucket = typeof p.bucketName === 'string' ? p.bucketName : null;
   if (!bucket || !ctx.aiBuckets?.has(bucket)) return null;
-  if (e.action === 'DeleteBucket') return { what: `AI or log bucket s3://${bucket} deleted`, severity: 'high', restore: `Recreate s3://${bucket} from replicas/backups` };
-  if (e.action === 'PutBucketLogging' && !obj(obj(p.BucketLoggingStatus)?.LoggingEnabled)) return { what: `Access logging of s3://${bucket} turned off`, severity: 'high', restore: `Turn access logging of s3://${bucket} back on` };
+  if (e.action === 'DeleteBucket')
+    return { what: `AI or log bucket s3://${bucket} deleted`, severity: 'high', restore: `Recreate s3://${bucket} from replicas/backups` };
+  if (e.action === 'PutBucketLogging' && !obj(obj(p.BucketLoggingStatus)?.LoggingEnabled))
+    return { what: `Access logging of s3://${bucket} turned off`, severity: 'high', restore: `Turn access logging of s3://${bucket} back on` };
   if (e.action === 'PutBucketLifecycle' || e.action === 'PutBucketLifecycleConfiguration') {
     const text = JSON.stringify(p).slice(0, 20_000);
     const days = [...text.matchAll(/"Days"\s*:\s*"?(\d+)/g)].map((m) => Number(m[1]));
-    return days.some((d) => d <= 7) ? { what: `Lifecycle rule expiring objects of s3://${bucket} within ${Math.min(...days)} day(s)`, severity: 'high', restore: `Remove the new lifecycle rule of s3://${bucket}` } : null;
+    return days.some((d) => d <= 7)
+      ? {
+          what: `Lifecycle rule expiring objects of s3://${bucket} within ${Math.min(...days)} day(s)`,
+          severity: 'high',
+          restore: `Remove the new lifecycle rule of s3://${bucket}`,
+        }
+      : null;
   }
-  if (e.action === 'PutBucketVersioning' && obj(p.VersioningConfiguration)?.Status === 'Suspended') return { what: `Versioning of s3://${bucket} suspended`, severity: 'medium', restore: `Re-enable versioning of s3://${bucket}` };
+  if (e.action === 'PutBucketVersioning' && obj(p.VersioningConfiguration)?.Status === 'Suspended')
+    return { what: `Versioning of s3://${bucket} suspended`, severity: 'medium', restore: `Re-enable versioning of s3://${bucket}` };
   return null;
 }
 
@@ -103,10 +135,23 @@ export const monitoringDisabled = defineRule<Params>({
       if (!isTrail(e) || !doneOrDenied(e) || e.time < ctx.window.start || e.time > ctx.window.end) return null;
       const v = judge(e, ctx, patterns);
       if (!v) return null;
-      return finding(meta, [e], say(meta.messages.change, { what: v.what, target: e.target && !v.what.includes(e.target) ? ` (${e.target})` : '', actor: e.actor, attempt: attempted(e) }), {
-        severity: isSuccess(e) ? v.severity : lower(v.severity),
-        actions: [...credentialActions(e), ...(isSuccess(e) ? [{ kind: 'restore-logging' as const, target: e.target ?? e.action, text: v.restore }] : [])],
-      });
+      return finding(
+        meta,
+        [e],
+        say(meta.messages.change, {
+          what: v.what,
+          target: e.target && !v.what.includes(e.target) ? ` (${e.target})` : '',
+          actor: e.actor,
+          attempt: attempted(e),
+        }),
+        {
+          severity: isSuccess(e) ? v.severity : lower(v.severity),
+          actions: [
+            ...credentialActions(e),
+            ...(isSuccess(e) ? [{ kind: 'restore-logging' as const, target: e.target ?? e.action, text: v.restore }] : []),
+          ],
+        },
+      );
     })(ctx);
   },
 });

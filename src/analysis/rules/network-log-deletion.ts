@@ -31,9 +31,25 @@ export const networkLogDeletion = defineRule({
   create: perEvent((e) => {
     if (!isTrail(e) || !Object.hasOwn(ACTIONS, e.action) || !doneOrDenied(e)) return null;
     const target = e.target ?? 'logging';
-    return finding(meta, [e], say(meta.messages.deleted, { what: ACTIONS[e.action], target: e.target ? `: ${e.target}` : '', actor: e.actor, attempt: attempted(e) }), {
-      severity: isSuccess(e) ? meta.severity : lower(meta.severity),
-      actions: [...credentialActions(e), ...(isSuccess(e) ? [{ kind: 'restore-logging' as const, target, text: `Recreate ${e.action === 'DeleteFlowLogs' ? 'the VPC flow logs' : 'Resolver query logging'} (${target}) in ${e.region ?? '?'}` }] : [])],
-    });
+    return finding(
+      meta,
+      [e],
+      say(meta.messages.deleted, { what: ACTIONS[e.action], target: e.target ? `: ${e.target}` : '', actor: e.actor, attempt: attempted(e) }),
+      {
+        severity: isSuccess(e) ? meta.severity : lower(meta.severity),
+        actions: [
+          ...credentialActions(e),
+          ...(isSuccess(e)
+            ? [
+                {
+                  kind: 'restore-logging' as const,
+                  target,
+                  text: `Recreate ${e.action === 'DeleteFlowLogs' ? 'the VPC flow logs' : 'Resolver query logging'} (${target}) in ${e.region ?? '?'}`,
+                },
+              ]
+            : []),
+        ],
+      },
+    );
   }),
 });

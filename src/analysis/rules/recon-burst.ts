@@ -30,7 +30,8 @@ const meta: RuleMeta<Params> = {
 };
 
 const READ = /^(?:List|Describe|Get|Head|Search|BatchGet)/;
-const AI_SERVICE = /^(?:bedrock[a-z-]*|sagemaker|runtime\.sagemaker|api\.sagemaker|qbusiness|kendra|comprehend|textract|rekognition|aoss)\.amazonaws\.com$/;
+const AI_SERVICE =
+  /^(?:bedrock[a-z-]*|sagemaker|runtime\.sagemaker|api\.sagemaker|qbusiness|kendra|comprehend|textract|rekognition|aoss)\.amazonaws\.com$/;
 const MAX = 100_000;
 
 /** The actor's last calls within the window (at most MAX_RECENT), with a count per action, so each call costs O(1). */
@@ -40,7 +41,8 @@ class RecentCalls {
   readonly counts = new Map<string, number>();
 
   add(t: number, action: string, e: TimelineEvent, span: number): void {
-    while (this.head < this.items.length && (t - this.items[this.head]!.t > span || this.items.length - this.head >= MAX_RECENT + 1)) this.dropOldest();
+    while (this.head < this.items.length && (t - this.items[this.head]!.t > span || this.items.length - this.head >= MAX_RECENT + 1))
+      this.dropOldest();
     this.items.push({ t, action, e });
     this.counts.set(action, (this.counts.get(action) ?? 0) + 1);
     if (this.head > 1024 && this.head * 2 > this.items.length) {
@@ -138,11 +140,40 @@ export const reconBurst = defineRule<Params>({
           const newActor = haveBaseline && !knownActors.has(key);
           const newIps = haveBaseline ? [...s.sample.ips].filter((ip) => !knownPairs.has(`${key}|${ip}`)) : [];
           if (haveBaseline ? !newActor && newIps.length === 0 : !s.whoAmI) continue;
-          const why = [newActor ? 'the actor made no call in the baseline' : newIps.length ? `new address(es) for this actor: ${listSome(newIps, 3)}` : 'no baseline to tell whether this is usual', ...(s.whoAmI ? ['it started with GetCallerIdentity'] : [])].join('; ');
+          const why = [
+            newActor
+              ? 'the actor made no call in the baseline'
+              : newIps.length
+                ? `new address(es) for this actor: ${listSome(newIps, 3)}`
+                : 'no baseline to tell whether this is usual',
+            ...(s.whoAmI ? ['it started with GetCallerIdentity'] : []),
+          ].join('; ');
           const severity = !haveBaseline ? 'low' : newActor && s.whoAmI ? 'high' : meta.severity;
-          findings.push(finding(meta, s.sample, say(meta.messages.burst, { actor: first.actor ?? key, count: s.sample.count, distinct: s.actions.size, actions: listSome(s.actions), from: first.time, to: s.sample.last?.time, ips: listSome(s.sample.ips, 3) || '?', why }), { actorKey: key, severity, target: null }));
+          findings.push(
+            finding(
+              meta,
+              s.sample,
+              say(meta.messages.burst, {
+                actor: first.actor ?? key,
+                count: s.sample.count,
+                distinct: s.actions.size,
+                actions: listSome(s.actions),
+                from: first.time,
+                to: s.sample.last?.time,
+                ips: listSome(s.sample.ips, 3) || '?',
+                why,
+              }),
+              { actorKey: key, severity, target: null },
+            ),
+          );
         }
-        return haveBaseline ? { findings, notAssessed: null } : { findings, notAssessed: 'no baseline events: only bursts that start with GetCallerIdentity are reported, new actors cannot be told from usual ones' };
+        return haveBaseline
+          ? { findings, notAssessed: null }
+          : {
+              findings,
+              notAssessed:
+                'no baseline events: only bursts that start with GetCallerIdentity are reported, new actors cannot be told from usual ones',
+            };
       },
     };
   },

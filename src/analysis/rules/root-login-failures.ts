@@ -39,11 +39,22 @@ export const rootLoginFailures = defineRule<Params>({
       },
       finish() {
         const findings = bursts.finish().map(({ key, sample }) =>
-          finding(meta, sample, say(meta.messages.burst, { count: sample.count, account: key, from: sample.first?.time, to: sample.last?.time, ips: listSome(sample.ips, 5) || '?' }), {
-            actorKey: `root:${key}`,
-            target: key,
-            actions: [{ kind: 'review', target: `root of ${key}`, text: `Change the root password of account ${key} and require MFA on root` }],
-          }),
+          finding(
+            meta,
+            sample,
+            say(meta.messages.burst, {
+              count: sample.count,
+              account: key,
+              from: sample.first?.time,
+              to: sample.last?.time,
+              ips: listSome(sample.ips, 5) || '?',
+            }),
+            {
+              actorKey: `root:${key}`,
+              target: key,
+              actions: [{ kind: 'review', target: `root of ${key}`, text: `Change the root password of account ${key} and require MFA on root` }],
+            },
+          ),
         );
         return { findings, notAssessed: null };
       },

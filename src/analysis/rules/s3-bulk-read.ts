@@ -34,7 +34,14 @@ const meta: RuleMeta<Params> = {
 
 const MAX_DISTINCT = 100_000;
 
-type Burst = { since: string; sample: EventSample; objects: Set<string>; bytes: number; buckets: Set<string>; worstIp: 'public' | 'private' | 'unknown' };
+type Burst = {
+  since: string;
+  sample: EventSample;
+  objects: Set<string>;
+  bytes: number;
+  buckets: Set<string>;
+  worstIp: 'public' | 'private' | 'unknown';
+};
 
 interface Reader {
   /** Object -> [last read ms, bytes, requests] in order of last read, so the oldest is first. */
@@ -74,7 +81,15 @@ export const s3BulkRead = defineRule<Params>({
     return {
       event(e: TimelineEvent) {
         const bucket = objectReadBucket(e);
-        if (!bucket || e.outcome !== 'success' || !inWindow(e, ctx) || !inAiScope(bucket, ctx) || isExpected(e, ctx) || !seen.firstSighting(requestIdOf(e))) return;
+        if (
+          !bucket ||
+          e.outcome !== 'success' ||
+          !inWindow(e, ctx) ||
+          !inAiScope(bucket, ctx) ||
+          isExpected(e, ctx) ||
+          !seen.firstSighting(requestIdOf(e))
+        )
+          return;
         const key = actorKeyOf(e) ?? '(unknown actor)';
         const object = e.target ?? `s3://${bucket}/?`;
         const bytes = e.bytesOut ?? 0;
@@ -115,7 +130,14 @@ export const s3BulkRead = defineRule<Params>({
         if (full && (burstsOf.get(key) ?? 0) < MAX_BURSTS_PER_ACTOR) {
           burstsOf.set(key, (burstsOf.get(key) ?? 0) + 1);
           const since = new Date([...r.recent.values()][0]![0]).toISOString();
-          r.open = { since, sample: new EventSample().add(e), objects: new Set(r.recent.keys()), bytes: r.recentBytes, buckets: new Set([...r.recent.keys()].slice(0, 1000).map((o) => o.slice(5).split('/')[0]!)), worstIp: ipClass(e.sourceIp) };
+          r.open = {
+            since,
+            sample: new EventSample().add(e),
+            objects: new Set(r.recent.keys()),
+            bytes: r.recentBytes,
+            buckets: new Set([...r.recent.keys()].slice(0, 1000).map((o) => o.slice(5).split('/')[0]!)),
+            worstIp: ipClass(e.sourceIp),
+          };
           // Every request of the window counts; only the one that crossed the threshold (and later ones) are kept as evidence.
           r.open.sample.count = [...r.recent.values()].reduce((n, [, , k]) => n + k, 0);
         }
@@ -126,12 +148,28 @@ export const s3BulkRead = defineRule<Params>({
         for (const { key, burst: o } of bursts) {
           const s = o.sample;
           findings.push(
-            finding(meta, s, say(meta.messages.bulk, { actor: s.first?.actor ?? key, objects: o.objects.size >= MAX_DISTINCT ? `≥${MAX_DISTINCT}` : o.objects.size, bytes: humanBytes(o.bytes), buckets: listSome([...o.buckets].map((b) => `s3://${b}`), 3), from: o.since, to: s.last?.time, ips: listSome(s.ips, 5) || 'an unknown address' }), {
-              actorKey: key,
-              time: o.since,
-              target: `s3://${[...o.buckets][0]}`,
-              severity: o.worstIp === 'private' ? 'medium' : 'high',
-            }),
+            finding(
+              meta,
+              s,
+              say(meta.messages.bulk, {
+                actor: s.first?.actor ?? key,
+                objects: o.objects.size >= MAX_DISTINCT ? `≥${MAX_DISTINCT}` : o.objects.size,
+                bytes: humanBytes(o.bytes),
+                buckets: listSome(
+                  [...o.buckets].map((b) => `s3://${b}`),
+                  3,
+                ),
+                from: o.since,
+                to: s.last?.time,
+                ips: listSome(s.ips, 5) || 'an unknown address',
+              }),
+              {
+                actorKey: key,
+                time: o.since,
+                target: `s3://${[...o.buckets][0]}`,
+                severity: o.worstIp === 'private' ? 'medium' : 'high',
+              },
+            ),
           );
         }
         return { findings, notAssessed: null };

@@ -21,7 +21,9 @@ const meta: RuleMeta<Record<string, never>> = {
   params: {},
   needsBaseline: false,
   response: {
-    containment: ['Deactivate the credential; remove the replication rule; block the destination account in bucket policies (aws:ResourceAccount / aws:PrincipalOrgID)'],
+    containment: [
+      'Deactivate the credential; remove the replication rule; block the destination account in bucket policies (aws:ResourceAccount / aws:PrincipalOrgID)',
+    ],
     recovery: ['Treat the copied objects as disclosed; re-encrypt objects under your own KMS key from the previous versions'],
   },
 };
@@ -29,13 +31,20 @@ const meta: RuleMeta<Record<string, never>> = {
 const COPY = new Set(['CopyObject', 'UploadPartCopy', 'PutObject', 'CreateMultipartUpload']);
 const ACCOUNT_OF_ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
 
-const outside = (account: string | null, e: TimelineEvent, ctx: AnalysisContext): account is string => !!account && account !== e.account && !ctx.knownAccounts.has(account);
+const outside = (account: string | null, e: TimelineEvent, ctx: AnalysisContext): account is string =>
+  !!account && account !== e.account && !ctx.knownAccounts.has(account);
 
 /** Owner account of a bucket named in the CloudTrail resources list (present when it is another account's). */
 function bucketOwner(e: TimelineEvent, bucket: string): string | null {
   const list = Array.isArray(e.detail?.resources) ? (e.detail.resources as unknown[]) : [];
   for (const r of list.map(obj)) {
-    if (r && typeof r.ARN === 'string' && (r.ARN === `arn:aws:s3:::${bucket}` || r.ARN.startsWith(`arn:aws:s3:::${bucket}/`)) && typeof r.accountId === 'string') return r.accountId;
+    if (
+      r &&
+      typeof r.ARN === 'string' &&
+      (r.ARN === `arn:aws:s3:::${bucket}` || r.ARN.startsWith(`arn:aws:s3:::${bucket}/`)) &&
+      typeof r.accountId === 'string'
+    )
+      return r.accountId;
   }
   return null;
 }
@@ -61,16 +70,26 @@ function judge(e: TimelineEvent, ctx: AnalysisContext): { message: string; value
   const keyAccount = typeof key === 'string' ? (ACCOUNT_OF_ARN.exec(key)?.[1] ?? null) : null;
   if (outside(keyAccount, e, ctx)) return { message: 'kms', values: { dest: e.target ?? `s3://${dest}`, key: String(key), account: keyAccount } };
   const owner = bucketOwner(e, dest);
-  if (source && e.action !== 'PutObject' && e.action !== 'CreateMultipartUpload' && outside(owner, e, ctx)) return { message: 'copy', values: { source: `s3://${source}`, dest: e.target ?? `s3://${dest}`, account: owner } };
+  if (source && e.action !== 'PutObject' && e.action !== 'CreateMultipartUpload' && outside(owner, e, ctx))
+    return { message: 'copy', values: { source: `s3://${source}`, dest: e.target ?? `s3://${dest}`, account: owner } };
   return null;
 }
 
 export const s3CopyOutsideOrg = defineRule({
   meta,
   create: perEvent((e, ctx) => {
-    if (!isTrail(e) || e.service !== 's3.amazonaws.com' || !(COPY.has(e.action) || e.action === 'PutBucketReplication') || !doneOrDenied(e) || e.time > ctx.window.end) return null;
+    if (
+      !isTrail(e) ||
+      e.service !== 's3.amazonaws.com' ||
+      !(COPY.has(e.action) || e.action === 'PutBucketReplication') ||
+      !doneOrDenied(e) ||
+      e.time > ctx.window.end
+    )
+      return null;
     const v = judge(e, ctx);
     if (!v) return null;
-    return finding(meta, [e], say(meta.messages[v.message], { ...v.values, actor: e.actor, attempt: attempted(e) }), { severity: isSuccess(e) ? (v.message === 'kms' ? 'critical' : meta.severity) : lower(meta.severity) });
+    return finding(meta, [e], say(meta.messages[v.message], { ...v.values, actor: e.actor, attempt: attempted(e) }), {
+      severity: isSuccess(e) ? (v.message === 'kms' ? 'critical' : meta.severity) : lower(meta.severity),
+    });
   }),
 });

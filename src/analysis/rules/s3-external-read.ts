@@ -58,7 +58,12 @@ export const s3ExternalRead = defineRule({
       finish() {
         const findings = [...groups].map(([key, sample]) => {
           const [bucket, ip] = key.split('|') as [string, string];
-          return finding(meta, sample, say(meta.messages.read, { count: sample.count, bucket, ip, as: sample.first!.principal ? ` as ${sample.first!.principal}` : '' }), { target: `s3://${bucket}` });
+          return finding(
+            meta,
+            sample,
+            say(meta.messages.read, { count: sample.count, bucket, ip, as: sample.first!.principal ? ` as ${sample.first!.principal}` : '' }),
+            { target: `s3://${bucket}` },
+          );
         });
         return { findings, notAssessed: null };
       },

@@ -16,7 +16,10 @@ const meta: RuleMeta<Record<string, never>> = {
   params: {},
   needsBaseline: false,
   response: {
-    containment: ['Stop the notebook instance / job if it is not expected; deactivate the credential that made the call', 'Delete lifecycle configurations that were added or changed and review their scripts'],
+    containment: [
+      'Stop the notebook instance / job if it is not expected; deactivate the credential that made the call',
+      'Delete lifecycle configurations that were added or changed and review their scripts',
+    ],
     recovery: ['Review the execution role’s activity since the call (its own actor storyline)'],
   },
 };
@@ -63,7 +66,18 @@ export const sagemakerHighRisk = defineRule({
         note = u === false ? ', which did not do this in the baseline' : ' (no baseline to tell whether this actor usually does this)';
       }
       if (!isSuccess(e)) severity = severity === 'high' ? 'medium' : 'low';
-      return finding(meta, [e], say(meta.messages.action, { what: (always ?? cls)![0], target: e.target ? `: ${e.target}` : '', actor: e.actor, usual: note, attempt: attempted(e) }), { severity });
+      return finding(
+        meta,
+        [e],
+        say(meta.messages.action, {
+          what: (always ?? cls)![0],
+          target: e.target ? `: ${e.target}` : '',
+          actor: e.actor,
+          usual: note,
+          attempt: attempted(e),
+        }),
+        { severity },
+      );
     })(ctx);
     return judge;
   },

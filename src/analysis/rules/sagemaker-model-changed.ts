@@ -35,6 +35,8 @@ export const sagemakerModelChanged = defineRule({
   meta,
   create: perEvent((e, ctx) => {
     if (!trailCall(e, 'sagemaker.amazonaws.com', NAMES) || !isSuccess(e) || !inWindow(e, ctx)) return null;
-    return finding(meta, [e], say(meta.messages.changed, { what: ACTIONS[e.action], target: e.target ? `: ${e.target}` : '', actor: e.actor }), { severity: e.action === 'UpdateEndpoint' ? 'high' : meta.severity });
+    return finding(meta, [e], say(meta.messages.changed, { what: ACTIONS[e.action], target: e.target ? `: ${e.target}` : '', actor: e.actor }), {
+      severity: e.action === 'UpdateEndpoint' ? 'high' : meta.severity,
+    });
   }),
 });

@@ -5,7 +5,8 @@ import type { EvidenceRef, TimelineEvent } from '../event.js';
 import { actorKeyOf as deriveActorKey, isPublicIp } from '../normalize.js';
 import { MAX_FINDING_EVENTS, type Finding, type FindingEvent, type ResponseAction, type RuleContext, type RuleMeta, type Severity } from './types.js';
 
-export const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+export const obj = (v: unknown): Record<string, unknown> | null =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 /** A non-empty string, else null (fields of hostile records may be anything). */
 export const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -104,7 +105,12 @@ export interface FindingOptions {
 }
 
 /** A finding about the sampled events (the first is the headline). */
-export function finding(meta: RuleMeta<unknown>, sample: EventSample | readonly TimelineEvent[], summary: string, over: FindingOptions = {}): Finding {
+export function finding(
+  meta: RuleMeta<unknown>,
+  sample: EventSample | readonly TimelineEvent[],
+  summary: string,
+  over: FindingOptions = {},
+): Finding {
   const s = sample instanceof EventSample ? sample : EventSample.of(...sample);
   const first = s.first;
   const actorKey = over.actorKey !== undefined ? over.actorKey : first ? actorKeyOf(first) : null;
@@ -136,9 +142,14 @@ export function credentialActions(e: TimelineEvent): ResponseAction[] {
   const key = e.accessKeyId ?? (e.actorKey?.startsWith('AKIA') ? e.actorKey : null);
   const type = userTypeOf(e);
   if (type === 'Root') {
-    out.push({ kind: 'review', target: e.principal ?? `root of ${e.account ?? '?'}`, text: `Secure the root user of account ${e.account ?? '?'}: change its password, delete its access keys, require MFA` });
+    out.push({
+      kind: 'review',
+      target: e.principal ?? `root of ${e.account ?? '?'}`,
+      text: `Secure the root user of account ${e.account ?? '?'}: change its password, delete its access keys, require MFA`,
+    });
   }
-  if (key?.startsWith('AKIA')) out.push({ kind: 'deactivate-access-key', target: key, text: `Deactivate access key ${key}${e.principal ? ` of ${e.principal}` : ''}` });
+  if (key?.startsWith('AKIA'))
+    out.push({ kind: 'deactivate-access-key', target: key, text: `Deactivate access key ${key}${e.principal ? ` of ${e.principal}` : ''}` });
   const role = sessionIssuerOf(e);
   if (role && (key?.startsWith('ASIA') || roleOfSession(e.principal))) {
     out.push({ kind: 'revoke-role-sessions', target: role, text: `Revoke active sessions of role ${role} (deny tokens issued before now)` });
@@ -215,7 +226,9 @@ export function listSome(items: Iterable<string>, n = 8): string {
 }
 
 /** A rule that judges each event on its own: the visitor collects what `judge` returns. */
-export function perEvent<P>(judge: (e: TimelineEvent, ctx: RuleContext<P>) => Finding | null): (ctx: RuleContext<P>) => { event(e: TimelineEvent): void; finish(): { findings: Finding[]; notAssessed: null } } {
+export function perEvent<P>(
+  judge: (e: TimelineEvent, ctx: RuleContext<P>) => Finding | null,
+): (ctx: RuleContext<P>) => { event(e: TimelineEvent): void; finish(): { findings: Finding[]; notAssessed: null } } {
   return (ctx) => {
     const findings: Finding[] = [];
     return {
@@ -228,10 +241,12 @@ export function perEvent<P>(judge: (e: TimelineEvent, ctx: RuleContext<P>) => Fi
   };
 }
 
-const DENIED = /^(?:AccessDenied|AccessDeniedException|Client\.UnauthorizedOperation|UnauthorizedOperation|UnauthorizedAccess|Unauthorized|Forbidden|AuthorizationError|NotAuthorized)/i;
+const DENIED =
+  /^(?:AccessDenied|AccessDeniedException|Client\.UnauthorizedOperation|UnauthorizedOperation|UnauthorizedAccess|Unauthorized|Forbidden|AuthorizationError|NotAuthorized)/i;
 
 /** An authorisation failure (AccessDenied, UnauthorizedOperation, an S3 403). */
-export const isDenied = (e: TimelineEvent): boolean => e.source !== 'flow-log' && e.outcome !== 'success' && (DENIED.test(e.outcome) || (e.source === 's3-access-log' && e.detail?.httpStatus === '403'));
+export const isDenied = (e: TimelineEvent): boolean =>
+  e.source !== 'flow-log' && e.outcome !== 'success' && (DENIED.test(e.outcome) || (e.source === 's3-access-log' && e.detail?.httpStatus === '403'));
 /** Done, or tried and denied: both are signals of intent (other errors, e.g. a wrong name, are not judged). */
 export const doneOrDenied = (e: TimelineEvent): boolean => e.outcome === 'success' || isDenied(e);
 /** A denied attempt reads as such in the summary. */

@@ -24,9 +24,21 @@ export interface ParamSpec<T extends ParamValue = ParamValue> {
 export type ParamSpecs<P> = { readonly [K in keyof P]: ParamSpec<P[K] & ParamValue> };
 export type AnyParams = Record<string, ParamValue>;
 
-export const countParam = (def: number, description: string, minimum = 1): ParamSpec<number> => ({ default: def, description, schema: { type: 'integer', minimum } });
-export const numberParam = (def: number, description: string, minimum = 0): ParamSpec<number> => ({ default: def, description, schema: { type: 'number', minimum } });
-export const listParam = (def: readonly string[], description: string): ParamSpec<readonly string[]> => ({ default: def, description, schema: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } });
+export const countParam = (def: number, description: string, minimum = 1): ParamSpec<number> => ({
+  default: def,
+  description,
+  schema: { type: 'integer', minimum },
+});
+export const numberParam = (def: number, description: string, minimum = 0): ParamSpec<number> => ({
+  default: def,
+  description,
+  schema: { type: 'number', minimum },
+});
+export const listParam = (def: readonly string[], description: string): ParamSpec<readonly string[]> => ({
+  default: def,
+  description,
+  schema: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+});
 
 // ---- metadata ----------------------------------------------------------------------------------------------
 

@@ -2,15 +2,34 @@
 // delivery writes it). '-' is null; numeric fields become numbers.
 import type { ParseProblem } from './s3-access-log.js';
 
-export const DEFAULT_FLOW_LOG_FIELDS = ['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status'];
+export const DEFAULT_FLOW_LOG_FIELDS = [
+  'version',
+  'account-id',
+  'interface-id',
+  'srcaddr',
+  'dstaddr',
+  'srcport',
+  'dstport',
+  'protocol',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'log-status',
+];
 
 const NUMERIC = new Set(['version', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'tcp-flags', 'traffic-path']);
 
 export type FlowLogRecord = Record<string, string | number | null>;
 
-const looksLikeHeader = (tokens: string[]): boolean => tokens.includes('srcaddr') || (tokens[0] === 'version' && tokens.some((t) => /[a-z]-[a-z]/.test(t)));
+const looksLikeHeader = (tokens: string[]): boolean =>
+  tokens.includes('srcaddr') || (tokens[0] === 'version' && tokens.some((t) => /[a-z]-[a-z]/.test(t)));
 
-export function parseFlowLog(text: string, fields: string[] = DEFAULT_FLOW_LOG_FIELDS): { records: FlowLogRecord[]; problems: ParseProblem[]; fields: string[] } {
+export function parseFlowLog(
+  text: string,
+  fields: string[] = DEFAULT_FLOW_LOG_FIELDS,
+): { records: FlowLogRecord[]; problems: ParseProblem[]; fields: string[] } {
   let names = fields;
   const records: FlowLogRecord[] = [];
   const problems: ParseProblem[] = [];

@@ -92,15 +92,18 @@ export class JsonRecordSplitter {
       else if (b === RBRACE || b === RBRACKET) this.close(chunk, i);
       else if (this.kind === 'unknown' && this.offset + i < 3 && b === BOM[this.offset + i]) {
         // UTF-8 byte order mark
-      } else if (this.kind === 'unknown' && !isSpace(b)) this.fail('not-json', `starts with byte 0x${b.toString(16).padStart(2, '0')}, not '{' or '['`, i);
-      else if (this.depth === 0 && !isSpace(b) && this.kind !== 'unknown') this.fail('structure', `unexpected byte 0x${b.toString(16).padStart(2, '0')} between records`, i);
+      } else if (this.kind === 'unknown' && !isSpace(b))
+        this.fail('not-json', `starts with byte 0x${b.toString(16).padStart(2, '0')}, not '{' or '['`, i);
+      else if (this.depth === 0 && !isSpace(b) && this.kind !== 'unknown')
+        this.fail('structure', `unexpected byte 0x${b.toString(16).padStart(2, '0')} between records`, i);
       if (this.stopped) return;
       i++;
     }
     if (this.capturing) this.keep(chunk.subarray(this.captureStart));
     if (this.keyPieces && this.inString) {
       // Only "Records" matters: a longer key is never it, so its bytes need not be kept.
-      if (this.keyPieces.reduce((n, p) => n + p.length, 0) + len - this.keyStart <= RECORDS_KEY.length) this.keyPieces.push(Buffer.from(chunk.subarray(this.keyStart)));
+      if (this.keyPieces.reduce((n, p) => n + p.length, 0) + len - this.keyStart <= RECORDS_KEY.length)
+        this.keyPieces.push(Buffer.from(chunk.subarray(this.keyStart)));
       else this.keyPieces.push(Buffer.alloc(RECORDS_KEY.length + 1));
     }
     this.offset += len;
@@ -110,7 +113,8 @@ export class JsonRecordSplitter {
   finish(): SplitterProblem | null {
     if (!this.stopped) {
       if (this.kind === 'unknown') this.fail('not-json', 'is empty', this.offset);
-      else if (this.inString || this.depth > 0) this.fail('truncated', `ends inside ${this.inString ? 'a string' : `${this.depth} open bracket(s)`}: the document is cut short`, this.offset);
+      else if (this.inString || this.depth > 0)
+        this.fail('truncated', `ends inside ${this.inString ? 'a string' : `${this.depth} open bracket(s)`}: the document is cut short`, this.offset);
     }
     return this.problem;
   }

@@ -68,7 +68,13 @@ export class ParsePool {
     const reader = new PooledTrailReader(this.nextId++, slot.worker);
     slot.open.set(reader.id, reader);
     reader.onSettled = () => slot.open.delete(reader.id);
-    slot.worker.postMessage({ t: 'open', id: reader.id, limits, window: [window.start.getTime(), window.end.getTime()], filter: { ...filter } } satisfies ToWorker);
+    slot.worker.postMessage({
+      t: 'open',
+      id: reader.id,
+      limits,
+      window: [window.start.getTime(), window.end.getTime()],
+      filter: { ...filter },
+    } satisfies ToWorker);
     return reader;
   }
 
@@ -148,7 +154,8 @@ export class PooledTrailReader implements StreamInspector {
       this.tally = message.tally;
     } else {
       this.result.problemCount++;
-      if (this.result.problems.length < MAX_PROBLEMS_KEPT) this.result.problems.push({ kind: 'parser', message: `${message.message}; the rest of the file was not read` });
+      if (this.result.problems.length < MAX_PROBLEMS_KEPT)
+        this.result.problems.push({ kind: 'parser', message: `${message.message}; the rest of the file was not read` });
     }
     this.settle();
   }

@@ -33,11 +33,13 @@ function open(message: Extract<ToWorker, { t: 'open' }>): void {
 function then(id: number, step: (file: OpenFile) => Promise<void> | void): void {
   const file = files.get(id);
   if (!file) return;
-  file.queue = file.queue.then(() => step(file)).catch((error: unknown) => {
-    files.delete(id);
-    file.reader.abort();
-    send({ t: 'failed', id, message: error instanceof Error ? error.message : String(error) });
-  });
+  file.queue = file.queue
+    .then(() => step(file))
+    .catch((error: unknown) => {
+      files.delete(id);
+      file.reader.abort();
+      send({ t: 'failed', id, message: error instanceof Error ? error.message : String(error) });
+    });
 }
 
 port.on('message', (message: ToWorker) => {

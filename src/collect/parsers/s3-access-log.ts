@@ -4,9 +4,32 @@
 import { isIP } from 'node:net';
 
 export const S3_ACCESS_LOG_FIELDS = [
-  'bucketOwner', 'bucket', 'time', 'remoteIp', 'requester', 'requestId', 'operation', 'key', 'requestUri', 'httpStatus',
-  'errorCode', 'bytesSent', 'objectSize', 'totalTime', 'turnAroundTime', 'referer', 'userAgent', 'versionId', 'hostId',
-  'signatureVersion', 'cipherSuite', 'authenticationType', 'hostHeader', 'tlsVersion', 'accessPointArn', 'aclRequired',
+  'bucketOwner',
+  'bucket',
+  'time',
+  'remoteIp',
+  'requester',
+  'requestId',
+  'operation',
+  'key',
+  'requestUri',
+  'httpStatus',
+  'errorCode',
+  'bytesSent',
+  'objectSize',
+  'totalTime',
+  'turnAroundTime',
+  'referer',
+  'userAgent',
+  'versionId',
+  'hostId',
+  'signatureVersion',
+  'cipherSuite',
+  'authenticationType',
+  'hostHeader',
+  'tlsVersion',
+  'accessPointArn',
+  'aclRequired',
 ] as const;
 
 export type S3AccessLogRecord = Partial<Record<(typeof S3_ACCESS_LOG_FIELDS)[number], string | null>> & {

@@ -65,7 +65,11 @@ export class JsonRecordStreamReader implements StreamInspector {
     this.result = { records: 0, expandedBytes: 0, gzip: false, shape: 'unknown', problems: [], problemCount: 0 };
     this.splitter = new JsonRecordSplitter(limits.maxRecordBytes, {
       record: (bytes, index) => this.parseRecord(bytes, index),
-      oversize: (index, size, offset) => this.problem('record-limit', `record ${index + 1} (at byte ${offset}) is ${size} bytes, over the limit of ${limits.maxRecordBytes} bytes; skipped`),
+      oversize: (index, size, offset) =>
+        this.problem(
+          'record-limit',
+          `record ${index + 1} (at byte ${offset}) is ${size} bytes, over the limit of ${limits.maxRecordBytes} bytes; skipped`,
+        ),
     });
   }
 
@@ -80,15 +84,17 @@ export class JsonRecordStreamReader implements StreamInspector {
     }
     if (this.gunzip) {
       const gz = this.gunzip;
-      const waiting = gz.write(chunk) ? undefined : new Promise<void>((resolve) => {
-        const done = (): void => {
-          gz.off('drain', done);
-          gz.off('close', done);
-          resolve();
-        };
-        gz.on('drain', done);
-        gz.on('close', done);
-      });
+      const waiting = gz.write(chunk)
+        ? undefined
+        : new Promise<void>((resolve) => {
+            const done = (): void => {
+              gz.off('drain', done);
+              gz.off('close', done);
+              resolve();
+            };
+            gz.on('drain', done);
+            gz.on('close', done);
+          });
       return waiting ?? this.pending;
     }
     this.content(chunk);
@@ -145,7 +151,10 @@ export class JsonRecordStreamReader implements StreamInspector {
     this.expanded += bytes.length;
     if (bytes.length > room) {
       this.splitter.push(bytes.subarray(0, room));
-      this.problem('expanded-limit', `${this.result.gzip ? 'expands' : 'runs'} past ${this.limits.maxExpandedBytes} bytes (the expanded-size limit); records after that point were not read`);
+      this.problem(
+        'expanded-limit',
+        `${this.result.gzip ? 'expands' : 'runs'} past ${this.limits.maxExpandedBytes} bytes (the expanded-size limit); records after that point were not read`,
+      );
       this.stopped = true;
       this.gunzip?.destroy();
       return;

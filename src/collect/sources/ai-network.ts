@@ -44,7 +44,11 @@ export function looksSageMakerManaged(eni: NetworkInterface): boolean {
   return eni.RequesterManaged === true || /sagemaker/i.test(`${eni.Description ?? ''} ${eni.RequesterId ?? ''}`);
 }
 
-const groupsOf = (eni: NetworkInterface): string[] => (eni.Groups ?? []).map((g) => g.GroupId ?? '').filter(Boolean).sort();
+const groupsOf = (eni: NetworkInterface): string[] =>
+  (eni.Groups ?? [])
+    .map((g) => g.GroupId ?? '')
+    .filter(Boolean)
+    .sort();
 
 /** A workload fits an interface when the interface is in one of its subnets and carries all its security groups. */
 function fits(workload: AiWorkload, eni: NetworkInterface): boolean {
@@ -121,7 +125,10 @@ export async function collectAiInterfaces(ctx: CollectContext, where: AccountReg
       let page = 0;
       do {
         page++;
-        const command = new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'subnet-id', Values: values }], ...(NextToken ? { NextToken } : {}) });
+        const command = new DescribeNetworkInterfacesCommand({
+          Filters: [{ Name: 'subnet-id', Values: values }],
+          ...(NextToken ? { NextToken } : {}),
+        });
         const out = await apiCall(ctx, command, (c) => ec2.send(c), {
           where,
           source: 'sagemaker',
@@ -147,7 +154,11 @@ export async function writeAiNetwork(ctx: Pick<CollectContext, 'bundle'>, interf
       accountId: 'all',
       region: 'all',
       source: 'analysis',
-      origin: { kind: 'derived', description: 'Network interfaces of SageMaker endpoints, notebook instances and training jobs in the VPC, from DescribeNetworkInterfaces matched to the workloads by interface id, subnet, security groups and description' },
+      origin: {
+        kind: 'derived',
+        description:
+          'Network interfaces of SageMaker endpoints, notebook instances and training jobs in the VPC, from DescribeNetworkInterfaces matched to the workloads by interface id, subnet, security groups and description',
+      },
     },
   );
 }

@@ -36,7 +36,13 @@ export async function collectInvocationLogs(ctx: CollectContext, where: AccountR
   const s3Config = loggingConfig.s3Config;
   const logGroup = loggingConfig.cloudWatchConfig?.logGroupName;
   if (!s3Config?.bucketName && !logGroup) {
-    await recordGap(ctx, where, 'bedrock', 'model invocation logs', 'Model invocation logging is off in this region: prompts and responses were not recorded');
+    await recordGap(
+      ctx,
+      where,
+      'bedrock',
+      'model invocation logs',
+      'Model invocation logging is off in this region: prompts and responses were not recorded',
+    );
   }
   if (s3Config?.bucketName) {
     const bucket = s3Config.bucketName;
@@ -48,7 +54,11 @@ export async function collectInvocationLogs(ctx: CollectContext, where: AccountR
           if (!object.Key) continue;
           files++;
           const key = object.Key;
-          copies.push(copyObject(ctx, access, key, { where, source: 'bedrock', dir: pathOf(where, 'invocation-logs-s3') }).catch((error) => recordGap(ctx, where, 'bedrock', `s3://${bucket}/${key}`, error, 's3:GetObject')));
+          copies.push(
+            copyObject(ctx, access, key, { where, source: 'bedrock', dir: pathOf(where, 'invocation-logs-s3') }).catch((error) =>
+              recordGap(ctx, where, 'bedrock', `s3://${bucket}/${key}`, error, 's3:GetObject'),
+            ),
+          );
         }
       }
       await Promise.all(copies);
@@ -76,7 +86,12 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
 
   let loggingConfig: InvocationLogging | undefined;
   await guarded(ctx, where, 'invocation logging configuration', 'bedrock:GetModelInvocationLoggingConfiguration', async () => {
-    const out = await apiCall(ctx, new GetModelInvocationLoggingConfigurationCommand({}), (c) => bedrock.send(c), meta(pathOf(where, 'config', 'model-invocation-logging.json')));
+    const out = await apiCall(
+      ctx,
+      new GetModelInvocationLoggingConfigurationCommand({}),
+      (c) => bedrock.send(c),
+      meta(pathOf(where, 'config', 'model-invocation-logging.json')),
+    );
     loggingConfig = out.loggingConfig;
   });
   footprint.logging = loggingConfig ?? null;
@@ -89,12 +104,22 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
     let page = 0;
     do {
       page++;
-      const out = await apiCall(ctx, new ListGuardrailsCommand({ ...(nextToken ? { nextToken } : {}) }), (c) => bedrock.send(c), meta(pathOf(where, 'config', `guardrails.p${page}.json`)));
+      const out = await apiCall(
+        ctx,
+        new ListGuardrailsCommand({ ...(nextToken ? { nextToken } : {}) }),
+        (c) => bedrock.send(c),
+        meta(pathOf(where, 'config', `guardrails.p${page}.json`)),
+      );
       for (const g of out.guardrails ?? []) {
         if (!g.id) continue;
         const id = g.id;
         await guarded(ctx, where, `guardrail ${id}`, 'bedrock:GetGuardrail', async () => {
-          await apiCall(ctx, new GetGuardrailCommand({ guardrailIdentifier: id, ...(g.version ? { guardrailVersion: g.version } : {}) }), (c) => bedrock.send(c), meta(pathOf(where, 'config', 'guardrails', `${safeSegment(id)}.json`)));
+          await apiCall(
+            ctx,
+            new GetGuardrailCommand({ guardrailIdentifier: id, ...(g.version ? { guardrailVersion: g.version } : {}) }),
+            (c) => bedrock.send(c),
+            meta(pathOf(where, 'config', 'guardrails', `${safeSegment(id)}.json`)),
+          );
         });
       }
       nextToken = out.nextToken;
@@ -106,15 +131,30 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
     let page = 0;
     do {
       page++;
-      const out = await apiCall(ctx, new ListAgentsCommand({ ...(nextToken ? { nextToken } : {}) }), (c) => agents.send(c), meta(pathOf(where, 'config', `agents.p${page}.json`)));
+      const out = await apiCall(
+        ctx,
+        new ListAgentsCommand({ ...(nextToken ? { nextToken } : {}) }),
+        (c) => agents.send(c),
+        meta(pathOf(where, 'config', `agents.p${page}.json`)),
+      );
       for (const a of out.agentSummaries ?? []) {
         if (!a.agentId) continue;
         const agentId = a.agentId;
         await guarded(ctx, where, `agent ${agentId}`, 'bedrock:GetAgent', async () => {
-          await apiCall(ctx, new GetAgentCommand({ agentId }), (c) => agents.send(c), meta(pathOf(where, 'config', 'agents', `${safeSegment(agentId)}.json`)));
+          await apiCall(
+            ctx,
+            new GetAgentCommand({ agentId }),
+            (c) => agents.send(c),
+            meta(pathOf(where, 'config', 'agents', `${safeSegment(agentId)}.json`)),
+          );
         });
         await guarded(ctx, where, `agent ${agentId} aliases`, 'bedrock:ListAgentAliases', async () => {
-          await apiCall(ctx, new ListAgentAliasesCommand({ agentId }), (c) => agents.send(c), meta(pathOf(where, 'config', 'agents', `${safeSegment(agentId)}.aliases.json`)));
+          await apiCall(
+            ctx,
+            new ListAgentAliasesCommand({ agentId }),
+            (c) => agents.send(c),
+            meta(pathOf(where, 'config', 'agents', `${safeSegment(agentId)}.aliases.json`)),
+          );
         });
       }
       nextToken = out.nextToken;
@@ -128,8 +168,10 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
       page++;
       const out = await apiCall(
         ctx,
-        new ListKnowledgeBasesCommand({ ...(nextToken ? { nextToken } : {}) }), (c) => agents.send(c),
-        meta(pathOf(where, 'config', `knowledge-bases.p${page}.json`)));
+        new ListKnowledgeBasesCommand({ ...(nextToken ? { nextToken } : {}) }),
+        (c) => agents.send(c),
+        meta(pathOf(where, 'config', `knowledge-bases.p${page}.json`)),
+      );
       for (const kb of out.knowledgeBaseSummaries ?? []) {
         if (!kb.knowledgeBaseId) continue;
         const knowledgeBaseId = kb.knowledgeBaseId;
@@ -145,8 +187,10 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
             await guarded(ctx, where, `data source ${dataSourceId}`, 'bedrock:GetDataSource', async () => {
               const got = await apiCall(
                 ctx,
-                new GetDataSourceCommand({ knowledgeBaseId, dataSourceId }), (c) => agents.send(c),
-                meta(`${dir}/data-sources/${safeSegment(dataSourceId)}.json`));
+                new GetDataSourceCommand({ knowledgeBaseId, dataSourceId }),
+                (c) => agents.send(c),
+                meta(`${dir}/data-sources/${safeSegment(dataSourceId)}.json`),
+              );
               const arn = got.dataSource?.dataSourceConfiguration?.s3Configuration?.bucketArn;
               const bucket = bucketOf(arn);
               if (bucket) footprint.buckets.add(bucket);

@@ -4,12 +4,29 @@
 // fall back to LookupEvents.
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { acceptCloudTrailRecord, describeStreamProblems, JsonRecordStreamReader, type StreamInspector, type StreamReadResult } from '../parsers/stream-reader.js';
+import {
+  acceptCloudTrailRecord,
+  describeStreamProblems,
+  JsonRecordStreamReader,
+  type StreamInspector,
+  type StreamReadResult,
+} from '../parsers/stream-reader.js';
 import type { PooledTrailReader } from '../parsers/parse-pool.js';
 import { inAnalysisWindow } from '../parsers/trail-tally.js';
 import { parseTrailKey, trailAccountRoot, trailDayPrefixes, trailFileInWindow, type TrailFileKind } from '../layout.js';
 import { safeSegment } from '../paths.js';
-import { apiCall, clientFor, copyObject, evidencePath, listPrefix, preserveUnrecognised, recordGap, type AccountRegion, type BucketAccess, type CollectContext } from './context.js';
+import {
+  apiCall,
+  clientFor,
+  copyObject,
+  evidencePath,
+  listPrefix,
+  preserveUnrecognised,
+  recordGap,
+  type AccountRegion,
+  type BucketAccess,
+  type CollectContext,
+} from './context.js';
 import { collectLookupEvents } from './lookup-events.js';
 
 export interface TrailInfo {
@@ -29,12 +46,17 @@ export async function discoverTrails(ctx: CollectContext, accountId: string, reg
   for (const region of regions) {
     const where = { accountId, region };
     try {
-      const out = await apiCall(ctx, new DescribeTrailsCommand({ includeShadowTrails: true }), (c) => clientFor(ctx, CloudTrailClient, where).send(c), {
-        where,
-        source: 'cloudtrail',
-        service: 'cloudtrail',
-        path: evidencePath(where, 'cloudtrail', 'config', 'describe-trails.json'),
-      });
+      const out = await apiCall(
+        ctx,
+        new DescribeTrailsCommand({ includeShadowTrails: true }),
+        (c) => clientFor(ctx, CloudTrailClient, where).send(c),
+        {
+          where,
+          source: 'cloudtrail',
+          service: 'cloudtrail',
+          path: evidencePath(where, 'cloudtrail', 'config', 'describe-trails.json'),
+        },
+      );
       for (const t of out.trailList ?? []) {
         if (!t.TrailARN || found.has(t.TrailARN)) continue;
         found.set(t.TrailARN, {
@@ -84,15 +106,28 @@ async function childNames(ctx: CollectContext, access: BucketAccess, prefix: str
     page++;
     const out = await apiCall(
       ctx,
-      new ListObjectsV2Command({ Bucket: access.bucket, Prefix: prefix, Delimiter: '/', ...(ContinuationToken ? { ContinuationToken } : {}) }), (c) => access.s3.send(c),
-      { where, source: 'cloudtrail', service: 's3', path: evidencePath(where, 'cloudtrail', 'listings', safeSegment(access.bucket), `${safeSegment(prefix)}.children.p${page}.json`) });
+      new ListObjectsV2Command({ Bucket: access.bucket, Prefix: prefix, Delimiter: '/', ...(ContinuationToken ? { ContinuationToken } : {}) }),
+      (c) => access.s3.send(c),
+      {
+        where,
+        source: 'cloudtrail',
+        service: 's3',
+        path: evidencePath(where, 'cloudtrail', 'listings', safeSegment(access.bucket), `${safeSegment(prefix)}.children.p${page}.json`),
+      },
+    );
     for (const cp of out.CommonPrefixes ?? []) if (cp.Prefix) names.push(cp.Prefix.slice(prefix.length).replace(/\/$/, ''));
     ContinuationToken = out.IsTruncated ? out.NextContinuationToken : undefined;
   } while (ContinuationToken);
   return names;
 }
 
-export async function collectCloudTrail(ctx: CollectContext, trailsByAccount: Map<string, TrailInfo[]>, regionsExplicit: boolean, stats: CloudTrailStats, onAccountDone?: (accountId: string) => void): Promise<void> {
+export async function collectCloudTrail(
+  ctx: CollectContext,
+  trailsByAccount: Map<string, TrailInfo[]>,
+  regionsExplicit: boolean,
+  stats: CloudTrailStats,
+  onAccountDone?: (accountId: string) => void,
+): Promise<void> {
   const destinations = groupByDestination(trailsByAccount, [...ctx.accounts.keys()]);
   // Regions per account whose trail files were actually read ('*' once a multi-region listing succeeded).
   const readable = new Map<string, Set<string>>();
@@ -112,7 +147,14 @@ function groupByDestination(trailsByAccount: Map<string, TrailInfo[]>, inScope: 
       const key = `${trail.bucket}|${trail.prefix ?? ''}|${trail.organization ? 'org' : trail.ownerAccountId}`;
       let dest = destinations.get(key);
       if (!dest) {
-        dest = { bucket: trail.bucket, prefix: trail.prefix, trails: [], covers: new Map(), organization: trail.organization, referencedBy: trail.ownerAccountId || accountId };
+        dest = {
+          bucket: trail.bucket,
+          prefix: trail.prefix,
+          trails: [],
+          covers: new Map(),
+          organization: trail.organization,
+          referencedBy: trail.ownerAccountId || accountId,
+        };
         destinations.set(key, dest);
       }
       dest.trails.push(trail);
@@ -131,28 +173,53 @@ function groupByDestination(trailsByAccount: Map<string, TrailInfo[]>, inScope: 
 async function organizationIdsOf(ctx: CollectContext, dest: Destination, access: BucketAccess): Promise<(string | null)[] | null> {
   if (!dest.organization) return [null];
   try {
-    const found = (await childNames(ctx, access, `${dest.prefix ? `${dest.prefix.replace(/\/+$/, '')}/` : ''}AWSLogs/`, { accountId: access.accountId, region: access.region })).filter((n) => /^o-[a-z0-9]{10,32}$/.test(n));
+    const found = (
+      await childNames(ctx, access, `${dest.prefix ? `${dest.prefix.replace(/\/+$/, '')}/` : ''}AWSLogs/`, {
+        accountId: access.accountId,
+        region: access.region,
+      })
+    ).filter((n) => /^o-[a-z0-9]{10,32}$/.test(n));
     let orgIds = ctx.organizationId ? [ctx.organizationId, ...found.filter((f) => f !== ctx.organizationId)] : found;
     if (orgIds.length === 0) orgIds = ctx.organizationId ? [ctx.organizationId] : [];
     if (orgIds.length === 0) {
-      for (const a of dest.covers.keys()) await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}/${dest.prefix ?? ''}`, 'Organization trail bucket has no AWSLogs/o-*/ folder and the Organization id is unknown');
+      for (const a of dest.covers.keys())
+        await recordGap(
+          ctx,
+          { accountId: a, region: 'global' },
+          'cloudtrail',
+          `s3://${dest.bucket}/${dest.prefix ?? ''}`,
+          'Organization trail bucket has no AWSLogs/o-*/ folder and the Organization id is unknown',
+        );
       return null;
     }
     return orgIds;
   } catch (error) {
-    for (const a of dest.covers.keys()) await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}/${dest.prefix ?? ''}`, error, 's3:ListBucket');
+    for (const a of dest.covers.keys())
+      await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}/${dest.prefix ?? ''}`, error, 's3:ListBucket');
     return null;
   }
 }
 
 /** Reads every covered account-region of one destination; marks in `readable` what could be listed. */
-async function collectDestination(ctx: CollectContext, dest: Destination, regionsExplicit: boolean, stats: CloudTrailStats, readable: Map<string, Set<string>>): Promise<void> {
-  await ctx.bundle.note('trail-destination', { bucket: dest.bucket, prefix: dest.prefix, trails: dest.trails.map((t) => t.arn), accounts: [...dest.covers.keys()] });
+async function collectDestination(
+  ctx: CollectContext,
+  dest: Destination,
+  regionsExplicit: boolean,
+  stats: CloudTrailStats,
+  readable: Map<string, Set<string>>,
+): Promise<void> {
+  await ctx.bundle.note('trail-destination', {
+    bucket: dest.bucket,
+    prefix: dest.prefix,
+    trails: dest.trails.map((t) => t.arn),
+    accounts: [...dest.covers.keys()],
+  });
   let access: BucketAccess;
   try {
     access = await ctx.buckets.access(dest.bucket, dest.referencedBy);
   } catch (error) {
-    for (const a of dest.covers.keys()) await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}`, error, 's3:GetBucketLocation');
+    for (const a of dest.covers.keys())
+      await recordGap(ctx, { accountId: a, region: 'global' }, 'cloudtrail', `s3://${dest.bucket}`, error, 's3:GetBucketLocation');
     return;
   }
   const orgIds = await organizationIdsOf(ctx, dest, access);
@@ -181,12 +248,22 @@ async function collectDestination(ctx: CollectContext, dest: Destination, region
 }
 
 /** LookupEvents where no trail file could be read: management events only. */
-async function lookupWhereUnread(ctx: CollectContext, trailsByAccount: Map<string, TrailInfo[]>, destinations: Destination[], readable: Map<string, Set<string>>, stats: CloudTrailStats, onAccountDone?: (accountId: string) => void): Promise<void> {
+async function lookupWhereUnread(
+  ctx: CollectContext,
+  trailsByAccount: Map<string, TrailInfo[]>,
+  destinations: Destination[],
+  readable: Map<string, Set<string>>,
+  stats: CloudTrailStats,
+  onAccountDone?: (accountId: string) => void,
+): Promise<void> {
   const fallbacks: Promise<unknown>[] = [];
   for (const accountId of ctx.accounts.keys()) {
     const got = readable.get(accountId) ?? new Set<string>();
     const missing = (ctx.accounts.get(accountId) ?? []).filter((r) => !got.has('*') && !got.has(r));
-    const why = trailsByAccount.size === 0 || !destinations.some((d) => d.covers.has(accountId)) ? 'no trail delivering to S3 covers this account' : 'the trail files of this account-region could not be read';
+    const why =
+      trailsByAccount.size === 0 || !destinations.some((d) => d.covers.has(accountId))
+        ? 'no trail delivering to S3 covers this account'
+        : 'the trail files of this account-region could not be read';
     for (const region of missing) {
       stats.lookupAccountRegions++;
       fallbacks.push(collectLookupEvents(ctx, { accountId, region }, why));
@@ -198,7 +275,13 @@ async function lookupWhereUnread(ctx: CollectContext, trailsByAccount: Map<strin
 }
 
 /** Every trail file (and digest) of one account-region's day folders in the window: copied, hashed and parsed as it streams. */
-export async function collectTrailRegion(ctx: CollectContext, access: BucketAccess, root: string, where: AccountRegion, stats: CloudTrailStats): Promise<void> {
+export async function collectTrailRegion(
+  ctx: CollectContext,
+  access: BucketAccess,
+  root: string,
+  where: AccountRegion,
+  stats: CloudTrailStats,
+): Promise<void> {
   const kinds: TrailFileKind[] = ['CloudTrail', 'CloudTrail-Digest'];
   const copies: Promise<void>[] = [];
   for (const kind of kinds) {
@@ -211,7 +294,14 @@ export async function collectTrailRegion(ctx: CollectContext, access: BucketAcce
           if (!parsed) {
             // In the trail's own day folder but not named like a trail file: keep it, never guess its format.
             stats.unrecognised++;
-            copies.push(preserveUnrecognised(ctx, access, key, { where, source: 'cloudtrail', dir: evidencePath(where, 'cloudtrail', 's3-unrecognised'), expected: 'a CloudTrail log file name (<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json.gz)' }));
+            copies.push(
+              preserveUnrecognised(ctx, access, key, {
+                where,
+                source: 'cloudtrail',
+                dir: evidencePath(where, 'cloudtrail', 's3-unrecognised'),
+                expected: 'a CloudTrail log file name (<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json.gz)',
+              }),
+            );
             continue;
           }
           if (!trailFileInWindow(parsed, ctx.window)) continue;
@@ -263,12 +353,24 @@ function readerFor(ctx: CollectContext, uri: string, stats: CloudTrailStats): Tr
   return { inspector: () => (reader = trailFileReader(ctx, uri, stats)), settle: () => reader!.result };
 }
 
-async function copyTrailFile(ctx: CollectContext, access: BucketAccess, key: string, where: AccountRegion, digest: boolean, stats: CloudTrailStats): Promise<void> {
+async function copyTrailFile(
+  ctx: CollectContext,
+  access: BucketAccess,
+  key: string,
+  where: AccountRegion,
+  digest: boolean,
+  stats: CloudTrailStats,
+): Promise<void> {
   const uri = `s3://${access.bucket}/${key}`;
   const reader = digest ? undefined : readerFor(ctx, uri, stats);
   let written;
   try {
-    written = await copyObject(ctx, access, key, { where, source: 'cloudtrail', dir: `${evidencePath(where, 'cloudtrail', digest ? 's3-digest' : 's3')}`, ...(reader ? { inspector: reader.inspector } : {}) });
+    written = await copyObject(ctx, access, key, {
+      where,
+      source: 'cloudtrail',
+      dir: `${evidencePath(where, 'cloudtrail', digest ? 's3-digest' : 's3')}`,
+      ...(reader ? { inspector: reader.inspector } : {}),
+    });
   } catch (error) {
     await recordGap(ctx, where, 'cloudtrail', uri, error, 's3:GetObject');
     return;

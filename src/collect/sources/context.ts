@@ -60,7 +60,11 @@ export interface CollectContext {
 
 /** Throws if collection was stopped, so a unit that has not begun records a gap instead of starting. */
 export function throwIfStopped(ctx: Pick<CollectContext, 'signal'>): void {
-  if (ctx.signal?.aborted) throw Object.assign(new Error(`stopped before this call: ${String(ctx.signal.reason instanceof Error ? ctx.signal.reason.message : ctx.signal.reason)}`), { name: 'AbortError' });
+  if (ctx.signal?.aborted)
+    throw Object.assign(
+      new Error(`stopped before this call: ${String(ctx.signal.reason instanceof Error ? ctx.signal.reason.message : ctx.signal.reason)}`),
+      { name: 'AbortError' },
+    );
 }
 
 function sendOptions(ctx: Pick<CollectContext, 'signal'>): { abortSignal?: AbortSignal } {
@@ -72,7 +76,13 @@ function untilStopped<O>(ctx: Pick<CollectContext, 'signal'>, call: Promise<O>):
   const signal = ctx.signal;
   if (!signal) return call;
   return new Promise<O>((resolve, reject) => {
-    const onAbort = (): void => reject(Object.assign(new Error(`stopped while waiting for the answer: ${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}`), { name: 'AbortError' }));
+    const onAbort = (): void =>
+      reject(
+        Object.assign(
+          new Error(`stopped while waiting for the answer: ${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)}`),
+          { name: 'AbortError' },
+        ),
+      );
     signal.addEventListener('abort', onAbort, { once: true });
     call.then(
       (value) => {
@@ -128,7 +138,12 @@ export async function apiCall<C extends SdkCommand, O extends object>(
     requestId: requestIdOf(output),
     params: (command.input ?? {}) as Record<string, unknown>,
   };
-  const item = { accountId: meta.where.accountId, region: meta.where.region, source: meta.source, ...(ctx.phase === 'baseline' ? { baseline: true } : {}) };
+  const item = {
+    accountId: meta.where.accountId,
+    region: meta.where.region,
+    source: meta.source,
+    ...(ctx.phase === 'baseline' ? { baseline: true } : {}),
+  };
   const raw = ctx.factory.rawResponseOf(output);
   if (raw) {
     // The response exactly as AWS sent it; the .json beside it is the SDK's parse, kept for analysis.
@@ -143,9 +158,23 @@ export async function apiCall<C extends SdkCommand, O extends object>(
 }
 
 /** Records why something could not be read; collection goes on. */
-export async function recordGap(ctx: CollectContext, where: AccountRegion, source: Gap['source'], target: string, error: unknown, action?: string): Promise<void> {
+export async function recordGap(
+  ctx: CollectContext,
+  where: AccountRegion,
+  source: Gap['source'],
+  target: string,
+  error: unknown,
+  action?: string,
+): Promise<void> {
   const reason = typeof error === 'string' ? error : describeError(error, action);
-  await ctx.bundle.addGap({ accountId: where.accountId, region: where.region, source, target, reason, ...(typeof error === 'string' ? {} : { errorCode: errorCode(error) }) });
+  await ctx.bundle.addGap({
+    accountId: where.accountId,
+    region: where.region,
+    source,
+    target,
+    reason,
+    ...(typeof error === 'string' ? {} : { errorCode: errorCode(error) }),
+  });
 }
 
 export const isNotFound = (error: unknown): boolean => classifyError(error) === 'not-found';
@@ -199,7 +228,12 @@ export class BucketResolver {
 }
 
 /** Lists every object under a prefix, saving each ListObjectsV2 page; yields the objects. */
-export async function* listPrefix(ctx: CollectContext, access: BucketAccess, prefix: string, meta: { where: AccountRegion; source: SourceName }): AsyncGenerator<_Object> {
+export async function* listPrefix(
+  ctx: CollectContext,
+  access: BucketAccess,
+  prefix: string,
+  meta: { where: AccountRegion; source: SourceName },
+): AsyncGenerator<_Object> {
   let ContinuationToken: string | undefined;
   let page = 0;
   do {
@@ -209,7 +243,13 @@ export async function* listPrefix(ctx: CollectContext, access: BucketAccess, pre
       where: meta.where,
       source: meta.source,
       service: 's3',
-      path: evidencePath(meta.where, meta.source, 'listings', safeSegment(access.bucket), `${safeSegment(prefix || '_root')}.p${String(page).padStart(4, '0')}.json`),
+      path: evidencePath(
+        meta.where,
+        meta.source,
+        'listings',
+        safeSegment(access.bucket),
+        `${safeSegment(prefix || '_root')}.p${String(page).padStart(4, '0')}.json`,
+      ),
     });
     for (const object of out.Contents ?? []) yield object;
     ContinuationToken = out.IsTruncated ? out.NextContinuationToken : undefined;
@@ -231,7 +271,10 @@ export function copyObject(
   ctx.claimed.add(claim);
   return ctx.downloads(async () => {
     throwIfStopped(ctx);
-    const out = await access.s3.send(new GetObjectCommand({ Bucket: access.bucket, Key: key, ...(meta.versionId ? { VersionId: meta.versionId } : {}) }), sendOptions(ctx));
+    const out = await access.s3.send(
+      new GetObjectCommand({ Bucket: access.bucket, Key: key, ...(meta.versionId ? { VersionId: meta.versionId } : {}) }),
+      sendOptions(ctx),
+    );
     if (!out.Body) throw new Error(`GetObject s3://${access.bucket}/${key} returned no body`);
     const versionId = out.VersionId && out.VersionId !== 'null' ? out.VersionId : (meta.versionId ?? null);
     const rel = joinRel(meta.dir, safeSegment(access.bucket), objectKeyPath(key, meta.versionId));
@@ -265,7 +308,12 @@ export function copyObject(
  * An object listed in a log folder whose name is not the log's own pattern (renamed, planted, or a format
  * this version does not know): preserved byte-exact and noted, never parsed as that log, never dropped.
  */
-export async function preserveUnrecognised(ctx: CollectContext, access: BucketAccess, key: string, meta: { where: AccountRegion; source: SourceName; dir: string; expected: string }): Promise<void> {
+export async function preserveUnrecognised(
+  ctx: CollectContext,
+  access: BucketAccess,
+  key: string,
+  meta: { where: AccountRegion; source: SourceName; dir: string; expected: string },
+): Promise<void> {
   const uri = `s3://${access.bucket}/${key}`;
   try {
     const written = await copyObject(ctx, access, key, { where: meta.where, source: meta.source, dir: meta.dir });

@@ -11,7 +11,13 @@ export interface LogGroupResult {
   pages: number;
 }
 
-export async function collectLogGroup(ctx: CollectContext, where: AccountRegion, source: SourceName, logGroupName: string, subdir: string): Promise<LogGroupResult> {
+export async function collectLogGroup(
+  ctx: CollectContext,
+  where: AccountRegion,
+  source: SourceName,
+  logGroupName: string,
+  subdir: string,
+): Promise<LogGroupResult> {
   const logs = clientFor(ctx, CloudWatchLogsClient, where);
   const result: LogGroupResult = { found: true, events: 0, pages: 0 };
   let nextToken: string | undefined;
@@ -25,8 +31,21 @@ export async function collectLogGroup(ctx: CollectContext, where: AccountRegion,
           startTime: ctx.window.start.getTime(),
           endTime: ctx.window.end.getTime(),
           ...(nextToken ? { nextToken } : {}),
-        }), (c) => logs.send(c),
-        { where, source, service: 'logs', path: evidencePath(where, source, subdir, safeSegment(logGroupName), `${ctx.phase === 'baseline' ? 'baseline-' : ''}events.p${String(result.pages).padStart(5, '0')}.json`) });
+        }),
+        (c) => logs.send(c),
+        {
+          where,
+          source,
+          service: 'logs',
+          path: evidencePath(
+            where,
+            source,
+            subdir,
+            safeSegment(logGroupName),
+            `${ctx.phase === 'baseline' ? 'baseline-' : ''}events.p${String(result.pages).padStart(5, '0')}.json`,
+          ),
+        },
+      );
       result.events += out.events?.length ?? 0;
       nextToken = out.nextToken;
     } while (nextToken);
@@ -34,7 +53,13 @@ export async function collectLogGroup(ctx: CollectContext, where: AccountRegion,
     const name = (error as { name?: string }).name ?? '';
     if (name === 'ResourceNotFoundException') {
       result.found = false;
-      await recordGap(ctx, where, source, `log group ${logGroupName}`, `Log group ${logGroupName} does not exist in ${where.accountId}/${where.region}: nothing was logged there (or it was deleted)`);
+      await recordGap(
+        ctx,
+        where,
+        source,
+        `log group ${logGroupName}`,
+        `Log group ${logGroupName} does not exist in ${where.accountId}/${where.region}: nothing was logged there (or it was deleted)`,
+      );
     } else {
       await recordGap(ctx, where, source, `log group ${logGroupName}`, error, 'logs:FilterLogEvents');
     }

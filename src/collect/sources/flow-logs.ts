@@ -3,7 +3,17 @@ import { DescribeFlowLogsCommand, DescribeSubnetsCommand, EC2Client, type FlowLo
 import { parseS3Location } from '../../model/s3-location.js';
 import { flowLogDayPrefixes, flowLogFileInWindow, parseFlowLogKey } from '../layout.js';
 import { collectLogGroup } from './cwlogs.js';
-import { apiCall, clientFor, copyObject, evidencePath, listPrefix, preserveUnrecognised, recordGap, type AccountRegion, type CollectContext } from './context.js';
+import {
+  apiCall,
+  clientFor,
+  copyObject,
+  evidencePath,
+  listPrefix,
+  preserveUnrecognised,
+  recordGap,
+  type AccountRegion,
+  type CollectContext,
+} from './context.js';
 
 export async function collectFlowLogs(ctx: CollectContext, where: AccountRegion, subnetIds: Set<string>): Promise<{ vpcs: string[]; files: number }> {
   const result = { vpcs: [] as string[], files: 0 };
@@ -12,17 +22,28 @@ export async function collectFlowLogs(ctx: CollectContext, where: AccountRegion,
   const meta = (path: string) => ({ where, source: 'flow-logs' as const, service: 'ec2', path });
   let flowLogs: FlowLog[];
   try {
-    const subnets = await apiCall(ctx, new DescribeSubnetsCommand({ SubnetIds: [...subnetIds].sort() }), (c) => ec2.send(c), meta(evidencePath(where, 'flow-logs', 'config', 'subnets.json')));
+    const subnets = await apiCall(
+      ctx,
+      new DescribeSubnetsCommand({ SubnetIds: [...subnetIds].sort() }),
+      (c) => ec2.send(c),
+      meta(evidencePath(where, 'flow-logs', 'config', 'subnets.json')),
+    );
     result.vpcs = [...new Set((subnets.Subnets ?? []).map((s) => s.VpcId).filter((v): v is string => Boolean(v)))].sort();
     if (result.vpcs.length === 0) return result;
-    const out = await apiCall(ctx, new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: result.vpcs }] }), (c) => ec2.send(c), meta(evidencePath(where, 'flow-logs', 'config', 'flow-logs.json')));
+    const out = await apiCall(
+      ctx,
+      new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: result.vpcs }] }),
+      (c) => ec2.send(c),
+      meta(evidencePath(where, 'flow-logs', 'config', 'flow-logs.json')),
+    );
     flowLogs = out.FlowLogs ?? [];
   } catch (error) {
     await recordGap(ctx, where, 'flow-logs', `subnets ${[...subnetIds].join(',')}`, error);
     return result;
   }
   for (const vpc of result.vpcs) {
-    if (!flowLogs.some((f) => f.ResourceId === vpc)) await recordGap(ctx, where, 'flow-logs', vpc, `VPC ${vpc} hosts AI workloads but has no flow log: its network traffic was not recorded`);
+    if (!flowLogs.some((f) => f.ResourceId === vpc))
+      await recordGap(ctx, where, 'flow-logs', vpc, `VPC ${vpc} hosts AI workloads but has no flow log: its network traffic was not recorded`);
   }
   for (const fl of flowLogs) {
     if (fl.LogDestinationType === 's3' && fl.LogDestination) {
@@ -36,7 +57,14 @@ export async function collectFlowLogs(ctx: CollectContext, where: AccountRegion,
             const key = object.Key;
             if (!key) continue;
             if (!parseFlowLogKey(key)) {
-              copies.push(preserveUnrecognised(ctx, access, key, { where, source: 'flow-logs', dir: evidencePath(where, 'flow-logs', 's3-unrecognised'), expected: 'a flow log file name (<account>_vpcflowlogs_<region>_<fl-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz)' }));
+              copies.push(
+                preserveUnrecognised(ctx, access, key, {
+                  where,
+                  source: 'flow-logs',
+                  dir: evidencePath(where, 'flow-logs', 's3-unrecognised'),
+                  expected: 'a flow log file name (<account>_vpcflowlogs_<region>_<fl-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz)',
+                }),
+              );
               continue;
             }
             if (!flowLogFileInWindow(key, ctx.window)) continue;

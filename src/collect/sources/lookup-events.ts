@@ -12,19 +12,42 @@ export interface LookupResult {
   throttleRetries: number;
 }
 
-export async function collectLookupEvents(ctx: CollectContext, where: AccountRegion, why: string, options: { retries?: number; baseDelayMs?: number; now?: Date } = {}): Promise<LookupResult> {
+export async function collectLookupEvents(
+  ctx: CollectContext,
+  where: AccountRegion,
+  why: string,
+  options: { retries?: number; baseDelayMs?: number; now?: Date } = {},
+): Promise<LookupResult> {
   const result: LookupResult = { pages: 0, events: 0, throttleRetries: 0 };
   const now = options.now ?? new Date();
   const oldest = new Date(now.getTime() - LOOKUP_EVENTS_RETENTION_DAYS * 86_400_000);
   await ctx.bundle.note('lookup-events-fallback', { accountId: where.accountId, region: where.region, reason: why });
   if (ctx.window.end.getTime() < oldest.getTime()) {
-    await recordGap(ctx, where, 'cloudtrail', 'cloudtrail:LookupEvents', `The window ends before ${oldest.toISOString()}: LookupEvents keeps only ${LOOKUP_EVENTS_RETENTION_DAYS} days and no trail files were readable (${why})`);
+    await recordGap(
+      ctx,
+      where,
+      'cloudtrail',
+      'cloudtrail:LookupEvents',
+      `The window ends before ${oldest.toISOString()}: LookupEvents keeps only ${LOOKUP_EVENTS_RETENTION_DAYS} days and no trail files were readable (${why})`,
+    );
     return result;
   }
   if (ctx.window.start.getTime() < oldest.getTime()) {
-    await recordGap(ctx, where, 'cloudtrail', 'cloudtrail:LookupEvents', `Events before ${oldest.toISOString()} are beyond LookupEvents' ${LOOKUP_EVENTS_RETENTION_DAYS}-day history (${why})`);
+    await recordGap(
+      ctx,
+      where,
+      'cloudtrail',
+      'cloudtrail:LookupEvents',
+      `Events before ${oldest.toISOString()} are beyond LookupEvents' ${LOOKUP_EVENTS_RETENTION_DAYS}-day history (${why})`,
+    );
   }
-  await recordGap(ctx, where, 'cloudtrail', 'cloudtrail:LookupEvents', `Only management events from LookupEvents: no data events (S3 objects, Bedrock/SageMaker invocations) because ${why}`);
+  await recordGap(
+    ctx,
+    where,
+    'cloudtrail',
+    'cloudtrail:LookupEvents',
+    `Only management events from LookupEvents: no data events (S3 objects, Bedrock/SageMaker invocations) because ${why}`,
+  );
   const client = clientFor(ctx, CloudTrailClient, where);
   const bucket = ctx.lookupLimiters.for(`${where.accountId}|${where.region}`);
   const start = ctx.window.start.getTime() < oldest.getTime() ? oldest : ctx.window.start;
@@ -40,7 +63,12 @@ export async function collectLookupEvents(ctx: CollectContext, where: AccountReg
             where,
             source: 'cloudtrail',
             service: 'cloudtrail',
-            path: evidencePath(where, 'cloudtrail', 'lookup-events', `${ctx.phase === 'baseline' ? 'baseline-' : ''}page-${String(page).padStart(5, '0')}.json`),
+            path: evidencePath(
+              where,
+              'cloudtrail',
+              'lookup-events',
+              `${ctx.phase === 'baseline' ? 'baseline-' : ''}page-${String(page).padStart(5, '0')}.json`,
+            ),
           });
         },
         { retries: options.retries ?? 6, baseDelayMs: options.baseDelayMs ?? 1000, onRetry: () => void result.throttleRetries++ },
@@ -54,7 +82,16 @@ export async function collectLookupEvents(ctx: CollectContext, where: AccountReg
         } catch {
           record = null;
         }
-        await ctx.events.add(record ?? { eventID: event.EventId, eventName: event.EventName, eventSource: event.EventSource, eventTime: event.EventTime, username: event.Username }, `lookup-events:${where.accountId}/${where.region}`);
+        await ctx.events.add(
+          record ?? {
+            eventID: event.EventId,
+            eventName: event.EventName,
+            eventSource: event.EventSource,
+            eventTime: event.EventTime,
+            username: event.Username,
+          },
+          `lookup-events:${where.accountId}/${where.region}`,
+        );
       }
       NextToken = out.NextToken;
     } while (NextToken);

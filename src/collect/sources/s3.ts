@@ -13,26 +13,48 @@ export async function collectAccessLogs(ctx: CollectContext, accountId: string, 
   try {
     const access = await ctx.buckets.access(bucket, accountId);
     where = { accountId: access.accountId, region: access.region };
-    const out = await apiCall(
-      ctx,
-      new GetBucketLoggingCommand({ Bucket: bucket }), (c) => access.s3.send(c),
-      { where, source: 's3-access-logs', service: 's3', path: evidencePath(where, 's3-access-logs', 'config', `${safeSegment(bucket)}.logging.json`) });
+    const out = await apiCall(ctx, new GetBucketLoggingCommand({ Bucket: bucket }), (c) => access.s3.send(c), {
+      where,
+      source: 's3-access-logs',
+      service: 's3',
+      path: evidencePath(where, 's3-access-logs', 'config', `${safeSegment(bucket)}.logging.json`),
+    });
     const logging = out.LoggingEnabled;
     if (!logging?.TargetBucket) {
-      await recordGap(ctx, where, 's3-access-logs', `s3://${bucket}`, `Server access logging is off for ${bucket}: there are no access logs of its objects`);
+      await recordGap(
+        ctx,
+        where,
+        's3-access-logs',
+        `s3://${bucket}`,
+        `Server access logging is off for ${bucket}: there are no access logs of its objects`,
+      );
       return { files };
     }
     const partitioned = logging.TargetObjectKeyFormat?.PartitionedPrefix;
-    const format: AccessLogKeyFormat = partitioned ? { kind: 'partitioned', dateSource: partitioned.PartitionDateSource === 'DeliveryTime' ? 'DeliveryTime' : 'EventTime' } : { kind: 'simple' };
+    const format: AccessLogKeyFormat = partitioned
+      ? { kind: 'partitioned', dateSource: partitioned.PartitionDateSource === 'DeliveryTime' ? 'DeliveryTime' : 'EventTime' }
+      : { kind: 'simple' };
     const targetBucket = logging.TargetBucket;
     const target = await ctx.buckets.access(targetBucket, access.accountId);
     const copies: Promise<unknown>[] = [];
-    for (const prefix of accessLogPrefixes(logging.TargetPrefix ?? '', format, { accountId: access.accountId, region: access.region, bucket }, ctx.window)) {
+    for (const prefix of accessLogPrefixes(
+      logging.TargetPrefix ?? '',
+      format,
+      { accountId: access.accountId, region: access.region, bucket },
+      ctx.window,
+    )) {
       for await (const object of listPrefix(ctx, target, prefix, { where, source: 's3-access-logs' })) {
         const key = object.Key;
         if (!key) continue;
         if (accessLogKeyTime(key) === null) {
-          copies.push(preserveUnrecognised(ctx, target, key, { where, source: 's3-access-logs', dir: evidencePath(where, 's3-access-logs', 'logs-unrecognised'), expected: 'an access log name ending in YYYY-MM-DD-HH-MM-SS-<unique>' }));
+          copies.push(
+            preserveUnrecognised(ctx, target, key, {
+              where,
+              source: 's3-access-logs',
+              dir: evidencePath(where, 's3-access-logs', 'logs-unrecognised'),
+              expected: 'an access log name ending in YYYY-MM-DD-HH-MM-SS-<unique>',
+            }),
+          );
           continue;
         }
         // A simple-format target prefix is shared by many source buckets: each object is copied once (claimed).
@@ -75,19 +97,42 @@ export async function collectModelArtifact(ctx: CollectContext, accountId: strin
       page++;
       const out: ListObjectVersionsCommandOutput = await apiCall(
         ctx,
-        new ListObjectVersionsCommand({ Bucket: parsed.bucket, Prefix: parsed.key, ...(KeyMarker ? { KeyMarker } : {}), ...(VersionIdMarker ? { VersionIdMarker } : {}) }), (c) => access.s3.send(c),
-        { where, source: 'model-artifacts', service: 's3', path: evidencePath(where, 'model-artifacts', 'versions', safeSegment(parsed.bucket), `${safeSegment(parsed.key)}.p${page}.json`) });
+        new ListObjectVersionsCommand({
+          Bucket: parsed.bucket,
+          Prefix: parsed.key,
+          ...(KeyMarker ? { KeyMarker } : {}),
+          ...(VersionIdMarker ? { VersionIdMarker } : {}),
+        }),
+        (c) => access.s3.send(c),
+        {
+          where,
+          source: 'model-artifacts',
+          service: 's3',
+          path: evidencePath(where, 'model-artifacts', 'versions', safeSegment(parsed.bucket), `${safeSegment(parsed.key)}.p${page}.json`),
+        },
+      );
       for (const v of out.Versions ?? []) {
         // Prefix listing: keep the artifact itself, or everything under it when the URI names a folder.
         if (!v.Key || (v.Key !== parsed.key && !parsed.key.endsWith('/'))) continue;
-        versions.push({ key: v.Key, versionId: String(v.VersionId ?? 'null'), isLatest: Boolean(v.IsLatest), lastModified: v.LastModified ? new Date(v.LastModified).toISOString() : null });
+        versions.push({
+          key: v.Key,
+          versionId: String(v.VersionId ?? 'null'),
+          isLatest: Boolean(v.IsLatest),
+          lastModified: v.LastModified ? new Date(v.LastModified).toISOString() : null,
+        });
       }
       KeyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
       VersionIdMarker = out.IsTruncated ? out.NextVersionIdMarker : undefined;
     } while (KeyMarker);
     versions.sort((a, b) => (b.lastModified ?? '').localeCompare(a.lastModified ?? ''));
     if (versions.length > MAX_VERSIONS_PER_ARTIFACT) {
-      await recordGap(ctx, where, 'model-artifacts', uri, `${versions.length} versions: only the newest ${MAX_VERSIONS_PER_ARTIFACT} were copied and hashed`);
+      await recordGap(
+        ctx,
+        where,
+        'model-artifacts',
+        uri,
+        `${versions.length} versions: only the newest ${MAX_VERSIONS_PER_ARTIFACT} were copied and hashed`,
+      );
       versions.length = MAX_VERSIONS_PER_ARTIFACT;
     }
     if (versions.length === 0) await recordGap(ctx, where, 'model-artifacts', uri, `No object (or only delete markers) at ${uri}`);
@@ -100,7 +145,14 @@ export async function collectModelArtifact(ctx: CollectContext, accountId: strin
             dir: evidencePath(where, 'model-artifacts', 'objects'),
             ...(v.versionId !== 'null' ? { versionId: v.versionId } : {}),
           });
-          if (written) observed.push({ uri: `s3://${parsed.bucket}/${v.key}`, versionId: v.versionId === 'null' ? null : v.versionId, isLatest: v.isLatest, sha256: written.sha256, lastModified: v.lastModified });
+          if (written)
+            observed.push({
+              uri: `s3://${parsed.bucket}/${v.key}`,
+              versionId: v.versionId === 'null' ? null : v.versionId,
+              isLatest: v.isLatest,
+              sha256: written.sha256,
+              lastModified: v.lastModified,
+            });
         } catch (error) {
           await recordGap(ctx, where, 'model-artifacts', `s3://${parsed.bucket}/${v.key}?versionId=${v.versionId}`, error, 's3:GetObjectVersion');
         }

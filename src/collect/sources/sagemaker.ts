@@ -19,7 +19,17 @@ import { dataCaptureHourOf, dataCaptureInWindow } from '../layout.js';
 import { safeSegment } from '../paths.js';
 import type { AiWorkload } from './ai-network.js';
 import { collectLogGroup } from './cwlogs.js';
-import { apiCall, clientFor, copyObject, evidencePath, listPrefix, preserveUnrecognised, recordGap, type AccountRegion, type CollectContext } from './context.js';
+import {
+  apiCall,
+  clientFor,
+  copyObject,
+  evidencePath,
+  listPrefix,
+  preserveUnrecognised,
+  recordGap,
+  type AccountRegion,
+  type CollectContext,
+} from './context.js';
 
 /** Describe at most this many training jobs per account-region (newest first); the rest is a recorded gap. */
 export const MAX_TRAINING_JOBS = 200;
@@ -57,7 +67,10 @@ function endpointWorkloads(endpoints: { arn: string; name: string; models: strin
 
 const pathOf = (where: AccountRegion, ...rest: string[]): string => evidencePath(where, 'sagemaker', ...rest);
 
-async function listAll<T>(fetchPage: (token: string | undefined, page: number) => Promise<{ items: T[]; next?: string }>, max = Infinity): Promise<{ items: T[]; truncated: boolean }> {
+async function listAll<T>(
+  fetchPage: (token: string | undefined, page: number) => Promise<{ items: T[]; next?: string }>,
+  max = Infinity,
+): Promise<{ items: T[]; truncated: boolean }> {
   const items: T[] = [];
   let token: string | undefined;
   let page = 0;
@@ -121,21 +134,36 @@ async function readEndpoints(r: SageMakerReader): Promise<{ arn: string; name: s
   const configs = new Map<string, DescribeEndpointConfigCommandOutput>();
   await guarded('endpoints', 'sagemaker:ListEndpoints', async () => {
     const { items } = await listAll(async (NextToken, page) => {
-      const out = await apiCall(ctx, new ListEndpointsCommand({ ...(NextToken ? { NextToken } : {}) }), (c) => sm.send(c), meta(pathOf(where, 'endpoints', `list.p${page}.json`)));
+      const out = await apiCall(
+        ctx,
+        new ListEndpointsCommand({ ...(NextToken ? { NextToken } : {}) }),
+        (c) => sm.send(c),
+        meta(pathOf(where, 'endpoints', `list.p${page}.json`)),
+      );
       return { items: out.Endpoints ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
     });
     for (const e of items) {
       if (!e.EndpointName) continue;
       const name = e.EndpointName;
       await guarded(`endpoint ${name}`, 'sagemaker:DescribeEndpoint', async () => {
-        const ep = await apiCall(ctx, new DescribeEndpointCommand({ EndpointName: name }), (c) => sm.send(c), meta(pathOf(where, 'endpoints', `${safeSegment(name)}.json`)));
+        const ep = await apiCall(
+          ctx,
+          new DescribeEndpointCommand({ EndpointName: name }),
+          (c) => sm.send(c),
+          meta(pathOf(where, 'endpoints', `${safeSegment(name)}.json`)),
+        );
         let captureUri: string | null = null;
         const configName = ep.EndpointConfigName;
         if (configName) {
           let config = configs.get(configName);
           if (!config) {
             await guarded(`endpoint config ${configName}`, 'sagemaker:DescribeEndpointConfig', async () => {
-              config = await apiCall(ctx, new DescribeEndpointConfigCommand({ EndpointConfigName: configName }), (c) => sm.send(c), meta(pathOf(where, 'endpoint-configs', `${safeSegment(configName)}.json`)));
+              config = await apiCall(
+                ctx,
+                new DescribeEndpointConfigCommand({ EndpointConfigName: configName }),
+                (c) => sm.send(c),
+                meta(pathOf(where, 'endpoint-configs', `${safeSegment(configName)}.json`)),
+              );
               configs.set(configName, config);
             });
           }
@@ -160,14 +188,24 @@ async function readModels(r: SageMakerReader): Promise<Map<string, Placement>> {
   const modelPlacements = new Map<string, Placement>();
   await guarded('models', 'sagemaker:ListModels', async () => {
     const { items } = await listAll(async (NextToken, page) => {
-      const out = await apiCall(ctx, new ListModelsCommand({ ...(NextToken ? { NextToken } : {}) }), (c) => sm.send(c), meta(pathOf(where, 'models', `list.p${page}.json`)));
+      const out = await apiCall(
+        ctx,
+        new ListModelsCommand({ ...(NextToken ? { NextToken } : {}) }),
+        (c) => sm.send(c),
+        meta(pathOf(where, 'models', `list.p${page}.json`)),
+      );
       return { items: out.Models ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
     });
     for (const m of items) {
       if (!m.ModelName) continue;
       const name = m.ModelName;
       await guarded(`model ${name}`, 'sagemaker:DescribeModel', async () => {
-        const model = await apiCall(ctx, new DescribeModelCommand({ ModelName: name }), (c) => sm.send(c), meta(pathOf(where, 'models', `${safeSegment(name)}.json`)));
+        const model = await apiCall(
+          ctx,
+          new DescribeModelCommand({ ModelName: name }),
+          (c) => sm.send(c),
+          meta(pathOf(where, 'models', `${safeSegment(name)}.json`)),
+        );
         for (const c of [model.PrimaryContainer, ...(model.Containers ?? [])]) {
           addUri(footprint, c?.ModelDataUrl, true);
           addUri(footprint, c?.ModelDataSource?.S3DataSource?.S3Uri, true);
@@ -188,22 +226,37 @@ async function readTrainingJobs(r: SageMakerReader): Promise<void> {
     const { items, truncated } = await listAll(async (NextToken, page) => {
       const out = await apiCall(
         ctx,
-        new ListTrainingJobsCommand({ SortBy: 'CreationTime', SortOrder: 'Descending', ...(NextToken ? { NextToken } : {}) }), (c) => sm.send(c),
-        meta(pathOf(where, 'training-jobs', `list.p${page}.json`)));
+        new ListTrainingJobsCommand({ SortBy: 'CreationTime', SortOrder: 'Descending', ...(NextToken ? { NextToken } : {}) }),
+        (c) => sm.send(c),
+        meta(pathOf(where, 'training-jobs', `list.p${page}.json`)),
+      );
       return { items: out.TrainingJobSummaries ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
     }, MAX_TRAINING_JOBS);
-    if (truncated) await recordGap(ctx, where, 'sagemaker', 'training jobs', `More than ${MAX_TRAINING_JOBS} training jobs: only the newest ${MAX_TRAINING_JOBS} were described`);
+    if (truncated)
+      await recordGap(
+        ctx,
+        where,
+        'sagemaker',
+        'training jobs',
+        `More than ${MAX_TRAINING_JOBS} training jobs: only the newest ${MAX_TRAINING_JOBS} were described`,
+      );
     for (const j of items) {
       if (!j.TrainingJobName) continue;
       const name = j.TrainingJobName;
       await guarded(`training job ${name}`, 'sagemaker:DescribeTrainingJob', async () => {
-        const job = await apiCall(ctx, new DescribeTrainingJobCommand({ TrainingJobName: name }), (c) => sm.send(c), meta(pathOf(where, 'training-jobs', `${safeSegment(name)}.json`)));
+        const job = await apiCall(
+          ctx,
+          new DescribeTrainingJobCommand({ TrainingJobName: name }),
+          (c) => sm.send(c),
+          meta(pathOf(where, 'training-jobs', `${safeSegment(name)}.json`)),
+        );
         for (const ch of job.InputDataConfig ?? []) addUri(footprint, ch.DataSource?.S3DataSource?.S3Uri);
         addUri(footprint, job.OutputDataConfig?.S3OutputPath);
         addUri(footprint, job.ModelArtifacts?.S3ModelArtifacts, true);
         for (const s of job.VpcConfig?.Subnets ?? []) footprint.subnetIds.add(s);
         const placement = placementOf(job.VpcConfig);
-        if (placement && job.TrainingJobArn) footprint.workloads.push({ arn: job.TrainingJobArn, name, kind: 'training-job', ...placement, networkInterfaceId: null });
+        if (placement && job.TrainingJobArn)
+          footprint.workloads.push({ arn: job.TrainingJobArn, name, kind: 'training-job', ...placement, networkInterfaceId: null });
       });
     }
   });
@@ -216,19 +269,33 @@ async function readNotebookInstances(r: SageMakerReader): Promise<void> {
     const { items } = await listAll(async (NextToken, page) => {
       const out = await apiCall(
         ctx,
-        new ListNotebookInstancesCommand({ ...(NextToken ? { NextToken } : {}) }), (c) => sm.send(c),
-        meta(pathOf(where, 'notebook-instances', `list.p${page}.json`)));
+        new ListNotebookInstancesCommand({ ...(NextToken ? { NextToken } : {}) }),
+        (c) => sm.send(c),
+        meta(pathOf(where, 'notebook-instances', `list.p${page}.json`)),
+      );
       return { items: out.NotebookInstances ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
     });
     for (const n of items) {
       if (!n.NotebookInstanceName) continue;
       const name = n.NotebookInstanceName;
       await guarded(`notebook instance ${name}`, 'sagemaker:DescribeNotebookInstance', async () => {
-        const nb = await apiCall(ctx, new DescribeNotebookInstanceCommand({ NotebookInstanceName: name }), (c) => sm.send(c), meta(pathOf(where, 'notebook-instances', `${safeSegment(name)}.json`)));
+        const nb = await apiCall(
+          ctx,
+          new DescribeNotebookInstanceCommand({ NotebookInstanceName: name }),
+          (c) => sm.send(c),
+          meta(pathOf(where, 'notebook-instances', `${safeSegment(name)}.json`)),
+        );
         if (nb.SubnetId) footprint.subnetIds.add(nb.SubnetId);
         if (nb.SubnetId && nb.NotebookInstanceArn) {
           const securityGroupIds = [...(nb.SecurityGroups ?? [])].sort();
-          footprint.workloads.push({ arn: nb.NotebookInstanceArn, name, kind: 'notebook-instance', subnetIds: [nb.SubnetId], securityGroupIds, networkInterfaceId: nb.NetworkInterfaceId ?? null });
+          footprint.workloads.push({
+            arn: nb.NotebookInstanceArn,
+            name,
+            kind: 'notebook-instance',
+            subnetIds: [nb.SubnetId],
+            securityGroupIds,
+            networkInterfaceId: nb.NetworkInterfaceId ?? null,
+          });
         }
       });
     }
@@ -240,7 +307,13 @@ async function collectEndpointLogs(ctx: CollectContext, where: AccountRegion, en
   for (const endpoint of endpoints) {
     await collectLogGroup(ctx, where, 'sagemaker', `/aws/sagemaker/Endpoints/${endpoint.name}`, 'endpoint-logs');
     if (!endpoint.captureUri) {
-      await recordGap(ctx, where, 'sagemaker', `endpoint ${endpoint.name}`, `Endpoint ${endpoint.name} has no data capture: its inference requests and responses were not recorded`);
+      await recordGap(
+        ctx,
+        where,
+        'sagemaker',
+        `endpoint ${endpoint.name}`,
+        `Endpoint ${endpoint.name} has no data capture: its inference requests and responses were not recorded`,
+      );
       continue;
     }
     await collectDataCapture(ctx, where, endpoint.name, endpoint.captureUri);
@@ -259,7 +332,14 @@ async function collectDataCapture(ctx: CollectContext, where: AccountRegion, end
       const key = object.Key;
       if (!key) continue;
       if (!dataCaptureHourOf(key)) {
-        copies.push(preserveUnrecognised(ctx, access, key, { where, source: 'sagemaker', dir: evidencePath(where, 'sagemaker', 'data-capture-unrecognised'), expected: 'a data-capture file under <endpoint>/<variant>/YYYY/MM/DD/HH/' }));
+        copies.push(
+          preserveUnrecognised(ctx, access, key, {
+            where,
+            source: 'sagemaker',
+            dir: evidencePath(where, 'sagemaker', 'data-capture-unrecognised'),
+            expected: 'a data-capture file under <endpoint>/<variant>/YYYY/MM/DD/HH/',
+          }),
+        );
         continue;
       }
       if (!dataCaptureInWindow(key, ctx.window)) continue;

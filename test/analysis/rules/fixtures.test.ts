@@ -109,7 +109,7 @@ describe('Panther labelled cases', () => {
     });
   }
 
-  it('only the copy re-encrypted under an outside account\'s KMS key fires, and only s3-copy-outside-org', () => {
+  it("only the copy re-encrypted under an outside account's KMS key fires, and only s3-copy-outside-org", () => {
     for (const c of pantherCases('panther.aws_s3_copy_object_cross_account_kms.tests.json')) {
       const { findings } = runRules([ctEvent(c.log, 'p', 0)], ruleCtx());
       expect(findings.map((f) => f.ruleId)).toEqual(c.expectedResult ? ['s3-copy-outside-org'] : []);
@@ -117,13 +117,22 @@ describe('Panther labelled cases', () => {
   });
 
   it('benign SageMaker ListTags by AWS Config and a Bedrock InvokeModel fire nothing', () => {
-    const records = [fixtureJson<CloudTrailRecord>('cloudtrail/amazon-sagemaker-ListTags-by-config.json'), fixtureJson<CloudTrailRecord>('cloudtrail/amazon-bedrock-InvokeModel.json')];
-    expect(runRules(records.map((r, i) => ctEvent(r, 'p', i)), ruleCtx()).findings).toEqual([]);
+    const records = [
+      fixtureJson<CloudTrailRecord>('cloudtrail/amazon-sagemaker-ListTags-by-config.json'),
+      fixtureJson<CloudTrailRecord>('cloudtrail/amazon-bedrock-InvokeModel.json'),
+    ];
+    expect(
+      runRules(
+        records.map((r, i) => ctEvent(r, 'p', i)),
+        ruleCtx(),
+      ).findings,
+    ).toEqual([]);
   });
 });
 
 describe('CloudTrail tampering (own cases)', () => {
-  const ct = (eventName: string, requestParameters: unknown, over: Record<string, unknown> = {}) => base({ eventSource: 'cloudtrail.amazonaws.com', eventName, requestParameters, ...over });
+  const ct = (eventName: string, requestParameters: unknown, over: Record<string, unknown> = {}) =>
+    base({ eventSource: 'cloudtrail.amazonaws.com', eventName, requestParameters, ...over });
   const cases: [string, Record<string, unknown>, boolean, Record<string, unknown>?][] = [
     ['StopLogging', { name: 't' }, true],
     ['StopLogging', { name: 't' }, true, { errorCode: 'AccessDenied' }],
@@ -131,9 +140,41 @@ describe('CloudTrail tampering (own cases)', () => {
     ['UpdateTrail', { name: 't', s3BucketName: 'attacker-bucket' }, true],
     ['PutEventSelectors', { trailName: 't', eventSelectors: [{ includeManagementEvents: true, readWriteType: 'WriteOnly' }] }, true],
     ['PutEventSelectors', { trailName: 't', eventSelectors: [] }, true],
-    ['PutAdvancedEventSelectors', { trailName: 't', advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }, { field: 'resources.type', equals: ['AWS::S3::Object'] }] }] }, true],
-    ['PutAdvancedEventSelectors', { trailName: 't', advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['true'] }] }] }, true],
-    ['PutAdvancedEventSelectors', { trailName: 't', advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] }] }, false],
+    [
+      'PutAdvancedEventSelectors',
+      {
+        trailName: 't',
+        advancedEventSelectors: [
+          {
+            fieldSelectors: [
+              { field: 'eventCategory', equals: ['Data'] },
+              { field: 'resources.type', equals: ['AWS::S3::Object'] },
+            ],
+          },
+        ],
+      },
+      true,
+    ],
+    [
+      'PutAdvancedEventSelectors',
+      {
+        trailName: 't',
+        advancedEventSelectors: [
+          {
+            fieldSelectors: [
+              { field: 'eventCategory', equals: ['Management'] },
+              { field: 'readOnly', equals: ['true'] },
+            ],
+          },
+        ],
+      },
+      true,
+    ],
+    [
+      'PutAdvancedEventSelectors',
+      { trailName: 't', advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] }] },
+      false,
+    ],
   ];
   it.each(cases)('%s %j -> %s', (name, params, want, over = {}) => {
     expect(fire(cloudtrailTampering, [ct(name, params, over)]).length > 0).toBe(want);
@@ -141,19 +182,40 @@ describe('CloudTrail tampering (own cases)', () => {
 });
 
 describe('Bedrock and SageMaker rules', () => {
-  const br = (eventName: string, requestParameters: unknown, over: Record<string, unknown> = {}) => base({ eventSource: 'bedrock.amazonaws.com', eventName, requestParameters, ...over });
+  const br = (eventName: string, requestParameters: unknown, over: Record<string, unknown> = {}) =>
+    base({ eventSource: 'bedrock.amazonaws.com', eventName, requestParameters, ...over });
   it('logging deleted or reduced fires; a full configuration does not', () => {
     expect(fire(bedrockLoggingDisabled, [br('DeleteModelInvocationLoggingConfiguration', null)])).toHaveLength(1);
-    expect(fire(bedrockLoggingDisabled, [br('PutModelInvocationLoggingConfiguration', { loggingConfig: { textDataDeliveryEnabled: true } })])[0]!.summary).toMatch(/no S3 or CloudWatch destination/);
-    expect(fire(bedrockLoggingDisabled, [br('PutModelInvocationLoggingConfiguration', { loggingConfig: { s3Config: { bucketName: 'b' }, textDataDeliveryEnabled: false } })])[0]!.summary).toMatch(/text data delivery/);
-    expect(fire(bedrockLoggingDisabled, [br('PutModelInvocationLoggingConfiguration', { loggingConfig: { s3Config: { bucketName: 'b' }, textDataDeliveryEnabled: true } })])).toEqual([]);
+    expect(
+      fire(bedrockLoggingDisabled, [br('PutModelInvocationLoggingConfiguration', { loggingConfig: { textDataDeliveryEnabled: true } })])[0]!.summary,
+    ).toMatch(/no S3 or CloudWatch destination/);
+    expect(
+      fire(bedrockLoggingDisabled, [
+        br('PutModelInvocationLoggingConfiguration', { loggingConfig: { s3Config: { bucketName: 'b' }, textDataDeliveryEnabled: false } }),
+      ])[0]!.summary,
+    ).toMatch(/text data delivery/);
+    expect(
+      fire(bedrockLoggingDisabled, [
+        br('PutModelInvocationLoggingConfiguration', { loggingConfig: { s3Config: { bucketName: 'b' }, textDataDeliveryEnabled: true } }),
+      ]),
+    ).toEqual([]);
     // A denied attempt is still a signal, one step lower.
-    expect(fire(bedrockLoggingDisabled, [br('DeleteModelInvocationLoggingConfiguration', null, { errorCode: 'AccessDeniedException' })])[0]).toMatchObject({ severity: 'medium' });
+    expect(
+      fire(bedrockLoggingDisabled, [br('DeleteModelInvocationLoggingConfiguration', null, { errorCode: 'AccessDeniedException' })])[0],
+    ).toMatchObject({ severity: 'medium' });
   });
 
   it('guardrail deleted (high), weakened (high), updated without detail (medium)', () => {
-    expect(fire(bedrockGuardrailWeakened, [br('DeleteGuardrail', { guardrailIdentifier: 'gr-1' })])[0]).toMatchObject({ severity: 'high', target: 'gr-1' });
-    const weak = fire(bedrockGuardrailWeakened, [br('UpdateGuardrail', { guardrailIdentifier: 'gr-1', contentPolicyConfig: { filtersConfig: [{ type: 'PROMPT_ATTACK', inputStrength: 'NONE', outputStrength: 'NONE' }] } })]);
+    expect(fire(bedrockGuardrailWeakened, [br('DeleteGuardrail', { guardrailIdentifier: 'gr-1' })])[0]).toMatchObject({
+      severity: 'high',
+      target: 'gr-1',
+    });
+    const weak = fire(bedrockGuardrailWeakened, [
+      br('UpdateGuardrail', {
+        guardrailIdentifier: 'gr-1',
+        contentPolicyConfig: { filtersConfig: [{ type: 'PROMPT_ATTACK', inputStrength: 'NONE', outputStrength: 'NONE' }] },
+      }),
+    ]);
     expect(weak[0]).toMatchObject({ severity: 'high' });
     expect(weak[0]!.summary).toMatch(/PROMPT_ATTACK inputStrength=NONE/);
     expect(fire(bedrockGuardrailWeakened, [br('UpdateGuardrail', { guardrailIdentifier: 'gr-1' })])[0]).toMatchObject({ severity: 'medium' });
@@ -162,9 +224,19 @@ describe('Bedrock and SageMaker rules', () => {
 
   it('SageMaker changes in the window fire (published CreateEndpoint/CreateModel examples); outside the window they do not', () => {
     const { records } = parseCloudTrailFile(readFileSync(join(PUBLIC, 'cloudtrail/sagemaker-developer-guide-examples.Records.json')), 'sm');
-    expect(fire(sagemakerModelChanged, records).map((f) => f.events[0]!.action).sort()).toEqual(['CreateEndpoint', 'CreateModel']);
+    expect(
+      fire(sagemakerModelChanged, records)
+        .map((f) => f.events[0]!.action)
+        .sort(),
+    ).toEqual(['CreateEndpoint', 'CreateModel']);
     expect(fire(sagemakerModelChanged, records, { window: { start: '2100-01-01T00:00:00.000Z', end: '2100-01-02T00:00:00.000Z' } })).toEqual([]);
-    const update = fire(sagemakerModelChanged, [base({ eventSource: 'sagemaker.amazonaws.com', eventName: 'UpdateEndpoint', requestParameters: { endpointName: 'fraud-ep', endpointConfigName: 'evil' } })]);
+    const update = fire(sagemakerModelChanged, [
+      base({
+        eventSource: 'sagemaker.amazonaws.com',
+        eventName: 'UpdateEndpoint',
+        requestParameters: { endpointName: 'fraud-ep', endpointConfigName: 'evil' },
+      }),
+    ]);
     expect(update[0]).toMatchObject({ severity: 'high', target: 'fraud-ep' });
   });
 
@@ -180,13 +252,26 @@ describe('Bedrock and SageMaker rules', () => {
         baseline: 'baseline.txt',
         tampered: [{ uri: 's3://m/model.tar.gz', versionId: 'v2', sha256: 'b'.repeat(64), expectedSha256: 'a'.repeat(64), knownGoodVersionId: 'v1' }],
         missing: [],
-        copies: { 's3://m/model.tar.gz?versionId=v2': 'evidence/1/r/model-artifacts/objects/m/model.tar.gz@v2', 's3://m/model.tar.gz?versionId=v1': 'evidence/1/r/model-artifacts/objects/m/model.tar.gz@v1' },
+        copies: {
+          's3://m/model.tar.gz?versionId=v2': 'evidence/1/r/model-artifacts/objects/m/model.tar.gz@v2',
+          's3://m/model.tar.gz?versionId=v1': 'evidence/1/r/model-artifacts/objects/m/model.tar.gz@v1',
+        },
       },
     };
     const [f] = runRule(modelArtifactReplaced, [], ctx).findings;
     expect(f).toMatchObject({ severity: 'critical', target: 's3://m/model.tar.gz' });
-    expect(f!.evidence.map((r) => r.path)).toEqual(['analysis/model-artifacts.json', 'evidence/1/r/model-artifacts/objects/m/model.tar.gz@v2', 'evidence/1/r/model-artifacts/objects/m/model.tar.gz@v1']);
-    expect(f!.actions).toEqual([{ kind: 'rollback-artifact-version', target: 's3://m/model.tar.gz?versionId=v1', text: expect.stringMatching(/Restore version v1 of s3:\/\/m\/model\.tar\.gz/) }]);
+    expect(f!.evidence.map((r) => r.path)).toEqual([
+      'analysis/model-artifacts.json',
+      'evidence/1/r/model-artifacts/objects/m/model.tar.gz@v2',
+      'evidence/1/r/model-artifacts/objects/m/model.tar.gz@v1',
+    ]);
+    expect(f!.actions).toEqual([
+      {
+        kind: 'rollback-artifact-version',
+        target: 's3://m/model.tar.gz?versionId=v1',
+        text: expect.stringMatching(/Restore version v1 of s3:\/\/m\/model\.tar\.gz/),
+      },
+    ]);
     expect(runRule(modelArtifactReplaced, [])).toEqual({ findings: [], notAssessed: expect.stringMatching(/no model-artifact comparison/) });
   });
 });
@@ -196,43 +281,100 @@ describe('access rules', () => {
     const [r] = stratus('aws.initial-access.console-login-without-mfa');
     expect(fire(consoleLoginWithoutMfa, [r!])[0]!.summary).toMatch(/without MFA from 225\.1\.0\.16/);
     expect(fire(consoleLoginWithoutMfa, [{ ...r!, additionalEventData: { MFAUsed: 'Yes' } }])).toEqual([]);
-    expect(fire(consoleLoginWithoutMfa, [{ ...r!, responseElements: { ConsoleLogin: 'Failure' }, errorMessage: 'Failed authentication' }])).toEqual([]);
+    expect(fire(consoleLoginWithoutMfa, [{ ...r!, responseElements: { ConsoleLogin: 'Failure' }, errorMessage: 'Failed authentication' }])).toEqual(
+      [],
+    );
     expect(fire(consoleLoginWithoutMfa, [{ ...r!, userIdentity: { ...r!.userIdentity, type: 'AssumedRole' } }])).toEqual([]);
   });
 
   it('trust policy parsing: URL-encoded documents, * principals, same-account', () => {
-    expect(trustedAccounts(encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::999988887777:root', '111122223333'] } }] })))).toEqual(['111122223333', '999988887777']);
+    expect(
+      trustedAccounts(
+        encodeURIComponent(
+          JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::999988887777:root', '111122223333'] } }] }),
+        ),
+      ),
+    ).toEqual(['111122223333', '999988887777']);
     expect(trustedAccounts({ Statement: { Effect: 'Allow', Principal: '*' } })).toEqual(['*']);
     expect(trustedAccounts({ Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }] })).toEqual([]);
-    const sameAccount = base({ eventSource: 'iam.amazonaws.com', eventName: 'CreateRole', requestParameters: { roleName: 'r', assumeRolePolicyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' } }] }) } });
+    const sameAccount = base({
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'CreateRole',
+      requestParameters: {
+        roleName: 'r',
+        assumeRolePolicyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' } }] }),
+      },
+    });
     expect(fire(iamBackdoor, [sameAccount])).toEqual([]);
   });
 
   it('new IAM user with an access key', () => {
-    const events = [base({ eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', requestParameters: { userName: 'svc-backup' } }), base({ eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', eventTime: '2024-06-01T10:01:00Z', requestParameters: { userName: 'svc-backup' } })];
+    const events = [
+      base({ eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', requestParameters: { userName: 'svc-backup' } }),
+      base({
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreateAccessKey',
+        eventTime: '2024-06-01T10:01:00Z',
+        requestParameters: { userName: 'svc-backup' },
+      }),
+    ];
     expect(fire(iamBackdoor, events)[0]).toMatchObject({ severity: 'high', eventCount: 2 });
   });
 
   it('access-denied burst: 10 denials in 10 minutes by one principal fire; 9, or spread out, do not', () => {
     const denial = (i: number, minutesApart: number, arn = 'arn:aws:iam::111122223333:user/mallory') =>
-      base({ eventSource: 'iam.amazonaws.com', eventName: `List${i}`, errorCode: i % 2 ? 'AccessDenied' : 'Client.UnauthorizedOperation', eventTime: new Date(Date.UTC(2024, 5, 1, 10) + i * minutesApart * 60_000).toISOString(), userIdentity: { type: 'IAMUser', arn } });
-    expect(fire(accessDeniedBurst, Array.from({ length: 12 }, (_, i) => denial(i, 0.5)))[0]).toMatchObject({ eventCount: 12, actor: 'arn:aws:iam::111122223333:user/mallory' });
-    expect(fire(accessDeniedBurst, Array.from({ length: 9 }, (_, i) => denial(i, 0.5)))).toEqual([]);
-    expect(fire(accessDeniedBurst, Array.from({ length: 12 }, (_, i) => denial(i, 5)))).toEqual([]);
-    expect(fire(accessDeniedBurst, [...Array.from({ length: 6 }, (_, i) => denial(i, 0.5)), ...Array.from({ length: 6 }, (_, i) => denial(i, 0.5, 'arn:aws:iam::111122223333:user/other'))])).toEqual([]);
+      base({
+        eventSource: 'iam.amazonaws.com',
+        eventName: `List${i}`,
+        errorCode: i % 2 ? 'AccessDenied' : 'Client.UnauthorizedOperation',
+        eventTime: new Date(Date.UTC(2024, 5, 1, 10) + i * minutesApart * 60_000).toISOString(),
+        userIdentity: { type: 'IAMUser', arn },
+      });
+    expect(
+      fire(
+        accessDeniedBurst,
+        Array.from({ length: 12 }, (_, i) => denial(i, 0.5)),
+      )[0],
+    ).toMatchObject({ eventCount: 12, actor: 'arn:aws:iam::111122223333:user/mallory' });
+    expect(
+      fire(
+        accessDeniedBurst,
+        Array.from({ length: 9 }, (_, i) => denial(i, 0.5)),
+      ),
+    ).toEqual([]);
+    expect(
+      fire(
+        accessDeniedBurst,
+        Array.from({ length: 12 }, (_, i) => denial(i, 5)),
+      ),
+    ).toEqual([]);
+    expect(
+      fire(accessDeniedBurst, [
+        ...Array.from({ length: 6 }, (_, i) => denial(i, 0.5)),
+        ...Array.from({ length: 6 }, (_, i) => denial(i, 0.5, 'arn:aws:iam::111122223333:user/other')),
+      ]),
+    ).toEqual([]);
   });
 });
 
 describe('invocation and data rules', () => {
   const inv = (time: string, arn: string): TimelineEvent => {
-    const n = fromBedrockInvocation({ timestamp: time, accountId: '111122223333', region: 'us-east-1', operation: 'InvokeModel', modelId: 'm', identity: { arn } }, { ref: { path: 'b', line: 1 }, account: null, region: null });
+    const n = fromBedrockInvocation(
+      { timestamp: time, accountId: '111122223333', region: 'us-east-1', operation: 'InvokeModel', modelId: 'm', identity: { arn } },
+      { ref: { path: 'b', line: 1 }, account: null, region: null },
+    );
     if (!n.ok) throw new Error(n.reason);
     return n.event;
   };
   const window = { start: '2024-06-01T00:00:00.000Z', end: '2024-06-02T00:00:00.000Z' };
 
   it('a principal with no invocation before the window fires; a known one does not', () => {
-    const events = [inv('2024-05-31T12:00:00Z', 'arn:aws:iam::1:role/app'), inv('2024-06-01T01:00:00Z', 'arn:aws:iam::1:role/app'), inv('2024-06-01T02:00:00Z', 'arn:aws:iam::1:user/leaked'), inv('2024-06-01T03:00:00Z', 'arn:aws:iam::1:user/leaked')];
+    const events = [
+      inv('2024-05-31T12:00:00Z', 'arn:aws:iam::1:role/app'),
+      inv('2024-06-01T01:00:00Z', 'arn:aws:iam::1:role/app'),
+      inv('2024-06-01T02:00:00Z', 'arn:aws:iam::1:user/leaked'),
+      inv('2024-06-01T03:00:00Z', 'arn:aws:iam::1:user/leaked'),
+    ];
     const found = runRule(bedrockNewInvoker, events, { window }).findings;
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ actor: 'arn:aws:iam::1:user/leaked', eventCount: 2 });
@@ -240,7 +382,10 @@ describe('invocation and data rules', () => {
 
   it('without history before the window it says so instead of guessing', () => {
     const events = [inv('2024-06-01T02:00:00Z', 'arn:aws:iam::1:user/leaked')];
-    expect(runRule(bedrockNewInvoker, events, { window })).toEqual({ findings: [], notAssessed: expect.stringMatching(/no Bedrock invocation records from before the window/) });
+    expect(runRule(bedrockNewInvoker, events, { window })).toEqual({
+      findings: [],
+      notAssessed: expect.stringMatching(/no Bedrock invocation records from before the window/),
+    });
   });
 
   it('S3 access-log reads of an AI bucket from a new public IP fire; private, expected, known or other buckets do not', () => {
@@ -252,7 +397,14 @@ describe('invocation and data rules', () => {
       return n.event;
     };
     const ctx = { window, aiBuckets: new Set(['training']), expected: { ips: new Set(['192.0.2.50']), principals: new Set<string>() } };
-    const events = [ev(line('203.0.113.7', 'training', '31/May')), ev(line('203.0.113.7', 'training', '01/Jun')), ev(line('198.51.100.23', 'training', '01/Jun')), ev(line('10.1.2.3', 'training', '01/Jun')), ev(line('192.0.2.50', 'training', '01/Jun')), ev(line('198.51.100.23', 'other', '01/Jun'))];
+    const events = [
+      ev(line('203.0.113.7', 'training', '31/May')),
+      ev(line('203.0.113.7', 'training', '01/Jun')),
+      ev(line('198.51.100.23', 'training', '01/Jun')),
+      ev(line('10.1.2.3', 'training', '01/Jun')),
+      ev(line('192.0.2.50', 'training', '01/Jun')),
+      ev(line('198.51.100.23', 'other', '01/Jun')),
+    ];
     const found = runRule(s3ExternalRead, events, ctx).findings;
     expect(found.map((f) => f.summary)).toEqual(['1 object read(s) from s3://training by external IP 198.51.100.23 as arn:aws:iam::1:user/u']);
   });

@@ -122,12 +122,18 @@ ruleTester(accessDeniedBurst, {
     {
       // Denials at 8 and 12 minutes still have 10 within 10 minutes; from 16 on the window holds fewer: the burst ended.
       name: 'a burst then a trickle (one denial every 4 minutes): the trickle is not part of the burst',
-      events: [...Array.from({ length: 12 }, (_, i) => denial(i, 0.5)), ...Array.from({ length: 100 }, (_, i) => denial(i, 4)).map((e, i) => ({ ...e, time: at(8 + i * 4) }))],
+      events: [
+        ...Array.from({ length: 12 }, (_, i) => denial(i, 0.5)),
+        ...Array.from({ length: 100 }, (_, i) => denial(i, 4)).map((e, i) => ({ ...e, time: at(8 + i * 4) })),
+      ],
       findings: [{ eventCount: 14 }],
     },
     {
       name: 'two bursts an hour apart are two findings',
-      events: [...Array.from({ length: 12 }, (_, i) => denial(i, 0.5)), ...Array.from({ length: 10 }, (_, i) => denial(i, 0.5)).map((e, i) => ({ ...e, time: at(60 + i * 0.5), requestId: `later-${i}` }))],
+      events: [
+        ...Array.from({ length: 12 }, (_, i) => denial(i, 0.5)),
+        ...Array.from({ length: 10 }, (_, i) => denial(i, 0.5)).map((e, i) => ({ ...e, time: at(60 + i * 0.5), requestId: `later-${i}` })),
+      ],
       findings: [{ eventCount: 12 }, { eventCount: 10 }],
     },
     {

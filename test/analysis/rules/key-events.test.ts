@@ -14,7 +14,10 @@ describe('key events', () => {
     ['a data-capture record', capture('{"inputs":"x"}', '{}'), false],
     [
       'a CloudTrail Converse merged with its invocation-log record (the prompt travels in detail)',
-      mergeEvents(ct({ eventSource: 'bedrock.amazonaws.com', eventName: 'Converse', requestID: 'k-1' }), inv({ requestId: 'k-1', input: { inputBodyJson: { prompt: 'secret' } } })),
+      mergeEvents(
+        ct({ eventSource: 'bedrock.amazonaws.com', eventName: 'Converse', requestID: 'k-1' }),
+        inv({ requestId: 'k-1', input: { inputBodyJson: { prompt: 'secret' } } }),
+      ),
       false,
     ],
   ] as const)('%s -> %s', (_name, e, want) => {

@@ -30,7 +30,12 @@ export interface InvalidCase extends RuleCase {
 }
 
 /** Feeds the events in timeline order, as the engine does. */
-export function runRule(rule: Rule, events: readonly TimelineEvent[], ctx: Partial<AnalysisContext> = {}, params: Record<string, ParamValue> = {}): RuleOutcome {
+export function runRule(
+  rule: Rule,
+  events: readonly TimelineEvent[],
+  ctx: Partial<AnalysisContext> = {},
+  params: Record<string, ParamValue> = {},
+): RuleOutcome {
   const visitor = rule.create({ ...ruleCtx(ctx), params: resolveParams(rule, { [rule.meta.id]: params }) });
   const sorted = [...events].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   for (const e of sorted) visitor.event(e);
