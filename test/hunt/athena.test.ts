@@ -7,6 +7,7 @@ import { summarize } from '../../src/hunt/query.js';
 import { athenaHuntSql } from '../../src/hunt/sql.js';
 import { runCli } from '../support/cli.js';
 import { TEST_CREDENTIALS, useEmulator } from '../support/emulator.js';
+import { KEY_HUNT } from './fixtures.js';
 
 const env = useEmulator();
 const file = (acct: string, day: string) =>
@@ -33,17 +34,7 @@ describe('forensight hunt on Athena (emulator)', () => {
       row(file('444455556666', '2026/11/02'), '444455556666', 'us-east-1', '2026/11/02', '1'),
       row('file:///etc/passwd', '444455556666', 'us-east-1', '2026/11/02', '1'),
     ]);
-    const sql = athenaHuntSql(
-      { database: 'forensight', table: 'cloudtrail_org' },
-      {
-        accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'],
-        principals: [],
-        sourceIps: [],
-        eventNames: [],
-        start: new Date('2026-11-01T00:00:00Z'),
-        end: new Date('2026-11-03T00:00:00Z'),
-      },
-    );
+    const sql = athenaHuntSql({ database: 'forensight', table: 'cloudtrail_org' }, KEY_HUNT);
     const sleeps: number[] = [];
     const result = await runAthenaHunt({
       factory: env.factory(),
@@ -78,17 +69,7 @@ describe('forensight hunt on Athena (emulator)', () => {
       action: 'GetQueryExecution',
       respond: () => ({ body: { QueryExecution: { QueryExecutionId: 'q', Status: { State: 'FAILED', StateChangeReason: 'TABLE_NOT_FOUND' } } } }),
     });
-    const sql = athenaHuntSql(
-      { database: 'forensight', table: 'cloudtrail_org' },
-      {
-        accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'],
-        principals: [],
-        sourceIps: [],
-        eventNames: [],
-        start: new Date('2026-11-01T00:00:00Z'),
-        end: new Date('2026-11-03T00:00:00Z'),
-      },
-    );
+    const sql = athenaHuntSql({ database: 'forensight', table: 'cloudtrail_org' }, KEY_HUNT);
     await expect(
       runAthenaHunt({
         factory: env.factory(),

@@ -4,19 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { runAthenaHunt } from '../../src/hunt/athena.js';
 import { lakeRow, runLakeHunt } from '../../src/hunt/lake.js';
 import { HuntQueryError, pages, summarize } from '../../src/hunt/query.js';
-import { athenaHuntSql, lakeHuntSql, type HuntIndicators } from '../../src/hunt/sql.js';
+import { athenaHuntSql, lakeHuntSql } from '../../src/hunt/sql.js';
 import { TEST_CREDENTIALS, useEmulator } from '../support/emulator.js';
 import { stubLake } from '../support/lake-stub.js';
+import { KEY_HUNT } from './fixtures.js';
 
 const env = useEmulator();
-const WANTED: HuntIndicators = {
-  accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'],
-  principals: [],
-  sourceIps: [],
-  eventNames: [],
-  start: new Date('2026-11-01T00:00:00Z'),
-  end: new Date('2026-11-03T00:00:00Z'),
-};
 const run = () => ({
   factory: env.factory(),
   credentials: TEST_CREDENTIALS,
@@ -71,8 +64,8 @@ describe('CloudTrail Lake hunt (emulator, Lake stubbed in the proxy)', () => {
       pageSize: 1,
     });
     try {
-      const result = await runLakeHunt(run(), lakeHuntSql('eds-1', WANTED));
-      expect(lake.statements).toEqual([lakeHuntSql('eds-1', WANTED)]);
+      const result = await runLakeHunt(run(), lakeHuntSql('eds-1', KEY_HUNT));
+      expect(lake.statements).toEqual([lakeHuntSql('eds-1', KEY_HUNT)]);
       expect(result.rejectedRows).toBe(1);
       expect(summarize(result)).toEqual({
         accounts: ['111122223333', '444455556666'],
@@ -91,7 +84,7 @@ describe('CloudTrail Lake hunt (emulator, Lake stubbed in the proxy)', () => {
     await env.reset();
     const lake = stubLake(env.proxy, { matchRows: [], status, errorMessage: 'EventDataStoreNotFoundException' });
     try {
-      const hunt = runLakeHunt(run(), lakeHuntSql('eds-1', WANTED));
+      const hunt = runLakeHunt(run(), lakeHuntSql('eds-1', KEY_HUNT));
       await expect(hunt).rejects.toBeInstanceOf(HuntQueryError);
       await expect(hunt).rejects.toThrow(new RegExp(`q-match ${status}: EventDataStoreNotFoundException`));
     } finally {
@@ -103,7 +96,7 @@ describe('CloudTrail Lake hunt (emulator, Lake stubbed in the proxy)', () => {
     await env.reset();
     const lake = stubLake(env.proxy, { matchRows: [], status: 'RUNNING' });
     try {
-      await expect(runLakeHunt({ ...run(), maxPolls: 3 }, lakeHuntSql('eds-1', WANTED))).rejects.toThrow(/did not finish after 3 polls/);
+      await expect(runLakeHunt({ ...run(), maxPolls: 3 }, lakeHuntSql('eds-1', KEY_HUNT))).rejects.toThrow(/did not finish after 3 polls/);
       expect(env.proxy.requests.filter((r) => r.action === 'DescribeQuery')).toHaveLength(4);
     } finally {
       lake.remove();
@@ -135,7 +128,7 @@ describe('Athena hunt pagination (emulator, GetQueryResults paged in the proxy)'
     try {
       const result = await runAthenaHunt({
         ...run(),
-        sql: athenaHuntSql({ database: 'forensight', table: 'cloudtrail_org' }, WANTED),
+        sql: athenaHuntSql({ database: 'forensight', table: 'cloudtrail_org' }, KEY_HUNT),
         workGroup: 'primary',
         database: 'forensight',
         outputLocation: 's3://athena-results/',
