@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BundleWriter } from '../src/collect/bundle.js';
-import type { ManifestHeader } from '../src/collect/manifest.js';
+import { type ManifestHeader, s3Origin } from '../src/collect/manifest.js';
 import { analyzeBundle } from '../src/analysis/run.js';
 import { classifyItem, readItem } from '../src/analysis/read-bundle.js';
 import type { Manifest } from '../src/collect/manifest.js';
@@ -58,17 +58,7 @@ export async function generateAnalyzeBundle(
     host: 'bench',
   });
   const start = Date.UTC(2026, 10, 1);
-  const s3 = (bucket: string, key: string) => ({
-    kind: 's3' as const,
-    uri: `s3://${bucket}/${key}`,
-    bucket,
-    key,
-    versionId: null,
-    etag: null,
-    lastModified: null,
-    readVia: ACCOUNT,
-    requestId: null,
-  });
+  const s3 = (bucket: string, key: string) => s3Origin(bucket, key, ACCOUNT);
   let records = 0;
   let files = 0;
   let bytes = 0;

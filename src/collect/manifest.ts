@@ -22,6 +22,32 @@ export interface S3Origin {
   requestId: string | null;
 }
 
+/** What an S3 read (a GetObject answer) tells an origin. */
+export interface S3ReadMeta {
+  VersionId?: string;
+  ETag?: string;
+  LastModified?: Date | string;
+  $metadata?: { requestId?: string };
+}
+
+/**
+ * The origin of an object copied from S3, from the read that fetched it (fields the read lacks are null;
+ * `requestedVersionId` stands in when the answer names no version). S3 answers "null" for an unversioned object.
+ */
+export function s3Origin(bucket: string, key: string, readVia: string, read: S3ReadMeta = {}, requestedVersionId?: string): S3Origin {
+  return {
+    kind: 's3',
+    uri: `s3://${bucket}/${key}`,
+    bucket,
+    key,
+    versionId: read.VersionId && read.VersionId !== 'null' ? read.VersionId : (requestedVersionId ?? null),
+    etag: read.ETag ?? null,
+    lastModified: read.LastModified ? new Date(read.LastModified).toISOString() : null,
+    readVia,
+    requestId: read.$metadata?.requestId ?? null,
+  };
+}
+
 /** An API response, serialised as the SDK returned it (including $metadata). */
 export interface ApiOrigin {
   kind: 'api';

@@ -12,7 +12,7 @@ import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { describeError, errorCode } from '../aws/errors.js';
 import { BundleWriter, type WrittenItem } from '../collect/bundle.js';
 import { osUser, type CustodyActor } from '../collect/custody.js';
-import type { Manifest, ManifestHeader } from '../collect/manifest.js';
+import { s3Origin, type Manifest, type ManifestHeader } from '../collect/manifest.js';
 import { joinRel, objectKeyPath, safeSegment } from '../collect/paths.js';
 import { evidencePath } from '../collect/sources/context.js';
 import { parseS3Location, regionOfLocationConstraint } from '../model/s3-location.js';
@@ -105,17 +105,7 @@ async function copyMatchedFile(
     accountId: f.account,
     region: f.region,
     source: 'cloudtrail',
-    origin: {
-      kind: 's3',
-      uri: f.uri,
-      bucket: f.bucket,
-      key: f.key,
-      versionId: out.VersionId && out.VersionId !== 'null' ? out.VersionId : null,
-      etag: out.ETag ?? null,
-      lastModified: out.LastModified ? new Date(out.LastModified).toISOString() : null,
-      readVia,
-      requestId: out.$metadata.requestId ?? null,
-    },
+    origin: s3Origin(f.bucket, f.key, readVia, out),
   });
 }
 

@@ -10,6 +10,7 @@ import type { TimelineEvent } from '../../src/analysis/event.js';
 import { ACTOR, copyBundle, header } from '../collect/helpers.js';
 import { runCli } from '../support/cli.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
+import { s3Origin } from '../../src/collect/manifest.js';
 
 afterAll(cleanupTempDirs);
 
@@ -37,17 +38,7 @@ let bundleDir: string;
 beforeAll(async () => {
   const out = await tempDir('bundles');
   const writer = await BundleWriter.create(out, 'INC-1', ACTOR);
-  const s3 = (bucket: string, key: string) => ({
-    kind: 's3' as const,
-    uri: `s3://${bucket}/${key}`,
-    bucket,
-    key,
-    versionId: null,
-    etag: null,
-    lastModified: null,
-    readVia: ACCOUNT,
-    requestId: null,
-  });
+  const s3 = (bucket: string, key: string) => s3Origin(bucket, key, ACCOUNT);
   // Records out of time order inside the file, and a record in an earlier-sorting file at the same second.
   await writer.writeBytes(
     TRAIL_PATH,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BundleWriter } from '../../src/collect/bundle.js';
-import type { ItemOrigin } from '../../src/collect/manifest.js';
+import { s3Origin } from '../../src/collect/manifest.js';
 import { analyzeBundle } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { IdentityResolver } from '../../src/analysis/identity.js';
@@ -117,17 +117,7 @@ describe('a leaked key seen in CloudTrail and in the invocation logs is one acto
       output: { outputBodyJson: { output: { message: { content: [{ text: 'no' }] } } }, outputTokenCount: 1 },
     });
     const accessLine = `79a5 training [01/Nov/2026:10:09:00 +0000] ${IP} ${USER} S3REQ9 REST.GET.OBJECT data/a.csv "GET /training/data/a.csv HTTP/1.1" 200 - 10 10 1 1 "-" "aws-cli/2" - hid SigV4 ECDHE AuthHeader training.s3.amazonaws.com TLSv1.2 - -\n`;
-    const s3 = (bucket: string, key: string): ItemOrigin => ({
-      kind: 's3',
-      uri: `s3://${bucket}/${key}`,
-      bucket,
-      key,
-      versionId: null,
-      etag: null,
-      lastModified: null,
-      readVia: ACCOUNT,
-      requestId: null,
-    });
+    const s3 = (bucket: string, key: string) => s3Origin(bucket, key, ACCOUNT);
     const writer = await BundleWriter.create(await tempDir('identity'), 'INC-1', ACTOR);
     await writer.writeBytes(
       `evidence/${ACCOUNT}/us-east-1/cloudtrail/s3/trail/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/11/01/t.json.gz`,

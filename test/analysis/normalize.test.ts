@@ -18,7 +18,7 @@ import { TimelineSorter } from '../../src/analysis/sorter.js';
 import { parseCloudTrailFile, type CloudTrailRecord } from '../../src/collect/parsers/cloudtrail.js';
 import { parseFlowLog } from '../../src/collect/parsers/flow-log.js';
 import { parseS3AccessLog } from '../../src/collect/parsers/s3-access-log.js';
-import type { ManifestItem } from '../../src/collect/manifest.js';
+import { type ManifestItem, s3Origin } from '../../src/collect/manifest.js';
 import { cleanupTempDirs, ctEvent, fixtureJson, fixtureText, pantherCases, PUBLIC, tempDir, testEvent } from './helpers.js';
 
 afterAll(cleanupTempDirs);
@@ -202,17 +202,7 @@ describe('bundle items', () => {
     region: 'us-east-1',
     collectedAt: '',
   });
-  const s3 = {
-    kind: 's3' as const,
-    uri: 's3://b/k',
-    bucket: 'b',
-    key: 'k',
-    versionId: null,
-    etag: null,
-    lastModified: null,
-    readVia: '1',
-    requestId: null,
-  };
+  const s3 = s3Origin('b', 'k', '1');
   const api = (action: string) => ({ kind: 'api' as const, service: 'x', action, accountId: '1', region: 'r', requestId: null });
   it.each([
     ['evidence/1/us-east-1/cloudtrail/s3/b/k.json.gz', 'cloudtrail', s3, 'trail-file'],

@@ -15,6 +15,7 @@ import { CIRT_ELEMENTS, ELEMENT_LABEL } from '../../src/analysis/rules/types.js'
 import { ACTOR, header } from '../collect/helpers.js';
 import { runCli } from '../support/cli.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
+import { s3Origin } from '../../src/collect/manifest.js';
 
 afterAll(cleanupTempDirs);
 
@@ -65,17 +66,7 @@ beforeAll(async () => {
       accountId: ACCOUNT,
       region: 'us-east-1',
       source: 'cloudtrail',
-      origin: {
-        kind: 's3',
-        uri: 's3://trail-bucket/AWSLogs/x.json.gz',
-        bucket: 'trail-bucket',
-        key: 'AWSLogs/x.json.gz',
-        versionId: null,
-        etag: null,
-        lastModified: null,
-        readVia: ACCOUNT,
-        requestId: null,
-      },
+      origin: s3Origin('trail-bucket', 'AWSLogs/x.json.gz', ACCOUNT),
     },
   );
   await writer.addGap({ accountId: ACCOUNT, region: 'eu-west-1', source: 'bedrock', reason: `AccessDenied ${HOSTILE}` });

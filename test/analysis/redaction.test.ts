@@ -9,7 +9,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleWriter } from '../../src/collect/bundle.js';
-import type { ItemOrigin } from '../../src/collect/manifest.js';
+import { type ItemOrigin, s3Origin } from '../../src/collect/manifest.js';
 import type { Analysis } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { capText, MAX_FIELD_CHARS, publicEvent, shownContent, type ShownContent } from '../../src/analysis/public-event.js';
@@ -97,17 +97,7 @@ const RECORDS = [
   ),
 ];
 
-const s3 = (bucket: string, key: string): ItemOrigin => ({
-  kind: 's3',
-  uri: `s3://${bucket}/${key}`,
-  bucket,
-  key,
-  versionId: null,
-  etag: null,
-  lastModified: null,
-  readVia: ACCOUNT,
-  requestId: null,
-});
+const s3 = (bucket: string, key: string) => s3Origin(bucket, key, ACCOUNT);
 const api = (service: string, logGroupName: string): ItemOrigin => ({
   kind: 'api',
   service,

@@ -13,6 +13,7 @@ import { analyzeBundle, type AnalyzeResult } from '../../src/analysis/run.js';
 import { responseActions, unknowns } from '../../reports/incident/story.js';
 import { ACTOR, header } from '../collect/helpers.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
+import { s3Origin } from '../../src/collect/manifest.js';
 
 afterAll(cleanupTempDirs);
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -40,17 +41,7 @@ let htmlText: string;
 
 beforeAll(async () => {
   const writer = await BundleWriter.create(await tempDir('report-bundles'), 'INC-1', ACTOR);
-  const s3 = (bucket: string, key: string) => ({
-    kind: 's3' as const,
-    uri: `s3://${bucket}/${key}`,
-    bucket,
-    key,
-    versionId: null,
-    etag: null,
-    lastModified: null,
-    readVia: ACCOUNT,
-    requestId: null,
-  });
+  const s3 = (bucket: string, key: string) => s3Origin(bucket, key, ACCOUNT);
   const records = [
     rec('2026-10-30T09:00:00Z', 'DescribeTrails', {
       userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ops`, accountId: ACCOUNT, accessKeyId: 'AKIAOPS0000000000001' },

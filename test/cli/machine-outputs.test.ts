@@ -18,6 +18,7 @@ import { ACTOR, cleanupTempDirs, header, tempDir } from '../collect/helpers.js';
 import { hostileScan } from '../reports/fixtures.js';
 import { runCli } from '../support/cli.js';
 import { TEST_CREDENTIALS, useEmulator } from '../support/emulator.js';
+import { s3Origin } from '../../src/collect/manifest.js';
 
 const schema = (file: string): object => JSON.parse(readFileSync(join('src/model/schemas', file), 'utf8')) as object;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -327,17 +328,7 @@ describe('analyze --format ocsf,csv', () => {
       accountId: ACCOUNT,
       region: 'us-east-1',
       source: 'cloudtrail',
-      origin: {
-        kind: 's3',
-        uri: 's3://trail-bucket/a.json.gz',
-        bucket: 'trail-bucket',
-        key: 'a.json.gz',
-        versionId: null,
-        etag: null,
-        lastModified: null,
-        readVia: ACCOUNT,
-        requestId: null,
-      },
+      origin: s3Origin('trail-bucket', 'a.json.gz', ACCOUNT),
     });
     await writer.seal(header(writer.id), { apiCalls: 1, durationMs: 1 });
     const out = join(writer.dir, '..', 'analysis');

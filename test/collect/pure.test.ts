@@ -28,7 +28,7 @@ import {
 import { parseFlowLog } from '../../src/collect/parsers/flow-log.js';
 import { parseS3AccessLog } from '../../src/collect/parsers/s3-access-log.js';
 import { objectKeyPath, safeSegment } from '../../src/collect/paths.js';
-import { isSafeRelative } from '../../src/collect/manifest.js';
+import { isSafeRelative, s3Origin } from '../../src/collect/manifest.js';
 import { RateLimiters, retryThrottled, TokenBucket } from '../../src/collect/throttle.js';
 
 // Real records, read in place at test time (never copied into the repo).
@@ -368,5 +368,31 @@ describe('request pacing', () => {
     await expect(
       retryThrottled(async () => Promise.reject(Object.assign(new Error('no'), { name: 'AccessDeniedException' })), { retries: 5, baseDelayMs: 1 }),
     ).rejects.toThrow('no');
+  });
+});
+
+describe('s3Origin', () => {
+  const read = { ETag: '"e1"', LastModified: new Date('2026-11-01T10:00:00Z'), $metadata: { requestId: 'REQ1' } };
+  it.each([
+    ['a versioned answer names its version', { ...read, VersionId: 'v2' }, undefined, 'v2'],
+    ['"null" is an unversioned object, not a version', { ...read, VersionId: 'null' }, undefined, null],
+    ['the requested version stands in when the answer names none', read, 'v1', 'v1'],
+    ['the answer wins over the requested version', { ...read, VersionId: 'v3' }, 'v1', 'v3'],
+  ])('%s', (_, answer, requested, versionId) => {
+    expect(s3Origin('b', 'a/k.json.gz', '111122223333', answer, requested)).toEqual({
+      kind: 's3',
+      uri: 's3://b/a/k.json.gz',
+      bucket: 'b',
+      key: 'a/k.json.gz',
+      versionId,
+      etag: '"e1"',
+      lastModified: '2026-11-01T10:00:00.000Z',
+      readVia: '111122223333',
+      requestId: 'REQ1',
+    });
+  });
+
+  it('a read that says nothing gives nulls, never invented values', () => {
+    expect(s3Origin('b', 'k', '111122223333')).toMatchObject({ versionId: null, etag: null, lastModified: null, requestId: null });
   });
 });

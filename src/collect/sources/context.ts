@@ -10,7 +10,7 @@ import { classifyError, describeError, errorCode } from '../../aws/errors.js';
 import type { BundleWriter, LineSink, WrittenItem } from '../bundle.js';
 import type { EventFilter } from '../filters.js';
 import type { TimeWindow } from '../layout.js';
-import type { Gap, SourceName } from '../manifest.js';
+import { s3Origin, type Gap, type SourceName } from '../manifest.js';
 import { joinRel, objectKeyPath, safeSegment } from '../paths.js';
 import type { ParsePool } from '../parsers/parse-pool.js';
 import type { StreamInspector, StreamLimits } from '../parsers/stream-reader.js';
@@ -276,7 +276,6 @@ export function copyObject(
       sendOptions(ctx),
     );
     if (!out.Body) throw new Error(`GetObject s3://${access.bucket}/${key} returned no body`);
-    const versionId = out.VersionId && out.VersionId !== 'null' ? out.VersionId : (meta.versionId ?? null);
     const rel = joinRel(meta.dir, safeSegment(access.bucket), objectKeyPath(key, meta.versionId));
     return ctx.bundle.writeStream(
       rel,
@@ -286,17 +285,7 @@ export function copyObject(
         region: meta.where.region,
         source: meta.source,
         ...(ctx.phase === 'baseline' ? { baseline: true } : {}),
-        origin: {
-          kind: 's3',
-          uri: `s3://${access.bucket}/${key}`,
-          bucket: access.bucket,
-          key,
-          versionId,
-          etag: out.ETag ?? null,
-          lastModified: out.LastModified ? new Date(out.LastModified).toISOString() : null,
-          readVia: access.accountId,
-          requestId: requestIdOf(out),
-        },
+        origin: s3Origin(access.bucket, key, access.accountId, out, meta.versionId),
       },
       meta.inspector?.(),
       ctx.signal,
