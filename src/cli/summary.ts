@@ -70,10 +70,15 @@ export function terminalWidth(io: Io): number {
   return typeof columns === 'number' && columns >= 40 ? Math.min(columns, 160) : DEFAULT_WIDTH;
 }
 
+/** Columns of an account row besides its name: indent, id, score, coverage and the gaps between them. */
+const ACCOUNT_FIXED_COLUMNS = 2 + 2 + 12 + 2 + 5 + 2 + 5 + 2;
+
 function accountLines(doc: ScanDocument, width: number): string[] {
-  const nameWidth = Math.min(20, Math.max(7, ...doc.accounts.map((a) => sanitizeInline(a.name).length)));
+  const longest = Math.max(7, ...doc.accounts.map((a) => sanitizeInline(a.name).length));
+  // The name column gives way first on a narrow terminal, so the fixed columns still fit.
+  const nameWidth = Math.max(7, Math.min(20, longest, width - ACCOUNT_FIXED_COLUMNS));
   const head = `  ${'account'.padEnd(nameWidth)}  ${'id'.padEnd(12)}  score  cover  `;
-  const lines = [`${head}not fully investigable`];
+  const lines = hanging(head, 'not fully investigable', width);
   for (const a of doc.accounts) {
     const gaps = Object.entries(a.investigability)
       .filter(([k, v]) => (v === 'BLIND' || v === 'PARTIAL') && !isCirtElement(k))
@@ -87,20 +92,27 @@ function accountLines(doc: ScanDocument, width: number): string[] {
   return lines;
 }
 
-function scenarioLines(doc: ScanDocument): string[] {
+/** Accounts per readiness answer for each scenario: a headed table, or one wrapped line per scenario where the table would not fit. */
+function scenarioLines(doc: ScanDocument, width: number): string[] {
   const scenarios = [...new Set(doc.accounts.flatMap((a) => Object.keys(a.investigability)))].filter((k) => !isCirtElement(k));
   if (scenarios.length === 0) return [];
   const nameWidth = Math.max(...scenarios.map((k) => k.length), 'scenario'.length);
   const cell = (s: string): string => s.padStart(8);
-  const lines = [
-    'Could we investigate it? Accounts per answer:',
-    `  ${'scenario'.padEnd(nameWidth)}${READINESS_COLUMNS.map(([, label]) => cell(label)).join('')}`,
-  ];
-  for (const scenario of scenarios) {
-    const count = (v: string): string => String(doc.accounts.filter((a) => a.investigability[scenario] === v).length);
-    lines.push(`  ${scenario.padEnd(nameWidth)}${READINESS_COLUMNS.map(([v]) => cell(count(v))).join('')}`);
+  const count = (scenario: string, v: string): string => String(doc.accounts.filter((a) => a.investigability[scenario] === v).length);
+  const title = 'Could we investigate it? Accounts per answer:';
+  if (2 + nameWidth + 8 * READINESS_COLUMNS.length > width) {
+    return [
+      ...wrapWords(title, width),
+      ...scenarios.flatMap((scenario) =>
+        hanging('  ', `${scenario}: ${READINESS_COLUMNS.map(([v, label]) => `${label} ${count(scenario, v)}`).join(', ')}`, width),
+      ),
+    ];
   }
-  return lines;
+  return [
+    title,
+    `  ${'scenario'.padEnd(nameWidth)}${READINESS_COLUMNS.map(([, label]) => cell(label)).join('')}`,
+    ...scenarios.map((scenario) => `  ${scenario.padEnd(nameWidth)}${READINESS_COLUMNS.map(([v]) => cell(count(scenario, v))).join('')}`),
+  ];
 }
 
 function topGapLines(doc: ScanDocument, width: number): string[] {
@@ -132,7 +144,7 @@ export function scanSummaryLines(doc: ScanDocument, files: string[], width = DEF
     '',
     ...accountLines(doc, width),
     '',
-    ...scenarioLines(doc),
+    ...scenarioLines(doc, width),
     ...(gaps.length > 0 ? ['', ...gaps] : []),
     ...(policy.length > 0 ? ['', ...policy.flatMap((l) => hanging('', sanitizeInline(l), width))] : []),
     '',

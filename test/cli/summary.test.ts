@@ -50,7 +50,7 @@ describe('terminal summary', () => {
     expect(terminalWidth(io)).toBe(expected);
   });
 
-  it.each([80, 100, 120])('at %i columns every line fits except the whole file paths', (width) => {
+  it.each([40, 60, 80, 100, 120])('at %i columns every line fits except the whole file paths', (width) => {
     const lines = scanSummaryLines(scan(), FILES, width);
     const tooLong = lines.filter((l) => l.length > width && !l.startsWith('Wrote '));
     expect(tooLong).toEqual([]);
@@ -88,6 +88,23 @@ describe('terminal summary', () => {
     // management READY, ml-production BLIND, legacy UNKNOWN: counts under ready, blind and unknown.
     expect(row?.trim().split(/\s+/)).toEqual(['unauthorized-model-access', '1', '0', '1', '1', '0']);
     expect(header!.length).toBe(row!.length);
+  });
+
+  it('on a terminal too narrow for the table, each scenario is one wrapped line with every count named', () => {
+    const lines = scanSummaryLines(scan(), FILES, 40);
+    expect(lines.some((l) => /^\s+scenario\s+ready/.test(l))).toBe(false);
+    const title = lines.indexOf('Could we investigate it? Accounts per answer:');
+    const end = lines.indexOf('', title);
+    const block = lines.slice(title + 1, end === -1 ? undefined : end);
+    expect(block.length).toBeGreaterThan(0);
+    expect(block.join(' ').replace(/\s+/g, ' ')).toContain('unauthorized-model-access: ready 1, partial 0, blind 1, unknown 1, n/a 0');
+  });
+
+  it('at 60 columns the account header keeps its columns and puts the gaps heading under them', () => {
+    const lines = scanSummaryLines(scan(), FILES, 60);
+    const header = lines.findIndex((l) => /^\s+account\s+id\s+score\s+cover$/.test(l));
+    expect(header).toBeGreaterThan(-1);
+    expect(lines[header + 1]).toBe('    not fully investigable');
   });
 
   it.each([
