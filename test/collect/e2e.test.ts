@@ -140,6 +140,13 @@ describe('collect on moto: an Organization with a log-archive trail bucket', () 
     expect(itemFor(key)!.path).toMatch(new RegExp(`^evidence/${world.workload}/us-east-1/cloudtrail/s3/`));
   });
 
+  it('keeps an object of a trail day folder that is not named like a trail file, apart and byte-exact, never parsed', () => {
+    const item = itemFor(`org-trail-archive/${world.unrecognisedTrailKey}`);
+    expect(item).toBeDefined();
+    expect(item!.path).toMatch(new RegExp(`^evidence/${world.workload}/us-east-1/cloudtrail/s3-unrecognised/`));
+    expect(item!.bytes).toBe(Buffer.byteLength('not a trail file\n'));
+  });
+
   it('parses trail files for analysis; the malformed file is preserved and recorded as a clear gap', async () => {
     expect(result.cloudtrail.parseErrors).toBe(1);
     const gap = manifest.gaps.find((g) => g.target?.endsWith(world.badTrailKey));

@@ -60,6 +60,8 @@ export interface CollectWorld {
   captureKeyIn: string;
   bedrockKeyIn: string;
   ownTrailKey: string;
+  /** An object in a trail's day folder that is not named like a trail file. */
+  unrecognisedTrailKey: string;
   evidenceBucket: string;
   /** The network interface of endpoint fraud-ep in the workload VPC. */
   endpointEniId: string;
@@ -217,6 +219,12 @@ export async function seedCollectWorld(factory: ClientFactory, stubs: MotoStubs)
     gzipSync(publicFixture('cloudtrail/bad_cloudtrail.json')),
   );
   trailKeysIn.push(badTrailKey);
+  const unrecognisedTrailKey = await put(
+    lS3,
+    archiveBucket,
+    `AWSLogs/${org.organizationId}/${W}/CloudTrail/us-east-1/${dayPath(at(10))}/operator-notes.txt`,
+    'not a trail file\n',
+  );
   const digestAt = at(11);
   trailKeysIn.push(
     await put(
@@ -438,6 +446,7 @@ export async function seedCollectWorld(factory: ClientFactory, stubs: MotoStubs)
     captureKeyIn,
     bedrockKeyIn,
     ownTrailKey,
+    unrecognisedTrailKey,
     evidenceBucket: 'forensic-evidence',
     endpointEniId,
     unlockedBucket: 'plain-bucket',
