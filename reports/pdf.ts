@@ -12,7 +12,7 @@ import {
   type ReportModel,
   type TrendView,
 } from './model.js';
-import { breakable, renderPdfDocument, type Content } from './pdfmake.js';
+import { breakable, pageFrame, renderPdfDocument, type Content } from './pdfmake.js';
 
 export { countPdfPages, pdfFontDir } from './pdfmake.js';
 
@@ -727,25 +727,7 @@ function pdfDocument(m: ReportModel, content: Content[]): Record<string, unknown
       producer: 'forensight (pdfmake)',
       ...(Number.isFinite(finished.getTime()) ? { creationDate: finished, modDate: finished } : {}),
     },
-    header: (page: number) =>
-      page === 1
-        ? null
-        : {
-            columns: [
-              { text: 'forensight readiness report', bold: true },
-              { text: `Scan ${m.scanId}  ·  ${date}`, alignment: 'right' },
-            ],
-            margin: [40, 20, 40, 0],
-            fontSize: 8,
-            color: C.muted,
-          },
-    footer: (page: number, pages: number) => ({
-      text: `Page ${page} of ${pages}`,
-      alignment: 'center',
-      fontSize: 8,
-      color: C.muted,
-      margin: [0, 15, 0, 0],
-    }),
+    ...pageFrame('forensight readiness report', `Scan ${m.scanId}  ·  ${date}`, C.muted),
     content,
     defaultStyle: { font: 'Roboto', fontSize: 10, color: C.ink },
     styles: PDF_STYLES,

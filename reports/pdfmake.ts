@@ -62,3 +62,31 @@ export function countPdfPages(pdf: Buffer): number {
   const m = pdf.toString('latin1').match(/\/Type \/Page\b/g);
   return m ? m.length : 0;
 }
+
+/**
+ * The running header (from page 2: the report's name left, its identity right) and the "Page N of M" footer that
+ * every forensight PDF shares. `titleWidth` fixes the left column when the right one can be long.
+ */
+export function pageFrame(
+  title: string,
+  right: string,
+  color: string,
+  titleWidth?: number,
+): { header: (page: number) => Content | null; footer: (page: number, pages: number) => Content } {
+  const width = titleWidth === undefined ? {} : { width: titleWidth };
+  return {
+    header: (page) =>
+      page === 1
+        ? null
+        : {
+            columns: [
+              { text: title, bold: true, ...width },
+              { text: right, alignment: 'right', ...(titleWidth === undefined ? {} : { width: '*' }) },
+            ],
+            margin: [40, 20, 40, 0],
+            fontSize: 8,
+            color,
+          },
+    footer: (page, pages) => ({ text: `Page ${page} of ${pages}`, alignment: 'center', fontSize: 8, color, margin: [0, 15, 0, 0] }),
+  };
+}

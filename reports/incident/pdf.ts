@@ -2,7 +2,7 @@
 // report, one function per section, the activity chart drawn on a canvas.
 // Every string from the evidence is attacker-controlled: it only ever reaches pdfmake as the text of a text node
 // (pdfmake interprets no markup), cleaned of control characters, clipped, and made breakable so it wraps.
-import { breakable, renderPdfDocument, type Content } from '../pdfmake.js';
+import { breakable, pageFrame, renderPdfDocument, type Content } from '../pdfmake.js';
 import { refLabel, type EvidenceRef, type TimelineEvent } from '../../src/analysis/event.js';
 import type { Analysis } from '../../src/analysis/model.js';
 import { SEVERITIES } from '../../src/model/scan.js';
@@ -411,25 +411,7 @@ export function buildIncidentPdfDefinition(
       producer: 'forensight (pdfmake)',
       ...(Number.isFinite(generated.getTime()) ? { creationDate: generated, modDate: generated } : {}),
     },
-    header: (page: number) =>
-      page === 1
-        ? null
-        : {
-            columns: [
-              { text: 'forensight incident report', bold: true, width: 160 },
-              { text: headerRight, alignment: 'right', width: '*' },
-            ],
-            margin: [40, 20, 40, 0],
-            fontSize: 8,
-            color: C.muted,
-          },
-    footer: (page: number, pages: number) => ({
-      text: `Page ${page} of ${pages}`,
-      alignment: 'center',
-      fontSize: 8,
-      color: C.muted,
-      margin: [0, 15, 0, 0],
-    }),
+    ...pageFrame('forensight incident report', headerRight, C.muted, 160),
     content,
     defaultStyle: { font: 'Roboto', fontSize: 10, color: C.ink },
     styles: {
