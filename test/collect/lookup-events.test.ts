@@ -112,7 +112,7 @@ describe('LookupEvents fallback', () => {
   });
 
   it('never exceeds 2 requests per second per account-region; account-regions do not wait for each other', async () => {
-    const clock = new VirtualClock();
+    const clock = new VirtualClock(2);
     const stamps = new Map<string, number[]>();
     ct.on(LookupEventsCommand).callsFake(async (_input, getClient) => {
       const region = await (getClient() as CloudTrailClient).config.region();
@@ -122,10 +122,9 @@ describe('LookupEvents fallback', () => {
       return { Events: [], ...(list.length < 5 ? { NextToken: `t${list.length}` } : {}) };
     });
     const { ctx } = await context(WINDOW, new RateLimiters(2, clock.now, clock.sleep));
-    await Promise.all([
-      collectLookupEvents(ctx, { accountId: '111122223333', region: 'us-east-1' }, 'test'),
-      collectLookupEvents(ctx, { accountId: '111122223333', region: 'eu-west-1' }, 'test'),
-    ]);
+    await Promise.all(
+      ['us-east-1', 'eu-west-1'].map((region) => collectLookupEvents(ctx, { accountId: '111122223333', region }, 'test').finally(clock.leave)),
+    );
     for (const region of ['us-east-1', 'eu-west-1']) {
       const t = stamps.get(region)!;
       expect(t).toHaveLength(5);
@@ -145,29 +144,37 @@ describe('LookupEvents fallback', () => {
   });
 });
 
-/** Time that moves only when every sleeper has registered: the earliest wake-up runs first. */
+/**
+ * Time that moves only when every participant still running is asleep: the earliest wake-up runs first. Waiting for
+ * all of them (not for one event-loop turn) keeps a participant busy with real I/O, such as writing a page to the
+ * bundle, from falling behind in virtual time on a loaded machine.
+ */
 class VirtualClock {
   private t = 0;
   private readonly timers: { at: number; wake: () => void }[] = [];
   private scheduled = false;
+  constructor(private participants: number) {}
   readonly now = (): number => this.t;
   readonly sleep = (ms: number): Promise<void> =>
     new Promise((wake) => {
       this.timers.push({ at: this.t + ms, wake });
       this.schedule();
     });
+  /** A participant that finished never sleeps again. */
+  readonly leave = (): void => {
+    this.participants--;
+    this.schedule();
+  };
 
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.timers.length === 0 || this.timers.length < this.participants) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
       this.timers.sort((a, b) => a.at - b.at);
-      const next = this.timers.shift();
-      if (!next) return;
+      const next = this.timers.shift()!;
       this.t = Math.max(this.t, next.at);
       next.wake();
-      if (this.timers.length > 0) this.schedule();
     });
   }
 }
