@@ -6,6 +6,13 @@ import { accountOfArn } from '../model/arn.js';
 import { seen, unseen, unseenInconclusive, type Observed } from '../model/inventory.js';
 import type { ClientFactory } from './clients.js';
 import { classifyError, describeError } from './errors.js';
+import type { IamAction } from '../model/iam.js';
+
+/** What a member role needs for the identity check. */
+export const IAM_ACTIONS: readonly IamAction[] = ['sts:GetCallerIdentity'];
+
+/** The caller's permission (base or hub credentials) on the member roles, never the member role's own. */
+export const CALLER_IAM_ACTIONS: readonly IamAction[] = ['sts:AssumeRole'];
 
 /** Chained role sessions last at most one hour; refresh this long before expiry. */
 const REFRESH_MARGIN_MS = 5 * 60_000;

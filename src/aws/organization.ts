@@ -10,6 +10,15 @@ import {
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ClientFactory } from './clients.js';
 import { describeError } from './errors.js';
+import type { IamAction } from '../model/iam.js';
+
+/** The IAM actions of account discovery (the role template is built from such declarations). */
+export const IAM_ACTIONS: readonly IamAction[] = [
+  'organizations:DescribeOrganization',
+  'organizations:ListAccounts',
+  'organizations:ListAccountsForParent',
+  'organizations:ListOrganizationalUnitsForParent',
+];
 
 export type AccountSelection = { mode: 'self' } | { mode: 'org' } | { mode: 'ou'; ouId: string } | { mode: 'accounts'; accountIds: string[] };
 

@@ -3,6 +3,10 @@ import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ClientFactory } from './clients.js';
 import { describeError } from './errors.js';
+import type { IamAction } from '../model/iam.js';
+
+/** The IAM actions of region discovery. */
+export const IAM_ACTIONS: readonly IamAction[] = ['ec2:DescribeRegions'];
 
 export type RegionRequest = string[] | 'all';
 

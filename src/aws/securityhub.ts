@@ -3,6 +3,10 @@
 import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ClientFactory } from './clients.js';
+import type { IamAction } from '../model/iam.js';
+
+/** The one write forensight makes outside its output: the separate Security Hub import policy. */
+export const SECURITY_HUB_IMPORT_IAM_ACTIONS: readonly IamAction[] = ['securityhub:BatchImportFindings'];
 
 export const BATCH_IMPORT_LIMIT = 100;
 

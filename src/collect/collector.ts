@@ -29,6 +29,10 @@ import { collectSageMaker } from './sources/sagemaker.js';
 import { collectAccessLogs, collectModelArtifact } from './sources/s3.js';
 import { RateLimiters } from './throttle.js';
 import { TOOL_VERSION } from '../version.js';
+import type { IamAction } from '../model/iam.js';
+
+/** The IAM actions of bucket discovery: ListBuckets is s3:ListAllMyBuckets. */
+export const IAM_ACTIONS: readonly IamAction[] = ['s3:ListAllMyBuckets', 's3:GetBucketTagging'];
 
 export const DEFAULT_BUCKET_ROLE_TAG_KEY = 'forensight:role';
 export const DEFAULT_BASELINE_DAYS = 7;

@@ -1,5 +1,29 @@
-// SDK command -> IAM action, and the exact action lists of the scan and collection roles. Data, so the role
-// template, its tests and the scan's read-only test all check recorded calls against the same table.
+// SDK command -> IAM action, and the scan and collection roles as the union of the declarations of the modules
+// they call AWS through (each module declares its actions beside its calls). Data, so the role template, its
+// tests and the read-only tests all check recorded calls against the same table.
+import { IAM_ACTIONS as CREDENTIALS } from '../aws/credentials.js';
+import { IAM_ACTIONS as ORGANIZATION } from '../aws/organization.js';
+import { IAM_ACTIONS as REGIONS } from '../aws/regions.js';
+import { IAM_ACTIONS as AI_RESOURCES } from '../inventory/ai-resources.js';
+import { IAM_ACTIONS as BEDROCK } from '../inventory/bedrock.js';
+import { IAM_ACTIONS as CLOUDTRAIL } from '../inventory/cloudtrail.js';
+import { IAM_ACTIONS as DETECTION } from '../inventory/detection.js';
+import { IAM_ACTIONS as LOGS } from '../inventory/logs.js';
+import { IAM_ACTIONS as NETWORK } from '../inventory/network.js';
+import { IAM_ACTIONS as S3 } from '../inventory/s3.js';
+import { IAM_ACTIONS as SAGEMAKER } from '../inventory/sagemaker.js';
+import { unionOfActions, type IamAction } from '../model/iam.js';
+import { IAM_ACTIONS as COLLECTOR } from './collector.js';
+import { PRESERVE_IAM_ACTIONS } from './preserve.js';
+import { IAM_ACTIONS as SOURCE_AI_NETWORK } from './sources/ai-network.js';
+import { IAM_ACTIONS as SOURCE_BEDROCK } from './sources/bedrock.js';
+import { IAM_ACTIONS as SOURCE_CLOUDTRAIL } from './sources/cloudtrail.js';
+import { IAM_ACTIONS as SOURCE_CONTEXT } from './sources/context.js';
+import { IAM_ACTIONS as SOURCE_CWLOGS } from './sources/cwlogs.js';
+import { IAM_ACTIONS as SOURCE_FLOW_LOGS } from './sources/flow-logs.js';
+import { IAM_ACTIONS as SOURCE_LOOKUP_EVENTS } from './sources/lookup-events.js';
+import { IAM_ACTIONS as SOURCE_S3 } from './sources/s3.js';
+import { IAM_ACTIONS as SOURCE_SAGEMAKER } from './sources/sagemaker.js';
 
 /** Recorded "service:Command" (CallRecorder naming) -> the IAM actions it needs, where they differ. */
 export const IAM_ACTION_OVERRIDES: Record<string, string[]> = {
@@ -38,115 +62,42 @@ export function isWriteAction(iamAction: string): boolean {
   return !READ_PREFIXES.some((p) => name.startsWith(p));
 }
 
-/** Discovery and the network placement of AI resources: the same calls in scan and collect. */
-const DISCOVERY_ACTIONS = [
-  'sts:GetCallerIdentity',
-  'organizations:DescribeOrganization',
-  'organizations:ListAccounts',
-  'organizations:ListAccountsForParent',
-  'organizations:ListOrganizationalUnitsForParent',
-  'ec2:DescribeRegions',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeFlowLogs',
-];
+/** The modules the scan reaches AWS through, each with its declaration: the scan role is their union. */
+export const SCAN_IAM_DECLARATIONS: Readonly<Record<string, readonly IamAction[]>> = {
+  'src/aws/credentials.ts': CREDENTIALS,
+  'src/aws/organization.ts': ORGANIZATION,
+  'src/aws/regions.ts': REGIONS,
+  'src/inventory/ai-resources.ts': AI_RESOURCES,
+  'src/inventory/bedrock.ts': BEDROCK,
+  'src/inventory/cloudtrail.ts': CLOUDTRAIL,
+  'src/inventory/detection.ts': DETECTION,
+  'src/inventory/logs.ts': LOGS,
+  'src/inventory/network.ts': NETWORK,
+  'src/inventory/s3.ts': S3,
+  'src/inventory/sagemaker.ts': SAGEMAKER,
+};
 
-/** Reading the SageMaker estate: endpoints and their configs, models, training jobs, notebooks. */
-const SAGEMAKER_READ_ACTIONS = [
-  'sagemaker:ListEndpoints',
-  'sagemaker:DescribeEndpoint',
-  'sagemaker:DescribeEndpointConfig',
-  'sagemaker:ListModels',
-  'sagemaker:DescribeModel',
-  'sagemaker:ListTrainingJobs',
-  'sagemaker:DescribeTrainingJob',
-  'sagemaker:ListNotebookInstances',
-  'sagemaker:DescribeNotebookInstance',
-];
+/** The modules `forensight collect` reaches AWS through: the collection role is their union. */
+export const COLLECT_IAM_DECLARATIONS: Readonly<Record<string, readonly IamAction[]>> = {
+  'src/aws/credentials.ts': CREDENTIALS,
+  'src/aws/organization.ts': ORGANIZATION,
+  'src/aws/regions.ts': REGIONS,
+  'src/collect/collector.ts': COLLECTOR,
+  'src/collect/sources/ai-network.ts': SOURCE_AI_NETWORK,
+  'src/collect/sources/bedrock.ts': SOURCE_BEDROCK,
+  'src/collect/sources/cloudtrail.ts': SOURCE_CLOUDTRAIL,
+  'src/collect/sources/context.ts': SOURCE_CONTEXT,
+  'src/collect/sources/cwlogs.ts': SOURCE_CWLOGS,
+  'src/collect/sources/flow-logs.ts': SOURCE_FLOW_LOGS,
+  'src/collect/sources/lookup-events.ts': SOURCE_LOOKUP_EVENTS,
+  'src/collect/sources/s3.ts': SOURCE_S3,
+  'src/collect/sources/sagemaker.ts': SOURCE_SAGEMAKER,
+};
 
-/** Bedrock agents and knowledge bases with their aliases and data sources. */
-const BEDROCK_AGENT_READ_ACTIONS = [
-  'bedrock:ListAgents',
-  'bedrock:ListAgentAliases',
-  'bedrock:ListKnowledgeBases',
-  'bedrock:ListDataSources',
-  'bedrock:GetDataSource',
-];
+/** Actions of the read-only scan role. */
+export const SCAN_IAM_ACTIONS: IamAction[] = unionOfActions(...Object.values(SCAN_IAM_DECLARATIONS));
 
-/** Actions of the read-only scan (from the scan's collectors). */
-export const SCAN_IAM_ACTIONS: string[] = [
-  ...DISCOVERY_ACTIONS,
-  'cloudtrail:ListTrails',
-  'cloudtrail:DescribeTrails',
-  'cloudtrail:GetTrailStatus',
-  'cloudtrail:GetEventSelectors',
-  'cloudtrail:ListEventDataStores',
-  'cloudtrail:GetEventDataStore',
-  's3:ListAllMyBuckets',
-  's3:GetBucketLocation',
-  's3:GetBucketTagging',
-  's3:GetBucketVersioning',
-  's3:GetBucketObjectLockConfiguration',
-  's3:GetBucketLogging',
-  's3:GetReplicationConfiguration',
-  // Default encryption of server-access-log targets: S3 cannot deliver access logs under SSE-KMS.
-  's3:GetEncryptionConfiguration',
-  'bedrock:GetModelInvocationLoggingConfiguration',
-  'bedrock:ListCustomModels',
-  'bedrock:ListModelCustomizationJobs',
-  'bedrock:GetModelCustomizationJob',
-  'bedrock:ListProvisionedModelThroughputs',
-  'bedrock:ListGuardrails',
-  ...BEDROCK_AGENT_READ_ACTIONS,
-  ...SAGEMAKER_READ_ACTIONS,
-  'sagemaker:ListDomains',
-  'sagemaker:DescribeDomain',
-  'logs:DescribeLogGroups',
-  'guardduty:ListDetectors',
-  'guardduty:GetDetector',
-  'config:DescribeConfigurationRecorders',
-  'config:DescribeConfigurationRecorderStatus',
-  // AI resources whose data events cloudtrail-ai-data-events judges (src/inventory/ai-resources.ts).
-  'bedrock:ListFlows',
-  'bedrock:ListPrompts',
-  'bedrock-agentcore:ListAgentRuntimes',
-  'bedrock-agentcore:ListGateways',
-  'bedrock-agentcore:ListMemories',
-  'sagemaker:ListFeatureGroups',
-  'sagemaker:ListMlflowTrackingServers',
-  'qbusiness:ListApplications',
-  'qbusiness:ListIndices',
-  'qbusiness:ListWebExperiences',
-];
+/** Actions of the collection role. */
+export const COLLECT_IAM_ACTIONS: IamAction[] = unionOfActions(...Object.values(COLLECT_IAM_DECLARATIONS));
 
-/** Actions of `forensight collect` (src/collect/sources/*). */
-export const COLLECT_IAM_ACTIONS: string[] = [
-  ...DISCOVERY_ACTIONS,
-  // The interfaces of SageMaker workloads in the VPC, to tie flow-log records to them.
-  'ec2:DescribeNetworkInterfaces',
-  'cloudtrail:DescribeTrails',
-  'cloudtrail:LookupEvents',
-  's3:ListAllMyBuckets',
-  's3:GetBucketLocation',
-  's3:GetBucketTagging',
-  's3:GetBucketLogging',
-  's3:ListBucket',
-  's3:ListBucketVersions',
-  's3:GetObject',
-  's3:GetObjectVersion',
-  'logs:FilterLogEvents',
-  'bedrock:GetModelInvocationLoggingConfiguration',
-  'bedrock:ListGuardrails',
-  'bedrock:GetGuardrail',
-  'bedrock:GetAgent',
-  'bedrock:GetKnowledgeBase',
-  ...BEDROCK_AGENT_READ_ACTIONS,
-  ...SAGEMAKER_READ_ACTIONS,
-];
-
-/** What --preserve-to needs on the evidence bucket (granted to the responder, not to the member roles). */
-export const PRESERVE_IAM_ACTIONS: string[] = [
-  's3:GetBucketObjectLockConfiguration',
-  's3:GetBucketLocation',
-  's3:PutObject',
-  's3:PutObjectRetention',
-];
+export { PRESERVE_IAM_ACTIONS };

@@ -20,6 +20,15 @@ import { CustodyLog, type CustodyActor } from './custody.js';
 import { CUSTODY_FILE, MANIFEST_FILE, type Manifest } from './manifest.js';
 import { verifyBundle } from './verify.js';
 import { isCurrentBucketName, parseS3Location, regionOfLocationConstraint } from '../model/s3-location.js';
+import type { IamAction } from '../model/iam.js';
+
+/** What --preserve-to needs on the evidence bucket (granted to the responder, not to the member roles). */
+export const PRESERVE_IAM_ACTIONS: readonly IamAction[] = [
+  's3:GetBucketObjectLockConfiguration',
+  's3:GetBucketLocation',
+  's3:PutObject',
+  's3:PutObjectRetention',
+];
 
 export class PreserveRefusedError extends Error {}
 

@@ -3,7 +3,8 @@
 // to one principal, and exactly the IAM actions the tool calls.
 import { stringify } from 'yaml';
 import { HUNT_POLICY_CONDITION, HUNT_POLICY_PARAMETERS, huntPolicy } from '../hunt/policy.js';
-import { COLLECT_IAM_ACTIONS, SCAN_IAM_ACTIONS } from './iam-actions.js';
+import { SECURITY_HUB_IMPORT_IAM_ACTIONS } from '../aws/securityhub.js';
+import { COLLECT_IAM_ACTIONS, PRESERVE_IAM_ACTIONS, SCAN_IAM_ACTIONS } from './iam-actions.js';
 
 export const DEFAULT_SCAN_ROLE_NAME = 'ForensightReadOnly';
 export const DEFAULT_COLLECT_ROLE_NAME = 'ForensightCollector';
@@ -57,7 +58,7 @@ function securityHubImportPolicy(): Record<string, unknown> {
         Statement: [
           {
             Effect: 'Allow',
-            Action: ['securityhub:BatchImportFindings'],
+            Action: [...SECURITY_HUB_IMPORT_IAM_ACTIONS],
             Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default' },
           },
         ],
@@ -67,7 +68,7 @@ function securityHubImportPolicy(): Record<string, unknown> {
 }
 
 /** One statement per service, actions sorted; Resource "*" (see the template's Metadata for why). */
-function statements(actions: string[]): PolicyStatement[] {
+function statements(actions: readonly string[]): PolicyStatement[] {
   const byService = new Map<string, string[]>();
   for (const action of [...new Set(actions)].sort()) {
     const service = action.split(':')[0]!;
@@ -100,7 +101,7 @@ function trustPolicy(): unknown {
   };
 }
 
-function role(nameParam: string, description: string, actions: string[], purpose: string): RoleResource {
+function role(nameParam: string, description: string, actions: readonly string[], purpose: string): RoleResource {
   return {
     Type: 'AWS::IAM::Role',
     Properties: {
@@ -124,7 +125,7 @@ export function buildRoleTemplate(): RoleTemplate {
         'Both roles are read-only: every action is a Describe, Get, List, LookupEvents or FilterLogEvents call the tool actually makes; no write action is granted.',
         'Resource is "*" because the resources are discovered at run time: trail, Bedrock invocation-log, access-log, flow-log and model-artifact buckets are named by the configuration being examined and may belong to any account (a log archive). Most of these List/Describe actions do not support resource-level permissions at all.',
         'S3 object reads (s3:GetObject, s3:GetObjectVersion) of a bucket in another account also need that bucket\'s policy (or the owner account\'s collection role, which the tool uses when the owner is in scope). To narrow them, replace "*" with arn:aws:s3:::<log-bucket>/* for your log buckets.',
-        'The hub role or base credentials need sts:AssumeRole on arn:aws:iam::*:role/<ScanRoleName> and <CollectRoleName>; --preserve-to needs s3:GetBucketObjectLockConfiguration, s3:GetBucketLocation, s3:PutObject and s3:PutObjectRetention on the evidence bucket, granted to the responder, not to these roles.',
+        `The hub role or base credentials need sts:AssumeRole on arn:aws:iam::*:role/<ScanRoleName> and <CollectRoleName>; --preserve-to needs ${PRESERVE_IAM_ACTIONS.join(', ')} on the evidence bucket, granted to the responder, not to these roles.`,
         'StackSets with service-managed permissions do not deploy to the management account: deploy the stack there separately if it is in scope.',
       ],
     },

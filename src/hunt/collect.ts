@@ -19,6 +19,10 @@ import { parseS3Location, regionOfLocationConstraint } from '../model/s3-locatio
 import { TOOL_VERSION } from '../version.js';
 import type { HuntIndicators } from './sql.js';
 import type { HuntMatch, HuntResult } from './query.js';
+import type { IamAction } from '../model/iam.js';
+
+/** What the hunt's copy of matching trail files calls (by key, never by version). */
+export const IAM_ACTIONS: readonly IamAction[] = ['s3:GetBucketLocation', 's3:GetObject'];
 
 export type HuntVia = 'athena' | 'lake';
 

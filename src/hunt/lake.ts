@@ -9,6 +9,10 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { HuntQueryError, pages, pollUntilDone, toMatch, type HuntMatch, type HuntResult, type PollOptions } from './query.js';
+import type { IamAction } from '../model/iam.js';
+
+/** What the hunt calls on CloudTrail Lake. */
+export const IAM_ACTIONS: readonly IamAction[] = ['cloudtrail:StartQuery', 'cloudtrail:DescribeQuery', 'cloudtrail:GetQueryResults'];
 
 export interface LakeRunOptions extends PollOptions {
   factory: ClientFactory;

@@ -2,13 +2,12 @@
 // role, created only when the trail bucket is named, for whoever runs `forensight hunt` in the account that
 // holds the organization trail table (or the Lake event data store). Athena reads the trail and writes its
 // results with the caller's credentials, so those S3 permissions belong to the caller too.
+import { IAM_ACTIONS as ATHENA_ACTIONS } from './athena.js';
+import { IAM_ACTIONS as HUNT_COPY_ACTIONS } from './collect.js';
+import { IAM_ACTIONS as LAKE_ACTIONS } from './lake.js';
 
-/** What `forensight hunt` itself calls (recorded as service:Command), per way of hunting. */
-export const HUNT_CALLED_ACTIONS = {
-  athena: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults'],
-  lake: ['cloudtrail:StartQuery', 'cloudtrail:DescribeQuery', 'cloudtrail:GetQueryResults'],
-  collect: ['s3:GetBucketLocation', 's3:GetObject'],
-} as const;
+/** What `forensight hunt` itself calls, per way of hunting: the declarations beside those calls. */
+export const HUNT_CALLED_ACTIONS = { athena: ATHENA_ACTIONS, lake: LAKE_ACTIONS, collect: HUNT_COPY_ACTIONS } as const;
 
 const sub = (s: string) => ({ 'Fn::Sub': s });
 const TRAIL_BUCKET = 'arn:${AWS::Partition}:s3:::${HuntTrailBucket}';

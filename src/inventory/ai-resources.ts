@@ -15,6 +15,21 @@ import { ListFeatureGroupsCommand, ListMlflowTrackingServersCommand, SageMakerCl
 import { partitionOf } from '../model/arn.js';
 import { AI_RESOURCE_LISTINGS, seen, type AiResource, type AiResourceListings, type Observed } from '../model/inventory.js';
 import { attempt, clientFor, paginate, type CollectorContext } from './util.js';
+import type { IamAction } from '../model/iam.js';
+
+/** The IAM actions these listings need (the role template is built from such declarations). */
+export const IAM_ACTIONS: readonly IamAction[] = [
+  'bedrock:ListFlows',
+  'bedrock:ListPrompts',
+  'bedrock-agentcore:ListAgentRuntimes',
+  'bedrock-agentcore:ListGateways',
+  'bedrock-agentcore:ListMemories',
+  'sagemaker:ListFeatureGroups',
+  'sagemaker:ListMlflowTrackingServers',
+  'qbusiness:ListApplications',
+  'qbusiness:ListIndices',
+  'qbusiness:ListWebExperiences',
+];
 
 const list = (action: string, read: () => Promise<AiResource[]>): Promise<Observed<AiResource[]>> => attempt(action, read);
 

@@ -34,6 +34,22 @@ import {
 import { partitionOf } from '../model/arn.js';
 import { bucketOf } from '../model/s3-location.js';
 import { attempt, clientFor, limiter, paginate, uniq, type CollectorContext, type Limiter } from './util.js';
+import type { IamAction } from '../model/iam.js';
+
+/** The IAM actions these reads need (the role template is built from such declarations). */
+export const IAM_ACTIONS: readonly IamAction[] = [
+  'bedrock:GetModelInvocationLoggingConfiguration',
+  'bedrock:ListCustomModels',
+  'bedrock:ListModelCustomizationJobs',
+  'bedrock:GetModelCustomizationJob',
+  'bedrock:ListProvisionedModelThroughputs',
+  'bedrock:ListGuardrails',
+  'bedrock:ListAgents',
+  'bedrock:ListAgentAliases',
+  'bedrock:ListKnowledgeBases',
+  'bedrock:ListDataSources',
+  'bedrock:GetDataSource',
+];
 
 // ---------- mappers ----------
 

@@ -30,6 +30,17 @@ import {
 } from '../model/inventory.js';
 import { accountOfArn } from '../model/arn.js';
 import { attempt, clientFor, limiter, paginate } from './util.js';
+import type { IamAction } from '../model/iam.js';
+
+/** The IAM actions these reads need (the role template is built from such declarations). */
+export const IAM_ACTIONS: readonly IamAction[] = [
+  'cloudtrail:ListTrails',
+  'cloudtrail:DescribeTrails',
+  'cloudtrail:GetTrailStatus',
+  'cloudtrail:GetEventSelectors',
+  'cloudtrail:ListEventDataStores',
+  'cloudtrail:GetEventDataStore',
+];
 
 export interface TrailsContext {
   factory: ClientFactory;

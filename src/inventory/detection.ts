@@ -9,6 +9,15 @@ import {
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { closedValue, seen, type ConfigRecorderInfo, type GuardDutyDetector, type Observed } from '../model/inventory.js';
 import { attempt, clientFor, failure, limiter, paginate, uniq, type CollectorContext } from './util.js';
+import type { IamAction } from '../model/iam.js';
+
+/** The IAM actions these reads need (the role template is built from such declarations). */
+export const IAM_ACTIONS: readonly IamAction[] = [
+  'guardduty:ListDetectors',
+  'guardduty:GetDetector',
+  'config:DescribeConfigurationRecorders',
+  'config:DescribeConfigurationRecorderStatus',
+];
 
 const RECORDING_FREQUENCIES = ['CONTINUOUS', 'DAILY'] as const;
 

@@ -2,6 +2,10 @@
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, type LogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogGroupInfo, Observed } from '../model/inventory.js';
 import { attempt, clientFor, paginate, type CollectorContext } from './util.js';
+import type { IamAction } from '../model/iam.js';
+
+/** The IAM actions these reads need (the role template is built from such declarations). */
+export const IAM_ACTIONS: readonly IamAction[] = ['logs:DescribeLogGroups'];
 
 /** `arn` ends in ':*' (legacy); logGroupArn does not. retentionInDays absent = never expire = null. */
 export function mapLogGroup(g: LogGroup): LogGroupInfo {

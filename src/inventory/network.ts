@@ -2,6 +2,10 @@
 import { DescribeFlowLogsCommand, DescribeSubnetsCommand, EC2Client, type FlowLog, type Subnet } from '@aws-sdk/client-ec2';
 import { closedValue, FLOW_LOG_DESTINATION_TYPES, FLOW_LOG_TRAFFIC_TYPES, seen, type FlowLogInfo, type Observed } from '../model/inventory.js';
 import { attempt, clientFor, paginate, uniq, type CollectorContext } from './util.js';
+import type { IamAction } from '../model/iam.js';
+
+/** The IAM actions these reads need (the role template is built from such declarations). */
+export const IAM_ACTIONS: readonly IamAction[] = ['ec2:DescribeSubnets', 'ec2:DescribeFlowLogs'];
 
 /** Subnet ids per DescribeSubnets call (a filter takes up to 200 values). */
 export const SUBNET_CHUNK = 100;

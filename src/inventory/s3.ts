@@ -32,6 +32,19 @@ import {
 import { partitionOf } from '../model/arn.js';
 import { bucketOf, regionOfLocationConstraint } from '../model/s3-location.js';
 import { attempt, clientFor, failure, limiter, paginate, type CollectorContext } from './util.js';
+import type { IamAction } from '../model/iam.js';
+
+/** The IAM actions these reads need: S3's IAM names differ from several command names (GetObjectLockConfiguration, GetBucketReplication, GetBucketEncryption, ListBuckets). */
+export const IAM_ACTIONS: readonly IamAction[] = [
+  's3:ListAllMyBuckets',
+  's3:GetBucketLocation',
+  's3:GetBucketTagging',
+  's3:GetBucketVersioning',
+  's3:GetBucketObjectLockConfiguration',
+  's3:GetBucketLogging',
+  's3:GetReplicationConfiguration',
+  's3:GetEncryptionConfiguration',
+];
 
 /** Per-bucket reads during ListBuckets fan-out (two calls each). */
 const BUCKET_CONCURRENCY = 8;

@@ -36,6 +36,22 @@ import {
   type VpcPlacement,
 } from '../model/inventory.js';
 import { attempt, clientFor, limiter, once, paginate, uniq, type CollectorContext, type Limiter } from './util.js';
+import type { IamAction } from '../model/iam.js';
+
+/** The IAM actions these reads need (the role template is built from such declarations). */
+export const IAM_ACTIONS: readonly IamAction[] = [
+  'sagemaker:ListEndpoints',
+  'sagemaker:DescribeEndpoint',
+  'sagemaker:DescribeEndpointConfig',
+  'sagemaker:ListModels',
+  'sagemaker:DescribeModel',
+  'sagemaker:ListTrainingJobs',
+  'sagemaker:DescribeTrainingJob',
+  'sagemaker:ListNotebookInstances',
+  'sagemaker:DescribeNotebookInstance',
+  'sagemaker:ListDomains',
+  'sagemaker:DescribeDomain',
+];
 
 // ---------- mappers ----------
 

@@ -4,6 +4,10 @@
 // a derived analysis/ai-network.json that says which interface belongs to which workload and why.
 import { DescribeNetworkInterfacesCommand, EC2Client, type NetworkInterface } from '@aws-sdk/client-ec2';
 import { apiCall, clientFor, evidencePath, recordGap, type AccountRegion, type CollectContext } from './context.js';
+import type { IamAction } from '../../model/iam.js';
+
+/** The IAM actions this source needs (the role template is built from such declarations). */
+export const IAM_ACTIONS: readonly IamAction[] = ['ec2:DescribeNetworkInterfaces'];
 
 export type AiWorkloadKind = 'endpoint' | 'notebook-instance' | 'training-job';
 

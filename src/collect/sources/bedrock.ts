@@ -16,6 +16,21 @@ import { bedrockHourPrefixes } from '../layout.js';
 import { safeSegment } from '../paths.js';
 import { collectLogGroup } from './cwlogs.js';
 import { apiCall, clientFor, copyObject, evidencePath, listPrefix, recordGap, type AccountRegion, type CollectContext } from './context.js';
+import type { IamAction } from '../../model/iam.js';
+
+/** The IAM actions this source needs (log files and groups are read through context.ts and cwlogs.ts, which declare theirs). */
+export const IAM_ACTIONS: readonly IamAction[] = [
+  'bedrock:GetModelInvocationLoggingConfiguration',
+  'bedrock:ListGuardrails',
+  'bedrock:GetGuardrail',
+  'bedrock:ListAgents',
+  'bedrock:GetAgent',
+  'bedrock:ListAgentAliases',
+  'bedrock:ListKnowledgeBases',
+  'bedrock:GetKnowledgeBase',
+  'bedrock:ListDataSources',
+  'bedrock:GetDataSource',
+];
 
 export interface BedrockFootprint {
   /** Buckets Bedrock writes to or reads from (invocation logs, knowledge-base data sources). */

@@ -28,6 +28,10 @@ import {
   type CollectContext,
 } from './context.js';
 import { collectLookupEvents } from './lookup-events.js';
+import type { IamAction } from '../../model/iam.js';
+
+/** The IAM actions this source needs: ListObjectsV2 is s3:ListBucket. */
+export const IAM_ACTIONS: readonly IamAction[] = ['cloudtrail:DescribeTrails', 's3:ListBucket'];
 
 export interface TrailInfo {
   arn: string;

@@ -16,6 +16,10 @@ import type { ParsePool } from '../parsers/parse-pool.js';
 import type { StreamInspector, StreamLimits } from '../parsers/stream-reader.js';
 import type { RateLimiters } from '../throttle.js';
 import { regionOfLocationConstraint } from '../../model/s3-location.js';
+import type { IamAction } from '../../model/iam.js';
+
+/** The IAM actions of the shared S3 helpers: ListObjectsV2 is s3:ListBucket; GetObject with a VersionId is s3:GetObjectVersion. */
+export const IAM_ACTIONS: readonly IamAction[] = ['s3:GetBucketLocation', 's3:ListBucket', 's3:GetObject', 's3:GetObjectVersion'];
 
 export interface AccountRegion {
   accountId: string;

@@ -4,6 +4,10 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import type { SourceName } from '../manifest.js';
 import { safeSegment } from '../paths.js';
 import { apiCall, clientFor, evidencePath, recordGap, type AccountRegion, type CollectContext } from './context.js';
+import type { IamAction } from '../../model/iam.js';
+
+/** The IAM actions this source needs (the role template is built from such declarations). */
+export const IAM_ACTIONS: readonly IamAction[] = ['logs:FilterLogEvents'];
 
 export interface LogGroupResult {
   found: boolean;

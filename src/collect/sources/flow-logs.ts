@@ -14,6 +14,10 @@ import {
   type AccountRegion,
   type CollectContext,
 } from './context.js';
+import type { IamAction } from '../../model/iam.js';
+
+/** The IAM actions this source needs (log groups and files are read through cwlogs.ts and context.ts). */
+export const IAM_ACTIONS: readonly IamAction[] = ['ec2:DescribeSubnets', 'ec2:DescribeFlowLogs'];
 
 export async function collectFlowLogs(ctx: CollectContext, where: AccountRegion, subnetIds: Set<string>): Promise<{ vpcs: string[]; files: number }> {
   const result = { vpcs: [] as string[], files: 0 };

@@ -3,6 +3,10 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { retryThrottled } from '../throttle.js';
 import { apiCall, clientFor, evidencePath, recordGap, type AccountRegion, type CollectContext } from './context.js';
+import type { IamAction } from '../../model/iam.js';
+
+/** The IAM actions this source needs (the role template is built from such declarations). */
+export const IAM_ACTIONS: readonly IamAction[] = ['cloudtrail:LookupEvents'];
 
 export const LOOKUP_EVENTS_RETENTION_DAYS = 90;
 

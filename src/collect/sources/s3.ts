@@ -6,6 +6,10 @@ import { accessLogInWindow, accessLogKeyTime, accessLogPrefixes, type AccessLogK
 import type { ObservedVersion } from '../baseline.js';
 import { safeSegment } from '../paths.js';
 import { apiCall, copyObject, evidencePath, listPrefix, preserveUnrecognised, recordGap, type CollectContext } from './context.js';
+import type { IamAction } from '../../model/iam.js';
+
+/** The IAM actions this source needs: ListObjectVersions is s3:ListBucketVersions (objects are copied through context.ts). */
+export const IAM_ACTIONS: readonly IamAction[] = ['s3:GetBucketLogging', 's3:ListBucketVersions'];
 
 export async function collectAccessLogs(ctx: CollectContext, accountId: string, bucket: string): Promise<{ files: number }> {
   let files = 0;

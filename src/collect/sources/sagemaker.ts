@@ -30,6 +30,20 @@ import {
   type AccountRegion,
   type CollectContext,
 } from './context.js';
+import type { IamAction } from '../../model/iam.js';
+
+/** The IAM actions this source needs (logs and capture files are read through cwlogs.ts and context.ts). */
+export const IAM_ACTIONS: readonly IamAction[] = [
+  'sagemaker:ListEndpoints',
+  'sagemaker:DescribeEndpoint',
+  'sagemaker:DescribeEndpointConfig',
+  'sagemaker:ListModels',
+  'sagemaker:DescribeModel',
+  'sagemaker:ListTrainingJobs',
+  'sagemaker:DescribeTrainingJob',
+  'sagemaker:ListNotebookInstances',
+  'sagemaker:DescribeNotebookInstance',
+];
 
 /** Describe at most this many training jobs per account-region (newest first); the rest is a recorded gap. */
 export const MAX_TRAINING_JOBS = 200;
