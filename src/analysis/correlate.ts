@@ -143,20 +143,25 @@ export class Correlator {
     const at = Date.parse(e.time);
     const done = this.evict(at - this.options.windowMs);
     const family = FAMILY[e.source];
-    if (family !== 'other') {
-      const match = this.find(e, family, at);
-      if (match) {
-        match.event = mergeEvents(match.event, e);
-        match.line = null;
-        match.families.add(family);
-        for (const k of this.keysOf(e)) this.add(k, match);
-        this.merged++;
-        return done;
-      }
+    if (family === 'other') {
+      this.queue.push({ event: e, line, at, families: new Set([family]), keys: [] });
+      return done;
+    }
+    // Each key is built once per record: it is looked up, then indexed.
+    const ids = joinKeys(e);
+    const fb = fallbackKey(e);
+    const match = this.find(ids, fb, e, family, at);
+    if (match) {
+      match.event = mergeEvents(match.event, e);
+      match.line = null;
+      match.families.add(family);
+      this.addAll(ids, fb, match);
+      this.merged++;
+      return done;
     }
     const entry: Pending = { event: e, line, at, families: new Set([family]), keys: [] };
     this.queue.push(entry);
-    if (family !== 'other') for (const k of this.keysOf(e)) this.add(k, entry);
+    this.addAll(ids, fb, entry);
     return done;
   }
 
@@ -164,19 +169,18 @@ export class Correlator {
     return this.evict(Number.POSITIVE_INFINITY);
   }
 
-  private keysOf(e: TimelineEvent): string[] {
-    const fb = fallbackKey(e);
-    return fb ? [...joinKeys(e), fb] : joinKeys(e);
+  private addAll(ids: readonly string[], fb: string | null, p: Pending): void {
+    for (const k of ids) this.add(k, p);
+    if (fb) this.add(fb, p);
   }
 
-  private find(e: TimelineEvent, family: Family, at: number): Pending | null {
+  private find(ids: readonly string[], fb: string | null, e: TimelineEvent, family: Family, at: number): Pending | null {
     // The same CloudTrail event delivered twice (two trails, a trail file and LookupEvents): eventID.
-    for (const k of joinKeys(e)) {
+    for (const k of ids) {
       for (const p of this.index.get(k) ?? []) {
         if (k.startsWith('eid:') ? FAMILY[p.event.source] === 'trail' : !p.families.has(family)) return p;
       }
     }
-    const fb = fallbackKey(e);
     if (!fb) return null;
     for (const p of this.index.get(fb) ?? []) {
       // Without ids, only a record of another family, unpaired, within the window; two alike requests stay two.

@@ -9,6 +9,7 @@ import { lstat, mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from
 import { basename, dirname, join, resolve } from 'node:path';
 import { MANIFEST_FILE, type Manifest } from '../collect/manifest.js';
 import { TOOL_VERSION } from '../version.js';
+import { bucketNameOf } from '../model/s3-location.js';
 import { ActorIndex, type ActorSummary } from './actors.js';
 import { loadBundleContext, type BundleContext } from './bundle-context.js';
 import { Correlator, DEFAULT_CORRELATE, type Correlated } from './correlate.js';
@@ -205,7 +206,7 @@ async function readRecords(
         stats.bySource[r.event.source] = (stats.bySource[r.event.source] ?? 0) + 1;
         identities.learn(r.event);
         // Access-log records name the bucket they are about: those buckets were collected because they are AI buckets.
-        if (r.event.source === 's3-access-log' && r.event.target) stats.aiBuckets.add(r.event.target.replace(/^s3:\/\//, '').split('/')[0]!);
+        if (r.event.source === 's3-access-log' && r.event.target) stats.aiBuckets.add(bucketNameOf(r.event.target));
         if (sorter.push(r.event)) await sorter.spill();
       }
     } catch (error) {
@@ -251,7 +252,10 @@ async function streamTimeline(
       else if (e.time >= start && e.time <= end) r.inWindow++;
       // Rules read the raw event; every output gets invocation content only redacted and bounded.
       const shown = publicEvent(e);
-      const wrote = timeline.write(`${shown === e && line !== null ? line : JSON.stringify(shown)}\n`);
+      // Two writes, not one `${line}\n`: the joined string would be copied once more before it is encoded.
+      let wrote = timeline.write(shown === e && line !== null ? line : JSON.stringify(shown));
+      if (wrote) await wrote;
+      wrote = timeline.write('\n');
       if (wrote) await wrote;
       sinks.actors.add(e);
       sinks.engine.event(e);
