@@ -13,7 +13,30 @@ const log = (line: string): void => {
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
+function scaleSizes(): number[] {
+  if (process.env.BENCH_SCALE_SIZES) return process.env.BENCH_SCALE_SIZES.split(',').map(Number);
+  return process.env.BENCH_SCALE_4000 === '1' ? [100, 1000, 4000] : [100, 1000];
+}
+
+function scaleOptions() {
+  return {
+    sizes: scaleSizes(),
+    // 20 ms per call keeps the default bench to a few minutes on 2 cores while the network still dominates a call.
+    latencyMs: Number(process.env.BENCH_SCALE_LATENCY_MS ?? 20),
+    concurrency: Number(process.env.BENCH_SCALE_CONCURRENCY ?? 16),
+    ...(process.env.BENCH_REPLAY_RECORDING ? { recordingFile: process.env.BENCH_REPLAY_RECORDING } : {}),
+    log,
+  };
+}
+
+/** BENCH_ONLY=scale: the scan at scale alone (the other sections take minutes and do not touch the scan). */
+async function scaleOnly(): Promise<void> {
+  const scale = await benchScale(scaleOptions());
+  process.stdout.write(`${formatScale(scale).join('\n')}\n${JSON.stringify({ scale })}\n`);
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'scale') return scaleOnly();
   log(
     `analyzing a synthetic bundle of ${Number(process.env.BENCH_ANALYZE_EVENTS ?? 1_000_000).toLocaleString('en')} records (BENCH_ANALYZE_EVENTS scales it)...`,
   );
@@ -22,14 +45,7 @@ async function main(): Promise<void> {
   const r = await benchReports(1000);
   log('evaluating the checks over synthetic inventories of 1,000 and 4,000 accounts...');
   const evaluation = benchEvaluate([1000, 4000]);
-  const scale = await benchScale({
-    sizes: process.env.BENCH_SCALE_4000 === '1' ? [100, 1000, 4000] : [100, 1000],
-    // 20 ms per call keeps the default bench to a few minutes on 2 cores while the network still dominates a call.
-    latencyMs: Number(process.env.BENCH_SCALE_LATENCY_MS ?? 20),
-    concurrency: Number(process.env.BENCH_SCALE_CONCURRENCY ?? 16),
-    ...(process.env.BENCH_REPLAY_RECORDING ? { recordingFile: process.env.BENCH_REPLAY_RECORDING } : {}),
-    log,
-  });
+  const scale = await benchScale(scaleOptions());
 
   const lines = [
     `Analyze, ${an.records} records in ${an.files} files (${an.bundleMb} MB; ${an.events} requests after correlation, ${an.merged} records merged, ${an.actors} actors, ${an.findings} findings):`,

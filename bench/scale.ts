@@ -26,6 +26,9 @@ export interface ScaleRun {
   wallOverIdeal: number;
   cpuMsPerCall: number;
   peakRssMb: number;
+  /** Peak JS heap in use and peak memory outside it, sampled during the scan. */
+  peakHeapUsedMb: number;
+  peakExternalMb: number;
   notAssessed: number;
   replayMisses: number;
   /** The stand-in's own CPU per answer: far below the scan's, or the stand-in would be the bottleneck. */
@@ -144,11 +147,11 @@ const growth = (runs: readonly ScaleRun[], pick: (r: ScaleRun) => number, unit =
 };
 
 /** Peak RSS added per account between the smallest and largest run: flat in accounts when it is near 0. */
-function perAccountGrowth(runs: readonly ScaleRun[]): string {
+function perAccountGrowth(runs: readonly ScaleRun[], pick: (r: ScaleRun) => number = (r) => r.peakRssMb): string {
   const first = runs[0]!;
   const last = runs[runs.length - 1]!;
   if (last.accounts === first.accounts) return 'one size only';
-  return `${((last.peakRssMb - first.peakRssMb) / (last.accounts - first.accounts)).toFixed(2)} MB per added account`;
+  return `${((pick(last) - pick(first)) / (last.accounts - first.accounts)).toFixed(2)} MB per added account`;
 }
 
 /** The scale figures as the bench prints them: every figure a growth curve over the account counts. */
@@ -167,6 +170,8 @@ export function formatScale(f: ScaleFigures): string[] {
     `  node CPU per call              ${growth(runs, (r) => Math.round(r.cpuMsPerCall * 1000) / 1000, ' ms')}; bare SDK loop ${f.bareCpuMsPerCall.toFixed(3)} ms`,
     `  CPU per call / bare loop       ${growth(runs, (r) => Math.round((r.cpuMsPerCall / f.bareCpuMsPerCall) * 100) / 100)} (goal <= 1.5)`,
     `  peak RSS                       ${growth(runs, (r) => r.peakRssMb, ' MB')} (goal < 1024 MB at 1,000 accounts); ${perAccountGrowth(runs)}`,
+    `  peak JS heap in use            ${growth(runs, (r) => r.peakHeapUsedMb, ' MB')}; ${perAccountGrowth(runs, (r) => r.peakHeapUsedMb)}`,
+    `  peak memory outside the heap   ${growth(runs, (r) => r.peakExternalMb, ' MB')}`,
     `  stand-in CPU per answer        ${growth(runs, (r) => r.serverCpuMsPerCall, ' ms')}`,
     `  NOT_ASSESSED results           ${growth(runs, (r) => r.notAssessed)}; replay misses ${growth(runs, (r) => r.replayMisses)}`,
     `  calls per account-region by action (at ${runs[runs.length - 1]!.accounts.toLocaleString('en')} accounts): ${actions.map((a) => `${a} ${runs[runs.length - 1]!.byAction[a]}`).join(', ')}`,

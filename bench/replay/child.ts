@@ -4,6 +4,7 @@
 import { ListEndpointsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pLimit from 'p-limit';
+import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { allChecks } from '../../checks/index.js';
 import { defaultParameters } from '../../checks/parameters.js';
 import { callBudget } from '../../src/aws/recorder.js';
@@ -34,24 +35,47 @@ async function scan(a: ScanArgs): Promise<Record<string, unknown>> {
     concurrency: String(a.concurrency),
     maxAttempts: '3',
   });
+  const heap = sampleHeap();
   const cpu0 = process.cpuUsage();
   const started = Date.now();
   const { document, session } = await runScan({ target, checks: allChecks, params: defaultParameters, toolVersion: 'bench' });
   const wallMs = Date.now() - started;
   const cpu = process.cpuUsage(cpu0);
-  const calls = session.factory.recorder.calls;
+  const heapPeaks = heap.stop();
+  // BENCH_HEAP_SNAPSHOT=FILE: what the scan still holds when it is done (results, call log, caches), to profile growth.
+  if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
+  const calls = session.factory.recorder.count;
   const members = Object.fromEntries(document.accounts.filter((x) => x.accountId.startsWith('2')).map((x) => [x.accountId, x.regions.length]));
-  const budget = callBudget(calls, members);
+  const budget = callBudget(session.factory.recorder.entries(), members);
   session.factory.destroy();
   return {
     wallMs,
-    apiCalls: calls.length,
+    apiCalls: calls,
     callsPerAccountRegion: budget.overall,
     byAction: budget.byAction,
-    cpuMsPerCall: (cpu.user + cpu.system) / 1000 / Math.max(1, calls.length),
+    cpuMsPerCall: (cpu.user + cpu.system) / 1000 / Math.max(1, calls),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...heapPeaks,
     results: document.results.length,
     notAssessed: document.results.filter((r) => r.status === 'NOT_ASSESSED').length,
+  };
+}
+
+/** Peak JS heap in use and peak memory outside it (buffers), sampled every 250 ms: which of the two grows with accounts. */
+function sampleHeap(): { stop: () => { peakHeapUsedMb: number; peakExternalMb: number } } {
+  let heapUsed = 0;
+  let external = 0;
+  const sample = (): void => {
+    heapUsed = Math.max(heapUsed, getHeapStatistics().used_heap_size);
+    external = Math.max(external, process.memoryUsage().external);
+  };
+  const timer = setInterval(sample, 250);
+  return {
+    stop: () => {
+      sample();
+      clearInterval(timer);
+      return { peakHeapUsedMb: Math.round(heapUsed / 2 ** 20), peakExternalMb: Math.round(external / 2 ** 20) };
+    },
   };
 }
 

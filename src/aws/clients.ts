@@ -230,22 +230,38 @@ export class ClientFactory {
       (next: (args: unknown) => Promise<{ output?: { $metadata?: { requestId?: string } } }>, context: MiddlewareContext) =>
         async (args: unknown) => {
           const input = (args as { input?: unknown })?.input ?? {};
-          const base = {
-            inputDigest: digestInput(input),
-            service: serviceOf(context.clientName),
-            action: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
-            accountId: target.accountId,
-            region: target.region,
-          };
+          const inputDigest = digestInput(input);
+          const service = serviceOf(context.clientName);
+          const action = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+          const { accountId, region } = target;
           try {
-            const output = await withinDeadline(deadlineOf(), `${base.service}:${base.action}`, () => next(args));
+            const output = await withinDeadline(deadlineOf(), `${service}:${action}`, () => next(args));
             const raw = (context as Record<symbol, RawResponse | undefined>)[RAW_KEY];
             if (raw && output?.output && typeof output.output === 'object') rawResponses.set(output.output, raw);
-            recorder.record({ ...base, ok: true, requestId: output?.output?.$metadata?.requestId, at: new Date().toISOString() });
+            recorder.record({
+              inputDigest,
+              service,
+              action,
+              accountId,
+              region,
+              ok: true,
+              requestId: output?.output?.$metadata?.requestId,
+              at: new Date().toISOString(),
+            });
             return output;
           } catch (error) {
             const e = error as { name?: string; $metadata?: { requestId?: string } };
-            recorder.record({ ...base, ok: false, errorCode: e?.name ?? 'Error', requestId: e?.$metadata?.requestId, at: new Date().toISOString() });
+            recorder.record({
+              inputDigest,
+              service,
+              action,
+              accountId,
+              region,
+              ok: false,
+              errorCode: e?.name ?? 'Error',
+              requestId: e?.$metadata?.requestId,
+              at: new Date().toISOString(),
+            });
             throw error;
           }
         },

@@ -146,7 +146,7 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
     await mkdir(outDir, { recursive: true });
     // Streamed: an Organization's scan.json and call log are too large to build as one string first.
     await writeFileAtomic(join(outDir, 'scan.json'), scanJsonChunks(document));
-    await writeFileAtomic(join(outDir, 'api-calls.jsonl'), jsonLines(run.session.factory.recorder.calls));
+    await writeFileAtomic(join(outDir, 'api-calls.jsonl'), jsonLines(run.session.factory.recorder.entries()));
     const reportFormats = formats.filter((f): f is Exclude<ReportFormat, 'json'> => f !== 'json');
     const written =
       reportFormats.length > 0

@@ -244,7 +244,7 @@ function evaluateScan(
     accounts: evaluation.accounts,
     results: evaluation.results,
     score: evaluation.score,
-    stats: { apiCalls: factory.recorder.calls.length, durationMs: finished.getTime() - started.getTime(), errors: factory.recorder.errorCount },
+    stats: { apiCalls: factory.recorder.count, durationMs: finished.getTime() - started.getTime(), errors: factory.recorder.errorCount },
   };
 }
 
