@@ -3,9 +3,13 @@
 // the JS heap, never the object, so a full run costs the garbage collector almost nothing. Runs of at most runBytes
 // (or runSize events) are sorted and spilled as `[key]\t<json>` lines; the merge compares the small key and parses
 // an event only when it is handed out, so it holds text, not objects; nothing is read back when one run held all.
+// Spilled runs hold raw invocation content: they are written encrypted (AES-256-GCM, in frames, with a key made for
+// the sort and held only in memory), and the spill directory is removed when the merge ends, on SIGINT/SIGTERM and
+// at exit, so an interrupted run leaves nothing readable behind.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChunkedWriter } from './chunked-writer.js';
 import { decodeText } from './lines.js';
 import type { TimelineEvent } from './event.js';
 
@@ -23,7 +27,7 @@ export interface SorterLimits {
   runSize?: number;
   /** Bytes of memory a run may take (its UTF-8 lines and per-event keys) before it is spilled. */
   runBytes?: number;
-  /** Bytes of spilled text read ahead over all runs during the merge. */
+  /** Accepted for callers of the older sorter; the merge now reads each run one 64 KiB frame at a time. */
   readBytes?: number;
 }
 
@@ -33,8 +37,6 @@ export const DEFAULT_SORTER_LIMITS: Required<SorterLimits> = {
   readBytes: 32 * 1024 * 1024,
 };
 
-const MIN_CHUNK = 16 * 1024;
-const MAX_CHUNK = 1024 * 1024;
 /** Events handed out per batch. */
 const BATCH = 1024;
 
@@ -98,6 +100,9 @@ export class TimelineSorter {
   private bufferedBytes = 0;
   private readonly runs: string[] = [];
   private readonly limits: Required<SorterLimits>;
+  /** The spill runs' key: made for this sort, never written anywhere. */
+  private readonly key = randomBytes(32);
+  private guard: SpillGuard | null = null;
   count = 0;
 
   /** `limits` as a number is runSize (events per run). */
@@ -125,8 +130,9 @@ export class TimelineSorter {
     if (this.buffer.length === 0) return;
     const sorted = this.sortedBuffer();
     await mkdir(this.tmpDir, { recursive: true });
-    const file = join(this.tmpDir, `run-${String(this.runs.length).padStart(5, '0')}.txt`);
-    const out = new ChunkedWriter(file, { hashed: false });
+    this.guard ??= new SpillGuard(this.tmpDir);
+    const file = join(this.tmpDir, `run-${String(this.runs.length).padStart(5, '0')}.bin`);
+    const out = new SealedRunWriter(await open(file, 'wx'), this.key);
     for (const e of sorted) {
       for (const piece of [`${JSON.stringify(e.key)}\t`, this.bytes.bytes(e), '\n']) {
         const wrote = out.write(piece);
@@ -152,8 +158,7 @@ export class TimelineSorter {
       return;
     }
     await this.spill();
-    const chunk = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.floor(this.limits.readBytes / this.runs.length)));
-    const readers = await Promise.all(this.runs.map(async (f) => new RunReader(await open(f, 'r'), chunk)));
+    const readers = await Promise.all(this.runs.map(async (f) => new RunReader(await open(f, 'r'), this.key)));
     try {
       const heap = new RunHeap();
       for (let r = 0; r < readers.length; r++) if (await readers[r]!.ready()) heap.push(readers[r]!.key(), r);
@@ -172,6 +177,8 @@ export class TimelineSorter {
     } finally {
       await Promise.all(readers.map((r) => r.close()));
       await rm(this.tmpDir, { recursive: true, force: true });
+      this.guard?.release();
+      this.guard = null;
     }
   }
 
@@ -247,7 +254,7 @@ class RunHeap {
   }
 }
 
-/** One spill run read back in chunks of `chunk` bytes; only the key of the line at the head is parsed. */
+/** One spill run read back a frame at a time; only the key of the line at the head is parsed. */
 class RunReader {
   private lines: string[] = [];
   private at = 0;
@@ -259,7 +266,7 @@ class RunReader {
 
   constructor(
     private readonly handle: FileHandle,
-    private readonly chunk: number,
+    private readonly sealKey: Buffer,
   ) {}
 
   hasBuffered(): boolean {
@@ -291,11 +298,7 @@ class RunReader {
   }
 
   private async fill(): Promise<void> {
-    const buf = Buffer.allocUnsafe(this.chunk);
-    const { bytesRead } = await this.handle.read(buf, 0, this.chunk, this.position);
-    this.position += bytesRead;
-    if (bytesRead === 0) this.done = true;
-    const read = buf.subarray(0, bytesRead);
+    const read = await this.nextFrame();
     this.lines = [];
     this.at = 0;
     const nl = read.lastIndexOf(0x0a);
@@ -309,5 +312,118 @@ class RunReader {
     this.carry = last < read.length ? [Buffer.from(read.subarray(last))] : [];
     this.lines = decodeText(data).split('\n');
     if (this.lines[this.lines.length - 1] === '') this.lines.pop();
+  }
+
+  /** The next frame's plaintext (empty at the end of the run); a frame that does not authenticate is an error. */
+  private async nextFrame(): Promise<Buffer> {
+    const head = Buffer.allocUnsafe(FRAME_HEAD);
+    const { bytesRead } = await this.handle.read(head, 0, FRAME_HEAD, this.position);
+    if (bytesRead === 0) {
+      this.done = true;
+      return Buffer.alloc(0);
+    }
+    const length = head.readUInt32BE(0);
+    const sealed = Buffer.allocUnsafe(length);
+    const body = bytesRead === FRAME_HEAD ? (await this.handle.read(sealed, 0, length, this.position + FRAME_HEAD)).bytesRead : -1;
+    if (body !== length) throw new Error('a sort spill run is truncated');
+    this.position += FRAME_HEAD + length;
+    const decipher = createDecipheriv('aes-256-gcm', this.sealKey, head.subarray(4, 16));
+    decipher.setAuthTag(head.subarray(16, FRAME_HEAD));
+    try {
+      return Buffer.concat([decipher.update(sealed), decipher.final()]);
+    } catch {
+      throw new Error('a sort spill run does not authenticate: it was changed on disk while the analysis ran');
+    }
+  }
+}
+
+/** A frame: 4-byte length of the sealed text, 12-byte nonce, 16-byte GCM tag, then the sealed text. */
+const FRAME_HEAD = 32;
+
+/** Plaintext bytes per spill frame: a run is read back a frame at a time, so this bounds each run's read-ahead. */
+const FRAME_BYTES = 64 * 1024;
+
+/** Writes a run as AES-256-GCM frames of at most FRAME_BYTES of plaintext, each with its own random nonce. */
+class SealedRunWriter {
+  private plain = Buffer.allocUnsafe(FRAME_BYTES);
+  private used = 0;
+  private position = 0;
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly key: Buffer,
+  ) {}
+
+  /** Queues text or bytes; a promise to await before the next write when a frame went to the disk. */
+  write(piece: string | Buffer): Promise<void> | undefined {
+    let bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    let sealed = false;
+    while (bytes.length > 0) {
+      const n = Math.min(bytes.length, FRAME_BYTES - this.used);
+      bytes.copy(this.plain, this.used, 0, n);
+      this.used += n;
+      bytes = bytes.subarray(n);
+      if (this.used === FRAME_BYTES) {
+        this.seal();
+        sealed = true;
+      }
+    }
+    return sealed ? this.pending : undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.used > 0) this.seal();
+    try {
+      await this.pending;
+    } finally {
+      await this.handle.close();
+    }
+  }
+
+  private seal(): void {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
+    const body = Buffer.concat([cipher.update(this.plain.subarray(0, this.used)), cipher.final()]);
+    const head = Buffer.allocUnsafe(FRAME_HEAD);
+    head.writeUInt32BE(body.length, 0);
+    nonce.copy(head, 4);
+    cipher.getAuthTag().copy(head, 16);
+    const frame = Buffer.concat([head, body]);
+    const at = this.position;
+    this.position += frame.length;
+    this.used = 0;
+    this.pending = this.pending.then(async () => {
+      await this.handle.write(frame, 0, frame.length, at);
+    });
+  }
+}
+
+/**
+ * Removes the spill directory if the process is stopped mid-sort: at exit, and on SIGINT/SIGTERM (then the signal
+ * is raised again when nobody else handles it, so the process still ends as that signal would end it).
+ */
+class SpillGuard {
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.remove();
+    this.release();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  private readonly onExit = (): void => this.remove();
+
+  constructor(private readonly dir: string) {
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+    process.on('exit', this.onExit);
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  release(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    process.off('exit', this.onExit);
   }
 }
