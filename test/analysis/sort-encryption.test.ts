@@ -55,7 +55,7 @@ describe('sealed sort spills', () => {
     const sorter = await spilled(dir, events(30));
     const file = join(dir, (await readdir(dir))[0]!);
     const bytes = await readFile(file);
-    bytes[bytes.length - 1] ^= 0x01;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0x01, bytes.length - 1);
     await writeFile(file, bytes);
     const drain = async (): Promise<void> => {
       for await (const batch of sorter.batches()) expect(batch.events.length).toBeGreaterThan(0);
