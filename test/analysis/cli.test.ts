@@ -2,15 +2,13 @@
 // refusal to analyse tampered evidence, usage errors, and hostile strings escaped in the HTML report.
 import { appendFile, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BundleWriter } from '../../src/collect/bundle.js';
 import { analyzeBundle, type Analysis } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
-import { ACTOR, copyBundle, header } from '../collect/helpers.js';
+import { copyBundle } from '../collect/helpers.js';
 import { runCli } from '../support/cli.js';
+import { trailFile, writeBundle } from '../support/analysis-bundle.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
-import { s3Origin } from '../../src/collect/manifest.js';
 
 afterAll(cleanupTempDirs);
 
@@ -36,28 +34,24 @@ const record = (eventName: string, minute: number, over: Record<string, unknown>
 let bundleDir: string;
 
 beforeAll(async () => {
-  const out = await tempDir('bundles');
-  const writer = await BundleWriter.create(out, 'INC-1', ACTOR);
-  const s3 = (bucket: string, key: string) => s3Origin(bucket, key, ACCOUNT);
   // Records out of time order inside the file, and a record in an earlier-sorting file at the same second.
-  await writer.writeBytes(
-    TRAIL_PATH,
-    gzipSync(JSON.stringify({ Records: [record('DescribeTrails', 9), record('StopLogging', 5), record('StartLogging', 1)] })),
-    {
-      accountId: ACCOUNT,
-      region: 'us-east-1',
-      source: 'cloudtrail',
-      origin: s3('trail-bucket', 'AWSLogs/x.json.gz'),
-    },
-  );
-  await writer.writeBytes(
-    ACCESS_PATH,
-    `79a5 training [01/Nov/2026:10:05:00 +0000] 203.0.113.66 - REQ1 REST.GET.OBJECT data/${encodeURIComponent(HOSTILE)} "GET /training/x HTTP/1.1" 200 - 10 10 1 1 "-" "curl" - hid SigV4 ECDHE AuthHeader training.s3.amazonaws.com TLSv1.2 - -\n`,
-    { accountId: ACCOUNT, region: 'global', source: 's3-access-logs', origin: s3('access-logs', 'training/2026-11-01-11-00-00-AAAA') },
-  );
-  await writer.addGap({ accountId: ACCOUNT, region: 'eu-west-1', source: 'bedrock', reason: `AccessDenied ${HOSTILE}` });
-  await writer.seal(header(writer.id), { apiCalls: 1, durationMs: 1 });
-  bundleDir = writer.dir;
+  bundleDir = await writeBundle(await tempDir('bundles'), {
+    files: [
+      trailFile(
+        TRAIL_PATH,
+        [record('DescribeTrails', 9), record('StopLogging', 5), record('StartLogging', 1)],
+        ['trail-bucket', 'AWSLogs/x.json.gz'],
+      ),
+      {
+        path: ACCESS_PATH,
+        body: `79a5 training [01/Nov/2026:10:05:00 +0000] 203.0.113.66 - REQ1 REST.GET.OBJECT data/${encodeURIComponent(HOSTILE)} "GET /training/x HTTP/1.1" 200 - 10 10 1 1 "-" "curl" - hid SigV4 ECDHE AuthHeader training.s3.amazonaws.com TLSv1.2 - -\n`,
+        source: 's3-access-logs',
+        region: 'global',
+        from: ['access-logs', 'training/2026-11-01-11-00-00-AAAA'],
+      },
+    ],
+    gaps: [{ accountId: ACCOUNT, region: 'eu-west-1', source: 'bedrock', reason: `AccessDenied ${HOSTILE}` }],
+  });
 });
 
 describe('forensight analyze', () => {

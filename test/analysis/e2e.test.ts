@@ -5,15 +5,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientFactory } from '../../src/aws/clients.js';
-import { sessionNameFor } from '../../src/aws/credentials.js';
-import { openSession, type TargetOptions } from '../../src/aws/session.js';
-import { parseBaseline } from '../../src/collect/baseline.js';
-import { runCollection, type CollectResult } from '../../src/collect/collector.js';
+import type { CollectResult } from '../../src/collect/collector.js';
 import { accountCredentials, installMotoStubs } from '../../demo/seed.js';
 import type { Analysis } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { useEmulator } from '../support/emulator.js';
+import { collectOnEmulator } from '../support/collect-run.js';
 import { runCli } from '../support/cli.js';
 import {
   ATTACKER_IP,
@@ -101,29 +98,12 @@ beforeAll(async () => {
   await s3.send(new PutObjectCommand({ Bucket: 'org-trail-archive', Key: stopKey, Body: gzipSync(JSON.stringify({ Records: records })) }));
   await s3.send(new PutObjectCommand({ Bucket: 'org-trail-archive', Key: getKey, Body: gzipSync(JSON.stringify({ Records: [getRecord] })) }));
 
-  const target: TargetOptions = {
-    selection: { mode: 'org' },
-    exclude: [],
-    roleName: 'ForensightCollector',
-    regions: ['us-east-1', 'eu-west-1'],
-    endpoint: env.url,
-    homeRegion: 'us-east-1',
-    concurrency: 8,
-    maxAttempts: 2,
-  };
-  const factory = new ClientFactory({ endpoint: env.url, maxAttempts: 2, captureRawResponses: true });
-  const sessionName = sessionNameFor('collect', 'INC-77-analyze');
-  const session = await openSession(target, sessionName, factory);
-  result = await runCollection(session, {
+  ({ result } = await collectOnEmulator(env.url, world, {
     incident: 'INC-77',
-    window: story.window,
-    sources: ['cloudtrail', 'bedrock', 'sagemaker', 's3-access-logs', 'model-artifacts', 'flow-logs'],
-    filter: {},
+    sessionLabel: 'INC-77-analyze',
     outDir: await tempDir('e2e'),
-    target,
-    sessionName,
-    baseline: { file: 'baseline.txt', entries: parseBaseline(`${world.artifactV1Sha}  ${world.artifactUri}\n`, 'baseline.txt') },
-  });
+    window: story.window,
+  }));
 }, 240_000);
 
 describe('analyze a bundle collected on moto', () => {

@@ -1,14 +1,11 @@
 // One actor per credential across sources: invocation logs and S3 access logs name only the principal ARN,
 // CloudTrail the access key. Table cases for the resolver, then a leaked-key bundle analysed end to end.
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BundleWriter } from '../../src/collect/bundle.js';
-import { s3Origin } from '../../src/collect/manifest.js';
+import { trailFile, writeBundle } from '../support/analysis-bundle.js';
 import { analyzeBundle } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { IdentityResolver } from '../../src/analysis/identity.js';
-import { ACTOR, header } from '../collect/helpers.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
 import { ACCOUNT, APP_ROLE, ct, inv, MALLORY, s3log } from './rules/builders.js';
 
@@ -117,27 +114,29 @@ describe('a leaked key seen in CloudTrail and in the invocation logs is one acto
       output: { outputBodyJson: { output: { message: { content: [{ text: 'no' }] } } }, outputTokenCount: 1 },
     });
     const accessLine = `79a5 training [01/Nov/2026:10:09:00 +0000] ${IP} ${USER} S3REQ9 REST.GET.OBJECT data/a.csv "GET /training/data/a.csv HTTP/1.1" 200 - 10 10 1 1 "-" "aws-cli/2" - hid SigV4 ECDHE AuthHeader training.s3.amazonaws.com TLSv1.2 - -\n`;
-    const s3 = (bucket: string, key: string) => s3Origin(bucket, key, ACCOUNT);
-    const writer = await BundleWriter.create(await tempDir('identity'), 'INC-1', ACTOR);
-    await writer.writeBytes(
-      `evidence/${ACCOUNT}/us-east-1/cloudtrail/s3/trail/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/11/01/t.json.gz`,
-      gzipSync(JSON.stringify({ Records: trail })),
-      { accountId: ACCOUNT, region: 'us-east-1', source: 'cloudtrail', origin: s3('trail', 't.json.gz') },
-    );
-    await writer.writeBytes(
-      `evidence/${ACCOUNT}/us-east-1/bedrock/invocation-logs-s3/inv/AWSLogs/r.json`,
-      [3, 5, 7].map((m) => JSON.stringify(invocation(m))).join('\n'),
-      { accountId: ACCOUNT, region: 'us-east-1', source: 'bedrock', origin: s3('inv', 'r.json') },
-    );
-    await writer.writeBytes(`evidence/${ACCOUNT}/global/s3-access-logs/logs/access/training/2026-11-01-10-10-00-A`, accessLine, {
-      accountId: ACCOUNT,
-      region: 'global',
-      source: 's3-access-logs',
-      origin: s3('access', 'training/2026-11-01-10-10-00-A'),
+    const bundleDir = await writeBundle(await tempDir('identity'), {
+      files: [
+        trailFile(`evidence/${ACCOUNT}/us-east-1/cloudtrail/s3/trail/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/11/01/t.json.gz`, trail, [
+          'trail',
+          't.json.gz',
+        ]),
+        {
+          path: `evidence/${ACCOUNT}/us-east-1/bedrock/invocation-logs-s3/inv/AWSLogs/r.json`,
+          body: [3, 5, 7].map((m) => JSON.stringify(invocation(m))).join('\n'),
+          source: 'bedrock',
+          from: ['inv', 'r.json'],
+        },
+        {
+          path: `evidence/${ACCOUNT}/global/s3-access-logs/logs/access/training/2026-11-01-10-10-00-A`,
+          body: accessLine,
+          source: 's3-access-logs',
+          region: 'global',
+          from: ['access', 'training/2026-11-01-10-10-00-A'],
+        },
+      ],
     });
-    await writer.seal(header(writer.id), { apiCalls: 1, durationMs: 1 });
 
-    const { analysis } = await analyzeBundle({ bundleDir: writer.dir, outDir: join(await tempDir('identity-out'), 'a'), formats: ['json'] });
+    const { analysis } = await analyzeBundle({ bundleDir, outDir: join(await tempDir('identity-out'), 'a'), formats: ['json'] });
     const ofUser = analysis.actors.filter((a) => a.principal === USER);
     expect(ofUser.map((a) => a.key)).toEqual([KEY]);
     const [actor] = ofUser;

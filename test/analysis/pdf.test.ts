@@ -5,17 +5,14 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countPdfPages } from '../../reports/pdfmake.js';
-import { BundleWriter } from '../../src/collect/bundle.js';
 import { pdfText, renderIncidentPdf } from '../../reports/incident/pdf.js';
 import { analyzeBundle, type Analysis } from '../../src/analysis/run.js';
 import { CIRT_ELEMENTS, ELEMENT_LABEL } from '../../src/analysis/rules/types.js';
-import { ACTOR, header } from '../collect/helpers.js';
 import { runCli } from '../support/cli.js';
+import { trailFile, writeBundle } from '../support/analysis-bundle.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
-import { s3Origin } from '../../src/collect/manifest.js';
 
 afterAll(cleanupTempDirs);
 
@@ -54,24 +51,17 @@ beforeAll(async () => {
   const found = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].some((p) => existsSync(p));
   if (!found)
     throw new Error('pdftotext (poppler-utils) is required for the PDF tests: apt-get install poppler-utils. These tests are never skipped.');
-  const writer = await BundleWriter.create(await tempDir('pdf-bundles'), 'INC-PDF-7', ACTOR);
-  await writer.writeBytes(
-    TRAIL_PATH,
-    gzipSync(
-      JSON.stringify({
-        Records: [record('DescribeTrails', 9, 'analyst'), record('StopLogging', 5, HOSTILE), record('DeleteTrail', 7, `\u001b[31m${LONG_USER}`)],
-      }),
-    ),
-    {
-      accountId: ACCOUNT,
-      region: 'us-east-1',
-      source: 'cloudtrail',
-      origin: s3Origin('trail-bucket', 'AWSLogs/x.json.gz', ACCOUNT),
-    },
-  );
-  await writer.addGap({ accountId: ACCOUNT, region: 'eu-west-1', source: 'bedrock', reason: `AccessDenied ${HOSTILE}` });
-  await writer.seal({ ...header(writer.id), incident: 'INC-PDF-7' }, { apiCalls: 1, durationMs: 1 });
-  bundleDir = writer.dir;
+  bundleDir = await writeBundle(await tempDir('pdf-bundles'), {
+    incident: 'INC-PDF-7',
+    files: [
+      trailFile(
+        TRAIL_PATH,
+        [record('DescribeTrails', 9, 'analyst'), record('StopLogging', 5, HOSTILE), record('DeleteTrail', 7, `\u001b[31m${LONG_USER}`)],
+        ['trail-bucket', 'AWSLogs/x.json.gz'],
+      ),
+    ],
+    gaps: [{ accountId: ACCOUNT, region: 'eu-west-1', source: 'bedrock', reason: `AccessDenied ${HOSTILE}` }],
+  });
 
   const run = await runCli(['analyze', bundleDir, '--format', 'json,html,pdf']);
   expect(run.stderr).toMatch(/Verified INC-PDF-7-/);

@@ -8,13 +8,12 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BundleWriter } from '../../src/collect/bundle.js';
-import { type ItemOrigin, s3Origin } from '../../src/collect/manifest.js';
+import type { ItemOrigin } from '../../src/collect/manifest.js';
 import type { Analysis } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { capText, MAX_FIELD_CHARS, publicEvent, shownContent, type ShownContent } from '../../src/analysis/public-event.js';
 import { redact, secretTypes } from '../../src/analysis/secrets.js';
-import { ACTOR, header } from '../collect/helpers.js';
+import { writeBundle } from '../support/analysis-bundle.js';
 import { runCli } from '../support/cli.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
 import { capture, inv } from './rules/builders.js';
@@ -97,7 +96,6 @@ const RECORDS = [
   ),
 ];
 
-const s3 = (bucket: string, key: string) => s3Origin(bucket, key, ACCOUNT);
 const api = (service: string, logGroupName: string): ItemOrigin => ({
   kind: 'api',
   service,
@@ -114,13 +112,6 @@ let outDir: string;
 let run: Awaited<ReturnType<typeof runCli>>;
 
 beforeAll(async () => {
-  const writer = await BundleWriter.create(await tempDir('redaction'), 'INC-1', ACTOR);
-  const meta = (source: 'bedrock' | 'sagemaker', origin: ItemOrigin) => ({ accountId: ACCOUNT, region: 'us-east-1', source, origin });
-  await writer.writeBytes(
-    `evidence/${ACCOUNT}/us-east-1/bedrock/invocation-logs-s3/inv-logs/AWSLogs/records.json`,
-    `${RECORDS.map((r) => JSON.stringify(r)).join('\n')}\n`,
-    meta('bedrock', s3('inv-logs', 'AWSLogs/records.json')),
-  );
   const cw = {
     events: [
       {
@@ -131,11 +122,6 @@ beforeAll(async () => {
       },
     ],
   };
-  await writer.writeBytes(
-    `evidence/${ACCOUNT}/us-east-1/bedrock/invocation-logs-cw/g/events.p00001.json`,
-    JSON.stringify(cw),
-    meta('bedrock', api('logs', '/aws/bedrock/invocations')),
-  );
   const captured = {
     captureData: {
       endpointInput: {
@@ -148,20 +134,36 @@ beforeAll(async () => {
     },
     eventMetadata: { eventId: 'cap-1', inferenceId: 'inf-1', inferenceTime: t(7) },
   };
-  await writer.writeBytes(
-    `evidence/${ACCOUNT}/us-east-1/sagemaker/data-capture/capture-bucket/${CAPTURE_KEY}`,
-    `${JSON.stringify(captured)}\n`,
-    meta('sagemaker', s3('capture-bucket', CAPTURE_KEY)),
-  );
   // A container log line that puts a token right where a 500-character excerpt would cut it.
   const logLine = `${'x'.repeat(420)} request auth ${SECRETS.jwt}`;
-  await writer.writeBytes(
-    `evidence/${ACCOUNT}/us-east-1/sagemaker/endpoint-logs/g/events.p00001.json`,
-    JSON.stringify({ events: [{ timestamp: Date.parse(t(8)), message: logLine, logStreamName: 'AllTraffic/i-1' }] }),
-    meta('sagemaker', api('logs', '/aws/sagemaker/Endpoints/fraud-ep')),
-  );
-  await writer.seal(header(writer.id), { apiCalls: 1, durationMs: 1 });
-  bundleDir = writer.dir;
+  bundleDir = await writeBundle(await tempDir('redaction'), {
+    files: [
+      {
+        path: `evidence/${ACCOUNT}/us-east-1/bedrock/invocation-logs-s3/inv-logs/AWSLogs/records.json`,
+        body: `${RECORDS.map((r) => JSON.stringify(r)).join('\n')}\n`,
+        source: 'bedrock',
+        from: ['inv-logs', 'AWSLogs/records.json'],
+      },
+      {
+        path: `evidence/${ACCOUNT}/us-east-1/bedrock/invocation-logs-cw/g/events.p00001.json`,
+        body: JSON.stringify(cw),
+        source: 'bedrock',
+        from: api('logs', '/aws/bedrock/invocations'),
+      },
+      {
+        path: `evidence/${ACCOUNT}/us-east-1/sagemaker/data-capture/capture-bucket/${CAPTURE_KEY}`,
+        body: `${JSON.stringify(captured)}\n`,
+        source: 'sagemaker',
+        from: ['capture-bucket', CAPTURE_KEY],
+      },
+      {
+        path: `evidence/${ACCOUNT}/us-east-1/sagemaker/endpoint-logs/g/events.p00001.json`,
+        body: JSON.stringify({ events: [{ timestamp: Date.parse(t(8)), message: logLine, logStreamName: 'AllTraffic/i-1' }] }),
+        source: 'sagemaker',
+        from: api('logs', '/aws/sagemaker/Endpoints/fraud-ep'),
+      },
+    ],
+  });
   outDir = join(await tempDir('redaction-out'), 'analysis');
   run = await runCli(['analyze', bundleDir, '--format', 'json,html,pdf,ocsf,csv', '--out', outDir, '--actor', INVOKER]);
 }, 120_000);

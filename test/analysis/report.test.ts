@@ -4,16 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BundleWriter } from '../../src/collect/bundle.js';
 import { analyzeBundle, type AnalyzeResult } from '../../src/analysis/run.js';
 import { responseActions, unknowns } from '../../reports/incident/story.js';
-import { ACTOR, header } from '../collect/helpers.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
-import { s3Origin } from '../../src/collect/manifest.js';
+import { trailFile, writeBundle } from '../support/analysis-bundle.js';
 
 afterAll(cleanupTempDirs);
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -40,8 +37,6 @@ let result: AnalyzeResult;
 let htmlText: string;
 
 beforeAll(async () => {
-  const writer = await BundleWriter.create(await tempDir('report-bundles'), 'INC-1', ACTOR);
-  const s3 = (bucket: string, key: string) => s3Origin(bucket, key, ACCOUNT);
   const records = [
     rec('2026-10-30T09:00:00Z', 'DescribeTrails', {
       userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ops`, accountId: ACCOUNT, accessKeyId: 'AKIAOPS0000000000001' },
@@ -60,33 +55,21 @@ beforeAll(async () => {
     }),
     rec('2026-11-01T10:07:00Z', 'StopLogging', { requestParameters: { name: 'org-trail' } }),
   ];
-  await writer.writeBytes(TRAIL, gzipSync(JSON.stringify({ Records: records })), {
-    accountId: ACCOUNT,
-    region: 'us-east-1',
-    source: 'cloudtrail',
-    origin: s3('trail', 'x.json.gz'),
+  const bundleDir = await writeBundle(await tempDir('report-bundles'), {
+    files: [
+      trailFile(TRAIL, records, ['trail', 'x.json.gz']),
+      {
+        path: ACCESS,
+        body: `79a5 training [01/Nov/2026:10:05:01 +0000] 198.51.100.23 ${USER} REQ1 REST.GET.OBJECT data/a.csv "GET /training/data/a.csv HTTP/1.1" 200 - 4096 4096 1 1 "-" "aws-cli/2" -\n`,
+        source: 's3-access-logs',
+        region: 'global',
+        from: ['access-logs', 'training/2026-11-01-10-00-00-AAAA'],
+      },
+    ],
+    gaps: [{ accountId: ACCOUNT, region: 'eu-west-1', source: 'bedrock', reason: 'AccessDenied on GetModelInvocationLoggingConfiguration' }],
+    header: { baselineWindow: { start: '2026-10-25T00:00:00.000Z', end: '2026-11-01T00:00:00.000Z' } },
   });
-  await writer.writeBytes(
-    ACCESS,
-    `79a5 training [01/Nov/2026:10:05:01 +0000] 198.51.100.23 ${USER} REQ1 REST.GET.OBJECT data/a.csv "GET /training/data/a.csv HTTP/1.1" 200 - 4096 4096 1 1 "-" "aws-cli/2" -\n`,
-    {
-      accountId: ACCOUNT,
-      region: 'global',
-      source: 's3-access-logs',
-      origin: s3('access-logs', 'training/2026-11-01-10-00-00-AAAA'),
-    },
-  );
-  await writer.addGap({
-    accountId: ACCOUNT,
-    region: 'eu-west-1',
-    source: 'bedrock',
-    reason: 'AccessDenied on GetModelInvocationLoggingConfiguration',
-  });
-  await writer.seal(
-    { ...header(writer.id), baselineWindow: { start: '2026-10-25T00:00:00.000Z', end: '2026-11-01T00:00:00.000Z' } },
-    { apiCalls: 1, durationMs: 1 },
-  );
-  result = await analyzeBundle({ bundleDir: writer.dir, outDir: join(await tempDir('report-out'), 'a'), formats: ['json', 'html'] });
+  result = await analyzeBundle({ bundleDir, outDir: join(await tempDir('report-out'), 'a'), formats: ['json', 'html'] });
   htmlText = await readFile(join(result.outDir, 'incident-report.html'), 'utf8');
 });
 

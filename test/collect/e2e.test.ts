@@ -8,11 +8,7 @@ import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundleContext } from '../../src/analysis/bundle-context.js';
-import { sessionNameFor } from '../../src/aws/credentials.js';
-import { openSession, type TargetOptions } from '../../src/aws/session.js';
-import { parseBaseline } from '../../src/collect/baseline.js';
-import { runCollection, type CollectResult } from '../../src/collect/collector.js';
-import { ClientFactory } from '../../src/aws/clients.js';
+import type { CollectResult } from '../../src/collect/collector.js';
 import { iamActionsFor, isWriteAction } from '../../src/collect/iam-actions.js';
 import type { Manifest } from '../../src/collect/manifest.js';
 import { preserveBundle, PreserveRefusedError } from '../../src/collect/preserve.js';
@@ -22,6 +18,7 @@ import { verifyBundle } from '../../src/collect/verify.js';
 import { collectAction } from '../../src/cli/collect.js';
 import { verifyAction } from '../../src/cli/verify.js';
 import { useEmulator } from '../support/emulator.js';
+import { collectOnEmulator } from '../support/collect-run.js';
 import { installMotoStubs, SEED_CREDENTIALS } from '../../demo/seed.js';
 import { ATTACKER_IP, seedCollectWorld, type CollectWorld } from './seed-collect.js';
 import { copyBundle, tempDir, cleanupTempDirs } from './helpers.js';
@@ -31,20 +28,6 @@ import type { RecordedCall } from '../../src/aws/recorder.js';
 import { memoryIo } from '../support/cli.js';
 
 const env = useEmulator();
-
-function target(over: Partial<TargetOptions> = {}): TargetOptions {
-  return {
-    selection: { mode: 'org' },
-    exclude: [],
-    roleName: 'ForensightCollector',
-    regions: ['us-east-1', 'eu-west-1'],
-    endpoint: env.url,
-    homeRegion: 'us-east-1',
-    concurrency: 8,
-    maxAttempts: 2,
-    ...over,
-  };
-}
 
 let world: CollectWorld;
 let result: CollectResult;
@@ -62,26 +45,16 @@ beforeAll(async () => {
     match: { service: 'sagemaker', accountId: world.logArchive, region: 'us-east-1' },
     error: { status: 400, code: 'AccessDeniedException', message: 'not authorized to perform sagemaker:ListEndpoints' },
   });
-  const factory = new ClientFactory({ endpoint: env.url, maxAttempts: 2, captureRawResponses: true });
-  const sessionName = sessionNameFor('collect', 'INC-42-e2e');
-  const session = await openSession(target(), sessionName, factory);
-  const baselineText = `${world.artifactV1Sha}  ${world.artifactUri}\n`;
   const started = Date.now();
-  result = await runCollection(session, {
+  ({ result, calls } = await collectOnEmulator(env.url, world, {
     incident: 'INC-42',
-    window: world.window,
-    sources: ['cloudtrail', 'bedrock', 'sagemaker', 's3-access-logs', 'model-artifacts', 'flow-logs'],
-    filter: {},
+    sessionLabel: 'INC-42-e2e',
     outDir: await tempDir('e2e'),
-    target: target(),
-    sessionName,
-    baseline: { file: 'baseline.txt', entries: parseBaseline(baselineText, 'baseline.txt') },
     eventsCopy: true,
     onProgress: (p) => progress.push(p),
-  });
+  }));
   elapsedMs = Date.now() - started;
   manifest = result.manifest;
-  calls = [...factory.recorder.calls];
   env.proxy.clearRules();
 }, 240_000);
 
