@@ -46,7 +46,7 @@ export const check: Check = {
       'never-expires': 'The log group never expires events.',
       'retention-ok': 'The log group keeps events for at least minRetentionDays.',
       'retention-too-short': 'The log group expires events before minRetentionDays.',
-      'log-group-missing': 'A logging configuration references the group but it does not exist: nothing is kept.',
+      'destination-missing': 'A logging configuration references the group but it does not exist: nothing is kept.',
       'region-not-scanned': 'The referenced group is in a region that was not scanned.',
       'no-log-groups': 'No in-scope log group exists or is referenced.',
       ...COMMON_CODES,
@@ -205,7 +205,7 @@ function judgeReferencedGroups(account: AccountInventory, refs: Ref[], minRetent
       out.push(
         fromVerdict(account, ref.region, arn, {
           status: 'FAIL',
-          code: 'log-group-missing',
+          code: 'destination-missing',
           reason: `Log group ${ref.name} is referenced as ${ref.why} but does not exist in ${ref.region}, so nothing is kept`,
           evidence: { logGroup: ref.name, inScopeAs: ref.why, exists: false },
         }),

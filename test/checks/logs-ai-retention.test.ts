@@ -121,7 +121,7 @@ testCheck(check, [
       r.logging(loggingConfig({ cloudWatch: { logGroupName: '/bedrock/inv', roleArn: null, largeDataS3: null } })),
     ),
     status: 'FAIL',
-    code: 'log-group-missing',
+    code: 'destination-missing',
     resource: lg('/bedrock/inv'),
   },
   {

@@ -173,6 +173,12 @@ describe('destinations on the emulator', () => {
     expect(r!.reason).toContain(destination);
   });
 
+  it('a log group a flow log names but that was deleted: logs-ai-retention is FAIL destination-missing like the other checks', () => {
+    const [r] = of('logs-ai-retention', '/vpc/flows-gone');
+    expect(r).toMatchObject({ status: 'FAIL', reasonCode: 'destination-missing' });
+    expect(r!.reason).toContain('does not exist');
+  });
+
   it.each([
     ['another Region', 'us-east-1', 'destination-other-region', /same Region|same account and Region/i],
     ['another account', 'eu-west-1', 'destination-other-account', /same account|same account and Region/i],

@@ -43,6 +43,27 @@ function pick(findings: Finding[], c: CheckCase): Finding {
   return findings[0]!;
 }
 
+export interface TableProblems {
+  missingStatuses: ResultStatus[];
+  impossibleExpected: ResultStatus[];
+  duplicateNames: string[];
+  /** Names of cases that repeat an earlier case's inventory, parameters, account and resource. */
+  duplicateCases: string[];
+}
+
+/** What is wrong with a table as a table (before any case runs): the tester fails on each. */
+export function tableProblems(cases: CheckCase[], options: TesterOptions = {}): TableProblems {
+  const covered = new Set(cases.map((c) => c.status));
+  const names = cases.map((c) => c.name);
+  const keys = cases.map((c) => JSON.stringify([build(c.inventory), c.params ?? {}, c.accountId ?? null, c.resource ?? null]));
+  return {
+    missingStatuses: RESULT_STATUSES.filter((s) => !covered.has(s) && !options.impossible?.[s]),
+    impossibleExpected: (Object.keys(options.impossible ?? {}) as ResultStatus[]).filter((s) => covered.has(s)),
+    duplicateNames: names.filter((n, i) => names.indexOf(n) !== i),
+    duplicateCases: cases.filter((_c, i) => keys.indexOf(keys[i]!) !== i).map((c) => c.name),
+  };
+}
+
 export function testCheck(check: Check, cases: CheckCase[], options: TesterOptions = {}): void {
   const listed = { ...(check.meta.reasonCodes ?? {}), ...ENGINE_REASON_CODES } as Record<string, string>;
   describe(`${check.meta.id} (check tester)`, () => {
@@ -56,22 +77,15 @@ export function testCheck(check: Check, cases: CheckCase[], options: TesterOptio
     });
 
     it('covers PASS, FAIL, NOT_APPLICABLE and NOT_ASSESSED', () => {
-      const covered = new Set(cases.map((c) => c.status));
-      const missing = RESULT_STATUSES.filter((s) => !covered.has(s) && !options.impossible?.[s]);
-      expect(missing, `cases missing for ${missing.join(', ')}`).toEqual([]);
-      for (const s of Object.keys(options.impossible ?? {}))
-        expect(covered.has(s as ResultStatus), `${s} is declared impossible but a case expects it`).toBe(false);
+      const { missingStatuses, impossibleExpected } = tableProblems(cases, options);
+      expect(missingStatuses, `cases missing for ${missingStatuses.join(', ')}`).toEqual([]);
+      expect(impossibleExpected, 'statuses declared impossible but expected by a case').toEqual([]);
     });
 
     it('has no duplicate cases', () => {
-      const names = cases.map((c) => c.name);
-      expect(
-        names.filter((n, i) => names.indexOf(n) !== i),
-        'duplicate case names',
-      ).toEqual([]);
-      const keys = cases.map((c) => JSON.stringify([build(c.inventory), c.params ?? {}, c.accountId ?? null, c.resource ?? null]));
-      const dupes = cases.filter((_c, i) => keys.indexOf(keys[i]!) !== i).map((c) => c.name);
-      expect(dupes, 'cases with the same inventory, parameters and resource').toEqual([]);
+      const { duplicateNames, duplicateCases } = tableProblems(cases, options);
+      expect(duplicateNames, 'duplicate case names').toEqual([]);
+      expect(duplicateCases, 'cases with the same inventory, parameters and resource').toEqual([]);
     });
 
     it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
