@@ -2,6 +2,7 @@
 import { ClientFactory, DeadlineExceededError } from './clients.js';
 import { baseCredentials, callerIdentity, RoleChain, type CallerIdentity } from './credentials.js';
 import { describeError } from './errors.js';
+import { DEFAULT_ROLE_NAME } from './role-name.js';
 import { discoverAccounts, DiscoveryError, type AccountSelection, type DiscoveredScope } from './organization.js';
 import type { RegionRequest } from './regions.js';
 
@@ -22,8 +23,6 @@ export interface TargetOptions {
   /** Per-request timeout (to response headers, and idle socket); undefined = the factory default. */
   requestTimeoutMs?: number;
 }
-
-export const DEFAULT_ROLE_NAME = 'ForensightReadOnly';
 
 export interface Session {
   factory: ClientFactory;

@@ -3,20 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { access, readFile, realpath } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
 import type { ClientFactory } from '../aws/clients.js';
-import { sessionNameFor } from '../aws/credentials.js';
-import { openSession } from '../aws/session.js';
+import type { Session, TargetOptions } from '../aws/session.js';
 import { BaselineError, parseBaseline, type BaselineEntry } from '../collect/baseline.js';
-import { DEFAULT_BASELINE_DAYS, runCollection, type CollectResult } from '../collect/collector.js';
+import type { CollectResult } from '../collect/collector.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from '../collect/parsers/stream-reader.js';
 import { readSealKey, SealKeyError } from '../collect/seal.js';
 import { loadConfigFile } from '../config/load.js';
 import type { EventFilter } from '../collect/filters.js';
 import { osUser } from '../collect/custody.js';
-import { CUSTODY_FILE, MANIFEST_FILE, SOURCE_NAMES, type SourceName } from '../collect/manifest.js';
+import { CUSTODY_FILE, DEFAULT_BASELINE_DAYS, MANIFEST_FILE, SOURCE_NAMES, type SourceName } from '../collect/manifest.js';
 import { INCIDENT_ID } from '../collect/paths.js';
 import { parsePreserveUri, preserveBundle, PreserveRefusedError, requireObjectLock, type PreserveTarget } from '../collect/preserve.js';
 import type { CollectProgress } from '../collect/progress.js';
@@ -37,7 +35,6 @@ import {
 import { holdExitUntil, recordWritten } from './interrupt.js';
 import { resolveProfile } from './profile.js';
 import { sanitizeInline } from './terminal.js';
-import type { TargetOptions } from '../aws/session.js';
 
 export interface RawCollectOptions extends RawTargetOptions {
   incident?: string;
@@ -390,6 +387,13 @@ function stopControl(
 export async function collectAction(raw: RawCollectOptions, io: Io, deps: CollectCommandDeps = {}): Promise<number> {
   const { parsed, baseline, sealKey, bucketRoleTagKey } = await prepare(raw);
   const runId = `${parsed.incident}-${randomBytes(3).toString('hex')}`;
+  // Loaded once the arguments are checked: the session and the collectors bring every SDK client with them.
+  const [{ sessionNameFor }, { openSession }, { runCollection }, { S3Client }] = await Promise.all([
+    import('../aws/credentials.js'),
+    import('../aws/session.js'),
+    import('../collect/collector.js'),
+    import('@aws-sdk/client-s3'),
+  ]);
   const sessionName = sessionNameFor('collect', runId);
   const session = await openSession(parsed.target, sessionName, deps.factory, { captureRawResponses: true });
   // Refuse an evidence bucket without Object Lock before collecting anything.
@@ -474,13 +478,7 @@ function printSummary(result: CollectResult, io: Io): void {
   }
 }
 
-async function preserve(
-  parsed: ParsedCollectOptions,
-  result: CollectResult,
-  session: Awaited<ReturnType<typeof openSession>>,
-  sessionName: string,
-  io: Io,
-): Promise<void> {
+async function preserve(parsed: ParsedCollectOptions, result: CollectResult, session: Session, sessionName: string, io: Io): Promise<void> {
   const preserved = await preserveBundle({
     bundleDir: result.bundleDir,
     target: parsed.preserveTo!,

@@ -3,7 +3,8 @@ import { access, constants, rename, rm, stat, writeFile } from 'node:fs/promises
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { AccountSelection } from '../aws/organization.js';
-import { DEFAULT_ROLE_NAME, type TargetOptions } from '../aws/session.js';
+import { DEFAULT_ROLE_NAME } from '../aws/role-name.js';
+import type { TargetOptions } from '../aws/session.js';
 import { isKnownRegion, unknownRegionMessage } from '../scan/regions.js';
 import { onInterrupt, recordWritten } from './interrupt.js';
 

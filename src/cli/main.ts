@@ -8,17 +8,42 @@ import { installInterruptHandler } from './interrupt.js';
 import { guardIo, sanitizeInline } from './terminal.js';
 import { suggestFlag } from './suggest.js';
 import { TOOL_VERSION } from '../version.js';
-import * as scanCommand from './scan.js';
-import * as checksCommand from './checks.js';
-import * as reportCommand from './report.js';
-import * as demoCommand from './demo.js';
-import * as collectCommand from './collect.js';
-import * as verifyCommand from './verify.js';
-import * as analyzeCommand from './analyze.js';
-import * as roleTemplateCommand from './role-template.js';
-import * as huntCommand from './hunt.js';
-import * as exportCommand from './export.js';
-import * as completionCommand from './completion.js';
+
+interface CommandModule {
+  register(program: Command, io: Io): void;
+}
+
+/**
+ * Every command, in the order help lists them. A run loads only the module of the command it names: loading them
+ * all (every SDK client, the checks, the report renderers) cost about 2 s of CPU before `--version` could answer.
+ */
+const COMMAND_MODULES: ReadonlyArray<readonly [name: string, load: () => Promise<CommandModule>]> = [
+  ['scan', () => import('./scan.js')],
+  ['report', () => import('./report.js')],
+  ['checks', () => import('./checks.js')],
+  ['collect', () => import('./collect.js')],
+  ['verify', () => import('./verify.js')],
+  ['analyze', () => import('./analyze.js')],
+  ['hunt', () => import('./hunt.js')],
+  ['export', () => import('./export.js')],
+  ['role-template', () => import('./role-template.js')],
+  ['demo', () => import('./demo.js')],
+  ['completion', () => import('./completion.js')],
+];
+
+/** `completion` writes a script for every command, so it needs them all. */
+const NEEDS_EVERY_COMMAND = new Set(['completion']);
+
+/**
+ * The command modules a run needs: the one it names, or all of them (top-level help, `help`, a mistyped command).
+ * The first argument that is not a flag names the command: no top-level flag takes a value.
+ */
+async function commandModulesFor(argv: readonly string[]): Promise<CommandModule[]> {
+  const named = argv.find((arg) => !arg.startsWith('-'));
+  if (named === undefined && argv.some((arg) => arg === '--version' || arg === '-V')) return [];
+  const only = NEEDS_EVERY_COMMAND.has(named ?? '') ? [] : COMMAND_MODULES.filter(([name]) => name === named);
+  return Promise.all((only.length > 0 ? only : COMMAND_MODULES).map(([, load]) => load()));
+}
 
 // The SDK warns that Node 20 support ends; that is for us to act on, not noise in the user's output.
 const emitWarning = process.emitWarning.bind(process);
@@ -63,7 +88,7 @@ function configure(command: Command): void {
   for (const sub of command.commands) configure(sub);
 }
 
-export function buildProgram(io: Io, argv: readonly string[] = []): Command {
+export async function buildProgram(io: Io, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('forensight')
     .description('Forensic readiness and evidence collection for AI workloads (SageMaker, Bedrock) across an AWS Organization')
     .version(TOOL_VERSION, '-V, --version', 'print the version')
@@ -80,21 +105,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
     io.quiet = opts.quiet === true;
     io.color = opts.color !== false && !process.env.NO_COLOR && io.stderrIsTTY;
   });
-  for (const command of [
-    scanCommand,
-    reportCommand,
-    checksCommand,
-    collectCommand,
-    verifyCommand,
-    analyzeCommand,
-    huntCommand,
-    exportCommand,
-    roleTemplateCommand,
-    demoCommand,
-    completionCommand,
-  ]) {
-    command.register(program, io);
-  }
+  for (const command of await commandModulesFor(argv)) command.register(program, io);
   configure(program);
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),
@@ -116,7 +127,7 @@ export function internalErrorLine(error: unknown, debug: boolean): string {
 export async function main(argv: string[], rawIo: Io = processIo()): Promise<number> {
   const io = guardIo(rawIo);
   const debug = argv.includes('--debug') || process.env.FORENSIGHT_DEBUG === '1';
-  const program = buildProgram(io, argv);
+  const program = await buildProgram(io, argv);
   const removeInterruptHandler = installInterruptHandler(io);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -7,7 +7,6 @@ import { allChecks } from '../../checks/index.js';
 import type { Check } from '../../checks/types.js';
 import { loadConfigFile } from '../config/load.js';
 import { SEVERITIES, type Severity } from '../model/scan.js';
-import { newScanId, runScan } from '../scan/runner.js';
 import { loadAcceptFile } from '../scan/accept.js';
 import { applyScanPolicy } from '../scan/policy.js';
 import type { ClientFactory } from '../aws/clients.js';
@@ -105,6 +104,8 @@ export async function scanAction(raw: RawScanOptions, io: Io, deps: ScanCommandD
     previous = resolve(raw.previous);
     if (!existsSync(previous)) throw new UsageError(`--previous: "${raw.previous}" does not exist. Give a scan.json or a directory of past scans.`);
   }
+  // Loaded here, after the arguments are checked: the runner brings every SDK client with it.
+  const { newScanId, runScan } = await import('../scan/runner.js');
   const scanId = deps.scanId ?? newScanId();
   const outDir = toStdout ? undefined : resolve(raw.out ?? join('forensight-out', scanId));
   if (outDir && existsSync(join(outDir, 'scan.json'))) {

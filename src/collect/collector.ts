@@ -18,7 +18,7 @@ import type { TimeWindow } from './layout.js';
 import type { CloudTrailRecord } from './parsers/cloudtrail.js';
 import { defaultParseWorkers, defaultWorkerUrl, ParsePool } from './parsers/parse-pool.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './parsers/stream-reader.js';
-import type { Manifest, ManifestHeader, SourceName } from './manifest.js';
+import { DEFAULT_BASELINE_DAYS, type Manifest, type ManifestHeader, type SourceName } from './manifest.js';
 import { ProgressTracker, type ProgressListener } from './progress.js';
 import { apiCall, BucketResolver, clientFor, evidencePath, recordGap, type CollectContext } from './sources/context.js';
 import { collectAiInterfaces, writeAiNetwork, type AiInterface } from './sources/ai-network.js';
@@ -35,7 +35,6 @@ import type { IamAction } from '../model/iam.js';
 export const IAM_ACTIONS: readonly IamAction[] = ['s3:ListAllMyBuckets', 's3:GetBucketTagging'];
 
 export const DEFAULT_BUCKET_ROLE_TAG_KEY = 'forensight:role';
-export const DEFAULT_BASELINE_DAYS = 7;
 
 export interface CollectOptions {
   incident: string;

@@ -121,6 +121,9 @@ export interface ManifestHeader {
   incomplete?: { reason: string };
 }
 
+/** Days of lookback before `--start` that collect gathers as the baseline when `--baseline-days` is not given. */
+export const DEFAULT_BASELINE_DAYS = 7;
+
 export interface Manifest extends ManifestHeader {
   schemaVersion: typeof MANIFEST_SCHEMA_VERSION;
   kind: 'forensight-evidence-bundle';

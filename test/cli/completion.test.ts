@@ -12,7 +12,7 @@ import { processIo } from '../../src/cli/common.js';
 import { runCli } from '../support/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'forensight-completion-'));
-const program = buildProgram(processIo());
+const program = await buildProgram(processIo());
 
 function allCommands(command: Command, path = ''): { path: string; command: Command }[] {
   return [{ path, command }, ...command.commands.flatMap((c) => allCommands(c, path ? `${path} ${c.name()}` : c.name()))];

@@ -17,7 +17,7 @@ function acceptedFlags(command: Command): string[] {
   return flags;
 }
 
-const commands = allCommands(buildProgram(processIo()));
+const commands = allCommands(await buildProgram(processIo()));
 
 describe('help', () => {
   it.each(commands.map((c) => [c.path.join(' ') || 'forensight', c] as const))(

@@ -26,8 +26,8 @@ function usageOf(path: string, command: Command): string {
   return `forensight${path ? ` ${path}` : ''}${args ? ` ${args}` : ''}`;
 }
 
-function referenceMarkdown(): string {
-  const program = buildProgram(memoryIo().io);
+async function referenceMarkdown(): Promise<string> {
+  const program = await buildProgram(memoryIo().io);
   const sections = commands(program).flatMap(({ path, command }) => {
     const visible = command.options.filter((o) => !o.hidden);
     const head = `**\`${usageOf(path, command)}\`**${path ? '' : ' (global flags, before the command)'}: ${cell(command.description())}`;
@@ -42,9 +42,9 @@ function referenceMarkdown(): string {
 }
 
 describe('README command reference', () => {
-  it('lists every command and every visible flag of the commander tree', () => {
+  it('lists every command and every visible flag of the commander tree', async () => {
     const readme = readFileSync('README.md', 'utf8');
-    const expected = referenceMarkdown();
+    const expected = await referenceMarkdown();
     if (process.env.UPDATE_README_FLAGS === '1') {
       const at = readme.indexOf(START);
       const next =
@@ -59,10 +59,10 @@ describe('README command reference', () => {
     expect(readme.slice(at, readme.indexOf(END) + END.length)).toBe(expected);
   });
 
-  it('every long flag of every command also appears in the hand-written usage text outside the generated reference', () => {
+  it('every long flag of every command also appears in the hand-written usage text outside the generated reference', async () => {
     const readme = readFileSync('README.md', 'utf8');
     const prose = readme.slice(0, readme.indexOf(START)) + readme.slice(readme.indexOf(END) + END.length);
-    const program = buildProgram(memoryIo().io);
+    const program = await buildProgram(memoryIo().io);
     const missing = commands(program).flatMap(({ path, command }) =>
       command.options
         .filter((o) => !o.hidden && o.long && !new RegExp(`${o.long}(?![\\w-])`).test(prose))
