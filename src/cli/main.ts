@@ -17,18 +17,18 @@ interface CommandModule {
  * Every command, in the order help lists them. A run loads only the module of the command it names: loading them
  * all (every SDK client, the checks, the report renderers) cost about 2 s of CPU before `--version` could answer.
  */
-const COMMAND_MODULES: ReadonlyArray<readonly [name: string, load: () => Promise<CommandModule>]> = [
-  ['scan', () => import('./scan.js')],
-  ['report', () => import('./report.js')],
-  ['checks', () => import('./checks.js')],
-  ['collect', () => import('./collect.js')],
-  ['verify', () => import('./verify.js')],
-  ['analyze', () => import('./analyze.js')],
-  ['hunt', () => import('./hunt.js')],
-  ['export', () => import('./export.js')],
-  ['role-template', () => import('./role-template.js')],
-  ['demo', () => import('./demo.js')],
-  ['completion', () => import('./completion.js')],
+const COMMAND_MODULES: ReadonlyArray<readonly [names: readonly string[], load: () => Promise<CommandModule>]> = [
+  [['scan'], () => import('./scan.js')],
+  [['report'], () => import('./report.js')],
+  [['checks', 'frameworks'], () => import('./checks.js')],
+  [['collect'], () => import('./collect.js')],
+  [['verify'], () => import('./verify.js')],
+  [['analyze'], () => import('./analyze.js')],
+  [['hunt'], () => import('./hunt.js')],
+  [['export'], () => import('./export.js')],
+  [['role-template'], () => import('./role-template.js')],
+  [['demo'], () => import('./demo.js')],
+  [['completion'], () => import('./completion.js')],
 ];
 
 /** `completion` writes a script for every command, so it needs them all. */
@@ -41,7 +41,7 @@ const NEEDS_EVERY_COMMAND = new Set(['completion']);
 async function commandModulesFor(argv: readonly string[]): Promise<CommandModule[]> {
   const named = argv.find((arg) => !arg.startsWith('-'));
   if (named === undefined && argv.some((arg) => arg === '--version' || arg === '-V')) return [];
-  const only = NEEDS_EVERY_COMMAND.has(named ?? '') ? [] : COMMAND_MODULES.filter(([name]) => name === named);
+  const only = NEEDS_EVERY_COMMAND.has(named ?? '') ? [] : COMMAND_MODULES.filter(([names]) => names.includes(named ?? ''));
   return Promise.all((only.length > 0 ? only : COMMAND_MODULES).map(([, load]) => load()));
 }
 
