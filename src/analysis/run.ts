@@ -56,7 +56,7 @@ export interface AnalyzeOptions {
   actor?: string;
   /** Events per sorted run before spilling to disk. */
   runSize?: number;
-  /** Memory budget of the sort (run bytes, merge read-ahead); tests shrink it to force spills. */
+  /** Memory budget of the sort (events and bytes per run); tests shrink it to force spills. */
   sortLimits?: SorterLimits;
   /** Record and document size limits of the readers. */
   limits?: ReadLimits;

@@ -27,14 +27,11 @@ export interface SorterLimits {
   runSize?: number;
   /** Bytes of memory a run may take (its UTF-8 lines and per-event keys) before it is spilled. */
   runBytes?: number;
-  /** Accepted for callers of the older sorter; the merge now reads each run one 64 KiB frame at a time. */
-  readBytes?: number;
 }
 
 export const DEFAULT_SORTER_LIMITS: Required<SorterLimits> = {
   runSize: Number.MAX_SAFE_INTEGER,
   runBytes: 96 * 1024 * 1024,
-  readBytes: 32 * 1024 * 1024,
 };
 
 /** Events handed out per batch. */

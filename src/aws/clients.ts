@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { CallRecorder } from './recorder.js';
+import { CallRecorder, type RecordedCall } from './recorder.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /**
@@ -234,34 +234,17 @@ export class ClientFactory {
           const service = serviceOf(context.clientName);
           const action = (context.commandName ?? 'Unknown').replace(/Command$/, '');
           const { accountId, region } = target;
+          const record = (outcome: Pick<RecordedCall, 'ok' | 'errorCode' | 'requestId'>): void =>
+            recorder.record({ inputDigest, service, action, accountId, region, ...outcome, at: new Date().toISOString() });
           try {
             const output = await withinDeadline(deadlineOf(), `${service}:${action}`, () => next(args));
             const raw = (context as Record<symbol, RawResponse | undefined>)[RAW_KEY];
             if (raw && output?.output && typeof output.output === 'object') rawResponses.set(output.output, raw);
-            recorder.record({
-              inputDigest,
-              service,
-              action,
-              accountId,
-              region,
-              ok: true,
-              requestId: output?.output?.$metadata?.requestId,
-              at: new Date().toISOString(),
-            });
+            record({ ok: true, requestId: output?.output?.$metadata?.requestId });
             return output;
           } catch (error) {
             const e = error as { name?: string; $metadata?: { requestId?: string } };
-            recorder.record({
-              inputDigest,
-              service,
-              action,
-              accountId,
-              region,
-              ok: false,
-              errorCode: e?.name ?? 'Error',
-              requestId: e?.$metadata?.requestId,
-              at: new Date().toISOString(),
-            });
+            record({ ok: false, errorCode: e?.name ?? 'Error', requestId: e?.$metadata?.requestId });
             throw error;
           }
         },

@@ -2,14 +2,14 @@
 import { ClientFactory, DeadlineExceededError } from './clients.js';
 import { baseCredentials, callerIdentity, RoleChain, type CallerIdentity } from './credentials.js';
 import { describeError } from './errors.js';
-import { DEFAULT_ROLE_NAME } from './role-name.js';
+import { DEFAULT_SCAN_ROLE_NAME } from './role-names.js';
 import { discoverAccounts, DiscoveryError, type AccountSelection, type DiscoveredScope } from './organization.js';
 import type { RegionRequest } from './regions.js';
 
 export interface TargetOptions {
   selection: AccountSelection;
   exclude: string[];
-  /** Undefined: own-account scans use the base credentials; other scans use DEFAULT_ROLE_NAME. */
+  /** Undefined: own-account scans use the base credentials; other scans use DEFAULT_SCAN_ROLE_NAME. */
   roleName?: string;
   externalId?: string;
   hubRoleArn?: string;
@@ -59,7 +59,7 @@ export async function openSession(
   }
   const direct = options.selection.mode === 'self' && !options.roleName && !options.hubRoleArn ? caller.accountId : undefined;
   const chain = new RoleChain(clients, base, caller.accountId, {
-    roleName: options.roleName ?? DEFAULT_ROLE_NAME,
+    roleName: options.roleName ?? DEFAULT_SCAN_ROLE_NAME,
     sessionName,
     ...(options.externalId ? { externalId: options.externalId } : {}),
     ...(options.hubRoleArn ? { hubRoleArn: options.hubRoleArn } : {}),

@@ -18,7 +18,7 @@ import { CUSTODY_FILE, DEFAULT_BASELINE_DAYS, MANIFEST_FILE, SOURCE_NAMES, type 
 import { INCIDENT_ID } from '../collect/paths.js';
 import { parsePreserveUri, preserveBundle, PreserveRefusedError, requireObjectLock, type PreserveTarget } from '../collect/preserve.js';
 import type { CollectProgress } from '../collect/progress.js';
-import { DEFAULT_COLLECT_ROLE_NAME } from '../collect/role-template.js';
+import { DEFAULT_COLLECT_ROLE_NAME } from '../aws/role-names.js';
 import { TOOL_VERSION } from '../version.js';
 import { hostname } from 'node:os';
 import {

@@ -3,7 +3,7 @@ import { access, constants, rename, rm, stat, writeFile } from 'node:fs/promises
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { AccountSelection } from '../aws/organization.js';
-import { DEFAULT_ROLE_NAME } from '../aws/role-name.js';
+import { DEFAULT_SCAN_ROLE_NAME } from '../aws/role-names.js';
 import type { TargetOptions } from '../aws/session.js';
 import { isKnownRegion, unknownRegionMessage } from '../scan/regions.js';
 import { onInterrupt, recordWritten } from './interrupt.js';
@@ -132,7 +132,7 @@ export function parseDuration(flag: string, value: string | undefined): number |
   return Math.round(ms);
 }
 
-export function addTargetOptions(cmd: Command, defaultRoleName = DEFAULT_ROLE_NAME): Command {
+export function addTargetOptions(cmd: Command, defaultRoleName = DEFAULT_SCAN_ROLE_NAME): Command {
   return cmd
     .option('--org', 'every account of the Organization (from the management or a delegated-admin account)')
     .option('--ou <id>', 'every account under this organizational unit (subtree)')

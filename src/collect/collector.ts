@@ -537,7 +537,7 @@ async function seal(run: Run, startedAt: Date, incomplete: string | null): Promi
   };
   const { manifest, manifestSha256, manifestHmacSha256 } = await bundle.seal(
     header,
-    { apiCalls: session.factory.recorder.calls.length, durationMs: Date.now() - startedAt.getTime() },
+    { apiCalls: session.factory.recorder.count, durationMs: Date.now() - startedAt.getTime() },
     options.sealKey ? { sealKey: options.sealKey } : {},
   );
   progress.update({ phase: 'done', gaps: bundle.gaps.length, message: bundle.dir });

@@ -2,12 +2,10 @@
 // Organization) with the read-only scan role and the collection role, ExternalId and a trust policy limited
 // to one principal, and exactly the IAM actions the tool calls.
 import { stringify } from 'yaml';
+import { DEFAULT_COLLECT_ROLE_NAME, DEFAULT_SCAN_ROLE_NAME } from '../aws/role-names.js';
 import { HUNT_POLICY_CONDITION, HUNT_POLICY_PARAMETERS, huntPolicy } from '../hunt/policy.js';
 import { SECURITY_HUB_IMPORT_IAM_ACTIONS } from '../aws/securityhub.js';
 import { COLLECT_IAM_ACTIONS, PRESERVE_IAM_ACTIONS, SCAN_IAM_ACTIONS } from './iam-actions.js';
-
-export const DEFAULT_SCAN_ROLE_NAME = 'ForensightReadOnly';
-export const DEFAULT_COLLECT_ROLE_NAME = 'ForensightCollector';
 
 export interface PolicyStatement {
   Sid: string;

@@ -224,7 +224,7 @@ export async function writeHuntBundle(o: HuntBundleOptions, fill: (writer: Bundl
   const files = await fill(writer);
   const sealed = await writer.seal(
     header(writer, o, startedAt),
-    { apiCalls: o.factory.recorder.calls.length, durationMs: now().getTime() - startedAt.getTime() },
+    { apiCalls: o.factory.recorder.count, durationMs: now().getTime() - startedAt.getTime() },
     o.sealKey ? { sealKey: o.sealKey } : {},
   );
   return { bundleDir: writer.dir, bundleId: writer.id, ...sealed, files };

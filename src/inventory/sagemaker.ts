@@ -38,8 +38,8 @@ import {
 import { attempt, clientFor, limiter, once, paginate, uniq, type CollectorContext, type Limiter } from './util.js';
 import type { IamAction } from '../model/iam.js';
 
-/** The IAM actions these reads need (the role template is built from such declarations). */
-export const IAM_ACTIONS: readonly IamAction[] = [
+/** Reads of SageMaker workloads (endpoints, models, training jobs, notebooks): the scan's and collect's alike. */
+export const SAGEMAKER_WORKLOAD_READS: readonly IamAction[] = [
   'sagemaker:ListEndpoints',
   'sagemaker:DescribeEndpoint',
   'sagemaker:DescribeEndpointConfig',
@@ -49,9 +49,10 @@ export const IAM_ACTIONS: readonly IamAction[] = [
   'sagemaker:DescribeTrainingJob',
   'sagemaker:ListNotebookInstances',
   'sagemaker:DescribeNotebookInstance',
-  'sagemaker:ListDomains',
-  'sagemaker:DescribeDomain',
 ];
+
+/** The IAM actions these reads need (the role template is built from such declarations). */
+export const IAM_ACTIONS: readonly IamAction[] = [...SAGEMAKER_WORKLOAD_READS, 'sagemaker:ListDomains', 'sagemaker:DescribeDomain'];
 
 // ---------- mappers ----------
 

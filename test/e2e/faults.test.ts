@@ -105,7 +105,11 @@ describe('fault injection', () => {
   });
 
   it('a slow account does not stall the others: they finish first', async () => {
-    env.proxy.addRule({ match: { accountId: seeded.org.accounts.mlDev }, latencyMs: 400 });
+    // The slow account's log-group listing waits at the proxy until every other account is done, so the order is
+    // forced by events: if the others waited behind it, the gate would never open and the test would time out.
+    let othersDone!: () => void;
+    const gate = new Promise<void>((resolve) => (othersDone = resolve));
+    env.proxy.addRule({ match: { accountId: seeded.org.accounts.mlDev, service: 'logs' }, hold: gate });
     const finished: string[] = [];
     const target = parseTargetOptions({
       org: true,
@@ -123,6 +127,7 @@ describe('fault injection', () => {
       toolVersion: '0.0.0-test',
       onProgress: (p: ScanProgress) => {
         if (p.phase === 'collect' && p.message && /\(\d{12}\)$/.test(p.message)) finished.push(p.message);
+        if (p.phase === 'collect' && p.accountsTotal > 0 && p.accountsDone >= p.accountsTotal - 1) othersDone();
       },
     });
     // Every account reported done, and the slow one last: the others did not wait behind it.

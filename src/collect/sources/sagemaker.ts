@@ -31,19 +31,10 @@ import {
   type CollectContext,
 } from './context.js';
 import type { IamAction } from '../../model/iam.js';
+import { SAGEMAKER_WORKLOAD_READS } from '../../inventory/sagemaker.js';
 
 /** The IAM actions this source needs (logs and capture files are read through cwlogs.ts and context.ts). */
-export const IAM_ACTIONS: readonly IamAction[] = [
-  'sagemaker:ListEndpoints',
-  'sagemaker:DescribeEndpoint',
-  'sagemaker:DescribeEndpointConfig',
-  'sagemaker:ListModels',
-  'sagemaker:DescribeModel',
-  'sagemaker:ListTrainingJobs',
-  'sagemaker:DescribeTrainingJob',
-  'sagemaker:ListNotebookInstances',
-  'sagemaker:DescribeNotebookInstance',
-];
+export const IAM_ACTIONS: readonly IamAction[] = SAGEMAKER_WORKLOAD_READS;
 
 /** Describe at most this many training jobs per account-region (newest first); the rest is a recorded gap. */
 export const MAX_TRAINING_JOBS = 200;
