@@ -1,11 +1,12 @@
 // forensight role-template: print the CloudFormation template of the scan and collection roles.
 import type { Command } from 'commander';
-import { renderRoleTemplate } from '../collect/role-template.js';
 import { EXIT, helpExamples, UsageError, type Io } from './common.js';
 
-export function roleTemplateAction(options: { format?: string }, io: Io): number {
+export async function roleTemplateAction(options: { format?: string }, io: Io): Promise<number> {
   const format = (options.format ?? 'yaml').toLowerCase();
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format: "${options.format}" is not yaml or json.`);
+  // Loaded only to print: the template is built from every collector's IAM declarations, which load their SDK clients.
+  const { renderRoleTemplate } = await import('../collect/role-template.js');
   io.stdout.write(renderRoleTemplate(format));
   return EXIT.ok;
 }
@@ -16,7 +17,7 @@ export function register(program: Command, io: Io): void {
     .description('print a CloudFormation template (StackSet-ready) for the read-only scan role and the collection role')
     .option('--format <fmt>', 'yaml or json', 'yaml')
     .addHelpText('after', helpExamples(['forensight role-template > forensight-roles.yaml', 'forensight role-template --format json']))
-    .action((options: { format?: string }) => {
-      process.exitCode = roleTemplateAction(options, io);
+    .action(async (options: { format?: string }) => {
+      process.exitCode = await roleTemplateAction(options, io);
     });
 }

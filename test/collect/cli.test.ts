@@ -86,9 +86,9 @@ describe('collect input validation (exit 2 with a message naming the bad value)'
 });
 
 describe('role-template', () => {
-  it('prints CloudFormation YAML or JSON with both roles, parameters and a restricted trust policy', () => {
+  it('prints CloudFormation YAML or JSON with both roles, parameters and a restricted trust policy', async () => {
     const { io, out } = memoryIo();
-    expect(roleTemplateAction({}, io)).toBe(0);
+    expect(await roleTemplateAction({}, io)).toBe(0);
     const doc = parse(out.join('')) as ReturnType<typeof buildRoleTemplate>;
     expect(Object.keys(doc.Parameters)).toEqual([
       'TrustedPrincipalArn',
@@ -109,7 +109,7 @@ describe('role-template', () => {
       expect(trust.Condition.StringEquals!['sts:ExternalId']).toEqual({ Ref: 'ExternalId' });
     }
     expect(JSON.parse(renderRoleTemplate('json')).AWSTemplateFormatVersion).toBe('2010-09-09');
-    expect(() => roleTemplateAction({ format: 'xml' }, io)).toThrow(UsageError);
+    await expect(roleTemplateAction({ format: 'xml' }, io)).rejects.toThrow(UsageError);
   });
 
   it('grants exactly the tool actions: no wildcards, no writes', () => {
