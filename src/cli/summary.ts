@@ -10,6 +10,7 @@ import { atOrAbove } from '../model/severity.js';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const DEFAULT_WIDTH = 80;
+const MIN_WIDTH = 40;
 const READINESS_COLUMNS = [
   ['READY', 'ready'],
   ['PARTIAL', 'partial'],
@@ -67,7 +68,10 @@ function hanging(prefix: string, text: string, width: number): string[] {
 
 export function terminalWidth(io: Io): number {
   const columns = io.tty?.columns;
-  return typeof columns === 'number' && columns >= 40 ? Math.min(columns, 160) : DEFAULT_WIDTH;
+  // Some terminals report 0 columns: that is unknown, not narrow. A real terminal under 40 columns gets the
+  // narrowest layout the account table fits in, which is closer to it than the default.
+  if (typeof columns !== 'number' || !(columns > 0)) return DEFAULT_WIDTH;
+  return Math.min(Math.max(columns, MIN_WIDTH), 160);
 }
 
 /** Columns of an account row besides its name: indent, id, score, coverage and the gaps between them. */

@@ -39,7 +39,9 @@ describe('terminal summary', () => {
     ['not a terminal', undefined, 80],
     ['a 120-column terminal', 120, 120],
     ['a very wide terminal (capped)', 300, 160],
-    ['a terminal too narrow to trust', 20, 80],
+    ['a terminal that reports 0 columns (unknown)', 0, 80],
+    ['a terminal narrower than the narrowest layout', 20, 40],
+    ['a 40-column terminal', 40, 40],
   ])('width on %s', (_name, columns, expected) => {
     const io = {
       stdout: process.stdout,
