@@ -26,6 +26,7 @@ import { s3CopyOutsideOrg } from './s3-copy-outside-org.js';
 import { s3ExternalRead } from './s3-external-read.js';
 import { sagemakerHighRisk } from './sagemaker-high-risk.js';
 import { sagemakerModelChanged } from './sagemaker-model-changed.js';
+import { secretsBulkRetrieval } from './secrets-bulk-retrieval.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule[] = [
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   rootLoginFailures,
   iamBackdoor,
   iamPersistence,
+  secretsBulkRetrieval,
   accessDeniedBurst,
   reconBurst,
   // invocation and LLMjacking

@@ -219,10 +219,12 @@ export class BurstTracker {
   }
 }
 
-/** "a, b, c, …" with at most n items. */
-export function listSome(items: Iterable<string>, n = 8): string {
+/** "a, b, c and N more" with at most n items; `total` when the items are a bounded sample of more. */
+export function listSome(items: Iterable<string>, n = 8, total?: number): string {
   const all = [...items];
-  return `${all.slice(0, n).join(', ')}${all.length > n ? ', …' : ''}`;
+  const shown = all.slice(0, n);
+  const rest = Math.max(total ?? all.length, all.length) - shown.length;
+  return `${shown.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
 }
 
 /** A rule that judges each event on its own: the visitor collects what `judge` returns. */

@@ -56,7 +56,7 @@ const base = (over: Partial<CloudTrailRecord> & Record<string, unknown>): CloudT
 
 describe('Stratus Red Team detonations: each fires exactly the rule it exercises', () => {
   const expected: Record<string, string[]> = {
-    'aws.credential-access.secretsmanager-batch-retrieve-secrets': [],
+    'aws.credential-access.secretsmanager-batch-retrieve-secrets': ['secrets-bulk-retrieval'],
     'aws.defense-evasion.cloudtrail-delete': ['cloudtrail-tampering'],
     'aws.defense-evasion.cloudtrail-event-selectors': ['cloudtrail-tampering'],
     'aws.defense-evasion.cloudtrail-stop': ['cloudtrail-tampering'],
