@@ -6,7 +6,6 @@ import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 
 export interface ReadLimits {
   /** Longest line / JSON record read (bytes); longer ones are unreadable records. */
@@ -38,9 +37,53 @@ async function isGz(abs: string): Promise<boolean> {
   }
 }
 
-async function openStream(abs: string): Promise<Readable> {
-  const raw = createReadStream(abs);
-  return (await isGz(abs)) ? raw.pipe(createGunzip()) : raw;
+/** Raw bytes per read; bounds what one gzip chunk may expand to before a reader sees it (deflate's about 1,000 × at worst). */
+const READ_CHUNK = 64 * 1024;
+
+/**
+ * The bytes of a plain or gzip file, chunk by chunk. A gzip stream that breaks (cut short, corrupt) yields all it
+ * decompressed before the break and then throws: how many records are read before it never depends on how fast
+ * the reader consumes them (a piped stream's async iterator drops what it had buffered when the error lands).
+ */
+async function* fileChunks(abs: string): AsyncGenerator<Buffer> {
+  const raw = createReadStream(abs, { highWaterMark: READ_CHUNK });
+  try {
+    if (!(await isGz(abs))) {
+      yield* raw as AsyncIterable<Buffer>;
+      return;
+    }
+    yield* gunzipped(raw as AsyncIterable<Buffer>);
+  } finally {
+    raw.destroy();
+  }
+}
+
+async function* gunzipped(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip();
+  const out: Buffer[] = [];
+  const state: { failure: Error | null } = { failure: null };
+  gunzip.on('data', (chunk: Buffer) => out.push(chunk));
+  const ended = new Promise<void>((resolve) => {
+    gunzip.on('end', resolve);
+    gunzip.on('error', (error) => {
+      state.failure = error;
+      resolve();
+    });
+  });
+  try {
+    for await (const chunk of raw) {
+      // One chunk at a time, each expanded whole before the next is written (its output is all in `out` then).
+      await Promise.race([new Promise<void>((resolve) => gunzip.write(chunk, () => resolve())), ended]);
+      while (out.length) yield out.shift()!;
+      if (state.failure) throw state.failure;
+    }
+    gunzip.end();
+    await ended;
+    while (out.length) yield out.shift()!;
+    if (state.failure) throw state.failure;
+  } finally {
+    gunzip.destroy();
+  }
 }
 
 /** UTF-8 bytes as text; pure ASCII (most log text) takes Node's ASCII decoder, many times faster than UTF-8's. */
@@ -50,7 +93,6 @@ export type RawLine = { line: number; text: string } | { line: number; overLimit
 
 /** Every line (1-based numbers), CR stripped; a line longer than maxBytes is counted, not kept. */
 export async function* readRawLines(abs: string, maxBytes: number): AsyncGenerator<RawLine> {
-  const stream = await openStream(abs);
   let parts: Buffer[] = [];
   let size = 0;
   let n = 0;
@@ -64,26 +106,22 @@ export async function* readRawLines(abs: string, maxBytes: number): AsyncGenerat
     size = 0;
     return out;
   };
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let from = 0;
-      for (;;) {
-        const nl = chunk.indexOf(0x0a, from);
-        const end = nl < 0 ? chunk.length : nl;
-        if (end > from) {
-          if (size + (end - from) <= maxBytes) parts.push(chunk.subarray(from, end));
-          else parts = [];
-          size += end - from;
-        }
-        if (nl < 0) break;
-        yield finish();
-        from = nl + 1;
+  for await (const chunk of fileChunks(abs)) {
+    let from = 0;
+    for (;;) {
+      const nl = chunk.indexOf(0x0a, from);
+      const end = nl < 0 ? chunk.length : nl;
+      if (end > from) {
+        if (size + (end - from) <= maxBytes) parts.push(chunk.subarray(from, end));
+        else parts = [];
+        size += end - from;
       }
+      if (nl < 0) break;
+      yield finish();
+      from = nl + 1;
     }
-    if (size > 0 || parts.length > 0) yield finish();
-  } finally {
-    stream.destroy();
   }
+  if (size > 0 || parts.length > 0) yield finish();
 }
 
 /** Lines as strings (no limit beyond the given one; over-limit lines are skipped). For trusted files such as sort runs. */
@@ -162,17 +200,12 @@ export async function* readJsonLines(abs: string, limits: ReadLimits = DEFAULT_R
 
 /** Raw bytes of a document under the same limit (for parsers that take bytes, e.g. CloudTrail's repairs). */
 export async function readDocumentBytes(abs: string, maxBytes: number): Promise<Buffer> {
-  const stream = await openStream(abs);
   const parts: Buffer[] = [];
   let size = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxBytes) throw new DocumentTooLargeError(maxBytes);
-      parts.push(chunk);
-    }
-  } finally {
-    stream.destroy();
+  for await (const chunk of fileChunks(abs)) {
+    size += chunk.length;
+    if (size > maxBytes) throw new DocumentTooLargeError(maxBytes);
+    parts.push(chunk);
   }
   return Buffer.concat(parts);
 }

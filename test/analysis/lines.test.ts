@@ -63,6 +63,32 @@ describe('readRawLines', () => {
   });
 });
 
+describe('a gzip file cut short', () => {
+  /** Lines read before the reader throws, taking each line at once or yielding to the event loop between lines. */
+  async function readUntilBreak(abs: string, slow: boolean): Promise<{ lines: number; error: string }> {
+    let lines = 0;
+    try {
+      for await (const l of readRawLines(abs, 1 << 20)) {
+        if ('text' in l) lines++;
+        if (slow) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch (error) {
+      return { lines, error: (error as Error).message };
+    }
+    return { lines, error: 'none' };
+  }
+
+  it('yields every line it decompressed before the break, however fast it is read, then throws', async () => {
+    const whole = gzipSync(Array.from({ length: 20_000 }, (_, i) => rec(i)).join('\n'));
+    const abs = await file('cut.jsonl.gz', whole.subarray(0, Math.floor(whole.length * 0.7)));
+    const fast = await readUntilBreak(abs, false);
+    const slow = await readUntilBreak(abs, true);
+    expect(fast.error).toMatch(/unexpected end of file/);
+    expect(fast.lines).toBeGreaterThan(10_000);
+    expect(slow).toEqual(fast);
+  });
+});
+
 describe('readJsonDocument', () => {
   it('a gzip document that expands past the limit is refused with the limit named, without inflating it whole', async () => {
     const bomb = gzipSync(Buffer.alloc(5_000_000, 0x20));
