@@ -151,3 +151,32 @@ describe('a leaked key seen in CloudTrail and in the invocation logs is one acto
     expect(actor!.findings).toContain(injection.id);
   });
 });
+
+describe('IdentityResolver.absorb', () => {
+  // Three principals; keys, services and IPs past the caps (20 keys, 50 of each), interleaved across three files.
+  const trail = Array.from({ length: 4500 }, (_, n) =>
+    ct({
+      eventSource: `svc${Math.floor(n / 75) % 55}.amazonaws.com`,
+      eventName: 'ListThings',
+      sourceIPAddress: `198.51.100.${Math.floor(n / 75) % 70}`,
+      userIdentity: { ...MALLORY, arn: `${MALLORY.arn}-${n % 3}`, accessKeyId: `AKIAKEY${String(Math.floor(n / 3) % 25).padStart(13, '0')}` },
+    }),
+  );
+  const parts = [trail.slice(0, 700), trail.slice(700, 2600), trail.slice(2600)];
+
+  it('absorbing what each file taught, in file order, is learning every record in that order', () => {
+    const sequential = new IdentityResolver();
+    for (const e of trail) sequential.learn(e);
+    const merged = new IdentityResolver();
+    for (const part of parts) {
+      const own = new IdentityResolver({ perFile: true });
+      for (const e of part) own.learn(e);
+      merged.absorb(own.learned());
+    }
+    const learned = sequential.learned();
+    expect(learned).toHaveLength(3);
+    expect(learned[0]![1]).toHaveLength(20);
+    expect(learned[0]![1][0]![2]).toHaveLength(50);
+    expect(merged.learned()).toEqual(learned);
+  });
+});
