@@ -17,6 +17,7 @@ import {
   type Normalised,
   type RecordContext,
 } from './normalize.js';
+import type { AnalysisProblem } from './model.js';
 import type { ModelArtifactsReport } from './rules/types.js';
 import { DEFAULT_READ_LIMITS, overLimitMessage, readDocumentBytes, readJsonDocument, readJsonLines, readRawLines, type ReadLimits } from './lines.js';
 
@@ -62,6 +63,16 @@ export function classifyItem(item: ManifestItem): ItemKind | null {
 }
 
 export type ReadOutput = { kind: 'event'; event: TimelineEvent } | { kind: 'problem'; path: string; line?: number; record?: number; message: string };
+
+/** A reader's problem as the analysis lists it (the same fields, in the same order, whichever thread read it). */
+export function problemOf(r: Extract<ReadOutput, { kind: 'problem' }>): AnalysisProblem {
+  return {
+    path: r.path,
+    ...(r.line !== undefined ? { line: r.line } : {}),
+    ...(r.record !== undefined ? { record: r.record } : {}),
+    message: r.message,
+  };
+}
 
 /** The item was collected for the baseline lookback (manifest `"baseline": true`). */
 export const isBaselineItem = (item: ManifestItem): boolean => (item as { baseline?: unknown }).baseline === true;

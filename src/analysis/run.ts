@@ -19,7 +19,8 @@ import { renderIncidentReport } from '../../reports/incident/html.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './lines.js';
 import { ANALYSIS_SCHEMA_VERSION, type Analysis, type AnalysisProblem, type BundleRef } from './model.js';
 import { renderIncidentPdf } from '../../reports/incident/pdf.js';
-import { aiBucketsOf, classifyItem, loadModelArtifacts, readItem } from './read-bundle.js';
+import { aiBucketsOf, classifyItem, loadModelArtifacts, problemOf, readItem } from './read-bundle.js';
+import { defaultReadWorkerUrl, ReadPool, type ReadJob } from './read-pool.js';
 import type { AnalysisContext } from './rules/index.js';
 import { IdentityResolver } from './identity.js';
 import { publicEvent } from './public-event.js';
@@ -60,6 +61,8 @@ export interface AnalyzeOptions {
   sortLimits?: SorterLimits;
   /** Record and document size limits of the readers. */
   limits?: ReadLimits;
+  /** Reader threads of phase 1 (0: read in this thread). The outputs are the same whatever the number. */
+  readWorkers?: number;
   /** How far apart two records of one request may be stamped (ms). */
   correlationWindowMs?: number;
   now?: Date;
@@ -170,7 +173,7 @@ interface ReadStats {
   aiBuckets: Set<string>;
 }
 
-/** Phase 1: every record of every evidence item into the on-disk sort. */
+/** Phase 1: every record of every evidence item into the on-disk sort, in manifest path order. */
 async function readRecords(
   bundleDir: string,
   manifest: Manifest,
@@ -180,26 +183,35 @@ async function readRecords(
   extraProblems: AnalysisProblem[],
 ): Promise<ReadStats> {
   const stats: ReadStats = { records: 0, bySource: {}, filesRead: 0, problemCount: 0, problems: [], aiBuckets: aiBucketsOf(manifest) };
-  const problem = (p: AnalysisProblem): void => {
-    stats.problemCount++;
-    if (stats.problems.length < MAX_PROBLEMS) stats.problems.push(p);
-  };
-  for (const p of extraProblems) problem(p);
+  for (const p of extraProblems) addProblem(stats, p);
   const windowStart = new Date(manifest.window.start).toISOString();
-  const items = [...manifest.items].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const item of items) {
+  const limits = options.limits ?? DEFAULT_READ_LIMITS;
+  const jobs: ReadJob[] = [];
+  for (const item of [...manifest.items].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const kind = classifyItem(item);
-    if (!kind) continue;
-    stats.filesRead++;
+    if (kind) jobs.push({ bundleDir, item, kind, windowStart, limits });
+  }
+  stats.filesRead = jobs.length;
+  const workers = options.readWorkers ?? 0;
+  const url = workers > 0 ? defaultReadWorkerUrl() : null;
+  if (url) await readPooled(new ReadPool(workers, url), jobs, sorter, identities, stats);
+  else await readInThread(jobs, sorter, identities, stats);
+  return stats;
+}
+
+function addProblem(stats: ReadStats, p: AnalysisProblem): void {
+  stats.problemCount++;
+  if (stats.problems.length < MAX_PROBLEMS) stats.problems.push(p);
+}
+
+const couldNotRead = (path: string, why: string): AnalysisProblem => ({ path, message: `could not be read: ${why}` });
+
+async function readInThread(jobs: readonly ReadJob[], sorter: TimelineSorter, identities: IdentityResolver, stats: ReadStats): Promise<void> {
+  for (const job of jobs) {
     try {
-      for await (const r of readItem(bundleDir, item, kind, { windowStart, limits: options.limits ?? DEFAULT_READ_LIMITS })) {
+      for await (const r of readItem(job.bundleDir, job.item, job.kind, { windowStart: job.windowStart, limits: job.limits })) {
         if (r.kind === 'problem') {
-          problem({
-            path: r.path,
-            ...(r.line !== undefined ? { line: r.line } : {}),
-            ...(r.record !== undefined ? { record: r.record } : {}),
-            message: r.message,
-          });
+          addProblem(stats, problemOf(r));
           continue;
         }
         stats.records++;
@@ -210,10 +222,42 @@ async function readRecords(
         if (sorter.push(r.event)) await sorter.spill();
       }
     } catch (error) {
-      problem({ path: item.path, message: `could not be read: ${(error as Error).message}` });
+      addProblem(stats, couldNotRead(job.item.path, (error as Error).message));
     }
   }
-  return stats;
+}
+
+/** readInThread on reader threads: the same events, problems, counts and identities in the same order. */
+async function readPooled(
+  pool: ReadPool,
+  jobs: readonly ReadJob[],
+  sorter: TimelineSorter,
+  identities: IdentityResolver,
+  stats: ReadStats,
+): Promise<void> {
+  try {
+    for await (const item of pool.read(jobs)) {
+      const path = item.job.item.path;
+      for await (const b of item.batches()) {
+        let other = 0;
+        let start = 0;
+        for (let i = 0; i < b.ends.length; i++) {
+          const at = other < b.otherPaths.length && b.otherPaths[other]![0] === i ? b.otherPaths[other++]![1] : path;
+          const end = b.ends[i]!;
+          if (sorter.pushEncoded([b.times[i]!, at, b.refs[2 * i]!, b.refs[2 * i + 1]!], b.bytes.subarray(start, end))) await sorter.spill();
+          start = end;
+        }
+        stats.records += b.ends.length;
+        for (const [source, n] of b.bySource) stats.bySource[source] = (stats.bySource[source] ?? 0) + n;
+        for (const bucket of b.buckets) stats.aiBuckets.add(bucket);
+        for (const p of b.problems) addProblem(stats, p);
+      }
+      identities.absorb(item.summary!.learned);
+      if (item.summary!.failure !== null) addProblem(stats, couldNotRead(path, item.summary!.failure));
+    }
+  } finally {
+    await pool.close();
+  }
 }
 
 const matchesActor = (e: TimelineEvent, q: string): boolean => e.actorKey === q || e.principal === q || e.accessKeyId === q || e.sourceIp === q;

@@ -14,7 +14,7 @@ import { decodeText } from './lines.js';
 import type { TimelineEvent } from './event.js';
 
 /** Timeline order's key (event.ts compareEvents): time, then file, line and record. */
-type SortKey = readonly [time: string, path: string, line: number, record: number];
+export type SortKey = readonly [time: string, path: string, line: number, record: number];
 
 /** Events in timeline order with the JSON line each was parsed from (lines[i] === JSON.stringify(events[i])). */
 export interface SortedBatch {
@@ -37,7 +37,7 @@ export const DEFAULT_SORTER_LIMITS: Required<SorterLimits> = {
 /** Events handed out per batch. */
 const BATCH = 1024;
 
-const keyOf = (e: TimelineEvent): SortKey => [e.time, e.evidenceRef.path, e.evidenceRef.line ?? 0, e.evidenceRef.record ?? 0];
+export const keyOf = (e: TimelineEvent): SortKey => [e.time, e.evidenceRef.path, e.evidenceRef.line ?? 0, e.evidenceRef.record ?? 0];
 
 function compareKeys(a: SortKey, b: SortKey): number {
   if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
@@ -69,6 +69,15 @@ class RunBytes {
     if (this.chunks.length === 0 || most > this.chunks[this.current]!.length - this.used) this.next(most);
     const start = this.used;
     this.used += this.chunks[this.current]!.write(line, start, 'utf8');
+    return { chunk: this.current, start, end: this.used };
+  }
+
+  /** Stores a line already encoded (UTF-8 of JSON.stringify of the event, as a reader thread made it); where it is. */
+  addEncoded(line: Uint8Array): { chunk: number; start: number; end: number } {
+    if (this.chunks.length === 0 || line.length > this.chunks[this.current]!.length - this.used) this.next(line.length);
+    const start = this.used;
+    this.chunks[this.current]!.set(line, start);
+    this.used += line.length;
     return { chunk: this.current, start, end: this.used };
   }
 
@@ -112,8 +121,16 @@ export class TimelineSorter {
 
   /** Adds one event; true when the in-memory run is full and spill() must be awaited before the next add. */
   push(event: TimelineEvent): boolean {
-    const at = this.bytes.add(JSON.stringify(event));
-    this.buffer.push({ key: keyOf(event), ...at });
+    return this.added(keyOf(event), this.bytes.add(JSON.stringify(event)));
+  }
+
+  /** push() of an event serialised elsewhere: its key and the UTF-8 bytes of JSON.stringify(event) (copied). */
+  pushEncoded(key: SortKey, line: Uint8Array): boolean {
+    return this.added(key, this.bytes.addEncoded(line));
+  }
+
+  private added(key: SortKey, at: { chunk: number; start: number; end: number }): boolean {
+    this.buffer.push({ key, ...at });
     this.bufferedBytes += at.end - at.start + ENTRY_OVERHEAD;
     this.count++;
     return this.buffer.length >= this.limits.runSize || this.bufferedBytes >= this.limits.runBytes;

@@ -16,6 +16,8 @@ export interface BundleFile {
   from: [bucket: string, key: string] | ItemOrigin;
   region?: string;
   accountId?: string;
+  /** Collected for the baseline lookback (manifest `"baseline": true`). */
+  baseline?: boolean;
 }
 
 /** A CloudTrail delivery file: the records gzipped as `{ Records }`, read from `s3://bucket/key`. */
@@ -38,7 +40,13 @@ export async function writeBundle(outDir: string, spec: BundleSpec): Promise<str
   for (const file of spec.files) {
     const accountId = file.accountId ?? BUNDLE_ACCOUNT;
     const origin = Array.isArray(file.from) ? s3Origin(file.from[0], file.from[1], accountId) : file.from;
-    await writer.writeBytes(file.path, file.body, { accountId, region: file.region ?? 'us-east-1', source: file.source, origin });
+    await writer.writeBytes(file.path, file.body, {
+      accountId,
+      region: file.region ?? 'us-east-1',
+      source: file.source,
+      origin,
+      ...(file.baseline ? { baseline: true } : {}),
+    });
   }
   for (const gap of spec.gaps ?? []) await writer.addGap(gap);
   await writer.seal({ ...header(writer.id), incident, ...spec.header }, { apiCalls: 1, durationMs: 1 });
