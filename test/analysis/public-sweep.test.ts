@@ -419,3 +419,28 @@ describe('Panther labelled cases, case by case, through every rule', () => {
     expect(ruleIds(run)).toEqual(want);
   });
 });
+
+// Panther's security-configuration rule names these calls (SECURITY_CONFIG_ACTIONS, and UpdateDetector turning
+// GuardDuty off); its tests label only DeleteTrail. Each call, on the labelled true record, must be found.
+const SECURITY_CONFIG_CALLS: [eventSource: string, eventName: string, requestParameters: Record<string, unknown>, rule: string][] = [
+  ['s3.amazonaws.com', 'DeleteAccountPublicAccessBlock', {}, 'security-control-removed'],
+  ['config.amazonaws.com', 'DeleteDeliveryChannel', { deliveryChannelName: 'default' }, 'monitoring-disabled'],
+  ['guardduty.amazonaws.com', 'DeleteDetector', { detectorId: 'd-1' }, 'monitoring-disabled'],
+  ['ec2.amazonaws.com', 'DeleteFlowLogs', { DeleteFlowLogsRequest: { FlowLogId: { tag: 1, content: 'fl-1' } } }, 'network-log-deletion'],
+  ['events.amazonaws.com', 'DeleteRule', { name: 'guardduty-findings' }, 'security-control-removed'],
+  ['cloudtrail.amazonaws.com', 'DeleteTrail', { name: 'example-trail' }, 'cloudtrail-tampering'],
+  ['ec2.amazonaws.com', 'DisableEbsEncryptionByDefault', {}, 'security-control-removed'],
+  ['events.amazonaws.com', 'DisableRule', { name: 'securityhub-to-slack' }, 'security-control-removed'],
+  ['config.amazonaws.com', 'StopConfigurationRecorder', { configurationRecorderName: 'default' }, 'monitoring-disabled'],
+  ['cloudtrail.amazonaws.com', 'StopLogging', { name: 'example-trail' }, 'cloudtrail-tampering'],
+  ['guardduty.amazonaws.com', 'UpdateDetector', { detectorId: 'd-1', enable: false }, 'monitoring-disabled'],
+];
+
+describe("every call of Panther's security-configuration rule is found", () => {
+  const [changed] = fixtureJson<{ tests: PantherCase[] }>('cloudtrail/panther.aws_security_configuration_change.tests.json').tests;
+  it.each(SECURITY_CONFIG_CALLS)('%s %s -> %s', (eventSource, eventName, requestParameters, rule) => {
+    const n = normalise('cloudtrail', { ...changed!.log, eventSource, eventName, requestParameters }, 0, 'panther/security-config.json');
+    expect(n.ok).toBe(true);
+    expect(ruleIds(analyse(n.ok ? [n.event] : []).run)).toEqual([rule]);
+  });
+});

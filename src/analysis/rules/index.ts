@@ -27,6 +27,7 @@ import { s3ExternalRead } from './s3-external-read.js';
 import { sagemakerHighRisk } from './sagemaker-high-risk.js';
 import { sagemakerModelChanged } from './sagemaker-model-changed.js';
 import { secretsBulkRetrieval } from './secrets-bulk-retrieval.js';
+import { securityControlRemoved } from './security-control-removed.js';
 import type { Rule } from './types.js';
 
 export const RULES: readonly Rule[] = [
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   networkLogDeletion,
   bedrockLoggingDisabled,
   monitoringDisabled,
+  securityControlRemoved,
   // AI changes
   bedrockGuardrailWeakened,
   sagemakerModelChanged,

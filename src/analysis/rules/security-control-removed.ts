@@ -1,0 +1,134 @@
+// Account-wide security controls removed or relaxed (the "security configuration change" family): S3 public access
+// blocks deleted or switched off, EBS default encryption disabled, EventBridge rules that route alerts deleted or
+// disabled. Trails, flow logs, GuardDuty and Config have their own rules. Denied attempts are reported one step lower.
+import { isSuccess, type TimelineEvent } from '../event.js';
+import { attempted, credentialActions, doneOrDenied, finding, isTrail, lower, obj, perEvent, requestParameters, say, str } from './support.js';
+import { defineRule, listParam, type AnalysisContext, type RuleMeta, type Severity } from './types.js';
+
+interface Params {
+  alertRulePatterns: readonly string[];
+}
+
+const meta: RuleMeta<Params> = {
+  id: 'security-control-removed',
+  title: 'Account security control removed: public access block, default encryption or alert routing',
+  severity: 'high',
+  element: 'infrastructure-changes',
+  techniques: ['T1562.001', 'T1562.007'],
+  rationale:
+    'Before exfiltrating or persisting, attackers remove the account-wide controls in their way: the S3 public access block (so a bucket policy can open AI data to the internet), EBS encryption by default (so snapshots can be shared out), and the EventBridge rules that route GuardDuty, Security Hub or CloudTrail alerts to responders. An alerting rule named like a security one is high, any other rule medium. A denied attempt is reported one step lower.',
+  messages: { change: '{what} by {actor}{attempt}' },
+  params: {
+    alertRulePatterns: listParam(
+      ['guardduty', 'securityhub', 'security', 'alert', 'cloudtrail', 'config', 'incident', 'finding', 'detect'],
+      'Regexes of EventBridge rule names (case-insensitive) that route security alerts: deleting or disabling one is high.',
+    ),
+  },
+  needsBaseline: false,
+  response: {
+    containment: ['Deactivate the credential that made the change; put the control back (public access block, default encryption, alert rule)'],
+    recovery: [
+      'Review what the control stopped guarding since the change: bucket policies and ACLs made public, snapshots shared, alerts not delivered',
+    ],
+  },
+};
+
+type Verdict = { what: string; severity: Severity; restore: string } | null;
+
+const BLOCK_FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'];
+
+/** Public-access-block flags a Put turns off (the configuration as CloudTrail records it, any nesting). */
+function flagsOff(p: Record<string, unknown>): string[] {
+  const cfg = obj(p.PublicAccessBlockConfiguration) ?? obj(p.publicAccessBlockConfiguration) ?? p;
+  return BLOCK_FLAGS.filter((f) => cfg[f] === false || cfg[f] === 'false');
+}
+
+function s3(e: TimelineEvent, ctx: AnalysisContext): Verdict {
+  const p = requestParameters(e);
+  const bucket = str(p.bucketName);
+  const bucketSeverity: Severity = bucket && ctx.aiBuckets?.has(bucket) ? 'high' : 'medium';
+  switch (e.action) {
+    case 'DeleteAccountPublicAccessBlock':
+      return {
+        what: `S3 account public access block deleted`,
+        severity: 'high',
+        restore: 'Put the account public access block back (all four settings on)',
+      };
+    case 'PutAccountPublicAccessBlock': {
+      const off = flagsOff(p);
+      return off.length
+        ? {
+            what: `S3 account public access block relaxed (${off.join(', ')} off)`,
+            severity: 'high',
+            restore: 'Turn the account public access block settings back on',
+          }
+        : null;
+    }
+    case 'DeleteBucketPublicAccessBlock':
+      return bucket
+        ? {
+            what: `Public access block of s3://${bucket} deleted`,
+            severity: bucketSeverity,
+            restore: `Put the public access block of s3://${bucket} back`,
+          }
+        : null;
+    case 'PutBucketPublicAccessBlock': {
+      const off = flagsOff(p);
+      return bucket && off.length
+        ? {
+            what: `Public access block of s3://${bucket} relaxed (${off.join(', ')} off)`,
+            severity: bucketSeverity,
+            restore: `Turn the public access block of s3://${bucket} back on`,
+          }
+        : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function eventBridge(e: TimelineEvent, patterns: RegExp[]): Verdict {
+  if (e.action !== 'DeleteRule' && e.action !== 'DisableRule') return null;
+  const name = str(requestParameters(e).name) ?? e.target ?? '?';
+  const security = patterns.some((re) => re.test(name));
+  return {
+    what: `EventBridge rule ${name}${security ? ' (routes security alerts)' : ''} ${e.action === 'DeleteRule' ? 'deleted' : 'disabled'}`,
+    severity: security ? 'high' : 'medium',
+    restore: `Recreate or re-enable EventBridge rule ${name} and its targets`,
+  };
+}
+
+function judge(e: TimelineEvent, ctx: AnalysisContext, patterns: RegExp[]): Verdict {
+  switch (e.service ?? '') {
+    case 's3.amazonaws.com':
+      return s3(e, ctx);
+    case 'ec2.amazonaws.com':
+      return e.action === 'DisableEbsEncryptionByDefault'
+        ? {
+            what: `EBS encryption by default disabled in ${e.region ?? '?'}`,
+            severity: 'medium',
+            restore: `Enable EBS encryption by default in ${e.region ?? '?'}`,
+          }
+        : null;
+    case 'events.amazonaws.com':
+      return eventBridge(e, patterns);
+    default:
+      return null;
+  }
+}
+
+export const securityControlRemoved = defineRule<Params>({
+  meta,
+  create(ctx) {
+    const patterns = ctx.params.alertRulePatterns.map((p) => new RegExp(p, 'i'));
+    return perEvent<Params>((e) => {
+      if (!isTrail(e) || !doneOrDenied(e) || e.time < ctx.window.start || e.time > ctx.window.end) return null;
+      const v = judge(e, ctx, patterns);
+      if (!v) return null;
+      return finding(meta, [e], say(meta.messages.change, { what: v.what, actor: e.actor, attempt: attempted(e) }), {
+        severity: isSuccess(e) ? v.severity : lower(v.severity),
+        actions: [...credentialActions(e), ...(isSuccess(e) ? [{ kind: 'review' as const, target: e.target ?? e.action, text: v.restore }] : [])],
+      });
+    })(ctx);
+  },
+});
