@@ -5,6 +5,7 @@ import { IAM_ACTIONS as CREDENTIALS } from '../aws/credentials.js';
 import { IAM_ACTIONS as ORGANIZATION } from '../aws/organization.js';
 import { IAM_ACTIONS as REGIONS } from '../aws/regions.js';
 import { IAM_ACTIONS as AI_RESOURCES } from '../inventory/ai-resources.js';
+import { IAM_ACTIONS as AVAILABILITY } from '../inventory/availability.js';
 import { IAM_ACTIONS as BEDROCK } from '../inventory/bedrock.js';
 import { IAM_ACTIONS as CLOUDTRAIL } from '../inventory/cloudtrail.js';
 import { IAM_ACTIONS as DETECTION } from '../inventory/detection.js';
@@ -68,6 +69,7 @@ export const SCAN_IAM_DECLARATIONS: Readonly<Record<string, readonly IamAction[]
   'src/aws/organization.ts': ORGANIZATION,
   'src/aws/regions.ts': REGIONS,
   'src/inventory/ai-resources.ts': AI_RESOURCES,
+  'src/inventory/availability.ts': AVAILABILITY,
   'src/inventory/bedrock.ts': BEDROCK,
   'src/inventory/cloudtrail.ts': CLOUDTRAIL,
   'src/inventory/detection.ts': DETECTION,

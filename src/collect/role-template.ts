@@ -5,13 +5,14 @@ import { stringify } from 'yaml';
 import { DEFAULT_COLLECT_ROLE_NAME, DEFAULT_SCAN_ROLE_NAME } from '../aws/role-names.js';
 import { HUNT_POLICY_CONDITION, HUNT_POLICY_PARAMETERS, huntPolicy } from '../hunt/policy.js';
 import { SECURITY_HUB_IMPORT_IAM_ACTIONS } from '../aws/securityhub.js';
+import { AVAILABILITY_PARAMETER_RESOURCE } from '../inventory/availability.js';
 import { COLLECT_IAM_ACTIONS, PRESERVE_IAM_ACTIONS, SCAN_IAM_ACTIONS } from './iam-actions.js';
 
 export interface PolicyStatement {
   Sid: string;
   Effect: 'Allow' | 'Deny';
   Action: string[];
-  Resource: string | string[];
+  Resource: string | string[] | { 'Fn::Sub': string };
 }
 
 interface RoleResource {
@@ -65,7 +66,10 @@ function securityHubImportPolicy(): Record<string, unknown> {
   };
 }
 
-/** One statement per service, actions sorted; Resource "*" (see the template's Metadata for why). */
+/** Services whose every action is granted on a known resource instead of "*": SSM only reads AWS's public availability parameters. */
+const SCOPED_RESOURCES: Record<string, PolicyStatement['Resource']> = { ssm: { 'Fn::Sub': AVAILABILITY_PARAMETER_RESOURCE } };
+
+/** One statement per service, actions sorted; Resource "*" (see the template's Metadata for why) unless SCOPED_RESOURCES names one. */
 function statements(actions: readonly string[]): PolicyStatement[] {
   const byService = new Map<string, string[]>();
   for (const action of [...new Set(actions)].sort()) {
@@ -76,7 +80,7 @@ function statements(actions: readonly string[]): PolicyStatement[] {
     Sid: `Forensight${service.replace(/[^A-Za-z0-9]/g, '').replace(/^./, (c) => c.toUpperCase())}Read`,
     Effect: 'Allow',
     Action: list,
-    Resource: '*',
+    Resource: SCOPED_RESOURCES[service] ?? '*',
   }));
 }
 
@@ -122,6 +126,7 @@ export function buildRoleTemplate(): RoleTemplate {
       ForensightNotes: [
         'Both roles are read-only: every action is a Describe, Get, List, LookupEvents or FilterLogEvents call the tool actually makes; no write action is granted.',
         'Resource is "*" because the resources are discovered at run time: trail, Bedrock invocation-log, access-log, flow-log and model-artifact buckets are named by the configuration being examined and may belong to any account (a log archive). Most of these List/Describe actions do not support resource-level permissions at all.',
+        "ssm:GetParametersByPath is granted only on AWS's public global-infrastructure parameters (which Regions offer each AI service), so the scan skips the lists of services a Region does not offer.",
         'S3 object reads (s3:GetObject, s3:GetObjectVersion) of a bucket in another account also need that bucket\'s policy (or the owner account\'s collection role, which the tool uses when the owner is in scope). To narrow them, replace "*" with arn:aws:s3:::<log-bucket>/* for your log buckets.',
         `The hub role or base credentials need sts:AssumeRole on arn:aws:iam::*:role/<ScanRoleName> and <CollectRoleName>; --preserve-to needs ${PRESERVE_IAM_ACTIONS.join(', ')} on the evidence bucket, granted to the responder, not to these roles.`,
         'StackSets with service-managed permissions do not deploy to the management account: deploy the stack there separately if it is in scope.',

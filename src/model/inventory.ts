@@ -342,8 +342,29 @@ export interface AiResource {
 
 export type AiResourceListings = Record<AiResourceListing, Observed<AiResource[]>>;
 
+/**
+ * The services whose lists the scan skips in a Region that does not offer them, by their code in AWS's public
+ * availability parameters (/aws/service/global-infrastructure/services/<code>/regions). 'bedrock' covers the
+ * Bedrock and Bedrock Agents APIs (flows, prompts, agents, knowledge bases): AWS publishes one code for both.
+ */
+export const REGIONAL_SERVICES = ['bedrock', 'bedrock-agentcore', 'sagemaker', 'qbusiness'] as const;
+export type RegionalService = (typeof REGIONAL_SERVICES)[number];
+
+/** The service's name as the checks' evidence and reasons show it. */
+export const REGIONAL_SERVICE_NAMES: Record<RegionalService, string> = {
+  bedrock: 'Amazon Bedrock',
+  'bedrock-agentcore': 'Amazon Bedrock AgentCore',
+  sagemaker: 'Amazon SageMaker AI',
+  qbusiness: 'Amazon Q Business',
+};
+
 export interface RegionInventory {
   region: string;
+  /**
+   * Services AWS does not offer in this Region (its public availability parameters say so): their lists were not
+   * called and are recorded read and empty, a known answer, not an unread one. Absent = every service was called.
+   */
+  notOffered?: RegionalService[];
   /** AI resource listings for data-event coverage; absent = not collected (the region was not read). */
   aiResources?: AiResourceListings;
   bedrock: BedrockRegion;
@@ -374,7 +395,7 @@ const SAGEMAKER_EMPTY: { [K in keyof SageMakerRegion]: SageMakerRegion[K] extend
   notebooks: [],
   domains: [],
 };
-type RegionParts = Omit<RegionInventory, 'region' | 'bedrock' | 'sagemaker' | 'aiResources'>;
+type RegionParts = Omit<RegionInventory, 'region' | 'bedrock' | 'sagemaker' | 'aiResources' | 'notOffered'>;
 const REGION_EMPTY: { [K in keyof RegionParts]: RegionParts[K] extends Observed<infer V> ? V : never } = {
   subnetVpcs: {},
   flowLogs: [],

@@ -28,6 +28,7 @@ const PACKAGE_PREFIX: Record<string, string> = {
   'client-s3': 's3',
   'client-sagemaker': 'sagemaker',
   'client-securityhub': 'securityhub',
+  'client-ssm': 'ssm',
   'client-sts': 'sts',
 };
 
@@ -113,6 +114,26 @@ describe('IAM declarations beside the calls', () => {
     const granted = allowedActions(buildRoleTemplate(), 'ForensightScanRole');
     expect([...granted].sort()).toEqual(union);
     expect(new Set(granted).size).toBe(granted.length);
+  });
+
+  it('ssm:GetParametersByPath (which Regions offer a service) is granted to the scan role on the public parameters only', () => {
+    const template = buildRoleTemplate();
+    const statementsOf = (role: 'ForensightScanRole' | 'ForensightCollectRole') =>
+      template.Resources[role].Properties.Policies.flatMap((p) => p.PolicyDocument.Statement);
+    const ssm = statementsOf('ForensightScanRole').filter((s) => s.Action.some((a) => a.startsWith('ssm:')));
+    expect(ssm).toEqual([
+      {
+        Sid: 'ForensightSsmRead',
+        Effect: 'Allow',
+        Action: ['ssm:GetParametersByPath'],
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ssm:*::parameter/aws/service/global-infrastructure/*' },
+      },
+    ]);
+    expect(
+      statementsOf('ForensightCollectRole')
+        .flatMap((s) => s.Action)
+        .filter((a) => a.startsWith('ssm:')),
+    ).toEqual([]);
   });
 
   it('the collection role is exactly the union of the declarations of discovery, the collector and every collect source', async () => {
