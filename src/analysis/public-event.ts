@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { EventSource, TimelineEvent } from './event.js';
 import { invocationText } from './rules/invocation-text.js';
-import { redact } from './secrets.js';
+import { redact } from '../model/secrets.js';
 
 /** Characters of one content field an output shows. */
 export const MAX_FIELD_CHARS = 2000;

@@ -1,4 +1,5 @@
 // Turns SDK errors into short, secret-free reasons that say which call failed and why.
+import { redact } from '../model/secrets.js';
 
 export type ErrorKind = 'access-denied' | 'throttled' | 'not-found' | 'region-disabled' | 'network' | 'other';
 
@@ -34,11 +35,9 @@ export function classifyError(error: unknown): ErrorKind {
   return 'other';
 }
 
-/** Strip anything that looks like a credential from a message before it is stored or printed. */
+/** Strip anything that looks like a credential from a message before it is stored or printed (src/model/secrets.ts). */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, '$1****')
-    .replace(/(secret[_-]?access[_-]?key|session[_-]?token|x-amz-security-token|signature)(["'=:\s]+)[A-Za-z0-9/+=%]{16,}/gi, '$1$2****');
+  return redact(text).text;
 }
 
 /** "AccessDenied on sagemaker:ListEndpoints: User ... is not authorized" (message trimmed, secrets removed). */

@@ -12,7 +12,7 @@ import type { ItemOrigin } from '../../src/collect/manifest.js';
 import type { Analysis } from '../../src/analysis/run.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { capText, MAX_FIELD_CHARS, publicEvent, shownContent, type ShownContent } from '../../src/analysis/public-event.js';
-import { redact, secretTypes } from '../../src/analysis/secrets.js';
+import { redact, secretTypes } from '../../src/model/secrets.js';
 import { writeBundle } from '../support/analysis-bundle.js';
 import { runCli } from '../support/cli.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';

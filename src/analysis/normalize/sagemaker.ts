@@ -1,5 +1,5 @@
 // SageMaker endpoint container logs (CloudWatch Logs events) and data-capture JSONL records -> TimelineEvent.
-import { redact } from '../secrets.js';
+import { redact } from '../../model/secrets.js';
 import { eventOf, fail, field, obj, str, toIso, type Normalised, type RecordContext } from './common.js';
 
 /** Secrets are removed before the cut, so the excerpt cannot hold half of one. */

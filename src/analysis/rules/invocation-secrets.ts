@@ -1,5 +1,5 @@
 // Secrets (AWS keys, private keys, tokens) in prompts or model responses. Names the type, never the secret.
-import { secretTypes } from '../secrets.js';
+import { secretTypes } from '../../model/secrets.js';
 import { invocationText } from './invocation-text.js';
 import { perActorInvocations } from './per-actor.js';
 import { finding, listSome, say } from './support.js';

@@ -1,8 +1,8 @@
 // Defence evasion beyond trails: GuardDuty detectors, Config recorders, Security Hub, AI log groups and log or
 // AI buckets disabled, deleted or cut short, including attempts that were denied.
-import { isSuccess, type TimelineEvent } from '../event.js';
-import { attempted, credentialActions, doneOrDenied, finding, isTrail, lower, obj, perEvent, requestParameters, say, str } from './support.js';
-import { defineRule, listParam, type AnalysisContext, type Finding, type RuleContext, type RuleMeta, type Severity } from './types.js';
+import type { TimelineEvent } from '../event.js';
+import { changeRule, obj, requestParameters, str, type ChangeVerdict } from './support.js';
+import { defineRule, listParam, type AnalysisContext, type RuleContext, type RuleMeta } from './types.js';
 
 interface Params {
   logGroupPatterns: readonly string[];
@@ -30,7 +30,7 @@ const meta: RuleMeta<Params> = {
   },
 };
 
-type Verdict = { what: string; severity: Severity; restore: string } | null;
+type Verdict = ChangeVerdict | null;
 
 const GUARDDUTY: Record<string, string> = {
   DeleteDetector: 'GuardDuty detector deleted',
@@ -129,29 +129,8 @@ function judge(e: TimelineEvent, ctx: RuleContext<Params>, patterns: RegExp[]): 
 
 export const monitoringDisabled = defineRule<Params>({
   meta,
-  create(ctx) {
+  create: changeRule(meta, 'restore-logging', (ctx) => {
     const patterns = ctx.params.logGroupPatterns.map((p) => new RegExp(p, 'i'));
-    return perEvent<Params>((e): Finding | null => {
-      if (!isTrail(e) || !doneOrDenied(e) || e.time < ctx.window.start || e.time > ctx.window.end) return null;
-      const v = judge(e, ctx, patterns);
-      if (!v) return null;
-      return finding(
-        meta,
-        [e],
-        say(meta.messages.change, {
-          what: v.what,
-          target: e.target && !v.what.includes(e.target) ? ` (${e.target})` : '',
-          actor: e.actor,
-          attempt: attempted(e),
-        }),
-        {
-          severity: isSuccess(e) ? v.severity : lower(v.severity),
-          actions: [
-            ...credentialActions(e),
-            ...(isSuccess(e) ? [{ kind: 'restore-logging' as const, target: e.target ?? e.action, text: v.restore }] : []),
-          ],
-        },
-      );
-    })(ctx);
-  },
+    return (e) => judge(e, ctx, patterns);
+  }),
 });

@@ -1,8 +1,8 @@
 // Account-wide security controls removed or relaxed (the "security configuration change" family): S3 public access
 // blocks deleted or switched off, EBS default encryption disabled, EventBridge rules that route alerts deleted or
 // disabled. Trails, flow logs, GuardDuty and Config have their own rules. Denied attempts are reported one step lower.
-import { isSuccess, type TimelineEvent } from '../event.js';
-import { attempted, credentialActions, doneOrDenied, finding, isTrail, lower, obj, perEvent, requestParameters, say, str } from './support.js';
+import type { TimelineEvent } from '../event.js';
+import { changeRule, obj, requestParameters, str, type ChangeVerdict } from './support.js';
 import { defineRule, listParam, type AnalysisContext, type RuleMeta, type Severity } from './types.js';
 
 interface Params {
@@ -17,7 +17,7 @@ const meta: RuleMeta<Params> = {
   techniques: ['T1562.001', 'T1562.007'],
   rationale:
     'Before exfiltrating or persisting, attackers remove the account-wide controls in their way: the S3 public access block (so a bucket policy can open AI data to the internet), EBS encryption by default (so snapshots can be shared out), and the EventBridge rules that route GuardDuty, Security Hub or CloudTrail alerts to responders. An alerting rule named like a security one is high, any other rule medium. A denied attempt is reported one step lower.',
-  messages: { change: '{what} by {actor}{attempt}' },
+  messages: { change: '{what}{target} by {actor}{attempt}' },
   params: {
     alertRulePatterns: listParam(
       ['guardduty', 'securityhub', 'security', 'alert', 'cloudtrail', 'config', 'incident', 'finding', 'detect'],
@@ -33,7 +33,7 @@ const meta: RuleMeta<Params> = {
   },
 };
 
-type Verdict = { what: string; severity: Severity; restore: string } | null;
+type Verdict = ChangeVerdict | null;
 
 const BLOCK_FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'];
 
@@ -119,16 +119,8 @@ function judge(e: TimelineEvent, ctx: AnalysisContext, patterns: RegExp[]): Verd
 
 export const securityControlRemoved = defineRule<Params>({
   meta,
-  create(ctx) {
+  create: changeRule(meta, 'review', (ctx) => {
     const patterns = ctx.params.alertRulePatterns.map((p) => new RegExp(p, 'i'));
-    return perEvent<Params>((e) => {
-      if (!isTrail(e) || !doneOrDenied(e) || e.time < ctx.window.start || e.time > ctx.window.end) return null;
-      const v = judge(e, ctx, patterns);
-      if (!v) return null;
-      return finding(meta, [e], say(meta.messages.change, { what: v.what, actor: e.actor, attempt: attempted(e) }), {
-        severity: isSuccess(e) ? v.severity : lower(v.severity),
-        actions: [...credentialActions(e), ...(isSuccess(e) ? [{ kind: 'review' as const, target: e.target ?? e.action, text: v.restore }] : [])],
-      });
-    })(ctx);
-  },
+    return (e) => judge(e, ctx, patterns);
+  }),
 });

@@ -1,9 +1,19 @@
 // Shared pieces of the rules: the contract fields of an event, evidence samples, findings, response actions,
 // bounded de-duplication and sliding-window bursts. Pure.
 import { anyExpected, expectedListOf } from '../expected.js';
-import type { EvidenceRef, TimelineEvent } from '../event.js';
+import { isSuccess, type EvidenceRef, type TimelineEvent } from '../event.js';
 import { actorKeyOf as deriveActorKey, isPublicIp } from '../normalize.js';
-import { MAX_FINDING_EVENTS, type Finding, type FindingEvent, type ResponseAction, type RuleContext, type RuleMeta, type Severity } from './types.js';
+import {
+  MAX_FINDING_EVENTS,
+  type Finding,
+  type FindingEvent,
+  type ResponseAction,
+  type ResponseActionKind,
+  type RuleContext,
+  type RuleMeta,
+  type RuleVisitor,
+  type Severity,
+} from './types.js';
 
 export const obj = (v: unknown): Record<string, unknown> | null =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
@@ -275,4 +285,36 @@ export class UsualActors {
     if (this.ids(e).some((id) => this.seen.has(`${activity}|${id}`))) return true;
     return haveBaseline || this.classes.has(activity) ? false : null;
   }
+}
+
+/** A configuration change judged on its own: what it did, how bad, and the step that puts it back. */
+export interface ChangeVerdict {
+  what: string;
+  severity: Severity;
+  restore: string;
+}
+
+/**
+ * A rule of configuration changes in the window (defence evasion): each CloudTrail call done or denied that `prepare`'s
+ * judge names gives one finding; a denied attempt is one step lower and has no restore step. The meta's `change`
+ * message gets {what}, {target} (when `what` does not already name it), {actor} and {attempt}.
+ */
+export function changeRule<P>(
+  meta: RuleMeta<P>,
+  restoreKind: ResponseActionKind,
+  prepare: (ctx: RuleContext<P>) => (e: TimelineEvent) => ChangeVerdict | null,
+): (ctx: RuleContext<P>) => RuleVisitor {
+  return (ctx) => {
+    const judge = prepare(ctx);
+    return perEvent<P>((e): Finding | null => {
+      if (!isTrail(e) || !doneOrDenied(e) || e.time < ctx.window.start || e.time > ctx.window.end) return null;
+      const v = judge(e);
+      if (!v) return null;
+      const target = e.target && !v.what.includes(e.target) ? ` (${e.target})` : '';
+      return finding(meta, [e], say(meta.messages.change, { what: v.what, target, actor: e.actor, attempt: attempted(e) }), {
+        severity: isSuccess(e) ? v.severity : lower(v.severity),
+        actions: [...credentialActions(e), ...(isSuccess(e) ? [{ kind: restoreKind, target: e.target ?? e.action, text: v.restore }] : [])],
+      });
+    })(ctx);
+  };
 }

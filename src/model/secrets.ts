@@ -1,6 +1,6 @@
-// The one secret detector of the analysis: which secrets a text carries (by type, never the value) and the text
-// with every secret replaced by its type. The invocation-secrets rule names the types; every output that shows
-// invocation content shows it only after redact().
+// The one secret recogniser of forensight: which secrets a text carries (by type, never the value) and the text
+// with every secret replaced by its type. Analysis names the types (invocation-secrets) and shows invocation content
+// only after redact(); error messages are stored and printed only after redact() (src/aws/errors.ts redactSecrets).
 
 export interface SecretType {
   name: string;
@@ -9,13 +9,17 @@ export interface SecretType {
 }
 
 export const SECRET_TYPES: readonly SecretType[] = [
-  { name: 'AWS access key id', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
-  // The 40-character secret after an "aws ... secret" label, or right after an access key id.
+  // 16 characters after the prefix; error messages may carry a cut one, so 12 or more.
+  { name: 'AWS access key id', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,}\b/g },
+  // The 40-character secret after an "aws ... secret" label or right after an access key id, or any value of a
+  // secret_access_key label (SDK and CLI messages print it so).
   {
     name: 'AWS secret access key',
-    re: /aws.{0,20}secret.{0,20}['"=:\s][A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])|(?<=\b(?:AKIA|ASIA)[A-Z0-9]{16}[\s,:;|"'/]{1,5})[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/gi,
+    re: /aws.{0,20}secret.{0,20}['"=:\s][A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])|(?<=\b(?:AKIA|ASIA)[A-Z0-9]{16}[\s,:;|"'/]{1,5})[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])|secret[_-]?access[_-]?key["'=:\s]+[A-Za-z0-9/+=%]{16,}/gi,
   },
-  { name: 'AWS session token', re: /(?:aws.?session.?token|x-amz-security-token)["'=:\s]+[A-Za-z0-9/+=%]{16,}/gi },
+  { name: 'AWS session token', re: /(?:(?:aws.?)?session.?token|x-amz-security-token)["'=:\s]+[A-Za-z0-9/+=%]{16,}/gi },
+  // A SigV4 signature (a presigned URL's X-Amz-Signature grants the access it signs until it expires).
+  { name: 'request signature', re: /\b(?:x-amz-)?signature["'=:\s]+[A-Za-z0-9/+=%]{16,}/gi },
   // The whole block, up to its END line or the end of the text when the END line is missing.
   {
     name: 'private key',
