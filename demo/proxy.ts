@@ -200,6 +200,7 @@ export class FaultProxy {
   private readonly bucketRegions = new Map<string, string>();
   private readonly trailRegions = new Set<string>();
   private server: Server | undefined;
+  private readonly arrivals: ((request: ProxiedRequest) => void)[] = [];
   /** Added to every request (benchmark latency). */
   baseLatencyMs = 0;
   /** Requests being answered right now, and the most seen at once since the last resetCounters(). */
@@ -228,6 +229,15 @@ export class FaultProxy {
     return () => {
       const at = this.stubs.indexOf(stub);
       if (at >= 0) this.stubs.splice(at, 1);
+    };
+  }
+
+  /** Calls `listener` as each request arrives, before any rule holds or answers it (to open a `hold` gate on an event); returns its remover. */
+  onRequest(listener: (request: ProxiedRequest) => void): () => void {
+    this.arrivals.push(listener);
+    return () => {
+      const at = this.arrivals.indexOf(listener);
+      if (at >= 0) this.arrivals.splice(at, 1);
     };
   }
 
@@ -266,6 +276,7 @@ export class FaultProxy {
     const body = await readBody(req);
     const info = this.describe(req, body);
     this.requests.push(info);
+    for (const listener of [...this.arrivals]) listener(info);
     const roleArn = info.action === 'AssumeRole' ? (new URLSearchParams(body.toString('utf8')).get('RoleArn') ?? '') : '';
 
     let delay = this.baseLatencyMs;

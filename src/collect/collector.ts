@@ -20,7 +20,7 @@ import { defaultParseWorkers, defaultWorkerUrl, ParsePool } from './parsers/pars
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './parsers/stream-reader.js';
 import { DEFAULT_BASELINE_DAYS, type Manifest, type ManifestHeader, type SourceName } from './manifest.js';
 import { ProgressTracker, type ProgressListener } from './progress.js';
-import { apiCall, BucketResolver, clientFor, evidencePath, recordGap, type CollectContext } from './sources/context.js';
+import { apiCall, BucketResolver, clientFor, DEFAULT_DOWNLOAD_CONCURRENCY, evidencePath, recordGap, type CollectContext } from './sources/context.js';
 import { collectAiInterfaces, writeAiNetwork, type AiInterface } from './sources/ai-network.js';
 import { collectBedrock, collectInvocationLogs, type InvocationLogging } from './sources/bedrock.js';
 import { collectCloudTrail, discoverTrails, type CloudTrailStats, type TrailInfo } from './sources/cloudtrail.js';
@@ -59,7 +59,7 @@ export interface CollectOptions {
   sealKey?: Buffer;
   /** Aborting stops new work; the bundle is sealed as incomplete with the signal's reason. */
   signal?: AbortSignal;
-  /** Concurrent object downloads (default 16). */
+  /** Concurrent object downloads (default DEFAULT_DOWNLOAD_CONCURRENCY, 16). */
   downloadConcurrency?: number;
   /** LookupEvents requests per second per account-region (AWS allows 2). */
   lookupRatePerSecond?: number;
@@ -209,7 +209,7 @@ async function startRun(session: Session, options: CollectOptions, startedAt: Da
     window: options.window,
     filter: options.filter,
     events: countingEvents(options.filter, eventCounts, eventsSink),
-    downloads: pLimit(options.downloadConcurrency ?? 16),
+    downloads: pLimit(options.downloadConcurrency ?? DEFAULT_DOWNLOAD_CONCURRENCY),
     buckets: new BucketResolver(factory, chain, options.target.homeRegion),
     lookupLimiters: new RateLimiters(options.lookupRatePerSecond ?? 2),
     homeRegion: options.target.homeRegion,

@@ -1,21 +1,30 @@
 // The hunt's evidence: what the query found, collected into a normal bundle (manifest, custody, verify), so an
 // Organization-wide hunt is as defensible as a single-account collection.
-// - Athena names log files ($path): each is copied byte-exact from the trail bucket and hashed as it streams.
+// - Athena names log files ($path): each is copied through collect's own trail-file copy (byte-exact, hashed
+//   and read as it streams, under the same limits and download cap), so the same file gets the same gaps.
 // - CloudTrail Lake holds events, not files: the pages of a second query that selects each matching event's
 //   eventJson are saved as Lake returned them.
 // The query itself (text, id, indicators) goes into the custody log before any evidence.
-import { GetBucketLocationCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { GetQueryResultsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { hostname } from 'node:os';
-import type { Readable } from 'node:stream';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
-import { describeError, errorCode } from '../aws/errors.js';
-import { BundleWriter, type WrittenItem } from '../collect/bundle.js';
+import { BundleWriter } from '../collect/bundle.js';
 import { osUser, type CustodyActor } from '../collect/custody.js';
-import { s3Origin, type Manifest, type ManifestHeader } from '../collect/manifest.js';
-import { joinRel, objectKeyPath, safeSegment } from '../collect/paths.js';
-import { evidencePath } from '../collect/sources/context.js';
-import { parseS3Location, regionOfLocationConstraint } from '../model/s3-location.js';
+import type { Manifest, ManifestHeader } from '../collect/manifest.js';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from '../collect/parsers/stream-reader.js';
+import { joinRel, safeSegment } from '../collect/paths.js';
+import { copyTrailFile, type CloudTrailStats, type TrailCopyContext } from '../collect/sources/cloudtrail.js';
+import {
+  BucketResolver,
+  DEFAULT_DOWNLOAD_CONCURRENCY,
+  evidencePath,
+  recordGap,
+  type AccountCredentials,
+  type BucketAccess,
+} from '../collect/sources/context.js';
+import { parseS3Location } from '../model/s3-location.js';
 import { TOOL_VERSION } from '../version.js';
 import type { HuntIndicators } from './sql.js';
 import type { HuntMatch, HuntResult } from './query.js';
@@ -40,6 +49,10 @@ export interface HuntBundleOptions {
   result: HuntResult;
   sealKey?: Buffer;
   now?: () => Date;
+  /** Expanded-size and record-size limits of each copied log file (collect's defaults). */
+  limits?: StreamLimits;
+  /** Bounds concurrent file downloads (default: collect's cap, DEFAULT_DOWNLOAD_CONCURRENCY). */
+  downloads?: LimitFunction;
 }
 
 export interface HuntBundle {
@@ -77,62 +90,50 @@ export function filesToCollect(matches: HuntMatch[]): { uri: string; bucket: str
   return [...byUri.values()].sort((a, b) => a.uri.localeCompare(b.uri));
 }
 
-class TrailBucketReader {
-  private readonly clients = new Map<string, Promise<S3Client>>();
-  constructor(private readonly o: HuntBundleOptions) {}
-
-  /** The bucket's own region (one GetBucketLocation per bucket), so reads never bounce on a redirect. */
-  client(bucket: string): Promise<S3Client> {
-    let c = this.clients.get(bucket);
-    if (!c) {
-      const target = { credentials: this.o.credentials, accountId: this.o.caller.accountId };
-      c = this.o.factory
-        .client(S3Client, { ...target, region: this.o.region })
-        .send(new GetBucketLocationCommand({ Bucket: bucket }))
-        .then((out) => this.o.factory.client(S3Client, { ...target, region: regionOfLocationConstraint(out.LocationConstraint) }));
-      this.clients.set(bucket, c);
-    }
-    return c;
-  }
+/** The hunt's copy context: collect's limiter, limits and claims, with no parse workers and no events kept (analyze reads the bundle). */
+function trailCopyContext(writer: BundleWriter, o: HuntBundleOptions): TrailCopyContext {
+  return {
+    bundle: writer,
+    downloads: o.downloads ?? pLimit(DEFAULT_DOWNLOAD_CONCURRENCY),
+    claimed: new Set(),
+    phase: 'incident',
+    limits: o.limits ?? DEFAULT_STREAM_LIMITS,
+    parsers: null,
+    events: { add: () => undefined, tally: () => undefined, keepsRecords: false },
+    window: { start: o.indicators.start, end: o.indicators.end },
+    filter: {},
+  };
 }
 
-async function copyMatchedFile(
-  writer: BundleWriter,
-  reader: TrailBucketReader,
-  f: ReturnType<typeof filesToCollect>[number],
-  readVia: string,
-): Promise<WrittenItem> {
-  const s3 = await reader.client(f.bucket);
-  const out = await s3.send(new GetObjectCommand({ Bucket: f.bucket, Key: f.key }));
-  if (!out.Body) throw new Error(`GetObject ${f.uri} returned no body`);
-  return writer.writeStream(joinRel(evidenceDir(f.account, f.region, 's3'), safeSegment(f.bucket), objectKeyPath(f.key)), out.Body as Readable, {
-    accountId: f.account,
-    region: f.region,
-    source: 'cloudtrail',
-    origin: s3Origin(f.bucket, f.key, readVia, out),
-  });
+/** The caller's credentials for every account: the hunt reads the trail bucket as itself, never through a member role. */
+function callerCredentials(credentials: Credentials): AccountCredentials {
+  const provider: AwsCredentialIdentityProvider = typeof credentials === 'function' ? credentials : () => Promise.resolve(credentials);
+  return { forAccount: () => provider };
 }
 
-/** Athena: every matched log file, byte-exact; a file that cannot be read is a gap naming it, never a silent hole. */
+/**
+ * Athena: every matched log file through collect's own trail-file copy (download limiter, expanded-size and
+ * record-size limits, byte-exact hashing, S3 origin), concurrently up to the limiter's cap. A file that cannot be
+ * read, or is read only in part, is a gap naming it, never a silent hole.
+ */
 export async function collectAthenaFiles(writer: BundleWriter, o: HuntBundleOptions): Promise<number> {
-  const reader = new TrailBucketReader(o);
-  let files = 0;
-  for (const f of filesToCollect(o.result.matches)) {
-    try {
-      await copyMatchedFile(writer, reader, f, o.caller.accountId);
-      files++;
-    } catch (error) {
-      await writer.addGap({
-        accountId: f.account,
-        region: f.region,
-        source: 'cloudtrail',
-        target: f.uri,
-        reason: describeError(error, 's3:GetObject'),
-        errorCode: errorCode(error),
-      });
-    }
-  }
-  return files;
+  const ctx = trailCopyContext(writer, o);
+  const buckets = new BucketResolver(o.factory, callerCredentials(o.credentials), o.region);
+  const stats: CloudTrailStats = { files: 0, digestFiles: 0, records: 0, parseErrors: 0, unrecognised: 0, lookupAccountRegions: 0 };
+  await Promise.all(
+    filesToCollect(o.result.matches).map(async (f) => {
+      const where = { accountId: f.account, region: f.region };
+      let access: BucketAccess;
+      try {
+        access = await buckets.access(f.bucket, o.caller.accountId);
+      } catch (error) {
+        await recordGap(ctx, where, 'cloudtrail', f.uri, error, 's3:GetBucketLocation');
+        return;
+      }
+      await copyTrailFile(ctx, access, f.key, where, false, stats);
+    }),
+  );
+  return stats.files;
 }
 
 /** Lake: each page of the eventJson query as one item, as Lake returned it (its own request id kept). */

@@ -26,6 +26,7 @@ import {
   type AccountRegion,
   type BucketAccess,
   type CollectContext,
+  type ObjectCopyContext,
 } from './context.js';
 import { collectLookupEvents } from './lookup-events.js';
 import type { IamAction } from '../../model/iam.js';
@@ -319,8 +320,11 @@ export async function collectTrailRegion(
   await Promise.all(copies);
 }
 
+/** What copying one trail file needs: the object copy's context, and the limits, parsers and event sink its reader uses. */
+export type TrailCopyContext = ObjectCopyContext & Pick<CollectContext, 'limits' | 'parsers' | 'events' | 'window' | 'filter'>;
+
 /** A reader that counts a trail file's records and passes those in the window to analysis, as the bytes arrive. */
-function trailFileReader(ctx: CollectContext, uri: string, stats: CloudTrailStats): JsonRecordStreamReader {
+function trailFileReader(ctx: TrailCopyContext, uri: string, stats: CloudTrailStats): JsonRecordStreamReader {
   const window = ctx.window;
   return new JsonRecordStreamReader(
     ctx.limits,
@@ -340,7 +344,7 @@ interface TrailReader {
 }
 
 /** Parses on a worker when one is available and the records themselves are not kept; else in this thread. */
-function readerFor(ctx: CollectContext, uri: string, stats: CloudTrailStats): TrailReader {
+function readerFor(ctx: TrailCopyContext, uri: string, stats: CloudTrailStats): TrailReader {
   const pool = ctx.parsers;
   if (pool && !ctx.events.keepsRecords) {
     let pooled: PooledTrailReader | null = null;
@@ -357,8 +361,14 @@ function readerFor(ctx: CollectContext, uri: string, stats: CloudTrailStats): Tr
   return { inspector: () => (reader = trailFileReader(ctx, uri, stats)), settle: () => reader!.result };
 }
 
-async function copyTrailFile(
-  ctx: CollectContext,
+/**
+ * Copies one trail file (or digest) byte-exact through the download limiter, reading its records as they stream
+ * (gzip or plain, bounded by the expanded-size and record-size limits). A file that cannot be read is a gap naming
+ * it; one read only in part (over a limit, a decompression bomb, broken records) is preserved whole and a gap says why.
+ * Collect and hunt both copy trail files through here.
+ */
+export async function copyTrailFile(
+  ctx: TrailCopyContext,
   access: BucketAccess,
   key: string,
   where: AccountRegion,

@@ -35,6 +35,12 @@ export interface EventsSink {
   readonly keepsRecords: boolean;
 }
 
+/** Credentials to read each account with: the role chain in collect, the caller's own in hunt. */
+export type AccountCredentials = Pick<RoleChain, 'forAccount'>;
+
+/** Concurrent object downloads when the caller sets none (collect and hunt alike). */
+export const DEFAULT_DOWNLOAD_CONCURRENCY = 16;
+
 export interface CollectContext {
   factory: ClientFactory;
   chain: RoleChain;
@@ -61,6 +67,9 @@ export interface CollectContext {
   /** Aborted on SIGINT or at the deadline: calls in flight fail (and become gaps), no new ones start. */
   signal?: AbortSignal;
 }
+
+/** What copying an S3 object into the bundle needs: the writer, the download limiter, the claims, the phase, the stop signal. */
+export type ObjectCopyContext = Pick<CollectContext, 'bundle' | 'downloads' | 'claimed' | 'phase' | 'signal'>;
 
 /** Throws if collection was stopped, so a unit that has not begun records a gap instead of starting. */
 export function throwIfStopped(ctx: Pick<CollectContext, 'signal'>): void {
@@ -163,7 +172,7 @@ export async function apiCall<C extends SdkCommand, O extends object>(
 
 /** Records why something could not be read; collection goes on. */
 export async function recordGap(
-  ctx: CollectContext,
+  ctx: Pick<CollectContext, 'bundle'>,
   where: AccountRegion,
   source: Gap['source'],
   target: string,
@@ -203,7 +212,7 @@ export class BucketResolver {
 
   constructor(
     private readonly factory: ClientFactory,
-    private readonly chain: RoleChain,
+    private readonly chain: AccountCredentials,
     private readonly homeRegion: string,
   ) {}
 
@@ -265,7 +274,7 @@ export async function* listPrefix(
  * the same bytes (made when the body starts to arrive). Null when this object is already in the bundle (an earlier, overlapping listing took it).
  */
 export function copyObject(
-  ctx: CollectContext,
+  ctx: ObjectCopyContext,
   access: BucketAccess,
   key: string,
   meta: { where: AccountRegion; source: SourceName; versionId?: string; dir: string; inspector?: () => StreamInspector },
