@@ -10,7 +10,14 @@
 // Amazon Q Developer (AWS::CodeWhisperer::Profile, ::Customization) has no list API in the scan's SDKs: not
 // judged (see README).
 import type { Check, Finding } from './types.js';
-import type { AccountInventory, AiResource, AiResourceListing, Observed, RegionInventory } from '../src/model/inventory.js';
+import {
+  REGIONAL_SERVICE_NAMES,
+  type AccountInventory,
+  type AiResource,
+  type AiResourceListing,
+  type Observed,
+  type RegionInventory,
+} from '../src/model/inventory.js';
 import { dataEventsArn, parseArn, partitionOfAccount } from './lib/arns.js';
 import { partitionOf } from '../src/model/arn.js';
 import { bedrockFootprint, scannedRegions } from './lib/footprint.js';
@@ -294,9 +301,22 @@ function judgeType(
     else sourceUnread.push(`${label}s in ${r.region} could not be listed: ${obs.reason}`);
   }
   if (resources.length === 0) {
-    return sourceUnread.length > 0
-      ? result('NOT_ASSESSED', 'resources-not-listed', `Whether ${type} is in use is unknown: ${sourceUnread.join('; ')}`, {})
-      : result('NOT_APPLICABLE', 'type-not-in-use', `No ${label}s in the scanned regions, so ${type} data events are not needed`, {});
+    if (sourceUnread.length > 0)
+      return result('NOT_ASSESSED', 'resources-not-listed', `Whether ${type} is in use is unknown: ${sourceUnread.join('; ')}`, {});
+    // Regions AWS does not offer the service in were not listed: nothing of it can exist there.
+    const notOffered = scannedRegions(account)
+      .filter((r) => r.notOffered?.some((code) => REGIONAL_SERVICE_NAMES[code] === row.service))
+      .map((r) => r.region);
+    const where =
+      notOffered.length === 0
+        ? ''
+        : ` (${listText(notOffered)} ${notOffered.length === 1 ? 'does' : 'do'} not offer ${row.service}, so none can exist there)`;
+    return result(
+      'NOT_APPLICABLE',
+      'type-not-in-use',
+      `No ${label}s in the scanned regions${where}, so ${type} data events are not needed`,
+      notOffered.length > 0 ? { serviceNotOfferedIn: notOffered } : {},
+    );
   }
   const uncovered: string[] = [];
   const undeliveredCodes: string[] = [];

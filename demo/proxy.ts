@@ -21,8 +21,11 @@ export interface FaultRule {
   };
   latencyMs?: number;
   error?: { status: number; code: string; message?: string };
-  /** Never answer ('no-response'), or send the headers and half the body and then go silent ('mid-body'): a hung call. */
-  stall?: 'no-response' | 'mid-body';
+  /**
+   * Never answer ('no-response'), or send the headers and half the body and then go silent ('mid-body'): a hung call.
+   * 'connection-reset' closes the connection unanswered: the nearest a proxy comes to an endpoint that does not exist.
+   */
+  stall?: 'no-response' | 'mid-body' | 'connection-reset';
   /** Answer 200 with an empty body ('empty') or a body that is neither XML nor JSON ('not-xml-or-json'), as a broken middlebox might. */
   malformed?: 'empty' | 'not-xml-or-json';
   /** Hold matching requests until this settles, then answer them (a gate a test opens on an event, not a timer). */
@@ -300,6 +303,10 @@ export class FaultProxy {
     // Hold the connection until the client gives up (or the proxy stops).
     const silence = (): Promise<void> => new Promise((resolve) => res.once('close', () => resolve()));
     if (stall === 'no-response') return silence();
+    if (stall === 'connection-reset') {
+      req.socket.destroy();
+      return;
+    }
     if (malformed) {
       const text = malformed === 'empty' ? '' : 'Service temporarily unavailable -- please retry <<';
       res.writeHead(200, {

@@ -2,10 +2,10 @@
 // NOT_APPLICABLE where the footprint is known absent; evaluated where it is present or unknown. Where it is
 // unknown a PASS stands and a FAIL becomes NOT_ASSESSED: "AI footprint unknown" (e.g. an ExpiredToken mid-scan)
 // must never turn what would be NOT_APPLICABLE into a FAIL.
-import type { RegionInventory } from '../../src/model/inventory.js';
+import { REGIONAL_SERVICE_NAMES, type RegionInventory } from '../../src/model/inventory.js';
 import type { CheckContext, Finding } from '../types.js';
 import { describeUnknown, regionFootprint, scannedRegions, type RegionFootprint } from './footprint.js';
-import { fromVerdict, noRegionScanned, type Verdict } from './results.js';
+import { fromVerdict, listText, noRegionScanned, type Verdict } from './results.js';
 
 export function perAiRegion(
   ctx: CheckContext,
@@ -19,13 +19,16 @@ export function perAiRegion(
     const fp = regionFootprint(r);
     const arn = arnFor(r.region);
     const fpEv = { aiFootprint: fp.status, counts: fp.counts };
-    if (fp.status === 'absent')
+    if (fp.status === 'absent') {
+      // Services the region does not offer were not listed: known empty (see RegionInventory.notOffered).
+      const notOffered = (r.notOffered ?? []).map((code) => REGIONAL_SERVICE_NAMES[code]);
       return fromVerdict(account, r.region, arn, {
         status: 'NOT_APPLICABLE',
         code: 'no-ai-footprint',
-        reason: `No AI workloads in ${r.region}`,
-        evidence: fpEv,
+        reason: `No AI workloads in ${r.region}${notOffered.length > 0 ? ` (it does not offer ${listText(notOffered)})` : ''}`,
+        evidence: notOffered.length > 0 ? { ...fpEv, servicesNotOffered: notOffered } : fpEv,
       });
+    }
     const v = judge(r, fp);
     // Unknown footprint: judged as if present, but a FAIL there is not proven to matter, so it never becomes one.
     if (fp.status === 'unknown' && v.status === 'FAIL')

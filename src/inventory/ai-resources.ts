@@ -13,7 +13,15 @@ import {
 import { ListApplicationsCommand, ListIndicesCommand, ListWebExperiencesCommand, QBusinessClient } from '@aws-sdk/client-qbusiness';
 import { ListFeatureGroupsCommand, ListMlflowTrackingServersCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { partitionOf } from '../model/arn.js';
-import { AI_RESOURCE_LISTINGS, seen, type AiResource, type AiResourceListings, type Observed } from '../model/inventory.js';
+import {
+  AI_RESOURCE_LISTINGS,
+  seen,
+  type AiResource,
+  type AiResourceListing,
+  type AiResourceListings,
+  type Observed,
+  type RegionalService,
+} from '../model/inventory.js';
 import { attempt, clientFor, paginate, type CollectorContext } from './util.js';
 import type { IamAction } from '../model/iam.js';
 
@@ -36,13 +44,26 @@ const list = (action: string, read: () => Promise<AiResource[]>): Promise<Observ
 type ArnBase = (service: string) => string;
 type Listings<K extends keyof AiResourceListings> = Promise<Pick<AiResourceListings, K>>;
 
-export async function collectAiResources(ctx: CollectorContext): Promise<AiResourceListings> {
+/** The listings of each service, so a Region that does not offer the service skips them (read and empty, not called). */
+const LISTINGS_OF: Record<RegionalService, readonly AiResourceListing[]> = {
+  bedrock: ['bedrock:flows', 'bedrock:prompts'],
+  'bedrock-agentcore': ['agentcore:runtimes', 'agentcore:gateways', 'agentcore:memories'],
+  sagemaker: ['sagemaker:feature-groups', 'sagemaker:mlflow-tracking-servers'],
+  qbusiness: ['qbusiness:applications', 'qbusiness:indices', 'qbusiness:web-experiences'],
+};
+
+/** `notOffered`: services the Region does not offer (src/inventory/availability.ts); their listings are not called. */
+export async function collectAiResources(ctx: CollectorContext, notOffered: readonly RegionalService[] = []): Promise<AiResourceListings> {
   const arnBase: ArnBase = (service) => `arn:${partitionOf(ctx.region)}:${service}:${ctx.region}:${ctx.accountId}`;
+  const unless = <K extends AiResourceListing>(service: RegionalService, read: () => Listings<K>): Listings<K> =>
+    notOffered.includes(service)
+      ? Promise.resolve(Object.fromEntries(LISTINGS_OF[service].map((id) => [id, seen([])])) as Pick<AiResourceListings, K>)
+      : read();
   const [bedrock, agentCore, sageMaker, qBusiness] = await Promise.all([
-    bedrockAgentListings(ctx),
-    agentCoreListings(ctx, arnBase),
-    sageMakerListings(ctx),
-    qBusinessListings(ctx, arnBase),
+    unless('bedrock', () => bedrockAgentListings(ctx)),
+    unless('bedrock-agentcore', () => agentCoreListings(ctx, arnBase)),
+    unless('sagemaker', () => sageMakerListings(ctx)),
+    unless('qbusiness', () => qBusinessListings(ctx, arnBase)),
   ]);
   return {
     'bedrock:flows': bedrock['bedrock:flows'],

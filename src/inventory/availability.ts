@@ -50,7 +50,8 @@ export const AVAILABILITY_QUERY_REGIONS: ReadonlySet<string> = new Set([
 
 /** At most this many pages per service (10 parameters a page): AWS has about 40 Regions. */
 export const MAX_AVAILABILITY_PAGES = 30;
-const REGION_CODE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** A Region code: us-east-1, us-gov-west-1, eusc-de-east-1. */
+const REGION_CODE = /^[a-z]{2,4}(-[a-z]{1,12}){1,3}-\d{1,2}$/;
 
 export interface ServiceAvailability {
   /** Region queried. */

@@ -4,6 +4,9 @@ import type { ClientFactory, Credentials } from '../aws/clients.js';
 import { describeError, errorCode } from '../aws/errors.js';
 import {
   AI_RESOURCE_LISTINGS,
+  emptyBedrock,
+  emptySageMaker,
+  REGIONAL_SERVICES,
   unreadBedrock,
   unreadSageMaker,
   unseen,
@@ -11,6 +14,7 @@ import {
   type BedrockRegion,
   type EventDataStoreInfo,
   type Observed,
+  type RegionalService,
   type RegionInventory,
   type SageMakerRegion,
   type TrailInfo,
@@ -72,15 +76,23 @@ export interface RegionContext {
   region: string;
   /** Page size for paginated calls (tests); undefined = service default. */
   pageSize?: number;
+  /** Services AWS does not offer in this Region (src/inventory/availability.ts): their lists are not called. */
+  notOffered?: readonly RegionalService[];
 }
 
 /** Everything regional: Bedrock, SageMaker, subnets of AI resources, flow logs, log groups, GuardDuty, Config, AI data-event resources. */
 export async function collectRegion(ctx: RegionContext): Promise<RegionInventory> {
   const c: CollectorContext = ctx;
-  const bedrock = collectBedrock(c).catch((error: unknown) => unreadBedrock(unexpected('bedrock', error)));
-  const sagemaker = collectSageMaker(c).catch((error: unknown) => unreadSageMaker(unexpected('sagemaker', error)));
+  // A service the Region does not offer has no endpoint there: nothing of it can exist, so its lists are known empty.
+  const notOffered = REGIONAL_SERVICES.filter((s) => ctx.notOffered?.includes(s));
+  const bedrock = notOffered.includes('bedrock')
+    ? Promise.resolve(emptyBedrock())
+    : collectBedrock(c).catch((error: unknown) => unreadBedrock(unexpected('bedrock', error)));
+  const sagemaker = notOffered.includes('sagemaker')
+    ? Promise.resolve(emptySageMaker())
+    : collectSageMaker(c).catch((error: unknown) => unreadSageMaker(unexpected('sagemaker', error)));
   const subnetVpcs = Promise.all([bedrock, sagemaker]).then(([b, s]) => guard('ec2', () => collectSubnetVpcs(c, aiSubnetIds(b, s))));
-  const aiResources = collectAiResources(c).catch(
+  const aiResources = collectAiResources(c, notOffered).catch(
     (error: unknown) => Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, unexpected('ai resources', error)])) as AiResourceListings,
   );
   // GuardDuty and Config are judged only where the region has AI workloads (or might): where every Bedrock and
@@ -102,6 +114,7 @@ export async function collectRegion(ctx: RegionContext): Promise<RegionInventory
   ]);
   return {
     region: ctx.region,
+    ...(notOffered.length > 0 ? { notOffered } : {}),
     bedrock: bedrockOut,
     sagemaker: sagemakerOut,
     subnetVpcs: subnetsOut,

@@ -417,12 +417,16 @@ function fill<T extends object>(empty: T, part: (key: keyof T, value: T[keyof T]
 export const unreadBedrock = (reason: Observed<never>): BedrockRegion => fill(BEDROCK_EMPTY, () => reason);
 export const unreadSageMaker = (reason: Observed<never>): SageMakerRegion => fill(SAGEMAKER_EMPTY, () => reason);
 
+/** Every Bedrock part read and empty (also what a Region that does not offer Bedrock holds). */
+export const emptyBedrock = (): BedrockRegion => fill(BEDROCK_EMPTY, (_k, v) => seen(v));
+export const emptySageMaker = (): SageMakerRegion => fill(SAGEMAKER_EMPTY, (_k, v) => seen(v));
+
 /** A region where every part was read and found empty. */
 export function emptyRegionInventory(region: string): RegionInventory {
   return {
     region,
-    bedrock: fill(BEDROCK_EMPTY, (_k, v) => seen(v)),
-    sagemaker: fill(SAGEMAKER_EMPTY, (_k, v) => seen(v)),
+    bedrock: emptyBedrock(),
+    sagemaker: emptySageMaker(),
     ...fill(REGION_EMPTY, (_k, v) => seen(v)),
     aiResources: Object.fromEntries(AI_RESOURCE_LISTINGS.map((id) => [id, seen([])])) as AiResourceListings,
   };

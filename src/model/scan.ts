@@ -106,5 +106,7 @@ export interface ScanDocument {
   acceptedRisks?: { file: string; entries: AcceptedRiskEntry[] };
   coverageLoss?: CoverageLoss[];
   gate?: GateOutcome;
+  /** What the scan could not establish that changes how it read (e.g. which Regions offer a service), once each. */
+  notes?: string[];
   stats: { apiCalls: number; durationMs: number; errors: number };
 }

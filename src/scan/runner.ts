@@ -9,6 +9,7 @@ import { describeError } from '../aws/errors.js';
 import { planRegions } from '../aws/regions.js';
 import { openSession, type Session, type TargetOptions } from '../aws/session.js';
 import { collectAccountGlobal, collectEventDataStores, collectRegion, collectTrails } from '../inventory/index.js';
+import { availabilityNotes, notOfferedIn, readServiceAvailability } from '../inventory/availability.js';
 import { regionBucketReferences } from '../../checks/lib/buckets.js';
 import {
   closedValue,
@@ -92,19 +93,16 @@ async function scanWith(options: ScanOptions, spill: RegionSpill): Promise<ScanR
   const session = await openSession(target, sessionNameFor('scan', scanId), options.factory, options.deadline ? { deadline: options.deadline } : {});
   const { factory, chain, scope } = session;
   const total = scope.accounts.length;
+  // Which Regions offer each AI service: read once, with the credentials the scan starts with, while the
+  // accounts' roles are assumed; each account waits for it only before its regional collection.
+  const availability = readServiceAvailability({
+    factory,
+    credentials: chain.discovery,
+    accountId: chain.discoveryAccountId,
+    homeRegion: target.homeRegion,
+  });
 
-  const accounts: AccountInventory[] = scope.accounts.map((a) => ({
-    accountId: a.accountId,
-    name: a.name,
-    orgStatus: closedValue(ORG_ACCOUNT_STATUSES, a.status),
-    ...(a.skippedReason ? { skippedReason: a.skippedReason } : {}),
-    access: a.skippedReason ? unseen(a.skippedReason, 'AccountNotActive') : unseen('not yet assumed'),
-    regionsScanned: [],
-    regionsSkipped: [],
-    trails: unseen('not collected'),
-    ownedBuckets: unseen('not collected'),
-    regions: {},
-  }));
+  const accounts = scope.accounts.map(uncollectedAccount);
 
   const global = pLimit(target.concurrency);
   const perAccountCap = Math.max(2, Math.ceil(target.concurrency / 4));
@@ -152,6 +150,7 @@ async function scanWith(options: ScanOptions, spill: RegionSpill): Promise<ScanR
     });
     if (account.access.ok) {
       const credentials = chain.forAccount(account.accountId);
+      const offered = await availability;
       const units: { work: () => Promise<void>; onError: (reason: string) => void }[] = [
         {
           work: async () => {
@@ -175,7 +174,13 @@ async function scanWith(options: ScanOptions, spill: RegionSpill): Promise<ScanR
         },
         ...account.regionsScanned.map((region) => ({
           work: async () => {
-            account.regions[region] = await collectRegion({ factory, credentials, accountId: account.accountId, region });
+            account.regions[region] = await collectRegion({
+              factory,
+              credentials,
+              accountId: account.accountId,
+              region,
+              notOffered: notOfferedIn(offered, region),
+            });
           },
           onError: (reason: string) => {
             account.regions[region] = unreadRegion(region, reason);
@@ -216,9 +221,25 @@ async function scanWith(options: ScanOptions, spill: RegionSpill): Promise<ScanR
   await readRelevantBuckets(inventory, options.params, bucketReader, bucketsRead);
 
   report({ phase: 'evaluate', accountsDone, accountsTotal: total, message: 'evaluating checks' });
-  const document = evaluateScan(options, inventory, spill, { scanId, started, factory });
+  const document = evaluateScan(options, inventory, spill, { scanId, started, factory, notes: availabilityNotes(await availability) });
   report({ phase: 'done', accountsDone: total, accountsTotal: total });
   return { document, inventory, session };
+}
+
+/** An account of the scope before anything of it is read. */
+function uncollectedAccount(a: Session['scope']['accounts'][number]): AccountInventory {
+  return {
+    accountId: a.accountId,
+    name: a.name,
+    orgStatus: closedValue(ORG_ACCOUNT_STATUSES, a.status),
+    ...(a.skippedReason ? { skippedReason: a.skippedReason } : {}),
+    access: a.skippedReason ? unseen(a.skippedReason, 'AccountNotActive') : unseen('not yet assumed'),
+    regionsScanned: [],
+    regionsSkipped: [],
+    trails: unseen('not collected'),
+    ownedBuckets: unseen('not collected'),
+    regions: {},
+  };
 }
 
 /** Evaluates every account, one at a time with its regions read back from the spill, into the scan document. */
@@ -226,9 +247,9 @@ function evaluateScan(
   options: ScanOptions,
   inventory: Inventory,
   spill: RegionSpill,
-  run: { scanId: string; started: Date; factory: ClientFactory },
+  run: { scanId: string; started: Date; factory: ClientFactory; notes: string[] },
 ): ScanDocument {
-  const { scanId, started, factory } = run;
+  const { scanId, started, factory, notes } = run;
   const evaluation = evaluateInventory(inventory, options.checks, options.params, (a) =>
     spill.has(a.accountId) ? { ...a, regions: spill.take(a.accountId) } : a,
   );
@@ -244,6 +265,7 @@ function evaluateScan(
     accounts: evaluation.accounts,
     results: evaluation.results,
     score: evaluation.score,
+    ...(notes.length > 0 ? { notes } : {}),
     stats: { apiCalls: factory.recorder.count, durationMs: finished.getTime() - started.getTime(), errors: factory.recorder.errorCount },
   };
 }

@@ -57,11 +57,11 @@ const FOUR = {
 describe('service availability reader', () => {
   it('follows every page of each service and skips exactly the services a Region is not listed for', async () => {
     const regions = Array.from({ length: 23 }, (_, i) => `ap-test-${i + 1}`);
-    const asked = serve({ ...FOUR, sagemaker: [...regions, 'us-east-1', 'us-west-1'] }, 10);
+    const asked = serve({ ...FOUR, sagemaker: [...regions, 'us-east-1', 'us-west-1', 'us-gov-west-1', 'eusc-de-east-1'] }, 10);
     const availability = await read();
     expect(asked.filter((a) => a.startsWith('sagemaker@'))).toEqual(['sagemaker@0', 'sagemaker@10', 'sagemaker@20']);
     expect(availability.unread).toEqual([]);
-    expect(availability.offered.sagemaker?.size).toBe(25);
+    expect(availability.offered.sagemaker?.size).toBe(27);
     expect(notOfferedIn(availability, 'us-east-1')).toEqual([]);
     expect(notOfferedIn(availability, 'us-west-1')).toEqual(['bedrock-agentcore', 'qbusiness']);
     expect(notOfferedIn(availability, 'ap-test-23')).toEqual(['bedrock', 'bedrock-agentcore', 'qbusiness']);
