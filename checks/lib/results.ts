@@ -15,6 +15,12 @@ export function listText(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/** At most `max` items in a sentence, then "and N more" (a reason stays bounded however many resources fail). */
+export function boundedList(items: string[], max = 10): string {
+  if (items.length <= max) return listText(items);
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
 /** A judged status with its stable cause (checks/types.ts reasonCode) and the text and evidence behind it. */
 export interface Verdict {
   status: Status;

@@ -18,7 +18,7 @@ export interface RegionAiVpcs {
   unresolved: string[];
 }
 
-export function aiVpcsInRegion(r: RegionInventory): RegionAiVpcs {
+export function aiVpcsInRegion(r: Pick<RegionInventory, 'region' | 'bedrock' | 'sagemaker' | 'subnetVpcs'>): RegionAiVpcs {
   const vpcs = new Map<string, AiVpc>();
   const unresolved: string[] = [];
   const addVpc = (vpcId: string, workload: string, subnets: string[]) => {

@@ -24,11 +24,12 @@ import { collectBedrock } from './bedrock.js';
 import { collectEventDataStores, collectTrails } from './cloudtrail.js';
 import { collectConfigRecorders, collectGuardDuty } from './detection.js';
 import { collectLogGroups } from './logs.js';
-import { collectFlowLogs, collectSubnetVpcs } from './network.js';
+import { collectFlowLogs, collectSubnetInterfaces, collectSubnetVpcs } from './network.js';
 import { collectOwnedBuckets, type BucketMeta } from './s3.js';
 import { collectSageMaker } from './sagemaker.js';
 import type { CollectorContext } from './util.js';
 import { regionFootprint } from '../../checks/lib/footprint.js';
+import { interfaceSubnetsToList } from '../../checks/vpc-flow-logs-ai.js';
 
 export { collectEventDataStores, collectTrails, type TrailsContext } from './cloudtrail.js';
 export { collectBucketDetails, type BucketDetails, type BucketDetailsContext, type BucketMeta } from './s3.js';
@@ -80,7 +81,7 @@ export interface RegionContext {
   notOffered?: readonly RegionalService[];
 }
 
-/** Everything regional: Bedrock, SageMaker, subnets of AI resources, flow logs, log groups, GuardDuty, Config, AI data-event resources. */
+/** Everything regional: Bedrock, SageMaker, subnets of AI resources, flow logs (and interfaces where needed), log groups, GuardDuty, Config, AI data-event resources. */
 export async function collectRegion(ctx: RegionContext): Promise<RegionInventory> {
   const c: CollectorContext = ctx;
   // A service the Region does not offer has no endpoint there: nothing of it can exist, so its lists are known empty.
@@ -102,11 +103,20 @@ export async function collectRegion(ctx: RegionContext): Promise<RegionInventory
   );
   const ifFootprint = <T>(read: () => Promise<Observed<T>>): Promise<Observed<T>> =>
     footprintAbsent.then((absent) => (absent ? unseen<T>(`Not read: no AI workloads in ${ctx.region}`, 'NotNeeded') : read()));
-  const [bedrockOut, sagemakerOut, subnetsOut, flowLogs, logGroups, guardDuty, config, aiOut] = await Promise.all([
+  const flowLogs = guard('ec2', () => collectFlowLogs(c));
+  // Network interfaces are listed only for AI subnets whose flow-log coverage rests on interface-level logs.
+  const subnetInterfaces = Promise.all([bedrock, sagemaker, subnetVpcs, flowLogs]).then(([b, s, sv, fl]) => {
+    const subnets = interfaceSubnetsToList({ region: ctx.region, bedrock: b, sagemaker: s, subnetVpcs: sv, flowLogs: fl });
+    return subnets.length === 0
+      ? unseen<Record<string, string[]>>(`Not read: no AI subnet in ${ctx.region} relies on interface-level flow logs`, 'NotNeeded')
+      : guard('ec2', () => collectSubnetInterfaces(c, subnets));
+  });
+  const [bedrockOut, sagemakerOut, subnetsOut, flowLogsOut, interfacesOut, logGroups, guardDuty, config, aiOut] = await Promise.all([
     bedrock,
     sagemaker,
     subnetVpcs,
-    guard('ec2', () => collectFlowLogs(c)),
+    flowLogs,
+    subnetInterfaces,
     guard('logs', () => collectLogGroups(c)),
     ifFootprint(() => guard('guardduty', () => collectGuardDuty(c))),
     ifFootprint(() => guard('config', () => collectConfigRecorders(c))),
@@ -118,7 +128,8 @@ export async function collectRegion(ctx: RegionContext): Promise<RegionInventory
     bedrock: bedrockOut,
     sagemaker: sagemakerOut,
     subnetVpcs: subnetsOut,
-    flowLogs,
+    flowLogs: flowLogsOut,
+    subnetInterfaces: interfacesOut,
     logGroups,
     guardDuty,
     config,

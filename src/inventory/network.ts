@@ -1,11 +1,19 @@
 // EC2: which VPC each AI subnet belongs to, and the region's flow logs.
-import { DescribeFlowLogsCommand, DescribeSubnetsCommand, EC2Client, type FlowLog, type Subnet } from '@aws-sdk/client-ec2';
+import {
+  DescribeFlowLogsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+  type FlowLog,
+  type NetworkInterface,
+  type Subnet,
+} from '@aws-sdk/client-ec2';
 import { closedValue, FLOW_LOG_DESTINATION_TYPES, FLOW_LOG_TRAFFIC_TYPES, seen, type FlowLogInfo, type Observed } from '../model/inventory.js';
 import { attempt, clientFor, paginate, uniq, type CollectorContext } from './util.js';
 import type { IamAction } from '../model/iam.js';
 
 /** The IAM actions these reads need (the role template is built from such declarations). */
-export const IAM_ACTIONS: readonly IamAction[] = ['ec2:DescribeSubnets', 'ec2:DescribeFlowLogs'];
+export const IAM_ACTIONS: readonly IamAction[] = ['ec2:DescribeSubnets', 'ec2:DescribeFlowLogs', 'ec2:DescribeNetworkInterfaces'];
 
 /** Subnet ids per DescribeSubnets call (a filter takes up to 200 values). */
 export const SUBNET_CHUNK = 100;
@@ -31,16 +39,22 @@ export function mapFlowLog(f: FlowLog): FlowLogInfo {
   };
 }
 
+/** Sorted unique subnet ids in chunks of SUBNET_CHUNK, for a `subnet-id` filter. */
+function subnetChunks(subnetIds: string[]): string[][] {
+  const ids = uniq(subnetIds.filter(Boolean)).sort();
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += SUBNET_CHUNK) chunks.push(ids.slice(i, i + SUBNET_CHUNK));
+  return chunks;
+}
+
 /**
  * subnet id -> VPC id for the given subnets. Uses a subnet-id filter rather than SubnetIds, so a subnet that no
  * longer exists is simply absent instead of failing the whole call (InvalidSubnetID.NotFound).
  */
 export async function collectSubnetVpcs(ctx: CollectorContext, subnetIds: string[]): Promise<Observed<Record<string, string>>> {
-  const ids = uniq(subnetIds.filter(Boolean)).sort();
-  if (ids.length === 0) return seen({});
+  const chunks = subnetChunks(subnetIds);
+  if (chunks.length === 0) return seen({});
   const ec2 = clientFor(ctx, EC2Client);
-  const chunks: string[][] = [];
-  for (let i = 0; i < ids.length; i += SUBNET_CHUNK) chunks.push(ids.slice(i, i + SUBNET_CHUNK));
   return attempt('ec2:DescribeSubnets', async () => {
     const pages = await Promise.all(
       chunks.map((chunk) =>
@@ -51,6 +65,44 @@ export async function collectSubnetVpcs(ctx: CollectorContext, subnetIds: string
       ),
     );
     return mapSubnets(pages.flat());
+  });
+}
+
+/** subnet id -> the interface ids in it; every asked subnet is present (empty = listed, none there). */
+export function mapSubnetInterfaces(subnetIds: string[], interfaces: NetworkInterface[]): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.fromEntries(uniq(subnetIds).map((s) => [s, []]));
+  for (const i of interfaces) {
+    const list = i.SubnetId && i.NetworkInterfaceId ? out[i.SubnetId] : undefined;
+    if (list && !list.includes(i.NetworkInterfaceId!)) list.push(i.NetworkInterfaceId!);
+  }
+  for (const list of Object.values(out)) list.sort();
+  return out;
+}
+
+/**
+ * The network interfaces in the given subnets (ec2:DescribeNetworkInterfaces, subnet-id filter, paginated): read
+ * only where an AI VPC's flow-log coverage rests on interface-level flow logs, so no other region pays for it.
+ */
+export async function collectSubnetInterfaces(ctx: CollectorContext, subnetIds: string[]): Promise<Observed<Record<string, string[]>>> {
+  const chunks = subnetChunks(subnetIds);
+  if (chunks.length === 0) return seen({});
+  const ec2 = clientFor(ctx, EC2Client);
+  return attempt('ec2:DescribeNetworkInterfaces', async () => {
+    const pages = await Promise.all(
+      chunks.map((chunk) =>
+        paginate(async (NextToken) => {
+          const out = await ec2.send(
+            new DescribeNetworkInterfacesCommand({
+              Filters: [{ Name: 'subnet-id', Values: chunk }],
+              MaxResults: ctx.pageSize,
+              NextToken,
+            }),
+          );
+          return { items: out.NetworkInterfaces, next: out.NextToken };
+        }),
+      ),
+    );
+    return mapSubnetInterfaces(chunks.flat(), pages.flat());
   });
 }
 

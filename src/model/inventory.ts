@@ -372,6 +372,11 @@ export interface RegionInventory {
   /** subnet id -> vpc id, for the subnets AI resources use. */
   subnetVpcs: Observed<Record<string, string>>;
   flowLogs: Observed<FlowLogInfo[]>;
+  /**
+   * subnet id -> ids of the network interfaces in it, for the AI subnets whose coverage rests on interface-level
+   * flow logs (checks/vpc-flow-logs-ai.ts interfaceSubnetsToList); a subnet absent from the map was not listed.
+   */
+  subnetInterfaces: Observed<Record<string, string[]>>;
   logGroups: Observed<LogGroupInfo[]>;
   guardDuty: Observed<GuardDutyDetector[]>;
   config: Observed<ConfigRecorderInfo[]>;
@@ -399,6 +404,7 @@ type RegionParts = Omit<RegionInventory, 'region' | 'bedrock' | 'sagemaker' | 'a
 const REGION_EMPTY: { [K in keyof RegionParts]: RegionParts[K] extends Observed<infer V> ? V : never } = {
   subnetVpcs: {},
   flowLogs: [],
+  subnetInterfaces: {},
   logGroups: [],
   guardDuty: [],
   config: [],

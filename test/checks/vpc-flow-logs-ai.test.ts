@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../../checks/vpc-flow-logs-ai.js';
+import { check, interfaceSubnetsToList } from '../../checks/vpc-flow-logs-ai.js';
 import type { FlowLogInfo, Observed } from '../../src/model/inventory.js';
 import {
   bucket,
@@ -25,6 +25,32 @@ const cwFlowLog = flowLog('fl-cw', 'vpc-ai', {
 });
 const withNotebook = (logs: FlowLogInfo[] | Observed<FlowLogInfo[]>) =>
   inventory().region('us-east-1', (r) => r.notebooks([notebook('nb', { vpc: { vpcId: 'vpc-ai', subnetIds: ['subnet-1'] } })]).flowLogs(logs));
+/** The notebook's VPC with interface-level flow logs and the interfaces listed in its subnets. */
+const withInterfaces = (logs: FlowLogInfo[], interfaces: Record<string, string[]> | Observed<Record<string, string[]>>) =>
+  inventory().region('us-east-1', (r) =>
+    r
+      .notebooks([notebook('nb', { vpc: { vpcId: 'vpc-ai', subnetIds: ['subnet-1', 'subnet-2'] } })])
+      .flowLogs(logs)
+      .interfaces(interfaces),
+  );
+const manyEnis = Array.from({ length: 14 }, (_, i) => `eni-${String(i).padStart(2, '0')}`);
+
+describe('interfaceSubnetsToList: which AI subnets the scan lists interfaces of', () => {
+  const region = (logs: FlowLogInfo[]) => withInterfaces(logs, {}).build().accounts[0]!.regions['us-east-1']!;
+  it.each<[string, FlowLogInfo[], string[]]>([
+    ['no interface-level flow log in the region: none', [flowLog('fl-s1', 'subnet-1')], []],
+    ['interface logs, no VPC or subnet log: every AI subnet', [flowLog('fl-a', 'eni-a')], ['subnet-1', 'subnet-2']],
+    ['interface logs, one subnet covered: the other', [flowLog('fl-a', 'eni-a'), flowLog('fl-s1', 'subnet-1')], ['subnet-2']],
+    ['interface logs, a working VPC log: none', [flowLog('fl-a', 'eni-a'), flowLog('fl-v', 'vpc-ai')], []],
+    [
+      'interface logs, a VPC log of REJECT only: every AI subnet',
+      [flowLog('fl-a', 'eni-a'), flowLog('fl-v', 'vpc-ai', { trafficType: 'REJECT' })],
+      ['subnet-1', 'subnet-2'],
+    ],
+  ])('%s', (_n, logs, expected) => {
+    expect(interfaceSubnetsToList(region(logs))).toEqual(expected);
+  });
+});
 
 describe('vpc-flow-logs-ai', () => {
   it.each<[string, FlowLogInfo[] | Observed<FlowLogInfo[]>, string, string]>([
@@ -198,11 +224,74 @@ testCheck(check, [
     resource: VPC,
   },
   {
-    name: 'NOT_ASSESSED only interface-level flow logs, not mapped',
+    name: 'NOT_ASSESSED only interface-level flow logs, the subnet was not listed',
     inventory: withNotebook([flowLog('fl-1', 'eni-0abc')]),
     status: 'NOT_ASSESSED',
     code: 'eni-logs-unmapped',
     reason: 'eni-0abc',
+    resource: VPC,
+  },
+  {
+    name: 'PASS every interface in the AI subnets has a working interface-level flow log',
+    inventory: withInterfaces([flowLog('fl-a', 'eni-a'), flowLog('fl-b', 'eni-b')], { 'subnet-1': ['eni-a'], 'subnet-2': ['eni-b'] }),
+    status: 'PASS',
+    code: 'eni-flow-logs',
+    reason: 'interfaces created later (autoscaled endpoint instances, new notebooks) are not logged until a flow log is added',
+    resource: VPC,
+  },
+  {
+    name: 'PASS one subnet by a subnet-level log, the other by its interfaces',
+    inventory: withInterfaces([flowLog('fl-s1', 'subnet-1'), flowLog('fl-b', 'eni-b')], { 'subnet-2': ['eni-b'] }),
+    status: 'PASS',
+    code: 'eni-flow-logs',
+    reason: '(eni-b)',
+    resource: VPC,
+  },
+  {
+    name: 'FAIL an interface in an AI subnet has no flow log',
+    inventory: withInterfaces([flowLog('fl-a', 'eni-a')], { 'subnet-1': ['eni-a'], 'subnet-2': ['eni-b'] }),
+    status: 'FAIL',
+    code: 'interfaces-uncovered',
+    reason: '1 of 2 network interfaces in its AI subnets have no working flow log: eni-b (no flow log)',
+    resource: VPC,
+  },
+  {
+    name: 'FAIL an interface whose only flow log records REJECT traffic',
+    inventory: withInterfaces([flowLog('fl-a', 'eni-a', { trafficType: 'REJECT' })], { 'subnet-1': ['eni-a'], 'subnet-2': [] }),
+    status: 'FAIL',
+    code: 'interfaces-uncovered',
+    reason: 'eni-a (fl-a records REJECT traffic only)',
+    resource: VPC,
+  },
+  {
+    name: 'FAIL many uncovered interfaces: a bounded list',
+    inventory: withInterfaces([flowLog('fl-x', 'eni-x')], { 'subnet-1': manyEnis, 'subnet-2': [] }),
+    status: 'FAIL',
+    code: 'interfaces-uncovered',
+    reason: 'eni-09 (no flow log) and 4 more',
+    resource: VPC,
+  },
+  {
+    name: 'FAIL the AI subnets hold no interface: interface logs cover nothing there',
+    inventory: withInterfaces([flowLog('fl-x', 'eni-x')], { 'subnet-1': [], 'subnet-2': [] }),
+    status: 'FAIL',
+    code: 'no-flow-log',
+    resource: VPC,
+  },
+  {
+    name: 'FAIL a VPC log to a deleted bucket, interfaces not listed because it looked working: its FAIL stands',
+    inventory: withInterfaces([flowLog('fl-v', 'vpc-ai'), flowLog('fl-a', 'eni-a')], unseen('Not read', 'NotNeeded')).bucket(goneBucket('flow-logs')),
+    status: 'FAIL',
+    code: 'destination-missing',
+    reason: 'fl-v delivers to bucket flow-logs, which does not exist',
+    resource: VPC,
+  },
+  {
+    name: 'NOT_ASSESSED interfaces could not be listed, with the read error',
+    inventory: withInterfaces([flowLog('fl-a', 'eni-a')], unseen('UnauthorizedOperation: DescribeNetworkInterfaces')),
+    status: 'NOT_ASSESSED',
+    code: 'eni-logs-unmapped',
+    reason: 'the interfaces in subnet-1 and subnet-2 could not be listed: UnauthorizedOperation: DescribeNetworkInterfaces',
     resource: VPC,
   },
   {

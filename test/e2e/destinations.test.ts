@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DeleteBucketCommand, PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CloudWatchLogsClient, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateFlowLogsCommand, CreateNetworkInterfaceCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   accountCredentials,
   installMotoStubs,
@@ -26,7 +27,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'forensight-destinations-'));
 let scan: ScanDocument;
 let ml = '';
 let other = '';
-let vpcs = { s3: '', cw: '' };
+let vpcs = { s3: '', cw: '', eniCovered: '', eniPartial: '' };
+let bareEni = '';
 const AI = { 'forensight:role': 'training-data' };
 
 beforeAll(async () => {
@@ -114,7 +116,34 @@ beforeAll(async () => {
     .client(CloudWatchLogsClient, { credentials: t.credentials, region: 'us-east-1', accountId: ml })
     .send(new DeleteLogGroupCommand({ logGroupName: '/vpc/flows-gone' }));
   await seedNotebook(t, { name: 'nb-cw-flows', subnetId: cwVpc.subnetIds[0], securityGroupIds: [cwVpc.securityGroupId] });
-  vpcs = { s3: s3Vpc.vpcId, cw: cwVpc.vpcId };
+  // VPCs whose AI subnets are covered only by interface-level flow logs: every interface has one (PASS), or one
+  // interface was added later without one (FAIL naming it). The scan lists their interfaces (DescribeNetworkInterfaces).
+  const ec2 = factory.client(EC2Client, { credentials: t.credentials, region: 'us-east-1', accountId: ml });
+  await seedBucket(t, { name: `eni-flows-${ml}` });
+  const eniWithLog = async (subnetId: string, log: boolean): Promise<string> => {
+    const eni = String((await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnetId }))).NetworkInterface?.NetworkInterfaceId);
+    if (log) {
+      const out = await ec2.send(
+        new CreateFlowLogsCommand({
+          ResourceIds: [eni],
+          ResourceType: 'NetworkInterface',
+          TrafficType: 'ALL',
+          LogDestinationType: 's3',
+          LogDestination: `arn:aws:s3:::eni-flows-${ml}`,
+        }),
+      );
+      expect(out.Unsuccessful ?? []).toEqual([]);
+    }
+    return eni;
+  };
+  const eniVpc = await seedVpcWithFlowLogs(t, { cidr: '10.33.0.0/16', subnets: 1 });
+  await seedNotebook(t, { name: 'nb-eni-flows', subnetId: eniVpc.subnetIds[0], securityGroupIds: [eniVpc.securityGroupId] });
+  await eniWithLog(eniVpc.subnetIds[0]!, true);
+  const partialVpc = await seedVpcWithFlowLogs(t, { cidr: '10.34.0.0/16', subnets: 1 });
+  await seedNotebook(t, { name: 'nb-eni-partial', subnetId: partialVpc.subnetIds[0], securityGroupIds: [partialVpc.securityGroupId] });
+  await eniWithLog(partialVpc.subnetIds[0]!, true);
+  bareEni = await eniWithLog(partialVpc.subnetIds[0]!, false);
+  vpcs = { s3: s3Vpc.vpcId, cw: cwVpc.vpcId, eniCovered: eniVpc.vpcId, eniPartial: partialVpc.vpcId };
   const run = await runScanCli(env.url, join(tmp, 'scan'), [
     '--org',
     '--role-name',
@@ -171,6 +200,18 @@ describe('destinations on the emulator', () => {
     const [r] = of('vpc-flow-logs-ai', vpcs[which]);
     expect(r).toMatchObject({ status: 'FAIL', reasonCode: 'destination-missing' });
     expect(r!.reason).toContain(destination);
+  });
+
+  it('a VPC whose AI subnet is covered by interface-level flow logs on every interface: PASS eni-flow-logs, saying later interfaces are not', () => {
+    const [r] = of('vpc-flow-logs-ai', vpcs.eniCovered);
+    expect(r, r?.reason).toMatchObject({ status: 'PASS', reasonCode: 'eni-flow-logs' });
+    expect(r!.reason).toContain('interfaces created later');
+  });
+
+  it('a VPC with an interface in its AI subnet that has no flow log: FAIL interfaces-uncovered naming it', () => {
+    const [r] = of('vpc-flow-logs-ai', vpcs.eniPartial);
+    expect(r, r?.reason).toMatchObject({ status: 'FAIL', reasonCode: 'interfaces-uncovered' });
+    expect(r!.reason).toContain(`${bareEni} (no flow log)`);
   });
 
   it('a log group a flow log names but that was deleted: logs-ai-retention is FAIL destination-missing like the other checks', () => {

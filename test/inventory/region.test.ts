@@ -294,6 +294,8 @@ describe('collectRegion', () => {
     ]) {
       expect(calls[list], list).toBe(1);
     }
+    // No interface-level flow log here: network interfaces are not listed.
+    expect(calls.DescribeNetworkInterfaces).toBeUndefined();
   });
 
   it('follows pagination tokens and gets the same inventory', async () => {

@@ -318,6 +318,11 @@ export class RegionBuilder {
     this.r.flowLogs = obs(x);
     return this;
   }
+  /** subnet id -> network interface ids (RegionInventory.subnetInterfaces). */
+  interfaces(x: ObsInput<Record<string, string[]>>) {
+    this.r.subnetInterfaces = obs(x);
+    return this;
+  }
   logGroups(x: ObsInput<LogGroupInfo[]>) {
     this.r.logGroups = obs(x);
     return this;
