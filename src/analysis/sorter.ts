@@ -171,8 +171,10 @@ export class TimelineSorter {
       this.bytes.reset();
       return;
     }
-    await this.spill();
-    const readers = await Promise.all(this.runs.map(async (f) => new RunReader(await open(f, 'r'), this.key)));
+    // The last run is merged from memory: spilling it only to read it straight back would cost a write and a read
+    // of up to runBytes, and its buffers are held either way. It merges as the last run, so ties still go to earlier ones.
+    const readers: MergeRun[] = await Promise.all(this.runs.map(async (f) => new RunReader(await open(f, 'r'), this.key)));
+    if (this.buffer.length > 0) readers.push(new MemoryRun(this.sortedBuffer(), this.bytes));
     try {
       const heap = new RunHeap();
       for (let r = 0; r < readers.length; r++) if (await readers[r]!.ready()) heap.push(readers[r]!.key(), r);
@@ -190,6 +192,7 @@ export class TimelineSorter {
       if (lines.length) yield parsed(lines);
     } finally {
       await Promise.all(readers.map((r) => r.close()));
+      this.bytes.reset();
       await rm(this.tmpDir, { recursive: true, force: true });
       this.guard?.release();
       this.guard = null;
@@ -268,8 +271,47 @@ class RunHeap {
   }
 }
 
+/** A sorted run being merged: its head key and line. */
+interface MergeRun {
+  hasBuffered(): boolean;
+  ready(): Promise<boolean>;
+  key(): SortKey;
+  take(): string;
+  close(): Promise<void>;
+}
+
+/** The run still in memory when the merge starts, merged without being spilled. */
+class MemoryRun implements MergeRun {
+  private at = 0;
+
+  constructor(
+    private readonly entries: Entry[],
+    private readonly bytes: RunBytes,
+  ) {}
+
+  hasBuffered(): boolean {
+    return this.at < this.entries.length;
+  }
+
+  ready(): Promise<boolean> {
+    return Promise.resolve(this.hasBuffered());
+  }
+
+  key(): SortKey {
+    return this.entries[this.at]!.key;
+  }
+
+  take(): string {
+    return decodeText(this.bytes.bytes(this.entries[this.at++]!));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 /** One spill run read back a frame at a time; only the key of the line at the head is parsed. */
-class RunReader {
+class RunReader implements MergeRun {
   private lines: string[] = [];
   private at = 0;
   private headKey: SortKey | null = null;
