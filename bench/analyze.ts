@@ -3,7 +3,7 @@
 // and (2) the full analyze (sort, correlate, actors, rules, outputs) with its peak RSS sampled. Returns figures,
 // prints nothing. Scale with BENCH_ANALYZE_EVENTS (default 1,000,000; BENCH_ANALYZE_EVENTS=10000000 is the 10-million case).
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BundleWriter } from '../src/collect/bundle.js';
@@ -23,7 +23,7 @@ export interface AnalyzeBenchFigures {
   analyzeRate: number;
   /** analyze rate / bare read+parse rate (target >= 0.5). */
   ratio: number;
-  /** CPU milliseconds of each (a loaded shared machine distorts wall time, not CPU time) and bare CPU / analyze CPU. */
+  /** CPU milliseconds of each, all threads (a loaded shared machine distorts wall time, not CPU time) and bare CPU / analyze CPU. */
   parseCpuMs: number;
   analyzeCpuMs: number;
   cpuRatio: number;
@@ -32,6 +32,12 @@ export interface AnalyzeBenchFigures {
   actors: number;
   findings: number;
   peakRssMb: number;
+  /** Analyze's phase 1 (read, parse, normalise into the sort) and phase 2 (sorted stream, correlation, rules, outputs), wall ms. */
+  readMs: number;
+  streamMs: number;
+  /** Reader threads analyze used (0: in-thread), and the 1-minute load average when it started (a shared machine). */
+  readWorkers: number | 'default';
+  loadAverage: number;
   limits: { ratioAtLeastHalf: boolean; peakRssUnder1GB: boolean };
 }
 
@@ -192,7 +198,14 @@ async function bareParse(bundleDir: string, manifest: Manifest): Promise<number>
   return n;
 }
 
-export async function benchAnalyze(target = Number(process.env.BENCH_ANALYZE_EVENTS ?? 1_000_000)): Promise<AnalyzeBenchFigures> {
+/** BENCH_ANALYZE_WORKERS: analyze's reader threads (0: in-thread); unset, analyze's default. */
+const envWorkers = (): number | undefined =>
+  process.env.BENCH_ANALYZE_WORKERS !== undefined ? Number(process.env.BENCH_ANALYZE_WORKERS) : undefined;
+
+export async function benchAnalyze(
+  target = Number(process.env.BENCH_ANALYZE_EVENTS ?? 1_000_000),
+  readWorkers = envWorkers(),
+): Promise<AnalyzeBenchFigures> {
   const dir = await mkdtemp(join(tmpdir(), 'forensight-bench-analyze-'));
   try {
     const t0 = performance.now();
@@ -213,9 +226,15 @@ export async function benchAnalyze(target = Number(process.env.BENCH_ANALYZE_EVE
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 50);
+    const loadAverage = Math.round(loadavg()[0]! * 10) / 10;
     const c2 = process.cpuUsage();
     const t2 = performance.now();
-    const result = await analyzeBundle({ bundleDir: g.bundleDir, outDir: join(dir, 'analysis'), formats: ['json'] });
+    const result = await analyzeBundle({
+      bundleDir: g.bundleDir,
+      outDir: join(dir, 'analysis'),
+      formats: ['json'],
+      ...(readWorkers !== undefined ? { readWorkers } : {}),
+    });
     const analyzeMs = performance.now() - t2;
     const analyzeCpuMs = cpuMs(c2);
     clearInterval(sampler);
@@ -241,6 +260,10 @@ export async function benchAnalyze(target = Number(process.env.BENCH_ANALYZE_EVE
       actors: result.analysis.stats.actors,
       findings: result.analysis.findings.length,
       peakRssMb,
+      readMs: Math.round(result.timings.readMs),
+      streamMs: Math.round(result.timings.streamMs),
+      readWorkers: readWorkers ?? 'default',
+      loadAverage,
       limits: { ratioAtLeastHalf: analyzeRate / parseRate >= 0.5, peakRssUnder1GB: peakRssMb < 1000 },
     };
   } finally {
