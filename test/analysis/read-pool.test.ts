@@ -176,6 +176,24 @@ describe('reader threads', () => {
   }
 });
 
+describe('read limits on reader threads', () => {
+  it('the record and document limits apply in the worker: the same unreadable records, the same findings.json', async () => {
+    const limits = { maxRecordBytes: 380, maxDocumentBytes: 15_000 };
+    const out: Buffer[] = [];
+    const problems: string[][] = [];
+    for (const readWorkers of [0, 2]) {
+      const outDir = join(await tempDir(`read-pool-limits-${readWorkers}`), 'analysis');
+      const { analysis } = await analyzeBundle({ bundleDir, outDir, formats: ['json'], now: NOW, readWorkers, limits });
+      out.push(await readFile(join(outDir, 'findings.json')));
+      problems.push(analysis.problems.map((p) => p.message));
+    }
+    expect(problems[0]!.some((m) => /over the limit of 380 bytes/.test(m))).toBe(true);
+    expect(problems[0]!.some((m) => /expands past 15000 bytes/.test(m))).toBe(true);
+    expect(problems[1]).toEqual(problems[0]);
+    expect(out[1]!.equals(out[0]!)).toBe(true);
+  });
+});
+
 describe('ReadPool', () => {
   it('a reader thread that dies: each of its files is a problem naming it, and the read ends', async () => {
     const manifest = JSON.parse(await readFile(join(bundleDir, 'manifest.json'), 'utf8')) as Manifest;
