@@ -9,7 +9,8 @@ import {
   type GetQueryResultsCommandOutput,
 } from '@aws-sdk/client-athena';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
-import { HuntQueryError, pages, pollUntilDone, toMatch, type HuntMatch, type HuntResult, type PollOptions } from './query.js';
+import { pages } from '../aws/pages.js';
+import { HuntQueryError, pollUntilDone, toMatch, type HuntMatch, type HuntResult, type PollOptions } from './query.js';
 import type { IamAction } from '../model/iam.js';
 
 /** What the hunt calls on Athena (Athena's own reads of Glue and S3 are in the hunt policy, src/hunt/policy.ts). */

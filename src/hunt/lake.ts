@@ -8,7 +8,8 @@ import {
   type GetQueryResultsCommandOutput,
 } from '@aws-sdk/client-cloudtrail';
 import type { ClientFactory, Credentials } from '../aws/clients.js';
-import { HuntQueryError, pages, pollUntilDone, toMatch, type HuntMatch, type HuntResult, type PollOptions } from './query.js';
+import { pages } from '../aws/pages.js';
+import { HuntQueryError, pollUntilDone, toMatch, type HuntMatch, type HuntResult, type PollOptions } from './query.js';
 import type { IamAction } from '../model/iam.js';
 
 /** What the hunt calls on CloudTrail Lake. */

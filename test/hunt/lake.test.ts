@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { runAthenaHunt } from '../../src/hunt/athena.js';
 import { lakeRow, runLakeHunt } from '../../src/hunt/lake.js';
-import { HuntQueryError, pages, summarize } from '../../src/hunt/query.js';
+import { pages } from '../../src/aws/pages.js';
+import { HuntQueryError, summarize } from '../../src/hunt/query.js';
 import { athenaHuntSql, lakeHuntSql } from '../../src/hunt/sql.js';
 import { TEST_CREDENTIALS, useEmulator } from '../support/emulator.js';
 import { stubLake } from '../support/lake-stub.js';

@@ -11,11 +11,12 @@ import {
   ListDataSourcesCommand,
   ListKnowledgeBasesCommand,
 } from '@aws-sdk/client-bedrock-agent';
+import { pages } from '../../aws/pages.js';
 import { bucketOf } from '../../model/s3-location.js';
 import { bedrockHourPrefixes } from '../layout.js';
 import { safeSegment } from '../paths.js';
 import { collectLogGroup } from './cwlogs.js';
-import { apiCall, clientFor, copyObject, evidencePath, listPrefix, recordGap, type AccountRegion, type CollectContext } from './context.js';
+import { apiCall, clientFor, copyLogFolder, evidencePath, recordGap, type AccountRegion, type CollectContext } from './context.js';
 import type { IamAction } from '../../model/iam.js';
 
 /** The IAM actions this source needs (log files and groups are read through context.ts and cwlogs.ts, which declare theirs). */
@@ -61,23 +62,19 @@ export async function collectInvocationLogs(ctx: CollectContext, where: AccountR
   }
   if (s3Config?.bucketName) {
     const bucket = s3Config.bucketName;
+    const counts = { copied: 0, unrecognised: 0 };
     await guarded(ctx, where, `s3://${bucket}/${s3Config.keyPrefix ?? ''}`, 's3:ListBucket', async () => {
       const access = await ctx.buckets.access(bucket, where.accountId);
-      const copies: Promise<unknown>[] = [];
-      for (const prefix of bedrockHourPrefixes(s3Config.keyPrefix, where.accountId, where.region, ctx.window)) {
-        for await (const object of listPrefix(ctx, access, prefix, { where, source: 'bedrock' })) {
-          if (!object.Key) continue;
-          files++;
-          const key = object.Key;
-          copies.push(
-            copyObject(ctx, access, key, { where, source: 'bedrock', dir: pathOf(where, 'invocation-logs-s3') }).catch((error) =>
-              recordGap(ctx, where, 'bedrock', `s3://${bucket}/${key}`, error, 's3:GetObject'),
-            ),
-          );
-        }
-      }
-      await Promise.all(copies);
+      const prefixes = bedrockHourPrefixes(s3Config.keyPrefix, where.accountId, where.region, ctx.window);
+      await copyLogFolder(
+        ctx,
+        access,
+        prefixes,
+        { where, source: 'bedrock', dir: pathOf(where, 'invocation-logs-s3'), classify: () => 'copy' },
+        counts,
+      );
     });
+    files += counts.copied;
   }
   if (logGroup) await collectLogGroup(ctx, where, 'bedrock', logGroup, 'invocation-logs-cw');
   return files;
@@ -93,11 +90,34 @@ async function guarded(ctx: CollectContext, where: AccountRegion, target: string
   }
 }
 
+type BedrockMeta = { where: AccountRegion; source: 'bedrock'; service: string; path: string };
+
+const bedrockMeta = (where: AccountRegion, path: string): BedrockMeta => ({ where, source: 'bedrock', service: 'bedrock', path });
+
+/** The request fields of a list call's next page (none for the first). */
+const pageInput = (nextToken: string | undefined) => (nextToken ? { nextToken } : {});
+
+/**
+ * Every page of a Bedrock list call that pages by nextToken, each saved as returned at config/<name>.p<N>.json.
+ * `read` sends the call for one page (with the bundle metadata to save it under).
+ */
+function savedListPages<O extends { nextToken?: string | undefined }>(
+  where: AccountRegion,
+  name: string,
+  read: (nextToken: string | undefined, meta: BedrockMeta) => Promise<O>,
+): AsyncGenerator<O> {
+  let page = 0;
+  return pages(
+    (nextToken) => read(nextToken, bedrockMeta(where, pathOf(where, 'config', `${name}.p${++page}.json`))),
+    (out) => out.nextToken || undefined,
+  );
+}
+
 export async function collectBedrock(ctx: CollectContext, where: AccountRegion, options: { logs: boolean }): Promise<BedrockFootprint> {
   const footprint: BedrockFootprint = { buckets: new Set(), invocationLogFiles: 0, logging: null };
   const bedrock = clientFor(ctx, BedrockClient, where);
   const agents = clientFor(ctx, BedrockAgentClient, where);
-  const meta = (path: string, service = 'bedrock') => ({ where, source: 'bedrock' as const, service, path });
+  const meta = (path: string) => bedrockMeta(where, path);
 
   let loggingConfig: InvocationLogging | undefined;
   await guarded(ctx, where, 'invocation logging configuration', 'bedrock:GetModelInvocationLoggingConfiguration', async () => {
@@ -115,16 +135,10 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
 
   // Configuration at collection time.
   await guarded(ctx, where, 'guardrails', 'bedrock:ListGuardrails', async () => {
-    let nextToken: string | undefined;
-    let page = 0;
-    do {
-      page++;
-      const out = await apiCall(
-        ctx,
-        new ListGuardrailsCommand({ ...(nextToken ? { nextToken } : {}) }),
-        (c) => bedrock.send(c),
-        meta(pathOf(where, 'config', `guardrails.p${page}.json`)),
-      );
+    const listed = savedListPages(where, 'guardrails', (nextToken, m) =>
+      apiCall(ctx, new ListGuardrailsCommand(pageInput(nextToken)), (c) => bedrock.send(c), m),
+    );
+    for await (const out of listed) {
       for (const g of out.guardrails ?? []) {
         if (!g.id) continue;
         const id = g.id;
@@ -137,21 +151,14 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
           );
         });
       }
-      nextToken = out.nextToken;
-    } while (nextToken);
+    }
   });
 
   await guarded(ctx, where, 'agents', 'bedrock:ListAgents', async () => {
-    let nextToken: string | undefined;
-    let page = 0;
-    do {
-      page++;
-      const out = await apiCall(
-        ctx,
-        new ListAgentsCommand({ ...(nextToken ? { nextToken } : {}) }),
-        (c) => agents.send(c),
-        meta(pathOf(where, 'config', `agents.p${page}.json`)),
-      );
+    const listed = savedListPages(where, 'agents', (nextToken, m) =>
+      apiCall(ctx, new ListAgentsCommand(pageInput(nextToken)), (c) => agents.send(c), m),
+    );
+    for await (const out of listed) {
       for (const a of out.agentSummaries ?? []) {
         if (!a.agentId) continue;
         const agentId = a.agentId;
@@ -172,21 +179,14 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
           );
         });
       }
-      nextToken = out.nextToken;
-    } while (nextToken);
+    }
   });
 
   await guarded(ctx, where, 'knowledge bases', 'bedrock:ListKnowledgeBases', async () => {
-    let nextToken: string | undefined;
-    let page = 0;
-    do {
-      page++;
-      const out = await apiCall(
-        ctx,
-        new ListKnowledgeBasesCommand({ ...(nextToken ? { nextToken } : {}) }),
-        (c) => agents.send(c),
-        meta(pathOf(where, 'config', `knowledge-bases.p${page}.json`)),
-      );
+    const listed = savedListPages(where, 'knowledge-bases', (nextToken, m) =>
+      apiCall(ctx, new ListKnowledgeBasesCommand(pageInput(nextToken)), (c) => agents.send(c), m),
+    );
+    for await (const out of listed) {
       for (const kb of out.knowledgeBaseSummaries ?? []) {
         if (!kb.knowledgeBaseId) continue;
         const knowledgeBaseId = kb.knowledgeBaseId;
@@ -213,8 +213,7 @@ export async function collectBedrock(ctx: CollectContext, where: AccountRegion, 
           }
         });
       }
-      nextToken = out.nextToken;
-    } while (nextToken);
+    }
   });
   return footprint;
 }

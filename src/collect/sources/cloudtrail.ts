@@ -18,10 +18,9 @@ import { safeSegment } from '../paths.js';
 import {
   apiCall,
   clientFor,
+  copyLogFolder,
   copyObject,
   evidencePath,
-  listPrefix,
-  preserveUnrecognised,
   recordGap,
   type AccountRegion,
   type BucketAccess,
@@ -288,36 +287,25 @@ export async function collectTrailRegion(
   stats: CloudTrailStats,
 ): Promise<void> {
   const kinds: TrailFileKind[] = ['CloudTrail', 'CloudTrail-Digest'];
-  const copies: Promise<void>[] = [];
-  for (const kind of kinds) {
-    for (const prefix of trailDayPrefixes(root, kind, where.region, ctx.window)) {
-      try {
-        for await (const object of listPrefix(ctx, access, prefix, { where, source: 'cloudtrail' })) {
-          const key = object.Key;
-          if (!key) continue;
-          const parsed = parseTrailKey(key);
-          if (!parsed) {
-            // In the trail's own day folder but not named like a trail file: keep it, never guess its format.
-            stats.unrecognised++;
-            copies.push(
-              preserveUnrecognised(ctx, access, key, {
-                where,
-                source: 'cloudtrail',
-                dir: evidencePath(where, 'cloudtrail', 's3-unrecognised'),
-                expected: 'a CloudTrail log file name (<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json.gz)',
-              }),
-            );
-            continue;
-          }
-          if (!trailFileInWindow(parsed, ctx.window)) continue;
-          copies.push(copyTrailFile(ctx, access, key, where, parsed.digest, stats));
-        }
-      } catch (error) {
-        await recordGap(ctx, where, 'cloudtrail', `s3://${access.bucket}/${prefix}`, error, 's3:ListBucket');
-      }
-    }
-  }
-  await Promise.all(copies);
+  const prefixes = kinds.flatMap((kind) => trailDayPrefixes(root, kind, where.region, ctx.window));
+  const { unrecognised } = await copyLogFolder(ctx, access, prefixes, {
+    where,
+    source: 'cloudtrail',
+    dir: evidencePath(where, 'cloudtrail', 's3'),
+    classify: (key) => {
+      const parsed = parseTrailKey(key);
+      // In the trail's own day folder but not named like a trail file: keep it, never guess its format.
+      if (!parsed) return 'unrecognised';
+      return trailFileInWindow(parsed, ctx.window) ? 'copy' : 'skip';
+    },
+    unrecognised: {
+      dir: evidencePath(where, 'cloudtrail', 's3-unrecognised'),
+      expected: 'a CloudTrail log file name (<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json.gz)',
+    },
+    copy: (key) => copyTrailFile(ctx, access, key, where, parseTrailKey(key)!.digest, stats),
+    onListError: (prefix, error) => recordGap(ctx, where, 'cloudtrail', `s3://${access.bucket}/${prefix}`, error, 's3:ListBucket'),
+  });
+  stats.unrecognised += unrecognised;
 }
 
 /** What copying one trail file needs: the object copy's context, and the limits, parsers and event sink its reader uses. */

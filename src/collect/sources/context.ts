@@ -325,4 +325,72 @@ export async function preserveUnrecognised(
   }
 }
 
+/** What a log folder's listing does with an object: copy it, pass over it (outside the window), or keep it as unrecognised. */
+export type ListedObjectAction = 'copy' | 'skip' | 'unrecognised';
+
+export interface LogFolderCounts {
+  copied: number;
+  unrecognised: number;
+}
+
+export interface LogFolderCopy {
+  where: AccountRegion;
+  source: SourceName;
+  /** Where copied files go (bucket and key below it). */
+  dir: string;
+  /** Decides each listed key by the log's own naming (and the window). */
+  classify: (key: string) => ListedObjectAction;
+  /** Where a name the log's pattern does not know is preserved, and what name was expected. */
+  unrecognised?: { dir: string; expected: string };
+  /** Copies one file in place of the plain copy (CloudTrail reads its files as they stream); records its own gaps. */
+  copy?: (key: string) => Promise<unknown>;
+  /** A prefix whose listing failed: recorded here and the next prefix listed; without it the failure is thrown. */
+  onListError?: (prefix: string, error: unknown) => Promise<void>;
+}
+
+/**
+ * Lists each prefix of a log folder (each page saved) and copies the files `classify` keeps, concurrently through
+ * the download limiter: a copy that fails is a gap naming the object, a name the log does not know is preserved as
+ * unrecognised. A listing failure is thrown (or given to `onListError`) only after the copies already started
+ * have settled, so none of them outlives the call. `counts` (returned) tallies the copies started and the
+ * unrecognised objects as they are listed, so a caller that catches a listing failure still has them.
+ */
+export async function copyLogFolder(
+  ctx: CollectContext,
+  access: BucketAccess,
+  prefixes: Iterable<string>,
+  o: LogFolderCopy,
+  counts: LogFolderCounts = { copied: 0, unrecognised: 0 },
+): Promise<LogFolderCounts> {
+  const copies: Promise<unknown>[] = [];
+  const plainCopy = (key: string): Promise<unknown> =>
+    copyObject(ctx, access, key, { where: o.where, source: o.source, dir: o.dir }).catch((error) =>
+      recordGap(ctx, o.where, o.source, `s3://${access.bucket}/${key}`, error, 's3:GetObject'),
+    );
+  try {
+    for (const prefix of prefixes) {
+      try {
+        for await (const object of listPrefix(ctx, access, prefix, { where: o.where, source: o.source })) {
+          const key = object.Key;
+          if (!key) continue;
+          const action = o.classify(key);
+          if (action === 'unrecognised' && o.unrecognised) {
+            counts.unrecognised++;
+            copies.push(preserveUnrecognised(ctx, access, key, { where: o.where, source: o.source, ...o.unrecognised }));
+          } else if (action === 'copy') {
+            counts.copied++;
+            copies.push((o.copy ?? plainCopy)(key));
+          }
+        }
+      } catch (error) {
+        if (!o.onListError) throw error;
+        await o.onListError(prefix, error);
+      }
+    }
+  } finally {
+    await Promise.all(copies);
+  }
+  return counts;
+}
+
 export type { LineSink };

@@ -3,17 +3,7 @@ import { DescribeFlowLogsCommand, DescribeSubnetsCommand, EC2Client, type FlowLo
 import { parseS3Location } from '../../model/s3-location.js';
 import { flowLogDayPrefixes, flowLogFileInWindow, parseFlowLogKey } from '../layout.js';
 import { collectLogGroup } from './cwlogs.js';
-import {
-  apiCall,
-  clientFor,
-  copyObject,
-  evidencePath,
-  listPrefix,
-  preserveUnrecognised,
-  recordGap,
-  type AccountRegion,
-  type CollectContext,
-} from './context.js';
+import { apiCall, clientFor, copyLogFolder, evidencePath, recordGap, type AccountRegion, type CollectContext } from './context.js';
 import type { IamAction } from '../../model/iam.js';
 
 /** The IAM actions this source needs (log groups and files are read through cwlogs.ts and context.ts). */
@@ -53,38 +43,34 @@ export async function collectFlowLogs(ctx: CollectContext, where: AccountRegion,
     if (fl.LogDestinationType === 's3' && fl.LogDestination) {
       const dest = parseS3Location(fl.LogDestination);
       if (!dest) continue;
+      const counts = { copied: 0, unrecognised: 0 };
       try {
         const access = await ctx.buckets.access(dest.bucket, where.accountId);
-        const copies: Promise<unknown>[] = [];
-        for (const prefix of flowLogDayPrefixes(dest.key, where.accountId, where.region, ctx.window)) {
-          for await (const object of listPrefix(ctx, access, prefix, { where, source: 'flow-logs' })) {
-            const key = object.Key;
-            if (!key) continue;
-            if (!parseFlowLogKey(key)) {
-              copies.push(
-                preserveUnrecognised(ctx, access, key, {
-                  where,
-                  source: 'flow-logs',
-                  dir: evidencePath(where, 'flow-logs', 's3-unrecognised'),
-                  expected: 'a flow log file name (<account>_vpcflowlogs_<region>_<fl-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz)',
-                }),
-              );
-              continue;
-            }
-            if (!flowLogFileInWindow(key, ctx.window)) continue;
-            if (fl.FlowLogId && parseFlowLogKey(key)?.flowLogId !== fl.FlowLogId) continue;
-            result.files++;
-            copies.push(
-              copyObject(ctx, access, key, { where, source: 'flow-logs', dir: evidencePath(where, 'flow-logs', 's3') }).catch((error) =>
-                recordGap(ctx, where, 'flow-logs', `s3://${dest.bucket}/${key}`, error, 's3:GetObject'),
-              ),
-            );
-          }
-        }
-        await Promise.all(copies);
+        await copyLogFolder(
+          ctx,
+          access,
+          flowLogDayPrefixes(dest.key, where.accountId, where.region, ctx.window),
+          {
+            where,
+            source: 'flow-logs',
+            dir: evidencePath(where, 'flow-logs', 's3'),
+            classify: (key) => {
+              const parsed = parseFlowLogKey(key);
+              if (!parsed) return 'unrecognised';
+              if (!flowLogFileInWindow(key, ctx.window)) return 'skip';
+              return fl.FlowLogId && parsed.flowLogId !== fl.FlowLogId ? 'skip' : 'copy';
+            },
+            unrecognised: {
+              dir: evidencePath(where, 'flow-logs', 's3-unrecognised'),
+              expected: 'a flow log file name (<account>_vpcflowlogs_<region>_<fl-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz)',
+            },
+          },
+          counts,
+        );
       } catch (error) {
         await recordGap(ctx, where, 'flow-logs', fl.LogDestination, error, 's3:ListBucket');
       }
+      result.files += counts.copied;
     } else if (fl.LogGroupName) {
       await collectLogGroup(ctx, where, 'flow-logs', fl.LogGroupName, 'cloudwatch');
     }

@@ -5,7 +5,7 @@ import { parseS3Location } from '../../model/s3-location.js';
 import { accessLogInWindow, accessLogKeyTime, accessLogPrefixes, type AccessLogKeyFormat } from '../layout.js';
 import type { ObservedVersion } from '../baseline.js';
 import { safeSegment } from '../paths.js';
-import { apiCall, copyObject, evidencePath, listPrefix, preserveUnrecognised, recordGap, type CollectContext } from './context.js';
+import { apiCall, copyLogFolder, copyObject, evidencePath, recordGap, type CollectContext } from './context.js';
 import type { IamAction } from '../../model/iam.js';
 
 /** The IAM actions this source needs: ListObjectVersions is s3:ListBucketVersions (objects are copied through context.ts). */
@@ -40,38 +40,34 @@ export async function collectAccessLogs(ctx: CollectContext, accountId: string, 
       : { kind: 'simple' };
     const targetBucket = logging.TargetBucket;
     const target = await ctx.buckets.access(targetBucket, access.accountId);
-    const copies: Promise<unknown>[] = [];
-    for (const prefix of accessLogPrefixes(
+    const prefixes = accessLogPrefixes(
       logging.TargetPrefix ?? '',
       format,
       { accountId: access.accountId, region: access.region, bucket },
       ctx.window,
-    )) {
-      for await (const object of listPrefix(ctx, target, prefix, { where, source: 's3-access-logs' })) {
-        const key = object.Key;
-        if (!key) continue;
-        if (accessLogKeyTime(key) === null) {
-          copies.push(
-            preserveUnrecognised(ctx, target, key, {
-              where,
-              source: 's3-access-logs',
-              dir: evidencePath(where, 's3-access-logs', 'logs-unrecognised'),
-              expected: 'an access log name ending in YYYY-MM-DD-HH-MM-SS-<unique>',
-            }),
-          );
-          continue;
-        }
-        // A simple-format target prefix is shared by many source buckets: each object is copied once (claimed).
-        if (!accessLogInWindow(key, ctx.window)) continue;
-        files++;
-        copies.push(
-          copyObject(ctx, target, key, { where, source: 's3-access-logs', dir: evidencePath(where, 's3-access-logs', 'logs') }).catch((error) =>
-            recordGap(ctx, where, 's3-access-logs', `s3://${targetBucket}/${key}`, error, 's3:GetObject'),
-          ),
-        );
-      }
+    );
+    // A simple-format target prefix is shared by many source buckets: each object is copied once (claimed).
+    const counts = { copied: 0, unrecognised: 0 };
+    try {
+      await copyLogFolder(
+        ctx,
+        target,
+        prefixes,
+        {
+          where,
+          source: 's3-access-logs',
+          dir: evidencePath(where, 's3-access-logs', 'logs'),
+          classify: (key) => (accessLogKeyTime(key) === null ? 'unrecognised' : accessLogInWindow(key, ctx.window) ? 'copy' : 'skip'),
+          unrecognised: {
+            dir: evidencePath(where, 's3-access-logs', 'logs-unrecognised'),
+            expected: 'an access log name ending in YYYY-MM-DD-HH-MM-SS-<unique>',
+          },
+        },
+        counts,
+      );
+    } finally {
+      files += counts.copied;
     }
-    await Promise.all(copies);
   } catch (error) {
     await recordGap(ctx, where, 's3-access-logs', `s3://${bucket}`, error);
   }

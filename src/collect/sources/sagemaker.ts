@@ -19,17 +19,7 @@ import { dataCaptureHourOf, dataCaptureInWindow } from '../layout.js';
 import { safeSegment } from '../paths.js';
 import type { AiWorkload } from './ai-network.js';
 import { collectLogGroup } from './cwlogs.js';
-import {
-  apiCall,
-  clientFor,
-  copyObject,
-  evidencePath,
-  listPrefix,
-  preserveUnrecognised,
-  recordGap,
-  type AccountRegion,
-  type CollectContext,
-} from './context.js';
+import { apiCall, clientFor, copyLogFolder, evidencePath, recordGap, type AccountRegion, type CollectContext } from './context.js';
 import type { IamAction } from '../../model/iam.js';
 import { SAGEMAKER_WORKLOAD_READS } from '../../inventory/sagemaker.js';
 
@@ -332,29 +322,16 @@ async function collectDataCapture(ctx: CollectContext, where: AccountRegion, end
   const prefix = `${parsed.key ? `${parsed.key.replace(/\/+$/, '')}/` : ''}${endpointName}/`;
   try {
     const access = await ctx.buckets.access(parsed.bucket, where.accountId);
-    const copies: Promise<unknown>[] = [];
-    for await (const object of listPrefix(ctx, access, prefix, { where, source: 'sagemaker' })) {
-      const key = object.Key;
-      if (!key) continue;
-      if (!dataCaptureHourOf(key)) {
-        copies.push(
-          preserveUnrecognised(ctx, access, key, {
-            where,
-            source: 'sagemaker',
-            dir: evidencePath(where, 'sagemaker', 'data-capture-unrecognised'),
-            expected: 'a data-capture file under <endpoint>/<variant>/YYYY/MM/DD/HH/',
-          }),
-        );
-        continue;
-      }
-      if (!dataCaptureInWindow(key, ctx.window)) continue;
-      copies.push(
-        copyObject(ctx, access, key, { where, source: 'sagemaker', dir: evidencePath(where, 'sagemaker', 'data-capture') }).catch((error) =>
-          recordGap(ctx, where, 'sagemaker', `s3://${parsed.bucket}/${key}`, error, 's3:GetObject'),
-        ),
-      );
-    }
-    await Promise.all(copies);
+    await copyLogFolder(ctx, access, [prefix], {
+      where,
+      source: 'sagemaker',
+      dir: evidencePath(where, 'sagemaker', 'data-capture'),
+      classify: (key) => (!dataCaptureHourOf(key) ? 'unrecognised' : dataCaptureInWindow(key, ctx.window) ? 'copy' : 'skip'),
+      unrecognised: {
+        dir: evidencePath(where, 'sagemaker', 'data-capture-unrecognised'),
+        expected: 'a data-capture file under <endpoint>/<variant>/YYYY/MM/DD/HH/',
+      },
+    });
   } catch (error) {
     await recordGap(ctx, where, 'sagemaker', `s3://${parsed.bucket}/${prefix}`, error, 's3:ListBucket');
   }
