@@ -13,6 +13,7 @@ import {
   installMotoStubs,
   seedBedrockLogging,
   seedBucket,
+  seedLogGroup,
   seedNotebook,
   seedOrganization,
   seedTrail,
@@ -103,6 +104,10 @@ beforeAll(async () => {
     { name: `bedrock-other-${other}`, region: 'eu-west-1' },
   );
   await seedBedrockLogging({ ...t, region: 'eu-west-1' }, { s3: { bucketName: `bedrock-other-${other}` } });
+  // Bedrock invocation logging to CloudWatch Logs only (the group exists), without the large-data S3 delivery.
+  const o = { factory, credentials: accountCredentials(factory, other), accountId: other, region: 'us-east-1' };
+  await seedLogGroup(o, { name: '/bedrock/invocations' });
+  await seedBedrockLogging(o, { cloudWatch: { logGroupName: '/bedrock/invocations' } });
   // Flow logs whose destination was deleted after they were created: an S3 bucket, and a CloudWatch log group,
   // each on a VPC hosting a SageMaker notebook.
   const s3Vpc = await seedVpcWithFlowLogs(t, { cidr: '10.31.0.0/16', flowLogs: [{ destination: 's3', bucket: `flows-gone-${ml}` }] });
@@ -212,6 +217,12 @@ describe('destinations on the emulator', () => {
     const [r] = of('vpc-flow-logs-ai', vpcs.eniPartial);
     expect(r, r?.reason).toMatchObject({ status: 'FAIL', reasonCode: 'interfaces-uncovered' });
     expect(r!.reason).toContain(`${bareEni} (no flow log)`);
+  });
+
+  it('Bedrock invocation logging to CloudWatch Logs only, without large-data S3 delivery: the text result says large bodies are not kept', () => {
+    const [r] = scan.results.filter((x) => x.checkId === 'bedrock-invocation-logging-text' && x.accountId === other && x.region === 'us-east-1');
+    expect(r, r?.reason).toMatchObject({ status: 'FAIL', reasonCode: 'large-data-not-kept' });
+    expect(r!.reason).toContain('bodies over 100 KB (and binary data) are not kept');
   });
 
   it('a log group a flow log names but that was deleted: logs-ai-retention is FAIL destination-missing like the other checks', () => {
