@@ -15,6 +15,7 @@ import {
   run,
   trail,
   unseen,
+  type AccountBuilder,
   type RegionBuilder,
 } from '../support/inventory-builder.js';
 
@@ -208,6 +209,51 @@ describe('AI data-event types as data', () => {
     const f = forResource(run(check, inv), typeArn('AWS::BedrockAgentCore::Runtime'));
     expect(f.status).toBe('NOT_ASSESSED');
     expect(f.reason).toContain('agentcore:runtimes was not collected in us-east-1');
+  });
+
+  // A Region that does not offer a service holds its listings read and empty (src/inventory/index.ts) and says so.
+  it.each<[string, string, (a: AccountBuilder) => unknown, string, RegExp, string[] | undefined]>([
+    [
+      'not offered in the only region: NOT_APPLICABLE naming the region',
+      'AWS::QBusiness::Application',
+      (a) => a.region('us-west-1', (r) => void (r.r.notOffered = ['qbusiness', 'bedrock-agentcore'])),
+      'NOT_APPLICABLE',
+      /^No Q Business applications in the scanned regions \(us-west-1 does not offer Amazon Q Business, so none can exist there\)/,
+      ['us-west-1'],
+    ],
+    [
+      'offered in one region (empty), not in the other: NOT_APPLICABLE naming only the one without it',
+      'AWS::BedrockAgentCore::Memory',
+      (a) => a.region('us-east-1').region('us-west-1', (r) => void (r.r.notOffered = ['bedrock-agentcore'])),
+      'NOT_APPLICABLE',
+      /\(us-west-1 does not offer Amazon Bedrock AgentCore, so none can exist there\)/,
+      ['us-west-1'],
+    ],
+    [
+      'another service not offered: the reason does not mention it',
+      'AWS::SageMaker::FeatureGroup',
+      (a) => a.region('us-west-1', (r) => void (r.r.notOffered = ['qbusiness'])),
+      'NOT_APPLICABLE',
+      /^No SageMaker feature groups in the scanned regions, so/,
+      undefined,
+    ],
+    [
+      'not offered in one region, unread in another: still NOT_ASSESSED',
+      'AWS::QBusiness::Application',
+      (a) =>
+        a
+          .region('us-west-1', (r) => void (r.r.notOffered = ['qbusiness']))
+          .region('us-east-1', (r) => r.ai('qbusiness:applications', unseen('AccessDenied on qbusiness:ListApplications'))),
+      'NOT_ASSESSED',
+      /could not be listed: AccessDenied/,
+      undefined,
+    ],
+  ])('%s', (_name, type, setup, status, reason, notOfferedIn) => {
+    const inv = inventory().account(MGMT, (a) => setup(a.trails([trail({ name: 'main' })])));
+    const f = forResource(run(check, inv), typeArn(type));
+    expect(f.status).toBe(status);
+    expect(f.reason).toMatch(reason);
+    expect(f.evidence?.serviceNotOfferedIn).toEqual(notOfferedIn);
   });
 
   it('every row names its service and what the scan reads to find it', () => {

@@ -13,6 +13,13 @@ describe('guardduty-enabled', () => {
     ['FAIL suspended', (r) => r.withSageMaker(), seen([detector('d1', 'DISABLED')]), 'FAIL', 'GuardDuty detector d1 in us-east-1 is DISABLED'],
     ['NOT_APPLICABLE without AI footprint', () => undefined, seen([]), 'NOT_APPLICABLE', 'No AI workloads in us-east-1'],
     [
+      'NOT_APPLICABLE in a region that offers neither Bedrock nor SageMaker',
+      (r) => void (r.r.notOffered = ['bedrock', 'sagemaker']),
+      seen([]),
+      'NOT_APPLICABLE',
+      'No AI workloads in us-east-1 (it does not offer Amazon Bedrock and Amazon SageMaker AI)',
+    ],
+    [
       'NOT_ASSESSED detectors unreadable',
       (r) => r.withSageMaker(),
       unseen('AccessDenied: ListDetectors'),
