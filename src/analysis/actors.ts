@@ -6,6 +6,7 @@ import { anyExpected, expectedList, type ExpectedList } from './expected.js';
 import { SEVERITY_ORDER, type AiNetworkInterface, type Severity } from './rules/types.js';
 import type { EvidenceRef, TimelineEvent } from './event.js';
 import { isIpAddress, isPublicIp } from './ip.js';
+import { bucketOf } from '../model/s3-location.js';
 
 export type ActorKind = 'access-key' | 'role-session' | 'principal' | 'ip' | 'aws-service';
 export type ActorClass = 'aws-service' | 'own-application' | 'credential';
@@ -144,8 +145,6 @@ const isChange = (e: TimelineEvent): boolean =>
   !READ_OPS.test(e.action) &&
   !WRITE_OPS.test(e.action);
 export const isSensitive = (e: TimelineEvent): boolean => SENSITIVE_READS.test(e.action) || (isChange(e) && SENSITIVE_SERVICES.has(e.service ?? ''));
-
-const bucketOf = (target: string | null): string | null => (target?.startsWith('s3://') ? (target.slice(5).split('/')[0] ?? null) : null);
 
 function bump<K>(m: Map<K, number>, k: K, cap: number, by = 1): void {
   const v = m.get(k);

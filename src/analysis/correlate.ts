@@ -4,6 +4,7 @@
 // evidence reference. Joined on the request id (or CloudTrail eventID), else on operation + target + requester
 // within a few seconds. Memory holds only the events of the last few seconds.
 import type { EventSource, TimelineEvent } from './event.js';
+import { bucketOf } from '../model/s3-location.js';
 
 export interface CorrelateOptions {
   /** How far apart (ms) two records of one request may be stamped. */
@@ -56,8 +57,6 @@ export function canonicalOperation(e: Pick<TimelineEvent, 'source' | 'action'>):
   const op = e.source === 's3-access-log' ? (ACCESS_LOG_OPERATION[e.action] ?? e.action) : e.action;
   return op === 'ListObjectsV2' ? 'ListObjects' : op;
 }
-
-const bucketOf = (target: string | null): string | null => (target?.startsWith('s3://') ? (target.slice(5).split('/')[0] ?? null) : null);
 
 /** A finished event, with the JSON line it was read from while no other record has been merged into it. */
 export interface Correlated {

@@ -1,4 +1,5 @@
 // Known-good model artifact hashes (--baseline FILE) compared with what is in S3 now. Pure.
+import { parseS3Location } from '../model/s3-location.js';
 
 export interface BaselineEntry {
   uri: string;
@@ -49,7 +50,10 @@ export function parseBaseline(text: string, file: string): BaselineEntry[] {
       });
   }
   for (const e of entries) {
-    if (!/^s3:\/\/[^/]+\/.+/.test(e.uri)) throw new BaselineError(`${file}: "${e.uri}" is not an s3://bucket/key URI`);
+    const location = parseS3Location(e.uri);
+    if (!location?.key) throw new BaselineError(`${file}: "${e.uri}" is not an s3://bucket/key URI`);
+    // Any S3 location form names the artifact; it is compared as the s3:// URI collect records.
+    e.uri = `s3://${location.bucket}/${location.key}`;
     if (!HEX64.test(e.sha256)) throw new BaselineError(`${file}: hash for ${e.uri} is not a 64-digit hex SHA-256`);
     e.sha256 = e.sha256.toLowerCase();
   }

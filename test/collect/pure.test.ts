@@ -305,30 +305,43 @@ describe('baseline of known-good model artifact hashes', () => {
   const good = 'a'.repeat(64);
   const bad = 'b'.repeat(64);
   it('accepts JSON and sha256sum forms with clear errors', () => {
-    expect(parseBaseline(JSON.stringify({ artifacts: [{ uri: 's3://m/model.tar.gz', sha256: good }] }), 'f')).toEqual([
-      { uri: 's3://m/model.tar.gz', sha256: good },
+    expect(parseBaseline(JSON.stringify({ artifacts: [{ uri: 's3://ml-models/model.tar.gz', sha256: good }] }), 'f')).toEqual([
+      { uri: 's3://ml-models/model.tar.gz', sha256: good },
     ]);
-    expect(parseBaseline(JSON.stringify({ 's3://m/model.tar.gz': good.toUpperCase() }), 'f')[0]!.sha256).toBe(good);
-    expect(parseBaseline(`# known good\n${good}  s3://m/model.tar.gz\n`, 'f')).toHaveLength(1);
+    expect(parseBaseline(JSON.stringify({ 's3://ml-models/model.tar.gz': good.toUpperCase() }), 'f')[0]!.sha256).toBe(good);
+    expect(parseBaseline(`# known good\n${good}  s3://ml-models/model.tar.gz\n`, 'f')).toHaveLength(1);
     expect(() => parseBaseline(`${good} /local/path`, 'f')).toThrow(/not an s3/);
-    expect(() => parseBaseline('{"s3://m/k": "123"}', 'f')).toThrow(/64-digit/);
+    expect(() => parseBaseline('{"s3://ml-models/k": "123"}', 'f')).toThrow(/64-digit/);
     expect(() => parseBaseline('{oops', 'f')).toThrow(/not valid JSON/);
+  });
+  it('reads an artifact named in any S3 location form as the s3:// URI collect records, and refuses a bucket S3 cannot hold', () => {
+    const named = [
+      'https://ml-models.s3.eu-west-1.amazonaws.com/model.tar.gz',
+      'https://s3.eu-west-1.amazonaws.com/ml-models/model.tar.gz',
+      'arn:aws:s3:::ml-models/model.tar.gz',
+      's3://ml-models/model.tar.gz',
+    ];
+    for (const uri of named) expect(parseBaseline(`${good}  ${uri}\n`, 'f'), uri).toEqual([{ uri: 's3://ml-models/model.tar.gz', sha256: good }]);
+    expect(() => parseBaseline(`${good}  s3://ml-models/\n`, 'f')).toThrow(/not an s3:\/\/bucket\/key URI/);
+    expect(() => parseBaseline(`${good}  s3://a..b/model.tar.gz\n`, 'f')).toThrow(/not an s3:\/\/bucket\/key URI/);
   });
   it('flags a current version that differs and names the known-good version', () => {
     const cmp = compareToBaseline(
       [
-        { uri: 's3://m/model.tar.gz', versionId: 'v2', isLatest: true, sha256: bad },
-        { uri: 's3://m/model.tar.gz', versionId: 'v1', isLatest: false, sha256: good },
-        { uri: 's3://m/other.tar.gz', versionId: null, isLatest: true, sha256: good },
+        { uri: 's3://ml-models/model.tar.gz', versionId: 'v2', isLatest: true, sha256: bad },
+        { uri: 's3://ml-models/model.tar.gz', versionId: 'v1', isLatest: false, sha256: good },
+        { uri: 's3://ml-models/other.tar.gz', versionId: null, isLatest: true, sha256: good },
       ],
       [
-        { uri: 's3://m/model.tar.gz', sha256: good },
-        { uri: 's3://m/gone.tar.gz', sha256: good },
+        { uri: 's3://ml-models/model.tar.gz', sha256: good },
+        { uri: 's3://ml-models/gone.tar.gz', sha256: good },
       ],
     );
-    expect(cmp.tampered).toEqual([{ uri: 's3://m/model.tar.gz', versionId: 'v2', sha256: bad, expectedSha256: good, knownGoodVersionId: 'v1' }]);
+    expect(cmp.tampered).toEqual([
+      { uri: 's3://ml-models/model.tar.gz', versionId: 'v2', sha256: bad, expectedSha256: good, knownGoodVersionId: 'v1' },
+    ]);
     expect(cmp.versions.map((v) => v.verdict)).toEqual(['MISMATCH', 'MATCH', 'NOT_IN_BASELINE']);
-    expect(cmp.missing.map((m) => m.uri)).toEqual(['s3://m/gone.tar.gz']);
+    expect(cmp.missing.map((m) => m.uri)).toEqual(['s3://ml-models/gone.tar.gz']);
   });
 });
 
