@@ -287,6 +287,16 @@ testCheck(check, [
     resource: VPC,
   },
   {
+    name: 'NOT_ASSESSED a workload gives its VPC but no subnet, so its interfaces cannot be listed',
+    inventory: inventory().region('us-east-1', (r) =>
+      r.notebooks([notebook('nb', { vpc: { vpcId: 'vpc-ai', subnetIds: [] } })]).flowLogs([flowLog('fl-a', 'eni-a')]),
+    ),
+    status: 'NOT_ASSESSED',
+    code: 'eni-logs-unmapped',
+    reason: 'some of its AI workloads name no subnet',
+    resource: VPC,
+  },
+  {
     name: 'NOT_ASSESSED interfaces could not be listed, with the read error',
     inventory: withInterfaces([flowLog('fl-a', 'eni-a')], unseen('UnauthorizedOperation: DescribeNetworkInterfaces')),
     status: 'NOT_ASSESSED',

@@ -7,7 +7,7 @@ import { mapLoggingConfig, agentAliasArn } from '../../src/inventory/bedrock.js'
 import { mapAdvancedSelector, mapClassicSelector, mapTrailStatus } from '../../src/inventory/cloudtrail.js';
 import { mapConfigRecorders } from '../../src/inventory/detection.js';
 import { mapLogGroup } from '../../src/inventory/logs.js';
-import { mapFlowLog } from '../../src/inventory/network.js';
+import { mapFlowLog, mapSubnetInterfaces } from '../../src/inventory/network.js';
 import { collectOwnedBuckets, mapBucketLocation, mapObjectLock, mapReplication, mapVersioning } from '../../src/inventory/s3.js';
 import { mapDataCapture, mapDomain, mapModel } from '../../src/inventory/sagemaker.js';
 import { paginate } from '../../src/inventory/util.js';
@@ -233,5 +233,22 @@ describe('moto compatibility', () => {
       `{"creationTime": "2026-11-21T07:57:03Z", "createdAt": "${new Date(1795247839.05 * 1000).toISOString()}", "n": 12}`,
     );
     expect(normalizeMotoBedrockJson('{"createdAt":"2026-11-21T07:57:03Z"}')).toBe('{"createdAt":"2026-11-21T07:57:03Z"}');
+  });
+});
+
+describe('mapSubnetInterfaces', () => {
+  it('lists every asked subnet (empty = listed, none there), ignores interfaces of other subnets and repeats', () => {
+    expect(
+      mapSubnetInterfaces(
+        ['subnet-1', 'subnet-2'],
+        [
+          { NetworkInterfaceId: 'eni-b', SubnetId: 'subnet-1' },
+          { NetworkInterfaceId: 'eni-a', SubnetId: 'subnet-1' },
+          { NetworkInterfaceId: 'eni-a', SubnetId: 'subnet-1' },
+          { NetworkInterfaceId: 'eni-x', SubnetId: 'subnet-9' },
+          { SubnetId: 'subnet-2' },
+        ],
+      ),
+    ).toEqual({ 'subnet-1': ['eni-a', 'eni-b'], 'subnet-2': [] });
   });
 });
