@@ -8,7 +8,7 @@ import { ACTIVITY_BINS, type ActorSummary } from '../../src/analysis/actors.js';
 import { refLabel, type EvidenceRef, type TimelineEvent } from '../../src/analysis/event.js';
 import type { Analysis } from '../../src/analysis/model.js';
 import { CIRT_ELEMENTS, SEVERITY_ORDER, type Severity, ELEMENT_LABEL } from '../../src/analysis/rules/types.js';
-import { ACTION_HEADING, actorNarrative, formatBytes, responseActions, unknowns } from './story.js';
+import { ACTION_HEADING, actorNarrative, formatBytes, leftOut, responseActions, unknowns } from './story.js';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1b1f24;background:#fafafa}
@@ -40,7 +40,7 @@ ${a.actors.slice(0, 100).map(
     i,
   ) => html`<tr><td>${i + 1}</td><td class="mono"><a href="#actor-${i + 1}">${x.key}</a>${x.new ? html`<span class="tag new">new</span>` : ''}${x.class !== 'credential' ? html`<span class="tag">${x.class}</span>` : ''}${x.principal && x.principal !== x.key ? html`<div class="muted">${x.principal}</div>` : ''}</td>
 <td>${x.note}</td><td>${x.accounts.join(', ')}<div class="muted">${x.regions.join(', ')}</div></td>
-<td class="mono">${x.sourceIps.slice(0, 4).map((s) => html`<div>${s.ip}${s.new ? html`<span class="tag new">new</span>` : ''}</div>`)}${x.sourceIps.length > 4 ? html`<div class="muted">+${x.sourceIps.length - 4}</div>` : ''}</td>
+<td class="mono">${x.sourceIps.slice(0, 4).map((s) => html`<div>${s.ip}${s.new ? html`<span class="tag new">new</span>` : ''}</div>`)}${leftOut(x.sourceIps, 4, x.sourceIpsOmitted) ? html`<div class="muted">… and ${leftOut(x.sourceIps, 4, x.sourceIpsOmitted)} more</div>` : ''}</td>
 <td>${x.firstSeen}<div>${x.lastSeen}</div></td><td>${x.events} (${x.errors})</td>
 <td>${x.read.objectsCapped ? '≥' : ''}${x.read.objects} obj, ${formatBytes(x.read.bytes)}<div>${x.written.objects} obj, ${formatBytes(x.written.bytes)}</div></td>
 <td>${x.changedCount}</td><td>${x.findings.map((id) => html`<a href="#${id}">${id}</a> `)}</td></tr>`,

@@ -8,7 +8,7 @@ import type { Analysis } from '../../src/analysis/model.js';
 import { SEVERITIES } from '../../src/model/scan.js';
 import { CIRT_ELEMENTS, SEVERITY_ORDER, type Severity, ELEMENT_LABEL } from '../../src/analysis/rules/types.js';
 import { ACTIVITY_BINS } from '../../src/analysis/actors.js';
-import { ACTION_HEADING, actorNarrative, formatBytes, responseActions, unknowns } from './story.js';
+import { ACTION_HEADING, actorNarrative, formatBytes, leftOut, responseActions, unknowns } from './story.js';
 
 export interface IncidentPdfOptions {
   /** Timeline events listed before the rest is left to timeline.jsonl. Default 2,000. */
@@ -189,21 +189,23 @@ function actorsSection(a: Analysis): Content[] {
     table(
       [12, '*', '*', 50, 44, 44, 56, 40],
       ['#', 'Actor', 'What it is', 'Source IPs', 'First seen', 'Requests (errors)', 'Read / written', 'Findings'],
-      a.actors.slice(0, 40).map((x, i) => [
-        String(i + 1),
-        cell(`${x.key}${x.new ? ' [new]' : ''}${x.class !== 'credential' ? ` [${x.class}]` : ''}`),
-        cell(x.note),
-        cell(
-          x.sourceIps
-            .slice(0, 3)
-            .map((s) => `${s.ip}${s.new ? ' (new)' : ''}`)
-            .join('\n'),
-        ),
-        cell(x.firstSeen),
-        `${x.events} (${x.errors})`,
-        cell(`${x.read.objects} obj ${formatBytes(x.read.bytes)}\n${x.written.objects} obj ${formatBytes(x.written.bytes)}`),
-        cell(x.findings.join(' ')),
-      ]),
+      a.actors
+        .slice(0, 40)
+        .map((x, i) => [
+          String(i + 1),
+          cell(`${x.key}${x.new ? ' [new]' : ''}${x.class !== 'credential' ? ` [${x.class}]` : ''}`),
+          cell(x.note),
+          cell(
+            [
+              ...x.sourceIps.slice(0, 3).map((s) => `${s.ip}${s.new ? ' (new)' : ''}`),
+              ...(leftOut(x.sourceIps, 3, x.sourceIpsOmitted) ? [`… and ${leftOut(x.sourceIps, 3, x.sourceIpsOmitted)} more`] : []),
+            ].join('\n'),
+          ),
+          cell(x.firstSeen),
+          `${x.events} (${x.errors})`,
+          cell(`${x.read.objects} obj ${formatBytes(x.read.bytes)}\n${x.written.objects} obj ${formatBytes(x.written.bytes)}`),
+          cell(x.findings.join(' ')),
+        ]),
       6.5,
     ),
   );

@@ -54,28 +54,32 @@ const bytes = (n: number): string =>
   n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} bytes`;
 export { bytes as formatBytes };
 
+/** How many entries of a bounded list the report leaves out: those past `shown` plus those findings.json already left out. */
+export const leftOut = (list: readonly unknown[], shown: number, omitted = 0): number => Math.max(0, list.length - shown) + omitted;
+const andMore = (n: number): string => (n > 0 ? ` and ${n} more` : '');
+
 /** The attack narrative of one actor: what it is, when and from where it acted, what it touched, which findings. */
 export function actorNarrative(actor: ActorSummary, a: Pick<Analysis, 'findings'>): Claim[] {
   const claims: Claim[] = [{ text: actor.note, refs: [actor.firstRef] }];
   const ips = actor.sourceIps.slice(0, 5).map((s) => `${s.ip}${s.new ? ' (new)' : ''}`);
   claims.push({
-    text: `Acted from ${actor.firstSeen} to ${actor.lastSeen} in ${actor.accounts.join(', ') || 'an unknown account'}${actor.regions.length ? ` (${actor.regions.join(', ')})` : ''}${ips.length ? ` from ${ips.join(', ')}${actor.sourceIps.length > 5 ? ` and ${actor.sourceIps.length - 5} more` : ''}` : ''}: ${actor.events} request(s), ${actor.errors} failed.`,
+    text: `Acted from ${actor.firstSeen} to ${actor.lastSeen} in ${actor.accounts.join(', ') || 'an unknown account'}${actor.regions.length ? ` (${actor.regions.join(', ')})` : ''}${ips.length ? ` from ${ips.join(', ')}${andMore(leftOut(actor.sourceIps, 5, actor.sourceIpsOmitted))}` : ''}: ${actor.events} request(s), ${actor.errors} failed.`,
     refs: [actor.firstRef],
   });
   const top = actor.actions.slice(0, 6).map((x) => `${x.action} ×${x.count}${x.errors ? ` (${x.errors} failed)` : ''}`);
   if (top.length)
     claims.push({
-      text: `Most frequent actions: ${top.join(', ')}${actor.actions.length > 6 ? `, and ${actor.actions.length - 6} other action(s)` : ''}.`,
+      text: `Most frequent actions: ${top.join(', ')}${leftOut(actor.actions, 6, actor.actionsOmitted) ? `, and ${leftOut(actor.actions, 6, actor.actionsOmitted)} other action(s)` : ''}.`,
       refs: [],
     });
   if (actor.read.objects)
     claims.push({
-      text: `Read ${actor.read.objectsCapped ? 'at least ' : ''}${actor.read.objects} distinct object(s), ${bytes(actor.read.bytes)}, from ${actor.read.buckets.join(', ') || 'S3'}.`,
+      text: `Read ${actor.read.objectsCapped ? 'at least ' : ''}${actor.read.objects} distinct object(s), ${bytes(actor.read.bytes)}, from ${actor.read.buckets.join(', ') || 'S3'}${andMore(actor.read.bucketsOmitted ?? 0)}.`,
       refs: [],
     });
   if (actor.written.objects)
     claims.push({
-      text: `Wrote ${actor.written.objects} object(s), ${bytes(actor.written.bytes)}, to ${actor.written.buckets.join(', ') || 'S3'}.`,
+      text: `Wrote ${actor.written.objects} object(s), ${bytes(actor.written.bytes)}, to ${actor.written.buckets.join(', ') || 'S3'}${andMore(actor.written.bucketsOmitted ?? 0)}.`,
       refs: [],
     });
   for (const c of actor.changed.slice(0, 10)) claims.push({ text: `${c.time}: ${c.action}${c.target ? ` on ${c.target}` : ''}.`, refs: [c.ref] });

@@ -33,6 +33,15 @@ export interface ActorNetwork {
   /** AI workloads (SageMaker endpoints, notebooks, training jobs) whose ENIs carried those flows. */
   workloads: string[];
   interfaces: string[];
+  interfacesOmitted: number;
+}
+
+export interface ActorSide {
+  objects: number;
+  objectsCapped: boolean;
+  bytes: number;
+  buckets: string[];
+  bucketsOmitted: number;
 }
 
 export interface ActorSummary {
@@ -44,13 +53,19 @@ export interface ActorSummary {
   note: string;
   principal: string | null;
   accessKeyIds: string[];
+  /** Distinct values left out of the list beside it (the lists are bounded; the count is exact up to MAX_OMITTED_TRACKED). */
+  accessKeyIdsOmitted: number;
   sessionIssuer: string | null;
   sourceIdentity: string | null;
   userTypes: string[];
   accounts: string[];
+  accountsOmitted: number;
   regions: string[];
+  regionsOmitted: number;
   sourceIps: { ip: string; count: number; new: boolean | null }[];
+  sourceIpsOmitted: number;
   userAgents: string[];
+  userAgentsOmitted: number;
   firstSeen: string;
   lastSeen: string;
   /** Requests in the incident window / in the baseline lookback. */
@@ -58,10 +73,14 @@ export interface ActorSummary {
   baselineEvents: number;
   errors: number;
   actions: ActorAction[];
-  read: { objects: number; objectsCapped: boolean; bytes: number; buckets: string[] };
-  written: { objects: number; objectsCapped: boolean; bytes: number; buckets: string[] };
+  /** Distinct actions (service and name) left out of `actions`. */
+  actionsOmitted: number;
+  read: ActorSide;
+  written: ActorSide;
   changed: ActorChange[];
   changedCount: number;
+  /** Creations and changes left out of `changed` (changedCount - changed.length). */
+  changedOmitted: number;
   sensitiveActions: number;
   /** Not seen in the baseline (null: no baseline to tell). */
   new: boolean | null;
@@ -91,14 +110,23 @@ export interface ActorOptions {
 
 export const ACTIVITY_BINS = 48;
 
-const MAX_ACTIONS = 200;
-const MAX_CHANGES = 100;
-const MAX_IPS = 50;
-const MAX_AGENTS = 10;
+/** How many of each list an actor summary shows; what is left out is counted beside the list. */
+export const ACTOR_CAPS = {
+  actions: 200,
+  changed: 100,
+  sourceIps: 50,
+  userAgents: 10,
+  accessKeyIds: 20,
+  accounts: 50,
+  regions: 50,
+  buckets: 50,
+  interfaces: 50,
+} as const;
 const MAX_OBJECTS = 100_000;
-const MAX_BUCKETS = 50;
 const MAX_ACTORS = 200_000;
 const MAX_FLOW_IPS = 200_000;
+/** Distinct left-out values remembered per list to count them exactly; beyond this the count is a lower bound. */
+export const MAX_OMITTED_TRACKED = 100_000;
 
 const READ_OPS = /^(?:GetObject|REST\.GET\.OBJECT|SelectObjectContent|RestoreObject)$/;
 const WRITE_OPS =
@@ -146,10 +174,23 @@ const isChange = (e: TimelineEvent): boolean =>
   !WRITE_OPS.test(e.action);
 export const isSensitive = (e: TimelineEvent): boolean => SENSITIVE_READS.test(e.action) || (isChange(e) && SENSITIVE_SERVICES.has(e.service ?? ''));
 
-function bump<K>(m: Map<K, number>, k: K, cap: number, by = 1): void {
+/** The distinct values a bounded list left out, counted exactly (up to MAX_OMITTED_TRACKED). */
+class Omitted {
+  private readonly values = new Set<string>();
+  add(v: string): void {
+    if (this.values.size < MAX_OMITTED_TRACKED) this.values.add(v);
+  }
+  get count(): number {
+    return this.values.size;
+  }
+}
+
+function bump<K>(m: Map<K, number>, k: K, cap: number, by = 1): boolean {
   const v = m.get(k);
   if (v !== undefined) m.set(k, v + by);
   else if (m.size < cap) m.set(k, by);
+  else return false;
+  return true;
 }
 
 function addCapped<T>(s: Set<T>, v: T, cap: number): boolean {
@@ -159,32 +200,44 @@ function addCapped<T>(s: Set<T>, v: T, cap: number): boolean {
   return true;
 }
 
+/** A bounded list of distinct strings with the count of those left out. */
+class CappedList {
+  readonly shown = new Set<string>();
+  readonly omitted = new Omitted();
+  constructor(private readonly cap: number) {}
+  add(v: string): void {
+    if (!addCapped(this.shown, v, this.cap)) this.omitted.add(v);
+  }
+}
+
 interface Side {
   objects: Set<string>;
   capped: boolean;
   bytes: number;
-  buckets: Set<string>;
+  buckets: CappedList;
 }
-const side = (): Side => ({ objects: new Set(), capped: false, bytes: 0, buckets: new Set() });
+const side = (): Side => ({ objects: new Set(), capped: false, bytes: 0, buckets: new CappedList(ACTOR_CAPS.buckets) });
 
 class ActorState {
   kind: ActorKind;
   principal: string | null = null;
-  keys = new Set<string>();
+  keys = new CappedList(ACTOR_CAPS.accessKeyIds);
   sessionIssuer: string | null = null;
   sourceIdentity: string | null = null;
   userTypes = new Set<string>();
-  accounts = new Set<string>();
-  regions = new Set<string>();
+  accounts = new CappedList(ACTOR_CAPS.accounts);
+  regions = new CappedList(ACTOR_CAPS.regions);
   ips = new Map<string, number>();
+  ipsOmitted = new Omitted();
   baselineIps = new Set<string>();
-  agents = new Set<string>();
+  agents = new CappedList(ACTOR_CAPS.userAgents);
   first = '';
   last = '';
   events = 0;
   baselineEvents = 0;
   errors = 0;
   actions = new Map<string, ActorAction>();
+  actionsOmitted = new Omitted();
   read = side();
   written = side();
   changed: ActorChange[] = [];
@@ -203,13 +256,13 @@ class ActorState {
   add(e: TimelineEvent, bin: number): void {
     if (bin >= 0) this.activity[bin]!++;
     if (e.principal) this.principal ??= e.principal;
-    if (e.accessKeyId) addCapped(this.keys, e.accessKeyId, 20);
+    if (e.accessKeyId) this.keys.add(e.accessKeyId);
     if (e.sessionIssuer) this.sessionIssuer ??= e.sessionIssuer;
     if (e.sourceIdentity) this.sourceIdentity ??= e.sourceIdentity;
-    if (e.userType) addCapped(this.userTypes, e.userType, 5);
-    if (e.account) addCapped(this.accounts, e.account, 50);
-    if (e.region) addCapped(this.regions, e.region, 50);
-    if (e.userAgent) addCapped(this.agents, e.userAgent.slice(0, 300), MAX_AGENTS);
+    if (e.userType) addCapped(this.userTypes, e.userType, 20); // more than every userIdentity type
+    if (e.account) this.accounts.add(e.account);
+    if (e.region) this.regions.add(e.region);
+    if (e.userAgent) this.agents.add(e.userAgent.slice(0, 300));
     if (e.phase === 'baseline') {
       this.baselineEvents++;
       if (e.sourceIp) addCapped(this.baselineIps, e.sourceIp, 1000);
@@ -219,7 +272,7 @@ class ActorState {
     this.first ||= e.time;
     this.firstRef ??= e.evidenceRef;
     this.last = e.time;
-    if (e.sourceIp) bump(this.ips, e.sourceIp, MAX_IPS);
+    if (e.sourceIp && !bump(this.ips, e.sourceIp, ACTOR_CAPS.sourceIps)) this.ipsOmitted.add(e.sourceIp);
     const failed = e.outcome !== 'success';
     if (failed) this.errors++;
     const id = `${e.service ?? ''}|${e.action}`;
@@ -227,12 +280,14 @@ class ActorState {
     if (a) {
       a.count++;
       if (failed) a.errors++;
-    } else if (this.actions.size < MAX_ACTIONS) this.actions.set(id, { service: e.service, action: e.action, count: 1, errors: failed ? 1 : 0 });
+    } else if (this.actions.size < ACTOR_CAPS.actions)
+      this.actions.set(id, { service: e.service, action: e.action, count: 1, errors: failed ? 1 : 0 });
+    else this.actionsOmitted.add(id);
     if (!failed) this.data(e);
     if (isSensitive(e)) this.sensitive++;
     if (isChange(e)) {
       this.changedCount++;
-      if (this.changed.length < MAX_CHANGES) this.changed.push({ time: e.time, action: e.action, target: e.target, ref: e.evidenceRef });
+      if (this.changed.length < ACTOR_CAPS.changed) this.changed.push({ time: e.time, action: e.action, target: e.target, ref: e.evidenceRef });
     }
   }
 
@@ -242,7 +297,7 @@ class ActorState {
     if (!addCapped(which.objects, e.target, MAX_OBJECTS)) which.capped = true;
     which.bytes += (which === this.read ? e.bytesOut : e.bytesIn) ?? 0;
     const b = bucketOf(e.target);
-    if (b) addCapped(which.buckets, b, MAX_BUCKETS);
+    if (b) which.buckets.add(b);
   }
 }
 
@@ -250,7 +305,7 @@ interface FlowState {
   flows: number;
   bytesOut: number;
   bytesIn: number;
-  interfaces: Set<string>;
+  interfaces: CappedList;
 }
 
 export interface FindingRef {
@@ -308,14 +363,14 @@ export class ActorIndex {
     let f = this.flows.get(ip);
     if (!f) {
       if (this.flows.size >= MAX_FLOW_IPS) return;
-      f = { flows: 0, bytesOut: 0, bytesIn: 0, interfaces: new Set() };
+      f = { flows: 0, bytesOut: 0, bytesIn: 0, interfaces: new CappedList(ACTOR_CAPS.interfaces) };
       this.flows.set(ip, f);
     }
     f.flows++;
     f.bytesOut += e.bytesOut ?? 0;
     f.bytesIn += e.bytesIn ?? 0;
     const eni = e.detail?.interfaceId;
-    if (typeof eni === 'string') addCapped(f.interfaces, eni, 50);
+    if (typeof eni === 'string') f.interfaces.add(eni);
   }
 
   /** The actor a KEY|ARN|IP names: its key, its principal, one of its access keys, or an IP it used. */
@@ -348,7 +403,7 @@ export class ActorIndex {
       };
     if (a.principal && /:assumed-role\/AWSServiceRoleFor/.test(a.principal))
       return { class: 'aws-service', note: `A service-linked role session: AWS acting through ${a.principal}.` };
-    const byIdentity = anyExpected(this.expected, [a.principal, a.sessionIssuer, a.key, ...a.keys]);
+    const byIdentity = anyExpected(this.expected, [a.principal, a.sessionIssuer, a.key, ...a.keys.shown]);
     // An actor that only ever acted from the organisation's expected addresses (its CI runners, its NAT) is its own.
     const ips = a.kind === 'ip' ? [a.key] : [...a.ips.keys()];
     const byAddress = ips.length > 0 && ips.every((ip) => this.expectedIps.has(ip));
@@ -362,14 +417,16 @@ export class ActorIndex {
     const ips = a.kind === 'ip' ? [a.key] : [...a.ips.keys()];
     const workloads = new Set<string>();
     const interfaces = new Set<string>();
+    let interfacesOmitted = 0;
     for (const ip of ips) {
       const f = this.flows.get(ip);
       if (!f) continue;
-      net ??= { flows: 0, bytesOut: 0, bytesIn: 0, workloads: [], interfaces: [] };
+      net ??= { flows: 0, bytesOut: 0, bytesIn: 0, workloads: [], interfaces: [], interfacesOmitted: 0 };
       net.flows += f.flows;
       net.bytesOut += f.bytesOut;
       net.bytesIn += f.bytesIn;
-      for (const eni of f.interfaces) {
+      interfacesOmitted += f.interfaces.omitted.count;
+      for (const eni of f.interfaces.shown) {
         interfaces.add(eni);
         const w = this.options.aiNetwork?.get(eni);
         if (w) workloads.add(w.workloadArn);
@@ -378,6 +435,7 @@ export class ActorIndex {
     if (net) {
       net.workloads = [...workloads].sort();
       net.interfaces = [...interfaces].sort();
+      net.interfacesOmitted = interfacesOmitted;
     }
     return net;
   }
@@ -399,31 +457,44 @@ export class ActorIndex {
     }
     const worst = findings.map((f) => f.severity).sort((x, y) => SEVERITY_ORDER[x] - SEVERITY_ORDER[y])[0];
     const note = cls.note || this.credentialNote(a, isNew, worst);
-    const side = (s: Side) => ({ objects: s.objects.size, objectsCapped: s.capped, bytes: s.bytes, buckets: [...s.buckets].sort() });
+    const side = (s: Side): ActorSide => ({
+      objects: s.objects.size,
+      objectsCapped: s.capped,
+      bytes: s.bytes,
+      buckets: [...s.buckets.shown].sort(),
+      bucketsOmitted: s.buckets.omitted.count,
+    });
     return {
       key: a.key,
       kind: a.kind,
       class: cls.class,
       note,
       principal: a.principal,
-      accessKeyIds: [...a.keys].sort(),
+      accessKeyIds: [...a.keys.shown].sort(),
+      accessKeyIdsOmitted: a.keys.omitted.count,
       sessionIssuer: a.sessionIssuer,
       sourceIdentity: a.sourceIdentity,
       userTypes: [...a.userTypes].sort(),
-      accounts: [...a.accounts].sort(),
-      regions: [...a.regions].sort(),
+      accounts: [...a.accounts.shown].sort(),
+      accountsOmitted: a.accounts.omitted.count,
+      regions: [...a.regions.shown].sort(),
+      regionsOmitted: a.regions.omitted.count,
       sourceIps,
-      userAgents: [...a.agents],
+      sourceIpsOmitted: a.ipsOmitted.count,
+      userAgents: [...a.agents.shown],
+      userAgentsOmitted: a.agents.omitted.count,
       firstSeen: a.first,
       lastSeen: a.last,
       events: a.events,
       baselineEvents: a.baselineEvents,
       errors: a.errors,
       actions: [...a.actions.values()].sort((x, y) => y.count - x.count || (x.action < y.action ? -1 : 1)),
+      actionsOmitted: a.actionsOmitted.count,
       read: side(a.read),
       written: side(a.written),
       changed: a.changed,
       changedCount: a.changedCount,
+      changedOmitted: a.changedCount - a.changed.length,
       sensitiveActions: a.sensitive,
       new: isNew,
       network,

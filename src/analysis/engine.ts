@@ -88,7 +88,17 @@ export class RuleEngine {
         a.ruleId.localeCompare(b.ruleId) ||
         compareRefs(a.events[0]?.ref ?? a.evidence[0] ?? { path: '' }, b.events[0]?.ref ?? b.evidence[0] ?? { path: '' }),
     );
-    return { findings: all.map((f, i) => ({ id: `F-${String(i + 1).padStart(4, '0')}`, ...f })), rules };
+    // Every bounded list of a finding says how much it left out.
+    return {
+      findings: all.map((f, i) => ({
+        id: `F-${String(i + 1).padStart(4, '0')}`,
+        ...f,
+        accessKeyIdsOmitted: f.accessKeyIdsOmitted ?? 0,
+        eventsOmitted: Math.max(0, f.eventCount - f.events.length),
+        evidenceOmitted: f.evidenceOmitted ?? 0,
+      })),
+      rules,
+    };
   }
 }
 

@@ -53,10 +53,16 @@ export interface Analysis {
   findings: (Finding & { id: string })[];
   /** Actors, most suspicious first (first MAX_ACTORS_OUT; stats.actors has the count). */
   actors: ActorSummary[];
+  /** Actors left out of `actors` (stats.actors - actors.length). */
+  actorsOmitted?: number;
   /** The correlated events the findings rest on, with every evidence reference (bounded). */
   events: TimelineEvent[];
+  /** Events the findings rest on that `events` leaves out. */
+  eventsOmitted?: number;
   /** What the collection could not read (from the manifest): the analysis is blind there. */
   collectionGaps: Gap[];
   /** Records that could not be read (first 500; stats.problems has the count). */
   problems: AnalysisProblem[];
+  /** Unreadable records left out of `problems` (stats.problems - problems.length). */
+  problemsOmitted?: number;
 }

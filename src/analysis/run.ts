@@ -87,9 +87,9 @@ export interface AnalyzeResult {
   timings: { readMs: number; streamMs: number };
 }
 
-const MAX_PROBLEMS = 500;
+export const MAX_PROBLEMS = 500;
 const MAX_REPORT_EVENTS = 2000;
-const MAX_ACTORS_OUT = 500;
+export const MAX_ACTORS_OUT = 500;
 const MAX_FINDING_EVENTS_OUT = 5000;
 export const MAX_STORYLINE_EVENTS = 10_000;
 const MAX_KEY_EVENTS = 50_000;
@@ -364,15 +364,17 @@ function analysisContext(
 }
 
 /** The correlated events the findings point at (by their first evidence ref), bounded. */
-function findingEvents(analysisFindings: Analysis['findings'], retained: readonly TimelineEvent[]): TimelineEvent[] {
+function findingEvents(analysisFindings: Analysis['findings'], retained: readonly TimelineEvent[]): { events: TimelineEvent[]; omitted: number } {
   const wanted = new Set<string>();
   for (const f of analysisFindings) for (const e of f.events) wanted.add(`${e.ref.path}|${e.ref.line ?? ''}|${e.ref.record ?? ''}`);
-  const out: TimelineEvent[] = [];
+  const events: TimelineEvent[] = [];
+  let omitted = 0;
   for (const e of retained) {
-    if (out.length >= MAX_FINDING_EVENTS_OUT) break;
-    if (e.evidence.some((r) => wanted.has(`${r.path}|${r.line ?? ''}|${r.record ?? ''}`))) out.push(e);
+    if (!e.evidence.some((r) => wanted.has(`${r.path}|${r.line ?? ''}|${r.record ?? ''}`))) continue;
+    if (events.length < MAX_FINDING_EVENTS_OUT) events.push(e);
+    else omitted++;
   }
-  return out;
+  return { events, omitted };
 }
 
 async function analyzeInto(
@@ -406,6 +408,7 @@ async function analyzeInto(
   const streamed = await streamTimeline(sorter, outDir, manifest, { actors, engine, identities }, options);
   const { findings, rules } = engine.finish();
   const allActors = actors.summaries(findings);
+  const cited = findingEvents(findings, streamed.retained);
 
   const analysis: Analysis = {
     schemaVersion: ANALYSIS_SCHEMA_VERSION,
@@ -428,9 +431,12 @@ async function analyzeInto(
     rules,
     findings,
     actors: allActors.slice(0, MAX_ACTORS_OUT),
-    events: findingEvents(findings, streamed.retained),
+    actorsOmitted: Math.max(0, allActors.length - MAX_ACTORS_OUT),
+    events: cited.events,
+    eventsOmitted: cited.omitted,
     collectionGaps: manifest.gaps ?? [],
     problems: read.problems,
+    problemsOmitted: Math.max(0, read.problemCount - read.problems.length),
   };
 
   const outputs = await writeOutputs(outDir, analysis, streamed, options.formats);

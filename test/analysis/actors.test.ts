@@ -173,6 +173,7 @@ describe('ActorIndex', () => {
       bytesIn: 0,
       workloads: ['arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb'],
       interfaces: ['eni-1'],
+      interfacesOmitted: 0,
     });
   });
 

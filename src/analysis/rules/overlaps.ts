@@ -105,9 +105,12 @@ export function mergeFinding(primary: Finding, absorbed: Finding): Finding {
     actor: primary.actor ?? absorbed.actor,
     actorKey: primary.actorKey ?? absorbed.actorKey,
     accessKeyIds: unionBy((k) => k, primary.accessKeyIds, absorbed.accessKeyIds).sort(),
+    // Either side's left-out keys may be the other's listed ones: the larger count is the one known to be left out.
+    accessKeyIdsOmitted: Math.max(primary.accessKeyIdsOmitted ?? 0, absorbed.accessKeyIdsOmitted ?? 0),
     events: events.slice(0, MAX_FINDING_EVENTS),
     eventCount: Math.max(primary.eventCount, absorbed.eventCount, events.length),
     evidence: unionBy(refLabel, primary.evidence, absorbed.evidence),
+    evidenceOmitted: (primary.evidenceOmitted ?? 0) + (absorbed.evidenceOmitted ?? 0),
     actions: unionBy((a: ResponseAction) => `${a.kind}|${a.target}`, primary.actions, absorbed.actions),
     mergedFrom: unionBy((r) => r, primary.mergedFrom ?? [], [absorbed.ruleId], absorbed.mergedFrom ?? []),
   };

@@ -12,6 +12,7 @@ export interface ActorGroup {
   targets: Set<string>;
   /** Records of the hits other than each event's first (the invocation-log line behind a CloudTrail-led event). */
   otherRefs: EvidenceRef[];
+  otherRefsOmitted: number;
 }
 
 export class PerActor {
@@ -21,13 +22,16 @@ export class PerActor {
     let g = this.groups.get(key);
     if (!g) {
       if (this.groups.size >= MAX_ACTORS) return;
-      g = { sample: new EventSample(), labels: new Set(), targets: new Set(), otherRefs: [] };
+      g = { sample: new EventSample(), labels: new Set(), targets: new Set(), otherRefs: [], otherRefsOmitted: 0 };
       this.groups.set(key, g);
     }
     g.sample.add(e);
     for (const l of labels) if (g.labels.size < MAX_LABELS) g.labels.add(l);
     if (e.target && g.targets.size < MAX_LABELS) g.targets.add(e.target);
-    for (const r of e.evidence.slice(1)) if (g.otherRefs.length < MAX_LABELS) g.otherRefs.push(r);
+    for (const r of e.evidence.slice(1)) {
+      if (g.otherRefs.length < MAX_LABELS) g.otherRefs.push(r);
+      else g.otherRefsOmitted++;
+    }
   }
 }
 
@@ -54,7 +58,7 @@ export function perActorInvocations(
       // The prompt is in the invocation log even when CloudTrail's record of the call leads the event: cite both.
       findings: [...actors.groups].map(([key, g]) => {
         const f = render(key, g);
-        return { ...f, evidence: [...f.evidence, ...g.otherRefs] };
+        return { ...f, evidence: [...f.evidence, ...g.otherRefs], evidenceOmitted: (f.evidenceOmitted ?? 0) + g.otherRefsOmitted };
       }),
       notAssessed: null,
     }),

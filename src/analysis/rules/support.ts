@@ -5,6 +5,7 @@ import { isSuccess, type EvidenceRef, type TimelineEvent } from '../event.js';
 import { actorKeyOf as deriveActorKey, isPublicIp } from '../normalize.js';
 import {
   MAX_FINDING_EVENTS,
+  MAX_FINDING_KEYS,
   type Finding,
   type FindingEvent,
   type ResponseAction,
@@ -69,12 +70,12 @@ export function findingEvent(e: TimelineEvent): FindingEvent {
   return { time: e.time, action: e.action, actor: e.actor, target: e.target, outcome: e.outcome, sourceIp: e.sourceIp, ref: e.evidenceRef };
 }
 
-const MAX_KEYS = 20;
-
 /** The evidence of one finding as it streams by: the first events, the count, the keys and IPs used. */
 export class EventSample {
   readonly events: FindingEvent[] = [];
   readonly accessKeys = new Set<string>();
+  /** Distinct keys beyond MAX_FINDING_KEYS (bounded). */
+  readonly keysOmitted = new Set<string>();
   readonly ips = new Set<string>();
   count = 0;
   first: TimelineEvent | null = null;
@@ -85,8 +86,11 @@ export class EventSample {
     this.first ??= e;
     this.last = e;
     if (this.events.length < MAX_FINDING_EVENTS) this.events.push(findingEvent(e));
-    if (e.accessKeyId && this.accessKeys.size < MAX_KEYS) this.accessKeys.add(e.accessKeyId);
-    if (e.sourceIp && this.ips.size < MAX_KEYS) this.ips.add(e.sourceIp);
+    if (e.accessKeyId && !this.accessKeys.has(e.accessKeyId)) {
+      if (this.accessKeys.size < MAX_FINDING_KEYS) this.accessKeys.add(e.accessKeyId);
+      else if (this.keysOmitted.size < 10_000) this.keysOmitted.add(e.accessKeyId);
+    }
+    if (e.sourceIp && this.ips.size < MAX_FINDING_KEYS) this.ips.add(e.sourceIp);
     return this;
   }
   static of(...events: TimelineEvent[]): EventSample {
@@ -137,6 +141,7 @@ export function finding(
     actor: over.actor !== undefined ? over.actor : (first?.actor ?? null),
     actorKey,
     accessKeyIds: [...s.accessKeys].sort(),
+    accessKeyIdsOmitted: s.keysOmitted.size,
     target: over.target !== undefined ? over.target : (first?.target ?? null),
     events: s.events,
     eventCount: s.count,

@@ -159,14 +159,20 @@ export interface Finding {
   actor: string | null;
   /** The actor key of the contract (long-term key, role session ARN, principal, IP). */
   actorKey: string | null;
-  /** Access key ids seen on the finding's events. */
+  /** Access key ids seen on the finding's events (at most MAX_FINDING_KEYS). */
   accessKeyIds: string[];
+  /** Distinct access key ids left out of accessKeyIds. */
+  accessKeyIdsOmitted?: number;
   target: string | null;
   /** Every event that supports the finding (capped at MAX_FINDING_EVENTS; eventCount has the full number). */
   events: FindingEvent[];
   eventCount: number;
+  /** eventCount - events.length: the supporting events not listed (the engine sets it). */
+  eventsOmitted?: number;
   /** Evidence files that are not timeline events (the baseline comparison, object copies). */
   evidence: EvidenceRef[];
+  /** Evidence records left out of `evidence` (bounded per finding). */
+  evidenceOmitted?: number;
   actions: ResponseAction[];
   /** Rules whose findings of this same step were merged into this one (src/analysis/rules/overlaps.ts). */
   mergedFrom?: string[];
@@ -195,3 +201,4 @@ export const assessed = (findings: Finding[]): RuleOutcome => ({ findings, notAs
 export const notAssessed = (reason: string, findings: Finding[] = []): RuleOutcome => ({ findings, notAssessed: reason });
 
 export const MAX_FINDING_EVENTS = 50;
+export const MAX_FINDING_KEYS = 20;
