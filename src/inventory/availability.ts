@@ -9,8 +9,9 @@
 // parameter. A Region missing from it (a launch not yet published) is skipped, so its resources would not be seen.
 // Only a parameter that was read and lists at least one Region is trusted: an unread one (denied, error, malformed)
 // or an empty one (a service code AWS does not publish) leaves the service called everywhere, as before.
-import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParametersByPathCommand, SSMClient, type GetParametersByPathCommandOutput } from '@aws-sdk/client-ssm';
 import { describeError } from '../aws/errors.js';
+import { pages } from '../aws/pages.js';
 import { partitionOf } from '../model/arn.js';
 import { REGIONAL_SERVICES, type RegionalService } from '../model/inventory.js';
 import type { IamAction } from '../model/iam.js';
@@ -127,18 +128,22 @@ class AvailabilityError extends Error {}
 async function readService(ssm: SSMClient, service: RegionalService, pageSize: number | undefined): Promise<Set<string>> {
   const path = `${AVAILABILITY_PATH}/${service}/regions`;
   const regions = new Set<string>();
-  let token: string | undefined;
-  for (let page = 0; page < MAX_AVAILABILITY_PAGES; page++) {
-    const out = await ssm.send(new GetParametersByPathCommand({ Path: path, NextToken: token, MaxResults: pageSize }));
-    for (const p of out.Parameters ?? []) {
+  let read = 0;
+  let last: GetParametersByPathCommandOutput | undefined;
+  const next = (page: GetParametersByPathCommandOutput) => page.NextToken || undefined;
+  for await (const page of pages((NextToken) => ssm.send(new GetParametersByPathCommand({ Path: path, NextToken, MaxResults: pageSize })), next)) {
+    for (const p of page.Parameters ?? []) {
       const value = p.Value ?? '';
       // A value that is not a Region code, or a name that is not <path>/<value>, is not AWS's list: trust none of it.
       if (!REGION_CODE.test(value) || p.Name !== `${path}/${value}`) throw new AvailabilityError(`a parameter under ${path} is not a Region code`);
       regions.add(value);
     }
-    if (!out.NextToken) return regions;
-    if (out.NextToken === token) throw new AvailabilityError(`${path} repeated its page token`);
-    token = out.NextToken;
+    last = page;
+    // Stop before asking for a page past the bound.
+    if (++read >= MAX_AVAILABILITY_PAGES && next(page) !== undefined)
+      throw new AvailabilityError(`${path} has more than ${MAX_AVAILABILITY_PAGES} pages`);
   }
-  throw new AvailabilityError(`${path} has more than ${MAX_AVAILABILITY_PAGES} pages`);
+  // pages() stops at a repeated token: the list is then incomplete, and a Region missing from it would be skipped.
+  if (last && next(last) !== undefined) throw new AvailabilityError(`${path} repeated its page token`);
+  return regions;
 }
