@@ -5,10 +5,8 @@
 // clone of the object. Look-ahead is bounded: at most `size * ITEMS_AHEAD_PER_WORKER` items are dispatched beyond
 // the one being consumed, and a worker stops reading when MAX_BYTES_AHEAD of its batches are not yet consumed.
 // A worker that fails costs the items it held a "could not be read" problem naming each file, never a hang.
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorkerUrl, defaultWorkerCount } from '../workers.js';
 import type { ManifestItem } from '../collect/manifest.js';
 import type { EventSource } from './event.js';
 import type { LearnedIdentities } from './identity.js';
@@ -57,22 +55,7 @@ const ITEMS_AHEAD_PER_WORKER = 2;
 const MAX_WORKERS = 8;
 
 /** Reader threads by default: every core, at most 8. */
-export function defaultReadWorkers(): number {
-  return Math.min(MAX_WORKERS, availableParallelism());
-}
-
-/**
- * The compiled worker `name` beside the module at `moduleUrl`; from the TypeScript sources (tests), the build's
- * copy under dist/. Null when there is none: callers read in-thread.
- */
-export function compiledWorkerUrl(moduleUrl: string, name: string): URL | null {
-  const sibling = new URL(`./${name}.js`, moduleUrl);
-  if (existsSync(fileURLToPath(sibling))) return sibling;
-  const m = /^(.*)\/src\/((?:[^/]+\/)*)[^/]+\.ts$/.exec(moduleUrl);
-  if (!m) return null;
-  const built = new URL(`${m[1]}/dist/src/${m[2]}${name}.js`);
-  return existsSync(fileURLToPath(built)) ? built : null;
-}
+export const defaultReadWorkers = (): number => defaultWorkerCount(MAX_WORKERS);
 
 export const defaultReadWorkerUrl = (): URL | null => compiledWorkerUrl(import.meta.url, 'read-worker');
 

@@ -2,10 +2,8 @@
 // hashing and writing the bytes (the preserved copy never waits for a parser more than the in-flight bound);
 // each chunk is copied to the file's worker, which gunzips, splits and parses it under the same limits as the
 // in-thread reader. A worker that dies costs the files it held a "not analysed" problem, never their evidence.
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorkerUrl, defaultWorkerCount } from '../../workers.js';
 import type { EventFilter } from '../filters.js';
 import type { TimeWindow } from '../layout.js';
 import { MAX_PROBLEMS_KEPT, type StreamInspector, type StreamLimits, type StreamReadResult } from './stream-reader.js';
@@ -27,20 +25,10 @@ export const MAX_BYTES_IN_FLIGHT = 4 * 1024 * 1024;
 const MAX_WORKERS = 8;
 
 /** Workers by default: every core (the main thread's hashing and writing is the lighter share), at most 8. */
-export function defaultParseWorkers(): number {
-  return Math.min(MAX_WORKERS, availableParallelism());
-}
+export const defaultParseWorkers = (): number => defaultWorkerCount(MAX_WORKERS);
 
-/**
- * The compiled worker beside this module; from the TypeScript sources (tests), the build's copy. Null when
- * there is none: callers parse in-thread.
- */
-export function defaultWorkerUrl(): URL | null {
-  const sibling = new URL('./parse-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(sibling))) return sibling;
-  const built = new URL(import.meta.url.replace(/\/src\/collect\/parsers\/parse-pool\.ts$/, '/dist/src/collect/parsers/parse-worker.js'));
-  return built.href !== import.meta.url && existsSync(fileURLToPath(built)) ? built : null;
-}
+/** The compiled parse worker; null when there is none (callers parse in-thread). */
+export const defaultWorkerUrl = (): URL | null => compiledWorkerUrl(import.meta.url, 'parse-worker');
 
 interface Slot {
   worker: Worker;
