@@ -167,10 +167,7 @@ export function parseCollectOptions(raw: RawCollectOptions, profileRegion?: stri
     retentionDays,
     baselineFile: raw.baseline,
     baselineDays: parseBaselineDays(raw.baselineDays),
-    limits: {
-      maxExpandedBytes: parseByteSize('--max-expanded-bytes', raw.maxExpandedBytes, DEFAULT_STREAM_LIMITS.maxExpandedBytes),
-      maxRecordBytes: parseByteSize('--max-record-bytes', raw.maxRecordBytes, DEFAULT_STREAM_LIMITS.maxRecordBytes),
-    },
+    limits: parseStreamLimits(raw),
     eventsCopy: Boolean(raw.eventsCopy),
     deadlineMs: raw.deadline === undefined ? null : parseDeadline(raw.deadline, new Date()),
     sealKeyFile: raw.sealKey,
@@ -187,6 +184,26 @@ export function parseBaselineDays(value: string | undefined): number {
 }
 
 const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** --max-expanded-bytes and --max-record-bytes: the limits of each log file read while it streams (collect and hunt). */
+export function addStreamLimitOptions(command: Command): Command {
+  return command
+    .option(
+      '--max-expanded-bytes <size>',
+      `stop reading a log file past this many decompressed bytes (default ${DEFAULT_STREAM_LIMITS.maxExpandedBytes / 1024 ** 3}G); the file is still preserved whole`,
+    )
+    .option(
+      '--max-record-bytes <size>',
+      `skip (and report) a log record larger than this (default ${DEFAULT_STREAM_LIMITS.maxRecordBytes / 1024 ** 2}M)`,
+    );
+}
+
+export function parseStreamLimits(raw: { maxExpandedBytes?: string; maxRecordBytes?: string }): StreamLimits {
+  return {
+    maxExpandedBytes: parseByteSize('--max-expanded-bytes', raw.maxExpandedBytes, DEFAULT_STREAM_LIMITS.maxExpandedBytes),
+    maxRecordBytes: parseByteSize('--max-record-bytes', raw.maxRecordBytes, DEFAULT_STREAM_LIMITS.maxRecordBytes),
+  };
+}
 
 /** 1048576, 512K, 64M, 2G (binary units). */
 export function parseByteSize(flag: string, value: string | undefined, fallback: number): number {
@@ -517,15 +534,8 @@ export function register(program: Command, io: Io): void {
       `lookback before --start that defines normal for analysis (CloudTrail, Bedrock invocation logs, AI-bucket access logs); 0 = none (default ${DEFAULT_BASELINE_DAYS})`,
     )
     .option('--config <file>', 'YAML or JSON config file (collect reads bucketRoleTagKey, as scan does)')
-    .option('--events-copy', 'also write analysis/events.jsonl, the parsed CloudTrail records (analyze does not need it)')
-    .option(
-      '--max-expanded-bytes <size>',
-      `stop reading a log file past this many decompressed bytes (default ${DEFAULT_STREAM_LIMITS.maxExpandedBytes / 1024 ** 3}G); the file is still preserved whole`,
-    )
-    .option(
-      '--max-record-bytes <size>',
-      `skip (and report) a log record larger than this (default ${DEFAULT_STREAM_LIMITS.maxRecordBytes / 1024 ** 2}M)`,
-    )
+    .option('--events-copy', 'also write analysis/events.jsonl, the parsed CloudTrail records (analyze does not need it)');
+  addStreamLimitOptions(cmd)
     .option(
       '--deadline <when>',
       'stop starting new work after this duration (90s, 30m, 2h) or at this ISO time, and seal what was collected as incomplete',

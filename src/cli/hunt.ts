@@ -9,13 +9,14 @@ import type { Command } from 'commander';
 import { ClientFactory, type Credentials } from '../aws/clients.js';
 import { baseCredentials } from '../aws/credentials.js';
 import { INCIDENT_ID } from '../collect/paths.js';
+import type { StreamLimits } from '../collect/parsers/stream-reader.js';
 import { readSealKey, SealKeyError } from '../collect/seal.js';
 import { runAthenaHunt } from '../hunt/athena.js';
 import { collectAthenaFiles, collectLakePages, writeHuntBundle, type HuntBundle, type HuntVia } from '../hunt/collect.js';
 import { runLakeHunt, runLakeQuery } from '../hunt/lake.js';
 import { HuntQueryError, summarize } from '../hunt/query.js';
 import { athenaHuntSql, athenaTableDdl, HuntInputError, lakeEventsSql, lakeHuntSql, type HuntIndicators } from '../hunt/sql.js';
-import { enclosingBundle } from './collect.js';
+import { addStreamLimitOptions, enclosingBundle, parseStreamLimits } from './collect.js';
 import { EXIT, helpExamples, homeRegionFor, NothingScannedError, splitList, UsageError, type Io } from './common.js';
 import { resolveProfile } from './profile.js';
 import { sanitizeInline, terminalSafeJson } from './terminal.js';
@@ -45,6 +46,8 @@ export interface RawHuntOptions {
   out?: string;
   incident?: string;
   sealKey?: string;
+  maxExpandedBytes?: string;
+  maxRecordBytes?: string;
 }
 
 function time(flag: string, value: string | undefined): Date {
@@ -66,9 +69,13 @@ function indicators(o: RawHuntOptions): HuntIndicators {
 }
 
 /** Where the hunt's bundle goes: checked before any query runs, so a bad --out costs nothing. */
-async function bundleTarget(o: RawHuntOptions): Promise<{ outDir: string; incident: string; sealKey: Buffer | undefined } | null> {
+async function bundleTarget(
+  o: RawHuntOptions,
+): Promise<{ outDir: string; incident: string; sealKey: Buffer | undefined; limits: StreamLimits } | null> {
   if (o.out === undefined) {
     if (o.incident !== undefined) throw new UsageError('--incident only applies with --out: give --out DIR to collect the matches into a bundle.');
+    if (o.maxExpandedBytes !== undefined || o.maxRecordBytes !== undefined)
+      throw new UsageError('--max-expanded-bytes and --max-record-bytes only apply with --out: they limit the reading of the log files it copies.');
     return null;
   }
   if (o.incident === undefined) throw new UsageError('--out needs --incident: an incident id such as INC-42 (it names the bundle directory).');
@@ -91,7 +98,7 @@ async function bundleTarget(o: RawHuntOptions): Promise<{ outDir: string; incide
       throw error;
     }
   }
-  return { outDir, incident: o.incident, sealKey };
+  return { outDir, incident: o.incident, sealKey, limits: parseStreamLimits(o) };
 }
 
 async function callerOf(factory: ClientFactory, credentials: Credentials, region: string): Promise<{ arn: string; accountId: string }> {
@@ -159,6 +166,7 @@ export async function huntAction(o: RawHuntOptions, io: Io): Promise<number> {
       sql,
       result,
       ...(target.sealKey ? { sealKey: target.sealKey } : {}),
+      limits: target.limits,
     };
     const bundle = await writeHuntBundle(bundleOptions, async (writer) => {
       if (via === 'athena') return collectAthenaFiles(writer, bundleOptions);
@@ -182,7 +190,7 @@ export async function huntAction(o: RawHuntOptions, io: Io): Promise<number> {
 }
 
 export function register(program: Command, io: Io): void {
-  program
+  const cmd = program
     .command('hunt')
     .description(
       'find the accounts, regions, days and log files where an access key, principal or IP appears, by querying the organization trail in place (Athena) or CloudTrail Lake',
@@ -210,7 +218,9 @@ export function register(program: Command, io: Io): void {
     .option('--first-day <yyyy/MM/dd>', 'first day the table projects', '2020/01/01')
     .option('--region <name>', "region Athena runs in (default: the profile's region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1)")
     .option('--profile <name>', 'AWS profile')
-    .option('--endpoint-url <url>', 'send every call to this endpoint (an emulator)')
+    .option('--endpoint-url <url>', 'send every call to this endpoint (an emulator)');
+  // With --out, each copied log file is read under collect's limits.
+  addStreamLimitOptions(cmd)
     .addHelpText(
       'after',
       helpExamples([

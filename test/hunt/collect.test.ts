@@ -252,6 +252,35 @@ describe('forensight hunt --out (emulator)', () => {
     expect((await verifyBundle(bundle.bundleDir, { expectSha256: bundle.manifestSha256 })).problems).toEqual([]);
   });
 
+  it('hunt --max-expanded-bytes sets the limit as collect does, and a bad size is refused with exit 2 before any query', async () => {
+    await env.reset();
+    const big = Buffer.from(JSON.stringify({ Records: Array.from({ length: 100 }, (_, i) => ({ ...record, eventID: `cli-${i}` })) }));
+    const bigKey = trailKey('cli00001');
+    await seedTrailBucket([[bigKey, big]]);
+    await cannedAthenaRows([
+      row('path', 'account', 'region', 'day', 'matches'),
+      row(`s3://${BUCKET}/${bigKey}`, ACCOUNT, 'us-west-2', '2024/10/01', '1'),
+    ]);
+    const args = ['hunt', ...INDICATORS, '--output-location', 's3://athena-results/', '--incident', 'INC-82', '--endpoint-url', env.url];
+    const run = await runCli([...args, '--out', await mkdtemp(join(tmpdir(), 'hunt-limit-')), '--max-expanded-bytes', '64K']);
+    expect(run.code, run.stderr).toBe(0);
+    const manifest = await readManifest(bundleDirOf(run.stdout));
+    expect(manifest.gaps).toEqual([
+      expect.objectContaining({
+        target: `s3://${BUCKET}/${bigKey}`,
+        reason: expect.stringContaining('runs past 65536 bytes (the expanded-size limit)'),
+      }),
+    ]);
+    env.proxy.resetCounters();
+    const bad = await runCli([...args, '--out', tmpdir(), '--max-expanded-bytes', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--max-expanded-bytes');
+    const withoutOut = await runCli([...args.filter((a) => a !== '--incident' && a !== 'INC-82'), '--max-record-bytes', '1M']);
+    expect(withoutOut.code).toBe(2);
+    expect(withoutOut.stderr).toMatch(/only apply with --out/);
+    expect(env.proxy.requests).toHaveLength(0);
+  });
+
   it('a decompression bomb among the matched files stops inflating at the limit and is a gap, as collect records it', async () => {
     await env.reset();
     // As collect's bomb test (test/collect/stream.test.ts): padding inside a valid document, about 32 KiB gzipped.
