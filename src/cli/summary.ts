@@ -151,6 +151,8 @@ export function scanSummaryLines(doc: ScanDocument, files: string[], width = DEF
     ...scenarioLines(doc, width),
     ...(gaps.length > 0 ? ['', ...gaps] : []),
     ...(policy.length > 0 ? ['', ...policy.flatMap((l) => hanging('', sanitizeInline(l), width))] : []),
+    // What the scan could not establish that changed how it read (scan.json notes), e.g. which Regions offer a service.
+    ...(doc.notes?.length ? ['', ...doc.notes.flatMap((n) => hanging('Note: ', sanitizeInline(n), width))] : []),
     '',
     // Paths stay whole, so they can be copied.
     ...files.map((f) => `Wrote ${sanitizeInline(f)}`),

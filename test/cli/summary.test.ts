@@ -35,6 +35,19 @@ function scan() {
 const FILES = ['/a/very/long/output/directory/that/is/longer/than/eighty/columns/forensight-out/scan-2025q4/scan.json'];
 
 describe('terminal summary', () => {
+  it("prints the scan's notes, sanitised, and nothing when there are none", () => {
+    const doc = {
+      ...scan(),
+      notes: ['Service availability not known for qbusiness (AccessDenied\u001b[31m): their lists were called in every scanned Region.'],
+    };
+    const lines = scanSummaryLines(doc, FILES, 80);
+    const at = lines.findIndex((l) => l.startsWith('Note: Service availability not known for qbusiness'));
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at).join(' ')).toContain('called in every scanned Region.');
+    expect(lines.join('\n')).not.toContain('\u001b');
+    expect(scanSummaryLines(scan(), FILES, 80).some((l) => l.startsWith('Note: '))).toBe(false);
+  });
+
   it.each([
     ['not a terminal', undefined, 80],
     ['a 120-column terminal', 120, 120],
