@@ -2,6 +2,7 @@
 import pLimit from 'p-limit';
 import type { ClientFactory, ClientConstructor, Credentials, SdkClient } from '../aws/clients.js';
 import { describeError, errorCode } from '../aws/errors.js';
+import { pages } from '../aws/pages.js';
 import { seen, unseen, type Observed } from '../model/inventory.js';
 
 /** At most this many per-resource Describe/Get calls in flight per service and region. */
@@ -90,17 +91,7 @@ export async function paginate<T>(
   fetchPage: (token: string | undefined) => Promise<{ items: T[] | undefined; next: string | undefined | null }>,
 ): Promise<T[]> {
   const items: T[] = [];
-  const seenTokens = new Set<string>();
-  let token: string | undefined;
-  do {
-    const page = await fetchPage(token);
-    items.push(...(page.items ?? []));
-    token = page.next ?? undefined;
-    if (token !== undefined) {
-      if (seenTokens.has(token)) break;
-      seenTokens.add(token);
-    }
-  } while (token);
+  for await (const page of pages(fetchPage, (p) => p.next || undefined)) items.push(...(page.items ?? []));
   return items;
 }
 

@@ -14,6 +14,7 @@ import {
   SageMakerClient,
   type DescribeEndpointConfigCommandOutput,
 } from '@aws-sdk/client-sagemaker';
+import { pages } from '../../aws/pages.js';
 import { parseS3Location } from '../../model/s3-location.js';
 import { dataCaptureHourOf, dataCaptureInWindow } from '../layout.js';
 import { safeSegment } from '../paths.js';
@@ -67,15 +68,14 @@ async function listAll<T>(
   max = Infinity,
 ): Promise<{ items: T[]; truncated: boolean }> {
   const items: T[] = [];
-  let token: string | undefined;
   let page = 0;
-  do {
-    page++;
-    const out = await fetchPage(token, page);
+  for await (const out of pages(
+    (token) => fetchPage(token, ++page),
+    (o) => o.next || undefined,
+  )) {
     items.push(...out.items);
-    token = out.next;
-    if (items.length >= max) return { items: items.slice(0, max), truncated: Boolean(token) || items.length > max };
-  } while (token);
+    if (items.length >= max) return { items: items.slice(0, max), truncated: Boolean(out.next) || items.length > max };
+  }
   return { items, truncated: false };
 }
 
