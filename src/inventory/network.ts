@@ -70,13 +70,9 @@ export async function collectSubnetVpcs(ctx: CollectorContext, subnetIds: string
 
 /** subnet id -> the interface ids in it; every asked subnet is present (empty = listed, none there). */
 export function mapSubnetInterfaces(subnetIds: string[], interfaces: NetworkInterface[]): Record<string, string[]> {
-  const out: Record<string, string[]> = Object.fromEntries(uniq(subnetIds).map((s) => [s, []]));
-  for (const i of interfaces) {
-    const list = i.SubnetId && i.NetworkInterfaceId ? out[i.SubnetId] : undefined;
-    if (list && !list.includes(i.NetworkInterfaceId!)) list.push(i.NetworkInterfaceId!);
-  }
-  for (const list of Object.values(out)) list.sort();
-  return out;
+  const bySubnet = new Map(uniq(subnetIds).map((s) => [s, new Set<string>()]));
+  for (const i of interfaces) if (i.SubnetId && i.NetworkInterfaceId) bySubnet.get(i.SubnetId)?.add(i.NetworkInterfaceId);
+  return Object.fromEntries([...bySubnet].map(([subnet, ids]) => [subnet, [...ids].sort()]));
 }
 
 /**
