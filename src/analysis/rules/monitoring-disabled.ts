@@ -1,8 +1,9 @@
-// Defence evasion beyond trails: GuardDuty detectors, Config recorders, Security Hub, AI log groups and log or
-// AI buckets disabled, deleted or cut short, including attempts that were denied.
+// Defence evasion beyond trails: GuardDuty detectors, trusted-IP lists and members, Config recorders, Security Hub,
+// IAM Access Analyzer, Macie, AI log groups and log or AI buckets disabled, deleted or cut short, including attempts
+// that were denied.
 import type { TimelineEvent } from '../event.js';
 import { changeRule, obj, requestParameters, str, type ChangeVerdict } from './support.js';
-import { defineRule, listParam, type AnalysisContext, type RuleContext, type RuleMeta } from './types.js';
+import { defineRule, listParam, type AnalysisContext, type RuleContext, type RuleMeta, type Severity } from './types.js';
 
 interface Params {
   logGroupPatterns: readonly string[];
@@ -15,7 +16,7 @@ const meta: RuleMeta<Params> = {
   element: 'infrastructure-changes',
   techniques: ['T1562.001', 'T1562.008', 'T1070'],
   rationale:
-    'Attackers switch off what would catch them: GuardDuty detectors and member associations, AWS Config recorders and delivery channels, Security Hub, the CloudWatch log groups of Bedrock and SageMaker, and the buckets that hold AI data or logs (deleted, lifecycle-expired, access logging turned off). Trails, Bedrock invocation logging and flow logs have their own rules. A denied attempt is one step lower but still reported.',
+    'Attackers switch off what would catch them: GuardDuty detectors and member associations, GuardDuty trusted-IP lists (findings from listed addresses are never raised), AWS Config recorders and delivery channels, Security Hub, IAM Access Analyzer and its archive rules, Amazon Macie, the CloudWatch log groups of Bedrock and SageMaker, and the buckets that hold AI data or logs (deleted, lifecycle-expired, access logging turned off). Trails, Bedrock invocation logging and flow logs have their own rules. A denied attempt is one step lower but still reported.',
   messages: { change: '{what}{target} by {actor}{attempt}' },
   params: {
     logGroupPatterns: listParam(
@@ -42,6 +43,18 @@ const GUARDDUTY: Record<string, string> = {
   DeletePublishingDestination: 'GuardDuty findings export deleted',
   CreateIPSet: 'GuardDuty trusted-IP list created (findings from those IPs are suppressed)',
 };
+const ACCESS_ANALYZER: Record<string, [string, Severity]> = {
+  DeleteAnalyzer: ['IAM Access Analyzer deleted (external and unused access is no longer reported)', 'high'],
+  CreateArchiveRule: ['IAM Access Analyzer archive rule created (matching findings are archived unseen)', 'medium'],
+  UpdateArchiveRule: ['IAM Access Analyzer archive rule changed', 'medium'],
+};
+const MACIE: Record<string, string> = {
+  DisableMacie: 'Amazon Macie disabled (sensitive-data discovery stopped)',
+  DisassociateFromAdministratorAccount: 'Macie member left its administrator account',
+  DisassociateFromMasterAccount: 'Macie member left its administrator account',
+  DisassociateMembers: 'Macie members disassociated',
+  DeleteMember: 'Macie member deleted',
+};
 const CONFIG: Record<string, string> = {
   StopConfigurationRecorder: 'AWS Config recorder stopped',
   DeleteConfigurationRecorder: 'AWS Config recorder deleted',
@@ -51,6 +64,9 @@ const CONFIG: Record<string, string> = {
 const SECURITYHUB: Record<string, string> = {
   DisableSecurityHub: 'Security Hub disabled',
   DisassociateFromAdministratorAccount: 'Security Hub member left its administrator',
+  DisassociateFromMasterAccount: 'Security Hub member left its administrator',
+  DisassociateMembers: 'Security Hub members disassociated',
+  DeleteMembers: 'Security Hub members deleted',
   BatchDisableStandards: 'Security Hub standards disabled',
 };
 
@@ -59,12 +75,44 @@ function guardDuty(e: TimelineEvent): Verdict {
     return requestParameters(e).enable === false
       ? { what: 'GuardDuty detector disabled', severity: 'high', restore: 'Re-enable the GuardDuty detector' }
       : null;
+  if (e.action === 'UpdateIPSet') {
+    // Activating a trusted list, or pointing it at a new file of addresses, silences findings from those addresses.
+    const p = requestParameters(e);
+    return p.activate === true || str(p.location)
+      ? {
+          what: `GuardDuty trusted-IP list ${p.activate === true ? 'activated' : 'replaced'}`,
+          severity: 'high',
+          restore: 'Deactivate or delete the trusted-IP list',
+        }
+      : null;
+  }
   if (e.action === 'CreateFilter')
     return requestParameters(e).action === 'ARCHIVE'
       ? { what: 'GuardDuty auto-archive filter created (findings hidden)', severity: 'medium', restore: 'Delete the auto-archive filter' }
       : null;
   const what = GUARDDUTY[e.action];
   return what ? { what, severity: 'high', restore: 'Re-enable GuardDuty and its member associations' } : null;
+}
+
+function accessAnalyzer(e: TimelineEvent): Verdict {
+  const hit = ACCESS_ANALYZER[e.action];
+  if (!hit) return null;
+  const p = requestParameters(e);
+  const name = [str(p.analyzerName), str(p.ruleName)].filter(Boolean).join('/');
+  return {
+    what: `${hit[0]}${name ? `: ${name}` : ''}`,
+    severity: hit[1],
+    restore: 'Recreate the analyzer and delete archive rules that were not approved',
+  };
+}
+
+function macie(e: TimelineEvent): Verdict {
+  if (e.action === 'UpdateMacieSession')
+    return requestParameters(e).status === 'PAUSED'
+      ? { what: 'Amazon Macie paused', severity: 'medium', restore: 'Set the Macie session back to ENABLED' }
+      : null;
+  const what = MACIE[e.action];
+  return what ? { what, severity: 'high', restore: 'Re-enable Macie and its member associations' } : null;
 }
 
 function logs(e: TimelineEvent, patterns: RegExp[]): Verdict {
@@ -118,6 +166,10 @@ function judge(e: TimelineEvent, ctx: RuleContext<Params>, patterns: RegExp[]): 
       return CONFIG[e.action] ? { what: CONFIG[e.action]!, severity: 'high', restore: 'Restart the AWS Config recorder and delivery channel' } : null;
     case 'securityhub.amazonaws.com':
       return SECURITYHUB[e.action] ? { what: SECURITYHUB[e.action]!, severity: 'high', restore: 'Re-enable Security Hub and its standards' } : null;
+    case 'access-analyzer.amazonaws.com':
+      return accessAnalyzer(e);
+    case 'macie2.amazonaws.com':
+      return macie(e);
     case 'logs.amazonaws.com':
       return logs(e, patterns);
     case 's3.amazonaws.com':

@@ -1,8 +1,9 @@
-// Account-wide security controls removed or relaxed (the "security configuration change" family): S3 public access
-// blocks deleted or switched off, EBS default encryption disabled, EventBridge rules that route alerts deleted or
-// disabled. Trails, flow logs, GuardDuty and Config have their own rules. Denied attempts are reported one step lower.
+// Account-wide security controls removed or relaxed (the "security configuration change" family): the account
+// taken out of its Organization, S3 public access blocks deleted or switched off, EBS default encryption disabled,
+// EventBridge rules and CloudWatch alarms that route alerts deleted or disabled. Trails, flow logs, GuardDuty and
+// Config have their own rules. Denied attempts are reported one step lower.
 import type { TimelineEvent } from '../event.js';
-import { changeRule, obj, requestParameters, str, type ChangeVerdict } from './support.js';
+import { changeRule, listSome, obj, requestParameters, str, type ChangeVerdict } from './support.js';
 import { defineRule, listParam, type AnalysisContext, type RuleMeta, type Severity } from './types.js';
 
 interface Params {
@@ -11,24 +12,26 @@ interface Params {
 
 const meta: RuleMeta<Params> = {
   id: 'security-control-removed',
-  title: 'Account security control removed: public access block, default encryption or alert routing',
+  title: 'Account security control removed: Organization membership, public access block, default encryption or alerting',
   severity: 'high',
   element: 'infrastructure-changes',
-  techniques: ['T1562.001', 'T1562.007'],
+  techniques: ['T1562.001', 'T1562.007', 'T1666'],
   rationale:
-    'Before exfiltrating or persisting, attackers remove the account-wide controls in their way: the S3 public access block (so a bucket policy can open AI data to the internet), EBS encryption by default (so snapshots can be shared out), and the EventBridge rules that route GuardDuty, Security Hub or CloudTrail alerts to responders. An alerting rule named like a security one is high, any other rule medium. A denied attempt is reported one step lower.',
+    'Before exfiltrating or persisting, attackers remove the account-wide controls in their way: the Organization itself (an account that leaves it, or is removed, escapes its service control policies, Organization trail and delegated GuardDuty / Security Hub), the S3 public access block (so a bucket policy can open AI data to the internet), EBS encryption by default (so snapshots can be shared out), and the EventBridge rules and CloudWatch alarms that route GuardDuty, Security Hub or CloudTrail alerts to responders. An alerting rule or alarm named like a security one is high, any other medium. A denied attempt is reported one step lower.',
   messages: { change: '{what}{target} by {actor}{attempt}' },
   params: {
     alertRulePatterns: listParam(
       ['guardduty', 'securityhub', 'security', 'alert', 'cloudtrail', 'config', 'incident', 'finding', 'detect'],
-      'Regexes of EventBridge rule names (case-insensitive) that route security alerts: deleting or disabling one is high.',
+      'Regexes of EventBridge rule and CloudWatch alarm names (case-insensitive) that route security alerts: deleting or disabling one is high.',
     ),
   },
   needsBaseline: false,
   response: {
-    containment: ['Deactivate the credential that made the change; put the control back (public access block, default encryption, alert rule)'],
+    containment: [
+      'Deactivate the credential that made the change; put the control back (Organization membership, public access block, default encryption, alert rule or alarm)',
+    ],
     recovery: [
-      'Review what the control stopped guarding since the change: bucket policies and ACLs made public, snapshots shared, alerts not delivered',
+      'Review what the control stopped guarding since the change: bucket policies and ACLs made public, snapshots shared, alerts not delivered, actions the SCPs would have denied',
     ],
   },
 };
@@ -98,6 +101,35 @@ function eventBridge(e: TimelineEvent, patterns: RegExp[]): Verdict {
   };
 }
 
+function organizations(e: TimelineEvent): Verdict {
+  if (e.action === 'LeaveOrganization')
+    return {
+      what: `Account ${e.account ?? '?'} left its Organization (SCPs, Organization trail and delegated security services no longer apply)`,
+      severity: 'critical',
+      restore: `Invite account ${e.account ?? '?'} back into the Organization and re-apply its SCPs`,
+    };
+  if (e.action !== 'RemoveAccountFromOrganization') return null;
+  const account = str(requestParameters(e).accountId) ?? '?';
+  return {
+    what: `Account ${account} removed from the Organization (SCPs, Organization trail and delegated security services no longer apply)`,
+    severity: 'high',
+    restore: `Invite account ${account} back into the Organization and re-apply its SCPs`,
+  };
+}
+
+function alarms(e: TimelineEvent, patterns: RegExp[]): Verdict {
+  if (e.action !== 'DeleteAlarms' && e.action !== 'DisableAlarmActions') return null;
+  const raw = requestParameters(e).alarmNames;
+  const names = (Array.isArray(raw) ? raw : [raw]).map(str).filter((n): n is string => n !== null);
+  const security = names.some((n) => patterns.some((re) => re.test(n)));
+  const shown = names.length ? listSome(names, 5) : '?';
+  return {
+    what: `CloudWatch alarm(s) ${shown}${security ? ' (security alerting)' : ''} ${e.action === 'DeleteAlarms' ? 'deleted' : 'silenced (actions disabled)'}`,
+    severity: security ? 'high' : 'medium',
+    restore: `Recreate or re-enable the actions of CloudWatch alarm(s) ${shown}`,
+  };
+}
+
 function judge(e: TimelineEvent, ctx: AnalysisContext, patterns: RegExp[]): Verdict {
   switch (e.service ?? '') {
     case 's3.amazonaws.com':
@@ -112,6 +144,10 @@ function judge(e: TimelineEvent, ctx: AnalysisContext, patterns: RegExp[]): Verd
         : null;
     case 'events.amazonaws.com':
       return eventBridge(e, patterns);
+    case 'monitoring.amazonaws.com':
+      return alarms(e, patterns);
+    case 'organizations.amazonaws.com':
+      return organizations(e);
     default:
       return null;
   }

@@ -122,6 +122,13 @@ ruleTester(monitoringDisabled, {
   valid: [
     { name: 'a detector enabled', events: [svc('guardduty.amazonaws.com', 'UpdateDetector', { detectorId: 'd', enable: true })], ctx },
     { name: 'a log group that is not an AI log deleted', events: [svc('logs.amazonaws.com', 'DeleteLogGroup', { logGroupName: '/app/web' })], ctx },
+    {
+      name: 'a GuardDuty trusted-IP list deactivated',
+      events: [svc('guardduty.amazonaws.com', 'UpdateIPSet', { detectorId: 'd', ipSetId: 'i', activate: false })],
+      ctx,
+    },
+    { name: 'an Access Analyzer created', events: [svc('access-analyzer.amazonaws.com', 'CreateAnalyzer', { analyzerName: 'org' })], ctx },
+    { name: 'Macie resumed', events: [svc('macie2.amazonaws.com', 'UpdateMacieSession', { status: 'ENABLED' })], ctx },
   ],
   invalid: [
     {
@@ -135,6 +142,50 @@ ruleTester(monitoringDisabled, {
       events: [svc('config.amazonaws.com', 'StopConfigurationRecorder', { configurationRecorderName: 'default' }, { errorCode: 'AccessDenied' })],
       ctx,
       findings: [{ severity: 'medium', summary: /attempt denied/ }],
+    },
+    {
+      name: 'a GuardDuty trusted-IP list activated (findings from its addresses are silenced)',
+      events: [svc('guardduty.amazonaws.com', 'UpdateIPSet', { detectorId: 'd', ipSetId: 'i', activate: true })],
+      ctx,
+      findings: [{ severity: 'high', summary: /GuardDuty trusted-IP list activated/ }],
+    },
+    {
+      name: 'a GuardDuty trusted-IP list pointed at a new file of addresses',
+      events: [svc('guardduty.amazonaws.com', 'UpdateIPSet', { detectorId: 'd', ipSetId: 'i', location: 'https://s3.amazonaws.com/x/ips.txt' })],
+      ctx,
+      findings: [{ severity: 'high', summary: /GuardDuty trusted-IP list replaced/ }],
+    },
+    {
+      name: 'a GuardDuty member leaves its administrator',
+      events: [svc('guardduty.amazonaws.com', 'DisassociateFromAdministratorAccount', { detectorId: 'd' })],
+      ctx,
+      findings: [{ severity: 'high', summary: /GuardDuty member left its administrator account/ }],
+    },
+    {
+      name: 'IAM Access Analyzer deleted',
+      events: [svc('access-analyzer.amazonaws.com', 'DeleteAnalyzer', { analyzerName: 'org-analyzer' })],
+      ctx,
+      findings: [
+        { severity: 'high', summary: /IAM Access Analyzer deleted .*: org-analyzer/, actions: ['deactivate-access-key', 'restore-logging'] },
+      ],
+    },
+    {
+      name: 'an Access Analyzer archive rule hides findings: medium',
+      events: [svc('access-analyzer.amazonaws.com', 'CreateArchiveRule', { analyzerName: 'org-analyzer', ruleName: 'all' })],
+      ctx,
+      findings: [{ severity: 'medium', summary: /archive rule created .*: org-analyzer\/all/ }],
+    },
+    {
+      name: 'Macie disabled',
+      events: [svc('macie2.amazonaws.com', 'DisableMacie', {})],
+      ctx,
+      findings: [{ severity: 'high', summary: /Amazon Macie disabled/ }],
+    },
+    {
+      name: 'a denied Macie pause is one step lower',
+      events: [svc('macie2.amazonaws.com', 'UpdateMacieSession', { status: 'PAUSED' }, { errorCode: 'AccessDeniedException' })],
+      ctx,
+      findings: [{ severity: 'low', summary: /Amazon Macie paused .*attempt denied/ }],
     },
     {
       name: 'the Bedrock invocation log group deleted',

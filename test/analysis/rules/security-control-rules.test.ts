@@ -1,7 +1,7 @@
 // Table of the account security-control rule: the security configuration changes Panther labels (public access
 // block, EBS default encryption, EventBridge rules) that trails, flow-log and monitoring rules do not cover.
 import { securityControlRemoved } from '../../../src/analysis/rules/security-control-removed.js';
-import { ct } from './builders.js';
+import { APP_ROLE, ct } from './builders.js';
 import { ruleTester } from './rule-tester.js';
 
 const call = (eventSource: string, eventName: string, requestParameters: unknown, over: Record<string, unknown> = {}) =>
@@ -29,6 +29,16 @@ ruleTester(securityControlRemoved, {
     },
     // Panther's "Allowlisted User" case names DeleteRule on cloudtrail.amazonaws.com: no EventBridge rule.
     { name: 'DeleteRule of another service', events: [call('cloudtrail.amazonaws.com', 'DeleteRule', { name: 'example-trail' })] },
+    { name: 'an account invited into the Organization', events: [call('organizations.amazonaws.com', 'InviteAccountToOrganization', {})] },
+    { name: 'a CloudWatch alarm created', events: [call('monitoring.amazonaws.com', 'PutMetricAlarm', { alarmName: 'root-login-alert' })] },
+    {
+      name: 'alarm actions enabled again',
+      events: [call('monitoring.amazonaws.com', 'EnableAlarmActions', { alarmNames: ['root-login-alert'] })],
+    },
+    {
+      name: 'LeaveOrganization failing for another reason (the management account cannot leave) is not judged',
+      events: [call('organizations.amazonaws.com', 'LeaveOrganization', null, { errorCode: 'ConstraintViolationException' })],
+    },
   ],
   invalid: [
     {
@@ -75,6 +85,37 @@ ruleTester(securityControlRemoved, {
       name: 'another EventBridge rule disabled is medium',
       events: [call('events.amazonaws.com', 'DisableRule', { name: 'nightly-batch' })],
       findings: [{ severity: 'medium', summary: /EventBridge rule nightly-batch disabled/ }],
+    },
+    {
+      name: 'the account left its Organization: critical, with the step that brings it back',
+      events: [call('organizations.amazonaws.com', 'LeaveOrganization', null)],
+      findings: [
+        {
+          severity: 'critical',
+          summary: /Account 111122223333 left its Organization \(SCPs, .*\) by arn:aws:iam::111122223333:user\/mallory$/,
+          actions: ['deactivate-access-key', 'review'],
+        },
+      ],
+    },
+    {
+      name: 'a denied LeaveOrganization by a role session (as Stratus detonates it) is high, its sessions revoked',
+      events: [call('organizations.amazonaws.com', 'LeaveOrganization', null, { errorCode: 'AccessDenied', userIdentity: APP_ROLE })],
+      findings: [{ severity: 'high', summary: /left its Organization .*\(attempt denied: AccessDenied\)/, actions: ['revoke-role-sessions'] }],
+    },
+    {
+      name: 'the management account removes a member account',
+      events: [call('organizations.amazonaws.com', 'RemoveAccountFromOrganization', { accountId: '444455556666' })],
+      findings: [{ severity: 'high', summary: /Account 444455556666 removed from the Organization/ }],
+    },
+    {
+      name: 'CloudWatch alarms deleted, one of them a security alarm: high, named',
+      events: [call('monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: ['cpu-high', 'CloudTrail-StopLogging-Alarm'] })],
+      findings: [{ severity: 'high', summary: /CloudWatch alarm\(s\) cpu-high, CloudTrail-StopLogging-Alarm \(security alerting\) deleted/ }],
+    },
+    {
+      name: 'actions of another alarm disabled is medium',
+      events: [call('monitoring.amazonaws.com', 'DisableAlarmActions', { alarmNames: ['cpu-high'] })],
+      findings: [{ severity: 'medium', summary: /alarm\(s\) cpu-high silenced \(actions disabled\)/ }],
     },
     {
       name: 'a denied attempt is one step lower, with no restore step',
