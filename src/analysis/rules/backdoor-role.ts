@@ -1,6 +1,18 @@
 // New IAM roles trusting an account outside the collection scope, and new IAM users (persistence).
 import { isSuccess, type TimelineEvent } from '../event.js';
-import { credentialActions, EventSample, finding, inWindow, isTrail, obj, requestParameters, say, str } from './support.js';
+import {
+  credentialActions,
+  EventSample,
+  finding,
+  inWindow,
+  isTrail,
+  parsePolicy,
+  policyStatements,
+  requestParameters,
+  say,
+  statementAccounts,
+  str,
+} from './support.js';
 import { defineRule, type Finding, type ResponseAction, type RuleMeta } from './types.js';
 
 const meta: RuleMeta<Record<string, never>> = {
@@ -42,45 +54,10 @@ const MAX_TRACKED = 10_000;
 const SAME_MOMENT_MS = 2_000;
 const MAX_EARLY = 200;
 
-function parsePolicy(raw: unknown): Record<string, unknown> | null {
-  if (obj(raw)) return raw as Record<string, unknown>;
-  if (typeof raw !== 'string') return null;
-  let decoded = raw;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    // not URL-encoded
-  }
-  for (const text of [raw, decoded]) {
-    try {
-      return obj(JSON.parse(text));
-    } catch {
-      // try the next form
-    }
-  }
-  return null;
-}
-
 /** Account ids (or '*') an Allow statement of the trust policy lets assume the role. */
 export function trustedAccounts(policyDoc: unknown): string[] {
-  const policy = parsePolicy(policyDoc);
-  if (!policy) return [];
-  const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
   const out = new Set<string>();
-  for (const s of statements.map(obj)) {
-    if (!s || s.Effect !== 'Allow') continue;
-    const principal = s.Principal === '*' ? { AWS: '*' } : obj(s.Principal);
-    const aws = principal?.AWS;
-    for (const p of Array.isArray(aws) ? aws : aws !== undefined ? [aws] : []) {
-      const v = String(p);
-      if (v === '*') out.add('*');
-      else if (/^\d{12}$/.test(v)) out.add(v);
-      else {
-        const m = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(v);
-        if (m) out.add(m[1]!);
-      }
-    }
-  }
+  for (const s of policyStatements(parsePolicy(policyDoc))) if (s.Effect === 'Allow') for (const a of statementAccounts(s)) out.add(a);
   return [...out].sort();
 }
 

@@ -9,7 +9,9 @@ import {
   isTrail,
   lower,
   obj,
+  parsePolicy,
   perEvent,
+  policyStatements,
   requestParameters,
   responseElements,
   say,
@@ -47,22 +49,8 @@ const INLINE = new Set(['PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy']);
 
 /** An inline policy with Allow of "*" (or "iam:*") on "*". */
 export function grantsAdmin(doc: unknown): boolean {
-  let parsed: unknown = doc;
-  if (typeof doc === 'string') {
-    try {
-      parsed = JSON.parse(decodeURIComponent(doc));
-    } catch {
-      try {
-        parsed = JSON.parse(doc);
-      } catch {
-        return false;
-      }
-    }
-  }
-  const st = obj(parsed)?.Statement;
-  const list = (Array.isArray(st) ? st : [st]).map(obj);
   const has = (v: unknown, want: RegExp) => (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && want.test(x));
-  return list.some((s) => s?.Effect === 'Allow' && has(s.Action, /^(?:\*|iam:\*|\*:\*)$/) && has(s.Resource, /^\*$/));
+  return policyStatements(parsePolicy(doc)).some((s) => s.Effect === 'Allow' && has(s.Action, /^(?:\*|iam:\*|\*:\*)$/) && has(s.Resource, /^\*$/));
 }
 
 const callerUser = (e: TimelineEvent): string | null => e.principal?.match(/:user\/(?:.*\/)?([^/]+)$/)?.[1] ?? null;

@@ -20,6 +20,7 @@ import { modelArtifactReplaced } from './model-artifact-replaced.js';
 import { monitoringDisabled } from './monitoring-disabled.js';
 import { networkLogDeletion } from './network-log-deletion.js';
 import { reconBurst } from './recon-burst.js';
+import { resourceSharedExternal } from './resource-shared-external.js';
 import { rootLoginFailures } from './root-login-failures.js';
 import { s3BulkRead } from './s3-bulk-read.js';
 import { s3CopyOutsideOrg } from './s3-copy-outside-org.js';
@@ -65,6 +66,8 @@ export const RULES: readonly Rule[] = [
   s3CopyOutsideOrg,
   aiEniEgress,
   computeAbuse,
+  // sharing, exposure and destruction
+  resourceSharedExternal,
 ];
 
 export * from './types.js';

@@ -323,3 +323,90 @@ export function changeRule<P>(
     })(ctx);
   };
 }
+
+// ---- policy documents (IAM trust policies, resource policies): strings (raw or URL-encoded) or objects ----------
+
+/** A policy document as CloudTrail records it: an object, a JSON string, or a URL-encoded JSON string. */
+export function parsePolicy(raw: unknown): Record<string, unknown> | null {
+  if (obj(raw)) return raw as Record<string, unknown>;
+  if (typeof raw !== 'string' || raw.length > 1_000_000) return null;
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // not URL-encoded
+  }
+  for (const text of [raw, decoded]) {
+    try {
+      return obj(JSON.parse(text));
+    } catch {
+      // try the next form
+    }
+  }
+  return null;
+}
+
+/** The statements of a parsed policy (a single statement object counts as a list of one). */
+export function policyStatements(policy: Record<string, unknown> | null): Record<string, unknown>[] {
+  const st = policy?.Statement;
+  return (Array.isArray(st) ? st : [st]).map(obj).filter((s): s is Record<string, unknown> => !!s);
+}
+
+const ACCOUNT_IN_ARN = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/;
+
+/** An AWS principal as an account id or '*' ("123456789012", an IAM/STS ARN, "*"); null for anything else. */
+export function principalAccount(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  if (v === '*' || /^\d{12}$/.test(v)) return v;
+  return ACCOUNT_IN_ARN.exec(v)?.[1] ?? null;
+}
+
+/** The AWS-principal part of a statement's Principal as account ids or '*' (services and federated are not accounts). */
+export function statementAccounts(s: Record<string, unknown>): string[] {
+  const principal = s.Principal === '*' ? { AWS: '*' } : obj(s.Principal);
+  const aws = principal?.AWS;
+  const list = Array.isArray(aws) ? aws : aws !== undefined ? [aws] : [];
+  return list.map(principalAccount).filter((a): a is string => !!a);
+}
+
+/** Condition keys that confine a statement to an Organization, a network or named accounts (then "*" is not public). */
+const CONFINING =
+  /^aws:(?:PrincipalOrgID|PrincipalOrgPaths|ResourceOrgID|ResourceOrgPaths|SourceOrgID|SourceOrgPaths|SourceVpce|SourceVpc|PrincipalAccount|SourceAccount|SourceArn|PrincipalArn|SourceOwner)$/i;
+const NAMING_ACCOUNTS = /^aws:(?:PrincipalAccount|SourceAccount|SourceOwner|PrincipalArn|SourceArn)$/i;
+
+/** The condition keys of a statement, each with its values (as strings). */
+function conditionValues(s: Record<string, unknown>): { key: string; values: string[] }[] {
+  const out: { key: string; values: string[] }[] = [];
+  for (const block of Object.values(obj(s.Condition) ?? {})) {
+    for (const [key, v] of Object.entries(obj(block) ?? {}))
+      out.push({ key, values: (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string') });
+  }
+  return out;
+}
+
+/**
+ * Whom the Allow statements of a resource policy open the resource to: account ids and '*' (anyone). A "*" confined
+ * by an Organization, VPC or account condition is not '*'; a condition naming accounts grants those accounts.
+ */
+export function policyGrantees(doc: unknown): string[] {
+  const out = new Set<string>();
+  for (const s of policyStatements(parsePolicy(doc))) {
+    if (s.Effect !== 'Allow') continue;
+    const accounts = statementAccounts(s);
+    if (!accounts.length) continue;
+    const conditions = conditionValues(s);
+    const named = conditions.filter((c) => NAMING_ACCOUNTS.test(c.key)).flatMap((c) => c.values.map(principalAccount));
+    const confined = conditions.some((c) => CONFINING.test(c.key));
+    for (const a of accounts) {
+      if (a !== '*') out.add(a);
+      else if (!confined) out.add('*');
+    }
+    if (accounts.includes('*')) for (const a of named) if (a && a !== '*') out.add(a);
+  }
+  return [...out].sort();
+}
+
+/** Accounts (or '*') outside the event's account and the collected scope. */
+export function externalOf(accounts: Iterable<string>, e: TimelineEvent, ctx: Pick<RuleContext, 'knownAccounts'>): string[] {
+  return [...new Set(accounts)].filter((a) => a === '*' || (a !== e.account && !ctx.knownAccounts.has(a))).sort();
+}
