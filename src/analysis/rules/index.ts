@@ -10,6 +10,7 @@ import { bedrockNewInvoker } from './bedrock-new-invoker.js';
 import { cloudtrailTampering } from './cloudtrail-tampering.js';
 import { computeAbuse } from './compute-abuse.js';
 import { consoleLoginWithoutMfa } from './console-login-without-mfa.js';
+import { federationBackdoor } from './federation-backdoor.js';
 import { iamPersistence } from './iam-persistence.js';
 import { invocationGuardrailIntervened } from './invocation-guardrail-intervened.js';
 import { invocationPromptInjection } from './invocation-prompt-injection.js';
@@ -17,6 +18,7 @@ import { invocationSecrets } from './invocation-secrets.js';
 import { invocationTokenAbuse } from './invocation-token-abuse.js';
 import { modelArtifactNewVersion } from './model-artifact-new-version.js';
 import { modelArtifactReplaced } from './model-artifact-replaced.js';
+import { mfaRemoved } from './mfa-removed.js';
 import { monitoringDisabled } from './monitoring-disabled.js';
 import { networkLogDeletion } from './network-log-deletion.js';
 import { reconBurst } from './recon-burst.js';
@@ -50,6 +52,8 @@ export const RULES: readonly Rule[] = [
   rootLoginFailures,
   iamBackdoor,
   iamPersistence,
+  federationBackdoor,
+  mfaRemoved,
   secretsBulkRetrieval,
   accessDeniedBurst,
   reconBurst,
