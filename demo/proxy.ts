@@ -1,5 +1,11 @@
 // An HTTP proxy in front of moto_server that injects faults (latency, throttling, AccessDenied per account,
 // service or action), answers the few read APIs moto lacks, and counts every request by account and region.
+// Rules (addRule; clearRules drops them all, as useEmulator's reset does between tests) match a request by
+// service, region, account, action, method, path, role or the resource it names (`match.resource`: a path
+// segment, or a top-level value of the JSON or form body, e.g. {"EndpointName":"x"}), and then delay it, fail
+// it (`error`), hang it (`stall`, `hold`), garble it (`malformed`) or rewrite its JSON answer (`rewrite`: a
+// state moto cannot represent, such as an endpoint that is RollingBack or a recorder's recordingMode, shown to
+// the tool's real collector through the real API answer; every matching rewrite applies, oldest first).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -18,6 +24,8 @@ export interface FaultRule {
   match: Partial<Pick<ProxiedRequest, 'service' | 'region' | 'accountId' | 'action' | 'method'>> & {
     pathIncludes?: string;
     roleArnIncludes?: string;
+    /** The resource the request names: a path segment, or a top-level string of its JSON or form body. */
+    resource?: string;
   };
   latencyMs?: number;
   error?: { status: number; code: string; message?: string };
@@ -28,6 +36,11 @@ export interface FaultRule {
   stall?: 'no-response' | 'mid-body' | 'connection-reset';
   /** Answer 200 with an empty body ('empty') or a body that is neither XML nor JSON ('not-xml-or-json'), as a broken middlebox might. */
   malformed?: 'empty' | 'not-xml-or-json';
+  /**
+   * Transform the parsed JSON answer (moto's or a stub's, 2xx only) and send what it returns. A rule that
+   * matches an answer that is not JSON fails the request (502), so a rewrite can never silently not apply.
+   */
+  rewrite?: (answer: Record<string, unknown>, request: ProxiedRequest) => unknown;
   /** Hold matching requests until this settles, then answer them (a gate a test opens on an event, not a timer). */
   hold?: Promise<unknown>;
   /** Apply to the first N matching requests only (e.g. throttle twice, then let through). */
@@ -287,8 +300,9 @@ export class FaultProxy {
     let stall: FaultRule['stall'];
     let malformed: FaultRule['malformed'];
     const holds: Promise<unknown>[] = [];
+    const rewrites: NonNullable<FaultRule['rewrite']>[] = [];
     for (const rule of this.rules) {
-      if (!matches(rule, info, roleArn)) continue;
+      if (!matches(rule, info, roleArn, body)) continue;
       if (rule.times !== undefined && rule.hits >= rule.times) continue;
       rule.hits++;
       delay += rule.latencyMs ?? 0;
@@ -296,6 +310,7 @@ export class FaultProxy {
       stall ??= rule.stall;
       malformed ??= rule.malformed;
       if (rule.hold) holds.push(rule.hold);
+      if (rule.rewrite) rewrites.push(rule.rewrite);
     }
     await Promise.allSettled(holds);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
@@ -327,8 +342,9 @@ export class FaultProxy {
     );
     if (stub) {
       const { status = 200, body: payload } = stub.respond(info, body);
+      const text = status < 300 ? applyRewrites(rewrites, JSON.stringify(payload), info) : JSON.stringify(payload);
       res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': 'forensight-proxy-stub' });
-      res.end(JSON.stringify(payload));
+      res.end(text);
       return;
     }
 
@@ -350,6 +366,7 @@ export class FaultProxy {
     if (info.service === 's3' && info.action === 'PutBucket' && upstream.ok) this.learnBucketRegion(info.path, body);
     if (info.service === 's3' && info.action === 'ListBuckets' && upstream.ok)
       payload = Buffer.from(this.withBucketRegions(payload.toString('utf8')), 'utf8');
+    if (rewrites.length > 0 && upstream.ok) payload = Buffer.from(applyRewrites(rewrites, payload.toString('utf8'), info), 'utf8');
     const headers: Record<string, string> = {};
     upstream.headers.forEach((value, key) => {
       if (!['content-encoding', 'transfer-encoding', 'connection', 'content-length'].includes(key)) headers[key] = value;
@@ -436,7 +453,44 @@ export function normalizeMotoBedrockJson(body: string): string {
     );
 }
 
-function matches(rule: FaultRule, info: ProxiedRequest, roleArn: string): boolean {
+/** The rewrites of the matching rules, oldest first, over a JSON answer; a non-JSON answer is an error (502). */
+function applyRewrites(rewrites: NonNullable<FaultRule['rewrite']>[], text: string, info: ProxiedRequest): string {
+  if (rewrites.length === 0) return text;
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    answer = undefined;
+  }
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer))
+    throw new Error(`a rewrite rule matched ${info.service} ${info.action}, whose answer is not a JSON object`);
+  for (const rewrite of rewrites) answer = rewrite(answer as Record<string, unknown>, info);
+  return JSON.stringify(answer);
+}
+
+/** Whether the request names `resource`: as a path segment, or as a top-level string of its JSON or form body. */
+function namesResource(info: ProxiedRequest, body: Buffer, resource: string): boolean {
+  const segment = (s: string): string => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  if (info.path.split('/').map(segment).includes(resource)) return true;
+  if (body.length === 0 || body.length > 1_000_000) return false;
+  const text = body.toString('utf8');
+  if (text.trimStart().startsWith('{')) {
+    try {
+      return Object.values(JSON.parse(text) as Record<string, unknown>).includes(resource);
+    } catch {
+      return false;
+    }
+  }
+  return [...new URLSearchParams(text).values()].includes(resource);
+}
+
+function matches(rule: FaultRule, info: ProxiedRequest, roleArn: string, body: Buffer): boolean {
   const m = rule.match;
   if (m.service !== undefined && m.service !== info.service) return false;
   if (m.region !== undefined && m.region !== info.region) return false;
@@ -445,6 +499,7 @@ function matches(rule: FaultRule, info: ProxiedRequest, roleArn: string): boolea
   if (m.method !== undefined && m.method !== info.method) return false;
   if (m.pathIncludes !== undefined && !info.path.includes(m.pathIncludes)) return false;
   if (m.roleArnIncludes !== undefined && !roleArn.includes(m.roleArnIncludes)) return false;
+  if (m.resource !== undefined && !namesResource(info, body, m.resource)) return false;
   return true;
 }
 
