@@ -6,7 +6,9 @@
 // Bedrock's on-demand types the use of Bedrock in the region). A new type is one row. Types can only be
 // selected with advanced event selectors. Agent aliases are judged per agent as the ARN prefix
 // ".../agent-alias/<agentId>/" (every alias, including the built-in test alias), flow aliases per flow,
-// prompt versions per prompt, Q Business indices, data sources and web experiences per application.
+// prompt versions per prompt, Q Business indices, data sources and web experiences per application, AgentCore runtime
+// endpoints per runtime. AgentCore's built-in browser and code interpreter (AWS::BedrockAgentCore::Browser,
+// ::CodeInterpreter) belong to AWS and their use cannot be listed: not judged (see README).
 // Amazon Q Developer (AWS::CodeWhisperer::Profile, ::Customization) has no list API in the scan's SDKs: not
 // judged (see README).
 import type { Check, Finding } from './types.js';
@@ -73,6 +75,34 @@ function listed(
       const obs = listing(r, id);
       if (!obs.ok) return obs;
       return { ok: true, value: suffix === undefined ? exact(type, r.region, obs.value) : prefixed(type, r.region, obs.value, suffix) };
+    },
+  };
+}
+
+/**
+ * A row for the one resource that holds listed ones (AgentCore's default workload-identity directory and token
+ * vault): in use where any of `ids` lists a resource, judged as the ARN before `cut` in each listed ARN.
+ */
+function container(type: string, label: string, ids: AiResourceListing[], action: string, cut: string | RegExp): AiDataEventType {
+  return {
+    type,
+    service: 'Amazon Bedrock AgentCore',
+    label,
+    listedBy: action,
+    inUse: (r) => {
+      const observed = ids.map((id) => listing(r, id));
+      const arns = new Set<string>();
+      for (const o of observed) if (o.ok) for (const x of o.value) arns.add(x.arn.split(cut)[0]!);
+      const unread = observed.find((o) => !o.ok);
+      if (arns.size === 0 && unread) return unread;
+      return {
+        ok: true,
+        value: exact(
+          type,
+          r.region,
+          [...arns].map((arn) => ({ arn, name: arn.split(':').pop() ?? arn })),
+        ),
+      };
     },
   };
 }
@@ -150,6 +180,8 @@ export const AI_DATA_EVENT_TYPES: AiDataEventType[] = [
         ? { ok: true, value: prefixed('AWS::Bedrock::Guardrail', r.region, r.bedrock.guardrails.value, '') }
         : r.bedrock.guardrails,
   },
+  // Executions are named under the alias they ran: .../flow/<id>/alias/<alias>/execution/<name>.
+  listed('AWS::Bedrock::FlowExecution', 'Amazon Bedrock', 'Bedrock flow execution', 'bedrock:flows', 'bedrock:ListFlows', '/alias/'),
   listed('AWS::Bedrock::PromptVersion', 'Amazon Bedrock', 'Bedrock prompt', 'bedrock:prompts', 'bedrock:ListPrompts', ':'),
   // InvokeModel and Converse are management events; model data events add only what CloudTrail logs as data.
   onDemand('AWS::Bedrock::Model', 'Bedrock model invocation', 'low'),
@@ -167,6 +199,64 @@ export const AI_DATA_EVENT_TYPES: AiDataEventType[] = [
   // https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/understanding-gateway-cloudtrail-log-entries.html
   listed('AWS::BedrockAgentCore::Gateway', 'Amazon Bedrock AgentCore', 'AgentCore gateway', 'agentcore:gateways', 'bedrock-agentcore:ListGateways'),
   listed('AWS::BedrockAgentCore::Memory', 'Amazon Bedrock AgentCore', 'AgentCore memory', 'agentcore:memories', 'bedrock-agentcore:ListMemories'),
+  // Every runtime has at least its DEFAULT endpoint: .../runtime/<id>/runtime-endpoint/<name>.
+  listed(
+    'AWS::BedrockAgentCore::RuntimeEndpoint',
+    'Amazon Bedrock AgentCore',
+    'AgentCore runtime endpoint',
+    'agentcore:runtimes',
+    'bedrock-agentcore:ListAgentRuntimes',
+    '/runtime-endpoint/',
+  ),
+  listed(
+    'AWS::BedrockAgentCore::BrowserCustom',
+    'Amazon Bedrock AgentCore',
+    'AgentCore custom browser',
+    'agentcore:browsers',
+    'bedrock-agentcore:ListBrowsers',
+  ),
+  listed(
+    'AWS::BedrockAgentCore::CodeInterpreterCustom',
+    'Amazon Bedrock AgentCore',
+    'AgentCore custom code interpreter',
+    'agentcore:code-interpreters',
+    'bedrock-agentcore:ListCodeInterpreters',
+  ),
+  listed(
+    'AWS::BedrockAgentCore::WorkloadIdentity',
+    'Amazon Bedrock AgentCore',
+    'AgentCore workload identity',
+    'agentcore:workload-identities',
+    'bedrock-agentcore:ListWorkloadIdentities',
+  ),
+  container(
+    'AWS::BedrockAgentCore::WorkloadIdentityDirectory',
+    'AgentCore workload identity directory',
+    ['agentcore:workload-identities'],
+    'bedrock-agentcore:ListWorkloadIdentities',
+    '/workload-identity/',
+  ),
+  listed(
+    'AWS::BedrockAgentCore::APIKeyCredentialProvider',
+    'Amazon Bedrock AgentCore',
+    'AgentCore API key credential provider',
+    'agentcore:api-key-providers',
+    'bedrock-agentcore:ListApiKeyCredentialProviders',
+  ),
+  listed(
+    'AWS::BedrockAgentCore::OAuth2CredentialProvider',
+    'Amazon Bedrock AgentCore',
+    'AgentCore OAuth2 credential provider',
+    'agentcore:oauth2-providers',
+    'bedrock-agentcore:ListOauth2CredentialProviders',
+  ),
+  container(
+    'AWS::BedrockAgentCore::TokenVault',
+    'AgentCore token vault',
+    ['agentcore:api-key-providers', 'agentcore:oauth2-providers'],
+    'bedrock-agentcore:ListApiKeyCredentialProviders and ListOauth2CredentialProviders',
+    /\/(?:apikey|oauth2)credentialprovider\//,
+  ),
   {
     type: 'AWS::SageMaker::Endpoint',
     service: 'Amazon SageMaker AI',

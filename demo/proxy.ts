@@ -137,6 +137,77 @@ export const AI_LIST_ROUTES: (Omit<StubRoute, 'respond'> & {
     }),
   },
   {
+    service: 'bedrock-agentcore',
+    method: 'POST',
+    path: /^\/browsers\/?$/,
+    listing: 'agentcore:browsers',
+    body: (items, a, r) => ({
+      browserSummaries: items.map((i) => ({
+        browserId: i.id,
+        browserArn: `arn:aws:bedrock-agentcore:${r}:${a}:browser-custom/${i.id}`,
+        name: i.name,
+        status: 'READY',
+        createdAt: '2026-01-01T00:00:00Z',
+      })),
+    }),
+  },
+  {
+    service: 'bedrock-agentcore',
+    method: 'POST',
+    path: /^\/code-interpreters\/?$/,
+    listing: 'agentcore:code-interpreters',
+    body: (items, a, r) => ({
+      codeInterpreterSummaries: items.map((i) => ({
+        codeInterpreterId: i.id,
+        codeInterpreterArn: `arn:aws:bedrock-agentcore:${r}:${a}:code-interpreter-custom/${i.id}`,
+        name: i.name,
+        status: 'READY',
+        createdAt: '2026-01-01T00:00:00Z',
+      })),
+    }),
+  },
+  {
+    service: 'bedrock-agentcore',
+    method: 'POST',
+    path: '/identities/ListWorkloadIdentities',
+    listing: 'agentcore:workload-identities',
+    body: (items, a, r) => ({
+      workloadIdentities: items.map((i) => ({
+        name: i.name,
+        workloadIdentityArn: `arn:aws:bedrock-agentcore:${r}:${a}:workload-identity-directory/default/workload-identity/${i.name}`,
+      })),
+    }),
+  },
+  {
+    service: 'bedrock-agentcore',
+    method: 'POST',
+    path: '/identities/ListApiKeyCredentialProviders',
+    listing: 'agentcore:api-key-providers',
+    body: (items, a, r) => ({
+      credentialProviders: items.map((i) => ({
+        name: i.name,
+        credentialProviderArn: `arn:aws:bedrock-agentcore:${r}:${a}:token-vault/default/apikeycredentialprovider/${i.name}`,
+        createdTime: 1_767_225_600,
+        lastUpdatedTime: 1_767_225_600,
+      })),
+    }),
+  },
+  {
+    service: 'bedrock-agentcore',
+    method: 'POST',
+    path: '/identities/ListOauth2CredentialProviders',
+    listing: 'agentcore:oauth2-providers',
+    body: (items, a, r) => ({
+      credentialProviders: items.map((i) => ({
+        name: i.name,
+        credentialProviderVendor: 'GithubOauth2',
+        credentialProviderArn: `arn:aws:bedrock-agentcore:${r}:${a}:token-vault/default/oauth2credentialprovider/${i.name}`,
+        createdTime: 1_767_225_600,
+        lastUpdatedTime: 1_767_225_600,
+      })),
+    }),
+  },
+  {
     service: 'sagemaker',
     method: 'POST',
     path: '/',

@@ -1,14 +1,19 @@
 // AI resources whose CloudTrail data events a trail or event data store must select, listed per region:
-// Bedrock flows and prompts (bedrock-agent), Bedrock AgentCore runtimes, gateways and memories, SageMaker
-// feature groups and MLflow tracking servers, Amazon Q Business applications with their indices and web
+// Bedrock flows and prompts (bedrock-agent), Bedrock AgentCore runtimes, gateways, memories, custom browsers and
+// code interpreters, workload identities and credential providers (API key, OAuth2), SageMaker feature groups and MLflow tracking servers, Amazon Q Business applications with their indices and web
 // experiences. One Observed per listing, so a denied list makes only its types unknown. ARNs the APIs do
 // not return are built from the documented ARN formats.
 import { BedrockAgentClient, ListFlowsCommand, ListPromptsCommand } from '@aws-sdk/client-bedrock-agent';
 import {
   BedrockAgentCoreControlClient,
   ListAgentRuntimesCommand,
+  ListApiKeyCredentialProvidersCommand,
+  ListBrowsersCommand,
+  ListCodeInterpretersCommand,
   ListGatewaysCommand,
   ListMemoriesCommand,
+  ListOauth2CredentialProvidersCommand,
+  ListWorkloadIdentitiesCommand,
 } from '@aws-sdk/client-bedrock-agentcore-control';
 import { ListApplicationsCommand, ListIndicesCommand, ListWebExperiencesCommand, QBusinessClient } from '@aws-sdk/client-qbusiness';
 import { ListFeatureGroupsCommand, ListMlflowTrackingServersCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
@@ -32,6 +37,11 @@ export const IAM_ACTIONS: readonly IamAction[] = [
   'bedrock-agentcore:ListAgentRuntimes',
   'bedrock-agentcore:ListGateways',
   'bedrock-agentcore:ListMemories',
+  'bedrock-agentcore:ListBrowsers',
+  'bedrock-agentcore:ListCodeInterpreters',
+  'bedrock-agentcore:ListWorkloadIdentities',
+  'bedrock-agentcore:ListApiKeyCredentialProviders',
+  'bedrock-agentcore:ListOauth2CredentialProviders',
   'sagemaker:ListFeatureGroups',
   'sagemaker:ListMlflowTrackingServers',
   'qbusiness:ListApplications',
@@ -44,10 +54,22 @@ const list = (action: string, read: () => Promise<AiResource[]>): Promise<Observ
 type ArnBase = (service: string) => string;
 type Listings<K extends keyof AiResourceListings> = Promise<Pick<AiResourceListings, K>>;
 
+const AGENTCORE_LISTINGS = [
+  'agentcore:runtimes',
+  'agentcore:gateways',
+  'agentcore:memories',
+  'agentcore:browsers',
+  'agentcore:code-interpreters',
+  'agentcore:workload-identities',
+  'agentcore:api-key-providers',
+  'agentcore:oauth2-providers',
+] as const;
+type AgentCoreListing = (typeof AGENTCORE_LISTINGS)[number];
+
 /** The listings of each service, so a Region that does not offer the service skips them (read and empty, not called). */
 const LISTINGS_OF: Record<RegionalService, readonly AiResourceListing[]> = {
   bedrock: ['bedrock:flows', 'bedrock:prompts'],
-  'bedrock-agentcore': ['agentcore:runtimes', 'agentcore:gateways', 'agentcore:memories'],
+  'bedrock-agentcore': AGENTCORE_LISTINGS,
   sagemaker: ['sagemaker:feature-groups', 'sagemaker:mlflow-tracking-servers'],
   qbusiness: ['qbusiness:applications', 'qbusiness:indices', 'qbusiness:web-experiences'],
 };
@@ -68,9 +90,7 @@ export async function collectAiResources(ctx: CollectorContext, notOffered: read
   return {
     'bedrock:flows': bedrock['bedrock:flows'],
     'bedrock:prompts': bedrock['bedrock:prompts'],
-    'agentcore:runtimes': agentCore['agentcore:runtimes'],
-    'agentcore:gateways': agentCore['agentcore:gateways'],
-    'agentcore:memories': agentCore['agentcore:memories'],
+    ...agentCore,
     'sagemaker:feature-groups': sageMaker['sagemaker:feature-groups'],
     'sagemaker:mlflow-tracking-servers': sageMaker['sagemaker:mlflow-tracking-servers'],
     'qbusiness:applications': qBusiness['qbusiness:applications'],
@@ -99,7 +119,12 @@ async function bedrockAgentListings(ctx: CollectorContext): Listings<'bedrock:fl
   return { 'bedrock:flows': flows, 'bedrock:prompts': prompts };
 }
 
-async function agentCoreListings(
+async function agentCoreListings(ctx: CollectorContext, arnBase: ArnBase): Listings<AgentCoreListing> {
+  const [agents, toolsAndIdentities] = await Promise.all([agentCoreAgentListings(ctx, arnBase), agentCoreToolAndIdentityListings(ctx)]);
+  return { ...agents, ...toolsAndIdentities };
+}
+
+async function agentCoreAgentListings(
   ctx: CollectorContext,
   arnBase: ArnBase,
 ): Listings<'agentcore:runtimes' | 'agentcore:gateways' | 'agentcore:memories'> {
@@ -138,6 +163,71 @@ async function agentCoreListings(
     ),
   ]);
   return { 'agentcore:runtimes': runtimes, 'agentcore:gateways': gateways, 'agentcore:memories': memories };
+}
+
+/** ARNs in the `aws` account are AgentCore's built-in tools (aws.browser.v1, aws.codeinterpreter.v1), not the account's. */
+const ownResource = (arn: string): boolean => arn.split(':')[4] !== 'aws';
+
+/**
+ * Custom browsers and code interpreters (the built-in ones are AWS's and their use cannot be listed), workload
+ * identities, and the credential providers of the token vault (API keys and OAuth2 clients the agents fetch).
+ */
+async function agentCoreToolAndIdentityListings(
+  ctx: CollectorContext,
+): Listings<
+  | 'agentcore:browsers'
+  | 'agentcore:code-interpreters'
+  | 'agentcore:workload-identities'
+  | 'agentcore:api-key-providers'
+  | 'agentcore:oauth2-providers'
+> {
+  const core = clientFor(ctx, BedrockAgentCoreControlClient);
+  const maxResults = ctx.pageSize;
+  const named = (arn: string | undefined, name: string | undefined, id?: string): AiResource => ({
+    arn: String(arn),
+    name: String(name ?? id ?? arn),
+  });
+  const [browsers, codeInterpreters, workloadIdentities, apiKeyProviders, oauth2Providers] = await Promise.all([
+    list('bedrock-agentcore:ListBrowsers', () =>
+      paginate(async (nextToken) => {
+        const out = await core.send(new ListBrowsersCommand({ nextToken, maxResults, type: 'CUSTOM' }));
+        const items = (out.browserSummaries ?? []).map((b) => named(b.browserArn, b.name, b.browserId));
+        return { items: items.filter((b) => ownResource(b.arn)), next: out.nextToken };
+      }),
+    ),
+    list('bedrock-agentcore:ListCodeInterpreters', () =>
+      paginate(async (nextToken) => {
+        const out = await core.send(new ListCodeInterpretersCommand({ nextToken, maxResults, type: 'CUSTOM' }));
+        const items = (out.codeInterpreterSummaries ?? []).map((c) => named(c.codeInterpreterArn, c.name, c.codeInterpreterId));
+        return { items: items.filter((c) => ownResource(c.arn)), next: out.nextToken };
+      }),
+    ),
+    list('bedrock-agentcore:ListWorkloadIdentities', () =>
+      paginate(async (nextToken) => {
+        const out = await core.send(new ListWorkloadIdentitiesCommand({ nextToken, maxResults }));
+        return { items: (out.workloadIdentities ?? []).map((w) => named(w.workloadIdentityArn, w.name)), next: out.nextToken };
+      }),
+    ),
+    list('bedrock-agentcore:ListApiKeyCredentialProviders', () =>
+      paginate(async (nextToken) => {
+        const out = await core.send(new ListApiKeyCredentialProvidersCommand({ nextToken, maxResults }));
+        return { items: (out.credentialProviders ?? []).map((p) => named(p.credentialProviderArn, p.name)), next: out.nextToken };
+      }),
+    ),
+    list('bedrock-agentcore:ListOauth2CredentialProviders', () =>
+      paginate(async (nextToken) => {
+        const out = await core.send(new ListOauth2CredentialProvidersCommand({ nextToken, maxResults }));
+        return { items: (out.credentialProviders ?? []).map((p) => named(p.credentialProviderArn, p.name)), next: out.nextToken };
+      }),
+    ),
+  ]);
+  return {
+    'agentcore:browsers': browsers,
+    'agentcore:code-interpreters': codeInterpreters,
+    'agentcore:workload-identities': workloadIdentities,
+    'agentcore:api-key-providers': apiKeyProviders,
+    'agentcore:oauth2-providers': oauth2Providers,
+  };
 }
 
 async function sageMakerListings(ctx: CollectorContext): Listings<'sagemaker:feature-groups' | 'sagemaker:mlflow-tracking-servers'> {

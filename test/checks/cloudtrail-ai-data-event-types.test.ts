@@ -111,6 +111,145 @@ describe('AI data-event types as data', () => {
       'data-events-not-selected',
     ],
     [
+      'AgentCore runtime endpoints PASS: every endpoint of the runtime',
+      'AWS::BedrockAgentCore::RuntimeEndpoint',
+      ai('agentcore:runtimes', [res('bedrock-agentcore', 'runtime/rt-1')]),
+      [
+        dataSelector('AWS::BedrockAgentCore::RuntimeEndpoint', {
+          field: 'resources.ARN',
+          startsWith: [`arn:aws:bedrock-agentcore:us-east-1:${MGMT}:runtime/rt-1/runtime-endpoint/`],
+        }),
+      ],
+      'PASS',
+      'data-events-recorded',
+    ],
+    [
+      'AgentCore runtime endpoints FAIL: only the runtime type selected',
+      'AWS::BedrockAgentCore::RuntimeEndpoint',
+      ai('agentcore:runtimes', [res('bedrock-agentcore', 'runtime/rt-1')]),
+      [dataSelector('AWS::BedrockAgentCore::Runtime')],
+      'FAIL',
+      'data-events-not-selected',
+    ],
+    [
+      'AgentCore custom browser PASS',
+      'AWS::BedrockAgentCore::BrowserCustom',
+      ai('agentcore:browsers', [res('bedrock-agentcore', 'browser-custom/b-1')]),
+      [dataSelector('AWS::BedrockAgentCore::BrowserCustom')],
+      'PASS',
+      'data-events-recorded',
+    ],
+    [
+      'AgentCore custom code interpreter FAIL: the built-in type is selected, not the custom one',
+      'AWS::BedrockAgentCore::CodeInterpreterCustom',
+      ai('agentcore:code-interpreters', [res('bedrock-agentcore', 'code-interpreter-custom/ci-1')]),
+      [dataSelector('AWS::BedrockAgentCore::CodeInterpreter')],
+      'FAIL',
+      'data-events-not-selected',
+    ],
+    [
+      'AgentCore code interpreters NOT_APPLICABLE: none of the account',
+      'AWS::BedrockAgentCore::CodeInterpreterCustom',
+      ai('agentcore:code-interpreters', []),
+      [],
+      'NOT_APPLICABLE',
+      'type-not-in-use',
+    ],
+    [
+      'AgentCore API key provider FAIL: not selected',
+      'AWS::BedrockAgentCore::APIKeyCredentialProvider',
+      ai('agentcore:api-key-providers', [res('bedrock-agentcore', 'token-vault/default/apikeycredentialprovider/openai')]),
+      [],
+      'FAIL',
+      'data-events-not-selected',
+    ],
+    [
+      'AgentCore OAuth2 provider NOT_ASSESSED: listing denied',
+      'AWS::BedrockAgentCore::OAuth2CredentialProvider',
+      (r) => r.ai('agentcore:oauth2-providers', unseen('AccessDenied: bedrock-agentcore:ListOauth2CredentialProviders')),
+      [],
+      'NOT_ASSESSED',
+      'resources-not-listed',
+    ],
+    [
+      'AgentCore token vault PASS: the vault holding the listed providers, by exact ARN',
+      'AWS::BedrockAgentCore::TokenVault',
+      (r) =>
+        r
+          .ai('agentcore:api-key-providers', [res('bedrock-agentcore', 'token-vault/default/apikeycredentialprovider/openai')])
+          .ai('agentcore:oauth2-providers', [res('bedrock-agentcore', 'token-vault/default/oauth2credentialprovider/github')]),
+      [
+        dataSelector('AWS::BedrockAgentCore::TokenVault', {
+          field: 'resources.ARN',
+          equals: [`arn:aws:bedrock-agentcore:us-east-1:${MGMT}:token-vault/default`],
+        }),
+      ],
+      'PASS',
+      'data-events-recorded',
+    ],
+    [
+      'AgentCore token vault in use when one provider listing is denied and the other lists a provider',
+      'AWS::BedrockAgentCore::TokenVault',
+      (r) =>
+        r
+          .ai('agentcore:api-key-providers', unseen('AccessDenied: bedrock-agentcore:ListApiKeyCredentialProviders'))
+          .ai('agentcore:oauth2-providers', [res('bedrock-agentcore', 'token-vault/default/oauth2credentialprovider/github')]),
+      [],
+      'FAIL',
+      'data-events-not-selected',
+    ],
+    [
+      'AgentCore token vault NOT_ASSESSED: a provider listing denied and the other empty',
+      'AWS::BedrockAgentCore::TokenVault',
+      (r) =>
+        r
+          .ai('agentcore:api-key-providers', unseen('AccessDenied: bedrock-agentcore:ListApiKeyCredentialProviders'))
+          .ai('agentcore:oauth2-providers', []),
+      [],
+      'NOT_ASSESSED',
+      'resources-not-listed',
+    ],
+    [
+      'AgentCore token vault NOT_APPLICABLE: no credential providers',
+      'AWS::BedrockAgentCore::TokenVault',
+      (r) => r.ai('agentcore:api-key-providers', []).ai('agentcore:oauth2-providers', []),
+      [],
+      'NOT_APPLICABLE',
+      'type-not-in-use',
+    ],
+    [
+      'AgentCore workload identity directory FAIL: the identities are selected, not their directory',
+      'AWS::BedrockAgentCore::WorkloadIdentityDirectory',
+      ai('agentcore:workload-identities', [res('bedrock-agentcore', 'workload-identity-directory/default/workload-identity/agent-a')]),
+      [dataSelector('AWS::BedrockAgentCore::WorkloadIdentity')],
+      'FAIL',
+      'data-events-not-selected',
+    ],
+    [
+      'AgentCore workload identity PASS',
+      'AWS::BedrockAgentCore::WorkloadIdentity',
+      ai('agentcore:workload-identities', [res('bedrock-agentcore', 'workload-identity-directory/default/workload-identity/agent-a')]),
+      [dataSelector('AWS::BedrockAgentCore::WorkloadIdentity')],
+      'PASS',
+      'data-events-recorded',
+    ],
+    [
+      'flow execution FAIL: the flow alias type does not record executions',
+      'AWS::Bedrock::FlowExecution',
+      ai('bedrock:flows', [res('bedrock', 'flow/F1', 'triage')]),
+      [dataSelector('AWS::Bedrock::FlowAlias')],
+      'FAIL',
+      'data-events-not-selected',
+    ],
+    [
+      "flow execution PASS: executions under the flow's aliases",
+      'AWS::Bedrock::FlowExecution',
+      ai('bedrock:flows', [res('bedrock', 'flow/F1', 'triage')]),
+      [dataSelector('AWS::Bedrock::FlowExecution', { field: 'resources.ARN', startsWith: [`arn:aws:bedrock:us-east-1:${MGMT}:flow/F1/alias/`] })],
+      'PASS',
+      'data-events-recorded',
+    ],
+    [
       'feature group PASS',
       'AWS::SageMaker::FeatureGroup',
       ai('sagemaker:feature-groups', [res('sagemaker', 'feature-group/customers')]),
@@ -258,7 +397,7 @@ describe('AI data-event types as data', () => {
 
   it('every row names its service and what the scan reads to find it', () => {
     for (const row of AI_DATA_EVENT_TYPES) {
-      expect(row.type).toMatch(/^AWS::[A-Za-z]+::[A-Za-z]+$/);
+      expect(row.type).toMatch(/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/);
       expect(row.listedBy.length).toBeGreaterThan(0);
     }
   });

@@ -40,7 +40,12 @@ beforeAll(async () => {
       organization: true,
       retentionDays: 30,
       terminationProtection: false,
-      selectors: [managementEventsSelector(), dataEventSelector('AWS::SageMaker::Endpoint'), dataEventSelector('AWS::BedrockAgentCore::Gateway')],
+      selectors: [
+        managementEventsSelector(),
+        dataEventSelector('AWS::SageMaker::Endpoint'),
+        dataEventSelector('AWS::BedrockAgentCore::Gateway'),
+        dataEventSelector('AWS::BedrockAgentCore::TokenVault'),
+      ],
     },
     {
       name: 'config-items',
@@ -50,6 +55,10 @@ beforeAll(async () => {
   ]);
   // AI resources moto cannot create, answered by the proxy's list stubs.
   stubs.setAiResources(member, 'us-east-1', 'agentcore:gateways', [{ id: 'gw-tools', name: 'tools' }]);
+  stubs.setAiResources(member, 'us-east-1', 'agentcore:runtimes', [{ id: 'support_agent-a1b2c3d4e5', name: 'support_agent' }]);
+  stubs.setAiResources(member, 'us-east-1', 'agentcore:oauth2-providers', [{ id: 'github', name: 'github' }]);
+  stubs.setAiResources(member, 'us-east-1', 'agentcore:code-interpreters', [{ id: 'sandbox-f6g7h8i9j0', name: 'sandbox' }]);
+  stubs.setAiResources(member, 'eu-west-1', 'agentcore:browsers', [{ id: 'crawler-k1l2m3n4o5', name: 'crawler' }]);
   stubs.setAiResources(member, 'eu-west-1', 'qbusiness:applications', [{ id: 'app-1', name: 'helpdesk' }]);
   stubs.setAiResources(member, 'eu-west-1', 'qbusiness:indices', [{ id: 'ix-1', name: 'docs' }], 'app-1');
   const run = await runScanCli(env.url, join(tmp, 'org'), [
@@ -90,6 +99,18 @@ describe('CloudTrail Lake on the emulator', () => {
     expect(byType('AWS::QBusiness::WebExperience').status).toBe('NOT_APPLICABLE');
     expect(byType('AWS::Bedrock::FlowAlias').status).toBe('NOT_APPLICABLE');
     expect(byType('AWS::SageMaker::Endpoint').reason).toContain('not InvokeEndpoint and InvokeEndpointAsync');
+  });
+
+  it('AgentCore tools and identities: the token vault holding the listed provider is recorded, the provider, runtime endpoints and custom code interpreter are not', () => {
+    const byType = (t: string) => result('cloudtrail-ai-data-events', member, new RegExp(`data-events/${t}$`))[0]!;
+    expect(byType('AWS::BedrockAgentCore::TokenVault')).toMatchObject({ status: 'PASS', reasonCode: 'data-events-recorded' });
+    expect(byType('AWS::BedrockAgentCore::OAuth2CredentialProvider')).toMatchObject({ status: 'FAIL', reasonCode: 'data-events-not-selected' });
+    expect(byType('AWS::BedrockAgentCore::OAuth2CredentialProvider').reason).toContain('AgentCore OAuth2 credential provider github (us-east-1)');
+    expect(byType('AWS::BedrockAgentCore::RuntimeEndpoint')).toMatchObject({ status: 'FAIL', reasonCode: 'data-events-not-selected' });
+    expect(byType('AWS::BedrockAgentCore::RuntimeEndpoint').reason).toContain('AgentCore runtime endpoint support_agent (us-east-1)');
+    expect(byType('AWS::BedrockAgentCore::CodeInterpreterCustom').status).toBe('FAIL');
+    expect(byType('AWS::BedrockAgentCore::BrowserCustom').reason).toContain('AgentCore custom browser crawler (eu-west-1)');
+    expect(byType('AWS::BedrockAgentCore::WorkloadIdentityDirectory').status).toBe('NOT_APPLICABLE');
   });
 
   it('the store itself fails on retention and termination protection in every account it records; the Config-items store is not judged', () => {
