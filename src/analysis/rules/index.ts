@@ -12,6 +12,7 @@ import { computeAbuse } from './compute-abuse.js';
 import { consoleLoginWithoutMfa } from './console-login-without-mfa.js';
 import { federationBackdoor } from './federation-backdoor.js';
 import { iamPersistence } from './iam-persistence.js';
+import { instanceAccess } from './instance-access.js';
 import { invocationGuardrailIntervened } from './invocation-guardrail-intervened.js';
 import { invocationPromptInjection } from './invocation-prompt-injection.js';
 import { invocationSecrets } from './invocation-secrets.js';
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   iamPersistence,
   federationBackdoor,
   mfaRemoved,
+  instanceAccess,
   secretsBulkRetrieval,
   accessDeniedBurst,
   reconBurst,
