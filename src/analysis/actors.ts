@@ -3,7 +3,7 @@
 // and user agents; what it did (actions by count with errors), what it read and wrote (distinct objects, bytes),
 // what it created or changed, and whether it is new against the baseline. Memory per actor is bounded.
 import { anyExpected, expectedList, type ExpectedList } from './expected.js';
-import { SEVERITY_ORDER, type AiNetworkInterface, type Severity } from './rules/types.js';
+import { MAX_OMITTED_TRACKED, SEVERITY_ORDER, type AiNetworkInterface, type Severity } from './rules/types.js';
 import type { EvidenceRef, TimelineEvent } from './event.js';
 import { isIpAddress, isPublicIp } from './ip.js';
 import { bucketOf } from '../model/s3-location.js';
@@ -125,8 +125,6 @@ export const ACTOR_CAPS = {
 const MAX_OBJECTS = 100_000;
 const MAX_ACTORS = 200_000;
 const MAX_FLOW_IPS = 200_000;
-/** Distinct left-out values remembered per list to count them exactly; beyond this the count is a lower bound. */
-export const MAX_OMITTED_TRACKED = 100_000;
 
 const READ_OPS = /^(?:GetObject|REST\.GET\.OBJECT|SelectObjectContent|RestoreObject)$/;
 const WRITE_OPS =

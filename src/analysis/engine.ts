@@ -88,9 +88,9 @@ export class RuleEngine {
         a.ruleId.localeCompare(b.ruleId) ||
         compareRefs(a.events[0]?.ref ?? a.evidence[0] ?? { path: '' }, b.events[0]?.ref ?? b.evidence[0] ?? { path: '' }),
     );
-    // Every bounded list of a finding says how much it left out.
+    // Every bounded list of a finding says how much it left out; the tally behind the counts is not an output.
     return {
-      findings: all.map((f, i) => ({
+      findings: all.map(({ tally: _tally, ...f }, i) => ({
         id: `F-${String(i + 1).padStart(4, '0')}`,
         ...f,
         accessKeyIdsOmitted: f.accessKeyIdsOmitted ?? 0,

@@ -8,9 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ACTOR_CAPS, ActorIndex, type ActorSummary } from '../../src/analysis/actors.js';
 import { runRules } from '../../src/analysis/engine.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
+import { bedrockNewInvoker } from '../../src/analysis/rules/bedrock-new-invoker.js';
 import { invocationSecrets } from '../../src/analysis/rules/invocation-secrets.js';
-import { MAX_FINDING_EVENTS, MAX_FINDING_KEYS } from '../../src/analysis/rules/index.js';
+import { invocationTokenAbuse } from '../../src/analysis/rules/invocation-token-abuse.js';
+import { defineRule, MAX_FINDING_EVENTS, MAX_FINDING_KEYS, type Rule } from '../../src/analysis/rules/index.js';
 import { secretsBulkRetrieval } from '../../src/analysis/rules/secrets-bulk-retrieval.js';
+import { EventSample, finding } from '../../src/analysis/rules/support.js';
 import { analyzeBundle, MAX_ACTORS_OUT, MAX_PROBLEMS } from '../../src/analysis/run.js';
 import { trailFile, writeBundle } from '../support/analysis-bundle.js';
 import { cleanupTempDirs, ruleCtx, tempDir, testEvent } from './helpers.js';
@@ -184,6 +187,58 @@ describe("a finding's lists", () => {
   it.each(rows)('%s', (_n, l, count, omitted) => {
     const f = l.run(count);
     expect(l.read(f as never)).toEqual([Math.min(count, l.cap), omitted]);
+  });
+});
+
+// ---- merged findings: two findings of one step count what they left out together -----------------------------
+
+/** Request i of one actor, with its own access key and record. */
+const request = (i: number): TimelineEvent =>
+  testEvent({
+    time: new Date(Date.UTC(2026, 10, 1, 10, 0, i)).toISOString(),
+    evidenceRef: { path: 'evidence/merge.json', record: i },
+    evidence: [{ path: 'evidence/merge.json', record: i }],
+    actorKey: 'arn:aws:sts::111122223333:assumed-role/app/s',
+    accessKeyId: `ASIAMERGE${String(i).padStart(11, '0')}`,
+  });
+/** A rule with `real`'s id (so rules/overlaps.ts merges it) whose one finding holds requests [from, to). */
+const holding = (real: Rule, [from, to]: [number, number]): Rule =>
+  defineRule({
+    meta: real.meta,
+    create: () => {
+      const sample = new EventSample();
+      return {
+        event: (e) => void ((e.evidenceRef.record ?? -1) >= from && (e.evidenceRef.record ?? -1) < to && sample.add(e)),
+        finish: () => ({ findings: [finding(real.meta, sample, 'held')], notAssessed: null }),
+      };
+    },
+  });
+
+describe('merged findings', () => {
+  // bedrock-new-invoker absorbs invocation-token-abuse of the same actor; each request has its own key.
+  it.each([
+    ['disjoint, under both caps', [0, 10], [10, 20], 20, 0, 20, 0],
+    ['disjoint keys over the key cap together', [0, 15], [15, 30], 20, 10, 30, 0],
+    ['disjoint keys each over the key cap', [0, 25], [25, 50], 20, 30, 50, 0],
+    ['disjoint events each over the event cap', [0, 60], [60, 120], 20, 100, 120, 70],
+    ['overlapping events over the event cap', [0, 60], [30, 90], 20, 70, 90, 40],
+    ['the same events', [0, 60], [0, 60], 20, 40, 60, 10],
+    ['one inside the other', [0, 200], [100, 150], 20, 180, 200, 150],
+  ] as const)('%s', (_n, primary, absorbed, keys, keysOmitted, eventCount, eventsOmitted) => {
+    const events = Array.from({ length: 200 }, (_, i) => request(i));
+    const run = runRules(events, ruleCtx(), {}, [holding(bedrockNewInvoker, [...primary]), holding(invocationTokenAbuse, [...absorbed])]);
+    expect(run.findings).toHaveLength(1);
+    const f = run.findings[0]!;
+    expect(f.mergedFrom).toEqual(['invocation-token-abuse']);
+    expect([f.accessKeyIds.length, f.accessKeyIdsOmitted, f.eventCount, f.events.length, f.eventsOmitted]).toEqual([
+      keys,
+      keysOmitted,
+      eventCount,
+      Math.min(eventCount, MAX_FINDING_EVENTS),
+      eventsOmitted,
+    ]);
+    expect(new Set(f.events.map((e) => e.ref.record)).size).toBe(f.events.length);
+    expect(Object.keys(f)).not.toContain('tally');
   });
 });
 

@@ -2,7 +2,16 @@
 // iam-backdoor's follow-up and iam-persistence's "key for another user"), this table says which finding carries
 // the step; the other's evidence, actions, techniques and summary are merged into it. Pure.
 import { compareRefs, refLabel } from '../event.js';
-import { MAX_FINDING_EVENTS, SEVERITY_ORDER, type Finding, type FindingEvent, type ResponseAction } from './types.js';
+import type { EvidenceRef } from '../event.js';
+import {
+  MAX_FINDING_EVENTS,
+  MAX_FINDING_KEYS,
+  MAX_OMITTED_TRACKED,
+  SEVERITY_ORDER,
+  type Finding,
+  type FindingEvent,
+  type ResponseAction,
+} from './types.js';
 
 /** How two findings are recognised as the same step. */
 export type SameStep =
@@ -90,11 +99,44 @@ const unionBy = <T>(key: (x: T) => string, ...lists: T[][]): T[] => {
   return [...seen.values()];
 };
 
+/** Every distinct key of a finding, first seen first (a hand-built finding without a tally has only its list). */
+const allKeysOf = (f: Finding): readonly string[] => f.tally?.accessKeyIds ?? f.accessKeyIds;
+/** How many distinct keys the finding itself says it saw (its list and the count beside it). */
+const keyTotalOf = (f: Finding): number => f.accessKeyIds.length + (f.accessKeyIdsOmitted ?? 0);
+
+/**
+ * The keys of two findings of one step, merged before capping: the union of every distinct key each saw, the
+ * first MAX_FINDING_KEYS listed and the rest counted. Exact while each side saw at most MAX_OMITTED_TRACKED keys;
+ * beyond, the count is the largest known lower bound.
+ */
+function mergeKeys(a: Finding, b: Finding): Pick<Finding, 'accessKeyIds' | 'accessKeyIdsOmitted'> & { all: string[] } {
+  const all = unionBy((k) => k, [...allKeysOf(a)], [...allKeysOf(b)]).slice(0, MAX_OMITTED_TRACKED);
+  const listed = all.slice(0, MAX_FINDING_KEYS);
+  const total = Math.max(all.length, keyTotalOf(a), keyTotalOf(b));
+  return { accessKeyIds: listed.sort(), accessKeyIdsOmitted: total - listed.length, all };
+}
+
+/**
+ * The events of two findings of one step: the union of both, each request once, the earliest MAX_FINDING_EVENTS
+ * of the two lists listed. The count is exact while each side remembered every event it counted (its list and
+ * tally hold eventCount records); otherwise it is the largest known lower bound.
+ */
+function mergeEvents(a: Finding, b: Finding): Pick<Finding, 'events' | 'eventCount'> & { more: EvidenceRef[] } {
+  const events = unionBy(refKey, a.events, b.events).sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : compareRefs(x.ref, y.ref)));
+  const listed = events.slice(0, MAX_FINDING_EVENTS);
+  const shown = new Set(listed.map(refKey));
+  const more = new Map<string, EvidenceRef>();
+  for (const r of [...events.slice(MAX_FINDING_EVENTS).map((e) => e.ref), ...(a.tally?.moreEventRefs ?? []), ...(b.tally?.moreEventRefs ?? [])]) {
+    const k = refLabel(r);
+    if (!shown.has(k) && !more.has(k) && more.size < MAX_OMITTED_TRACKED) more.set(k, r);
+  }
+  return { events: listed, eventCount: Math.max(listed.length + more.size, a.eventCount, b.eventCount), more: [...more.values()] };
+}
+
 /** The primary finding with the absorbed one's evidence, actions and techniques, and its summary appended. */
 export function mergeFinding(primary: Finding, absorbed: Finding): Finding {
-  const events = unionBy(refKey, primary.events, absorbed.events).sort((x, y) =>
-    x.time < y.time ? -1 : x.time > y.time ? 1 : compareRefs(x.ref, y.ref),
-  );
+  const keys = mergeKeys(primary, absorbed);
+  const events = mergeEvents(primary, absorbed);
   const times = [primary.time, absorbed.time].filter((t) => t !== '').sort();
   return {
     ...primary,
@@ -104,11 +146,11 @@ export function mergeFinding(primary: Finding, absorbed: Finding): Finding {
     summary: `${primary.summary}. Same step (${absorbed.ruleId}): ${absorbed.summary}`,
     actor: primary.actor ?? absorbed.actor,
     actorKey: primary.actorKey ?? absorbed.actorKey,
-    accessKeyIds: unionBy((k) => k, primary.accessKeyIds, absorbed.accessKeyIds).sort(),
-    // Either side's left-out keys may be the other's listed ones: the larger count is the one known to be left out.
-    accessKeyIdsOmitted: Math.max(primary.accessKeyIdsOmitted ?? 0, absorbed.accessKeyIdsOmitted ?? 0),
-    events: events.slice(0, MAX_FINDING_EVENTS),
-    eventCount: Math.max(primary.eventCount, absorbed.eventCount, events.length),
+    accessKeyIds: keys.accessKeyIds,
+    accessKeyIdsOmitted: keys.accessKeyIdsOmitted,
+    events: events.events,
+    eventCount: events.eventCount,
+    tally: { accessKeyIds: keys.all, moreEventRefs: events.more },
     evidence: unionBy(refLabel, primary.evidence, absorbed.evidence),
     evidenceOmitted: (primary.evidenceOmitted ?? 0) + (absorbed.evidenceOmitted ?? 0),
     actions: unionBy((a: ResponseAction) => `${a.kind}|${a.target}`, primary.actions, absorbed.actions),

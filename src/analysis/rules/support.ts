@@ -6,6 +6,7 @@ import { actorKeyOf as deriveActorKey, isPublicIp } from '../normalize.js';
 import {
   MAX_FINDING_EVENTS,
   MAX_FINDING_KEYS,
+  MAX_OMITTED_TRACKED,
   type Finding,
   type FindingEvent,
   type ResponseAction,
@@ -70,12 +71,17 @@ export function findingEvent(e: TimelineEvent): FindingEvent {
   return { time: e.time, action: e.action, actor: e.actor, target: e.target, outcome: e.outcome, sourceIp: e.sourceIp, ref: e.evidenceRef };
 }
 
-/** The evidence of one finding as it streams by: the first events, the count, the keys and IPs used. */
+/**
+ * The evidence of one finding as it streams by: the first events, the count, the keys and IPs used, and (bounded)
+ * every distinct key and event behind the capped lists, so that a merge of two findings counts exactly.
+ */
 export class EventSample {
   readonly events: FindingEvent[] = [];
   readonly accessKeys = new Set<string>();
-  /** Distinct keys beyond MAX_FINDING_KEYS (bounded). */
+  /** Distinct keys beyond MAX_FINDING_KEYS (bounded by MAX_OMITTED_TRACKED). */
   readonly keysOmitted = new Set<string>();
+  /** The first record of each event beyond MAX_FINDING_EVENTS (bounded by MAX_OMITTED_TRACKED). */
+  readonly moreEventRefs: EvidenceRef[] = [];
   readonly ips = new Set<string>();
   count = 0;
   first: TimelineEvent | null = null;
@@ -86,9 +92,10 @@ export class EventSample {
     this.first ??= e;
     this.last = e;
     if (this.events.length < MAX_FINDING_EVENTS) this.events.push(findingEvent(e));
+    else if (this.moreEventRefs.length < MAX_OMITTED_TRACKED) this.moreEventRefs.push(e.evidenceRef);
     if (e.accessKeyId && !this.accessKeys.has(e.accessKeyId)) {
       if (this.accessKeys.size < MAX_FINDING_KEYS) this.accessKeys.add(e.accessKeyId);
-      else if (this.keysOmitted.size < 10_000) this.keysOmitted.add(e.accessKeyId);
+      else if (this.keysOmitted.size < MAX_OMITTED_TRACKED) this.keysOmitted.add(e.accessKeyId);
     }
     if (e.sourceIp && this.ips.size < MAX_FINDING_KEYS) this.ips.add(e.sourceIp);
     return this;
@@ -147,6 +154,7 @@ export function finding(
     eventCount: s.count,
     evidence: over.evidence ?? [],
     actions: over.actions ?? (first ? credentialActions(first) : []),
+    tally: { accessKeyIds: [...s.accessKeys, ...s.keysOmitted], moreEventRefs: s.moreEventRefs },
   };
 }
 

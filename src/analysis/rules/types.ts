@@ -176,6 +176,20 @@ export interface Finding {
   actions: ResponseAction[];
   /** Rules whose findings of this same step were merged into this one (src/analysis/rules/overlaps.ts). */
   mergedFrom?: string[];
+  /** What a merge needs to count exactly; the engine drops it, it is never written out. */
+  tally?: FindingTally;
+}
+
+/**
+ * The distinct values behind a finding's capped lists, so that two findings of one step merge into exact counts
+ * (rules/overlaps.ts): merging before capping. Each list is bounded by MAX_OMITTED_TRACKED; beyond that a count is
+ * a lower bound.
+ */
+export interface FindingTally {
+  /** Every distinct access key id of the events, in first-seen order. */
+  accessKeyIds: readonly string[];
+  /** The records of the supporting events not listed in `events` (the first record of each event). */
+  moreEventRefs: readonly EvidenceRef[];
 }
 
 /** What a rule concludes: findings, or NOT_ASSESSED with why (findings may still be given for what it could see). */
@@ -202,3 +216,5 @@ export const notAssessed = (reason: string, findings: Finding[] = []): RuleOutco
 
 export const MAX_FINDING_EVENTS = 50;
 export const MAX_FINDING_KEYS = 20;
+/** Distinct left-out values remembered per list to count them exactly; beyond this the count is a lower bound. */
+export const MAX_OMITTED_TRACKED = 100_000;
