@@ -90,7 +90,8 @@ export interface AnalyzeResult {
 export const MAX_PROBLEMS = 500;
 const MAX_REPORT_EVENTS = 2000;
 export const MAX_ACTORS_OUT = 500;
-const MAX_FINDING_EVENTS_OUT = 5000;
+/** Correlated events findings.json lists beside the findings (`events`; `eventsOmitted` counts the rest). */
+export const MAX_FINDING_EVENTS_OUT = 5000;
 export const MAX_STORYLINE_EVENTS = 10_000;
 const MAX_KEY_EVENTS = 50_000;
 
@@ -363,15 +364,19 @@ function analysisContext(
   };
 }
 
-/** The correlated events the findings point at (by their first evidence ref), bounded. */
-function findingEvents(analysisFindings: Analysis['findings'], retained: readonly TimelineEvent[]): { events: TimelineEvent[]; omitted: number } {
+/** The correlated events the findings point at (by their first evidence ref): the first `cap`, and how many more. */
+export function findingEvents(
+  analysisFindings: Pick<Analysis['findings'][number], 'events'>[],
+  retained: readonly TimelineEvent[],
+  cap = MAX_FINDING_EVENTS_OUT,
+): { events: TimelineEvent[]; omitted: number } {
   const wanted = new Set<string>();
   for (const f of analysisFindings) for (const e of f.events) wanted.add(`${e.ref.path}|${e.ref.line ?? ''}|${e.ref.record ?? ''}`);
   const events: TimelineEvent[] = [];
   let omitted = 0;
   for (const e of retained) {
     if (!e.evidence.some((r) => wanted.has(`${r.path}|${r.line ?? ''}|${r.record ?? ''}`))) continue;
-    if (events.length < MAX_FINDING_EVENTS_OUT) events.push(e);
+    if (events.length < cap) events.push(e);
     else omitted++;
   }
   return { events, omitted };

@@ -11,10 +11,10 @@ import type { TimelineEvent } from '../../src/analysis/event.js';
 import { bedrockNewInvoker } from '../../src/analysis/rules/bedrock-new-invoker.js';
 import { invocationSecrets } from '../../src/analysis/rules/invocation-secrets.js';
 import { invocationTokenAbuse } from '../../src/analysis/rules/invocation-token-abuse.js';
-import { defineRule, MAX_FINDING_EVENTS, MAX_FINDING_KEYS, type Rule } from '../../src/analysis/rules/index.js';
+import { defineRule, MAX_FINDING_EVENTS, MAX_FINDING_KEYS, type Finding, type Rule } from '../../src/analysis/rules/index.js';
 import { secretsBulkRetrieval } from '../../src/analysis/rules/secrets-bulk-retrieval.js';
 import { EventSample, finding } from '../../src/analysis/rules/support.js';
-import { analyzeBundle, MAX_ACTORS_OUT, MAX_PROBLEMS } from '../../src/analysis/run.js';
+import { analyzeBundle, findingEvents, MAX_ACTORS_OUT, MAX_FINDING_EVENTS_OUT, MAX_PROBLEMS } from '../../src/analysis/run.js';
 import { trailFile, writeBundle } from '../support/analysis-bundle.js';
 import { cleanupTempDirs, ruleCtx, tempDir, testEvent } from './helpers.js';
 import { at, ct, inv } from './rules/builders.js';
@@ -239,6 +239,28 @@ describe('merged findings', () => {
     ]);
     expect(new Set(f.events.map((e) => e.ref.record)).size).toBe(f.events.length);
     expect(Object.keys(f)).not.toContain('tally');
+  });
+});
+
+// ---- findings.json: the events the findings cite --------------------------------------------------------------
+
+describe('findings.json events', () => {
+  const cited = (count: number) => {
+    const events = Array.from({ length: count }, (_, i) => request(i));
+    return { findings: [{ events: events.map((e) => ({ ref: e.evidenceRef })) } as Pick<Finding, 'events'>], events };
+  };
+  it.each([
+    [10, 9, 0],
+    [10, 10, 0],
+    [10, 15, 5],
+    [MAX_FINDING_EVENTS_OUT, MAX_FINDING_EVENTS_OUT, 0],
+    [MAX_FINDING_EVENTS_OUT, MAX_FINDING_EVENTS_OUT + 5, 5],
+  ])('cap %i, %i cited events', (cap, count, omitted) => {
+    const { findings, events } = cited(count);
+    const uncited = request(count + 1);
+    const out = cap === MAX_FINDING_EVENTS_OUT ? findingEvents(findings, [...events, uncited]) : findingEvents(findings, [...events, uncited], cap);
+    expect([out.events.length, out.omitted]).toEqual([Math.min(count, cap), omitted]);
+    expect(out.events).toEqual(events.slice(0, cap));
   });
 });
 
