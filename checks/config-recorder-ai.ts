@@ -8,8 +8,12 @@ import { configRecorderArn } from './lib/arns.js';
 import { AI_REGION_CODES, perAiRegion } from './lib/ai-regions.js';
 import { COMMON_CODES, type Verdict } from './lib/results.js';
 
-/** SageMaker resource types Config must record: the model (what is deployed) and the endpoint configuration (how). */
-export const SAGEMAKER_CONFIG_TYPES = ['AWS::SageMaker::Model', 'AWS::SageMaker::EndpointConfig'];
+/**
+ * SageMaker resource types Config must record: the model (what is deployed). AWS Config has no resource type
+ * for endpoints or endpoint configurations (its ResourceType enum and PutConfigurationRecorder reject
+ * AWS::SageMaker::EndpointConfig), so their history comes from CloudTrail management events, not from Config.
+ */
+export const SAGEMAKER_CONFIG_TYPES = ['AWS::SageMaker::Model'];
 
 /**
  * SageMaker types the recorder leaves out. All supported types, or an exclusion strategy that does not exclude
@@ -93,8 +97,8 @@ export const check: Check = {
     scope: 'region',
     service: 'config',
     rationale:
-      'AWS Config keeps the configuration history of resources: which model and endpoint configuration were deployed when, and what changed. It lets investigators establish the state before and after tampering without relying on the tampered system.',
-    risk: 'Changes to SageMaker models and endpoint configurations cannot be dated or compared with their earlier state.',
+      'AWS Config keeps the configuration history of resources: which SageMaker model (image, artifacts, role, network) existed when, and what changed. It lets investigators establish the state before and after tampering without relying on the tampered system. Config has no endpoint or endpoint-configuration type; their changes are in CloudTrail management events.',
+    risk: 'Changes to SageMaker models cannot be dated or compared with their earlier state.',
     remediation: {
       summary:
         'Create and start a configuration recorder that records all supported resource types (or at least the SageMaker types) with a delivery channel.',
@@ -121,7 +125,8 @@ export const check: Check = {
     },
     parameters: [],
     reasonCodes: {
-      'recording-sagemaker': 'A recorder is recording continuously, including the SageMaker model and endpoint-config types.',
+      'recording-sagemaker':
+        'A recorder is recording continuously, including the SageMaker model type (Config has no endpoint or endpoint-config type).',
       'no-recorder': 'The region has no configuration recorder.',
       'recorder-stopped': 'The recorder exists but is not recording.',
       'recorder-failing': 'The recorder reports a failed last status.',

@@ -11,9 +11,9 @@ describe('config-recorder-ai', () => {
   it.each<[string, (r: RegionBuilder) => unknown, Observed<ConfigRecorderInfo[]>, string, string]>([
     ['PASS all supported', ai, seen([recorder()]), 'PASS', 'AWS Config recorder default is recording in us-east-1, including SageMaker resources'],
     [
-      'PASS explicit SageMaker types',
+      'PASS inclusion list naming the SageMaker model type (Config has no endpoint-config type to name)',
       ai,
-      seen([recorder({ allSupported: false, resourceTypes: ['AWS::SageMaker::Model', 'AWS::SageMaker::EndpointConfig'] })]),
+      seen([recorder({ allSupported: false, resourceTypes: ['AWS::SageMaker::Model'] })]),
       'PASS',
       'including SageMaker',
     ],
@@ -22,7 +22,7 @@ describe('config-recorder-ai', () => {
       ai,
       seen([recorder({ allSupported: false, resourceTypes: ['AWS::EC2::Instance'] })]),
       'FAIL',
-      'does not record AWS::SageMaker::Model, AWS::SageMaker::EndpointConfig',
+      'does not record AWS::SageMaker::Model',
     ],
     ['FAIL SageMaker excluded', ai, seen([recorder({ exclusionTypes: ['AWS::SageMaker::Model'] })]), 'FAIL', 'does not record AWS::SageMaker::Model'],
     ['FAIL stopped', ai, seen([recorder({ recording: false })]), 'FAIL', 'recorder default is not recording'],
@@ -97,6 +97,18 @@ testCheck(check, [
     reason: 'does not record AWS::SageMaker::Model',
   },
   {
+    name: 'PASS inclusion list of SageMaker types AWS Config can record: it has no endpoint-config type, so none is required',
+    inventory: inventory().region('us-east-1', (r) =>
+      r
+        .withSageMaker()
+        .config([
+          recorder({ allSupported: false, strategy: 'INCLUSION_BY_RESOURCE_TYPES', resourceTypes: ['AWS::SageMaker::Model', 'AWS::S3::Bucket'] }),
+        ]),
+    ),
+    status: 'PASS',
+    code: 'recording-sagemaker',
+  },
+  {
     name: 'FAIL inclusion list without SageMaker',
     inventory: inventory().region('us-east-1', (r) =>
       r.withSageMaker().config([recorder({ allSupported: false, strategy: 'INCLUSION_BY_RESOURCE_TYPES', resourceTypes: ['AWS::EC2::Instance'] })]),
@@ -117,7 +129,7 @@ testCheck(check, [
       r.withSageMaker().config([
         recorder({
           recordingFrequency: 'DAILY',
-          frequencyOverrides: [{ resourceTypes: ['AWS::SageMaker::Model', 'AWS::SageMaker::EndpointConfig'], frequency: 'CONTINUOUS' }],
+          frequencyOverrides: [{ resourceTypes: ['AWS::SageMaker::Model'], frequency: 'CONTINUOUS' }],
         }),
       ]),
     ),
@@ -125,13 +137,13 @@ testCheck(check, [
     code: 'recording-sagemaker',
   },
   {
-    name: 'FAIL continuous default with a daily override for the endpoint config',
+    name: 'FAIL continuous default with a daily override for the SageMaker model',
     inventory: inventory().region('us-east-1', (r) =>
-      r.withSageMaker().config([recorder({ frequencyOverrides: [{ resourceTypes: ['AWS::SageMaker::EndpointConfig'], frequency: 'DAILY' }] })]),
+      r.withSageMaker().config([recorder({ frequencyOverrides: [{ resourceTypes: ['AWS::SageMaker::Model'], frequency: 'DAILY' }] })]),
     ),
     status: 'FAIL',
     code: 'daily-recording',
-    reason: 'AWS::SageMaker::EndpointConfig daily only',
+    reason: 'AWS::SageMaker::Model daily only',
   },
   { name: 'FAIL no recorder', inventory: inventory().region('us-east-1', (r) => r.withSageMaker().config([])), status: 'FAIL', code: 'no-recorder' },
   {
