@@ -22,6 +22,7 @@ import { modelArtifactReplaced } from './model-artifact-replaced.js';
 import { mfaRemoved } from './mfa-removed.js';
 import { monitoringDisabled } from './monitoring-disabled.js';
 import { networkLogDeletion } from './network-log-deletion.js';
+import { networkOpenedToWorld } from './network-opened.js';
 import { reconBurst } from './recon-burst.js';
 import { resourceSharedExternal } from './resource-shared-external.js';
 import { rootLoginFailures } from './root-login-failures.js';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   bedrockLoggingDisabled,
   monitoringDisabled,
   securityControlRemoved,
+  networkOpenedToWorld,
   // AI changes
   bedrockGuardrailWeakened,
   sagemakerModelChanged,
