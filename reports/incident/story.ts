@@ -9,6 +9,7 @@ export const ACTION_HEADING: Record<ResponseActionKind, string> = {
   'deactivate-access-key': 'Deactivate access keys',
   'revoke-role-sessions': 'Revoke role sessions',
   'delete-login-profile': 'Remove console passwords',
+  'delete-service-credential': 'Delete service-specific credentials (Bedrock API keys)',
   'detach-policy': 'Detach policies',
   'restore-trust-policy': 'Restore role trust policies',
   'restore-logging': 'Restore logging',

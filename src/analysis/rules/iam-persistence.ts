@@ -1,5 +1,5 @@
-// Persistence through IAM: access keys created (for another user or root above all), console passwords created
-// or changed, administrator policies attached, role trust policies changed. Denied attempts count, lower.
+// Persistence through IAM: access keys created (for another user or root above all), service-specific credentials
+// (long-term Bedrock API keys above all), console passwords created or changed, administrator policies attached, role trust policies changed. Denied attempts count, lower.
 import { isSuccess, type TimelineEvent } from '../event.js';
 import {
   attempted,
@@ -23,14 +23,15 @@ import { trustedAccounts } from './backdoor-role.js';
 
 const meta: RuleMeta<Record<string, never>> = {
   id: 'iam-persistence',
-  title: 'IAM persistence: new access keys, console passwords, admin policies, trust changes',
+  title: 'IAM persistence: new access keys, Bedrock API keys, console passwords, admin policies, trust changes',
   severity: 'high',
   element: 'access',
   techniques: ['T1098.001', 'T1098.003', 'T1098'],
   rationale:
-    'With a stolen key an attacker makes access that outlives it: an access key for another user or root, a console password (login profile) for a user that had none, AdministratorAccess or a "*:*" inline policy, a new default policy version granting everything, or a role trust policy that lets a principal of their choosing assume it. Role trust to outside accounts and new users are iam-backdoor’s; a step on such a role or user is merged into its finding.',
+    'With a stolen key an attacker makes access that outlives it: an access key for another user or root, a service-specific credential (a long-term Bedrock API key keeps invoking models after every access key of the user is deactivated, and its use in CloudTrail shows only the user), a console password (login profile) for a user that had none, AdministratorAccess or a "*:*" inline policy, a new default policy version granting everything, or a role trust policy that lets a principal of their choosing assume it. Role trust to outside accounts and new users are iam-backdoor’s; a step on such a role or user is merged into its finding.',
   messages: {
     key: '{actor} created access key {key} for {whom}{attempt}',
+    service: '{actor} {how} a {what} for {whom}{attempt}',
     login: '{actor} {how} the console password of IAM user {user}{attempt}',
     admin: '{actor} gave {whom} administrator rights ({policy}){attempt}',
     trust: '{actor} changed the trust policy of role {role} (now trusts {trusted}){attempt}',
@@ -38,7 +39,9 @@ const meta: RuleMeta<Record<string, never>> = {
   params: {},
   needsBaseline: false,
   response: {
-    containment: ['Delete the access keys, login profiles and policy attachments the attacker made; restore trust policies'],
+    containment: [
+      'Delete the access keys, service-specific credentials (Bedrock API keys), login profiles and policy attachments the attacker made; restore trust policies',
+    ],
     recovery: ['List every IAM change by the same actor and undo the ones not approved'],
   },
 };
@@ -51,6 +54,40 @@ const INLINE = new Set(['PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy']);
 export function grantsAdmin(doc: unknown): boolean {
   const has = (v: unknown, want: RegExp) => (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && want.test(x));
   return policyStatements(parsePolicy(doc)).some((s) => s.Effect === 'Allow' && has(s.Action, /^(?:\*|iam:\*|\*:\*)$/) && has(s.Resource, /^\*$/));
+}
+
+const SERVICE_CREDENTIAL_NAMES: Record<string, string> = {
+  'bedrock.amazonaws.com': 'long-term Bedrock API key',
+  'codecommit.amazonaws.com': 'CodeCommit Git credential',
+  'cassandra.amazonaws.com': 'Amazon Keyspaces credential',
+};
+
+/** A service-specific credential created or its secret reset: a Bedrock API key is high whoever it is for. */
+function serviceCredential(
+  e: TimelineEvent,
+  p: Record<string, unknown>,
+  base: { actor: string | null; attempt: string },
+): { summary: string; severity: Severity; actions: ResponseAction[] } {
+  const created = obj(responseElements(e).serviceSpecificCredential);
+  const service = str(p.serviceName) ?? str(created?.serviceName) ?? null;
+  const user = str(p.userName) ?? str(created?.userName) ?? callerUser(e);
+  const forOther = user !== null && user !== callerUser(e);
+  const what = (service && SERVICE_CREDENTIAL_NAMES[service]) ?? `service-specific credential${service ? ` for ${service}` : ''}`;
+  const credentialId = str(created?.serviceSpecificCredentialId) ?? str(p.serviceSpecificCredentialId);
+  const whom = forOther ? `another user, ${user}` : `itself${user ? ` (${user})` : ''}`;
+  const severity: Severity = service === 'bedrock.amazonaws.com' || forOther ? 'high' : 'medium';
+  const how = e.action === 'CreateServiceSpecificCredential' ? 'created' : 'reset the secret of';
+  return {
+    summary: say(meta.messages.service, { ...base, how, what, whom }),
+    severity,
+    actions: [
+      {
+        kind: 'delete-service-credential',
+        target: `${user ?? '?'}:${credentialId ?? service ?? '?'}`,
+        text: `Delete the ${what}${credentialId ? ` ${credentialId}` : ''} of IAM user ${user ?? '?'} (aws iam delete-service-specific-credential)`,
+      },
+    ],
+  };
 }
 
 const callerUser = (e: TimelineEvent): string | null => e.principal?.match(/:user\/(?:.*\/)?([^/]+)$/)?.[1] ?? null;
@@ -82,6 +119,9 @@ function judge(
           : [],
       };
     }
+    case 'CreateServiceSpecificCredential':
+    case 'ResetServiceSpecificCredential':
+      return serviceCredential(e, p, base);
     case 'CreateLoginProfile':
     case 'UpdateLoginProfile': {
       const target = user ?? callerUser(e) ?? '?';
@@ -133,6 +173,8 @@ function judge(
 
 const ACTIONS = new Set([
   'CreateAccessKey',
+  'CreateServiceSpecificCredential',
+  'ResetServiceSpecificCredential',
   'CreateLoginProfile',
   'UpdateLoginProfile',
   'UpdateAssumeRolePolicy',

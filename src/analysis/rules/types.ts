@@ -129,6 +129,7 @@ export const RESPONSE_ACTION_KINDS = [
   'deactivate-access-key',
   'revoke-role-sessions',
   'delete-login-profile',
+  'delete-service-credential',
   'restore-logging',
   'rollback-artifact-version',
   'detach-policy',

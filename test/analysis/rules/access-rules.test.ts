@@ -51,8 +51,63 @@ ruleTester(iamPersistence, {
       ctx,
     },
     { name: 'a change before the window', events: [iam('CreateLoginProfile', { userName: 'bob' }, { eventTime: at(0, '2024-05-30') })], ctx },
+    {
+      name: 'a service-specific credential that failed for another reason',
+      events: [iam('CreateServiceSpecificCredential', { userName: 'mallory', serviceName: 'bedrock.amazonaws.com' }, { errorCode: 'LimitExceeded' })],
+      ctx,
+    },
   ],
   invalid: [
+    {
+      name: 'a long-term Bedrock API key for the calling user itself (LLMjacking persistence)',
+      events: [
+        iam(
+          'CreateServiceSpecificCredential',
+          { userName: 'mallory', serviceName: 'bedrock.amazonaws.com', credentialAgeDays: 30 },
+          {
+            responseElements: {
+              serviceSpecificCredential: {
+                serviceSpecificCredentialId: 'ACCAEXAMPLE000000001',
+                serviceName: 'bedrock.amazonaws.com',
+                userName: 'mallory',
+                status: 'Active',
+              },
+            },
+          },
+        ),
+      ],
+      ctx,
+      findings: [
+        {
+          severity: 'high',
+          summary: /created a long-term Bedrock API key for itself \(mallory\)/,
+          actions: ['deactivate-access-key', 'delete-service-credential'],
+        },
+      ],
+    },
+    {
+      name: 'a CodeCommit credential for the calling user itself is medium',
+      events: [iam('CreateServiceSpecificCredential', { userName: 'mallory', serviceName: 'codecommit.amazonaws.com' })],
+      ctx,
+      findings: [{ severity: 'medium', summary: /created a CodeCommit Git credential for itself/ }],
+    },
+    {
+      name: 'a denied Bedrock API key for another user is one step lower',
+      events: [iam('CreateServiceSpecificCredential', { userName: 'bob', serviceName: 'bedrock.amazonaws.com' }, { errorCode: 'AccessDenied' })],
+      ctx,
+      findings: [
+        {
+          severity: 'medium',
+          summary: /created a long-term Bedrock API key for another user, bob \(attempt denied: /,
+        },
+      ],
+    },
+    {
+      name: "another user's service-specific credential secret reset",
+      events: [iam('ResetServiceSpecificCredential', { userName: 'bob', serviceSpecificCredentialId: 'ACCAEXAMPLE000000002' })],
+      ctx,
+      findings: [{ severity: 'high', summary: /reset the secret of a service-specific credential for another user, bob/ }],
+    },
     {
       name: 'an access key for another user',
       events: [
