@@ -1,6 +1,8 @@
-// Credential access through Secrets Manager: one actor retrieving secrets in bulk, by BatchGetSecretValue (a bulk
-// read by design, often by tag filter) or by GetSecretValue of many distinct secrets it did not read in the baseline,
-// within a sliding window. One finding per actor with the count and the secret ids (bounded), never the values.
+// Credential access through the secret stores: one actor retrieving secrets in bulk from Secrets Manager or SSM
+// Parameter Store (SecureString values, read with decryption). A bulk read by design (BatchGetSecretValue, often by tag
+// filter; GetParametersByPath of a path the actor did not read in the baseline) or many distinct secrets the actor did
+// not read in the baseline (GetSecretValue, GetParameter, GetParameters) within a sliding window. One finding per actor
+// with the count and the secret names (bounded), never the values.
 import type { TimelineEvent } from '../event.js';
 import {
   actorKeyOf,
@@ -14,6 +16,7 @@ import {
   isTrail,
   listSome,
   lower,
+  obj,
   RecentIds,
   requestIdOf,
   requestParameters,
@@ -29,78 +32,165 @@ interface Params {
 
 const meta: RuleMeta<Params> = {
   id: 'secrets-bulk-retrieval',
-  title: 'Bulk retrieval of Secrets Manager secrets by one actor',
+  title: 'Bulk retrieval of secrets (Secrets Manager, SSM SecureString parameters) by one actor',
   severity: 'high',
   element: 'access',
   techniques: ['T1555.006', 'T1552'],
   rationale:
-    'A leaked credential is used to harvest more: BatchGetSecretValue returns many secrets in one call (by list or by tag filter), and a loop of GetSecretValue over secrets the actor never read before does the same. Reads of secrets the actor already read in the baseline are its usual work and do not count. A denied attempt is still reported, one step lower. The finding names the secrets, never their values.',
+    'A leaked credential is used to harvest more: BatchGetSecretValue returns many secrets in one call (by list or by tag filter) and GetParametersByPath with decryption every SecureString under a path, while a loop of GetSecretValue, GetParameter or GetParameters over secrets the actor never read before does the same. Reads of secrets (and paths) the actor already read in the baseline are its usual work and do not count, nor are parameters read without decryption. A denied attempt is still reported, one step lower. The finding names the secrets, never their values.',
   messages: {
     bulk: '{actor} retrieved {what} between {from} and {to}{listed}{attempt}',
   },
   params: {
     distinctSecrets: countParam(
       5,
-      'Distinct secrets, not read by the actor in the baseline, retrieved by GetSecretValue within windowMinutes that make a bulk read.',
+      'Distinct secrets or SecureString parameters, not read by the actor in the baseline, retrieved one by one within windowMinutes that make a bulk read.',
     ),
-    windowMinutes: countParam(60, 'Sliding window of the GetSecretValue count, minutes.'),
+    windowMinutes: countParam(60, 'Sliding window of the one-by-one count, minutes.'),
   },
   needsBaseline: false,
   response: {
     containment: ['Deactivate the credential that retrieved the secrets; revoke its role sessions'],
-    recovery: ['Rotate every secret listed in the finding (and the secrets matching its filters); review where those secrets grant access'],
+    recovery: [
+      'Rotate every secret and SecureString parameter listed in the finding (and those matching its filters or paths); review where they grant access',
+    ],
   },
 };
 
-const SERVICE = 'secretsmanager.amazonaws.com';
 const MAX_ACTORS = 100_000;
 const MAX_IDS = 50;
+const MAX_SCOPES = 10;
 const MAX_USUAL = 200_000;
 
-/** What one actor did with secrets in the window. */
-interface Harvest {
-  sample: EventSample;
-  /** Secret ids named by the requests (first MAX_IDS); `idCount` counts them all. */
-  ids: Set<string>;
-  idCount: number;
-  filters: Set<string>;
-  batch: number;
-  lists: number;
-  succeeded: boolean;
-  /** GetSecretValue of secrets new to the actor: [ms, secret id], oldest first, within the window span. */
-  recent: [number, string][];
-  bulk: boolean;
-  lastOutcome: TimelineEvent | null;
+/** One call's part in a harvest: a bulk call, a read of named secrets, or an enumeration. */
+export interface Retrieval {
+  kind: 'bulk' | 'named' | 'list';
+  /** Secret ids / parameter names the request names. */
+  ids: string[];
+  /** Filters and paths of a bulk call (`tag-key=x`, `path /prod/`). */
+  scopes: string[];
+  /** What the baseline must have for a bulk call to be the actor's usual work (a path); null: always counts. */
+  usualScope: string | null;
 }
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(str).filter((s): s is string => s !== null) : []);
 
 /** Secret ids a request names: GetSecretValue's secretId, BatchGetSecretValue's secretIdList. */
 export function secretIdsOf(e: TimelineEvent): string[] {
   const p = requestParameters(e);
   const one = str(p.secretId);
-  if (one) return [one];
-  const list = p.secretIdList;
-  return Array.isArray(list) ? list.map(str).filter((s): s is string => s !== null) : [];
+  return one ? [one] : strings(p.secretIdList);
 }
 
 /** BatchGetSecretValue filters as `key=value,value`. */
 function filtersOf(e: TimelineEvent): string[] {
   const f = requestParameters(e).filters;
   if (!Array.isArray(f)) return [];
-  return f.slice(0, 10).map((x) => {
-    const o = x && typeof x === 'object' ? (x as Record<string, unknown>) : {};
+  return f.slice(0, MAX_SCOPES).map((x) => {
+    const o = obj(x) ?? {};
     const values = Array.isArray(o.values) ? o.values.map(String).slice(0, 5).join(',') : '';
-    return `${str(o.key) ?? '?'}=${values}`;
+    return `filter ${str(o.key) ?? '?'}=${values}`;
   });
 }
 
-function describeHarvest(h: Harvest): string {
-  const parts: string[] = [];
-  if (h.batch) parts.push(`secrets in bulk with ${h.batch} BatchGetSecretValue call(s)`);
-  const distinct = h.idCount;
-  if (distinct) parts.push(`${distinct} named secret(s)`);
-  if (h.filters.size) parts.push(`by filter ${listSome(h.filters, 3)}`);
-  if (h.lists) parts.push(`after ${h.lists} ListSecrets call(s)`);
-  return parts.join(', ');
+const named = (ids: string[]): Retrieval => ({ kind: 'named', ids, scopes: [], usualScope: null });
+const LIST: Retrieval = { kind: 'list', ids: [], scopes: [], usualScope: null };
+
+/** What a secret-store call retrieves, or null when it retrieves no secret value. */
+export function retrievalOf(e: TimelineEvent): Retrieval | null {
+  if (!isTrail(e)) return null;
+  const p = requestParameters(e);
+  if (e.service === 'secretsmanager.amazonaws.com') {
+    if (e.action === 'BatchGetSecretValue') return { kind: 'bulk', ids: secretIdsOf(e), scopes: filtersOf(e), usualScope: null };
+    if (e.action === 'GetSecretValue') return named(secretIdsOf(e));
+    return e.action === 'ListSecrets' ? LIST : null;
+  }
+  if (e.service !== 'ssm.amazonaws.com') return null;
+  if (e.action === 'DescribeParameters') return LIST;
+  // Without decryption a SecureString comes back encrypted: not a retrieval of its value.
+  if (p.withDecryption !== true && p.withDecryption !== 'true') return null;
+  if (e.action === 'GetParameter') return named([str(p.name)].filter((s): s is string => s !== null));
+  if (e.action === 'GetParameters') return named(strings(p.names));
+  if (e.action !== 'GetParametersByPath') return null;
+  const path = str(p.path) ?? '/';
+  return { kind: 'bulk', ids: [], scopes: [`path ${path}${p.recursive === true ? ' (recursive)' : ''}`], usualScope: `path:${path}` };
+}
+
+/** What one actor did with secrets in the window. */
+class Harvest {
+  readonly sample = new EventSample();
+  /** Secret ids named by the requests (first MAX_IDS); `idCount` counts them all. */
+  readonly ids = new Set<string>();
+  idCount = 0;
+  readonly scopes = new Set<string>();
+  readonly bulkCalls = new Map<string, number>();
+  readonly lists = new Map<string, number>();
+  succeeded = false;
+  /** One-by-one reads of secrets new to the actor: [ms, secret id], oldest first, within the window span. */
+  recent: [number, string][] = [];
+  bulk = false;
+  lastOutcome: TimelineEvent | null = null;
+
+  took(e: TimelineEvent, r: Retrieval): void {
+    this.sample.add(e);
+    this.succeeded ||= e.outcome === 'success';
+    this.lastOutcome = e;
+    for (const id of r.ids) {
+      if (this.ids.has(id)) continue;
+      this.idCount++;
+      if (this.ids.size < MAX_IDS) this.ids.add(id);
+    }
+    for (const s of r.scopes) if (this.scopes.size < MAX_SCOPES) this.scopes.add(s);
+    if (r.kind === 'bulk') {
+      this.bulk = true;
+      this.bulkCalls.set(e.action, (this.bulkCalls.get(e.action) ?? 0) + 1);
+    }
+  }
+
+  /** One-by-one reads: bulk once `threshold` distinct new secrets fall within `spanMs`. */
+  named(e: TimelineEvent, fresh: string[], threshold: number, spanMs: number): void {
+    const t = Date.parse(e.time);
+    for (const id of fresh) if (!this.recent.some(([, x]) => x === id)) this.recent.push([t, id]);
+    while (this.recent.length && t - this.recent[0]![0] > spanMs) this.recent.shift();
+    // Memory: only the last threshold-many distinct secrets are needed to decide the window.
+    if (this.recent.length > threshold) this.recent.splice(0, this.recent.length - threshold);
+    if (this.recent.length >= threshold) this.bulk = true;
+    this.took(e, named(fresh));
+  }
+
+  describe(): string {
+    const parts = [...this.bulkCalls].map(
+      ([action, n]) => `${action === 'GetParametersByPath' ? 'SecureString parameters' : 'secrets'} in bulk with ${n} ${action} call(s)`,
+    );
+    if (this.idCount) parts.push(`${this.idCount} named secret(s)`);
+    const filters = [...this.scopes].filter((s) => s.startsWith('filter ')).map((s) => s.slice(7));
+    const paths = [...this.scopes].filter((s) => s.startsWith('path ')).map((s) => s.slice(5));
+    if (filters.length) parts.push(`by filter ${listSome(filters, 3)}`);
+    if (paths.length) parts.push(`under ${listSome(paths, 3)}`);
+    if (this.lists.size) parts.push(`after ${[...this.lists].map(([a, n]) => `${n} ${a}`).join(' and ')} call(s)`);
+    return parts.join(', ');
+  }
+}
+
+function render(key: string, h: Harvest): Finding {
+  const s = h.sample;
+  return finding(
+    meta,
+    s,
+    say(meta.messages.bulk, {
+      actor: s.first?.actor ?? key,
+      what: h.describe(),
+      from: s.first?.time,
+      to: s.last?.time,
+      listed: h.ids.size ? `: ${listSome(h.ids, 10, h.idCount)}` : '',
+      attempt: h.succeeded ? '' : attempted(h.lastOutcome!),
+    }),
+    {
+      actorKey: key,
+      target: h.ids.size ? [...h.ids][0]! : ([...h.scopes][0] ?? s.first?.service ?? null),
+      severity: h.succeeded ? meta.severity : lower(meta.severity),
+    },
+  );
 }
 
 export const secretsBulkRetrieval = defineRule<Params>({
@@ -112,92 +202,34 @@ export const secretsBulkRetrieval = defineRule<Params>({
     const actors = new Map<string, Harvest>();
     const harvestOf = (key: string): Harvest | null => {
       let h = actors.get(key);
-      if (!h && actors.size < MAX_ACTORS) {
-        h = {
-          sample: new EventSample(),
-          ids: new Set(),
-          idCount: 0,
-          filters: new Set(),
-          batch: 0,
-          lists: 0,
-          succeeded: false,
-          recent: [],
-          bulk: false,
-          lastOutcome: null,
-        };
-        actors.set(key, h);
-      }
+      if (!h && actors.size < MAX_ACTORS) actors.set(key, (h = new Harvest()));
       return h ?? null;
-    };
-    const addIds = (h: Harvest, ids: readonly string[]) => {
-      for (const id of ids) {
-        if (h.ids.has(id)) continue;
-        h.idCount++;
-        if (h.ids.size < MAX_IDS) h.ids.add(id);
-      }
     };
     return {
       event(e) {
-        if (!isTrail(e) || e.service !== SERVICE || !doneOrDenied(e) || !seen.firstSighting(requestIdOf(e))) return;
+        const r = retrievalOf(e);
+        if (!r || !doneOrDenied(e) || !seen.firstSighting(requestIdOf(e))) return;
         const key = actorKeyOf(e) ?? '(unknown actor)';
         if (isBaseline(e, ctx)) {
-          if (e.action === 'GetSecretValue' && usual.size < MAX_USUAL) for (const id of secretIdsOf(e)) usual.add(`${key}|${id}`);
+          for (const id of [...(r.kind === 'named' ? r.ids : []), ...(r.usualScope ? [r.usualScope] : [])])
+            if (usual.size < MAX_USUAL) usual.add(`${key}|${id}`);
           return;
         }
         if (!inWindow(e, ctx) || isExpected(e, ctx)) return;
-        if (e.action === 'BatchGetSecretValue') {
+        if (r.kind === 'list') {
           const h = harvestOf(key);
-          if (!h) return;
-          h.batch++;
-          h.bulk = true;
-          h.sample.add(e);
-          h.succeeded ||= e.outcome === 'success';
-          h.lastOutcome = e;
-          addIds(h, secretIdsOf(e));
-          for (const f of filtersOf(e)) if (h.filters.size < 10) h.filters.add(f);
+          h?.lists.set(e.action, (h.lists.get(e.action) ?? 0) + 1);
           return;
         }
-        if (e.action === 'ListSecrets') {
-          const h = harvestOf(key);
-          if (h) h.lists++;
+        if (r.kind === 'bulk') {
+          if (!r.usualScope || !usual.has(`${key}|${r.usualScope}`)) harvestOf(key)?.took(e, r);
           return;
         }
-        if (e.action !== 'GetSecretValue') return;
-        const fresh = secretIdsOf(e).filter((id) => !usual.has(`${key}|${id}`));
-        if (!fresh.length) return;
-        const h = harvestOf(key);
-        if (!h) return;
-        const t = Date.parse(e.time);
-        for (const id of fresh) if (!h.recent.some(([, x]) => x === id)) h.recent.push([t, id]);
-        while (h.recent.length && t - h.recent[0]![0] > span) h.recent.shift();
-        // Memory: only the last threshold-many distinct secrets are needed to decide the window.
-        if (h.recent.length > ctx.params.distinctSecrets) h.recent.splice(0, h.recent.length - ctx.params.distinctSecrets);
-        if (h.recent.length >= ctx.params.distinctSecrets) h.bulk = true;
-        h.sample.add(e);
-        h.succeeded ||= e.outcome === 'success';
-        h.lastOutcome = e;
-        addIds(h, fresh);
+        const fresh = r.ids.filter((id) => !usual.has(`${key}|${id}`));
+        if (fresh.length) harvestOf(key)?.named(e, fresh, ctx.params.distinctSecrets, span);
       },
       finish() {
-        const findings: Finding[] = [];
-        for (const [key, h] of actors) {
-          if (!h.bulk) continue;
-          const s = h.sample;
-          const f = finding(
-            meta,
-            s,
-            say(meta.messages.bulk, {
-              actor: s.first?.actor ?? key,
-              what: describeHarvest(h),
-              from: s.first?.time,
-              to: s.last?.time,
-              listed: h.ids.size ? `: ${listSome(h.ids, 10, h.idCount)}` : '',
-              attempt: h.succeeded ? '' : attempted(h.lastOutcome!),
-            }),
-            { actorKey: key, target: h.ids.size ? [...h.ids][0]! : 'secretsmanager', severity: h.succeeded ? meta.severity : lower(meta.severity) },
-          );
-          findings.push(f);
-        }
+        const findings = [...actors].filter(([, h]) => h.bulk).map(([key, h]) => render(key, h));
         return { findings, notAssessed: null };
       },
     };

@@ -1,4 +1,5 @@
-// Table of the Secrets Manager bulk-retrieval rule; the Stratus Red Team detonation is read from the shared fixtures.
+// Table of the secrets bulk-retrieval rule (Secrets Manager and SSM SecureString parameters); the Stratus Red Team
+// Secrets Manager detonation is read from the shared fixtures; the SSM records follow its detonation, values ours.
 import type { CloudTrailRecord } from '../../../src/collect/parsers/cloudtrail.js';
 import { secretsBulkRetrieval } from '../../../src/analysis/rules/secrets-bulk-retrieval.js';
 import { ctEvent, fixtureJson } from '../helpers.js';
@@ -15,6 +16,9 @@ const get = (id: string, minutes: number, over: Record<string, unknown> = {}) =>
 const gets = (n: number, spacingMinutes: number, over: Record<string, unknown> = {}) =>
   Array.from({ length: n }, (_, i) => get(`prod/db-${i}`, i * spacingMinutes, over));
 const ctx = { window: WINDOW, baseline: BASELINE };
+const ssm = (eventName: string, requestParameters: unknown, over: Record<string, unknown> = {}) =>
+  ct({ eventSource: 'ssm.amazonaws.com', eventName, requestParameters, ...over });
+const names = (from: number, n: number) => Array.from({ length: n }, (_, i) => `/app/prod/key-${from + i}`);
 
 ruleTester(secretsBulkRetrieval, {
   valid: [
@@ -39,6 +43,24 @@ ruleTester(secretsBulkRetrieval, {
     {
       name: 'ListSecrets alone is enumeration, not retrieval',
       events: Array.from({ length: 6 }, (_, i) => sm('ListSecrets', null, { eventTime: at(i) })),
+      ctx,
+    },
+    {
+      name: 'SSM parameters read without decryption (SecureString values stay encrypted)',
+      events: Array.from({ length: 3 }, (_, i) => ssm('GetParameters', { names: names(i * 10, 10) }, { eventTime: at(i) })),
+      ctx,
+    },
+    {
+      name: 'a config loader reading the path it read in the baseline, with decryption',
+      events: [
+        ssm('GetParametersByPath', { path: '/app/prod/', recursive: true, withDecryption: true }, { eventTime: '2024-05-30T10:00:00Z' }),
+        ssm('GetParametersByPath', { path: '/app/prod/', recursive: true, withDecryption: true }),
+      ],
+      ctx,
+    },
+    {
+      name: 'four SecureString parameters one by one (below the threshold)',
+      events: names(0, 4).map((name, i) => ssm('GetParameter', { name, withDecryption: true }, { eventTime: at(i) })),
       ctx,
     },
     {
@@ -78,6 +100,46 @@ ruleTester(secretsBulkRetrieval, {
       events: [sm('BatchGetSecretValue', { secretIdList: ['prod/a', 'prod/b'] }, { errorCode: 'AccessDeniedException' })],
       ctx,
       findings: [{ severity: 'medium', summary: /2 named secret\(s\) between .*: prod\/a, prod\/b \(attempt denied: AccessDeniedException\)/ }],
+    },
+    {
+      name: 'SSM: DescribeParameters, then SecureString parameters by the ten with decryption: one finding for the actor',
+      events: [
+        ssm('DescribeParameters', { maxResults: 10 }, { eventTime: at(-1) }),
+        ...Array.from({ length: 3 }, (_, i) => ssm('GetParameters', { names: names(i * 10, 10), withDecryption: true }, { eventTime: at(i) })),
+      ],
+      ctx,
+      findings: [
+        {
+          severity: 'high',
+          summary: /mallory retrieved 30 named secret\(s\), after 1 DescribeParameters call\(s\) between .*: \/app\/prod\/key-0, .* and 20 more$/,
+          eventCount: 3,
+          target: '/app/prod/key-0',
+        },
+      ],
+    },
+    {
+      name: 'SSM: a path new to the actor read with decryption is a bulk read by itself',
+      events: [ssm('GetParametersByPath', { path: '/', recursive: true, withDecryption: true })],
+      ctx,
+      findings: [
+        {
+          severity: 'high',
+          summary: /retrieved SecureString parameters in bulk with 1 GetParametersByPath call\(s\), under \/ \(recursive\)/,
+          target: 'path / (recursive)',
+        },
+      ],
+    },
+    {
+      name: 'one actor across both stores: Secrets Manager and SSM reads count together',
+      events: [...gets(3, 1), ...names(0, 2).map((name, i) => ssm('GetParameter', { name, withDecryption: true }, { eventTime: at(10 + i) }))],
+      ctx,
+      findings: [{ summary: /5 named secret\(s\) .*prod\/db-0, .*\/app\/prod\/key-1$/, eventCount: 5 }],
+    },
+    {
+      name: 'a denied GetParametersByPath is one step lower',
+      events: [ssm('GetParametersByPath', { path: '/prod', withDecryption: true }, { errorCode: 'AccessDeniedException' })],
+      ctx,
+      findings: [{ severity: 'medium', summary: /under \/prod .*\(attempt denied: AccessDeniedException\)$/ }],
     },
     {
       name: 'a lower threshold from the config',
