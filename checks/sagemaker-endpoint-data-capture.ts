@@ -114,7 +114,7 @@ function judgeEndpoint(ctx: CheckContext, e: SageMakerEndpoint): Verdict {
     return {
       status: 'FAIL',
       code: 'serverless-no-capture',
-      reason: `Endpoint ${e.name} is serverless, where SageMaker does not support data capture: record its requests and responses in the calling application (or serve it from a provisioned endpoint with data capture), and keep CloudTrail data events for InvokeEndpoint`,
+      reason: `Endpoint ${e.name} is serverless, where SageMaker does not support data capture: record its requests and responses in the calling application (or serve it from a provisioned endpoint with data capture), since CloudTrail does not record InvokeEndpoint or InvokeEndpointAsync at all (only InvokeEndpointWithResponseStream, as a data event), the caller's own log is then the only record of who sent which request`,
       evidence: { ...base, serverless: true },
     };
   const dc = e.dataCapture.value;

@@ -91,7 +91,7 @@ testCheck(check, [
     { serverless: true, dataCapture: seen(null) },
     'FAIL',
     'serverless-no-capture',
-    'record its requests and responses in the calling application',
+    'in the calling application (or serve it from a provisioned endpoint with data capture), since CloudTrail does not record InvokeEndpoint or InvokeEndpointAsync at all',
   ),
   c('FAIL capture bucket was deleted', {}, 'FAIL', 'destination-missing', 'Data-capture bucket capture-bucket does not exist', {}, [
     bucket('capture-bucket', { region: unseen('Bucket capture-bucket does not exist', 'NoSuchBucket') }, null),
