@@ -1,8 +1,8 @@
 // One finding per attacker step. Where two rules can describe the same step (a new user's access key is both
 // iam-backdoor's follow-up and iam-persistence's "key for another user"), this table says which finding carries
 // the step; the other's evidence, actions, techniques and summary are merged into it. Pure.
-import { compareRefs, refLabel } from '../event.js';
-import type { EvidenceRef } from '../event.js';
+import { compareRefs, refLabel, type EvidenceRef } from '../event.js';
+import { RefLog } from './support.js';
 import {
   MAX_FINDING_EVENTS,
   MAX_FINDING_KEYS,
@@ -121,16 +121,17 @@ function mergeKeys(a: Finding, b: Finding): Pick<Finding, 'accessKeyIds' | 'acce
  * of the two lists listed. The count is exact while each side remembered every event it counted (its list and
  * tally hold eventCount records); otherwise it is the largest known lower bound.
  */
-function mergeEvents(a: Finding, b: Finding): Pick<Finding, 'events' | 'eventCount'> & { more: EvidenceRef[] } {
+function mergeEvents(a: Finding, b: Finding): Pick<Finding, 'events' | 'eventCount'> & { more: RefLog } {
   const events = unionBy(refKey, a.events, b.events).sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : compareRefs(x.ref, y.ref)));
   const listed = events.slice(0, MAX_FINDING_EVENTS);
   const shown = new Set(listed.map(refKey));
   const more = new Map<string, EvidenceRef>();
-  for (const r of [...events.slice(MAX_FINDING_EVENTS).map((e) => e.ref), ...(a.tally?.moreEventRefs ?? []), ...(b.tally?.moreEventRefs ?? [])]) {
+  const rest = [events.slice(MAX_FINDING_EVENTS).map((e) => e.ref), a.tally?.moreEvents.refs() ?? [], b.tally?.moreEvents.refs() ?? []];
+  for (const r of rest.flat()) {
     const k = refLabel(r);
     if (!shown.has(k) && !more.has(k) && more.size < MAX_OMITTED_TRACKED) more.set(k, r);
   }
-  return { events: listed, eventCount: Math.max(listed.length + more.size, a.eventCount, b.eventCount), more: [...more.values()] };
+  return { events: listed, eventCount: Math.max(listed.length + more.size, a.eventCount, b.eventCount), more: RefLog.of(more.values()) };
 }
 
 /** The primary finding with the absorbed one's evidence, actions and techniques, and its summary appended. */
@@ -150,7 +151,7 @@ export function mergeFinding(primary: Finding, absorbed: Finding): Finding {
     accessKeyIdsOmitted: keys.accessKeyIdsOmitted,
     events: events.events,
     eventCount: events.eventCount,
-    tally: { accessKeyIds: keys.all, moreEventRefs: events.more },
+    tally: { accessKeyIds: keys.all, moreEvents: events.more },
     evidence: unionBy(refLabel, primary.evidence, absorbed.evidence),
     evidenceOmitted: (primary.evidenceOmitted ?? 0) + (absorbed.evidenceOmitted ?? 0),
     actions: unionBy((a: ResponseAction) => `${a.kind}|${a.target}`, primary.actions, absorbed.actions),

@@ -7,6 +7,7 @@ import {
   MAX_FINDING_EVENTS,
   MAX_FINDING_KEYS,
   MAX_OMITTED_TRACKED,
+  type EventRefs,
   type Finding,
   type FindingEvent,
   type ResponseAction,
@@ -72,6 +73,54 @@ export function findingEvent(e: TimelineEvent): FindingEvent {
 }
 
 /**
+ * Evidence records as numbers (an index into the distinct paths, the line, the record), not objects: a finding may
+ * keep up to MAX_OMITTED_TRACKED of them, and a parsed ref object with its own copy of the path costs ten times more.
+ */
+export class RefLog implements EventRefs {
+  private readonly paths: string[] = [];
+  private readonly pathIds = new Map<string, number>();
+  private lastPath: string | null = null;
+  private lastId = -1;
+  private readonly at: number[] = [];
+  private readonly lines: number[] = [];
+  private readonly records: number[] = [];
+
+  get length(): number {
+    return this.at.length;
+  }
+
+  add(r: EvidenceRef): void {
+    if (r.path !== this.lastPath) {
+      let id = this.pathIds.get(r.path);
+      if (id === undefined) {
+        id = this.paths.push(r.path) - 1;
+        this.pathIds.set(r.path, id);
+      }
+      this.lastPath = r.path;
+      this.lastId = id;
+    }
+    this.at.push(this.lastId);
+    this.lines.push(r.line ?? -1);
+    this.records.push(r.record ?? -1);
+  }
+
+  refs(): EvidenceRef[] {
+    return this.at.map((id, i) => {
+      const ref: EvidenceRef = { path: this.paths[id]! };
+      if (this.lines[i]! >= 0) ref.line = this.lines[i]!;
+      if (this.records[i]! >= 0) ref.record = this.records[i]!;
+      return ref;
+    });
+  }
+
+  static of(refs: Iterable<EvidenceRef>): RefLog {
+    const log = new RefLog();
+    for (const r of refs) log.add(r);
+    return log;
+  }
+}
+
+/**
  * The evidence of one finding as it streams by: the first events, the count, the keys and IPs used, and (bounded)
  * every distinct key and event behind the capped lists, so that a merge of two findings counts exactly.
  */
@@ -81,7 +130,7 @@ export class EventSample {
   /** Distinct keys beyond MAX_FINDING_KEYS (bounded by MAX_OMITTED_TRACKED). */
   readonly keysOmitted = new Set<string>();
   /** The first record of each event beyond MAX_FINDING_EVENTS (bounded by MAX_OMITTED_TRACKED). */
-  readonly moreEventRefs: EvidenceRef[] = [];
+  readonly moreEvents = new RefLog();
   readonly ips = new Set<string>();
   count = 0;
   first: TimelineEvent | null = null;
@@ -92,7 +141,7 @@ export class EventSample {
     this.first ??= e;
     this.last = e;
     if (this.events.length < MAX_FINDING_EVENTS) this.events.push(findingEvent(e));
-    else if (this.moreEventRefs.length < MAX_OMITTED_TRACKED) this.moreEventRefs.push(e.evidenceRef);
+    else if (this.moreEvents.length < MAX_OMITTED_TRACKED) this.moreEvents.add(e.evidenceRef);
     if (e.accessKeyId && !this.accessKeys.has(e.accessKeyId)) {
       if (this.accessKeys.size < MAX_FINDING_KEYS) this.accessKeys.add(e.accessKeyId);
       else if (this.keysOmitted.size < MAX_OMITTED_TRACKED) this.keysOmitted.add(e.accessKeyId);
@@ -154,7 +203,7 @@ export function finding(
     eventCount: s.count,
     evidence: over.evidence ?? [],
     actions: over.actions ?? (first ? credentialActions(first) : []),
-    tally: { accessKeyIds: [...s.accessKeys, ...s.keysOmitted], moreEventRefs: s.moreEventRefs },
+    tally: { accessKeyIds: [...s.accessKeys, ...s.keysOmitted], moreEvents: s.moreEvents },
   };
 }
 

@@ -190,7 +190,13 @@ export interface FindingTally {
   /** Every distinct access key id of the events, in first-seen order. */
   accessKeyIds: readonly string[];
   /** The records of the supporting events not listed in `events` (the first record of each event). */
-  moreEventRefs: readonly EvidenceRef[];
+  moreEvents: EventRefs;
+}
+
+/** Evidence records kept compactly (many per finding): how many, and the records themselves on demand. */
+export interface EventRefs {
+  readonly length: number;
+  refs(): EvidenceRef[];
 }
 
 /** What a rule concludes: findings, or NOT_ASSESSED with why (findings may still be given for what it could see). */
