@@ -54,17 +54,8 @@ const list = (action: string, read: () => Promise<AiResource[]>): Promise<Observ
 type ArnBase = (service: string) => string;
 type Listings<K extends keyof AiResourceListings> = Promise<Pick<AiResourceListings, K>>;
 
-const AGENTCORE_LISTINGS = [
-  'agentcore:runtimes',
-  'agentcore:gateways',
-  'agentcore:memories',
-  'agentcore:browsers',
-  'agentcore:code-interpreters',
-  'agentcore:workload-identities',
-  'agentcore:api-key-providers',
-  'agentcore:oauth2-providers',
-] as const;
-type AgentCoreListing = (typeof AGENTCORE_LISTINGS)[number];
+type AgentCoreListing = Extract<AiResourceListing, `agentcore:${string}`>;
+const AGENTCORE_LISTINGS = AI_RESOURCE_LISTINGS.filter((id): id is AgentCoreListing => id.startsWith('agentcore:'));
 
 /** The listings of each service, so a Region that does not offer the service skips them (read and empty, not called). */
 const LISTINGS_OF: Record<RegionalService, readonly AiResourceListing[]> = {
