@@ -29,6 +29,8 @@ import { rootLoginFailures } from './root-login-failures.js';
 import { s3BulkRead } from './s3-bulk-read.js';
 import { s3CopyOutsideOrg } from './s3-copy-outside-org.js';
 import { s3ExternalRead } from './s3-external-read.js';
+import { s3MassDeletion } from './s3-mass-deletion.js';
+import { s3ResourceExposed } from './s3-resource-exposed.js';
 import { sagemakerHighRisk } from './sagemaker-high-risk.js';
 import { sagemakerModelChanged } from './sagemaker-model-changed.js';
 import { secretsBulkRetrieval } from './secrets-bulk-retrieval.js';
@@ -76,6 +78,8 @@ export const RULES: readonly Rule[] = [
   computeAbuse,
   // sharing, exposure and destruction
   resourceSharedExternal,
+  s3ResourceExposed,
+  s3MassDeletion,
 ];
 
 export * from './types.js';

@@ -13,6 +13,7 @@ import {
   isTrail,
   lower,
   obj,
+  outsideWhom,
   perEvent,
   policyGrantees,
   principalAccount,
@@ -194,10 +195,7 @@ export const resourceSharedExternal = defineRule({
     const outside = externalOf(share.grantees, e, ctx);
     if (!outside.length) return null;
     const anyone = outside.includes('*');
-    const accounts = outside.filter((a) => a !== '*');
-    const whom = [anyone ? 'everyone (public)' : '', accounts.length ? `account(s) ${accounts.join(', ')} outside the Organization` : '']
-      .filter(Boolean)
-      .join(' and ');
+    const whom = outsideWhom(outside);
     const severity = anyone ? 'critical' : meta.severity;
     return finding(meta, [e], say(meta.messages.share, { actor: e.actor, resource: share.resource, whom, attempt: attempted(e) }), {
       severity: isSuccess(e) ? severity : lower(severity),

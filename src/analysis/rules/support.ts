@@ -467,3 +467,11 @@ export function policyGrantees(doc: unknown): string[] {
 export function externalOf(accounts: Iterable<string>, e: TimelineEvent, ctx: Pick<RuleContext, 'knownAccounts'>): string[] {
   return [...new Set(accounts)].filter((a) => a === '*' || (a !== e.account && !ctx.knownAccounts.has(a))).sort();
 }
+
+/** "everyone (public)" and/or "account(s) … outside the Organization", for externalOf's answer. */
+export function outsideWhom(outside: readonly string[]): string {
+  const accounts = outside.filter((a) => a !== '*');
+  return [outside.includes('*') ? 'everyone (public)' : '', accounts.length ? `account(s) ${accounts.join(', ')} outside the Organization` : '']
+    .filter(Boolean)
+    .join(' and ');
+}

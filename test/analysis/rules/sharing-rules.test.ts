@@ -1,7 +1,9 @@
 // Exfiltration by sharing and exposure, and destruction: resource-shared-external, s3-resource-exposed,
 // s3-mass-deletion, kms-key-destruction.
 import { resourceSharedExternal } from '../../../src/analysis/rules/resource-shared-external.js';
-import { ACCOUNT, APP_ROLE, ct, WINDOW } from './builders.js';
+import { s3MassDeletion } from '../../../src/analysis/rules/s3-mass-deletion.js';
+import { s3ResourceExposed } from '../../../src/analysis/rules/s3-resource-exposed.js';
+import { ACCOUNT, APP_ROLE, ct, MALLORY, s3log, WINDOW } from './builders.js';
 import { ruleTester } from './rule-tester.js';
 
 const OUTSIDE = '999988887777';
@@ -244,6 +246,241 @@ ruleTester(resourceSharedExternal, {
       ],
       ctx,
       findings: [{ summary: /resource-share\/b/ }],
+    },
+  ],
+});
+
+const ai = { ...ctx, aiBuckets: new Set(['training']) };
+const s3 = (eventName: string, requestParameters: Record<string, unknown>, over: Record<string, unknown> = {}) =>
+  ct({ eventSource: 's3.amazonaws.com', eventName, requestParameters, ...over });
+const bucketPolicy = (bucket: string, principal: unknown, condition?: Record<string, unknown>) =>
+  s3('PutBucketPolicy', { bucketName: bucket, bucketPolicy: JSON.parse(policy(principal, condition)) as unknown, policy: [''] });
+const OWNER = 'a'.repeat(64);
+const aclBody = (...grantees: Record<string, string>[]) => ({
+  AccessControlPolicy: {
+    Owner: { ID: OWNER },
+    AccessControlList: { Grant: grantees.map((Grantee) => ({ Grantee, Permission: 'READ' })) },
+  },
+});
+const ALL_USERS = { 'xsi:type': 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' };
+
+ruleTester(s3ResourceExposed, {
+  valid: [
+    { name: 'bucket policy for an Organization account', events: [bucketPolicy('training', { AWS: `arn:aws:iam::${ORG}:role/reader` })], ctx: ai },
+    {
+      name: 'bucket policy "*" confined by aws:PrincipalOrgID',
+      events: [bucketPolicy('training', '*', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } })],
+      ctx: ai,
+    },
+    {
+      name: 'bucket policy "*" confined to a VPC endpoint',
+      events: [bucketPolicy('training', '*', { StringEquals: { 'aws:SourceVpce': 'vpce-1' } })],
+      ctx: ai,
+    },
+    {
+      name: 'Deny statement for "*" (a guard, not an opening)',
+      events: [s3('PutBucketPolicy', { bucketName: 'training', bucketPolicy: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*' }] } })],
+      ctx: ai,
+    },
+    {
+      name: 'ACL grant to the owner and the log-delivery group',
+      events: [
+        s3('PutBucketAcl', {
+          bucketName: 'logs',
+          ...aclBody({ 'xsi:type': 'CanonicalUser', ID: OWNER }, { 'xsi:type': 'Group', URI: 'http://acs.amazonaws.com/groups/s3/LogDelivery' }),
+        }),
+      ],
+      ctx: ai,
+    },
+    { name: 'private canned ACL on upload', events: [s3('PutObject', { bucketName: 'training', key: 'a', 'x-amz-acl': ['private'] })], ctx: ai },
+    {
+      name: 'a policy change that failed for another reason',
+      events: [bucketPolicy('training', '*')].map((e) => ({ ...e, outcome: 'MalformedPolicy' })),
+      ctx: ai,
+    },
+  ],
+  invalid: [
+    {
+      name: 'AI bucket policy open to everyone is critical',
+      events: [bucketPolicy('training', '*')],
+      ctx: ai,
+      findings: [
+        {
+          severity: 'critical',
+          summary: /opened s3:\/\/training to everyone \(public\) with a bucket policy$/,
+          actions: ['deactivate-access-key', 'review'],
+        },
+      ],
+    },
+    { name: 'another bucket open to everyone is high', events: [bucketPolicy('website', { AWS: '*' })], ctx: ai, findings: [{ severity: 'high' }] },
+    {
+      name: 'AI bucket policy naming an outside account is high',
+      events: [bucketPolicy('training', { AWS: [`arn:aws:iam::${OUTSIDE}:root`, `arn:aws:iam::${ACCOUNT}:role/app`] })],
+      ctx: ai,
+      findings: [{ severity: 'high', summary: /account\(s\) 999988887777 outside the Organization/ }],
+    },
+    {
+      name: 'outside account on another bucket is medium',
+      events: [bucketPolicy('website', { AWS: OUTSIDE })],
+      ctx: ai,
+      findings: [{ severity: 'medium' }],
+    },
+    {
+      name: 'policy given as a string',
+      events: [s3('PutBucketPolicy', { bucketName: 'training', policy: policy('*') })],
+      ctx: ai,
+      findings: [{ severity: 'critical' }],
+    },
+    {
+      name: 'denied public policy is one step lower',
+      events: [s3('PutBucketPolicy', { bucketName: 'training', bucketPolicy: JSON.parse(policy('*')) as unknown }, denied)],
+      ctx: ai,
+      findings: [{ severity: 'high', summary: /attempt denied/, actions: ['deactivate-access-key'] }],
+    },
+    {
+      name: 'bucket ACL granting AllUsers in the body',
+      events: [s3('PutBucketAcl', { bucketName: 'training', ...aclBody(ALL_USERS) })],
+      ctx: ai,
+      findings: [{ severity: 'critical', summary: /granted everyone \(public\) READ on s3:\/\/training by ACL/ }],
+    },
+    {
+      name: 'object ACL canned public-read',
+      events: [s3('PutObjectAcl', { bucketName: 'training', key: 'model.tar.gz', 'x-amz-acl': ['public-read'] })],
+      ctx: ai,
+      findings: [{ summary: /READ on s3:\/\/training\/model\.tar\.gz/, target: 's3://training/model.tar.gz' }],
+    },
+    {
+      name: 'upload with authenticated-read on a non-AI bucket',
+      events: [s3('PutObject', { bucketName: 'website', key: 'x', 'x-amz-acl': 'authenticated-read' })],
+      ctx: ai,
+      findings: [{ severity: 'high', summary: /any AWS account \(AuthenticatedUsers\)/ }],
+    },
+    {
+      name: 'grant header naming AllUsers',
+      events: [s3('PutBucketAcl', { bucketName: 'website', 'x-amz-grant-full-control': 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' })],
+      ctx: ai,
+      findings: [{ summary: /FULL_CONTROL/ }],
+    },
+    {
+      name: 'ACL grant to another canonical user',
+      events: [s3('PutBucketAcl', { bucketName: 'training', ...aclBody({ 'xsi:type': 'CanonicalUser', ID: 'b'.repeat(64) }) })],
+      ctx: ai,
+      findings: [{ severity: 'high', summary: /another account \(canonical user b{16}…\)/ }],
+    },
+  ],
+});
+
+/** An access-log time `seconds` after 10:00 on the window's first day. */
+const logTime = (seconds: number): string => {
+  const d = new Date(Date.parse('2024-06-01T10:00:00Z') + seconds * 1000);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return `${p2(d.getUTCDate())}/Jun/2024:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+};
+const ctTime = (seconds: number): string => new Date(Date.parse('2024-06-01T10:00:00Z') + seconds * 1000).toISOString().replace('.000Z', 'Z');
+/** n DeleteObject data events, one a second (keys k0..), optionally deleting a version. */
+const ctDeletes = (n: number, over: { bucket?: string; version?: boolean; from?: number; every?: number } = {}) =>
+  Array.from({ length: n }, (_, i) =>
+    ct({
+      eventTime: ctTime((over.from ?? 0) + i * (over.every ?? 1)),
+      eventSource: 's3.amazonaws.com',
+      eventName: 'DeleteObject',
+      eventCategory: 'Data',
+      requestParameters: { bucketName: over.bucket ?? 'training', key: `data/k${i}`, ...(over.version ? { versionId: `v${i}` } : {}) },
+    }),
+  );
+/** One multi-object delete request: its CloudTrail record (no keys) and, optionally, its access-log lines (one per key). */
+const batch = (rid: string, keys: number, withLog: boolean, from = 0) => [
+  ct({
+    eventTime: ctTime(from),
+    eventSource: 's3.amazonaws.com',
+    eventName: 'DeleteObjects',
+    requestID: rid,
+    requestParameters: { bucketName: 'training', delete: '' },
+  }),
+  ...(withLog
+    ? Array.from({ length: keys }, (_, i) => s3log({ op: 'BATCH.DELETE.OBJECT', key: `b/${rid}/${i}`, requestId: rid, time: logTime(from + 1) }))
+    : []),
+];
+
+ruleTester(s3MassDeletion, {
+  valid: [
+    { name: 'a few deletions', events: ctDeletes(20), ctx: ai },
+    {
+      name: 'deletions spread over days (one every 5 minutes)',
+      events: ctDeletes(150, { every: 300 }),
+      ctx: { ...ai, window: { start: WINDOW.start, end: '2024-06-05T00:00:00.000Z' } },
+    },
+    {
+      name: 'the same objects deleted again and again count once each',
+      events: [...ctDeletes(50), ...ctDeletes(50, { from: 60 }), ...ctDeletes(50, { from: 120 })],
+      ctx: ai,
+    },
+    {
+      name: 'many deletions by an expected principal',
+      events: ctDeletes(150),
+      ctx: { ...ai, expected: { ips: new Set<string>(), principals: new Set([`arn:aws:iam::${ACCOUNT}:user/mallory`]) } },
+    },
+    {
+      name: 'denied deletions delete nothing',
+      events: ctDeletes(150).map((e) => ({ ...e, outcome: 'AccessDenied' })),
+      ctx: ai,
+    },
+    {
+      name: 'a multi-object delete with few keys, seen in both logs',
+      events: batch('R1', 30, true),
+      ctx: ai,
+    },
+  ],
+  invalid: [
+    {
+      name: '150 objects deleted from an AI bucket',
+      events: ctDeletes(150),
+      ctx: ai,
+      findings: [
+        {
+          severity: 'high',
+          eventCount: 150,
+          summary: /deleted 150 object\(s\) from s3:\/\/training between 2024-06-01T10:00:00\.000Z/,
+          target: 's3://training',
+        },
+      ],
+    },
+    { name: 'a non-AI bucket is medium', events: ctDeletes(120, { bucket: 'website' }), ctx: ai, findings: [{ severity: 'medium' }] },
+    {
+      name: 'deleting versions is permanent: one step higher',
+      events: ctDeletes(120, { version: true }),
+      ctx: ai,
+      findings: [{ severity: 'critical', summary: /120 of them object versions, deleted permanently/ }],
+    },
+    {
+      name: 'the keys of DeleteObjects come from the access log: objects, not requests nor lines',
+      events: [...batch('R1', 60, true), ...batch('R2', 60, true, 10)],
+      ctx: ai,
+      findings: [{ summary: /deleted 120 object\(s\)/ }],
+    },
+    {
+      name: 'a request seen as a CloudTrail event and an access-log line is one object',
+      events: [
+        ...ctDeletes(99),
+        // The engine gives access-log lines the key CloudTrail showed the principal using (src/analysis/identity.ts).
+        { ...s3log({ op: 'REST.DELETE.OBJECT', key: 'data/k5', time: logTime(201) }), actorKey: MALLORY.accessKeyId },
+        { ...s3log({ op: 'REST.DELETE.OBJECT', key: 'data/last', time: logTime(202) }), actorKey: MALLORY.accessKeyId },
+      ],
+      ctx: ai,
+      findings: [{ summary: /deleted 100 object\(s\)/ }],
+    },
+    {
+      name: 'DeleteObjects without the access log: each request is at least one object, and says so',
+      events: Array.from({ length: 100 }, (_, i) => batch(`Q${i}`, 0, false, i)).flat(),
+      ctx: ai,
+      findings: [{ summary: /deleted 100 object\(s\).*at least: CloudTrail does not name the keys/ }],
+    },
+    {
+      name: 'a lower threshold and a shorter window from params',
+      events: [...ctDeletes(10), ...ctDeletes(10, { bucket: 'other', from: 3600 })],
+      ctx: ai,
+      params: { objectThreshold: 10, windowMinutes: 5 },
+      findings: [{ eventCount: 10 }, { eventCount: 10, severity: 'medium' }],
     },
   ],
 });
