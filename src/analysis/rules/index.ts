@@ -17,6 +17,7 @@ import { invocationGuardrailIntervened } from './invocation-guardrail-intervened
 import { invocationPromptInjection } from './invocation-prompt-injection.js';
 import { invocationSecrets } from './invocation-secrets.js';
 import { invocationTokenAbuse } from './invocation-token-abuse.js';
+import { kmsKeyDestruction } from './kms-key-destruction.js';
 import { modelArtifactNewVersion } from './model-artifact-new-version.js';
 import { modelArtifactReplaced } from './model-artifact-replaced.js';
 import { mfaRemoved } from './mfa-removed.js';
@@ -80,6 +81,7 @@ export const RULES: readonly Rule[] = [
   resourceSharedExternal,
   s3ResourceExposed,
   s3MassDeletion,
+  kmsKeyDestruction,
 ];
 
 export * from './types.js';

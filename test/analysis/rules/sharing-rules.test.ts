@@ -1,5 +1,6 @@
 // Exfiltration by sharing and exposure, and destruction: resource-shared-external, s3-resource-exposed,
 // s3-mass-deletion, kms-key-destruction.
+import { kmsKeyDestruction } from '../../../src/analysis/rules/kms-key-destruction.js';
 import { resourceSharedExternal } from '../../../src/analysis/rules/resource-shared-external.js';
 import { s3MassDeletion } from '../../../src/analysis/rules/s3-mass-deletion.js';
 import { s3ResourceExposed } from '../../../src/analysis/rules/s3-resource-exposed.js';
@@ -481,6 +482,63 @@ ruleTester(s3MassDeletion, {
       ctx: ai,
       params: { objectThreshold: 10, windowMinutes: 5 },
       findings: [{ eventCount: 10 }, { eventCount: 10, severity: 'medium' }],
+    },
+  ],
+});
+
+const kms = (eventName: string, requestParameters: Record<string, unknown>, over: Record<string, unknown> = {}) =>
+  ct({ eventSource: 'kms.amazonaws.com', eventName, requestParameters, ...over });
+const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+ruleTester(kmsKeyDestruction, {
+  valid: [
+    { name: 'deletion cancelled and key enabled', events: [kms('CancelKeyDeletion', { keyId: KEY }), kms('EnableKey', { keyId: KEY })], ctx },
+    { name: 'a key created', events: [kms('CreateKey', { description: 'x' })], ctx },
+    {
+      name: 'a deletion that failed for another reason',
+      events: [kms('ScheduleKeyDeletion', { keyId: KEY }, { errorCode: 'KMSInvalidStateException' })],
+      ctx,
+    },
+    { name: 'a deletion before the window', events: [kms('ScheduleKeyDeletion', { keyId: KEY }, { eventTime: '2024-05-30T10:00:00Z' })], ctx },
+  ],
+  invalid: [
+    {
+      name: 'key scheduled for deletion: the date it goes, and what cannot be known',
+      events: [
+        kms(
+          'ScheduleKeyDeletion',
+          { keyId: KEY, pendingWindowInDays: 7 },
+          { responseElements: { keyId: KEY, deletionDate: 'Jun 8, 2024, 12:00:00 AM', keyState: 'PendingDeletion' } },
+        ),
+      ],
+      ctx,
+      findings: [
+        {
+          severity: 'high',
+          summary:
+            /KMS key arn:.*key\/1234abcd.* scheduled for deletion on 2024-06-08.*which data it encrypts, AI data or logs, is not in CloudTrail/,
+          actions: ['deactivate-access-key', 'review'],
+        },
+      ],
+    },
+    {
+      name: 'without a recorded date the waiting period is counted from the event',
+      events: [kms('ScheduleKeyDeletion', { keyId: 'k1', pendingWindowInDays: 7 })],
+      ctx,
+      findings: [{ summary: /on 2024-06-08T10:00:00\.000Z/ }],
+    },
+    {
+      name: 'key disabled is medium',
+      events: [kms('DisableKey', { keyId: 'k1' })],
+      ctx,
+      findings: [{ severity: 'medium', summary: /KMS key k1 disabled/ }],
+    },
+    { name: 'imported key material deleted', events: [kms('DeleteImportedKeyMaterial', { keyId: 'k1' })], ctx, findings: [{ severity: 'high' }] },
+    {
+      name: 'denied deletion is an attempt one step lower, with no restore step',
+      events: [kms('ScheduleKeyDeletion', { keyId: 'k1' }, { ...denied, userIdentity: APP_ROLE })],
+      ctx,
+      findings: [{ severity: 'medium', summary: /attempt denied/, actions: ['revoke-role-sessions'] }],
     },
   ],
 });
