@@ -2,6 +2,7 @@
 import { accessDeniedBurst } from './access-denied-burst.js';
 import { aiEniEgress } from './ai-eni-egress.js';
 import { iamBackdoor } from './backdoor-role.js';
+import { backupDestruction } from './backup-destruction.js';
 import { bedrockAgentChanged } from './bedrock-agent-changed.js';
 import { bedrockGuardrailWeakened } from './bedrock-guardrail-weakened.js';
 import { bedrockLoggingDisabled } from './bedrock-logging-disabled.js';
@@ -82,6 +83,7 @@ export const RULES: readonly Rule[] = [
   s3ResourceExposed,
   s3MassDeletion,
   kmsKeyDestruction,
+  backupDestruction,
 ];
 
 export * from './types.js';

@@ -1,5 +1,6 @@
 // Exfiltration by sharing and exposure, and destruction: resource-shared-external, s3-resource-exposed,
 // s3-mass-deletion, kms-key-destruction.
+import { backupDestruction } from '../../../src/analysis/rules/backup-destruction.js';
 import { kmsKeyDestruction } from '../../../src/analysis/rules/kms-key-destruction.js';
 import { resourceSharedExternal } from '../../../src/analysis/rules/resource-shared-external.js';
 import { s3MassDeletion } from '../../../src/analysis/rules/s3-mass-deletion.js';
@@ -540,5 +541,82 @@ ruleTester(kmsKeyDestruction, {
       ctx,
       findings: [{ severity: 'medium', summary: /attempt denied/, actions: ['revoke-role-sessions'] }],
     },
+  ],
+});
+
+const snapDeletes = (n: number, over: Record<string, unknown> = {}) =>
+  Array.from({ length: n }, (_, i) => ec2('DeleteSnapshot', { snapshotId: `snap-${i}` }, { eventTime: ctTime(i * 30), ...over }));
+
+ruleTester(backupDestruction, {
+  valid: [
+    { name: 'a retention script deleting a few snapshots', events: snapDeletes(4), ctx },
+    { name: 'a backup vault created', events: [call('backup.amazonaws.com', 'CreateBackupVault', { backupVaultName: 'v' })], ctx },
+    {
+      name: 'many snapshots deleted by an expected principal',
+      events: snapDeletes(10),
+      ctx: { ...ctx, expected: { ips: new Set<string>(), principals: new Set([MALLORY.arn]) } },
+    },
+    {
+      name: 'a vault deletion that failed for another reason',
+      events: [call('backup.amazonaws.com', 'DeleteBackupVault', { backupVaultName: 'v' }, { errorCode: 'InvalidRequestException' })],
+      ctx,
+    },
+  ],
+  invalid: [
+    {
+      name: 'ten EBS snapshots deleted by one actor',
+      events: snapDeletes(10),
+      ctx,
+      findings: [
+        { severity: 'high', eventCount: 10, summary: /deleted 10 recovery point\(s\) and snapshot\(s\) \(EBS snapshot\): snap-0, .* and 5 more$/ },
+      ],
+    },
+    {
+      name: 'recovery points, RDS snapshots and EBS snapshots count together',
+      events: [
+        ...snapDeletes(2),
+        call('backup.amazonaws.com', 'DeleteRecoveryPoint', {
+          backupVaultName: 'v',
+          recoveryPointArn: 'arn:aws:backup:us-east-1:111122223333:recovery-point:rp-1',
+        }),
+        call('rds.amazonaws.com', 'DeleteDBSnapshot', { dBSnapshotIdentifier: 'features-snap' }),
+        call('rds.amazonaws.com', 'DeleteDBClusterSnapshot', { dBClusterSnapshotIdentifier: 'cluster-snap' }),
+      ],
+      ctx,
+      findings: [{ eventCount: 5, summary: /EBS snapshot, AWS Backup recovery point, RDS snapshot, RDS cluster snapshot/ }],
+    },
+    {
+      name: 'denied deletions are counted apart and one step lower',
+      events: [...snapDeletes(3), ...snapDeletes(6, denied)],
+      ctx,
+      findings: [{ severity: 'medium', eventCount: 6, summary: /attempts denied/ }],
+    },
+    {
+      name: 'the vault, its lock and a Recycle Bin rule are findings on their own',
+      events: [
+        call('backup.amazonaws.com', 'DeleteBackupVaultLockConfiguration', { backupVaultName: 'v' }),
+        call('backup.amazonaws.com', 'DeleteBackupVault', { backupVaultName: 'v' }, { eventTime: ctTime(5) }),
+        call('rbin.amazonaws.com', 'DeleteRule', { identifier: 'keep-snapshots' }, { eventTime: ctTime(9) }),
+      ],
+      ctx,
+      findings: [
+        { severity: 'high', summary: /Vault lock of backup vault v removed/ },
+        { severity: 'high', summary: /Backup vault v deleted/ },
+        { severity: 'high', summary: /Recycle Bin retention rule keep-snapshots deleted/ },
+      ],
+    },
+    {
+      name: 'a backup plan deleted is medium',
+      events: [call('backup.amazonaws.com', 'DeleteBackupPlan', { backupPlanId: 'p1' })],
+      ctx,
+      findings: [{ severity: 'medium' }],
+    },
+    {
+      name: 'a denied vault deletion is one step lower',
+      events: [call('backup.amazonaws.com', 'DeleteBackupVault', { backupVaultName: 'v' }, denied)],
+      ctx,
+      findings: [{ severity: 'medium', summary: /attempt denied/ }],
+    },
+    { name: 'a lower threshold from params', events: snapDeletes(2), ctx, params: { recoveryPointThreshold: 2 }, findings: [{ eventCount: 2 }] },
   ],
 });
