@@ -1,9 +1,11 @@
 // The rule registry: order here is the order rules run and are listed in.
 import { accessDeniedBurst } from './access-denied-burst.js';
+import { aiDataOutsideOrg } from './ai-data-outside-org.js';
 import { aiEniEgress } from './ai-eni-egress.js';
 import { iamBackdoor } from './backdoor-role.js';
 import { backupDestruction } from './backup-destruction.js';
 import { bedrockAgentChanged } from './bedrock-agent-changed.js';
+import { bedrockCostAbuse } from './bedrock-cost-abuse.js';
 import { bedrockGuardrailWeakened } from './bedrock-guardrail-weakened.js';
 import { bedrockLoggingDisabled } from './bedrock-logging-disabled.js';
 import { bedrockModelAccess } from './bedrock-model-access.js';
@@ -54,6 +56,7 @@ export const RULES: readonly Rule[] = [
   modelArtifactNewVersion,
   sagemakerHighRisk,
   bedrockAgentChanged,
+  aiDataOutsideOrg,
   // access and persistence
   consoleLoginWithoutMfa,
   rootLoginFailures,
@@ -72,6 +75,7 @@ export const RULES: readonly Rule[] = [
   invocationSecrets,
   invocationGuardrailIntervened,
   invocationTokenAbuse,
+  bedrockCostAbuse,
   // data and compute
   s3ExternalRead,
   s3BulkRead,

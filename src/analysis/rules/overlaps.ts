@@ -74,6 +74,36 @@ export const OVERLAPS: readonly Overlap[] = [
     sameStep: 'shared-event',
     why: 'a GPU training job or notebook by an unusual actor is one launch',
   },
+  {
+    primary: 'ai-data-outside-org',
+    absorbed: 'compute-abuse',
+    sameStep: 'shared-event',
+    why: 'a GPU training job that reads data from or writes results to a bucket outside the Organization is one launch',
+  },
+  {
+    primary: 'ai-data-outside-org',
+    absorbed: 'sagemaker-high-risk',
+    sameStep: 'shared-event',
+    why: 'a training or processing job by an unusual actor with data outside the Organization is one job',
+  },
+  {
+    primary: 'ai-data-outside-org',
+    absorbed: 'sagemaker-model-changed',
+    sameStep: 'shared-event',
+    why: 'a model or endpoint configuration whose image, model data or capture destination is outside the Organization is one change',
+  },
+  {
+    primary: 'ai-data-outside-org',
+    absorbed: 'bedrock-agent-changed',
+    sameStep: 'shared-event',
+    why: 'a knowledge-base data source pointed at a bucket outside the Organization is one change',
+  },
+  {
+    primary: 'ai-data-outside-org',
+    absorbed: 'bedrock-cost-abuse',
+    sameStep: 'shared-event',
+    why: 'a fine-tuning or batch job by an unusual actor on data outside the Organization is one job',
+  },
 ];
 
 const refKey = (e: FindingEvent): string => refLabel(e.ref);

@@ -30,12 +30,14 @@ const meta: RuleMeta<Record<string, never>> = {
 
 const COPY = new Set(['CopyObject', 'UploadPartCopy', 'PutObject', 'CreateMultipartUpload']);
 const ACCOUNT_OF_ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
+/** The account id an ARN names (null for ARNs without one, e.g. S3 buckets and foundation models). */
+export const accountOfArn = (arn: unknown): string | null => (typeof arn === 'string' ? (ACCOUNT_OF_ARN.exec(arn)?.[1] ?? null) : null);
 
 const outside = (account: string | null, e: TimelineEvent, ctx: AnalysisContext): account is string =>
   !!account && account !== e.account && !ctx.knownAccounts.has(account);
 
 /** Owner account of a bucket named in the CloudTrail resources list (present when it is another account's). */
-function bucketOwner(e: TimelineEvent, bucket: string): string | null {
+export function bucketOwner(e: TimelineEvent, bucket: string): string | null {
   const list = Array.isArray(e.detail?.resources) ? (e.detail.resources as unknown[]) : [];
   for (const r of list.map(obj)) {
     if (
@@ -67,7 +69,7 @@ function judge(e: TimelineEvent, ctx: AnalysisContext): { message: string; value
   const sourceBucket = source?.split('/')[0] ?? dest;
   if (!inAiScope(sourceBucket, ctx) && !inAiScope(dest, ctx)) return null;
   const key = p['x-amz-server-side-encryption-aws-kms-key-id'] ?? p.SSEKMSKeyId;
-  const keyAccount = typeof key === 'string' ? (ACCOUNT_OF_ARN.exec(key)?.[1] ?? null) : null;
+  const keyAccount = accountOfArn(key);
   if (outside(keyAccount, e, ctx)) return { message: 'kms', values: { dest: e.target ?? `s3://${dest}`, key: String(key), account: keyAccount } };
   const owner = bucketOwner(e, dest);
   if (source && e.action !== 'PutObject' && e.action !== 'CreateMultipartUpload' && outside(owner, e, ctx))

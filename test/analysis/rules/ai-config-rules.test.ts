@@ -151,10 +151,28 @@ ruleTester(modelArtifactReplaced, {
   ],
 });
 
+const agent = (over: Record<string, unknown> = {}) =>
+  JSON.parse(
+    JSON.stringify({
+      agentName: 'support',
+      agentResourceRoleArn: 'arn:aws:iam::111122223333:role/agent',
+      foundationModel: 'anthropic.claude-3-haiku-20240307-v1:0',
+      guardrailConfiguration: { guardrailIdentifier: 'gr-7', guardrailVersion: '2' },
+      ...over,
+    }),
+  ) as Record<string, unknown>;
+const prompts = (preProcessing: string) => ({
+  promptConfigurations: [{ promptType: 'PRE_PROCESSING', promptState: preProcessing, promptCreationMode: 'DEFAULT' }],
+});
 ruleTester(bedrockAgentChanged, {
   valid: [
     { name: 'reading an agent', events: [br('GetAgent', { agentId: 'A1' })], ctx },
     { name: 'a change before the window', events: [br('CreateAgentActionGroup', { agentId: 'A1' }, { eventTime: at(0, '2024-05-30') })], ctx },
+    {
+      name: 'an update that failed validation',
+      events: [br('UpdateAgent', { agentId: 'A1', agentName: 'support' }, { errorCode: 'ValidationException' })],
+      ctx,
+    },
   ],
   invalid: [
     {
@@ -168,6 +186,51 @@ ruleTester(bedrockAgentChanged, {
       events: [br('AssociateAgentKnowledgeBase', { agentId: 'A1', knowledgeBaseId: 'KB1' })],
       ctx,
       findings: [{ severity: 'medium', summary: /AssociateAgentKnowledgeBase/ }],
+    },
+    {
+      name: 'an update that drops the guardrail the agent was created with is high',
+      events: [
+        br('CreateAgent', agent(), { eventTime: at(0, '2024-05-28'), responseElements: { agent: { agentId: 'A1', agentName: 'support' } } }),
+        br('UpdateAgent', agent({ agentId: 'A1', guardrailConfiguration: undefined })),
+      ],
+      ctx,
+      findings: [{ severity: 'high', summary: /UpdateAgent on A1 by .*: guardrail gr-7:2 detached/ }],
+    },
+    {
+      name: 'an update that keeps the guardrail is the usual medium, with nothing removed',
+      events: [br('UpdateAgent', agent({ agentId: 'A1' }), { eventTime: at(0, '2024-05-28') }), br('UpdateAgent', agent({ agentId: 'A1' }))],
+      ctx,
+      findings: [{ severity: 'medium', summary: /^UpdateAgent on A1 by arn:aws:iam::111122223333:user\/mallory$/ }],
+    },
+    {
+      name: 'an update of an agent never seen before without a guardrail says what that means',
+      events: [br('UpdateAgent', agent({ agentId: 'A2', guardrailConfiguration: undefined }))],
+      ctx,
+      findings: [{ severity: 'medium', summary: /no guardrail in the new configuration/ }],
+    },
+    {
+      name: 'pre-processing disabled and a parser Lambda installed by an update',
+      events: [
+        br('UpdateAgent', agent({ agentId: 'A1', promptOverrideConfiguration: prompts('ENABLED') }), { eventTime: at(0, '2024-05-28') }),
+        br(
+          'UpdateAgent',
+          agent({
+            agentId: 'A1',
+            promptOverrideConfiguration: { ...prompts('DISABLED'), overrideLambda: 'arn:aws:lambda:us-east-1:111122223333:function:parse' },
+          }),
+        ),
+      ],
+      ctx,
+      findings: [{ severity: 'high', summary: /PRE_PROCESSING prompt disabled; prompt parser Lambda arn:aws:lambda:.*:function:parse installed/ }],
+    },
+    {
+      name: 'a denied attempt to drop the guardrail is one step lower',
+      events: [
+        br('CreateAgent', agent({ agentId: 'A1' }), { eventTime: at(0, '2024-05-28') }),
+        br('UpdateAgent', agent({ agentId: 'A1', guardrailConfiguration: undefined }), { errorCode: 'AccessDeniedException' }),
+      ],
+      ctx,
+      findings: [{ severity: 'medium', summary: /guardrail gr-7:2 detached \(attempt denied: AccessDeniedException\)/ }],
     },
   ],
 });
