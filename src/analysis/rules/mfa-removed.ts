@@ -5,8 +5,8 @@ import {
   attempted,
   credentialActions,
   doneOrDenied,
+  EventSample,
   finding,
-  findingEvent,
   inWindow,
   lower,
   requestParameters,
@@ -52,12 +52,35 @@ function owner(e: TimelineEvent, serial: string): { whom: string; severity: Seve
   return named ? { whom: `IAM user ${named}`, severity: 'high' } : { whom: 'an IAM user', severity: 'medium' };
 }
 
+/** One removal: its events (a deactivation and the delete that follows), rendered at the end. */
+interface Removal {
+  sample: EventSample;
+  serial: string;
+  deleted: boolean;
+}
+
+function render(r: Removal): Finding {
+  const e = r.sample.first!;
+  const o = owner(e, r.serial);
+  const how = e.action === 'DeactivateMFADevice' ? (r.deleted ? 'deactivated and deleted' : 'deactivated') : 'deleted';
+  return finding(meta, r.sample, say(meta.messages.removed, { actor: e.actor, how, serial: r.serial, whom: o.whom, attempt: attempted(e) }), {
+    severity: isSuccess(e) ? o.severity : lower(o.severity),
+    target: r.serial,
+    actions: [
+      ...credentialActions(e),
+      ...(isSuccess(e)
+        ? [{ kind: 'review' as const, target: r.serial, text: `Have ${o.whom} register a new MFA device; review its sign-ins since` }]
+        : []),
+    ],
+  });
+}
+
 export const mfaRemoved = defineRule({
   meta,
   create(ctx) {
-    const findings: Finding[] = [];
-    /** Deactivated devices, by actor and serial: the delete that follows joins that finding. */
-    const deactivated = new Map<string, Finding>();
+    const removals: Removal[] = [];
+    /** Deactivated devices, by actor and serial: the delete that follows joins that removal. */
+    const deactivated = new Map<string, Removal>();
     return {
       event(e) {
         if (!trailCall(e, 'iam.amazonaws.com', ACTIONS) || !doneOrDenied(e) || !inWindow(e, ctx)) return;
@@ -65,37 +88,15 @@ export const mfaRemoved = defineRule({
         const key = `${e.accessKeyId ?? e.principal ?? '?'}|${serial}`;
         const earlier = deactivated.get(key);
         if (e.action === 'DeleteVirtualMFADevice' && earlier && isSuccess(e)) {
-          earlier.events.push(findingEvent(e));
-          earlier.eventCount++;
-          earlier.summary = earlier.summary.replace(' deactivated ', ' deactivated and deleted ');
+          earlier.sample.add(e);
+          earlier.deleted = true;
           return;
         }
-        const o = owner(e, serial);
-        const f = finding(
-          meta,
-          [e],
-          say(meta.messages.removed, {
-            actor: e.actor,
-            how: e.action === 'DeactivateMFADevice' ? 'deactivated' : 'deleted',
-            serial,
-            whom: o.whom,
-            attempt: attempted(e),
-          }),
-          {
-            severity: isSuccess(e) ? o.severity : lower(o.severity),
-            target: serial,
-            actions: [
-              ...credentialActions(e),
-              ...(isSuccess(e)
-                ? [{ kind: 'review' as const, target: serial, text: `Have ${o.whom} register a new MFA device; review its sign-ins since` }]
-                : []),
-            ],
-          },
-        );
-        findings.push(f);
-        if (e.action === 'DeactivateMFADevice' && isSuccess(e) && deactivated.size < MAX_TRACKED) deactivated.set(key, f);
+        const r: Removal = { sample: EventSample.of(e), serial, deleted: false };
+        removals.push(r);
+        if (e.action === 'DeactivateMFADevice' && isSuccess(e) && deactivated.size < MAX_TRACKED) deactivated.set(key, r);
       },
-      finish: () => ({ findings, notAssessed: null }),
+      finish: () => ({ findings: removals.map(render), notAssessed: null }),
     };
   },
 });
