@@ -1,8 +1,8 @@
 // Persistence through federation: SAML and OIDC identity providers created or re-keyed, IAM Roles Anywhere trust
 // anchors and profiles, and long-lived federated sessions minted from an IAM user's key (GetFederationToken).
 // Each call done or denied in the window is one finding; a denied attempt is one step lower.
-import type { TimelineEvent } from '../event.js';
-import { changeRule, isExpected, listSome, obj, requestParameters, str, type ChangeVerdict } from './support.js';
+import { isSuccess, type TimelineEvent } from '../event.js';
+import { changeRule, isBaseline, isExpected, isTrail, listSome, obj, requestParameters, str, UsualActors, type ChangeVerdict } from './support.js';
 import { defineRule, type RuleMeta, type Severity } from './types.js';
 import { grantsAdmin } from './iam-persistence.js';
 
@@ -13,7 +13,7 @@ const meta: RuleMeta<Record<string, never>> = {
   element: 'access',
   techniques: ['T1484.002', 'T1556', 'T1550.001'],
   rationale:
-    'An attacker who holds an admin key makes access that survives rotating it: a SAML or OIDC identity provider they control (or a new signing certificate, client id or thumbprint on an existing one) lets them assume every role that trusts the provider; an IAM Roles Anywhere trust anchor with their certificate authority and a profile naming roles lets any certificate it signs obtain role credentials; GetFederationToken mints a federated session of up to 36 hours that deleting the user’s access key does not end. Each such call is reported, a denied attempt one step lower.',
+    'An attacker who holds an admin key makes access that survives rotating it: a SAML or OIDC identity provider they control (or a new signing certificate, client id or thumbprint on an existing one) lets them assume every role that trusts the provider; an IAM Roles Anywhere trust anchor with their certificate authority and a profile naming roles lets any certificate it signs obtain role credentials; GetFederationToken mints a federated session of up to 36 hours that deleting the user’s access key does not end (not reported for an actor that minted them in the baseline: a token broker). Each such call is reported, a denied attempt one step lower.',
   messages: { change: '{what}{target} by {actor}{attempt}' },
   params: {},
   needsBaseline: false,
@@ -101,21 +101,39 @@ function federationToken(e: TimelineEvent): Verdict {
   };
 }
 
+function judge(e: TimelineEvent): Verdict {
+  switch (e.service ?? '') {
+    case 'iam.amazonaws.com': {
+      const judgeIam = IAM[e.action];
+      return judgeIam ? judgeIam(requestParameters(e)) : null;
+    }
+    case 'rolesanywhere.amazonaws.com':
+      return rolesAnywhere(e);
+    case 'sts.amazonaws.com':
+      return federationToken(e);
+    default:
+      return null;
+  }
+}
+
+const isFederationToken = (e: TimelineEvent): boolean => isTrail(e) && e.service === 'sts.amazonaws.com' && e.action === 'GetFederationToken';
+
 export const federationBackdoor = defineRule({
   meta,
-  create: changeRule(meta, 'review', (ctx) => (e) => {
-    if (isExpected(e, ctx)) return null;
-    switch (e.service ?? '') {
-      case 'iam.amazonaws.com': {
-        const judge = IAM[e.action];
-        return judge ? judge(requestParameters(e)) : null;
-      }
-      case 'rolesanywhere.amazonaws.com':
-        return rolesAnywhere(e);
-      case 'sts.amazonaws.com':
-        return federationToken(e);
-      default:
-        return null;
-    }
-  }),
+  create(ctx) {
+    // A token broker that minted federated sessions in the baseline is doing its usual work.
+    const usual = new UsualActors();
+    const changes = changeRule(meta, 'review', () => (e: TimelineEvent) => {
+      if (isExpected(e, ctx)) return null;
+      if (isFederationToken(e) && usual.isUsual('federation-token', e, true)) return null;
+      return judge(e);
+    })(ctx);
+    return {
+      event(e) {
+        if (isFederationToken(e) && isSuccess(e) && isBaseline(e, ctx)) usual.learn('federation-token', e);
+        changes.event(e);
+      },
+      finish: () => changes.finish(),
+    };
+  },
 });

@@ -3,7 +3,7 @@
 // Red Team detonations show them); the values are ours.
 import { federationBackdoor } from '../../../src/analysis/rules/federation-backdoor.js';
 import { mfaRemoved } from '../../../src/analysis/rules/mfa-removed.js';
-import { ACCOUNT, APP_ROLE, at, ct, ROOT } from './builders.js';
+import { ACCOUNT, APP_ROLE, at, BASELINE, ct, ROOT, WINDOW } from './builders.js';
 import { ruleTester } from './rule-tester.js';
 
 const call = (eventSource: string, eventName: string, requestParameters: unknown, over: Record<string, unknown> = {}) =>
@@ -28,6 +28,14 @@ ruleTester(federationBackdoor, {
       name: 'a trust anchor created by the expected provisioning role',
       events: [ra('CreateTrustAnchor', { name: 'corp-pki', source: { sourceType: 'AWS_ACM_PCA' } }, { userIdentity: APP_ROLE })],
       ctx: { expected: { ips: new Set<string>(), principals: new Set([APP_ROLE.sessionContext.sessionIssuer.arn]) } },
+    },
+    {
+      name: 'a token broker minting federated sessions as it did in the baseline',
+      events: [
+        call('sts.amazonaws.com', 'GetFederationToken', { name: 'broker-1' }, { eventTime: '2024-05-30T10:00:00Z' }),
+        call('sts.amazonaws.com', 'GetFederationToken', { name: 'broker-2' }),
+      ],
+      ctx: { window: WINDOW, baseline: BASELINE },
     },
     {
       name: 'the same call name on another service',
