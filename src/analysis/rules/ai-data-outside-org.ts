@@ -15,6 +15,7 @@ import {
   lower,
   obj,
   requestParameters,
+  responseElements,
   say,
   str,
 } from './support.js';
@@ -31,7 +32,7 @@ const meta: RuleMeta<Params> = {
   element: 'ai-changes',
   techniques: ['AML.T0020', 'AML.T0010', 'AML.T0025', 'T1537'],
   rationale:
-    'A fine-tuning, training, processing, transform or batch-inference job, a model import or copy, or a knowledge-base data source that reads from a bucket of another account poisons the model or what it retrieves (ATLAS AML.T0020, AML.T0010); one that writes its results, checkpoints or captured inference data to such a bucket sends them out (T1537); a model container image from another account’s ECR or a registry outside ECR runs code nobody in the Organization built. Bucket owners are not in CloudTrail: an owner account named in the request (bucketOwnerAccountId, s3BucketOwner) or the record’s resources decides; otherwise a bucket is in the Organization when the bundle collected it, saw it created in a collected account, or the same jobs used it in the baseline, and "not known to be in the Organization" (one step lower) when none of these holds. A denied attempt is one step lower; an ingestion into a knowledge base right after its data source was pointed outside is one step higher.',
+    'A fine-tuning, training, processing, transform or batch-inference job, a model import or copy, or a knowledge-base data source that reads from a bucket of another account poisons the model or what it retrieves (ATLAS AML.T0020, AML.T0010); one that writes its results, checkpoints or captured inference data to such a bucket, model invocation logging pointed at one, or a knowledge base whose vector store is a service outside AWS sends prompts, responses and documents out (T1537); a KMS key or vector collection of an outside account hands it control of the data; a model container image from another account’s ECR or a registry outside ECR runs code nobody in the Organization built. Bucket owners are not in CloudTrail: an owner account named in the request (bucketOwnerAccountId, s3BucketOwner) or the record’s resources decides; otherwise a bucket is in the Organization when the bundle collected it, saw it created in a collected account, or the same jobs used it in the baseline, and "not known to be in the Organization" (one step lower) when none of these holds. A denied attempt is one step lower; an ingestion into a knowledge base right after its data source was pointed outside is one step higher.',
   messages: {
     job: '{actor} {what}{name}: {parts}{then}{attempt}',
   },
@@ -72,6 +73,8 @@ const WHAT: Record<string, string> = {
   CreateModelCopyJob: 'started Bedrock model copy job',
   CreateModelInvocationJob: 'started Bedrock batch inference job',
   CreateEvaluationJob: 'started Bedrock evaluation job',
+  CreateKnowledgeBase: 'created knowledge base',
+  UpdateKnowledgeBase: 'changed knowledge base',
   CreateDataSource: 'created knowledge-base data source',
   UpdateDataSource: 'changed knowledge-base data source',
   CreateTrainingJob: 'started SageMaker training job',
@@ -83,6 +86,7 @@ const WHAT: Record<string, string> = {
   CreateModel: 'created SageMaker model',
   CreateModelPackage: 'created SageMaker model package',
   CreateEndpointConfig: 'created SageMaker endpoint configuration',
+  PutModelInvocationLoggingConfiguration: 'pointed Bedrock model invocation logging (every prompt and response)',
 };
 const SERVICES = new Set(['bedrock.amazonaws.com', 'sagemaker.amazonaws.com']);
 const NAME_KEYS = [
@@ -100,9 +104,12 @@ const NAME_KEYS = [
   'dataSourceId',
 ];
 
-/** One place a request points at: an S3 location read or written, a container image, or a model of another account. */
+/**
+ * One place a request points at: an S3 location read or written, a container image, an ARN that names its account
+ * (a model to copy, a vector collection, a KMS key), or the endpoint of a vector store outside AWS.
+ */
 export interface AiRef {
-  kind: 'in' | 'out' | 'image' | 'model';
+  kind: 'in' | 'out' | 'image' | 'arn' | 'host';
   value: string;
   /** The request field it was found under (trainingDataConfig.s3Uri ...). */
   field: string;
@@ -112,10 +119,15 @@ export interface AiRef {
 
 const OUTPUT_PATH = /output|destination|checkpoint|debughook|tensorboard|profiler|capture|result/i;
 const IMAGE_KEY = /^(?:image|trainingImage|imageUri|containerImage|inferenceImage)$/i;
-const MODEL_KEY = /^(?:sourceModelArn|baseModelIdentifier)$/i;
+const ARN_KEY = /^(?:sourceModelArn|baseModelIdentifier|collectionArn)$|kmsKey(?:Id|Arn)$/i;
+/** Bucket names given bare (model invocation logging destinations). */
+const BUCKET_KEY = /^bucketName$/i;
+const OUTPUT_BUCKET_PATH = /output|destination|s3config|logging/i;
+/** Endpoints of knowledge-base vector stores run outside AWS (Pinecone, Redis Enterprise Cloud, MongoDB Atlas). */
+const HOST_KEY = /^(?:connectionString|endpoint)$/i;
 const OWNER_KEY = /^(?:bucketOwnerAccountId|s3BucketOwner|expectedBucketOwner)$/i;
 
-/** Every S3 location, image and outside-account model a request names, walked with a bound on depth and breadth. */
+/** Every S3 location, image, account-bearing ARN and vector-store endpoint a request names, walked with bounds. */
 export function aiRefsOf(params: unknown): AiRef[] {
   const out: AiRef[] = [];
   const walk = (v: unknown, path: string[], depth: number): void => {
@@ -127,10 +139,15 @@ export function aiRefsOf(params: unknown): AiRef[] {
     const owner = ownerKey ? str(o[ownerKey]) : null;
     for (const [k, x] of Object.entries(o)) {
       const here = [...path, k];
+      const field = here.join('.');
       if (typeof x !== 'string') walk(x, here, depth + 1);
-      else if (IMAGE_KEY.test(k)) out.push({ kind: 'image', value: x, field: here.join('.'), owner: null });
-      else if (MODEL_KEY.test(k) && accountOfArn(x)) out.push({ kind: 'model', value: x, field: here.join('.'), owner: accountOfArn(x) });
-      else if (bucketOf(x)) out.push({ kind: OUTPUT_PATH.test(here.join('.')) ? 'out' : 'in', value: x, field: here.join('.'), owner });
+      else if (IMAGE_KEY.test(k)) out.push({ kind: 'image', value: x, field, owner: null });
+      else if (ARN_KEY.test(k)) {
+        if (accountOfArn(x)) out.push({ kind: 'arn', value: x, field, owner: accountOfArn(x) });
+      } else if (HOST_KEY.test(k) && /storageConfiguration/i.test(field)) out.push({ kind: 'host', value: x, field, owner: null });
+      else if (BUCKET_KEY.test(k) && bucketOf(`s3://${x}`))
+        out.push({ kind: OUTPUT_BUCKET_PATH.test(field) ? 'out' : 'in', value: `s3://${x}`, field, owner });
+      else if (bucketOf(x)) out.push({ kind: OUTPUT_PATH.test(field) ? 'out' : 'in', value: x, field, owner });
     }
   };
   walk(params, [], 0);
@@ -144,6 +161,7 @@ const DEFAULT_BUCKET = /^sagemaker-[a-z0-9-]+-(\d{12})$/;
 interface Knowledge {
   buckets: Set<string>;
   imageAccounts: Set<string>;
+  hosts: Set<string>;
 }
 const MAX_KNOWN = 100_000;
 const remember = (s: Set<string>, v: string | null | undefined): void => {
@@ -155,7 +173,21 @@ const inOrg = (account: string, e: TimelineEvent, ctx: AnalysisContext): boolean
 /** What is wrong with one reference, and how sure: null when it is in the Organization or cannot be judged. */
 function judgeRef(r: AiRef, e: TimelineEvent, ctx: AnalysisContext, known: Knowledge, trusted: ReadonlySet<string>): [string, Severity] | null {
   const outside = (a: string) => `account ${a}, outside the Organization`;
-  if (r.kind === 'model') return r.owner && !inOrg(r.owner, e, ctx) ? [`copies model ${r.value} of ${outside(r.owner)}`, 'high'] : null;
+  if (r.kind === 'arn') {
+    if (!r.owner || inOrg(r.owner, e, ctx)) return null;
+    const verb = /^sourceModelArn$/i.test(r.field)
+      ? 'copies model'
+      : /kms/i.test(r.field)
+        ? 'encrypts with KMS key'
+        : /collection/i.test(r.field)
+          ? 'stores vectors in'
+          : 'uses';
+    return [`${verb} ${r.value} (${r.field}) of ${outside(r.owner)}`, 'high'];
+  }
+  if (r.kind === 'host')
+    return known.hosts.has(r.value)
+      ? null
+      : [`stores knowledge-base text and vectors at ${r.value} (${r.field}), a vector store outside AWS`, 'medium'];
   if (r.kind === 'image') {
     const account = ECR.exec(r.value)?.[1];
     if (account) {
@@ -183,7 +215,8 @@ function learn(e: TimelineEvent, known: Knowledge, ctx: AnalysisContext): void {
   if (!isTrail(e) || !isSuccess(e)) return;
   if (e.service === 's3.amazonaws.com') {
     const b = str(requestParameters(e).bucketName)?.toLowerCase();
-    if (b && e.action === 'CreateBucket' && e.account && ctx.knownAccounts.has(e.account)) remember(known.buckets, b);
+    // The creator owns a bucket, and this trail is the Organization's.
+    if (b && e.action === 'CreateBucket') remember(known.buckets, b);
     const owner = b ? bucketOwner(e, b) : null;
     if (b && owner && ctx.knownAccounts.has(owner)) remember(known.buckets, b);
     return;
@@ -192,7 +225,8 @@ function learn(e: TimelineEvent, known: Knowledge, ctx: AnalysisContext): void {
   if (isBaseline(e, ctx) && SERVICES.has(e.service ?? '') && Object.hasOwn(WHAT, e.action)) {
     for (const r of aiRefsOf(requestParameters(e))) {
       if (r.kind === 'image') remember(known.imageAccounts, ECR.exec(r.value)?.[1] ?? r.value.split('/')[0]);
-      else if (r.kind !== 'model' && !r.owner) remember(known.buckets, bucketOf(r.value)?.toLowerCase());
+      else if (r.kind === 'host') remember(known.hosts, r.value);
+      else if (r.kind !== 'arn' && !r.owner) remember(known.buckets, bucketOf(r.value)?.toLowerCase());
     }
   }
 }
@@ -216,7 +250,7 @@ function nameOf(e: TimelineEvent): string {
 export const aiDataOutsideOrg = defineRule<Params>({
   meta,
   create(ctx) {
-    const known: Knowledge = { buckets: new Set([...(ctx.aiBuckets ?? [])].map((b) => b.toLowerCase())), imageAccounts: new Set() };
+    const known: Knowledge = { buckets: new Set([...(ctx.aiBuckets ?? [])].map((b) => b.toLowerCase())), imageAccounts: new Set(), hosts: new Set() };
     const trusted = new Set(ctx.params.trustedImageAccounts);
     const pending: Pending[] = [];
     const byKb = new Map<string, Pending>();
@@ -230,7 +264,9 @@ export const aiDataOutsideOrg = defineRule<Params>({
         if (!severity || SEVERITY_ORDER[v[1]] < SEVERITY_ORDER[severity]) severity = v[1];
       }
       if (!severity) return;
-      const kb = e.action.endsWith('DataSource') ? str(requestParameters(e).knowledgeBaseId) : null;
+      const kb = /(?:DataSource|KnowledgeBase)$/.test(e.action)
+        ? (str(requestParameters(e).knowledgeBaseId) ?? str(obj(responseElements(e).knowledgeBase)?.knowledgeBaseId))
+        : null;
       const p: Pending = {
         sample: EventSample.of(e),
         values: { actor: e.actor ?? '?', what: WHAT[e.action]!, name: nameOf(e), parts: parts.join('; '), attempt: attempted(e) },

@@ -104,6 +104,12 @@ export const OVERLAPS: readonly Overlap[] = [
     sameStep: 'shared-event',
     why: 'a fine-tuning or batch job by an unusual actor on data outside the Organization is one job',
   },
+  {
+    primary: 'ai-data-outside-org',
+    absorbed: 'bedrock-logging-disabled',
+    sameStep: 'shared-event',
+    why: 'invocation logging moved to a bucket outside the Organization and reduced in the same call is one change',
+  },
 ];
 
 const refKey = (e: FindingEvent): string => refLabel(e.ref);

@@ -32,6 +32,9 @@ const training = (input: string, output: string, image = `${ACCOUNT}.dkr.ecr.us-
   outputDataConfig: { s3OutputPath: output },
   resourceConfig: { instanceType: 'ml.m5.xlarge', instanceCount: 1, volumeSizeInGB: 10 },
 });
+const logging = (bucketName: string) => ({
+  loggingConfig: { s3Config: { bucketName, keyPrefix: 'bedrock/' }, textDataDeliveryEnabled: true },
+});
 const dataSource = (bucketArn: string, bucketOwnerAccountId?: string) => ({
   knowledgeBaseId: 'KB1',
   name: 'docs',
@@ -48,7 +51,7 @@ describe('aiRefsOf', () => {
     expect(aiRefsOf(dataSource('arn:aws:s3:::kb-docs', OUTSIDE))).toEqual([
       { kind: 'in', value: 'arn:aws:s3:::kb-docs', field: 'dataSourceConfiguration.s3Configuration.bucketArn', owner: OUTSIDE },
     ]);
-    expect(aiRefsOf({ sourceModelArn: `arn:aws:bedrock:us-east-1:${OUTSIDE}:custom-model/x` })[0]).toMatchObject({ kind: 'model', owner: OUTSIDE });
+    expect(aiRefsOf({ sourceModelArn: `arn:aws:bedrock:us-east-1:${OUTSIDE}:custom-model/x` })[0]).toMatchObject({ kind: 'arn', owner: OUTSIDE });
     expect(aiRefsOf(customization('HIDDEN_DUE_TO_SECURITY_REASONS', 'not a location'))).toEqual([]);
   });
 });
@@ -111,6 +114,24 @@ ruleTester(aiDataOutsideOrg, {
     {
       name: 'a call that failed validation',
       events: [br('CreateDataSource', dataSource('arn:aws:s3:::kb-docs', OUTSIDE), 0, { errorCode: 'ValidationException' })],
+      ctx,
+    },
+    {
+      name: 'invocation logging moved to another bucket the baseline logged to',
+      events: [
+        br('PutModelInvocationLoggingConfiguration', logging('old-inv-logs'), 0, { eventTime: at(0, '2024-05-26') }),
+        br('PutModelInvocationLoggingConfiguration', logging('old-inv-logs')),
+      ],
+      ctx,
+    },
+    {
+      name: 'a customization job encrypted with a key of its own account',
+      events: [
+        br('CreateModelCustomizationJob', {
+          ...customization('s3://training/t.jsonl'),
+          customModelKmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1`,
+        }),
+      ],
       ctx,
     },
     {
@@ -209,6 +230,65 @@ ruleTester(aiDataOutsideOrg, {
         {
           severity: 'medium',
           summary: /endpoint configuration ec-1: writes to s3:\/\/capture-elsewhere\/c\/ \(dataCaptureConfig\.destinationS3Uri\)/,
+        },
+      ],
+    },
+    {
+      name: 'invocation logging pointed at a bucket not known to be in the Organization',
+      events: [br('PutModelInvocationLoggingConfiguration', logging('prompt-archive-x'))],
+      ctx,
+      findings: [
+        {
+          severity: 'medium',
+          summary:
+            /pointed Bedrock model invocation logging \(every prompt and response\): writes to s3:\/\/prompt-archive-x \(loggingConfig\.s3Config\.bucketName\)/,
+        },
+      ],
+    },
+    {
+      name: 'a knowledge base on a vector store outside AWS, then ingested',
+      events: [
+        br(
+          'CreateKnowledgeBase',
+          {
+            name: 'kb',
+            roleArn: `arn:aws:iam::${ACCOUNT}:role/kb`,
+            storageConfiguration: {
+              type: 'PINECONE',
+              pineconeConfiguration: {
+                connectionString: 'https://idx-abc.svc.pinecone.io',
+                credentialsSecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:p`,
+              },
+            },
+          },
+          0,
+          { responseElements: { knowledgeBase: { knowledgeBaseId: 'KB9' } } },
+        ),
+        br('StartIngestionJob', { knowledgeBaseId: 'KB9', dataSourceId: 'DS9' }, 5),
+      ],
+      ctx,
+      findings: [
+        {
+          severity: 'high',
+          eventCount: 2,
+          summary:
+            /created knowledge base kb: stores knowledge-base text and vectors at https:\/\/idx-abc\.svc\.pinecone\.io .*outside AWS; then .* ingested it into knowledge base KB9/,
+        },
+      ],
+    },
+    {
+      name: 'a customized model encrypted with a KMS key of an outside account',
+      events: [
+        br('CreateModelCustomizationJob', {
+          ...customization('s3://training/t.jsonl'),
+          customModelKmsKeyId: `arn:aws:kms:us-east-1:${OUTSIDE}:key/k9`,
+        }),
+      ],
+      ctx,
+      findings: [
+        {
+          severity: 'high',
+          summary: /encrypts with KMS key arn:aws:kms:us-east-1:999988887777:key\/k9 \(customModelKmsKeyId\) of account 999988887777/,
         },
       ],
     },
