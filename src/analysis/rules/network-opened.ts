@@ -2,7 +2,7 @@
 // and network ACL allow entries (CreateNetworkAclEntry, ReplaceNetworkAclEntry) from 0.0.0.0/0 or ::/0. Admin ports and
 // every port are high; another port low. Denied attempts are one step lower.
 import type { TimelineEvent } from '../event.js';
-import { changeRule, isExpected, listSome, obj, requestParameters, str, type ChangeVerdict } from './support.js';
+import { changeRule, isExpected, listSome, lower, obj, requestParameters, str, type ChangeVerdict } from './support.js';
 import { defineRule, listParam, type RuleMeta, type Severity } from './types.js';
 
 interface Params {
@@ -16,7 +16,7 @@ const meta: RuleMeta<Params> = {
   element: 'infrastructure-changes',
   techniques: ['T1562.007', 'T1133'],
   rationale:
-    'To reach an instance, a notebook or a database directly, or to make exfiltration easy, attackers open the firewall: a security-group ingress rule or a network ACL allow entry from every address (a /0 prefix, IPv4 or IPv6). Admin and remote-access ports (SSH, RDP, WinRM, Jupyter by default) and all ports or all protocols are high; any other port from everywhere is low (web servers do it on purpose). Expected principals (infrastructure pipelines) are not reported. A denied attempt is one step lower.',
+    'To reach an instance, a notebook or a database directly, or to make exfiltration easy, attackers open the firewall: a security-group ingress rule or a network ACL allow entry from every address (a /0 prefix, IPv4 or IPv6). Admin and remote-access ports (SSH, RDP, WinRM, Jupyter by default) and all ports or all protocols are high; any other port from everywhere is low (web servers do it on purpose). ModifySecurityGroupRules records the rule by id, not whether it is inbound or outbound (outbound to everywhere is the default), so its findings are one step lower and say the direction is unknown. Expected principals (infrastructure pipelines) are not reported. A denied attempt is one step lower.',
   messages: { change: '{what}{target} by {actor}{attempt}' },
   params: {
     adminPorts: listParam(['22', '3389', '5985', '5986', '8888'], 'Ports whose opening to every address is high (SSH, RDP, WinRM, Jupyter).'),
@@ -111,7 +111,22 @@ function judge(e: TimelineEvent, admin: readonly number[]): ChangeVerdict | null
     case 'ModifySecurityGroupRules': {
       const inner = obj(p.ModifySecurityGroupRulesRequest) ?? p;
       const group = str(scalar(p.groupId)) ?? str(scalar(inner.GroupId)) ?? str(p.groupName) ?? '?';
-      return verdict(openingsOf(p), admin, `Security group ${group}`, `Revoke the ingress rule of security group ${group} that allows every address`);
+      if (e.action === 'AuthorizeSecurityGroupIngress')
+        return verdict(
+          openingsOf(p),
+          admin,
+          `Security group ${group}`,
+          `Revoke the ingress rule of security group ${group} that allows every address`,
+        );
+      // ModifySecurityGroupRules names the rule by id, not whether it is inbound or outbound, and outbound to every
+      // address is AWS's default: say so, one step lower.
+      const v = verdict(
+        openingsOf(p),
+        admin,
+        `Security group ${group} (a rule whose direction the request does not record)`,
+        `Check whether the modified rule of security group ${group} is inbound, and if so restore it`,
+      );
+      return v && { ...v, severity: lower(v.severity) };
     }
     case 'CreateNetworkAclEntry':
     case 'ReplaceNetworkAclEntry': {

@@ -108,7 +108,7 @@ ruleTester(networkOpenedToWorld, {
       findings: [{ severity: 'high', summary: /tcp ports 0-1024/ }],
     },
     {
-      name: 'a rule modified to allow Jupyter from everywhere (ModifySecurityGroupRules request objects)',
+      name: 'a rule modified to allow Jupyter from everywhere (ModifySecurityGroupRules request objects): direction unrecorded, one step lower',
       events: [
         ec2('ModifySecurityGroupRules', {
           ModifySecurityGroupRulesRequest: {
@@ -120,7 +120,12 @@ ruleTester(networkOpenedToWorld, {
           },
         }),
       ],
-      findings: [{ severity: 'high', summary: /Security group sg-0d4 opened to the internet: tcp port 8888/ }],
+      findings: [
+        {
+          severity: 'medium',
+          summary: /Security group sg-0d4 \(a rule whose direction the request does not record\) opened to the internet: tcp port 8888/,
+        },
+      ],
     },
     {
       name: 'a network ACL entry allowing everything from everywhere',
