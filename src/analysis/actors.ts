@@ -234,7 +234,9 @@ class ActorState {
   events = 0;
   baselineEvents = 0;
   errors = 0;
-  actions = new Map<string, ActorAction>();
+  /** In first-seen order; looked up by service, then action (no joined key string built per event). */
+  actions: ActorAction[] = [];
+  private readonly actionOf = new Map<string | null, Map<string, ActorAction>>();
   actionsOmitted = new Omitted();
   read = side();
   written = side();
@@ -273,20 +275,31 @@ class ActorState {
     if (e.sourceIp && !bump(this.ips, e.sourceIp, ACTOR_CAPS.sourceIps)) this.ipsOmitted.add(e.sourceIp);
     const failed = e.outcome !== 'success';
     if (failed) this.errors++;
-    const id = `${e.service ?? ''}|${e.action}`;
-    const a = this.actions.get(id);
-    if (a) {
-      a.count++;
-      if (failed) a.errors++;
-    } else if (this.actions.size < ACTOR_CAPS.actions)
-      this.actions.set(id, { service: e.service, action: e.action, count: 1, errors: failed ? 1 : 0 });
-    else this.actionsOmitted.add(id);
+    this.count(e, failed);
     if (!failed) this.data(e);
-    if (isSensitive(e)) this.sensitive++;
-    if (isChange(e)) {
+    const change = isChange(e);
+    if (SENSITIVE_READS.test(e.action) || (change && SENSITIVE_SERVICES.has(e.service ?? ''))) this.sensitive++;
+    if (change) {
       this.changedCount++;
       if (this.changed.length < ACTOR_CAPS.changed) this.changed.push({ time: e.time, action: e.action, target: e.target, ref: e.evidenceRef });
     }
+  }
+
+  /** One more request of the event's action (by service: the same name in two services is two actions). */
+  private count(e: TimelineEvent, failed: boolean): void {
+    // An empty service and none are one, as in the `service|action` ids counted when the list is full.
+    const service = e.service ?? '';
+    let byAction = this.actionOf.get(service);
+    if (!byAction) this.actionOf.set(service, (byAction = new Map<string, ActorAction>()));
+    const a = byAction.get(e.action);
+    if (a) {
+      a.count++;
+      if (failed) a.errors++;
+    } else if (this.actions.length < ACTOR_CAPS.actions) {
+      const added = { service: e.service, action: e.action, count: 1, errors: failed ? 1 : 0 };
+      byAction.set(e.action, added);
+      this.actions.push(added);
+    } else this.actionsOmitted.add(`${service}|${e.action}`);
   }
 
   private data(e: TimelineEvent): void {
@@ -486,7 +499,7 @@ export class ActorIndex {
       events: a.events,
       baselineEvents: a.baselineEvents,
       errors: a.errors,
-      actions: [...a.actions.values()].sort((x, y) => y.count - x.count || (x.action < y.action ? -1 : 1)),
+      actions: [...a.actions].sort((x, y) => y.count - x.count || (x.action < y.action ? -1 : 1)),
       actionsOmitted: a.actionsOmitted.count,
       read: side(a.read),
       written: side(a.written),

@@ -208,9 +208,11 @@ export class Correlator {
       for (const k of p.keys) {
         const list = this.index.get(k);
         if (!list) continue;
-        const rest = list.filter((x) => x !== p);
-        if (rest.length) this.index.set(k, rest);
-        else this.index.delete(k);
+        // Most keys name one request: drop the list without building a filtered copy of it.
+        const at = list.indexOf(p);
+        if (at < 0) continue;
+        if (list.length === 1) this.index.delete(k);
+        else list.splice(at, 1);
       }
       out.push(p);
     }

@@ -3,7 +3,7 @@
 // the terminal) get it reassembled into text, with every secret replaced by its type, capped per field, and with
 // the full text's sha256 (unless a secret was removed) so the responder can match it to the record the evidence reference names (the bundle
 // keeps the original byte-exact). Rules see the raw event; only outputs see this.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { EventSource, TimelineEvent } from './event.js';
 import { invocationText } from './rules/invocation-text.js';
 import { redact } from '../model/secrets.js';
@@ -43,10 +43,14 @@ export function capText(text: string, max = MAX_FIELD_CHARS, cutShort = false): 
 /** A string of hostile content with its secrets redacted, then capped. */
 export const safeString = (text: string): string => capText(redact(text).text);
 
+/** SHA-256 (hex) of a string's UTF-8: one call where Node has crypto.hash (20.12+), no Hash object per field. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text) : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 /** `text` was read up to `cutAt` characters: when it reached that, `chars` and the count left out are lower bounds. */
 export function shownContent(text: string, cutAt = MAX_CONTENT_CHARS): ShownContent {
   const r = redact(text);
-  const sha256 = r.types.length > 0 ? null : createHash('sha256').update(text).digest('hex');
+  const sha256 = r.types.length > 0 ? null : sha256Hex(text);
   return { text: capText(r.text, MAX_FIELD_CHARS, text.length >= cutAt), chars: text.length, sha256, redacted: r.types };
 }
 
