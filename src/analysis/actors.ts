@@ -141,10 +141,17 @@ const SENSITIVE_SERVICES = new Set([
   'kms.amazonaws.com',
   'logs.amazonaws.com',
   'bedrock.amazonaws.com',
+  'bedrock-agentcore.amazonaws.com',
   'sagemaker.amazonaws.com',
+  'rolesanywhere.amazonaws.com',
+  'securityhub.amazonaws.com',
+  'access-analyzer.amazonaws.com',
+  'macie2.amazonaws.com',
+  'backup.amazonaws.com',
 ]);
-const SENSITIVE_READS =
-  /^(?:GetSecretValue|BatchGetSecretValue|CreatePresignedNotebookInstanceUrl|CreatePresignedDomainUrl|GetFoundationModelAvailability|ListFoundationModels|GetUseCaseForModelAccess|GetCallerIdentity|GetSessionToken|GetFederationToken|AssumeRole)$/;
+/** Calls that are sensitive whatever their verb: secrets and credentials handed out, commands and keys pushed into instances. */
+const SENSITIVE_CALLS =
+  /^(?:GetSecretValue|BatchGetSecretValue|GetParametersByPath|GetPasswordData|GetResourceApiKey|GetResourceOauth2Token|SendCommand|StartSession|SendSSHPublicKey|SendSerialConsoleSSHPublicKey|CreatePresignedNotebookInstanceUrl|CreatePresignedDomainUrl|GetFoundationModelAvailability|ListFoundationModels|GetUseCaseForModelAccess|GetCallerIdentity|GetSessionToken|GetFederationToken|AssumeRole)$/;
 
 /** At equal scores a credential is listed before the organisation's applications, and those before AWS services. */
 const CLASS_ORDER: Record<ActorClass, number> = { credential: 0, 'own-application': 1, 'aws-service': 2 };
@@ -170,7 +177,7 @@ const isChange = (e: TimelineEvent): boolean =>
   CHANGE.test(e.action) &&
   !READ_OPS.test(e.action) &&
   !WRITE_OPS.test(e.action);
-export const isSensitive = (e: TimelineEvent): boolean => SENSITIVE_READS.test(e.action) || (isChange(e) && SENSITIVE_SERVICES.has(e.service ?? ''));
+export const isSensitive = (e: TimelineEvent): boolean => SENSITIVE_CALLS.test(e.action) || (isChange(e) && SENSITIVE_SERVICES.has(e.service ?? ''));
 
 /** The distinct values a bounded list left out, counted exactly (up to MAX_OMITTED_TRACKED). */
 class Omitted {

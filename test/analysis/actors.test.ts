@@ -1,7 +1,7 @@
 // Actors: one per credential (temporary keys rolled up to their session), what each did and touched, new-ness
 // against the baseline, services and the organisation's own applications said plainly, the suspicious one first.
 import { describe, expect, it } from 'vitest';
-import { ActorIndex, type FindingRef } from '../../src/analysis/actors.js';
+import { ActorIndex, isSensitive, type FindingRef } from '../../src/analysis/actors.js';
 import type { TimelineEvent } from '../../src/analysis/event.js';
 import { testEvent } from './helpers.js';
 
@@ -182,5 +182,25 @@ describe('ActorIndex', () => {
     expect(ix.resolve(LEAKED)).toBe(LEAKED);
     expect(ix.resolve(`arn:aws:iam::${ACCT}:user/dev`)).toBe(LEAKED);
     expect(ix.resolve('203.0.113.1')).toBeNull();
+  });
+});
+
+describe('sensitive actions', () => {
+  it.each<[string, Partial<TimelineEvent>, boolean]>([
+    ['an SSM command pushed into an instance', { service: 'ssm.amazonaws.com', action: 'SendCommand' }, true],
+    ['a Windows password handed out', { service: 'ec2.amazonaws.com', action: 'GetPasswordData' }, true],
+    ['an SSH key pushed through EC2 Instance Connect', { service: 'ec2-instance-connect.amazonaws.com', action: 'SendSSHPublicKey' }, true],
+    ['an API key fetched from the AgentCore token vault', { service: 'bedrock-agentcore.amazonaws.com', action: 'GetResourceApiKey' }, true],
+    ['a Roles Anywhere trust anchor created', { service: 'rolesanywhere.amazonaws.com', action: 'CreateTrustAnchor' }, true],
+    ['a backup vault deleted', { service: 'backup.amazonaws.com', action: 'DeleteBackupVault' }, true],
+    ['a bucket listing', { service: 's3.amazonaws.com', action: 'ListBuckets' }, false],
+    ['an instance described', { service: 'ec2.amazonaws.com', action: 'DescribeInstances' }, false],
+    [
+      'a denied trust-anchor creation is not a change',
+      { service: 'rolesanywhere.amazonaws.com', action: 'CreateTrustAnchor', outcome: 'AccessDenied' },
+      false,
+    ],
+  ])('%s', (_name, over, sensitive) => {
+    expect(isSensitive(leaked({ source: 'cloudtrail', ...over }))).toBe(sensitive);
   });
 });
