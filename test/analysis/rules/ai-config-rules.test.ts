@@ -161,6 +161,21 @@ const agent = (over: Record<string, unknown> = {}) =>
       ...over,
     }),
   ) as Record<string, unknown>;
+const flow = (guarded: boolean) => ({
+  nodes: [
+    { name: 'in', type: 'Input', configuration: { input: {} } },
+    {
+      name: 'answer',
+      type: 'Prompt',
+      configuration: {
+        prompt: {
+          sourceConfiguration: { resource: { promptArn: 'p' } },
+          ...(guarded ? { guardrailConfiguration: { guardrailIdentifier: 'gr-flow', guardrailVersion: '1' } } : {}),
+        },
+      },
+    },
+  ],
+});
 const prompts = (preProcessing: string) => ({
   promptConfigurations: [{ promptType: 'PRE_PROCESSING', promptState: preProcessing, promptCreationMode: 'DEFAULT' }],
 });
@@ -222,6 +237,59 @@ ruleTester(bedrockAgentChanged, {
       ],
       ctx,
       findings: [{ severity: 'high', summary: /PRE_PROCESSING prompt disabled; prompt parser Lambda arn:aws:lambda:.*:function:parse installed/ }],
+    },
+    {
+      name: 'an action group whose Lambda is in an outside account is critical',
+      events: [
+        br('CreateAgentActionGroup', {
+          agentId: 'A1',
+          agentVersion: 'DRAFT',
+          actionGroupName: 'tools',
+          actionGroupExecutor: { lambda: 'arn:aws:lambda:us-east-1:999988887777:function:helper' },
+        }),
+      ],
+      ctx,
+      findings: [
+        {
+          severity: 'critical',
+          summary: /calls arn:aws:lambda:us-east-1:999988887777:function:helper of account 999988887777, outside the Organization/,
+        },
+      ],
+    },
+    {
+      name: 'a collaborator agent of an outside account',
+      events: [
+        br('AssociateAgentCollaborator', {
+          agentId: 'A1',
+          agentVersion: 'DRAFT',
+          collaboratorName: 'helper',
+          agentDescriptor: { aliasArn: 'arn:aws:bedrock:us-east-1:999988887777:agent-alias/X1/Y1' },
+        }),
+      ],
+      ctx,
+      findings: [{ severity: 'critical', summary: /AssociateAgentCollaborator .*agent-alias\/X1\/Y1 of account 999988887777/ }],
+    },
+    {
+      name: 'a flow update that drops the guardrail of its prompt node is high',
+      events: [
+        br('CreateFlow', { name: 'f', definition: flow(true) }, { eventTime: at(0, '2024-05-28'), responseElements: { id: 'F1' } }),
+        br('UpdateFlow', { flowIdentifier: 'F1', name: 'f', definition: flow(false) }),
+      ],
+      ctx,
+      findings: [{ severity: 'high', summary: /UpdateFlow .*: guardrail\(s\) gr-flow removed from the flow's nodes/ }],
+    },
+    {
+      name: 'an update whose definition CloudTrail did not record claims nothing removed',
+      events: [
+        br('CreateFlow', { name: 'f', definition: flow(true) }, { eventTime: at(0, '2024-05-28'), responseElements: { id: 'F1' } }),
+        br('UpdateFlow', { flowIdentifier: 'F1', name: 'f', definition: 'HIDDEN_DUE_TO_SECURITY_REASONS' }),
+        br('UpdateAgent', { agentId: 'A1' }, { eventTime: at(5) }),
+      ],
+      ctx,
+      findings: [
+        { severity: 'medium', summary: /^UpdateFlow on .* by arn:aws:iam::111122223333:user\/mallory$/ },
+        { severity: 'medium', summary: /^UpdateAgent on A1 by arn:aws:iam::111122223333:user\/mallory$/ },
+      ],
     },
     {
       name: 'a denied attempt to drop the guardrail is one step lower',
