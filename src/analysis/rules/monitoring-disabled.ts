@@ -2,7 +2,7 @@
 // IAM Access Analyzer, Macie, AI log groups and log or AI buckets disabled, deleted or cut short, including attempts
 // that were denied.
 import type { TimelineEvent } from '../event.js';
-import { changeRule, obj, requestParameters, str, type ChangeVerdict } from './support.js';
+import { changeRule, headerIsTrue, obj, requestParameters, str, type ChangeVerdict } from './support.js';
 import { defineRule, listParam, type AnalysisContext, type RuleContext, type RuleMeta, type Severity } from './types.js';
 
 interface Params {
@@ -16,7 +16,7 @@ const meta: RuleMeta<Params> = {
   element: 'infrastructure-changes',
   techniques: ['T1562.001', 'T1562.008', 'T1070'],
   rationale:
-    'Attackers switch off what would catch them: GuardDuty detectors and member associations, GuardDuty trusted-IP lists (findings from listed addresses are never raised), AWS Config recorders and delivery channels, Security Hub, IAM Access Analyzer and its archive rules, Amazon Macie, the CloudWatch log groups of Bedrock and SageMaker, and the buckets that hold AI data or logs (deleted, lifecycle-expired, access logging turned off). Trails, Bedrock invocation logging and flow logs have their own rules. A denied attempt is one step lower but still reported.',
+    'Attackers switch off what would catch them: GuardDuty detectors and member associations, GuardDuty trusted-IP lists (findings from listed addresses are never raised), AWS Config recorders and delivery channels, Security Hub, IAM Access Analyzer and its archive rules, Amazon Macie, the CloudWatch log groups of Bedrock and SageMaker, and the buckets that hold AI data or logs (deleted, lifecycle-expired, access logging turned off, versioning suspended, Object Lock retention removed or bypassed, legal holds lifted). Trails, Bedrock invocation logging and flow logs have their own rules. A denied attempt is one step lower but still reported.',
   messages: { change: '{what}{target} by {actor}{attempt}' },
   params: {
     logGroupPatterns: listParam(
@@ -134,6 +134,30 @@ function logs(e: TimelineEvent, patterns: RegExp[]): Verdict {
   return null;
 }
 
+/** Object Lock weakened on an AI bucket: default retention removed, retention changed by bypassing governance, legal hold lifted. */
+function objectLock(e: TimelineEvent, p: Record<string, unknown>, bucket: string): Verdict {
+  const object = e.target ?? `s3://${bucket}`;
+  if (e.action === 'PutObjectLockConfiguration') {
+    const cfg = obj(p.ObjectLockConfiguration);
+    return cfg && !obj(obj(cfg.Rule)?.DefaultRetention)
+      ? {
+          what: `Object Lock default retention of s3://${bucket} removed`,
+          severity: 'high',
+          restore: `Put the Object Lock default retention of s3://${bucket} back (compliance mode where possible)`,
+        }
+      : null;
+  }
+  if (e.action === 'PutObjectRetention' && headerIsTrue(p['x-amz-bypass-governance-retention']))
+    return {
+      what: `Object Lock retention of ${object} changed by bypassing governance mode`,
+      severity: 'medium',
+      restore: `Restore the retention of ${object}; remove s3:BypassGovernanceRetention from everyone but break-glass`,
+    };
+  if (e.action === 'PutObjectLegalHold' && str(obj(p.LegalHold)?.Status)?.toUpperCase() === 'OFF')
+    return { what: `Legal hold of ${object} lifted`, severity: 'medium', restore: `Put the legal hold of ${object} back` };
+  return null;
+}
+
 function s3(e: TimelineEvent, ctx: AnalysisContext): Verdict {
   const p = requestParameters(e);
   const bucket = typeof p.bucketName === 'string' ? p.bucketName : null;
@@ -155,7 +179,7 @@ function s3(e: TimelineEvent, ctx: AnalysisContext): Verdict {
   }
   if (e.action === 'PutBucketVersioning' && obj(p.VersioningConfiguration)?.Status === 'Suspended')
     return { what: `Versioning of s3://${bucket} suspended`, severity: 'medium', restore: `Re-enable versioning of s3://${bucket}` };
-  return null;
+  return objectLock(e, p, bucket);
 }
 
 function judge(e: TimelineEvent, ctx: RuleContext<Params>, patterns: RegExp[]): Verdict {

@@ -1,9 +1,22 @@
 // Destruction (and the wiping half of a ransom): one actor deleting many objects within a sliding window. Counts
 // objects, not log lines: a DeleteObject seen by CloudTrail and the access log is one object; the keys of a
 // DeleteObjects request come from the access log's BATCH.DELETE.OBJECT lines (CloudTrail does not record them,
-// so such a request counts as one object until its keys are seen). Deleting versions is permanent and rates higher.
+// so such a request counts as one object until its keys are seen). Deleting versions, or bypassing Object Lock, rates higher.
 import type { TimelineEvent } from '../event.js';
-import { actorKeyOf, EventSample, finding, inWindow, isExpected, isTrail, listSome, requestIdOf, requestParameters, say, str } from './support.js';
+import {
+  actorKeyOf,
+  EventSample,
+  finding,
+  headerIsTrue,
+  inWindow,
+  isExpected,
+  isTrail,
+  listSome,
+  requestIdOf,
+  requestParameters,
+  say,
+  str,
+} from './support.js';
 import { countParam, defineRule, type Finding, type RuleMeta, type Severity } from './types.js';
 
 interface Params {
@@ -18,7 +31,7 @@ const meta: RuleMeta<Params> = {
   element: 'data-store-changes',
   techniques: ['T1485', 'T1490'],
   rationale:
-    'Wiping training data, model artifacts or logs, or deleting them after copying them out to demand a ransom, means deleting many objects in a short time. Counted per actor over a sliding window from CloudTrail data events (DeleteObject, DeleteObjects) and the S3 access log (REST.DELETE.OBJECT, BATCH.DELETE.OBJECT), one object once however many logs saw it. CloudTrail does not name the keys of a DeleteObjects request: without the access log such a request counts as one object (so the count is a lower bound). High on AI data buckets, medium elsewhere; one step higher when object versions were deleted (permanent, no delete marker to remove).',
+    'Wiping training data, model artifacts or logs, or deleting them after copying them out to demand a ransom, means deleting many objects in a short time. Counted per actor over a sliding window from CloudTrail data events (DeleteObject, DeleteObjects) and the S3 access log (REST.DELETE.OBJECT, BATCH.DELETE.OBJECT), one object once however many logs saw it. CloudTrail does not name the keys of a DeleteObjects request: without the access log such a request counts as one object (so the count is a lower bound). High on AI data buckets, medium elsewhere; one step higher when object versions were deleted (permanent, no delete marker to remove) or Object Lock governance retention was bypassed.',
   messages: {
     deletion: '{actor} deleted {objects} object(s){versions} from {buckets} between {from} and {to}, from {ips}{lowerBound}',
   },
@@ -46,23 +59,26 @@ interface Burst {
   sample: EventSample;
   objects: Set<string>;
   versions: number;
+  /** Deletions that bypassed Object Lock governance retention. */
+  bypassed: number;
   buckets: Set<string>;
 }
 interface Deleter {
-  /** Object id -> [last deletion ms, versioned, bucket], in order of last deletion. */
-  recent: Map<string, [number, boolean, string]>;
+  /** Object id -> [last deletion ms, versioned, bucket, bypassed governance], in order of last deletion. */
+  recent: Map<string, [number, boolean, string, boolean]>;
   open: Burst | null;
 }
 
 const bucketOf = (target: string | null): string | null => /^s3:\/\/([^/]+)/.exec(target ?? '')?.[1] ?? null;
 
 /** The objects one deletion event names: id (target + version) and whether a version was deleted; null: not a deletion. */
-function deleted(e: TimelineEvent): { id: string; bucket: string; versioned: boolean; keyed: boolean } | null {
+function deleted(e: TimelineEvent): { id: string; bucket: string; versioned: boolean; keyed: boolean; bypass: boolean } | null {
   if (e.outcome !== 'success' || e.service !== 's3.amazonaws.com') return null;
   const bucket = bucketOf(e.target) ?? str(requestParameters(e).bucketName);
   if (!bucket) return null;
   const version = str(requestParameters(e).versionId) ?? str(e.detail?.versionId);
-  const one = (id: string) => ({ id: version ? `${id}?versionId=${version}` : id, bucket, versioned: !!version, keyed: true });
+  const bypass = headerIsTrue(requestParameters(e)['x-amz-bypass-governance-retention']);
+  const one = (id: string) => ({ id: version ? `${id}?versionId=${version}` : id, bucket, versioned: !!version, keyed: true, bypass });
   if (isTrail(e) && e.action === 'DeleteObject') return e.target?.includes('/', 5) ? one(e.target) : null;
   if (e.source === 's3-access-log' && (e.action === 'REST.DELETE.OBJECT' || e.action === 'BATCH.DELETE.OBJECT'))
     return e.target?.includes('/', 5) ? one(e.target) : null;
@@ -72,6 +88,7 @@ function deleted(e: TimelineEvent): { id: string; bucket: string; versioned: boo
       bucket,
       versioned: false,
       keyed: false,
+      bypass,
     };
   return null;
 }
@@ -84,7 +101,7 @@ function render(key: string, o: Burst, severity: Severity): Finding {
     say(meta.messages.deletion, {
       actor: s.first?.actor ?? key,
       objects: o.objects.size >= MAX_TRACKED ? `≥${MAX_TRACKED}` : o.objects.size,
-      versions: o.versions ? ` (${o.versions} of them object versions, deleted permanently)` : '',
+      versions: `${o.versions ? ` (${o.versions} of them object versions, deleted permanently)` : ''}${o.bypassed ? `, ${o.bypassed} bypassing Object Lock governance retention` : ''}`,
       buckets: listSome(
         [...o.buckets].map((b) => `s3://${b}`),
         3,
@@ -110,7 +127,7 @@ export const s3MassDeletion = defineRule<Params>({
     const burstsOf = new Map<string, number>();
     const severityOf = (o: Burst): Severity => {
       const ai = ctx.aiBuckets === null || [...o.buckets].some((b) => ctx.aiBuckets!.has(b));
-      return o.versions ? (ai ? 'critical' : 'high') : ai ? 'high' : 'medium';
+      return o.versions || o.bypassed ? (ai ? 'critical' : 'high') : ai ? 'high' : 'medium';
     };
     return {
       event(e: TimelineEvent) {
@@ -132,7 +149,7 @@ export const s3MassDeletion = defineRule<Params>({
         } else if (!d.keyed && rid && keyedRequests.has(rid)) return;
         const t = Date.parse(e.time);
         r.recent.delete(d.id);
-        r.recent.set(d.id, [t, d.versioned, d.bucket]);
+        r.recent.set(d.id, [t, d.versioned, d.bucket, d.bypass]);
         for (const [id, [at]] of r.recent) {
           if (t - at <= span) break;
           r.recent.delete(id);
@@ -144,6 +161,7 @@ export const s3MassDeletion = defineRule<Params>({
           if (o.objects.size < MAX_TRACKED && !o.objects.has(d.id)) {
             o.objects.add(d.id);
             if (d.versioned) o.versions++;
+            if (d.bypass) o.bypassed++;
           }
           if (o.buckets.size < 20) o.buckets.add(d.bucket);
           return;
@@ -151,7 +169,7 @@ export const s3MassDeletion = defineRule<Params>({
         if (o) {
           bursts.push({ key, burst: o });
           r.open = null;
-          r.recent = new Map([[d.id, [t, d.versioned, d.bucket]]]);
+          r.recent = new Map([[d.id, [t, d.versioned, d.bucket, d.bypass]]]);
           return;
         }
         if (!full || (burstsOf.get(key) ?? 0) >= MAX_BURSTS_PER_ACTOR) return;
@@ -163,6 +181,7 @@ export const s3MassDeletion = defineRule<Params>({
           sample: new EventSample().add(e),
           objects: new Set(ids),
           versions: entries.filter(([, v]) => v).length,
+          bypassed: entries.filter(([, , , b]) => b).length,
           buckets: new Set(entries.slice(0, 1000).map(([, , b]) => b)),
         };
         // Every deletion of the window counts; the one that crossed the threshold and later ones are the evidence.

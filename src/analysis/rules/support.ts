@@ -23,6 +23,10 @@ export const obj = (v: unknown): Record<string, unknown> | null =>
 /** A non-empty string, else null (fields of hostile records may be anything). */
 export const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
+/** A request header CloudTrail recorded as true ("true", true or ["true"]). */
+export const headerIsTrue = (v: unknown): boolean =>
+  v === true || (Array.isArray(v) ? v : [v]).some((x) => (typeof x === 'string' || typeof x === 'boolean') && String(x).toLowerCase() === 'true');
+
 /** CloudTrail-sourced event (trail file or LookupEvents). */
 export const isTrail = (e: TimelineEvent): boolean => e.source === 'cloudtrail' || e.source === 'cloudtrail-lookup';
 

@@ -1,6 +1,7 @@
 // Exfiltration by sharing and exposure, and destruction: resource-shared-external, s3-resource-exposed,
 // s3-mass-deletion, kms-key-destruction.
 import { backupDestruction } from '../../../src/analysis/rules/backup-destruction.js';
+import { monitoringDisabled } from '../../../src/analysis/rules/monitoring-disabled.js';
 import { kmsKeyDestruction } from '../../../src/analysis/rules/kms-key-destruction.js';
 import { resourceSharedExternal } from '../../../src/analysis/rules/resource-shared-external.js';
 import { s3MassDeletion } from '../../../src/analysis/rules/s3-mass-deletion.js';
@@ -380,14 +381,19 @@ const logTime = (seconds: number): string => {
 };
 const ctTime = (seconds: number): string => new Date(Date.parse('2024-06-01T10:00:00Z') + seconds * 1000).toISOString().replace('.000Z', 'Z');
 /** n DeleteObject data events, one a second (keys k0..), optionally deleting a version. */
-const ctDeletes = (n: number, over: { bucket?: string; version?: boolean; from?: number; every?: number } = {}) =>
+const ctDeletes = (n: number, over: { bucket?: string; version?: boolean; bypass?: boolean; from?: number; every?: number } = {}) =>
   Array.from({ length: n }, (_, i) =>
     ct({
       eventTime: ctTime((over.from ?? 0) + i * (over.every ?? 1)),
       eventSource: 's3.amazonaws.com',
       eventName: 'DeleteObject',
       eventCategory: 'Data',
-      requestParameters: { bucketName: over.bucket ?? 'training', key: `data/k${i}`, ...(over.version ? { versionId: `v${i}` } : {}) },
+      requestParameters: {
+        bucketName: over.bucket ?? 'training',
+        key: `data/k${i}`,
+        ...(over.version ? { versionId: `v${i}` } : {}),
+        ...(over.bypass ? { 'x-amz-bypass-governance-retention': ['true'] } : {}),
+      },
     }),
   );
 /** One multi-object delete request: its CloudTrail record (no keys) and, optionally, its access-log lines (one per key). */
@@ -453,6 +459,12 @@ ruleTester(s3MassDeletion, {
       events: ctDeletes(120, { version: true }),
       ctx: ai,
       findings: [{ severity: 'critical', summary: /120 of them object versions, deleted permanently/ }],
+    },
+    {
+      name: 'bypassing Object Lock governance retention is one step higher',
+      events: ctDeletes(110, { bucket: 'website', bypass: true }),
+      ctx: ai,
+      findings: [{ severity: 'high', summary: /, 110 bypassing Object Lock governance retention from s3:\/\/website/ }],
     },
     {
       name: 'the keys of DeleteObjects come from the access log: objects, not requests nor lines',
@@ -618,5 +630,59 @@ ruleTester(backupDestruction, {
       findings: [{ severity: 'medium', summary: /attempt denied/ }],
     },
     { name: 'a lower threshold from params', events: snapDeletes(2), ctx, params: { recoveryPointThreshold: 2 }, findings: [{ eventCount: 2 }] },
+  ],
+});
+
+// monitoring-disabled's Object Lock part (versioning suspended was there; Object Lock was not).
+const lock = (eventName: string, requestParameters: Record<string, unknown>, over: Record<string, unknown> = {}) =>
+  s3(eventName, { bucketName: 'training', ...requestParameters }, over);
+ruleTester(monitoringDisabled, {
+  valid: [
+    {
+      name: 'Object Lock default retention set',
+      events: [
+        lock('PutObjectLockConfiguration', {
+          ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 30 } } },
+        }),
+      ],
+      ctx: ai,
+    },
+    {
+      name: 'retention changed without bypassing governance',
+      events: [lock('PutObjectRetention', { key: 'm', Retention: { Mode: 'GOVERNANCE' } })],
+      ctx: ai,
+    },
+    { name: 'legal hold put on', events: [lock('PutObjectLegalHold', { key: 'm', LegalHold: { Status: 'ON' } })], ctx: ai },
+    {
+      name: 'Object Lock retention removed on a bucket that is not an AI bucket',
+      events: [lock('PutObjectLockConfiguration', { bucketName: 'website', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } })],
+      ctx: ai,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Object Lock default retention removed',
+      events: [lock('PutObjectLockConfiguration', { ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } })],
+      ctx: ai,
+      findings: [
+        {
+          severity: 'high',
+          summary: /Object Lock default retention of s3:\/\/training removed/,
+          actions: ['deactivate-access-key', 'restore-logging'],
+        },
+      ],
+    },
+    {
+      name: 'retention shortened by bypassing governance',
+      events: [lock('PutObjectRetention', { key: 'model.tar.gz', 'x-amz-bypass-governance-retention': 'true', Retention: { Mode: 'GOVERNANCE' } })],
+      ctx: ai,
+      findings: [{ severity: 'medium', summary: /retention of s3:\/\/training\/model\.tar\.gz changed by bypassing governance mode/ }],
+    },
+    {
+      name: 'legal hold lifted, denied: an attempt one step lower',
+      events: [lock('PutObjectLegalHold', { key: 'model.tar.gz', LegalHold: { Status: 'OFF' } }, denied)],
+      ctx: ai,
+      findings: [{ severity: 'low', summary: /Legal hold of s3:\/\/training\/model\.tar\.gz lifted .*attempt denied/ }],
+    },
   ],
 });
