@@ -21,6 +21,7 @@ import { countParam, defineRule, type Finding, type RuleMeta, type Severity } fr
 
 interface Params {
   objectThreshold: number;
+  versionThreshold: number;
   windowMinutes: number;
 }
 
@@ -31,12 +32,13 @@ const meta: RuleMeta<Params> = {
   element: 'data-store-changes',
   techniques: ['T1485', 'T1490'],
   rationale:
-    'Wiping training data, model artifacts or logs, or deleting them after copying them out to demand a ransom, means deleting many objects in a short time. Counted per actor over a sliding window from CloudTrail data events (DeleteObject, DeleteObjects) and the S3 access log (REST.DELETE.OBJECT, BATCH.DELETE.OBJECT), one object once however many logs saw it. CloudTrail does not name the keys of a DeleteObjects request: without the access log such a request counts as one object (so the count is a lower bound). High on AI data buckets, medium elsewhere; one step higher when object versions were deleted (permanent, no delete marker to remove) or Object Lock governance retention was bypassed.',
+    'Wiping training data, model artifacts or logs, or deleting them after copying them out to demand a ransom, means deleting many objects in a short time. Counted per actor over a sliding window from CloudTrail data events (DeleteObject, DeleteObjects) and the S3 access log (REST.DELETE.OBJECT, BATCH.DELETE.OBJECT), one object once however many logs saw it. CloudTrail does not name the keys of a DeleteObjects request: without the access log such a request counts as one object (so the count is a lower bound). Object versions are deleted for good, so fewer of them (versionThreshold) make a mass deletion. High on AI data buckets, medium elsewhere; one step higher when object versions were deleted (permanent, no delete marker to remove) or Object Lock governance retention was bypassed.',
   messages: {
     deletion: '{actor} deleted {objects} object(s){versions} from {buckets} between {from} and {to}, from {ips}{lowerBound}',
   },
   params: {
     objectThreshold: countParam(100, 'Distinct objects deleted by one actor within windowMinutes that make a mass deletion.'),
+    versionThreshold: countParam(20, 'Object versions deleted (permanently) by one actor within windowMinutes that make a mass deletion.'),
     windowMinutes: countParam(60, 'Sliding window, minutes.'),
   },
   needsBaseline: false,
@@ -66,7 +68,19 @@ interface Burst {
 interface Deleter {
   /** Object id -> [last deletion ms, versioned, bucket, bypassed governance], in order of last deletion. */
   recent: Map<string, [number, boolean, string, boolean]>;
+  /** Versioned entries of `recent`. */
+  recentVersions: number;
   open: Burst | null;
+}
+
+function drop(r: Deleter, id: string): void {
+  if (r.recent.get(id)?.[1]) r.recentVersions--;
+  r.recent.delete(id);
+}
+function put(r: Deleter, id: string, entry: [number, boolean, string, boolean]): void {
+  drop(r, id);
+  r.recent.set(id, entry);
+  if (entry[1]) r.recentVersions++;
 }
 
 const bucketOf = (target: string | null): string | null => /^s3:\/\/([^/]+)/.exec(target ?? '')?.[1] ?? null;
@@ -137,24 +151,23 @@ export const s3MassDeletion = defineRule<Params>({
         let r = deleters.get(key);
         if (!r) {
           if (deleters.size >= MAX_TRACKED) return;
-          r = { recent: new Map(), open: null };
+          r = { recent: new Map(), recentVersions: 0, open: null };
           deleters.set(key, r);
         }
         const rid = requestIdOf(e);
         if (d.keyed && rid && e.action === 'BATCH.DELETE.OBJECT') {
           // The request's keys are known now: its placeholder is not an object.
           if (keyedRequests.size < MAX_TRACKED) keyedRequests.add(rid);
-          r.recent.delete(`${PLACEHOLDER}${rid}`);
+          drop(r, `${PLACEHOLDER}${rid}`);
           r.open?.objects.delete(`${PLACEHOLDER}${rid}`);
         } else if (!d.keyed && rid && keyedRequests.has(rid)) return;
         const t = Date.parse(e.time);
-        r.recent.delete(d.id);
-        r.recent.set(d.id, [t, d.versioned, d.bucket, d.bypass]);
+        put(r, d.id, [t, d.versioned, d.bucket, d.bypass]);
         for (const [id, [at]] of r.recent) {
           if (t - at <= span) break;
-          r.recent.delete(id);
+          drop(r, id);
         }
-        const full = r.recent.size >= ctx.params.objectThreshold;
+        const full = r.recent.size >= ctx.params.objectThreshold || r.recentVersions >= ctx.params.versionThreshold;
         const o = r.open;
         if (o && full) {
           o.sample.add(e);
@@ -169,7 +182,9 @@ export const s3MassDeletion = defineRule<Params>({
         if (o) {
           bursts.push({ key, burst: o });
           r.open = null;
-          r.recent = new Map([[d.id, [t, d.versioned, d.bucket, d.bypass]]]);
+          r.recent = new Map();
+          r.recentVersions = 0;
+          put(r, d.id, [t, d.versioned, d.bucket, d.bypass]);
           return;
         }
         if (!full || (burstsOf.get(key) ?? 0) >= MAX_BURSTS_PER_ACTOR) return;

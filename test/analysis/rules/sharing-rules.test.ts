@@ -413,6 +413,7 @@ const batch = (rid: string, keys: number, withLog: boolean, from = 0) => [
 ruleTester(s3MassDeletion, {
   valid: [
     { name: 'a few deletions', events: ctDeletes(20), ctx: ai },
+    { name: 'a few versions deleted', events: ctDeletes(19, { version: true }), ctx: ai },
     {
       name: 'deletions spread over days (one every 5 minutes)',
       events: ctDeletes(150, { every: 300 }),
@@ -454,6 +455,12 @@ ruleTester(s3MassDeletion, {
       ],
     },
     { name: 'a non-AI bucket is medium', events: ctDeletes(120, { bucket: 'website' }), ctx: ai, findings: [{ severity: 'medium' }] },
+    {
+      name: 'fewer versions than the object threshold, but over the version threshold (a versions purge)',
+      events: ctDeletes(51, { version: true }),
+      ctx: ai,
+      findings: [{ severity: 'critical', eventCount: 51, summary: /deleted 51 object\(s\) \(51 of them object versions/ }],
+    },
     {
       name: 'deleting versions is permanent: one step higher',
       events: ctDeletes(120, { version: true }),
