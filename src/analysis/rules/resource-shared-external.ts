@@ -30,7 +30,7 @@ const meta: RuleMeta<Record<string, never>> = {
   element: 'data-store-changes',
   techniques: ['T1537'],
   rationale:
-    'Sharing is exfiltration without moving a byte: an EBS snapshot or AMI given a create-volume or launch permission, an RDS snapshot opened for restore, or a resource policy (ECR repository, Secrets Manager secret, KMS key policy or grant, Backup vault, SageMaker model package group, Lambda permission, RAM share) that names an account outside the collected scope lets that account copy the data, models or images at leisure. Opening to everyone ("all", "*" without an Organization, VPC or account condition) is critical. Accounts of the collected Organization are not external. A denied attempt is one step lower.',
+    'Sharing is exfiltration without moving a byte: an EBS snapshot or AMI given a create-volume or launch permission, an RDS snapshot opened for restore, or a resource policy (ECR repository, Secrets Manager secret, KMS key policy or grant, Backup vault, SageMaker model package group, Lambda permission, RAM share) that names an account outside the collected scope lets that account copy the data, models or images at leisure; EFS, Glacier, SQS, SNS, Glue Data Catalog, CloudWatch Logs destination policies and Redshift snapshots likewise. Opening to everyone ("all", "*" without an Organization, VPC or account condition) is critical. Accounts of the collected Organization are not external. A denied attempt is one step lower.',
   messages: { share: '{actor} shared {resource} with {whom}{attempt}' },
   params: {},
   needsBaseline: false,
@@ -143,6 +143,35 @@ function policyShare(e: TimelineEvent, p: Record<string, unknown>): Share | null
         p.resourcePolicy,
         'Delete the model package group policy (DeleteModelPackageGroupPolicy)',
       );
+    case 'elasticfilesystem.amazonaws.com PutFileSystemPolicy':
+      return policy(`EFS file system ${str(p.fileSystemId) ?? '?'}`, p.policy, 'Restore the file system policy (DeleteFileSystemPolicy)');
+    case 'glacier.amazonaws.com SetVaultAccessPolicy':
+      return policy(`Glacier vault ${str(p.vaultName) ?? '?'}`, obj(p.policy)?.policy ?? p.policy, 'Restore the vault access policy');
+    case 'sqs.amazonaws.com SetQueueAttributes':
+      return policy(`SQS queue ${str(p.queueUrl) ?? '?'}`, obj(p.attributes)?.Policy, 'Restore the queue policy');
+    case 'sns.amazonaws.com SetTopicAttributes':
+      return str(p.attributeName) === 'Policy' ? policy(`SNS topic ${str(p.topicArn) ?? '?'}`, p.attributeValue, 'Restore the topic policy') : null;
+    case 'glue.amazonaws.com PutResourcePolicy':
+      return policy('Glue Data Catalog', p.policyInJson, 'Restore the Data Catalog resource policy (DeleteResourcePolicy)');
+    case 'logs.amazonaws.com PutDestinationPolicy':
+      return policy(`CloudWatch Logs destination ${str(p.destinationName) ?? '?'}`, p.accessPolicy, 'Restore the destination access policy');
+    case 'sqs.amazonaws.com AddPermission':
+    case 'sns.amazonaws.com AddPermission':
+      return {
+        resource: `${e.service === 'sqs.amazonaws.com' ? `SQS queue ${str(p.queueUrl) ?? '?'}` : `SNS topic ${str(p.topicArn) ?? '?'}`}`,
+        grantees: list(p.aWSAccountIds ?? p.aWSAccountId)
+          .map(principalAccount)
+          .filter((a): a is string => !!a),
+        undo: `Remove permission ${str(p.label) ?? '?'} (RemovePermission)`,
+      };
+    case 'redshift.amazonaws.com AuthorizeSnapshotAccess': {
+      const account = principalAccount(str(p.accountWithRestoreAccess));
+      return {
+        resource: `Redshift snapshot ${str(p.snapshotIdentifier) ?? str(p.snapshotArn) ?? '?'}`,
+        grantees: account ? [account] : [],
+        undo: 'Revoke the snapshot access of the outside account (RevokeSnapshotAccess)',
+      };
+    }
     case 'kms.amazonaws.com CreateGrant': {
       const grantee = principalAccount(str(p.granteePrincipal));
       return {

@@ -75,6 +75,14 @@ ruleTester(resourceSharedExternal, {
       ctx,
     },
     {
+      name: 'SNS attribute other than the policy, and SQS permission for an Organization account',
+      events: [
+        call('sns.amazonaws.com', 'SetTopicAttributes', { topicArn: 't', attributeName: 'DisplayName', attributeValue: OUTSIDE }),
+        call('sqs.amazonaws.com', 'AddPermission', { queueUrl: 'q', label: 'l', aWSAccountIds: [ORG] }),
+      ],
+      ctx,
+    },
+    {
       name: 'Lambda permission for a service with its own-account source',
       events: [call('lambda.amazonaws.com', 'AddPermission20150331v2', { functionName: 'f', principal: 's3.amazonaws.com', sourceAccount: ACCOUNT })],
       ctx,
@@ -222,6 +230,34 @@ ruleTester(resourceSharedExternal, {
       ],
       ctx,
       findings: [{ severity: 'critical', summary: /Lambda function infer with everyone/ }],
+    },
+    {
+      name: 'EFS, Glacier, SQS, SNS, Glue, Logs and Redshift sharing with an outside account',
+      events: [
+        call('elasticfilesystem.amazonaws.com', 'PutFileSystemPolicy', { fileSystemId: 'fs-1', policy: policy({ AWS: OUTSIDE }) }),
+        call('glacier.amazonaws.com', 'SetVaultAccessPolicy', { vaultName: 'cold', policy: { policy: policy({ AWS: OUTSIDE }) } }),
+        call('sqs.amazonaws.com', 'SetQueueAttributes', { queueUrl: 'https://sqs/q', attributes: { Policy: policy({ AWS: OUTSIDE }) } }),
+        call('sns.amazonaws.com', 'SetTopicAttributes', {
+          topicArn: 'arn:aws:sns:us-east-1:111122223333:t',
+          attributeName: 'Policy',
+          attributeValue: policy({ AWS: OUTSIDE }),
+        }),
+        call('glue.amazonaws.com', 'PutResourcePolicy', { policyInJson: policy({ AWS: OUTSIDE }) }),
+        call('logs.amazonaws.com', 'PutDestinationPolicy', { destinationName: 'd', accessPolicy: policy({ AWS: OUTSIDE }) }),
+        call('sqs.amazonaws.com', 'AddPermission', { queueUrl: 'https://sqs/q2', label: 'l', aWSAccountIds: [OUTSIDE], actions: ['SendMessage'] }),
+        call('redshift.amazonaws.com', 'AuthorizeSnapshotAccess', { snapshotIdentifier: 'rs-snap', accountWithRestoreAccess: OUTSIDE }),
+      ],
+      ctx,
+      findings: [
+        { summary: /EFS file system fs-1/ },
+        { summary: /Glacier vault cold/ },
+        { summary: /SQS queue https:\/\/sqs\/q with/ },
+        { summary: /SNS topic arn:aws:sns/ },
+        { summary: /Glue Data Catalog/ },
+        { summary: /CloudWatch Logs destination d/ },
+        { summary: /SQS queue https:\/\/sqs\/q2/ },
+        { summary: /Redshift snapshot rs-snap/ },
+      ],
     },
     {
       name: 'RAM share with an outside account and an outside Organization',
