@@ -20,10 +20,15 @@ import {
   requestParameters,
   say,
   str,
+  TRUSTED_ACCOUNTS_DESCRIPTION,
 } from './support.js';
-import { defineRule, type RuleContext, type RuleMeta } from './types.js';
+import { defineRule, listParam, type RuleContext, type RuleMeta } from './types.js';
 
-const meta: RuleMeta<Record<string, never>> = {
+interface Params {
+  trustedAccounts: readonly string[];
+}
+
+const meta: RuleMeta<Params> = {
   id: 'resource-shared-external',
   title: 'Snapshot, image or resource policy shared with an account outside the Organization or made public',
   severity: 'high',
@@ -32,7 +37,7 @@ const meta: RuleMeta<Record<string, never>> = {
   rationale:
     'Sharing is exfiltration without moving a byte: an EBS snapshot or AMI given a create-volume or launch permission, an RDS snapshot opened for restore, or a resource policy (ECR repository, Secrets Manager secret, KMS key policy or grant, Backup vault, SageMaker model package group, Lambda permission, RAM share) that names an account outside the collected scope lets that account copy the data, models or images at leisure; EFS, Glacier, SQS, SNS, Glue Data Catalog, CloudWatch Logs destination policies and Redshift snapshots likewise. Opening to everyone ("all", "*" without an Organization, VPC or account condition) is critical. Accounts of the collected Organization are not external. A denied attempt is one step lower.',
   messages: { share: '{actor} shared {resource} with {whom}{attempt}' },
-  params: {},
+  params: { trustedAccounts: listParam([], TRUSTED_ACCOUNTS_DESCRIPTION) },
   needsBaseline: false,
   response: {
     containment: [
@@ -215,13 +220,13 @@ function judge(e: TimelineEvent): Share | null {
   }
 }
 
-export const resourceSharedExternal = defineRule({
+export const resourceSharedExternal = defineRule<Params>({
   meta,
-  create: perEvent((e, ctx: RuleContext<Record<string, never>>) => {
+  create: perEvent((e, ctx: RuleContext<Params>) => {
     if (!isTrail(e) || !doneOrDenied(e) || !inWindow(e, ctx)) return null;
     const share = judge(e);
     if (!share) return null;
-    const outside = externalOf(share.grantees, e, ctx);
+    const outside = externalOf(share.grantees, e, ctx, ctx.params.trustedAccounts);
     if (!outside.length) return null;
     const anyone = outside.includes('*');
     const whom = outsideWhom(outside);

@@ -19,10 +19,15 @@ import {
   requestParameters,
   say,
   str,
+  TRUSTED_ACCOUNTS_DESCRIPTION,
 } from './support.js';
-import { defineRule, type RuleContext, type RuleMeta, type Severity } from './types.js';
+import { defineRule, listParam, type RuleContext, type RuleMeta, type Severity } from './types.js';
 
-const meta: RuleMeta<Record<string, never>> = {
+interface Params {
+  trustedAccounts: readonly string[];
+}
+
+const meta: RuleMeta<Params> = {
   id: 's3-resource-exposed',
   title: 'S3 bucket or object opened to the public or to an account outside the Organization',
   severity: 'high',
@@ -34,7 +39,7 @@ const meta: RuleMeta<Record<string, never>> = {
     policy: '{actor} opened s3://{bucket} to {whom} with a bucket policy{attempt}',
     acl: '{actor} granted {whom} {permission} on {resource} by ACL{attempt}',
   },
-  params: {},
+  params: { trustedAccounts: listParam([], TRUSTED_ACCOUNTS_DESCRIPTION) },
   needsBaseline: false,
   response: {
     containment: ['Deactivate the credential; restore the bucket policy or ACL; turn on S3 Block Public Access for the bucket and account'],
@@ -98,14 +103,14 @@ function aclExposures(p: Record<string, unknown>): Exposure[] {
   return out;
 }
 
-function judge(e: TimelineEvent, ctx: RuleContext<Record<string, never>>): { summary: string; severity: Severity; undo: string } | null {
+function judge(e: TimelineEvent, ctx: RuleContext<Params>): { summary: string; severity: Severity; undo: string } | null {
   const p = requestParameters(e);
   const bucket = str(p.bucketName);
   if (!bucket) return null;
   const ai = ctx.aiBuckets?.has(bucket) ?? false;
   const base = { actor: e.actor, attempt: attempted(e) };
   if (e.action === 'PutBucketPolicy') {
-    const outside = externalOf(policyGrantees(p.bucketPolicy ?? p.policy), e, ctx);
+    const outside = externalOf(policyGrantees(p.bucketPolicy ?? p.policy), e, ctx, ctx.params.trustedAccounts);
     if (!outside.length) return null;
     const anyone = outside.includes('*');
     const whom = outsideWhom(outside);
@@ -129,9 +134,9 @@ function judge(e: TimelineEvent, ctx: RuleContext<Record<string, never>>): { sum
   };
 }
 
-export const s3ResourceExposed = defineRule({
+export const s3ResourceExposed = defineRule<Params>({
   meta,
-  create: perEvent((e, ctx: RuleContext<Record<string, never>>) => {
+  create: perEvent((e, ctx: RuleContext<Params>) => {
     if (!isTrail(e) || e.service !== 's3.amazonaws.com' || !doneOrDenied(e) || !inWindow(e, ctx)) return null;
     const v = judge(e, ctx);
     if (!v) return null;

@@ -468,9 +468,18 @@ export function policyGrantees(doc: unknown): string[] {
 }
 
 /** Accounts (or '*') outside the event's account and the collected scope. */
-export function externalOf(accounts: Iterable<string>, e: TimelineEvent, ctx: Pick<RuleContext, 'knownAccounts'>): string[] {
-  return [...new Set(accounts)].filter((a) => a === '*' || (a !== e.account && !ctx.knownAccounts.has(a))).sort();
+export function externalOf(
+  accounts: Iterable<string>,
+  e: TimelineEvent,
+  ctx: Pick<RuleContext, 'knownAccounts'>,
+  trusted: readonly string[] = [],
+): string[] {
+  return [...new Set(accounts)].filter((a) => a === '*' || (a !== e.account && !ctx.knownAccounts.has(a) && !trusted.includes(a))).sort();
 }
+
+/** The `trustedAccounts` parameter of the sharing rules: outside accounts that may receive shares. */
+export const TRUSTED_ACCOUNTS_DESCRIPTION =
+  'Accounts outside the Organization trusted to receive shares or policy access (partners, AWS service accounts such as the Elastic Load Balancing log-delivery accounts).';
 
 /** "everyone (public)" and/or "account(s) … outside the Organization", for externalOf's answer. */
 export function outsideWhom(outside: readonly string[]): string {

@@ -56,6 +56,12 @@ ruleTester(resourceSharedExternal, {
       ctx,
     },
     { name: 'RDS snapshot shared inside the Organization', events: [rdsShare('ModifyDBSnapshotAttribute', [ORG])], ctx },
+    {
+      name: 'snapshot shared with a trusted partner account',
+      events: [snapshotShare({ userId: OUTSIDE })],
+      ctx,
+      params: { trustedAccounts: [OUTSIDE] },
+    },
     { name: 'RDS attribute other than restore', events: [rdsShare('ModifyDBSnapshotAttribute', [OUTSIDE], 'other')], ctx },
     {
       name: 'secret policy open to "*" but confined by aws:PrincipalOrgID',
@@ -306,6 +312,12 @@ const ALL_USERS = { 'xsi:type': 'Group', URI: 'http://acs.amazonaws.com/groups/g
 ruleTester(s3ResourceExposed, {
   valid: [
     { name: 'bucket policy for an Organization account', events: [bucketPolicy('training', { AWS: `arn:aws:iam::${ORG}:role/reader` })], ctx: ai },
+    {
+      name: 'bucket policy for the ELB log-delivery account, trusted by params',
+      events: [bucketPolicy('alb-logs', { AWS: 'arn:aws:iam::127311923021:root' })],
+      ctx: ai,
+      params: { trustedAccounts: ['127311923021'] },
+    },
     {
       name: 'bucket policy "*" confined by aws:PrincipalOrgID',
       events: [bucketPolicy('training', '*', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } })],
