@@ -1,9 +1,14 @@
 // Tables of the AI supply and spend rules: data, models and images from outside the Organization or results sent
 // out of it (ai-data-outside-org), and Bedrock capacity and jobs that run up the bill (bedrock-cost-abuse).
 // Request parameters follow the Bedrock and SageMaker API references, in CloudTrail's camelCase.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fromCloudTrail } from '../../../src/analysis/normalize.js';
 import { aiDataOutsideOrg, aiRefsOf } from '../../../src/analysis/rules/ai-data-outside-org.js';
 import { bedrockCostAbuse } from '../../../src/analysis/rules/bedrock-cost-abuse.js';
+import { parseCloudTrailFile } from '../../../src/collect/parsers/cloudtrail.js';
+import { PUBLIC } from '../helpers.js';
 import { ACCOUNT, APP_ROLE, at, BASELINE, ct, s3log, WINDOW } from './builders.js';
 import { ruleTester } from './rule-tester.js';
 
@@ -16,6 +21,14 @@ const br = (eventName: string, p: Record<string, unknown>, minutes = 0, over: Re
   call('bedrock.amazonaws.com', eventName, p, minutes, over);
 const sm = (eventName: string, p: Record<string, unknown>, minutes = 0, over: Record<string, unknown> = {}) =>
   call('sagemaker.amazonaws.com', eventName, p, minutes, over);
+
+/** The SageMaker developer guide's published CreateEndpoint and CreateModel (a built-in kmeans image of AWS's us-west-2 registry). */
+const guide = () =>
+  parseCloudTrailFile(readFileSync(join(PUBLIC, 'cloudtrail/sagemaker-developer-guide-examples.Records.json')), 'sm').records.flatMap((r, i) => {
+    const n = fromCloudTrail(r, { ref: { path: 'sm.json', record: i }, account: null, region: null });
+    return n.ok ? [n.event] : [];
+  });
+const guideCtx = { knownAccounts: new Set(['123456789012']), aiBuckets: new Set(['models']) };
 
 const customization = (train: string, output = 's3://models/custom/') => ({
   jobName: 'ft-1',
@@ -58,6 +71,7 @@ describe('aiRefsOf', () => {
 
 ruleTester(aiDataOutsideOrg, {
   valid: [
+    { name: 'the published CreateModel with an image of the SageMaker built-in algorithm registry', events: guide(), ctx: guideCtx },
     {
       name: 'a training job on the collected AI buckets with an image of its own account',
       events: [sm('CreateTrainingJob', training('s3://training/set/', 's3://models/out/'))],
@@ -141,6 +155,19 @@ ruleTester(aiDataOutsideOrg, {
     },
   ],
   invalid: [
+    {
+      name: 'the published CreateModel when the built-in registry is not trusted',
+      events: guide(),
+      ctx: guideCtx,
+      params: { trustedImageAccounts: [] },
+      findings: [
+        {
+          severity: 'medium',
+          summary:
+            /created SageMaker model ExampleModel: runs image 174872318107\.dkr\.ecr\.us-west-2\.amazonaws\.com\/kmeans:latest from the ECR registry of account 174872318107/,
+        },
+      ],
+    },
     {
       name: 'fine-tuning on training data in a bucket not known to be in the Organization',
       events: [br('CreateModelCustomizationJob', customization('s3://free-datasets-xyz/train.jsonl'))],
