@@ -9,6 +9,7 @@ import {
   credentialActions,
   doneOrDenied,
   EventSample,
+  externalOf,
   finding,
   isBaseline,
   isTrail,
@@ -22,6 +23,7 @@ import {
 import { defineRule, listParam, SEVERITY_ORDER, type AnalysisContext, type Finding, type RuleMeta, type Severity } from './types.js';
 
 interface Params {
+  trustedAccounts: readonly string[];
   trustedImageAccounts: readonly string[];
 }
 
@@ -37,6 +39,10 @@ const meta: RuleMeta<Params> = {
     job: '{actor} {what}{name}: {parts}{then}{attempt}',
   },
   params: {
+    trustedAccounts: listParam(
+      [],
+      'Accounts outside the Organization whose buckets, models, keys and agents AI jobs may use (partners, data vendors): not reported.',
+    ),
     trustedImageAccounts: listParam(
       [
         '763104351884',
@@ -168,13 +174,19 @@ const remember = (s: Set<string>, v: string | null | undefined): void => {
   if (v && s.size < MAX_KNOWN) s.add(v);
 };
 
-const inOrg = (account: string, e: TimelineEvent, ctx: AnalysisContext): boolean => account === e.account || ctx.knownAccounts.has(account);
+/** Accounts judged as the Organization's: the collected scope, and those the responder trusts. */
+interface Trust {
+  accounts: readonly string[];
+  images: ReadonlySet<string>;
+}
+const inOrg = (account: string, e: TimelineEvent, ctx: AnalysisContext, trust: Trust): boolean =>
+  externalOf([account], e, ctx, trust.accounts).length === 0;
 
 /** What is wrong with one reference, and how sure: null when it is in the Organization or cannot be judged. */
-function judgeRef(r: AiRef, e: TimelineEvent, ctx: AnalysisContext, known: Knowledge, trusted: ReadonlySet<string>): [string, Severity] | null {
+function judgeRef(r: AiRef, e: TimelineEvent, ctx: AnalysisContext, known: Knowledge, trust: Trust): [string, Severity] | null {
   const outside = (a: string) => `account ${a}, outside the Organization`;
   if (r.kind === 'arn') {
-    if (!r.owner || inOrg(r.owner, e, ctx)) return null;
+    if (!r.owner || inOrg(r.owner, e, ctx, trust)) return null;
     const verb = /^sourceModelArn$/i.test(r.field)
       ? 'copies model'
       : /kms/i.test(r.field)
@@ -191,7 +203,7 @@ function judgeRef(r: AiRef, e: TimelineEvent, ctx: AnalysisContext, known: Knowl
   if (r.kind === 'image') {
     const account = ECR.exec(r.value)?.[1];
     if (account) {
-      if (inOrg(account, e, ctx) || trusted.has(account) || known.imageAccounts.has(account)) return null;
+      if (inOrg(account, e, ctx, trust) || trust.images.has(account) || known.imageAccounts.has(account)) return null;
       return [`runs image ${r.value} from the ECR registry of ${outside(account)} (not a trusted image account)`, 'medium'];
     }
     if (!/[./]/.test(r.value) || known.imageAccounts.has(r.value.split('/')[0]!)) return null;
@@ -201,9 +213,9 @@ function judgeRef(r: AiRef, e: TimelineEvent, ctx: AnalysisContext, known: Knowl
   if (!bucket) return null;
   const verb = r.kind === 'in' ? 'reads' : 'writes to';
   const owner = r.owner ?? bucketOwner(e, bucket);
-  if (owner) return inOrg(owner, e, ctx) ? null : [`${verb} ${r.value} (${r.field}) in ${outside(owner)}`, 'high'];
+  if (owner) return inOrg(owner, e, ctx, trust) ? null : [`${verb} ${r.value} (${r.field}) in ${outside(owner)}`, 'high'];
   const named = DEFAULT_BUCKET.exec(bucket)?.[1];
-  if (known.buckets.has(bucket) || (named && inOrg(named, e, ctx))) return null;
+  if (known.buckets.has(bucket) || (named && inOrg(named, e, ctx, trust))) return null;
   // Without any collected AI bucket the bundle cannot place buckets at all: say nothing rather than guess.
   if (!ctx.aiBuckets?.size) return null;
   return [`${verb} ${r.value} (${r.field}), a bucket not known to be in the Organization`, 'medium'];
@@ -251,14 +263,14 @@ export const aiDataOutsideOrg = defineRule<Params>({
   meta,
   create(ctx) {
     const known: Knowledge = { buckets: new Set([...(ctx.aiBuckets ?? [])].map((b) => b.toLowerCase())), imageAccounts: new Set(), hosts: new Set() };
-    const trusted = new Set(ctx.params.trustedImageAccounts);
+    const trust: Trust = { accounts: ctx.params.trustedAccounts, images: new Set(ctx.params.trustedImageAccounts) };
     const pending: Pending[] = [];
     const byKb = new Map<string, Pending>();
     const judge = (e: TimelineEvent): void => {
       const parts: string[] = [];
       let severity: Severity | null = null;
       for (const r of aiRefsOf(requestParameters(e))) {
-        const v = judgeRef(r, e, ctx, known, trusted);
+        const v = judgeRef(r, e, ctx, known, trust);
         if (!v || parts.includes(v[0])) continue;
         parts.push(v[0]);
         if (!severity || SEVERITY_ORDER[v[1]] < SEVERITY_ORDER[severity]) severity = v[1];

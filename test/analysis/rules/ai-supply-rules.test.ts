@@ -126,6 +126,19 @@ ruleTester(aiDataOutsideOrg, {
       ctx: { ...ctx, aiBuckets: new Set<string>() },
     },
     {
+      name: 'batch results written to the bucket of a trusted partner account',
+      events: [
+        br('CreateModelInvocationJob', {
+          jobName: 'batch-2',
+          modelId: 'm',
+          inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://training/prompts.jsonl' } },
+          outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://partner-drop/out/', s3BucketOwner: OUTSIDE } },
+        }),
+      ],
+      ctx,
+      params: { trustedAccounts: [OUTSIDE] },
+    },
+    {
       name: 'a call that failed validation',
       events: [br('CreateDataSource', dataSource('arn:aws:s3:::kb-docs', OUTSIDE), 0, { errorCode: 'ValidationException' })],
       ctx,
