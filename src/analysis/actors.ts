@@ -177,7 +177,10 @@ const isChange = (e: TimelineEvent): boolean =>
   CHANGE.test(e.action) &&
   !READ_OPS.test(e.action) &&
   !WRITE_OPS.test(e.action);
-export const isSensitive = (e: TimelineEvent): boolean => SENSITIVE_CALLS.test(e.action) || (isChange(e) && SENSITIVE_SERVICES.has(e.service ?? ''));
+/** `change`: isChange(e), passed in where the caller has judged it already. */
+const sensitiveGiven = (e: TimelineEvent, change: boolean): boolean =>
+  SENSITIVE_CALLS.test(e.action) || (change && SENSITIVE_SERVICES.has(e.service ?? ''));
+export const isSensitive = (e: TimelineEvent): boolean => sensitiveGiven(e, isChange(e));
 
 /** The distinct values a bounded list left out, counted exactly (up to MAX_OMITTED_TRACKED). */
 class Omitted {
@@ -285,7 +288,7 @@ class ActorState {
     this.count(e, failed);
     if (!failed) this.data(e);
     const change = isChange(e);
-    if (SENSITIVE_READS.test(e.action) || (change && SENSITIVE_SERVICES.has(e.service ?? ''))) this.sensitive++;
+    if (sensitiveGiven(e, change)) this.sensitive++;
     if (change) {
       this.changedCount++;
       if (this.changed.length < ACTOR_CAPS.changed) this.changed.push({ time: e.time, action: e.action, target: e.target, ref: e.evidenceRef });
