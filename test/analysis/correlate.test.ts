@@ -151,3 +151,28 @@ describe('Correlator', () => {
     [{ source: 'cloudtrail', action: 'PutObject' }, 'PutObject'],
   ] as const)('canonicalOperation(%o) = %s', (e, want) => expect(canonicalOperation(e)).toBe(want));
 });
+
+describe('merged detail', () => {
+  // The detail of a merged event is { ...other, ...primary } as a spread makes it, also for keys hostile JSON may hold.
+  const withDetail = (source: TimelineEvent['source'], record: number, detail: Record<string, unknown>) =>
+    testEvent({ time: iso(0), source, requestId: 'R1', target: 's3://training/k', evidenceRef: { path: 'evidence/d.json', record }, detail });
+  it.each([
+    ['disjoint keys', { a: 1 }, { b: 2 }],
+    ['the primary wins a shared key, in the other record key order', { b: 1, a: 1 }, { a: 2, c: 3 }],
+    ['integer-like keys', { 2: 'x', z: 1 }, { 1: 'y' }],
+    ['an own __proto__ key stays an own key', JSON.parse('{"__proto__": {"polluted": true}, "a": 1}'), JSON.parse('{"__proto__": {"b": 1}}')],
+  ])('%s', (_n, primary: Record<string, unknown>, other: Record<string, unknown>) => {
+    const trail = withDetail('cloudtrail', 0, primary);
+    const log = withDetail('s3-access-log', 1, other);
+    const c = new Correlator();
+    c.push(log);
+    c.push(trail);
+    const out = c.flush();
+    expect(out).toHaveLength(1);
+    const [e] = out;
+    const want = { ...other, ...primary };
+    expect(JSON.stringify(e!.detail)).toBe(JSON.stringify(want));
+    expect(Object.getPrototypeOf(e!.detail)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
