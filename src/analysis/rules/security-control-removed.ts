@@ -1,6 +1,6 @@
 // Account-wide security controls removed or relaxed (the "security configuration change" family): the account
-// taken out of its Organization, S3 public access blocks deleted or switched off, EBS default encryption disabled,
-// EventBridge rules and CloudWatch alarms that route alerts deleted or disabled. Trails, flow logs, GuardDuty and
+// taken out of its Organization, S3 public access blocks deleted or switched off, EBS default encryption disabled, the
+// block on public AMIs and EBS snapshots turned off, EventBridge rules and CloudWatch alarms that route alerts deleted or disabled. Trails, flow logs, GuardDuty and
 // Config have their own rules. Denied attempts are reported one step lower.
 import type { TimelineEvent } from '../event.js';
 import { changeRule, listSome, obj, requestParameters, str, type ChangeVerdict } from './support.js';
@@ -17,7 +17,7 @@ const meta: RuleMeta<Params> = {
   element: 'infrastructure-changes',
   techniques: ['T1562.001', 'T1562.007', 'T1666'],
   rationale:
-    'Before exfiltrating or persisting, attackers remove the account-wide controls in their way: the Organization itself (an account that leaves it, or is removed, escapes its service control policies, Organization trail and delegated GuardDuty / Security Hub), the S3 public access block (so a bucket policy can open AI data to the internet), EBS encryption by default (so snapshots can be shared out), and the EventBridge rules and CloudWatch alarms that route GuardDuty, Security Hub or CloudTrail alerts to responders. An alerting rule or alarm named like a security one is high, any other medium. A denied attempt is reported one step lower.',
+    'Before exfiltrating or persisting, attackers remove the account-wide controls in their way: the Organization itself (an account that leaves it, or is removed, escapes its service control policies, Organization trail and delegated GuardDuty / Security Hub), the S3 public access block (so a bucket policy can open AI data to the internet), EBS encryption by default (so snapshots can be shared out), the Region-wide block on public AMIs and EBS snapshots (so an image or snapshot can be made public, which resource-shared-external then reports), and the EventBridge rules and CloudWatch alarms that route GuardDuty, Security Hub or CloudTrail alerts to responders. An alerting rule or alarm named like a security one is high, any other medium. A denied attempt is reported one step lower.',
   messages: { change: '{what}{target} by {actor}{attempt}' },
   params: {
     alertRulePatterns: listParam(
@@ -44,6 +44,36 @@ const BLOCK_FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy',
 function flagsOff(p: Record<string, unknown>): string[] {
   const cfg = obj(p.PublicAccessBlockConfiguration) ?? obj(p.publicAccessBlockConfiguration) ?? p;
   return BLOCK_FLAGS.filter((f) => cfg[f] === false || cfg[f] === 'false');
+}
+
+/** EBS default encryption, and the block on public sharing of AMIs and EBS snapshots (the region-wide guard before a public share). */
+function ec2(e: TimelineEvent): Verdict {
+  const region = e.region ?? '?';
+  switch (e.action) {
+    case 'DisableEbsEncryptionByDefault':
+      return {
+        what: `EBS encryption by default disabled in ${region}`,
+        severity: 'medium',
+        restore: `Enable EBS encryption by default in ${region}`,
+      };
+    case 'DisableImageBlockPublicAccess':
+      return {
+        what: `Block public access for AMIs disabled in ${region} (images can be made public again)`,
+        severity: 'high',
+        restore: `Enable block public access for AMIs in ${region} (aws ec2 enable-image-block-public-access)`,
+      };
+    case 'DisableSnapshotBlockPublicAccess':
+    case 'EnableSnapshotBlockPublicAccess': {
+      if (e.action === 'EnableSnapshotBlockPublicAccess' && str(requestParameters(e).state)?.toLowerCase() !== 'unblocked') return null;
+      return {
+        what: `Block public access for EBS snapshots turned off in ${region} (snapshots can be shared publicly again)`,
+        severity: 'high',
+        restore: `Set block public access for EBS snapshots to block-all-sharing in ${region} (aws ec2 enable-snapshot-block-public-access)`,
+      };
+    }
+    default:
+      return null;
+  }
 }
 
 function s3(e: TimelineEvent, ctx: AnalysisContext): Verdict {
@@ -135,13 +165,7 @@ function judge(e: TimelineEvent, ctx: AnalysisContext, patterns: RegExp[]): Verd
     case 's3.amazonaws.com':
       return s3(e, ctx);
     case 'ec2.amazonaws.com':
-      return e.action === 'DisableEbsEncryptionByDefault'
-        ? {
-            what: `EBS encryption by default disabled in ${e.region ?? '?'}`,
-            severity: 'medium',
-            restore: `Enable EBS encryption by default in ${e.region ?? '?'}`,
-          }
-        : null;
+      return ec2(e);
     case 'events.amazonaws.com':
       return eventBridge(e, patterns);
     case 'monitoring.amazonaws.com':

@@ -13,6 +13,10 @@ const allOn = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy
 ruleTester(securityControlRemoved, {
   valid: [
     {
+      name: 'block public access for EBS snapshots tightened to block-all-sharing',
+      events: [call('ec2.amazonaws.com', 'EnableSnapshotBlockPublicAccess', { state: 'block-all-sharing' })],
+    },
+    {
       name: 'account public access block put with every setting on',
       events: [s3('PutAccountPublicAccessBlock', { PublicAccessBlockConfiguration: allOn })],
     },
@@ -75,6 +79,21 @@ ruleTester(securityControlRemoved, {
       name: 'EBS encryption by default disabled',
       events: [call('ec2.amazonaws.com', 'DisableEbsEncryptionByDefault', {})],
       findings: [{ severity: 'medium', summary: /EBS encryption by default disabled in us-east-1/ }],
+    },
+    {
+      name: 'block public access for AMIs disabled is high',
+      events: [call('ec2.amazonaws.com', 'DisableImageBlockPublicAccess', {})],
+      findings: [{ severity: 'high', summary: /Block public access for AMIs disabled in us-east-1/ }],
+    },
+    {
+      name: 'block public access for EBS snapshots set to unblocked is high',
+      events: [call('ec2.amazonaws.com', 'EnableSnapshotBlockPublicAccess', { state: 'unblocked' })],
+      findings: [{ severity: 'high', summary: /Block public access for EBS snapshots turned off in us-east-1/ }],
+    },
+    {
+      name: 'a denied DisableSnapshotBlockPublicAccess is one step lower',
+      events: [call('ec2.amazonaws.com', 'DisableSnapshotBlockPublicAccess', {}, { errorCode: 'UnauthorizedOperation' })],
+      findings: [{ severity: 'medium', summary: /turned off in us-east-1 .*attempt denied/ }],
     },
     {
       name: 'EventBridge rule routing GuardDuty findings deleted is high',
