@@ -2,19 +2,15 @@
 // SSH opened to the internet, SecureString parameters read by path, MFA taken off another user, an OIDC provider
 // created, a denied LeaveOrganization) are dropped into a delivered trail file, collected into a bundle, analysed
 // through main(), and each finding is followed back to its record in the preserved trail file.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectResult } from '../../src/collect/collector.js';
-import { accountCredentials, installMotoStubs } from '../../demo/seed.js';
+import { installMotoStubs } from '../../demo/seed.js';
 import type { Analysis } from '../../src/analysis/run.js';
 import { useEmulator } from '../support/emulator.js';
-import { collectOnEmulator } from '../support/collect-run.js';
-import { runCli } from '../support/cli.js';
-import { dayPath, seedCollectWorld, stampOf, type CollectWorld } from '../collect/seed-collect.js';
-import { cleanupTempDirs, tempDir } from './helpers.js';
+import type { CliRun } from '../support/cli.js';
+import { seedCollectWorld, type CollectWorld } from '../collect/seed-collect.js';
+import { cleanupTempDirs } from './helpers.js';
+import { dropCollectAnalyze } from './trail-drop.js';
 
 afterAll(cleanupTempDirs);
 const env = useEmulator();
@@ -25,7 +21,7 @@ let world: CollectWorld;
 let result: CollectResult;
 let trailKey: string;
 let analysis: Analysis;
-let run: Awaited<ReturnType<typeof runCli>>;
+let run: CliRun;
 
 /** The steps, in order; each record's index in the trail file is what the findings must point at. */
 const STEPS: { eventSource: string; eventName: string; requestParameters: unknown; errorCode?: string }[] = [
@@ -61,7 +57,6 @@ beforeAll(async () => {
   world = await seedCollectWorld(env.factory(), installMotoStubs(env.proxy));
   const W = world.workload;
   const t0 = new Date(world.window.start.getTime() + 3 * 3_600_000);
-  trailKey = `AWSLogs/${world.organizationId}/${W}/CloudTrail/us-east-1/${dayPath(t0)}/${W}_CloudTrail_us-east-1_${stampOf(t0)}_access.json.gz`;
   const records = STEPS.map((s, i) => ({
     eventVersion: '1.09',
     eventTime: new Date(t0.getTime() + i * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -80,14 +75,7 @@ beforeAll(async () => {
     eventType: 'AwsApiCall',
     managementEvent: true,
   }));
-  const s3 = env
-    .factory()
-    .client(S3Client, { credentials: accountCredentials(env.factory(), world.logArchive), region: 'us-east-1', accountId: world.logArchive });
-  await s3.send(new PutObjectCommand({ Bucket: 'org-trail-archive', Key: trailKey, Body: gzipSync(JSON.stringify({ Records: records })) }));
-  ({ result } = await collectOnEmulator(env.url, world, { incident: 'INC-88', sessionLabel: 'INC-88-access', outDir: await tempDir('e2e-access') }));
-  const outDir = join(await tempDir('e2e-access-out'), 'analysis');
-  run = await runCli(['analyze', result.bundleDir, '--format', 'json', '--out', outDir]);
-  analysis = JSON.parse(await readFile(join(outDir, 'findings.json'), 'utf8')) as Analysis;
+  ({ trailKey, result, run, analysis } = await dropCollectAnalyze(env, world, { at: t0, label: 'access', incident: 'INC-88', records }));
 }, 240_000);
 
 describe("a leaked key's access and evasion steps, collected on moto and analysed", () => {

@@ -2,19 +2,15 @@
 // (with an outside account, and with an Organization account), opening an AI bucket to everyone, deleting its
 // objects and scheduling its KMS key for deletion are dropped into a delivered trail file; the bundle is collected
 // and analysed through main(), and each step is one finding pointing at its record in the preserved file.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectResult } from '../../src/collect/collector.js';
-import { accountCredentials, installMotoStubs } from '../../demo/seed.js';
+import { installMotoStubs } from '../../demo/seed.js';
 import type { Analysis } from '../../src/analysis/run.js';
 import { useEmulator } from '../support/emulator.js';
-import { collectOnEmulator } from '../support/collect-run.js';
-import { runCli } from '../support/cli.js';
-import { dayPath, seedCollectWorld, stampOf, type CollectWorld } from '../collect/seed-collect.js';
-import { cleanupTempDirs, tempDir } from './helpers.js';
+import type { CliRun } from '../support/cli.js';
+import { seedCollectWorld, type CollectWorld } from '../collect/seed-collect.js';
+import { cleanupTempDirs } from './helpers.js';
+import { dropCollectAnalyze } from './trail-drop.js';
 
 afterAll(cleanupTempDirs);
 const env = useEmulator();
@@ -26,6 +22,8 @@ const DELETED = 120;
 let world: CollectWorld;
 let result: CollectResult;
 let trailKey: string;
+let run: CliRun;
+let analysis: Analysis;
 
 const iso = (t: Date) => t.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -84,29 +82,15 @@ beforeAll(async () => {
   world = await seedCollectWorld(env.factory(), installMotoStubs(env.proxy));
   const W = world.workload;
   const at = new Date(world.window.start.getTime() + 6 * 3_600_000 + 11 * 60_000);
-  trailKey = `AWSLogs/${world.organizationId}/${W}/CloudTrail/us-east-1/${dayPath(at)}/${W}_CloudTrail_us-east-1_${stampOf(at)}_share.json.gz`;
-  const s3 = env
-    .factory()
-    .client(S3Client, { credentials: accountCredentials(env.factory(), world.logArchive), region: 'us-east-1', accountId: world.logArchive });
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: 'org-trail-archive',
-      Key: trailKey,
-      Body: gzipSync(JSON.stringify({ Records: records(W, at, world.logArchive) })),
-    }),
-  );
-  ({ result } = await collectOnEmulator(env.url, world, { incident: 'INC-88', sessionLabel: 'INC-88-share', outDir: await tempDir('e2e-share') }));
+  ({ trailKey, result, run, analysis } = await dropCollectAnalyze(env, world, {
+    at,
+    label: 'share',
+    incident: 'INC-88',
+    records: records(W, at, world.logArchive),
+  }));
 }, 240_000);
 
 describe('sharing, exposure and destruction on moto, through collect and analyze', () => {
-  let run: Awaited<ReturnType<typeof runCli>>;
-  let analysis: Analysis;
-
-  beforeAll(async () => {
-    const outDir = join(await tempDir('e2e-share-out'), 'analysis');
-    run = await runCli(['analyze', result.bundleDir, '--format', 'json', '--out', outDir]);
-    analysis = JSON.parse(await readFile(join(outDir, 'findings.json'), 'utf8')) as Analysis;
-  });
   const of = (ruleId: string) => analysis.findings.filter((f) => f.ruleId === ruleId && f.actorKey === KEY);
   const preserved = (path: string) => result.manifest.items.find((i) => i.path === path);
 
