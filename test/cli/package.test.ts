@@ -120,6 +120,23 @@ const ALLOWED_NON_READ_COMMANDS: Record<string, { file: string; why: string }> =
 };
 const READ_VERB = /^(Get|List|Describe|Lookup|Head|Search|Select)[A-Z]/;
 
+/**
+ * The SDK commands a compiled file can send: those it constructs (`new XCommand(`, also `new sdk.XCommand(`) and those it imports from an
+ * `@aws-sdk/` package (statically or by `await import`). A CloudTrail event name in a rule's string or regex (the
+ * analysis rules match SSM's SendCommand) is not a command the tool sends.
+ */
+function sdkCommandsIn(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const [, name] of text.matchAll(/\bnew\s+(?:[\w$]+\.)*([A-Z][A-Za-z0-9]+Command)\b/g)) names.add(name!);
+  const imports = /(?:import\s*\{([^}]*)\}\s*from\s*|const\s*\{([^}]*)\}\s*=\s*await\s+import\(\s*)['"]@aws-sdk\/[^'"]+['"]/g;
+  for (const [, a, b] of text.matchAll(imports))
+    for (const spec of (a ?? b ?? '').split(',')) {
+      const name = spec.trim().split(/\s+as\s+|\s*:\s*/)[0]!;
+      if (/^[A-Z][A-Za-z0-9]+Command$/.test(name)) names.add(name);
+    }
+  return names;
+}
+
 describe('npm pack', () => {
   it('installs into a clean folder and the installed bin runs --version and checks', async () => {
     const version = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { version: string };
@@ -153,7 +170,7 @@ describe('npm pack', () => {
     const found = new Map<string, Set<string>>();
     for (const file of packed.files.filter((f) => f.endsWith('.js'))) {
       const text = await readFile(join(packed.installed, file), 'utf8');
-      for (const [name] of text.matchAll(/\b[A-Z][A-Za-z0-9]+Command\b/g)) {
+      for (const name of sdkCommandsIn(text)) {
         if (READ_VERB.test(name)) continue;
         found.set(name, (found.get(name) ?? new Set()).add(file));
       }
