@@ -227,10 +227,12 @@ function learn(e: TimelineEvent, known: Knowledge, ctx: AnalysisContext): void {
   if (!isTrail(e) || !isSuccess(e)) return;
   if (e.service === 's3.amazonaws.com') {
     const b = str(requestParameters(e).bucketName)?.toLowerCase();
+    // Every S3 data event passes here: a bucket already placed needs no second look at its owner.
+    if (!b || known.buckets.has(b)) return;
     // The creator owns a bucket, and this trail is the Organization's.
-    if (b && e.action === 'CreateBucket') remember(known.buckets, b);
-    const owner = b ? bucketOwner(e, b) : null;
-    if (b && owner && ctx.knownAccounts.has(owner)) remember(known.buckets, b);
+    if (e.action === 'CreateBucket') remember(known.buckets, b);
+    const owner = bucketOwner(e, b);
+    if (owner && ctx.knownAccounts.has(owner)) remember(known.buckets, b);
     return;
   }
   // What the organisation's own AI jobs used in the baseline is where its data and images live.
