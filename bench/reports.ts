@@ -1,5 +1,8 @@
-// Report benchmark: a deterministic 1,000-account scan over every registered check (plus a previous quarter for the trend),
-// rendered to HTML and PDF. Called by the bench runner (npm run bench); returns figures, prints nothing.
+// Report benchmark: a deterministic N-account scan over every registered check (plus a previous quarter for the trend),
+// rendered to HTML and PDF. The bench runner (npm run bench) runs each size in its own process
+// (`benchReportsInChild`), so the peak RSS it prints belongs to that rendering alone.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { allChecks, findCheck } from '../checks/index.js';
 import { frameworkCatalogue } from '../checks/frameworks.js';
 import type { CheckMetadata, CheckScope } from '../checks/types.js';
@@ -255,4 +258,27 @@ export async function benchReports(accounts = 1000): Promise<ReportBenchFigures>
     heapUsedAfterPdfMb: mb(process.memoryUsage().heapUsed),
     limits: { pdfUnder60s: pdfMs < 60_000, peakRssUnder1GB: peakRssMb < 1024, htmlUnder15MB: htmlBytes < 15 * 1024 * 1024 },
   };
+}
+
+/** Renders the reports for `accounts` accounts in a fresh node process and returns its figures. */
+export function benchReportsInChild(accounts: number): Promise<ReportBenchFigures> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), String(accounts)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    proc.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    proc.on('error', reject);
+    proc.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(text) as ReportBenchFigures) : reject(new Error(`report bench child (${accounts} accounts) exited ${code}`)),
+    );
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  benchReports(Number(process.argv[2] ?? 1000)).then(
+    (f) => process.stdout.write(`${JSON.stringify(f)}\n`),
+    (error: Error) => {
+      process.stderr.write(`${error.stack ?? error.message}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -1,10 +1,10 @@
-// npm run bench: analyze over a synthetic bundle (vs the bare read+parse rate), report rendering at 1,000 accounts,
-// then scans of 100 and 1,000 accounts (4,000 with BENCH_SCALE_4000=1) on the recorded-response stand-in.
-// Reports run first so their peak RSS is not inflated by the scan benchmark's data.
+// npm run bench: analyze over a synthetic bundle (vs the bare read+parse rate), report rendering at 1,000 and 5,000
+// accounts (each in its own process, so its peak RSS is its own), then scans of 100 and 1,000 accounts (4,000 with
+// BENCH_SCALE_4000=1) on the recorded-response stand-in.
 import { benchAnalyze } from './analyze.js';
 import { benchCollect, describeCollectBench } from './collect.js';
 import { benchEvaluate } from './evaluate.js';
-import { benchReports } from './reports.js';
+import { benchReportsInChild, type ReportBenchFigures } from './reports.js';
 import { benchScale, formatScale } from './scale.js';
 
 const log = (line: string): void => {
@@ -43,8 +43,11 @@ async function main(): Promise<void> {
     log(`analyzing a synthetic bundle of ${size.toLocaleString('en')} records (BENCH_ANALYZE_EVENTS=N runs one size)...`);
     analyses.push(await benchAnalyze(size));
   }
-  log('rendering reports for a synthetic 1,000-account scan...');
-  const r = await benchReports(1000);
+  const reports: ReportBenchFigures[] = [];
+  for (const accounts of [1000, 5000]) {
+    log(`rendering reports for a synthetic ${accounts.toLocaleString('en')}-account scan...`);
+    reports.push(await benchReportsInChild(accounts));
+  }
   log('evaluating the checks over synthetic inventories of 1,000 and 4,000 accounts...');
   const evaluation = benchEvaluate([1000, 4000]);
   const scale = await benchScale(scaleOptions());
@@ -55,16 +58,18 @@ async function main(): Promise<void> {
       `  bare read+parse ${an.parseRate} records/s (${s(an.parseMs)}); analyze ${an.analyzeRate} records/s (${s(an.analyzeMs)}: read ${s(an.readMs)}, stream ${s(an.streamMs)}); ratio ${an.ratio} (target >= 0.5: ${an.limits.ratioAtLeastHalf ? 'ok' : 'MISSED'}; by CPU time ${an.cpuRatio}: ${an.parseCpuMs} vs ${an.analyzeCpuMs} CPU ms); peak RSS ${an.peakRssMb} MB (< 1 GB: ${an.limits.peakRssUnder1GB ? 'ok' : 'MISSED'})`,
     ]),
     '',
-    `Reports, 1,000 accounts x ${r.checks} checks (${r.results} results):`,
-    `  PDF   ${s(r.pdfMs)}, ${r.pdfPages} pages, ${(r.pdfBytes / 1e6).toFixed(1)} MB; peak RSS ${r.peakRssMb} MB (limits: < 60 s ${r.limits.pdfUnder60s ? 'ok' : 'MISSED'}, < 1 GB ${r.limits.peakRssUnder1GB ? 'ok' : 'MISSED'})`,
-    `  HTML  ${(r.htmlMs / 1000).toFixed(2)} s, ${(r.htmlBytes / 1e6).toFixed(1)} MB`,
+    ...reports.flatMap((r) => [
+      `Reports, ${r.accounts.toLocaleString('en')} accounts x ${r.checks} checks (${r.results} results), each size in its own process:`,
+      `  PDF   ${s(r.pdfMs)}, ${r.pdfPages} pages, ${(r.pdfBytes / 1e6).toFixed(1)} MB; peak RSS ${r.peakRssMb} MB (limits: < 60 s ${r.limits.pdfUnder60s ? 'ok' : 'MISSED'}, < 1 GB ${r.limits.peakRssUnder1GB ? 'ok' : 'MISSED'})`,
+      `  HTML  ${(r.htmlMs / 1000).toFixed(2)} s, ${(r.htmlBytes / 1e6).toFixed(1)} MB (< 15 MB: ${r.limits.htmlUnder15MB ? 'ok' : 'MISSED'})`,
+    ]),
     '',
     `Check evaluation: ${evaluation.map((e) => `${e.accounts} accounts (${e.results} results) in ${e.ms} ms`).join(', ')}; time ratio ${(evaluation[1]!.ms / Math.max(1, evaluation[0]!.ms)).toFixed(1)} for 4x the accounts (linear = 4)`,
     '',
     ...formatScale(scale),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  process.stdout.write(`${JSON.stringify({ analyze: analyses, reports: r, evaluation, scale })}\n`);
+  process.stdout.write(`${JSON.stringify({ analyze: analyses, reports, evaluation, scale })}\n`);
   process.stdout.write(`\n${describeCollectBench(await benchCollect()).join('\n')}\n`);
 }
 
