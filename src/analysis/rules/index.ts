@@ -21,6 +21,7 @@ import { invocationPromptInjection } from './invocation-prompt-injection.js';
 import { invocationSecrets } from './invocation-secrets.js';
 import { invocationTokenAbuse } from './invocation-token-abuse.js';
 import { kmsKeyDestruction } from './kms-key-destruction.js';
+import { lambdaBackdoor } from './lambda-backdoor.js';
 import { modelArtifactNewVersion } from './model-artifact-new-version.js';
 import { modelArtifactReplaced } from './model-artifact-replaced.js';
 import { mfaRemoved } from './mfa-removed.js';
@@ -63,6 +64,7 @@ export const RULES: readonly Rule[] = [
   iamBackdoor,
   iamPersistence,
   federationBackdoor,
+  lambdaBackdoor,
   mfaRemoved,
   instanceAccess,
   secretsBulkRetrieval,
