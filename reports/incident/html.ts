@@ -8,7 +8,7 @@ import { ACTIVITY_BINS, type ActorSummary } from '../../src/analysis/actors.js';
 import { refLabel, type EvidenceRef, type TimelineEvent } from '../../src/analysis/event.js';
 import type { Analysis } from '../../src/analysis/model.js';
 import { CIRT_ELEMENTS, SEVERITY_ORDER, type Severity, ELEMENT_LABEL } from '../../src/analysis/rules/types.js';
-import { ACTION_HEADING, actorNarrative, formatBytes, leftOut, responseActions, unknowns } from './story.js';
+import { ACTION_HEADING, actorNarrative, findingLeftOut, formatBytes, leftOut, objectCount, responseActions, unknowns } from './story.js';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1b1f24;background:#fafafa}
@@ -42,7 +42,7 @@ ${a.actors.slice(0, 100).map(
 <td>${x.note}</td><td>${x.accounts.join(', ')}<div class="muted">${x.regions.join(', ')}</div></td>
 <td class="mono">${x.sourceIps.slice(0, 4).map((s) => html`<div>${s.ip}${s.new ? html`<span class="tag new">new</span>` : ''}</div>`)}${leftOut(x.sourceIps, 4, x.sourceIpsOmitted) ? html`<div class="muted">… and ${leftOut(x.sourceIps, 4, x.sourceIpsOmitted)} more</div>` : ''}</td>
 <td>${x.firstSeen}<div>${x.lastSeen}</div></td><td>${x.events} (${x.errors})</td>
-<td>${x.read.objectsCapped ? '≥' : ''}${x.read.objects} obj, ${formatBytes(x.read.bytes)}<div>${x.written.objects} obj, ${formatBytes(x.written.bytes)}</div></td>
+<td>${objectCount(x.read)} obj, ${formatBytes(x.read.bytes)}<div>${objectCount(x.written)} obj, ${formatBytes(x.written.bytes)}</div></td>
 <td>${x.changedCount}</td><td>${x.findings.map((id) => html`<a href="#${id}">${id}</a> `)}</td></tr>`,
 )}</tbody></table>${a.stats.actors > 100 ? html`<p class="muted">${a.stats.actors - 100} more actors in findings.json.</p>` : ''}`;
 }
@@ -112,10 +112,10 @@ ${
     ? html`<table><thead><tr><th>Time</th><th>Action</th><th>Actor</th><th>IP</th><th>Target</th><th>Outcome</th><th>Evidence</th></tr></thead><tbody>${f.events.map(
         (e) =>
           html`<tr><td>${e.time}</td><td>${e.action}</td><td class="mono">${e.actor ?? ''}</td><td>${e.sourceIp ?? ''}</td><td class="mono">${e.target ?? ''}</td><td>${e.outcome}</td><td class="mono">${refLabel(e.ref)}</td></tr>`,
-      )}</tbody></table>${f.eventCount > f.events.length ? html`<div class="muted">${f.eventCount - f.events.length} more events in findings.json / timeline.jsonl</div>` : ''}`
+      )}</tbody></table>${findingLeftOut(f, 'events') ? html`<div class="muted">${findingLeftOut(f, 'events')}</div>` : ''}`
     : ''
 }
-${f.evidence.length ? html`<div>Evidence:${refs(f.evidence)}</div>` : ''}</div>`;
+${f.evidence.length ? html`<div>Evidence:${refs(f.evidence)}</div>` : ''}${findingLeftOut(f, 'evidence') ? html`<div class="muted">${findingLeftOut(f, 'evidence')}</div>` : ''}</div>`;
 }
 
 function findingsByElement(a: Analysis): SafeHtml {

@@ -8,7 +8,7 @@ import type { Analysis } from '../../src/analysis/model.js';
 import { SEVERITIES } from '../../src/model/scan.js';
 import { CIRT_ELEMENTS, SEVERITY_ORDER, type Severity, ELEMENT_LABEL } from '../../src/analysis/rules/types.js';
 import { ACTIVITY_BINS } from '../../src/analysis/actors.js';
-import { ACTION_HEADING, actorNarrative, formatBytes, leftOut, responseActions, unknowns } from './story.js';
+import { ACTION_HEADING, actorNarrative, findingLeftOut, formatBytes, leftOut, objectCount, responseActions, unknowns } from './story.js';
 
 export interface IncidentPdfOptions {
   /** Timeline events listed before the rest is left to timeline.jsonl. Default 2,000. */
@@ -203,7 +203,7 @@ function actorsSection(a: Analysis): Content[] {
           ),
           cell(x.firstSeen),
           `${x.events} (${x.errors})`,
-          cell(`${x.read.objects} obj ${formatBytes(x.read.bytes)}\n${x.written.objects} obj ${formatBytes(x.written.bytes)}`),
+          cell(`${objectCount(x.read)} obj ${formatBytes(x.read.bytes)}\n${objectCount(x.written)} obj ${formatBytes(x.written.bytes)}`),
           cell(x.findings.join(' ')),
         ]),
       6.5,
@@ -290,9 +290,11 @@ function findingContent(f: Analysis['findings'][number]): Content[] {
         6.5,
       ),
     );
-    if (f.eventCount > f.events.length)
-      out.push(note(`${f.eventCount - f.events.length} more events of this finding are in findings.json / timeline.jsonl.`));
+    const moreEvents = findingLeftOut(f, 'events');
+    if (moreEvents) out.push(note(`${moreEvents}.`));
   }
+  const moreEvidence = findingLeftOut(f, 'evidence');
+  if (moreEvidence) out.push(note(`${moreEvidence}.`));
   return out;
 }
 

@@ -17,6 +17,21 @@ export const ACTION_HEADING: Record<ResponseActionKind, string> = {
   review: 'Review',
 };
 
+/** A count that may have passed the 100,000 tracking limit: "at least N" when it did. */
+export const count = (n: number, atLeast: boolean): string => `${atLeast ? 'at least ' : ''}${n}`;
+
+/** Distinct objects an actor read or wrote ("at least N" past the tracking limit). */
+export const objectCount = (side: ActorSummary['read']): string => count(side.objects, side.objectsCapped);
+
+type ReportFinding = Analysis['findings'][number];
+/** "N more events …" / "N more evidence records …" of a finding, "at least" where its count is a lower bound; null when none is left out. */
+export function findingLeftOut(f: ReportFinding, list: 'events' | 'evidence'): string | null {
+  const n = list === 'events' ? f.eventCount - f.events.length : (f.evidenceOmitted ?? 0);
+  if (n <= 0) return null;
+  const atLeast = !!f.lowerBounds?.includes(list === 'events' ? 'eventCount' : 'evidenceOmitted');
+  return `${count(n, atLeast)} more ${list === 'events' ? 'events' : 'evidence records'} of this finding are in findings.json${list === 'events' ? ' / timeline.jsonl' : ''}`;
+}
+
 export interface AggregatedAction {
   kind: ResponseActionKind;
   target: string;
@@ -75,12 +90,12 @@ export function actorNarrative(actor: ActorSummary, a: Pick<Analysis, 'findings'
     });
   if (actor.read.objects)
     claims.push({
-      text: `Read ${actor.read.objectsCapped ? 'at least ' : ''}${actor.read.objects} distinct object(s), ${bytes(actor.read.bytes)}, from ${actor.read.buckets.join(', ') || 'S3'}${andMore(actor.read.bucketsOmitted ?? 0)}.`,
+      text: `Read ${objectCount(actor.read)} distinct object(s), ${bytes(actor.read.bytes)}, from ${actor.read.buckets.join(', ') || 'S3'}${andMore(actor.read.bucketsOmitted ?? 0)}.`,
       refs: [],
     });
   if (actor.written.objects)
     claims.push({
-      text: `Wrote ${actor.written.objects} object(s), ${bytes(actor.written.bytes)}, to ${actor.written.buckets.join(', ') || 'S3'}${andMore(actor.written.bucketsOmitted ?? 0)}.`,
+      text: `Wrote ${objectCount(actor.written)} distinct object(s), ${bytes(actor.written.bytes)}, to ${actor.written.buckets.join(', ') || 'S3'}${andMore(actor.written.bucketsOmitted ?? 0)}.`,
       refs: [],
     });
   for (const c of actor.changed.slice(0, 10)) claims.push({ text: `${c.time}: ${c.action}${c.target ? ` on ${c.target}` : ''}.`, refs: [c.ref] });

@@ -3,6 +3,7 @@
 import { compareRefs, type TimelineEvent } from './event.js';
 import { isKeyEvent } from './rules/key-events.js';
 import { mergeOverlapping } from './rules/overlaps.js';
+import { lowerBoundsOf, mergeEvidence } from './rules/support.js';
 import {
   RULES,
   SEVERITY_ORDER,
@@ -88,15 +89,23 @@ export class RuleEngine {
         a.ruleId.localeCompare(b.ruleId) ||
         compareRefs(a.events[0]?.ref ?? a.evidence[0] ?? { path: '' }, b.events[0]?.ref ?? b.evidence[0] ?? { path: '' }),
     );
-    // Every bounded list of a finding says how much it left out; the tally behind the counts is not an output.
+    // Every bounded list of a finding says how much it left out (each evidence record once, at most
+    // MAX_FINDING_EVIDENCE listed), and which counts are lower bounds; the tally behind the counts is not an output.
     return {
-      findings: all.map(({ tally: _tally, ...f }, i) => ({
-        id: `F-${String(i + 1).padStart(4, '0')}`,
-        ...f,
-        accessKeyIdsOmitted: f.accessKeyIdsOmitted ?? 0,
-        eventsOmitted: Math.max(0, f.eventCount - f.events.length),
-        evidenceOmitted: f.evidenceOmitted ?? 0,
-      })),
+      findings: all.map(({ tally, lowerBounds: bounds, ...f }, i) => {
+        const { evidence, evidenceOmitted, atLeast } = mergeEvidence([{ ...f, tally, lowerBounds: bounds }]);
+        const flags = Object.fromEntries((bounds ?? []).map((b) => [b, true]));
+        const lowerBounds = lowerBoundsOf({ ...flags, evidenceOmitted: atLeast });
+        return {
+          id: `F-${String(i + 1).padStart(4, '0')}`,
+          ...f,
+          accessKeyIdsOmitted: f.accessKeyIdsOmitted ?? 0,
+          eventsOmitted: Math.max(0, f.eventCount - f.events.length),
+          evidence,
+          evidenceOmitted,
+          ...(lowerBounds ? { lowerBounds } : {}),
+        };
+      }),
       rules,
     };
   }

@@ -11,9 +11,9 @@ import type { TimelineEvent } from '../../src/analysis/event.js';
 import { bedrockNewInvoker } from '../../src/analysis/rules/bedrock-new-invoker.js';
 import { invocationSecrets } from '../../src/analysis/rules/invocation-secrets.js';
 import { invocationTokenAbuse } from '../../src/analysis/rules/invocation-token-abuse.js';
-import { defineRule, MAX_FINDING_EVENTS, MAX_FINDING_KEYS, type Finding, type Rule } from '../../src/analysis/rules/index.js';
+import { defineRule, MAX_FINDING_EVENTS, MAX_FINDING_EVIDENCE, MAX_FINDING_KEYS, type Finding, type Rule } from '../../src/analysis/rules/index.js';
 import { secretsBulkRetrieval } from '../../src/analysis/rules/secrets-bulk-retrieval.js';
-import { EventSample, finding } from '../../src/analysis/rules/support.js';
+import { EventSample, EvidenceSet, finding, mergeEvidence } from '../../src/analysis/rules/support.js';
 import { analyzeBundle, findingEvents, MAX_ACTORS_OUT, MAX_FINDING_EVENTS_OUT, MAX_PROBLEMS } from '../../src/analysis/run.js';
 import { trailFile, writeBundle } from '../support/analysis-bundle.js';
 import { cleanupTempDirs, ruleCtx, tempDir, testEvent } from './helpers.js';
@@ -176,8 +176,15 @@ const FINDING_LISTS = [
   },
   {
     list: 'evidence',
-    cap: 50,
+    cap: MAX_FINDING_EVIDENCE,
     run: (c: number) => runRules(twinned(c), ruleCtx(), {}, [invocationSecrets]).findings[0]!,
+    read: (f: { evidence: unknown[]; evidenceOmitted?: number }) => [f.evidence.length, f.evidenceOmitted],
+  },
+  {
+    // Every record cited twice (by two invocations): one piece of evidence each, counted once.
+    list: 'evidence cited twice',
+    cap: MAX_FINDING_EVIDENCE,
+    run: (c: number) => runRules([...twinned(c), ...twinned(c)], ruleCtx(), {}, [invocationSecrets]).findings[0]!,
     read: (f: { evidence: unknown[]; evidenceOmitted?: number }) => [f.evidence.length, f.evidenceOmitted],
   },
 ] as const;
@@ -239,6 +246,70 @@ describe('merged findings', () => {
     ]);
     expect(new Set(f.events.map((e) => e.ref.record)).size).toBe(f.events.length);
     expect(Object.keys(f)).not.toContain('tally');
+  });
+});
+
+/** A rule with `real`'s id whose one finding cites evidence records [from, to) (besides the events it holds). */
+const citing = (real: Rule, [from, to]: [number, number], over: Partial<Finding> = {}): Rule =>
+  defineRule({
+    meta: real.meta,
+    create: () => {
+      const sample = new EventSample();
+      return {
+        event: (e) => void ((e.evidenceRef.record ?? -1) === 0 && sample.add(e)),
+        finish: () => {
+          const set = new EvidenceSet().addAll(
+            Array.from({ length: to - from }, (_, i) => ({ path: 'evidence/invocations.json', record: from + i })),
+          );
+          const { more, atLeast: _a, ...evidence } = mergeEvidence([], set);
+          const f = finding(real.meta, sample, 'cites', evidence);
+          return { findings: [{ ...f, ...evidence, tally: { ...f.tally!, moreEvidence: more }, ...over }], notAssessed: null };
+        },
+      };
+    },
+  });
+
+describe('merged findings: evidence', () => {
+  const cap = MAX_FINDING_EVIDENCE;
+  // Both findings of one step (same actor) cite records of the invocation log; a record both cite is one record.
+  it.each([
+    ['disjoint, together at cap - 1', [0, 20], [20, cap - 1], cap - 1, 0],
+    ['disjoint, together at the cap', [0, 20], [20, cap], cap, 0],
+    ['disjoint, together at cap + 5', [0, 30], [30, cap + 5], cap, 5],
+    ['shared records, union at the cap', [0, 40], [10, cap], cap, 0],
+    ['shared records, union at cap + 5', [0, 40], [10, cap + 5], cap, 5],
+    ['both over the cap, half shared', [0, 60], [30, 90], cap, 40],
+    ['the same records over the cap', [0, cap + 5], [0, cap + 5], cap, 5],
+  ] as const)('%s', (_n, primary, absorbed, listed, omitted) => {
+    const run = runRules([request(0)], ruleCtx(), {}, [citing(bedrockNewInvoker, [...primary]), citing(invocationTokenAbuse, [...absorbed])]);
+    expect(run.findings).toHaveLength(1);
+    const f = run.findings[0]!;
+    expect([f.evidence.length, f.evidenceOmitted, f.lowerBounds]).toEqual([listed, omitted, undefined]);
+    expect(new Set(f.evidence.map((r) => r.record)).size).toBe(f.evidence.length);
+  });
+
+  it('a side that counted records it does not know makes the merged count a lower bound', () => {
+    // 50 listed and 10 more counted, but the records behind the 10 are not known (no tally): at least 10 + 5.
+    const blind = citing(invocationTokenAbuse, [0, cap], { evidenceOmitted: 10 });
+    const run = runRules([request(0)], ruleCtx(), {}, [citing(bedrockNewInvoker, [cap, cap + 5]), blind]);
+    const f = run.findings[0]!;
+    expect([f.evidence.length, f.evidenceOmitted, f.lowerBounds]).toEqual([cap, 10, ['evidenceOmitted']]);
+  });
+
+  it('a side whose event count is more than it remembered makes the merged event count a lower bound', () => {
+    const events = Array.from({ length: 60 }, (_, i) => request(i));
+    const inflated = defineRule({
+      meta: invocationTokenAbuse.meta,
+      create: () => {
+        const sample = new EventSample();
+        return {
+          event: (e) => void sample.add(e),
+          finish: () => ({ findings: [{ ...finding(invocationTokenAbuse.meta, sample, 'held'), eventCount: 70 }], notAssessed: null }),
+        };
+      },
+    });
+    const f = runRules(events, ruleCtx(), {}, [holding(bedrockNewInvoker, [0, 10]), inflated]).findings[0]!;
+    expect([f.eventCount, f.eventsOmitted, f.lowerBounds]).toEqual([70, 20, ['eventCount']]);
   });
 });
 

@@ -8,6 +8,8 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeBundle, type AnalyzeResult } from '../../src/analysis/run.js';
+import { renderIncidentReport } from '../../reports/incident/html.js';
+import { buildIncidentPdfDefinition } from '../../reports/incident/pdf.js';
 import { responseActions, unknowns } from '../../reports/incident/story.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
 import { trailFile, writeBundle } from '../support/analysis-bundle.js';
@@ -137,6 +139,36 @@ describe('report story helpers', () => {
       { kind: 'deactivate-access-key', target: KEY, text: `Deactivate access key ${KEY}`, findings: ['F-0002', 'F-0001'], severity: 'critical' },
       { kind: 'restore-logging', target: 'org-trail', text: 'Restart logging of org-trail', findings: ['F-0002'], severity: 'high' },
     ]);
+  });
+
+  it('says "at least N" for counts past the tracking limit, and exact counts plainly, in the HTML and the PDF', () => {
+    const base = result.analysis;
+    const actor = base.actors[0]!;
+    const finding = base.findings[0]!;
+    const a = {
+      ...base,
+      actors: [
+        { ...actor, read: { ...actor.read, objects: 100_000, objectsCapped: true }, written: { ...actor.written, objects: 7, objectsCapped: false } },
+      ],
+      findings: [
+        {
+          ...finding,
+          eventCount: finding.events.length + 120_000,
+          evidenceOmitted: 100_000,
+          lowerBounds: ['eventCount' as const, 'evidenceOmitted' as const],
+        },
+        { ...finding, id: 'F-9999', eventCount: finding.events.length + 3, evidenceOmitted: 2, lowerBounds: undefined },
+      ],
+    };
+    const pdf = JSON.stringify(buildIncidentPdfDefinition(a, [], 0));
+    for (const out of [renderIncidentReport(a, [], 0), pdf]) {
+      expect(out).toContain('at least 100000 obj');
+      expect(out).not.toContain('at least 7 obj');
+      expect(out).toContain('at least 120000 more events of this finding');
+      expect(out).toContain('at least 100000 more evidence records of this finding');
+      expect(out).toMatch(/(?<!at least )\b3 more events of this finding/);
+      expect(out).toMatch(/(?<!at least )\b2 more evidence records of this finding/);
+    }
   });
 
   it('what we cannot know: no baseline, rules not assessed, gaps', () => {

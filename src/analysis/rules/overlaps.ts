@@ -2,7 +2,7 @@
 // iam-backdoor's follow-up and iam-persistence's "key for another user"), this table says which finding carries
 // the step; the other's evidence, actions, techniques and summary are merged into it. Pure.
 import { compareRefs, refLabel, type EvidenceRef } from '../event.js';
-import { RefLog } from './support.js';
+import { lowerBoundsOf, mergeEvidence, RefLog } from './support.js';
 import {
   MAX_FINDING_EVENTS,
   MAX_FINDING_KEYS,
@@ -145,11 +145,14 @@ const keyTotalOf = (f: Finding): number => f.accessKeyIds.length + (f.accessKeyI
  * first MAX_FINDING_KEYS listed and the rest counted. Exact while each side saw at most MAX_OMITTED_TRACKED keys;
  * beyond, the count is the largest known lower bound.
  */
-function mergeKeys(a: Finding, b: Finding): Pick<Finding, 'accessKeyIds' | 'accessKeyIdsOmitted'> & { all: string[] } {
-  const all = unionBy((k) => k, [...allKeysOf(a)], [...allKeysOf(b)]).slice(0, MAX_OMITTED_TRACKED);
+function mergeKeys(a: Finding, b: Finding): Pick<Finding, 'accessKeyIds' | 'accessKeyIdsOmitted'> & { all: string[]; atLeast: boolean } {
+  const union = unionBy((k) => k, [...allKeysOf(a)], [...allKeysOf(b)]);
+  const all = union.slice(0, MAX_OMITTED_TRACKED);
   const listed = all.slice(0, MAX_FINDING_KEYS);
   const total = Math.max(all.length, keyTotalOf(a), keyTotalOf(b));
-  return { accessKeyIds: listed.sort(), accessKeyIdsOmitted: total - listed.length, all };
+  const known = (f: Finding) => !f.lowerBounds?.includes('accessKeyIdsOmitted') && allKeysOf(f).length >= keyTotalOf(f);
+  const atLeast = union.length > all.length || !known(a) || !known(b);
+  return { accessKeyIds: listed.sort(), accessKeyIdsOmitted: total - listed.length, all, atLeast };
 }
 
 /**
@@ -157,23 +160,35 @@ function mergeKeys(a: Finding, b: Finding): Pick<Finding, 'accessKeyIds' | 'acce
  * of the two lists listed. The count is exact while each side remembered every event it counted (its list and
  * tally hold eventCount records); otherwise it is the largest known lower bound.
  */
-function mergeEvents(a: Finding, b: Finding): Pick<Finding, 'events' | 'eventCount'> & { more: RefLog } {
+function mergeEvents(a: Finding, b: Finding): Pick<Finding, 'events' | 'eventCount'> & { more: RefLog; atLeast: boolean } {
   const events = unionBy(refKey, a.events, b.events).sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : compareRefs(x.ref, y.ref)));
   const listed = events.slice(0, MAX_FINDING_EVENTS);
   const shown = new Set(listed.map(refKey));
   const more = new Map<string, EvidenceRef>();
   const rest = [events.slice(MAX_FINDING_EVENTS).map((e) => e.ref), a.tally?.moreEvents.refs() ?? [], b.tally?.moreEvents.refs() ?? []];
+  let dropped = false;
   for (const r of rest.flat()) {
     const k = refLabel(r);
-    if (!shown.has(k) && !more.has(k) && more.size < MAX_OMITTED_TRACKED) more.set(k, r);
+    if (shown.has(k) || more.has(k)) continue;
+    if (more.size < MAX_OMITTED_TRACKED) more.set(k, r);
+    else dropped = true;
   }
-  return { events: listed, eventCount: Math.max(listed.length + more.size, a.eventCount, b.eventCount), more: RefLog.of(more.values()) };
+  const known = (f: Finding) => !f.lowerBounds?.includes('eventCount') && f.events.length + (f.tally?.moreEvents.length ?? 0) >= f.eventCount;
+  return {
+    events: listed,
+    eventCount: Math.max(listed.length + more.size, a.eventCount, b.eventCount),
+    more: RefLog.of(more.values()),
+    atLeast: dropped || !known(a) || !known(b),
+  };
 }
 
 /** The primary finding with the absorbed one's evidence, actions and techniques, and its summary appended. */
 export function mergeFinding(primary: Finding, absorbed: Finding): Finding {
   const keys = mergeKeys(primary, absorbed);
   const events = mergeEvents(primary, absorbed);
+  // Two findings may cite the same record (the invocation-log line behind both): it is one piece of evidence.
+  const evidence = mergeEvidence([primary, absorbed]);
+  const lowerBounds = lowerBoundsOf({ eventCount: events.atLeast, accessKeyIdsOmitted: keys.atLeast, evidenceOmitted: evidence.atLeast });
   const times = [primary.time, absorbed.time].filter((t) => t !== '').sort();
   return {
     ...primary,
@@ -187,9 +202,10 @@ export function mergeFinding(primary: Finding, absorbed: Finding): Finding {
     accessKeyIdsOmitted: keys.accessKeyIdsOmitted,
     events: events.events,
     eventCount: events.eventCount,
-    tally: { accessKeyIds: keys.all, moreEvents: events.more },
-    evidence: unionBy(refLabel, primary.evidence, absorbed.evidence),
-    evidenceOmitted: (primary.evidenceOmitted ?? 0) + (absorbed.evidenceOmitted ?? 0),
+    tally: { accessKeyIds: keys.all, moreEvents: events.more, moreEvidence: evidence.more },
+    evidence: evidence.evidence,
+    evidenceOmitted: evidence.evidenceOmitted,
+    lowerBounds,
     actions: unionBy((a: ResponseAction) => `${a.kind}|${a.target}`, primary.actions, absorbed.actions),
     mergedFrom: unionBy((r) => r, primary.mergedFrom ?? [], [absorbed.ruleId], absorbed.mergedFrom ?? []),
   };

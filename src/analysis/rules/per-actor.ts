@@ -1,6 +1,6 @@
 // Findings grouped by actor: one finding per actor key with the labels (pattern names, secret types...) seen.
-import type { EvidenceRef, TimelineEvent } from '../event.js';
-import { actorKeyOf, EventSample, inWindow, RecentIds, requestIdOf } from './support.js';
+import type { TimelineEvent } from '../event.js';
+import { actorKeyOf, EventSample, EvidenceSet, inWindow, lowerBoundsOf, mergeEvidence, RecentIds, requestIdOf } from './support.js';
 import type { Finding, RuleContext, RuleVisitor } from './types.js';
 
 const MAX_ACTORS = 100_000;
@@ -10,9 +10,8 @@ export interface ActorGroup {
   sample: EventSample;
   labels: Set<string>;
   targets: Set<string>;
-  /** Records of the hits other than each event's first (the invocation-log line behind a CloudTrail-led event). */
-  otherRefs: EvidenceRef[];
-  otherRefsOmitted: number;
+  /** Records of the hits other than each event's first (the invocation-log line behind a CloudTrail-led event), each once. */
+  otherRefs: EvidenceSet;
 }
 
 export class PerActor {
@@ -22,16 +21,13 @@ export class PerActor {
     let g = this.groups.get(key);
     if (!g) {
       if (this.groups.size >= MAX_ACTORS) return;
-      g = { sample: new EventSample(), labels: new Set(), targets: new Set(), otherRefs: [], otherRefsOmitted: 0 };
+      g = { sample: new EventSample(), labels: new Set(), targets: new Set(), otherRefs: new EvidenceSet() };
       this.groups.set(key, g);
     }
     g.sample.add(e);
     for (const l of labels) if (g.labels.size < MAX_LABELS) g.labels.add(l);
     if (e.target && g.targets.size < MAX_LABELS) g.targets.add(e.target);
-    for (const r of e.evidence.slice(1)) {
-      if (g.otherRefs.length < MAX_LABELS) g.otherRefs.push(r);
-      else g.otherRefsOmitted++;
-    }
+    g.otherRefs.addAll(e.evidence.slice(1));
   }
 }
 
@@ -58,7 +54,9 @@ export function perActorInvocations(
       // The prompt is in the invocation log even when CloudTrail's record of the call leads the event: cite both.
       findings: [...actors.groups].map(([key, g]) => {
         const f = render(key, g);
-        return { ...f, evidence: [...f.evidence, ...g.otherRefs], evidenceOmitted: (f.evidenceOmitted ?? 0) + g.otherRefsOmitted };
+        const { more, atLeast, ...evidence } = mergeEvidence([f], g.otherRefs);
+        const lowerBounds = lowerBoundsOf({ ...Object.fromEntries((f.lowerBounds ?? []).map((b) => [b, true])), evidenceOmitted: atLeast });
+        return { ...f, ...evidence, lowerBounds, tally: f.tally && { ...f.tally, moreEvidence: more } };
       }),
       notAssessed: null,
     }),

@@ -1,14 +1,17 @@
 // Shared pieces of the rules: the contract fields of an event, evidence samples, findings, response actions,
 // bounded de-duplication and sliding-window bursts. Pure.
 import { anyExpected, expectedListOf } from '../expected.js';
-import { isSuccess, type EvidenceRef, type TimelineEvent } from '../event.js';
+import { isSuccess, refLabel, type EvidenceRef, type TimelineEvent } from '../event.js';
 import { actorKeyOf as deriveActorKey, isPublicIp } from '../normalize.js';
 import {
+  LOWER_BOUNDS,
   MAX_FINDING_EVENTS,
+  MAX_FINDING_EVIDENCE,
   MAX_FINDING_KEYS,
   MAX_OMITTED_TRACKED,
   type EventRefs,
   type Finding,
+  type LowerBound,
   type FindingEvent,
   type ResponseAction,
   type ResponseActionKind,
@@ -125,6 +128,67 @@ export class RefLog implements EventRefs {
 }
 
 /**
+ * Evidence records of a finding, each once: the first MAX_FINDING_EVIDENCE listed, the distinct rest kept compactly
+ * (up to MAX_OMITTED_TRACKED) and counted; past that the count is a lower bound (`overflow`).
+ */
+export class EvidenceSet {
+  readonly listed: EvidenceRef[] = [];
+  readonly more = new RefLog();
+  private readonly seen = new Set<string>();
+  overflow = false;
+  add(r: EvidenceRef): void {
+    const k = refLabel(r);
+    if (this.seen.has(k)) return;
+    if (this.seen.size >= MAX_FINDING_EVIDENCE + MAX_OMITTED_TRACKED) {
+      this.overflow = true;
+      return;
+    }
+    this.seen.add(k);
+    if (this.listed.length < MAX_FINDING_EVIDENCE) this.listed.push(r);
+    else this.more.add(r);
+  }
+  addAll(refs: Iterable<EvidenceRef>): this {
+    for (const r of refs) this.add(r);
+    return this;
+  }
+  get size(): number {
+    return this.seen.size;
+  }
+}
+
+type EvidenceOf = Pick<Finding, 'evidence' | 'evidenceOmitted' | 'tally' | 'lowerBounds'>;
+/** How many distinct evidence records a finding says it has (its list and the count beside it). */
+const evidenceTotalOf = (f: EvidenceOf): number => f.evidence.length + (f.evidenceOmitted ?? 0);
+/** The finding knows every evidence record it counted (so a union with it counts exactly). */
+const evidenceKnown = (f: EvidenceOf): boolean =>
+  !f.lowerBounds?.includes('evidenceOmitted') && (f.tally?.moreEvidence?.length ?? 0) >= (f.evidenceOmitted ?? 0);
+
+/**
+ * The evidence of one or more findings of one step, and of extra records: each record once (however many findings
+ * cite it), the first MAX_FINDING_EVIDENCE listed, `evidenceOmitted` the distinct records left out. Exact while
+ * every finding knows the records it counted; otherwise the largest known lower bound, and `atLeast` is set.
+ */
+export function mergeEvidence(
+  findings: readonly EvidenceOf[],
+  extra: EvidenceSet | null = null,
+): Pick<Finding, 'evidence' | 'evidenceOmitted'> & { more: RefLog; atLeast: boolean } {
+  const set = new EvidenceSet();
+  for (const f of findings) set.addAll(f.evidence);
+  if (extra) set.addAll(extra.listed);
+  for (const f of findings) set.addAll(f.tally?.moreEvidence?.refs() ?? []);
+  if (extra) set.addAll(extra.more.refs());
+  const total = Math.max(set.size, extra?.size ?? 0, ...findings.map(evidenceTotalOf));
+  const atLeast = set.overflow || !!extra?.overflow || findings.some((f) => !evidenceKnown(f));
+  return { evidence: set.listed, evidenceOmitted: total - set.listed.length, more: set.more, atLeast };
+}
+
+/** The lower-bound flags of a finding, in LOWER_BOUNDS order, or undefined when every count is exact. */
+export function lowerBoundsOf(flags: Partial<Record<LowerBound, boolean>>): LowerBound[] | undefined {
+  const out = LOWER_BOUNDS.filter((k) => flags[k]);
+  return out.length ? out : undefined;
+}
+
+/**
  * The evidence of one finding as it streams by: the first events, the count, the keys and IPs used, and (bounded)
  * every distinct key and event behind the capped lists, so that a merge of two findings counts exactly.
  */
@@ -133,6 +197,8 @@ export class EventSample {
   readonly accessKeys = new Set<string>();
   /** Distinct keys beyond MAX_FINDING_KEYS (bounded by MAX_OMITTED_TRACKED). */
   readonly keysOmitted = new Set<string>();
+  /** A distinct key came after keysOmitted was full: accessKeyIdsOmitted is a lower bound. */
+  keysOverflow = false;
   /** The first record of each event beyond MAX_FINDING_EVENTS (bounded by MAX_OMITTED_TRACKED). */
   readonly moreEvents = new RefLog();
   readonly ips = new Set<string>();
@@ -149,6 +215,7 @@ export class EventSample {
     if (e.accessKeyId && !this.accessKeys.has(e.accessKeyId)) {
       if (this.accessKeys.size < MAX_FINDING_KEYS) this.accessKeys.add(e.accessKeyId);
       else if (this.keysOmitted.size < MAX_OMITTED_TRACKED) this.keysOmitted.add(e.accessKeyId);
+      else if (!this.keysOmitted.has(e.accessKeyId)) this.keysOverflow = true;
     }
     if (e.sourceIp && this.ips.size < MAX_FINDING_KEYS) this.ips.add(e.sourceIp);
     return this;
@@ -207,6 +274,7 @@ export function finding(
     eventCount: s.count,
     evidence: over.evidence ?? [],
     actions: over.actions ?? (first ? credentialActions(first) : []),
+    ...(s.keysOverflow ? { lowerBounds: ['accessKeyIdsOmitted' as const] } : {}),
     tally: { accessKeyIds: [...s.accessKeys, ...s.keysOmitted], moreEvents: s.moreEvents },
   };
 }

@@ -172,8 +172,13 @@ export interface Finding {
   eventsOmitted?: number;
   /** Evidence files that are not timeline events (the baseline comparison, object copies). */
   evidence: EvidenceRef[];
-  /** Evidence records left out of `evidence` (bounded per finding). */
+  /** Distinct evidence records left out of `evidence` (at most MAX_FINDING_EVIDENCE are listed). */
   evidenceOmitted?: number;
+  /**
+   * Counts of this finding that passed the MAX_OMITTED_TRACKED tracking limit (or merge findings that did) and are
+   * lower bounds: the report says "at least N". Absent when every count is exact.
+   */
+  lowerBounds?: LowerBound[];
   actions: ResponseAction[];
   /** Rules whose findings of this same step were merged into this one (src/analysis/rules/overlaps.ts). */
   mergedFrom?: string[];
@@ -191,7 +196,13 @@ export interface FindingTally {
   accessKeyIds: readonly string[];
   /** The records of the supporting events not listed in `events` (the first record of each event). */
   moreEvents: EventRefs;
+  /** The distinct evidence records not listed in `evidence`. */
+  moreEvidence?: EventRefs;
 }
+
+/** A count of a finding that may be a lower bound (findings.json `lowerBounds`). */
+export const LOWER_BOUNDS = ['eventCount', 'accessKeyIdsOmitted', 'evidenceOmitted'] as const;
+export type LowerBound = (typeof LOWER_BOUNDS)[number];
 
 /** Evidence records kept compactly (many per finding): how many, and the records themselves on demand. */
 export interface EventRefs {
@@ -223,5 +234,7 @@ export const notAssessed = (reason: string, findings: Finding[] = []): RuleOutco
 
 export const MAX_FINDING_EVENTS = 50;
 export const MAX_FINDING_KEYS = 20;
+/** Evidence records (not timeline events) listed per finding; the distinct rest are counted in evidenceOmitted. */
+export const MAX_FINDING_EVIDENCE = 50;
 /** Distinct left-out values remembered per list to count them exactly; beyond this the count is a lower bound. */
 export const MAX_OMITTED_TRACKED = 100_000;
