@@ -6,6 +6,12 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
 const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Bytes the stream may hold on their way to the disk before a write waits: a few chunks, so encoding the next
+ * megabyte overlaps the disk write of the last one (at the stream's default of 16 KiB every chunk waited for its
+ * own write to finish).
+ */
+const IN_FLIGHT_BYTES = 4 * CHUNK_BYTES;
 
 export class ChunkedWriter {
   private readonly stream: WriteStream;
@@ -18,7 +24,7 @@ export class ChunkedWriter {
   /** Creates `path` (never overwrites: flag wx); `hashed: false` for scratch files nobody verifies. */
   constructor(path: string, { hashed = true }: { hashed?: boolean } = {}) {
     this.hash = hashed ? createHash('sha256') : null;
-    this.stream = createWriteStream(path, { flags: 'wx' });
+    this.stream = createWriteStream(path, { flags: 'wx', highWaterMark: IN_FLIGHT_BYTES });
     this.stream.on('error', (error) => {
       this.failure = error;
     });

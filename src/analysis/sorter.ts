@@ -319,6 +319,7 @@ class RunReader implements MergeRun {
   private carry: Buffer[] = [];
   private position = 0;
   private done = false;
+  private ahead: Promise<Buffer> | null = null;
 
   constructor(
     private readonly handle: FileHandle,
@@ -349,12 +350,27 @@ class RunReader implements MergeRun {
     return line.slice(line.indexOf('\t') + 1);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    // A read ahead still in flight finishes before its file handle goes (its failure, if any, is moot by now).
+    await this.ahead?.catch(() => undefined);
     return this.handle.close();
   }
 
+  /**
+   * The next frame's plaintext, read ahead: the read of frame n + 1 is under way while frame n is merged, so the
+   * merge does not wait out a disk round trip per frame and run.
+   */
+  private async frame(): Promise<Buffer> {
+    const read = await (this.ahead ?? this.nextFrame());
+    if (read.length === 0) this.done = true;
+    this.ahead = this.done ? null : this.nextFrame();
+    // Awaited by the next frame() or by close(); marked handled so an early end of the merge is not an unhandled rejection.
+    this.ahead?.catch(() => undefined);
+    return read;
+  }
+
   private async fill(): Promise<void> {
-    const read = await this.nextFrame();
+    const read = await this.frame();
     this.lines = [];
     this.at = 0;
     const nl = read.lastIndexOf(0x0a);
@@ -374,10 +390,7 @@ class RunReader implements MergeRun {
   private async nextFrame(): Promise<Buffer> {
     const head = Buffer.allocUnsafe(FRAME_HEAD);
     const { bytesRead } = await this.handle.read(head, 0, FRAME_HEAD, this.position);
-    if (bytesRead === 0) {
-      this.done = true;
-      return Buffer.alloc(0);
-    }
+    if (bytesRead === 0) return Buffer.alloc(0);
     const length = head.readUInt32BE(0);
     const sealed = Buffer.allocUnsafe(length);
     const body = bytesRead === FRAME_HEAD ? (await this.handle.read(sealed, 0, length, this.position + FRAME_HEAD)).bytesRead : -1;
@@ -399,12 +412,20 @@ const FRAME_HEAD = 32;
 /** Plaintext bytes per spill frame: a run is read back a frame at a time, so this bounds each run's read-ahead. */
 const FRAME_BYTES = 64 * 1024;
 
+/**
+ * Sealed frames a spill may have on their way to the disk before it waits: sealing the next frames overlaps the
+ * writes of the last ones (waiting for every 64 KiB frame's write cost a disk round trip each).
+ */
+const MAX_FRAMES_IN_FLIGHT = 16;
+
 /** Writes a run as AES-256-GCM frames of at most FRAME_BYTES of plaintext, each with its own random nonce. */
 class SealedRunWriter {
   private plain = Buffer.allocUnsafe(FRAME_BYTES);
   private used = 0;
   private position = 0;
   private pending: Promise<void> = Promise.resolve();
+  /** Frames sealed and not yet on the disk. */
+  private inFlight = 0;
 
   constructor(
     private readonly handle: FileHandle,
@@ -425,7 +446,7 @@ class SealedRunWriter {
         sealed = true;
       }
     }
-    return sealed ? this.pending : undefined;
+    return sealed && this.inFlight > MAX_FRAMES_IN_FLIGHT ? this.pending : undefined;
   }
 
   async close(): Promise<void> {
@@ -449,8 +470,10 @@ class SealedRunWriter {
     const at = this.position;
     this.position += frame.length;
     this.used = 0;
+    this.inFlight++;
     this.pending = this.pending.then(async () => {
       await this.handle.write(frame, 0, frame.length, at);
+      this.inFlight--;
     });
   }
 }
