@@ -35,6 +35,7 @@ import { s3BulkRead } from './s3-bulk-read.js';
 import { s3CopyOutsideOrg } from './s3-copy-outside-org.js';
 import { s3ExternalRead } from './s3-external-read.js';
 import { s3MassDeletion } from './s3-mass-deletion.js';
+import { s3Ransomware } from './s3-ransomware.js';
 import { s3ResourceExposed } from './s3-resource-exposed.js';
 import { sagemakerHighRisk } from './sagemaker-high-risk.js';
 import { sagemakerModelChanged } from './sagemaker-model-changed.js';
@@ -88,6 +89,7 @@ export const RULES: readonly Rule[] = [
   resourceSharedExternal,
   s3ResourceExposed,
   s3MassDeletion,
+  s3Ransomware,
   kmsKeyDestruction,
   backupDestruction,
 ];

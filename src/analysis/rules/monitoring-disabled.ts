@@ -2,7 +2,7 @@
 // IAM Access Analyzer, Macie, AI log groups and log or AI buckets disabled, deleted or cut short, including attempts
 // that were denied.
 import type { TimelineEvent } from '../event.js';
-import { changeRule, headerIsTrue, obj, requestParameters, str, type ChangeVerdict } from './support.js';
+import { changeRule, headerIsTrue, lower, obj, requestParameters, str, type ChangeVerdict } from './support.js';
 import { defineRule, listParam, type AnalysisContext, type RuleContext, type RuleMeta, type Severity } from './types.js';
 
 interface Params {
@@ -16,7 +16,7 @@ const meta: RuleMeta<Params> = {
   element: 'infrastructure-changes',
   techniques: ['T1562.001', 'T1562.008', 'T1070'],
   rationale:
-    'Attackers switch off what would catch them: GuardDuty detectors and member associations, GuardDuty trusted-IP lists (findings from listed addresses are never raised), AWS Config recorders and delivery channels, Security Hub, IAM Access Analyzer and its archive rules, Amazon Macie, the CloudWatch log groups of Bedrock and SageMaker, and the buckets that hold AI data or logs (deleted, lifecycle-expired, access logging turned off, versioning suspended, Object Lock retention removed or bypassed, legal holds lifted). Trails, Bedrock invocation logging and flow logs have their own rules. A denied attempt is one step lower but still reported.',
+    'Attackers switch off what would catch them: GuardDuty detectors and member associations, GuardDuty trusted-IP lists (findings from listed addresses are never raised), AWS Config recorders and delivery channels, Security Hub, IAM Access Analyzer and its archive rules, Amazon Macie, the CloudWatch log groups of Bedrock and SageMaker, and the buckets that hold AI data or logs (deleted, lifecycle-expired within a week, access logging turned off, versioning suspended or MFA delete disabled, default encryption or replication removed, Object Lock retention removed or bypassed, legal holds lifted: the preparation of S3 ransomware and of log destruction). When the bundle names no AI or log buckets, every bucket is judged, one step lower. Trails, Bedrock invocation logging and flow logs have their own rules. A denied attempt is one step lower but still reported.',
   messages: { change: '{what}{target} by {actor}{attempt}' },
   params: {
     logGroupPatterns: listParam(
@@ -158,28 +158,75 @@ function objectLock(e: TimelineEvent, p: Record<string, unknown>, bucket: string
   return null;
 }
 
-function s3(e: TimelineEvent, ctx: AnalysisContext): Verdict {
-  const p = requestParameters(e);
-  const bucket = typeof p.bucketName === 'string' ? p.bucketName : null;
-  if (!bucket || !ctx.aiBuckets?.has(bucket)) return null;
+/** The shortest expiration (days) a lifecycle configuration sets on enabled rules, or null when none is short. */
+function shortestExpiry(p: Record<string, unknown>): number | null {
+  const cfg = obj(p.LifecycleConfiguration) ?? p;
+  const rules = Array.isArray(cfg.Rule) ? cfg.Rule : [cfg.Rule];
+  const days: number[] = [];
+  for (const r of rules.slice(0, 100).map(obj)) {
+    if (!r || str(r.Status)?.toLowerCase() === 'disabled') continue;
+    // Expiration deletes current versions, NoncurrentVersionExpiration the older ones; transitions delete nothing.
+    for (const d of [obj(r.Expiration)?.Days, obj(r.NoncurrentVersionExpiration)?.NoncurrentDays]) {
+      const n = Number(d);
+      if (d !== undefined && d !== null && d !== '' && Number.isFinite(n)) days.push(n);
+    }
+  }
+  const min = days.length ? Math.min(...days) : null;
+  return min !== null && min <= 7 ? min : null;
+}
+
+/** What an S3 call takes away from a bucket's logs or recoverability, or null. */
+function s3Change(e: TimelineEvent, p: Record<string, unknown>, bucket: string): Verdict {
   if (e.action === 'DeleteBucket')
     return { what: `AI or log bucket s3://${bucket} deleted`, severity: 'high', restore: `Recreate s3://${bucket} from replicas/backups` };
-  if (e.action === 'PutBucketLogging' && !obj(obj(p.BucketLoggingStatus)?.LoggingEnabled))
+  if (e.action === 'PutBucketLogging' && obj(p.BucketLoggingStatus) && !obj(obj(p.BucketLoggingStatus)?.LoggingEnabled))
     return { what: `Access logging of s3://${bucket} turned off`, severity: 'high', restore: `Turn access logging of s3://${bucket} back on` };
   if (e.action === 'PutBucketLifecycle' || e.action === 'PutBucketLifecycleConfiguration') {
-    const text = JSON.stringify(p).slice(0, 20_000);
-    const days = [...text.matchAll(/"Days"\s*:\s*"?(\d+)/g)].map((m) => Number(m[1]));
-    return days.some((d) => d <= 7)
+    const days = shortestExpiry(p);
+    return days !== null
       ? {
-          what: `Lifecycle rule expiring objects of s3://${bucket} within ${Math.min(...days)} day(s)`,
+          what: `Lifecycle rule expiring objects of s3://${bucket} within ${days} day(s)`,
           severity: 'high',
           restore: `Remove the new lifecycle rule of s3://${bucket}`,
         }
       : null;
   }
-  if (e.action === 'PutBucketVersioning' && obj(p.VersioningConfiguration)?.Status === 'Suspended')
-    return { what: `Versioning of s3://${bucket} suspended`, severity: 'medium', restore: `Re-enable versioning of s3://${bucket}` };
+  if (e.action === 'PutBucketVersioning') {
+    const v = obj(p.VersioningConfiguration);
+    const off = ['Suspended', 'Disabled'].includes(str(v?.Status) ?? '');
+    const mfaOff = str(v?.MfaDelete) === 'Disabled';
+    if (!off && !mfaOff) return null;
+    const what = [off ? `Versioning of s3://${bucket} suspended` : '', mfaOff ? `MFA delete of s3://${bucket} disabled` : '']
+      .filter(Boolean)
+      .join('; ');
+    return { what, severity: 'medium', restore: `Re-enable versioning${mfaOff ? ' and MFA delete' : ''} of s3://${bucket}` };
+  }
+  if (e.action === 'DeleteBucketEncryption')
+    return {
+      what: `Default encryption of s3://${bucket} removed`,
+      severity: 'medium',
+      restore: `Put the default encryption (SSE-KMS) of s3://${bucket} back`,
+    };
+  if (e.action === 'DeleteBucketReplication')
+    return {
+      what: `Replication of s3://${bucket} deleted (new objects are no longer copied to the replica)`,
+      severity: 'medium',
+      restore: `Restore the replication configuration of s3://${bucket}`,
+    };
   return objectLock(e, p, bucket);
+}
+
+/**
+ * Buckets the bundle names as AI or log buckets are judged as such; when the bundle names none (unknown), every
+ * bucket is in scope, one step lower (it may hold neither).
+ */
+function s3(e: TimelineEvent, ctx: AnalysisContext): Verdict {
+  const p = requestParameters(e);
+  const bucket = typeof p.bucketName === 'string' ? p.bucketName : null;
+  if (!bucket || (ctx.aiBuckets && !ctx.aiBuckets.has(bucket))) return null;
+  const v = s3Change(e, p, bucket);
+  if (!v || ctx.aiBuckets) return v;
+  return { ...v, what: v.what.replace('AI or log bucket ', 'Bucket '), severity: lower(v.severity) };
 }
 
 function judge(e: TimelineEvent, ctx: RuleContext<Params>, patterns: RegExp[]): Verdict {
