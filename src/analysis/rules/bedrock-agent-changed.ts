@@ -26,7 +26,7 @@ const meta: RuleMeta<Record<string, never>> = {
   element: 'agency',
   techniques: ['T1098', 'T1562.001'],
   rationale:
-    "Action groups decide which functions an agent may call on a user's behalf, and knowledge bases what data it can retrieve. Adding a tool or a data source during an incident widens what a prompt-injected agent can do (excessive agency) or read. UpdateAgent replaces the agent's configuration: one without the guardrail the agent had (seen on an earlier CreateAgent or UpdateAgent) detaches it, and one that disables the pre- or post-processing prompt or installs a prompt parser Lambda (which sees every prompt and response) removes a check on input and output; a flow update whose prompt or knowledge-base nodes no longer apply a guardrail of the flow's earlier definition does the same for flows. An action group Lambda, parser or collaborator agent in an account outside the Organization hands the agent's inputs and actions to that account (critical). Where CloudTrail did not record the configuration, nothing is claimed removed. A denied attempt is one step lower.",
+    "Action groups decide which functions an agent may call on a user's behalf, and knowledge bases what data it can retrieve. Adding a tool or a data source during an incident widens what a prompt-injected agent can do (excessive agency) or read. UpdateAgent is a PUT of the agent's configuration (its name, model and role are required on every call): one that sends an empty guardrail detaches the guardrail the agent had (seen on an earlier CreateAgent or UpdateAgent), and one that leaves the guardrail out probably does (the API reference does not say an omitted guardrailConfiguration is kept: the finding asks to confirm with GetAgent); one that disables the pre- or post-processing prompt or installs a prompt parser Lambda (which sees every prompt and response) removes a check on input and output; a flow update whose prompt or knowledge-base nodes no longer apply a guardrail of the flow's earlier definition does the same for flows. An action group Lambda, parser or collaborator agent in an account outside the Organization hands the agent's inputs and actions to that account (critical). Where CloudTrail did not record the configuration, nothing is claimed removed. A denied attempt is one step lower.",
   messages: {
     changed: '{action}{target} by {actor}{detail}{attempt}',
   },
@@ -68,6 +68,8 @@ const ACTIONS = new Set([
 export interface AgentGuards {
   /** guardrailIdentifier:version, or null when the configuration has none. */
   guardrail: string | null;
+  /** The request carried a guardrailConfiguration (possibly empty: an explicit "no guardrail"). */
+  guardrailSent: boolean;
   /** promptType -> ENABLED / DISABLED, as far as the override says. */
   prompts: Map<string, string>;
   parserLambda: string | null;
@@ -87,20 +89,39 @@ export function agentGuards(config: Record<string, unknown>): AgentGuards | null
     const state = str(p?.promptState);
     if (type && state) prompts.set(type, state);
   }
-  return { guardrail: id ? `${id}:${str(g?.guardrailVersion) ?? 'DRAFT'}` : null, prompts, parserLambda: str(override?.overrideLambda) };
+  return {
+    guardrail: id ? `${id}:${str(g?.guardrailVersion) ?? 'DRAFT'}` : null,
+    guardrailSent: g !== null,
+    prompts,
+    parserLambda: str(override?.overrideLambda),
+  };
 }
 
-/** What an UpdateAgent took away compared with what the agent had; the severity of the worst of it. */
+/**
+ * What an UpdateAgent took away compared with what the agent had; the severity of the worst of it. The Bedrock
+ * Agents API reference (API_agent_UpdateAgent: `PUT /agents/agentId/`, agentName, agentResourceRoleArn and
+ * foundationModel required, guardrailConfiguration optional, "the unique Guardrail configuration assigned to the
+ * agent when it is updated") does not say whether an omitted guardrailConfiguration keeps the agent's guardrail or
+ * clears it: an explicitly empty one detaches it, an omitted one is reported as a probable detachment to confirm.
+ */
 export function guardsRemoved(before: AgentGuards | undefined, after: AgentGuards): { parts: string[]; severity: Severity } | null {
   const parts: string[] = [];
   let severity: Severity = 'medium';
   if (before?.guardrail && !after.guardrail) {
-    parts.push(`guardrail ${before.guardrail} detached`);
+    parts.push(
+      after.guardrailSent
+        ? `guardrail ${before.guardrail} detached (the update sent an empty guardrailConfiguration)`
+        : `guardrail ${before.guardrail} detached, probably (the update did not re-send it; confirm with GetAgent)`,
+    );
     severity = 'high';
   } else if (before?.guardrail && after.guardrail && before.guardrail.split(':')[0] !== after.guardrail.split(':')[0]) {
     parts.push(`guardrail ${before.guardrail} replaced by ${after.guardrail}`);
   } else if (!before && !after.guardrail) {
-    parts.push('no guardrail in the new configuration (any guardrail the agent had is detached)');
+    parts.push(
+      after.guardrailSent
+        ? 'no guardrail in the new configuration (an empty guardrailConfiguration: any guardrail the agent had is detached)'
+        : 'no guardrail in the new configuration (if the agent had one, it is probably detached: confirm with GetAgent)',
+    );
   }
   for (const type of ['PRE_PROCESSING', 'POST_PROCESSING']) {
     if (after.prompts.get(type) === 'DISABLED' && before?.prompts.get(type) === 'ENABLED') {

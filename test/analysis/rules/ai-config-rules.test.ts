@@ -209,7 +209,21 @@ ruleTester(bedrockAgentChanged, {
         br('UpdateAgent', agent({ agentId: 'A1', guardrailConfiguration: undefined })),
       ],
       ctx,
-      findings: [{ severity: 'high', summary: /UpdateAgent on A1 by .*: guardrail gr-7:2 detached/ }],
+      findings: [
+        {
+          severity: 'high',
+          summary: /UpdateAgent on A1 by .*: guardrail gr-7:2 detached, probably \(the update did not re-send it; confirm with GetAgent\)/,
+        },
+      ],
+    },
+    {
+      name: 'an update that sends an empty guardrail detaches it for certain',
+      events: [
+        br('CreateAgent', agent(), { eventTime: at(0, '2024-05-28'), responseElements: { agent: { agentId: 'A1', agentName: 'support' } } }),
+        br('UpdateAgent', agent({ agentId: 'A1', guardrailConfiguration: { guardrailIdentifier: '', guardrailVersion: '' } })),
+      ],
+      ctx,
+      findings: [{ severity: 'high', summary: /guardrail gr-7:2 detached \(the update sent an empty guardrailConfiguration\)/ }],
     },
     {
       name: 'an update that keeps the guardrail is the usual medium, with nothing removed',
@@ -298,7 +312,7 @@ ruleTester(bedrockAgentChanged, {
         br('UpdateAgent', agent({ agentId: 'A1', guardrailConfiguration: undefined }), { errorCode: 'AccessDeniedException' }),
       ],
       ctx,
-      findings: [{ severity: 'medium', summary: /guardrail gr-7:2 detached \(attempt denied: AccessDeniedException\)/ }],
+      findings: [{ severity: 'medium', summary: /guardrail gr-7:2 detached, probably .*\(attempt denied: AccessDeniedException\)/ }],
     },
   ],
 });
