@@ -21,6 +21,7 @@ import { invocationPromptInjection } from './invocation-prompt-injection.js';
 import { invocationSecrets } from './invocation-secrets.js';
 import { invocationTokenAbuse } from './invocation-token-abuse.js';
 import { kmsKeyDestruction } from './kms-key-destruction.js';
+import { kmsKeyPolicyLockout } from './kms-key-policy-lockout.js';
 import { lambdaBackdoor } from './lambda-backdoor.js';
 import { modelArtifactNewVersion } from './model-artifact-new-version.js';
 import { modelArtifactReplaced } from './model-artifact-replaced.js';
@@ -91,6 +92,7 @@ export const RULES: readonly Rule[] = [
   s3MassDeletion,
   s3Ransomware,
   kmsKeyDestruction,
+  kmsKeyPolicyLockout,
   backupDestruction,
 ];
 

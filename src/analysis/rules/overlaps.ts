@@ -57,6 +57,12 @@ export const OVERLAPS: readonly Overlap[] = [
     why: 'a bulk read of a bucket from a new public address is one exfiltration, not two',
   },
   {
+    primary: 'kms-key-policy-lockout',
+    absorbed: 'resource-shared-external',
+    sameStep: 'shared-event',
+    why: 'a key policy that gives key administration to an outside account is that share, and the lever to lock the owner out',
+  },
+  {
     primary: 'model-artifact-new-version',
     absorbed: 'model-artifact-replaced',
     sameStep: 'same-target',

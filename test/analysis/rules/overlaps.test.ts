@@ -88,6 +88,27 @@ const STEPS: Record<string, { events: () => TimelineEvent[]; ctx?: Partial<Analy
     rule: 'compute-abuse',
     merged: ['sagemaker-high-risk'],
   },
+  'a key policy that hands key administration to an outside account and leaves the owner only its use': {
+    events: () => [
+      ct({
+        eventSource: 'kms.amazonaws.com',
+        eventName: 'PutKeyPolicy',
+        eventTime: at(35),
+        requestParameters: {
+          keyId: 'arn:aws:kms:us-east-1:111122223333:key/k1',
+          policyName: 'default',
+          policy: JSON.stringify({
+            Statement: [
+              { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'kms:*', Resource: '*' },
+              { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:Decrypt', Resource: '*' },
+            ],
+          }),
+        },
+      }),
+    ],
+    rule: 'kms-key-policy-lockout',
+    merged: ['resource-shared-external'],
+  },
   'token burn by a new invoker': {
     events: () => [
       inv({ timestamp: at(0, '2024-05-30'), identity: { arn: 'arn:aws:iam::111122223333:role/app' } }),

@@ -1,8 +1,9 @@
 // Exfiltration by sharing and exposure, and destruction: resource-shared-external, s3-resource-exposed,
-// s3-mass-deletion, kms-key-destruction.
+// s3-mass-deletion, kms-key-destruction, kms-key-policy-lockout.
 import { backupDestruction } from '../../../src/analysis/rules/backup-destruction.js';
 import { monitoringDisabled } from '../../../src/analysis/rules/monitoring-disabled.js';
 import { kmsKeyDestruction } from '../../../src/analysis/rules/kms-key-destruction.js';
+import { kmsKeyPolicyLockout } from '../../../src/analysis/rules/kms-key-policy-lockout.js';
 import { resourceSharedExternal } from '../../../src/analysis/rules/resource-shared-external.js';
 import { s3MassDeletion } from '../../../src/analysis/rules/s3-mass-deletion.js';
 import { s3ResourceExposed } from '../../../src/analysis/rules/s3-resource-exposed.js';
@@ -607,6 +608,117 @@ ruleTester(kmsKeyDestruction, {
       events: [kms('ScheduleKeyDeletion', { keyId: 'k1' }, { ...denied, userIdentity: APP_ROLE })],
       ctx,
       findings: [{ severity: 'medium', summary: /attempt denied/, actions: ['revoke-role-sessions'] }],
+    },
+  ],
+});
+
+const keyPolicy = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
+const admin = (principal: unknown, action: unknown = 'kms:*') => ({ Effect: 'Allow', Principal: { AWS: principal }, Action: action, Resource: '*' });
+const use = (principal: unknown) => ({ Effect: 'Allow', Principal: { AWS: principal }, Action: ['kms:Decrypt', 'kms:Encrypt'], Resource: '*' });
+
+ruleTester(kmsKeyPolicyLockout, {
+  valid: [
+    {
+      name: 'the default key policy (account root administers)',
+      events: [kms('PutKeyPolicy', { keyId: KEY, policyName: 'default', policy: keyPolicy(admin(ROOT)) })],
+      ctx,
+    },
+    {
+      name: 'an admin role of the account keeps kms:PutKeyPolicy',
+      events: [
+        kms('PutKeyPolicy', {
+          keyId: KEY,
+          policy: keyPolicy(admin(`arn:aws:iam::${ACCOUNT}:role/KeyAdmin`, ['kms:Put*', 'kms:Describe*']), use(ROOT)),
+        }),
+      ],
+      ctx,
+    },
+    { name: 'CreateKey with the default policy', events: [kms('CreateKey', { keySpec: 'SYMMETRIC_DEFAULT' })], ctx },
+    { name: 'a policy CloudTrail did not record, without a bypass, claims nothing', events: [kms('PutKeyPolicy', { keyId: KEY })], ctx },
+    {
+      name: 'administration by an account of the Organization',
+      events: [kms('PutKeyPolicy', { keyId: KEY, policy: keyPolicy(admin(ROOT), admin(`arn:aws:iam::${ORG}:root`)) })],
+      ctx,
+    },
+    {
+      name: 'a lockout before the window',
+      events: [kms('PutKeyPolicy', { keyId: KEY, policy: keyPolicy(use(ROOT)) }, { eventTime: '2024-05-30T10:00:00Z' })],
+      ctx,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a policy that lets the account only use the key, with the check bypassed: owner locked out, critical',
+      events: [
+        kms('PutKeyPolicy', {
+          keyId: KEY,
+          policyName: 'default',
+          bypassPolicyLockoutSafetyCheck: true,
+          policy: keyPolicy(use(ROOT), admin(MALLORY.arn, ['kms:Decrypt'])),
+        }),
+      ],
+      ctx,
+      findings: [
+        {
+          severity: 'critical',
+          summary:
+            /Key policy of KMS key .*key\/1234abcd.* set: no principal of account 111122223333 can change the key policy again \(owner locked out\); lockout safety check bypassed/,
+          actions: ['deactivate-access-key', 'review'],
+        },
+      ],
+    },
+    {
+      name: 'a Deny of kms:* to everyone locks out even the root that is allowed',
+      events: [
+        kms('PutKeyPolicy', { keyId: KEY, policy: keyPolicy(admin(ROOT), { Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' }) }),
+      ],
+      ctx,
+      findings: [{ severity: 'critical', summary: /owner locked out/ }],
+    },
+    {
+      name: 'key administration (kms:*) given to an outside account only',
+      events: [kms('PutKeyPolicy', { keyId: KEY, policy: keyPolicy(admin(`arn:aws:iam::${OUTSIDE}:root`), use(ROOT)) })],
+      ctx,
+      findings: [
+        { severity: 'critical', summary: /owner locked out\); key administration \(kms:PutKeyPolicy\) given to account\(s\) 999988887777 outside/ },
+      ],
+    },
+    {
+      name: 'an outside administrator beside the account root is high',
+      events: [kms('PutKeyPolicy', { keyId: KEY, policy: keyPolicy(admin(ROOT), admin(OUTSIDE, '*')) })],
+      ctx,
+      findings: [
+        {
+          severity: 'high',
+          summary: /given to account\(s\) 999988887777 outside the Organization by /,
+          actions: ['deactivate-access-key', 'review'],
+        },
+      ],
+    },
+    {
+      name: 'CreateKey with the check bypassed on a policy that keeps the owner is medium',
+      events: [
+        kms(
+          'CreateKey',
+          { bypassPolicyLockoutSafetyCheck: true, policy: keyPolicy(admin(ROOT)) },
+          { responseElements: { keyMetadata: { keyId: 'k9', arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k9` } } },
+        ),
+      ],
+      ctx,
+      findings: [{ severity: 'medium', summary: /KMS key created arn:.*key\/k9 with a policy: lockout safety check bypassed by / }],
+    },
+    {
+      name: 'the check bypassed on a policy CloudTrail did not record is high',
+      events: [kms('PutKeyPolicy', { keyId: 'k1', bypassPolicyLockoutSafetyCheck: true })],
+      ctx,
+      findings: [{ severity: 'high', summary: /did not record \(check GetKeyPolicy\)/ }],
+    },
+    {
+      name: 'a denied lockout attempt is one step lower, with no restore step',
+      events: [kms('PutKeyPolicy', { keyId: KEY, policy: keyPolicy(use(ROOT)) }, { ...denied, userIdentity: APP_ROLE })],
+      ctx,
+      findings: [{ severity: 'high', summary: /owner locked out.*attempt denied/, actions: ['revoke-role-sessions'] }],
     },
   ],
 });
