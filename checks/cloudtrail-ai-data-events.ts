@@ -13,12 +13,15 @@
 // judged (see README).
 import type { Check, Finding } from './types.js';
 import {
+  AI_RESOURCE_LISTINGS,
   REGIONAL_SERVICE_NAMES,
   type AccountInventory,
   type AiResource,
   type AiResourceListing,
+  type EventDataStoreInfo,
   type Observed,
   type RegionInventory,
+  type TrailInfo,
 } from '../src/model/inventory.js';
 import { dataEventsArn, parseArn, partitionOfAccount } from './lib/arns.js';
 import { partitionOf } from '../src/model/arn.js';
@@ -26,7 +29,7 @@ import { bedrockFootprint, scannedRegions } from './lib/footprint.js';
 import { fromVerdict, listText } from './lib/results.js';
 import type { DataResource } from './lib/selectors.js';
 import { NOT_DELIVERING } from './lib/destinations.js';
-import { dataEventCoverageAcross, recordersCoveringAccount } from './lib/trails.js';
+import { dataEventCoverageAcross, recorderOfStore, recorderOfTrail, recordersCoveringAccount, type Recorder } from './lib/trails.js';
 
 interface TypedResource {
   name: string;
@@ -43,6 +46,8 @@ export interface AiDataEventType {
   /** What the scan reads to know the type is in use (shown in the catalogue and the evidence). */
   listedBy: string;
   inUse: (r: RegionInventory, account: AccountInventory) => Observed<TypedResource[]>;
+  /** The AI listings (RegionInventory.aiResources) its in-use answer comes from, if any: see mootListings. */
+  listings?: readonly AiResourceListing[];
   /** Lower than the check's severity where management events already record the main operations. */
   severity?: 'low';
   /** Operations of the type CloudTrail records and does not record as data events, where AWS documents a gap. */
@@ -71,6 +76,7 @@ function listed(
     service,
     label,
     listedBy: action,
+    listings: [id],
     inUse: (r) => {
       const obs = listing(r, id);
       if (!obs.ok) return obs;
@@ -89,6 +95,7 @@ function container(type: string, label: string, ids: AiResourceListing[], action
     service: 'Amazon Bedrock AgentCore',
     label,
     listedBy: action,
+    listings: ids,
     inUse: (r) => {
       const observed = ids.map((id) => listing(r, id));
       const arns = new Set<string>();
@@ -301,8 +308,59 @@ export const AI_DATA_EVENT_TYPES: AiDataEventType[] = [
   ),
 ];
 
+/**
+ * errorCode of an AI listing the scan did not send because its answer could not change a verdict (mootListings):
+ * every resource of each type it feeds would be recorded in that account-region whatever the list holds.
+ */
+export const LISTING_MOOT = 'CoveredTypeWide';
+
+const ARN_SERVICE: Record<AiDataEventType['service'], string> = {
+  'Amazon Bedrock': 'bedrock',
+  'Amazon Bedrock AgentCore': 'bedrock-agentcore',
+  'Amazon SageMaker AI': 'sagemaker',
+  'Amazon Q Business': 'qbusiness',
+};
+
+/** Every resource of the row's type the account can have in `region`: every ARN under the service's account-region prefix. */
+const typeWide = (row: AiDataEventType, accountId: string, region: string): DataResource => ({
+  kind: 'prefix',
+  type: row.type,
+  prefix: `arn:${partitionOf(region)}:${ARN_SERVICE[row.service]}:${region}:${accountId}:`,
+});
+
+/** Read and write data events of every resource of the row's type in the region are selected, by whom. */
+function coveredTypeWide(recorders: Recorder[], row: AiDataEventType, accountId: string, region: string): string[] | null {
+  const a = dataEventCoverageAcross(recorders, typeWide(row, accountId, region), region);
+  return a.read === 'all' && a.write === 'all' ? [...new Set([...a.readBy, ...a.writeBy])] : null;
+}
+
+/**
+ * The AI listings of an account-region whose answer cannot change this check's verdict, so the scan need not send
+ * them: every type the listing feeds is selected type-wide (resources.type with no ARN filter, or one that takes in
+ * every ARN of the account-region; read and write) by a logging trail or ingesting event data store covering the
+ * region. `trails` and `stores` are the ones known to cover the account when its regions are collected (its own and
+ * the organization's); whether their buckets exist is not known yet (a trail naming none, or reporting a delivery
+ * error, never counts), so evaluation judges that again
+ * (judgeType): a skipped list whose recorders then turn out to keep nothing is NOT_ASSESSED, never a PASS.
+ * A listing that also feeds a type not covered that way, or whose recorder's status or selectors are unread, is kept.
+ */
+export function mootListings(
+  known: { trails: readonly TrailInfo[]; stores: readonly EventDataStoreInfo[] },
+  accountId: string,
+  region: string,
+): AiResourceListing[] {
+  const recorders: Recorder[] = [...known.trails.map((t) => recorderOfTrail({ buckets: {} }, t)), ...known.stores.map(recorderOfStore)];
+  if (recorders.length === 0) return [];
+  return AI_RESOURCE_LISTINGS.filter((id) => {
+    const fed = AI_DATA_EVENT_TYPES.filter((row) => row.listings?.includes(id));
+    return fed.length > 0 && fed.every((row) => coveredTypeWide(recorders, row, accountId, region) !== null);
+  });
+}
+
 export const REASON_CODES = {
   'data-events-recorded': 'A logging trail or ingesting event data store selects all read and write data events of every resource of the type.',
+  'data-events-recorded-type-wide':
+    'Every resource of the type would be recorded (selected type-wide), so the scan did not list them: not scored, as whether the type is in use was not read.',
   'data-events-not-selected': 'At least one resource of the type has read or write data events that no logging trail or event data store selects.',
   'type-not-in-use': 'No resource of the type in the scanned regions.',
   'resources-not-listed': 'The resources of the type could not be listed, so whether it is in use is unknown.',
@@ -367,6 +425,39 @@ export const check: Check = {
   },
 };
 
+/**
+ * The type's resources in every scanned region, what could not be listed, and the regions whose listing was not sent
+ * because every resource there is selected type-wide (LISTING_MOOT) and, judged again now that destinations are
+ * known, still recorded; where it no longer is, whether the type is in use there is unknown.
+ */
+function inUseAcross(
+  row: AiDataEventType,
+  account: AccountInventory,
+  recorders: Recorder[],
+): { resources: TypedResource[]; sourceUnread: string[]; typeWideIn: { region: string; by: string[] }[] } {
+  const resources: TypedResource[] = [];
+  const sourceUnread: string[] = [];
+  const typeWideIn: { region: string; by: string[] }[] = [];
+  for (const r of scannedRegions(account)) {
+    const obs = row.inUse(r, account);
+    if (obs.ok) {
+      resources.push(...obs.value);
+      continue;
+    }
+    if (obs.errorCode !== LISTING_MOOT) {
+      sourceUnread.push(`${row.label}s in ${r.region} could not be listed: ${obs.reason}`);
+      continue;
+    }
+    const by = coveredTypeWide(recorders, row, account.accountId, r.region);
+    if (by) typeWideIn.push({ region: r.region, by });
+    else
+      sourceUnread.push(
+        `${row.label}s in ${r.region} were not listed because every one was selected when the region was read, but no recorder that selects them keeps their events`,
+      );
+  }
+  return { resources, sourceUnread, typeWideIn };
+}
+
 function judgeType(
   row: AiDataEventType,
   account: AccountInventory,
@@ -383,16 +474,18 @@ function judgeType(
       { status, code, reason, evidence: { type, service: row.service, listedBy: row.listedBy, ...evidence } },
       row.severity,
     );
-  const resources: TypedResource[] = [];
-  const sourceUnread: string[] = [];
-  for (const r of scannedRegions(account)) {
-    const obs = row.inUse(r, account);
-    if (obs.ok) resources.push(...obs.value);
-    else sourceUnread.push(`${label}s in ${r.region} could not be listed: ${obs.reason}`);
-  }
+  const { resources, sourceUnread, typeWideIn } = inUseAcross(row, account, recorders);
+  const typeWideEv = typeWideIn.length > 0 ? { recordedTypeWide: typeWideIn } : {};
   if (resources.length === 0) {
     if (sourceUnread.length > 0)
       return result('NOT_ASSESSED', 'resources-not-listed', `Whether ${type} is in use is unknown: ${sourceUnread.join('; ')}`, {});
+    if (typeWideIn.length > 0)
+      return result(
+        'PASS',
+        'data-events-recorded-type-wide',
+        `Read and write data events of every ${label} in ${listText(typeWideIn.map((t) => t.region))} would be recorded (${type} selected type-wide by ${listText([...new Set(typeWideIn.flatMap((t) => t.by))])}); whether any exists was not listed, as it cannot change the answer, and this result is not scored`,
+        typeWideEv,
+      );
     // Regions AWS does not offer the service in were not listed: nothing of it can exist there.
     const notOffered = scannedRegions(account)
       .filter((r) => r.notOffered?.some((code) => REGIONAL_SERVICE_NAMES[code] === row.service))
@@ -431,7 +524,7 @@ function judgeType(
   }
   const ops = row.operations;
   const opsText = ops ? `. Data events record ${listText(ops.recorded)} but not ${listText(ops.notRecorded)}: for those, rely on ${ops.instead}` : '';
-  const ev = { resources: resources.length, covered, uncovered, ...(ops ? { operations: ops } : {}) };
+  const ev = { resources: resources.length, covered, uncovered, ...typeWideEv, ...(ops ? { operations: ops } : {}) };
   const failCode = (undeliveredCodes[0] ?? 'data-events-not-selected') as keyof typeof REASON_CODES;
   if (uncovered.length > 0)
     return result('FAIL', failCode, `No logging trail or event data store records all ${type} data events: ${listText(uncovered)}${opsText}`, {

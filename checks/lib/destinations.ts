@@ -126,7 +126,7 @@ export function logGroupProblem(r: RegionInventory, name: string, what: string):
  * (NoSuchBucket, AccessDenied, ...) when it fails to deliver. CloudTrail delivers to a bucket in any Region and,
  * with a bucket policy, in any account, so neither is a rule here.
  */
-export function trailDeliveryProblem(inventory: Inventory, t: Pick<TrailInfo, 'name' | 's3BucketName' | 'status'>): Verdict | null {
+export function trailDeliveryProblem(inventory: Pick<Inventory, 'buckets'>, t: Pick<TrailInfo, 'name' | 's3BucketName' | 'status'>): Verdict | null {
   const name = t.s3BucketName;
   if (!name)
     return {

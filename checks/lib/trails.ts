@@ -102,7 +102,7 @@ export function recorderOfStore(s: EventDataStoreInfo): Recorder {
 }
 
 /** A trail as a recorder, with whether its bucket exists and receives (lib/destinations.ts). */
-export const recorderOfTrail = (inventory: Inventory, t: TrailInfo): Recorder => ({
+export const recorderOfTrail = (inventory: Pick<Inventory, 'buckets'>, t: TrailInfo): Recorder => ({
   ...t,
   kind: 'trail',
   undelivered: trailDeliveryProblem(inventory, t),

@@ -1,6 +1,16 @@
 // Severity-weighted readiness score over assessed results only, with coverage reported beside it.
 import { SEVERITY_WEIGHT, type CheckResult } from '../model/scan.js';
 
+/**
+ * PASS results left out of the score and coverage like NOT_APPLICABLE: cloudtrail-ai-data-events'
+ * data-events-recorded-type-wide says every resource of a type would be recorded, but whether the type is in use
+ * was not listed (the scan skips a listing that cannot change the answer). Scored, each such row would add a
+ * high-severity PASS per type and account to a prepared Organization's score that the same scan without the skip
+ * reports as NOT_APPLICABLE.
+ */
+const UNSCORED = new Set(['cloudtrail-ai-data-events/data-events-recorded-type-wide']);
+const unscored = (r: CheckResult): boolean => r.status === 'NOT_APPLICABLE' || UNSCORED.has(`${r.checkId}/${r.reasonCode}`);
+
 export { SEVERITY_WEIGHT };
 
 export interface Score {
@@ -21,7 +31,7 @@ export function scoreResults(results: readonly CheckResult[], options: ScoreOpti
   let assessedCount = 0;
   let applicableCount = 0;
   for (const r of results) {
-    if (r.status === 'NOT_APPLICABLE' || (options.excludeAccepted && r.accepted)) continue;
+    if (unscored(r) || (options.excludeAccepted && r.accepted)) continue;
     applicableCount++;
     if (r.status === 'NOT_ASSESSED') continue;
     assessedCount++;
