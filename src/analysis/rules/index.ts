@@ -1,7 +1,9 @@
 // The rule registry: order here is the order rules run and are listed in.
 import { accessDeniedBurst } from './access-denied-burst.js';
+import { accountDiscovery } from './account-discovery.js';
 import { aiDataOutsideOrg } from './ai-data-outside-org.js';
 import { aiEniEgress } from './ai-eni-egress.js';
+import { attackToolAgent } from './attack-tool-agent.js';
 import { iamBackdoor } from './backdoor-role.js';
 import { backupDestruction } from './backup-destruction.js';
 import { bedrockAgentChanged } from './bedrock-agent-changed.js';
@@ -13,6 +15,7 @@ import { bedrockNewInvoker } from './bedrock-new-invoker.js';
 import { cloudtrailTampering } from './cloudtrail-tampering.js';
 import { computeAbuse } from './compute-abuse.js';
 import { consoleLoginWithoutMfa } from './console-login-without-mfa.js';
+import { exposedKeyNotice } from './exposed-key-notice.js';
 import { federationBackdoor } from './federation-backdoor.js';
 import { iamPersistence } from './iam-persistence.js';
 import { instanceAccess } from './instance-access.js';
@@ -72,6 +75,9 @@ export const RULES: readonly Rule[] = [
   secretsBulkRetrieval,
   accessDeniedBurst,
   reconBurst,
+  accountDiscovery,
+  attackToolAgent,
+  exposedKeyNotice,
   // invocation and LLMjacking
   bedrockModelAccess,
   bedrockNewInvoker,
