@@ -7,7 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Each e2e file gets its own moto_server (see test/support/moto.ts), so files can run in parallel.
+    // Each worker has a moto_server of its own (test/support/global-setup.ts), so files can run in parallel.
     fileParallelism: true,
     maxWorkers: 2,
     reporters: ['default', './test/support/summary-reporter.ts'],
