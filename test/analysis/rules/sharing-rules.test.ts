@@ -459,8 +459,31 @@ const batch = (rid: string, keys: number, withLog: boolean, from = 0) => [
     : []),
 ];
 
+/** A listing of the training bucket by Mallory (CloudTrail data event). */
+const listing = (eventName: string, from = -30) =>
+  ct({
+    eventTime: ctTime(from),
+    eventSource: 's3.amazonaws.com',
+    eventName,
+    eventCategory: 'Data',
+    requestParameters: { bucketName: 'training', 'list-type': '2' },
+  });
+/** n multi-object deletes after a listing, one every 10 seconds (access-log lines carry the key CloudTrail showed, as the engine gives them). */
+const batches = (n: number, withLog = false, from = 0) =>
+  Array.from({ length: n }, (_, i) => batch(`S${from}-${i}`, 10, withLog, from + i * 10))
+    .flat()
+    .map((e) => (e.source === 's3-access-log' ? { ...e, actorKey: MALLORY.accessKeyId } : e));
+
 ruleTester(s3MassDeletion, {
   valid: [
+    { name: 'a listing and two multi-object deletes (below the sweep threshold)', events: [listing('ListObjectsV2'), ...batches(2)], ctx: ai },
+    { name: 'multi-object deletes without a listing (an application clean-up)', events: batches(5), ctx: ai },
+    { name: 'deletes long after the listing', events: [listing('ListObjectVersions', -7200), ...batches(5)], ctx: ai },
+    {
+      name: 'a listing and denied multi-object deletes (nothing deleted)',
+      events: [listing('ListObjectVersions'), ...batches(5).map((e) => ({ ...e, outcome: 'AccessDenied' }))],
+      ctx: ai,
+    },
     { name: 'a few deletions', events: ctDeletes(20), ctx: ai },
     { name: 'a few versions deleted', events: ctDeletes(19, { version: true }), ctx: ai },
     {
@@ -544,6 +567,50 @@ ruleTester(s3MassDeletion, {
       events: Array.from({ length: 100 }, (_, i) => batch(`Q${i}`, 0, false, i)).flat(),
       ctx: ai,
       findings: [{ summary: /deleted 100 object\(s\).*at least: CloudTrail does not name the keys/ }],
+    },
+    {
+      name: 'listing then multi-object deletes seen only in CloudTrail: a bulk deletion, the requests, at least N objects, delete markers',
+      events: [listing('ListObjectsV2'), ...batches(3)],
+      ctx: ai,
+      findings: [
+        {
+          severity: 'high',
+          eventCount: 4,
+          target: 's3://training',
+          summary:
+            /bulk-deleted objects from s3:\/\/training after listing it \(ListObjectsV2\): 3 delete request\(s\) \(3 DeleteObjects, 0 deletes of an object version\) between 2024-06-01T09:59:30.000Z .*; at least 3 object\(s\) deleted \(CloudTrail does not record the keys of DeleteObjects.*; only current objects were listed: .*delete markers/,
+        },
+      ],
+    },
+    {
+      name: 'versions listed first: the requests likely targeted versions',
+      events: [listing('ListObjectVersions'), ...batches(4)],
+      ctx: ai,
+      findings: [{ severity: 'high', summary: /after listing it \(ListObjectVersions\): 4 delete request.*versions were listed first/ }],
+    },
+    {
+      name: 'versions deleted by id after ListObjectVersions: permanent, critical',
+      events: [listing('ListObjectVersions'), ...ctDeletes(5, { version: true })],
+      ctx: ai,
+      findings: [
+        {
+          severity: 'critical',
+          summary:
+            /5 delete request\(s\) \(0 DeleteObjects, 5 deletes of an object version\).*at least 5 object\(s\) deleted; object versions were deleted by version id/,
+        },
+      ],
+    },
+    {
+      name: 'the access log names the keys of the swept requests: the count is theirs',
+      events: [listing('ListObjects'), ...batches(3, true)],
+      ctx: ai,
+      findings: [{ summary: /3 DeleteObjects.*at least 30 object\(s\) deleted; only current/ }],
+    },
+    {
+      name: 'a sweep that is also a mass deletion is one finding that says how',
+      events: [listing('ListObjectVersions'), ...Array.from({ length: 100 }, (_, i) => batch(`Q${i}`, 0, false, i)).flat()],
+      ctx: ai,
+      findings: [{ summary: /deleted 100 object\(s\).*How: .*bulk-deleted objects .*100 delete request/ }],
     },
     {
       name: 'a lower threshold and a shorter window from params',
