@@ -31,7 +31,7 @@ const meta: RuleMeta<Params> = {
   element: 'data-store-changes',
   techniques: ['T1490', 'T1485'],
   rationale:
-    'Ransomware and wipers remove the way back first: AWS Backup vaults, their vault lock (the immutability guarantee), backup plans and selections, Recycle Bin retention rules, and the recovery points and EBS / RDS snapshots themselves. A vault, vault lock or Recycle Bin rule deleted is high on its own; plans and selections medium; recovery points and snapshots are reported when one actor deletes at least recoveryPointThreshold of them in the window. A denied attempt is one step lower.',
+    'Ransomware and wipers remove the way back first: AWS Backup vaults, their vault lock (the immutability guarantee), backup plans and selections, Recycle Bin retention rules, and the recovery points, AMIs and EBS / RDS snapshots themselves. A vault, vault lock or Recycle Bin rule deleted is high on its own; plans and selections medium; recovery points, AMIs and snapshots are reported when one actor deletes (or deregisters) at least recoveryPointThreshold of them in the window. A denied attempt is one step lower.',
   messages: {
     change: '{what} by {actor}{attempt}',
     points: '{actor} deleted {count} recovery point(s) and snapshot(s) ({kinds}): {ids}{attempt}',
@@ -67,6 +67,8 @@ const SINGLE: Record<string, { what: (p: Record<string, unknown>) => string; sev
 const POINTS: Record<string, { kind: string; id: (p: Record<string, unknown>) => string | null }> = {
   'backup.amazonaws.com DeleteRecoveryPoint': { kind: 'AWS Backup recovery point', id: (p) => str(p.recoveryPointArn) },
   'ec2.amazonaws.com DeleteSnapshot': { kind: 'EBS snapshot', id: (p) => str(p.snapshotId) },
+  // An AMI is a machine backup too; with deleteAssociatedSnapshots its snapshots go with it.
+  'ec2.amazonaws.com DeregisterImage': { kind: 'AMI', id: (p) => str(p.imageId) },
   'rds.amazonaws.com DeleteDBSnapshot': { kind: 'RDS snapshot', id: (p) => str(p.dBSnapshotIdentifier) },
   'rds.amazonaws.com DeleteDBClusterSnapshot': { kind: 'RDS cluster snapshot', id: (p) => str(p.dBClusterSnapshotIdentifier) },
   'rds.amazonaws.com DeleteDBInstanceAutomatedBackup': {

@@ -2,6 +2,7 @@
 // protections (short lifecycle expiry, versioning / MFA delete off, default encryption and replication removed),
 // also when the bundle names no AI buckets. requestParameters follow what CloudTrail records for these calls (as the
 // public Stratus Red Team and Panther records show them); the values are ours.
+import { backupDestruction } from '../../../src/analysis/rules/backup-destruction.js';
 import { monitoringDisabled } from '../../../src/analysis/rules/monitoring-disabled.js';
 import { s3Ransomware } from '../../../src/analysis/rules/s3-ransomware.js';
 import { APP_ROLE, at, BASELINE, ct, WINDOW } from './builders.js';
@@ -160,6 +161,27 @@ ruleTester(monitoringDisabled, {
       events: [s3('DeleteBucketReplication', { bucketName: 'training', replication: '' }, denied)],
       ctx: ai,
       findings: [{ severity: 'low', summary: /Replication of s3:\/\/training deleted .*attempt denied/ }],
+    },
+  ],
+});
+
+// backup-destruction's AMIs (the rest of its table is in sharing-rules.test.ts): deregistering images in numbers.
+const deregister = (i: number, over: Record<string, unknown> = {}) =>
+  ct({
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'DeregisterImage',
+    eventTime: at(i),
+    requestParameters: { imageId: `ami-0${i}`, deleteAssociatedSnapshots: true },
+    ...over,
+  });
+ruleTester(backupDestruction, {
+  valid: [{ name: 'one AMI retired by the image pipeline', events: [deregister(1)], ctx }],
+  invalid: [
+    {
+      name: 'five AMIs deregistered by one actor',
+      events: [1, 2, 3, 4, 5].map((i) => deregister(i)),
+      ctx,
+      findings: [{ severity: 'high', summary: /deleted 5 recovery point\(s\) and snapshot\(s\) \(AMI\): ami-01/, eventCount: 5 }],
     },
   ],
 });
