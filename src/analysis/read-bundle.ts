@@ -19,7 +19,16 @@ import {
 } from './normalize.js';
 import type { AnalysisProblem } from './model.js';
 import type { ModelArtifactsReport } from './rules/types.js';
-import { DEFAULT_READ_LIMITS, overLimitMessage, readDocumentBytes, readJsonDocument, readJsonLines, readRawLines, type ReadLimits } from './lines.js';
+import {
+  DEFAULT_READ_LIMITS,
+  DocumentTooLargeError,
+  overLimitMessage,
+  readDocumentBytes,
+  readJsonDocument,
+  readJsonLines,
+  readRawLines,
+  type ReadLimits,
+} from './lines.js';
 
 export type ItemKind =
   | 'trail-file'
@@ -81,6 +90,29 @@ export interface ReadOptions {
   /** Incident window start (ISO): records before it are baseline. */
   windowStart?: string | null;
   limits?: ReadLimits;
+  /** A trail file's bytes already on their way (readAhead): null when the read ahead gave up, and it is read here. */
+  document?: Promise<Buffer | null>;
+}
+
+/** Where an item is on disk. */
+export const itemFile = (bundleDir: string, item: ManifestItem): string => join(bundleDir, ...item.path.split('/'));
+
+/** Expanded bytes a read ahead may hold; a larger document is read when its turn comes, as if never read ahead. */
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Starts reading a trail file's bytes (the disk and gunzip work on the thread pool) while the item before it is
+ * parsed; hand the promise to readItem as `document`. Other kinds stream as they are read: nothing to start.
+ */
+export function readAhead(bundleDir: string, item: ManifestItem, kind: ItemKind, limits: ReadLimits): Promise<Buffer | null> | undefined {
+  if (kind !== 'trail-file') return undefined;
+  const bytes = readDocumentBytes(itemFile(bundleDir, item), Math.min(READ_AHEAD_BYTES, limits.maxDocumentBytes)).catch((error: unknown) => {
+    if (error instanceof DocumentTooLargeError) return null;
+    throw error;
+  });
+  // Awaited when the item's turn comes (its failure is that item's problem then), not an unhandled rejection before.
+  bytes.catch(() => undefined);
+  return bytes;
 }
 
 /** One item being read: where it is, and the record context of each of its records. */
@@ -89,6 +121,7 @@ interface ItemReader {
   path: string;
   item: ManifestItem;
   limits: ReadLimits;
+  document: Promise<Buffer | null> | undefined;
   at(ref: RecordContext['ref']): RecordContext;
 }
 
@@ -99,7 +132,8 @@ function out(n: Normalised, path: string, at: { line?: number; record?: number }
 async function* trailFile(r: ItemReader): AsyncGenerator<ReadOutput> {
   let records: CloudTrailRecord[];
   try {
-    records = parseCloudTrailFile(await readDocumentBytes(r.abs, r.limits.maxDocumentBytes), r.path).records;
+    const bytes = (await r.document) ?? (await readDocumentBytes(r.abs, r.limits.maxDocumentBytes));
+    records = parseCloudTrailFile(bytes, r.path).records;
   } catch (error) {
     yield { kind: 'problem', path: r.path, message: error instanceof CloudTrailParseError ? error.message : (error as Error).message };
     return;
@@ -220,10 +254,11 @@ async function* textLines(r: ItemReader, kind: 'access-log' | 'flow-log-s3'): As
 export async function* readItem(bundleDir: string, item: ManifestItem, kind: ItemKind, options: ReadOptions = {}): AsyncGenerator<ReadOutput> {
   const baseline = isBaselineItem(item);
   const r: ItemReader = {
-    abs: join(bundleDir, ...item.path.split('/')),
+    abs: itemFile(bundleDir, item),
     path: item.path,
     item,
     limits: options.limits ?? DEFAULT_READ_LIMITS,
+    document: options.document,
     at: (ref) => ({
       ref,
       account: /^\d{12}$/.test(item.accountId) ? item.accountId : null,

@@ -19,7 +19,7 @@ import { renderIncidentReport } from '../../reports/incident/html.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './lines.js';
 import { ANALYSIS_SCHEMA_VERSION, type Analysis, type AnalysisProblem, type BundleRef } from './model.js';
 import { renderIncidentPdf } from '../../reports/incident/pdf.js';
-import { aiBucketsOf, classifyItem, loadModelArtifacts, problemOf, readItem } from './read-bundle.js';
+import { aiBucketsOf, classifyItem, loadModelArtifacts, problemOf, readAhead, readItem } from './read-bundle.js';
 import { defaultReadWorkerUrl, ReadPool, type ReadJob } from './read-pool.js';
 import type { AnalysisContext } from './rules/index.js';
 import { IdentityResolver } from './identity.js';
@@ -210,9 +210,15 @@ function addProblem(stats: ReadStats, p: AnalysisProblem): void {
 const couldNotRead = (path: string, why: string): AnalysisProblem => ({ path, message: `could not be read: ${why}` });
 
 async function readInThread(jobs: readonly ReadJob[], sorter: TimelineSorter, identities: IdentityResolver, stats: ReadStats): Promise<void> {
-  for (const job of jobs) {
+  // The next trail file is read (disk, gunzip) while this item is parsed: one document ahead, bounded by readAhead.
+  let next = jobs[0] ? readAhead(jobs[0].bundleDir, jobs[0].item, jobs[0].kind, jobs[0].limits) : undefined;
+  for (let j = 0; j < jobs.length; j++) {
+    const job = jobs[j]!;
+    const document = next;
+    const after = jobs[j + 1];
+    next = after ? readAhead(after.bundleDir, after.item, after.kind, after.limits) : undefined;
     try {
-      for await (const r of readItem(job.bundleDir, job.item, job.kind, { windowStart: job.windowStart, limits: job.limits })) {
+      for await (const r of readItem(job.bundleDir, job.item, job.kind, { windowStart: job.windowStart, limits: job.limits, document })) {
         if (r.kind === 'problem') {
           addProblem(stats, problemOf(r));
           continue;
