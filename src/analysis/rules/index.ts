@@ -19,6 +19,7 @@ import { exposedKeyNotice } from './exposed-key-notice.js';
 import { federationBackdoor } from './federation-backdoor.js';
 import { iamPersistence } from './iam-persistence.js';
 import { instanceAccess } from './instance-access.js';
+import { invocationGuardrailDropped } from './invocation-guardrail-dropped.js';
 import { invocationGuardrailIntervened } from './invocation-guardrail-intervened.js';
 import { invocationPromptInjection } from './invocation-prompt-injection.js';
 import { invocationSecrets } from './invocation-secrets.js';
@@ -84,6 +85,7 @@ export const RULES: readonly Rule[] = [
   invocationPromptInjection,
   invocationSecrets,
   invocationGuardrailIntervened,
+  invocationGuardrailDropped,
   invocationTokenAbuse,
   bedrockCostAbuse,
   // data and compute

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { invocationGuardrailDropped } from '../../../src/analysis/rules/invocation-guardrail-dropped.js';
 import { invocationGuardrailIntervened } from '../../../src/analysis/rules/invocation-guardrail-intervened.js';
 import { invocationPromptInjection } from '../../../src/analysis/rules/invocation-prompt-injection.js';
 import { invocationSecrets } from '../../../src/analysis/rules/invocation-secrets.js';
@@ -196,4 +197,69 @@ ruleTester(invocationTokenAbuse, {
       findings: [{ summary: /used 90000 tokens in the hour from 2024-06-01T10:00Z, \d+× its baseline/ }],
     },
   ],
+});
+
+// invocation-guardrail-dropped: the same actor and kind of record, with a guardrail before and without it now.
+const ctxB = { window: WINDOW, baseline: BASELINE };
+const guarded = (timestamp: string) =>
+  inv({
+    timestamp,
+    operation: 'Converse',
+    input: { inputBodyJson: { messages: [], guardrailConfig: { guardrailIdentifier: 'gr-7', guardrailVersion: '2' } } },
+  });
+const bare = (timestamp: string, over: Record<string, unknown> = {}) =>
+  inv({ timestamp, operation: 'Converse', input: { inputBodyJson: { messages: [] } }, ...over });
+const invokeCt = (eventTime: string, requestParameters: Record<string, unknown>) =>
+  ct({ eventSource: 'bedrock.amazonaws.com', eventName: 'InvokeModel', eventTime, requestParameters });
+
+ruleTester(invocationGuardrailDropped, {
+  valid: [
+    { name: 'guarded before and now', events: [guarded(at(0, '2024-05-30')), guarded(at(5))], ctx: ctxB },
+    { name: 'never guarded: nothing to compare with', events: [bare(at(0, '2024-05-30')), bare(at(5))], ctx: ctxB },
+    {
+      name: 'guarded in one kind of record, absent in another (CloudTrail may not record it)',
+      events: [guarded(at(0, '2024-05-30')), invokeCt(at(5), { modelId: 'm' })],
+      ctx: ctxB,
+    },
+    {
+      name: 'a denied unguarded call ran no model',
+      events: [guarded(at(0, '2024-05-30')), bare(at(5), { errorCode: 'AccessDeniedException' })],
+      ctx: ctxB,
+    },
+  ],
+  invalid: [
+    {
+      name: 'an actor that used guardrail gr-7 now calls Converse without it',
+      events: [guarded(at(0, '2024-05-30')), bare(at(5)), bare(at(6))],
+      ctx: ctxB,
+      findings: [
+        {
+          severity: 'high',
+          eventCount: 2,
+          summary:
+            /invoked Bedrock 2 time\(s\) without a guardrail \(invocation log Converse, models: anthropic.*in the baseline .* carried guardrail gr-7/,
+        },
+      ],
+    },
+    {
+      name: 'CloudTrail guardrailIdentifier in the baseline, none in the window',
+      events: [invokeCt(at(0, '2024-05-30'), { modelId: 'm', guardrailIdentifier: 'gr-1' }), invokeCt(at(5), { modelId: 'm' })],
+      ctx: ctxB,
+      findings: [{ severity: 'high', summary: /\(CloudTrail InvokeModel, models: .*carried guardrail gr-1/ }],
+    },
+    {
+      name: 'the organisation requires a guardrail: medium without a baseline, where records of that kind show guardrails',
+      events: [guarded(at(1)), bare(at(5))],
+      ctx: { window: WINDOW, baseline: null },
+      params: { guardrailRequired: true },
+      findings: [{ severity: 'medium', summary: /requires a guardrail on every invocation/ }],
+    },
+  ],
+});
+
+describe('invocation-guardrail-dropped without a baseline', () => {
+  it('is NOT_ASSESSED with the reason unless guardrailRequired is set', () => {
+    const out = runRule(invocationGuardrailDropped, [bare(at(5))], { window: WINDOW, baseline: null });
+    expect(out.notAssessed).toMatch(/no baseline lookback/);
+  });
 });
