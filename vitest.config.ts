@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './test/support/suites.js';
 
 export default defineConfig({
   test: {
@@ -10,6 +11,7 @@ export default defineConfig({
     // Each worker has a moto_server of its own (test/support/global-setup.ts), so files can run in parallel.
     fileParallelism: true,
     maxWorkers: 2,
+    sequence: { sequencer: SlowFirstSequencer },
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
