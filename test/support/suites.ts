@@ -10,6 +10,14 @@ export function needsEmulator(file: string): boolean {
   return NEEDS_EMULATOR.test(readFileSync(file, 'utf8'));
 }
 
+/** Mocks that patch shared prototypes (aws-sdk-client-mock's mockClient, vi.spyOn) and are reset, never restored. */
+const PATCHES_SHARED_STATE = /aws-sdk-client-mock|vi\.(spyOn|mock|doMock|stubGlobal|stubEnv|useFakeTimers)\b/;
+
+/** Files that must not share a module cache with the next file in their worker. */
+export function needsIsolation(file: string): boolean {
+  return PATCHES_SHARED_STATE.test(readFileSync(file, 'utf8'));
+}
+
 export function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
