@@ -8,12 +8,12 @@ import { grantsAdmin } from './iam-persistence.js';
 
 const meta: RuleMeta<Record<string, never>> = {
   id: 'federation-backdoor',
-  title: 'Identity provider, Roles Anywhere trust anchor or federated session created or changed',
+  title: 'Identity provider, Roles Anywhere trust anchor, federated session or console sign-in token created or changed',
   severity: 'high',
   element: 'access',
   techniques: ['T1484.002', 'T1556', 'T1550.001'],
   rationale:
-    'An attacker who holds an admin key makes access that survives rotating it: a SAML or OIDC identity provider they control (or a new signing certificate, client id or thumbprint on an existing one) lets them assume every role that trusts the provider; an IAM Roles Anywhere trust anchor with their certificate authority and a profile naming roles lets any certificate it signs obtain role credentials; GetFederationToken mints a federated session of up to 36 hours that deleting the user’s access key does not end (not reported for an actor that minted them in the baseline: a token broker). Each such call is reported, a denied attempt one step lower.',
+    'An attacker who holds an admin key makes access that survives rotating it: a SAML or OIDC identity provider they control (or a new signing certificate, client id or thumbprint on an existing one) lets them assume every role that trusts the provider; an IAM Roles Anywhere trust anchor with their certificate authority and a profile naming roles lets any certificate it signs obtain role credentials; GetFederationToken mints a federated session of up to 36 hours that deleting the user’s access key does not end (not reported for an actor that minted them in the baseline: a token broker); GetSigninToken outside the IAM Identity Center portal turns API credentials into a console session (aws_consoler). Each such call is reported, a denied attempt one step lower.',
   messages: { change: '{what}{target} by {actor}{attempt}' },
   params: {},
   needsBaseline: false,
@@ -111,6 +111,15 @@ function judge(e: TimelineEvent): Verdict {
       return rolesAnywhere(e);
     case 'sts.amazonaws.com':
       return federationToken(e);
+    case 'signin.amazonaws.com':
+      // The IAM Identity Center portal mints these for its own sessions; anything else turned API keys into a console.
+      return e.action === 'GetSigninToken' && !/:assumed-role\/AWSReservedSSO_/.test(e.principal ?? '')
+        ? {
+            what: 'Console sign-in token minted from API credentials (the key became a console session, as aws_consoler does)',
+            severity: 'high',
+            restore: 'Revoke the sessions of the principal (aws:TokenIssueTime) and review its console activity',
+          }
+        : null;
     default:
       return null;
   }

@@ -31,9 +31,9 @@ const meta: RuleMeta<Params> = {
   title: 'Access to instances: Windows passwords, user data, SSH keys pushed, SSM commands and sessions',
   severity: 'high',
   element: 'access',
-  techniques: ['T1059.009', 'T1021.004', 'T1021.007', 'T1552.005'],
+  techniques: ['T1059.009', 'T1021.004', 'T1021.007', 'T1552.005', 'T1552'],
   rationale:
-    'With API access alone an attacker reaches inside instances, and through them the instance role’s credentials and the data the workload sees: GetPasswordData hands out a Windows administrator password, new user data runs as root at the next start, EC2 Instance Connect and the serial console accept an SSH key for 60 seconds, and SSM SendCommand and StartSession run shell commands with no key at all. These are reported unless the actor is an expected principal or an AWS service; SSM commands and sessions also when the actor ran them in the baseline (its usual automation). A denied attempt is one step lower.',
+    'With API access alone an attacker reaches inside instances, and through them the instance role’s credentials and the data the workload sees: GetPasswordData hands out a Windows administrator password, new user data runs as root at the next start, EC2 Instance Connect and the serial console accept an SSH key for 60 seconds, and SSM SendCommand and StartSession run shell commands with no key at all. These are reported unless the actor is an expected principal or an AWS service; SSM commands and sessions, and reads of user data (start-up scripts often carry passwords and keys), also when the actor did the same in the baseline (its usual automation). A denied attempt is one step lower.',
   messages: { access: '{what} by {actor}{usual}{attempt}' },
   params: {
     shellDocuments: listParam(
@@ -58,7 +58,7 @@ const ALWAYS = new Set([
   'SendSSHPublicKey',
   'SendSerialConsoleSSHPublicKey',
 ]);
-const SSM = new Set(['SendCommand', 'StartSession']);
+const SSM = new Set(['SendCommand', 'StartSession', 'DescribeInstanceAttribute']);
 
 /** Instance ids a request names (instanceId, instanceIds, SSM targets of InstanceIds), bounded. */
 function instancesOf(p: Record<string, unknown>): string[] {
@@ -88,6 +88,11 @@ function judge(e: TimelineEvent, shell: ReadonlySet<string>): { what: string; se
       return userDataChanged(p) ? { what: `User data (start-up code) of ${on} replaced`, severity: 'high', cls: null } : null;
     case 'ec2.amazonaws.com|EnableSerialConsoleAccess':
       return { what: `EC2 serial console access enabled in ${e.region ?? '?'}`, severity: 'medium', cls: null };
+    case 'ec2.amazonaws.com|DescribeInstanceAttribute':
+      // User data is where start-up scripts keep the passwords and keys they need; reading it is credential access.
+      return p.attribute === 'userData'
+        ? { what: `User data (start-up code, often with secrets) of ${on} read`, severity: 'medium', cls: 'user-data' }
+        : null;
     case 'ec2-instance-connect.amazonaws.com|SendSSHPublicKey':
       return {
         what: `SSH public key pushed to ${on} for OS user ${str(p.instanceOSUser) ?? '?'} (EC2 Instance Connect)`,

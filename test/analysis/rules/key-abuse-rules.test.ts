@@ -5,6 +5,8 @@
 import { accountDiscovery } from '../../../src/analysis/rules/account-discovery.js';
 import { attackToolAgent } from '../../../src/analysis/rules/attack-tool-agent.js';
 import { exposedKeyNotice } from '../../../src/analysis/rules/exposed-key-notice.js';
+import { federationBackdoor } from '../../../src/analysis/rules/federation-backdoor.js';
+import { instanceAccess } from '../../../src/analysis/rules/instance-access.js';
 import { ACCOUNT, APP_ROLE, at, BASELINE, ct, MALLORY, WINDOW } from './builders.js';
 import { ruleTester } from './rule-tester.js';
 
@@ -196,6 +198,79 @@ ruleTester(exposedKeyNotice, {
       events: [iam('PutUserPolicy', { userName: 'ci-deployer', policyName: 'AWSExposedCredentialPolicy_DO_NOT_REMOVE', policyDocument: '{}' })],
       ctx,
       findings: [{ severity: 'critical', summary: /AWSExposedCredentialPolicy_DO_NOT_REMOVE/ }],
+    },
+  ],
+});
+
+// federation-backdoor's console sign-in tokens (the rest of its table is in identity-rules.test.ts).
+const SSO_SESSION = {
+  type: 'AssumedRole',
+  arn: `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Admin_0123abcd/dana@example.com`,
+  accountId: ACCOUNT,
+  accessKeyId: 'ASIASSODANA000000002',
+};
+const signin = (userIdentity: typeof APP_ROLE | typeof SSO_SESSION, over: Record<string, unknown> = {}) =>
+  ct({
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'GetSigninToken',
+    userIdentity,
+    userAgent: 'python-requests/2.31.0',
+    requestParameters: null,
+    ...over,
+  });
+ruleTester(federationBackdoor, {
+  valid: [{ name: 'the IAM Identity Center portal opening a console session', events: [signin(SSO_SESSION, { userAgent: 'Jersey/2.x' })], ctx }],
+  invalid: [
+    {
+      name: 'a role session turned into a console session (aws_consoler)',
+      events: [signin(APP_ROLE)],
+      ctx,
+      findings: [{ severity: 'high', summary: /Console sign-in token minted from API credentials/, actions: ['revoke-role-sessions', 'review'] }],
+    },
+  ],
+});
+
+// instance-access's user-data reads (the rest of its table is in instance-rules.test.ts).
+const userData = (over: Record<string, unknown> = {}) =>
+  ct({
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'DescribeInstanceAttribute',
+    requestParameters: { instanceId: 'i-0abc', attribute: 'userData' },
+    ...over,
+  });
+ruleTester(instanceAccess, {
+  valid: [
+    {
+      name: 'another attribute described',
+      events: [
+        ct({
+          eventSource: 'ec2.amazonaws.com',
+          eventName: 'DescribeInstanceAttribute',
+          requestParameters: { instanceId: 'i-0abc', attribute: 'instanceType' },
+        }),
+      ],
+      ctx,
+    },
+    {
+      name: 'the inventory role that reads user data daily, as in the baseline',
+      events: [userData({ userIdentity: APP_ROLE, eventTime: at(0, '2024-05-28') }), userData({ userIdentity: APP_ROLE })],
+      ctx,
+    },
+  ],
+  invalid: [
+    {
+      name: 'user data read by a new actor',
+      events: [userData()],
+      ctx,
+      findings: [
+        { severity: 'medium', summary: /User data \(start-up code, often with secrets\) of i-0abc read by .*mallory, which did not do this/ },
+      ],
+    },
+    {
+      name: 'a denied read is one step lower',
+      events: [userData({ errorCode: 'Client.UnauthorizedOperation' })],
+      ctx,
+      findings: [{ severity: 'low', summary: /attempt denied/ }],
     },
   ],
 });
