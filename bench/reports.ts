@@ -29,8 +29,8 @@ export interface ReportBenchFigures {
   limits: { pdfUnder60s: boolean; peakRssUnder1GB: boolean; htmlUnder15MB: boolean };
 }
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
+/** Deterministic PRNG (mulberry32): the same seed gives the same sequence (benchmarks and fuzz tests). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,12 +1,15 @@
 // HTML escaping for report output. Every string that came from a scan is attacker-controlled (account names,
-// ARNs, tags, reasons, evidence): it only reaches HTML through esc() / the html`` template below.
+// ARNs, tags, reasons, evidence): it only reaches HTML through esc() / the html`` template below. Controls and
+// bidi or invisible characters become visible escapes as in the terminal (a bidi override would make an ARN in
+// the report read differently from what the evidence holds).
+import { UNSAFE_IN_OUTPUT, visibleEscape } from '../src/model/unsafe-text.js';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 export function esc(value: unknown): string {
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects became JSON just before; what reaches String() is a primitive or a function
   const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.replace(/[&<>"'`]/g, (c) => ESC[c]!);
+  return text.replace(/[&<>"'`]/g, (c) => ESC[c]!).replace(UNSAFE_IN_OUTPUT, visibleEscape);
 }
 
 /** A fragment that is already safe HTML (built by html`` or by our own code from constants). */

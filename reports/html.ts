@@ -3,6 +3,7 @@
 // rendered in the page from one compact JSON block, using textContent only.
 import type { Severity } from '../src/model/scan.js';
 import { SEVERITIES, SEVERITY_WEIGHT } from '../src/model/scan.js';
+import { UNSAFE_IN_OUTPUT } from '../src/model/unsafe-text.js';
 import { esc, html, jsonForScript, raw, type SafeHtml } from './escape.js';
 import { buildClientData, CLIENT_DECODERS, GAP_WIDTH, RESULT_WIDTH } from './html-data.js';
 import { GRADE_THRESHOLDS, type HistoryPoint, type ReportModel } from './model.js';
@@ -149,15 +150,22 @@ ${CLIENT_DECODERS}
   var RD = { R: 'READY', P: 'PARTIAL', B: 'BLIND', N: 'N/A', U: 'UNKNOWN' };
   var N = Math.floor(D.r.length / W);
   function $(id) { return document.getElementById(id); }
+  var UNSAFE = new RegExp('${UNSAFE_IN_OUTPUT.source}', 'g');
+  function visible(t) {
+    return String(t).replace(UNSAFE, function (c) {
+      var h = c.charCodeAt(0).toString(16);
+      return c.charCodeAt(0) < 256 ? '\\x' + ('0' + h).slice(-2) : '\\u' + ('000' + h).slice(-4);
+    });
+  }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (text !== undefined && text !== null) e.textContent = visible(text);
     return e;
   }
   function td(tr, text, cls) { var c = el('td', cls, text); tr.appendChild(c); return c; }
   var fAcc = $('f-account'), fSev = $('f-severity'), fSt = $('f-status'), fChk = $('f-check'), fTxt = $('f-text');
-  D.accounts.forEach(function (a, i) { fAcc.appendChild(new Option(S[a[1]] + ' (' + S[a[0]] + ')', String(i))); });
+  D.accounts.forEach(function (a, i) { fAcc.appendChild(new Option(visible(S[a[1]] + ' (' + S[a[0]] + ')'), String(i))); });
   D.checks.forEach(function (c, i) { fChk.appendChild(new Option(S[c[0]], String(i))); });
   SEV.forEach(function (s, i) { fSev.appendChild(new Option(s, String(i))); });
   STATUS.forEach(function (s, i) { fSt.appendChild(new Option(s, String(i))); });
@@ -235,7 +243,7 @@ ${CLIENT_DECODERS}
       var ev = evidence(d[o + 7], S[a[0]]);
       if (ev) {
         var det = el('details'); det.appendChild(el('summary', '', 'evidence'));
-        var pre = el('pre'); pre.textContent = ev; det.appendChild(pre); rc.appendChild(det);
+        var pre = el('pre', '', ev); det.appendChild(pre); rc.appendChild(det);
       }
       frag.appendChild(tr);
     }

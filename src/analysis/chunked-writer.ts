@@ -4,6 +4,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { prettyJson } from '../model/pretty-json.js';
 
 const CHUNK_BYTES = 1024 * 1024;
 /**
@@ -83,7 +84,8 @@ export class ChunkedWriter {
 
 /**
  * Writes `value` as `JSON.stringify(value, null, 2)` would, byte for byte, but one top-level member and one array
- * element at a time, so no string of the whole document is ever built.
+ * element at a time, so no string of the whole document is ever built; a member or element nested deeper than
+ * MAX_PRETTY_DEPTH is written compact (prettyJson), so hostile nesting cannot multiply the file's size.
  */
 export async function writePrettyJson(out: ChunkedWriter, value: object): Promise<void> {
   if (Array.isArray(value)) {
@@ -99,7 +101,7 @@ export async function writePrettyJson(out: ChunkedWriter, value: object): Promis
     const [k, v] = entries[i]!;
     await out.write(`  ${JSON.stringify(k)}: `);
     if (Array.isArray(v)) await writeArray(out, v, '  ');
-    else await out.write(indent(JSON.stringify(v, null, 2), '  '));
+    else await out.write(indent(prettyJson(v), '  '));
     await out.write(i < entries.length - 1 ? ',\n' : '\n');
   }
   await out.write('}\n');
@@ -113,7 +115,7 @@ async function writeArray(out: ChunkedWriter, items: readonly unknown[], at: str
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     // Inside arrays JSON.stringify writes null for what it cannot represent.
-    const json = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : JSON.stringify(item, null, 2);
+    const json = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : prettyJson(item);
     await out.write(`${at}  ${indent(json, `${at}  `)}${i < items.length - 1 ? ',\n' : '\n'}`);
   }
   await out.write(`${at}]`);

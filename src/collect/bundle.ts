@@ -22,6 +22,7 @@ import {
 import type { StreamInspector } from './parsers/stream-reader.js';
 import { bundleIdFor } from './paths.js';
 import { manifestHmac } from './seal.js';
+import { prettyJson } from '../model/pretty-json.js';
 
 export interface ItemMeta {
   accountId: string;
@@ -97,9 +98,9 @@ export class BundleWriter {
     return this.register(rel, abs, sha256Hex(buffer), buffer.length, meta);
   }
 
-  /** An API response as the SDK returned it, pretty-printed JSON. */
+  /** An API response as the SDK returned it, pretty-printed JSON (compact where it nests too deep to indent). */
   writeJson(relPath: string, value: unknown, meta: ItemMeta): Promise<WrittenItem> {
-    return this.writeBytes(relPath, `${JSON.stringify(value, null, 2)}\n`, meta);
+    return this.writeBytes(relPath, `${prettyJson(value)}\n`, meta);
   }
 
   /**

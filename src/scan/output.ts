@@ -1,13 +1,14 @@
 // scan.json written as a stream: byte for byte what JSON.stringify(document, null, 2) gives, but the large
 // arrays (results, accounts) are serialised one element at a time, so an Organization-sized scan never holds
 // its whole text in memory at once (at 1,000 accounts that text is hundreds of MB beside the document itself).
+import { prettyJson } from '../model/pretty-json.js';
 import type { ScanDocument } from '../model/scan.js';
 
 /** Top-level arrays that grow with the Organization. */
 const STREAMED_KEYS: ReadonlySet<string> = new Set(['accounts', 'results']);
 
-/** The value as JSON.stringify(value, null, 2) prints it, indented for its nesting depth. */
-const nested = (value: unknown, indent: string): string => JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+/** The value as JSON.stringify(value, null, 2) prints it (compact if it nests too deep), indented for its nesting depth. */
+const nested = (value: unknown, indent: string): string => prettyJson(value).replace(/\n/g, `\n${indent}`);
 
 /** JSON.stringify leaves out properties whose value has no JSON form. */
 const omitted = (value: unknown): boolean => value === undefined || typeof value === 'function' || typeof value === 'symbol';

@@ -7,6 +7,8 @@ import type { AccountSummary, CheckResult, Readiness, ResultStatus, ScanDocument
 
 export const HOSTILE_SCRIPT = '<script>window.__pwned=1;alert(1)</script>';
 export const HOSTILE_IMG = '<img src=x onerror="window.__pwned=2;alert(2)">';
+/** Terminal escapes and a bidi override (which would make the rest of the line read backwards). */
+export const HOSTILE_CONTROLS = '\u001b[2J\u001b]0;owned\u0007 role\u202egnp.exe';
 
 /**
  * A check of the real registry with synthetic prose: id, severity, scope, service and frameworks are the real
@@ -148,7 +150,12 @@ export function hostileScan(): ScanDocument {
       },
       { accountId: B, name: HOSTILE_SCRIPT, score: 75, investigability: { ...ALL_READY, 'model-tampering': 'PARTIAL' } },
       { accountId: Cc, name: HOSTILE_IMG, score: 90 },
-      { accountId: D, name: 'sandbox', status: 'NOT_ASSESSED', reason: 'AccessDenied: role forensight-readonly could not be assumed' },
+      {
+        accountId: D,
+        name: 'sandbox',
+        status: 'NOT_ASSESSED',
+        reason: `AccessDenied: role forensight-readonly could not be assumed ${HOSTILE_CONTROLS}`,
+      },
     ],
     results: [
       result('cloudtrail-multi-region-trail', A, 'FAIL', { region: 'global' }),

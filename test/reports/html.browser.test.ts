@@ -102,6 +102,9 @@ describe('HTML report in Chromium', () => {
         expect(await imgCell.textContent()).toBe(HOSTILE_IMG);
         const bodyText = await page.evaluate(() => document.body.innerText);
         expect(bodyText).toContain(HOSTILE_SCRIPT); // server-rendered parts too (not-assessed, trend, charts)
+        // Controls and the bidi override are shown as visible escapes, in server- and page-rendered text alike.
+        expect(bodyText).toContain('\\x1b[2J\\x1b]0;owned\\x07 role\\u202egnp.exe');
+        expect(bodyText).not.toMatch(/[\u0000-\u0008\u001b\u202e]/);
         expect(await page.locator('#summary li', { hasText: 'In 2 of 3 accounts' }).count()).toBeGreaterThan(0);
         // No request other than the report file itself.
         const own = pathToFileURL(file).href;

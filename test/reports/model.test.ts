@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScan, loadScans, ScanLoadError } from '../../reports/load.js';
 import { buildReportModel, gradeFor } from '../../reports/model.js';
 import type { CheckResult } from '../../src/model/scan.js';
-import { ALL_READY, fakeCatalogue, fakeFrameworks, HOSTILE_SCRIPT, hostileScan, makeScan, result } from './fixtures.js';
+import { ALL_READY, fakeCatalogue, fakeFrameworks, HOSTILE_CONTROLS, HOSTILE_SCRIPT, hostileScan, makeScan, result } from './fixtures.js';
 
 const opts = () => ({ catalogue: fakeCatalogue(), frameworks: fakeFrameworks() });
 
@@ -24,7 +24,7 @@ describe('buildReportModel', () => {
     expect(m.accountsAssessed).toBe(3);
     expect(m.counts).toEqual({ PASS: 5, FAIL: 6, NOT_APPLICABLE: 1, NOT_ASSESSED: 1 });
     expect(m.notAssessed).toEqual([
-      { accountId: '444444444444', name: 'sandbox', reason: 'AccessDenied: role forensight-readonly could not be assumed' },
+      { accountId: '444444444444', name: 'sandbox', reason: `AccessDenied: role forensight-readonly could not be assumed ${HOSTILE_CONTROLS}` },
     ]);
     expect(m.bySeverity.critical).toEqual({ PASS: 2, FAIL: 1, NOT_APPLICABLE: 0, NOT_ASSESSED: 1 });
   });

@@ -2,6 +2,7 @@
 // secret and log encrypted under the key becomes unreadable (destruction, or the lever of a ransom). Which data a
 // key protects is not in these CloudTrail records, so the finding says so rather than guess.
 import type { TimelineEvent } from '../event.js';
+import { toIso } from '../normalize/common.js';
 import { changeRule, requestParameters, responseElements, str, type ChangeVerdict } from './support.js';
 import { defineRule, type RuleMeta } from './types.js';
 
@@ -39,9 +40,12 @@ function deletionDate(e: TimelineEvent): string {
       : text
         ? Date.parse(/(?:Z|[+-]\d\d:?\d\d|UTC|GMT)$/.test(text) ? text : `${text} UTC`)
         : NaN;
-  if (Number.isFinite(t)) return new Date(t).toISOString();
-  const days = Number(requestParameters(e).pendingWindowInDays ?? 30);
-  return new Date(Date.parse(e.time) + (Number.isFinite(days) ? days : 30) * 86_400_000).toISOString();
+  const recordedIso = toIso(new Date(t));
+  if (recordedIso) return recordedIso;
+  // KMS accepts a waiting period of 7 to 30 days; anything else in a record is not what KMS applied.
+  const asked = Number(requestParameters(e).pendingWindowInDays ?? 30);
+  const days = Number.isInteger(asked) && asked >= 7 && asked <= 30 ? asked : 30;
+  return toIso(new Date(Date.parse(e.time) + days * 86_400_000)) ?? 'a date the record does not give';
 }
 
 function judge(e: TimelineEvent): ChangeVerdict | null {

@@ -664,6 +664,12 @@ ruleTester(kmsKeyDestruction, {
       findings: [{ summary: /on 2024-06-08T10:00:00\.000Z/ }],
     },
     {
+      name: 'a recorded date past the last one a Date holds, and a waiting period KMS would refuse: 30 days from the event',
+      events: [kms('ScheduleKeyDeletion', { keyId: 'k1', pendingWindowInDays: 1e20 }, { responseElements: { deletionDate: 2 ** 53 + 1 } })],
+      ctx,
+      findings: [{ summary: /on 2024-07-01T10:00:00\.000Z/ }],
+    },
+    {
       name: 'key disabled is medium',
       events: [kms('DisableKey', { keyId: 'k1' })],
       ctx,
